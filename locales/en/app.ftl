@@ -1,0 +1,36 @@
+# Texts people read in the app, other than errors.
+
+## Roles
+role-client = Client
+role-proxy = Helper with a power of attorney
+role-provider_staff = Service provider staff
+role-caseworker = Caseworker
+
+## Who did something, as shown in the access log.
+actor-with-role = { $acting_as ->
+    [caseworker] { $name } (caseworker)
+    [proxy] { $name } on your behalf
+    [provider_staff] { $name } (service provider)
+   *[self] { $name }
+}
+
+## Access log actions: a short name, and a sentence for the one who did it.
+action-client-view = Viewing your basic details
+    .sentence = { $who ->
+        [self] You viewed your basic details.
+       *[other] { $actor } viewed your basic details.
+    }
+action-access_log-view = Viewing your access log
+    .sentence = { $who ->
+        [self] You viewed your access log.
+       *[other] { $actor } viewed your access log.
+    }
+
+## Demo users
+persona-client-heinola = Client in Heinola. Has a voucher for rehabilitative work.
+persona-client-kuopio = Client in Kuopio. Has a voucher for social rehabilitation.
+persona-relative = Relative who helps a client.
+persona-staff-heinola = Staff of a service provider in Heinola.
+persona-staff-kuopio = Staff of a service provider in Kuopio.
+persona-caseworker-heinola = Caseworker in Heinola.
+persona-caseworker-kuopio = Caseworker in Kuopio.

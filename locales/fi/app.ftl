@@ -1,0 +1,36 @@
+# Sovelluksen tekstit virheitä lukuun ottamatta. Selkokieltä.
+
+## Roolit
+role-client = Asiakas
+role-proxy = Valtuutettu auttaja
+role-provider_staff = Palveluntuottajan työntekijä
+role-caseworker = Omatyöntekijä
+
+## Kuka teki jotakin, kuten se näkyy tapahtumalokissa.
+actor-with-role = { $acting_as ->
+    [caseworker] { $name } (omatyöntekijä)
+    [proxy] { $name } sinun puolestasi
+    [provider_staff] { $name } (palveluntuottaja)
+   *[self] { $name }
+}
+
+## Tapahtumalokin toiminnot: lyhyt nimi ja lause.
+action-client-view = Perustietojesi katselu
+    .sentence = { $who ->
+        [self] Katsoit perustietojasi.
+       *[other] { $actor } katsoi perustietojasi.
+    }
+action-access_log-view = Tapahtumalokisi katselu
+    .sentence = { $who ->
+        [self] Katsoit tapahtumalokiasi.
+       *[other] { $actor } katsoi tapahtumalokiasi.
+    }
+
+## Esittelykäyttäjät
+persona-client-heinola = Asiakas Heinolassa. Hänellä on palveluseteli kuntouttavaan työtoimintaan.
+persona-client-kuopio = Asiakas Kuopiossa. Hänellä on palveluseteli sosiaaliseen kuntoutukseen.
+persona-relative = Omainen, joka auttaa asiakasta.
+persona-staff-heinola = Palveluntuottajan työntekijä Heinolassa.
+persona-staff-kuopio = Palveluntuottajan työntekijä Kuopiossa.
+persona-caseworker-heinola = Omatyöntekijä Heinolassa.
+persona-caseworker-kuopio = Omatyöntekijä Kuopiossa.

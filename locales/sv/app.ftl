@@ -1,0 +1,36 @@
+# Texter i appen, utom felmeddelanden. Lättläst svenska.
+
+## Roller
+role-client = Klient
+role-proxy = Hjälpare med fullmakt
+role-provider_staff = Anställd hos en serviceproducent
+role-caseworker = Socialarbetare
+
+## Vem som gjorde något, så som det syns i händelseloggen.
+actor-with-role = { $acting_as ->
+    [caseworker] { $name } (socialarbetare)
+    [proxy] { $name } för din räkning
+    [provider_staff] { $name } (serviceproducent)
+   *[self] { $name }
+}
+
+## Händelseloggens åtgärder: ett kort namn och en mening.
+action-client-view = Visning av dina grunduppgifter
+    .sentence = { $who ->
+        [self] Du tittade på dina grunduppgifter.
+       *[other] { $actor } tittade på dina grunduppgifter.
+    }
+action-access_log-view = Visning av din händelselogg
+    .sentence = { $who ->
+        [self] Du tittade på din händelselogg.
+       *[other] { $actor } tittade på din händelselogg.
+    }
+
+## Demoanvändare
+persona-client-heinola = Klient i Heinola. Har en servicesedel för arbetsverksamhet i rehabiliteringssyfte.
+persona-client-kuopio = Klient i Kuopio. Har en servicesedel för social rehabilitering.
+persona-relative = Anhörig som hjälper en klient.
+persona-staff-heinola = Anställd hos en serviceproducent i Heinola.
+persona-staff-kuopio = Anställd hos en serviceproducent i Kuopio.
+persona-caseworker-heinola = Socialarbetare i Heinola.
+persona-caseworker-kuopio = Socialarbetare i Kuopio.

@@ -1,0 +1,11 @@
+DROP TRIGGER access_log_no_delete;
+DROP TRIGGER access_log_no_update;
+DROP TABLE access_log;
+DROP TABLE demo_personas;
+DROP TABLE refresh_tokens;
+DROP TABLE sessions;
+DROP TABLE clients;
+DROP TABLE role_grants;
+DROP TABLE providers;
+DROP TABLE persons;
+DROP TABLE municipalities;

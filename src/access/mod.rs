@@ -1,0 +1,184 @@
+//! Authorization in one place. Every route that touches a client's data names an [`Action`] and
+//! calls [`authorize`] once; it answers with the caller's relation to the client or a 404 (so an
+//! id reveals nothing), and the route's work and its access-log row commit in one transaction
+//! (see [`crate::app::AppState::for_client`]).
+
+pub mod routes;
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::Actor;
+use crate::db::schema::access_log;
+use crate::db::DbConnection;
+use crate::error::AppError;
+use crate::persons::{self, ClientRow};
+
+/// A client in a path: `me` (the caller's own client record) or a client id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientRef {
+    Me,
+    Id(String),
+}
+
+impl ClientRef {
+    /// Anything that is neither `me` nor a UUID cannot name a client: 404.
+    pub fn parse(s: &str) -> Result<ClientRef, AppError> {
+        if s == "me" {
+            return Ok(ClientRef::Me);
+        }
+        uuid::Uuid::parse_str(s)
+            .map(|u| ClientRef::Id(u.hyphenated().to_string()))
+            .map_err(|_| AppError::not_found())
+    }
+
+    fn resolve<'a>(&'a self, actor: &'a Actor) -> &'a str {
+        match self {
+            ClientRef::Me => &actor.person_id,
+            ClientRef::Id(id) => id,
+        }
+    }
+}
+
+/// Everything a caller can do to a client's data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    ViewClient,
+    ViewAccessLog,
+}
+
+impl Action {
+    pub const ALL: &'static [Action] = &[Action::ViewClient, Action::ViewAccessLog];
+
+    /// The stable code stored in the access log; its text is `action-<code with dashes>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::ViewClient => "client.view",
+            Action::ViewAccessLog => "access_log.view",
+        }
+    }
+
+    pub fn message_id(code: &str) -> String {
+        format!("action-{}", code.replace('.', "-"))
+    }
+
+    /// The rule table: which relations may take this action.
+    fn allows(self, relation: ActingAs) -> bool {
+        use ActingAs::*;
+        match self {
+            Action::ViewClient => matches!(relation, Myself | Caseworker),
+            Action::ViewAccessLog => matches!(relation, Myself | Caseworker),
+        }
+    }
+}
+
+/// In which capacity the caller acts for the client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActingAs {
+    /// The client themself.
+    #[serde(rename = "self")]
+    Myself,
+    Proxy,
+    Caseworker,
+    ProviderStaff,
+}
+
+impl ActingAs {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActingAs::Myself => "self",
+            ActingAs::Proxy => "proxy",
+            ActingAs::Caseworker => "caseworker",
+            ActingAs::ProviderStaff => "provider_staff",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ActingAs> {
+        match s {
+            "self" => Some(ActingAs::Myself),
+            "proxy" => Some(ActingAs::Proxy),
+            "caseworker" => Some(ActingAs::Caseworker),
+            "provider_staff" => Some(ActingAs::ProviderStaff),
+            _ => None,
+        }
+    }
+}
+
+/// A decided access: who acts, for which client, in which capacity.
+#[derive(Debug, Clone)]
+pub struct Access {
+    pub client: ClientRow,
+    pub actor_id: String,
+    pub acting_as: ActingAs,
+    pub action: Action,
+}
+
+impl Access {
+    pub fn client_id(&self) -> &str {
+        &self.client.person_id
+    }
+}
+
+/// The one deciding function. Finds every relation the actor has to the client and allows the
+/// action if any of them may take it; otherwise the client "does not exist" for this caller.
+pub fn authorize(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    client: &ClientRef,
+    action: Action,
+    _now: DateTime<Utc>,
+) -> Result<Access, AppError> {
+    let client_id = client.resolve(actor);
+    let client = persons::find_client(conn, client_id)?.ok_or_else(AppError::not_found)?;
+    let mut relations = Vec::with_capacity(2);
+    if client.person_id == actor.person_id {
+        relations.push(ActingAs::Myself);
+    }
+    if actor
+        .caseworker_municipalities()
+        .any(|m| m == client.municipality_code)
+    {
+        relations.push(ActingAs::Caseworker);
+    }
+    let acting_as = relations
+        .into_iter()
+        .find(|r| action.allows(*r))
+        .ok_or_else(AppError::not_found)?;
+    Ok(Access {
+        client,
+        actor_id: actor.person_id.clone(),
+        acting_as,
+        action,
+    })
+}
+
+/// Writes the access-log row for a decided access. Called in the same transaction as the work.
+pub fn record(
+    conn: &mut DbConnection,
+    access: &Access,
+    resource: &str,
+    request_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    diesel::insert_into(access_log::table)
+        .values((
+            access_log::id.eq(uuid::Uuid::now_v7().to_string()),
+            access_log::client_id.eq(access.client_id()),
+            access_log::actor_id.eq(&access.actor_id),
+            access_log::acting_as.eq(access.acting_as.as_str()),
+            access_log::action.eq(access.action.code()),
+            access_log::resource.eq(resource),
+            access_log::request_id.eq(request_id),
+            access_log::created_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The path with `me` replaced by the client's id, so the log names the resource exactly.
+pub fn canonical_resource(path: &str, client_id: &str) -> String {
+    path.replacen("/clients/me", &format!("/clients/{client_id}"), 1)
+}

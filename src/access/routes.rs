@@ -1,0 +1,179 @@
+//! `GET /api/v1/clients/{client_id}/access-log`: who read or changed this client's data.
+
+use actix_web::{get, web, HttpResponse};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{ActingAs, Action};
+use crate::app::{AppState, Problem};
+use crate::auth::Actor;
+use crate::db::schema::{access_log, persons};
+use crate::error::{AppError, ErrorCode};
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    /// The `next_after` of the previous page.
+    pub after: Option<String>,
+    /// Entries per page, 1–200 (default 50).
+    pub limit: Option<i64>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ActorRef {
+    pub id: String,
+    pub display_name: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AccessLogEntry {
+    pub id: String,
+    /// When, in UTC.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// Who did it.
+    pub actor: ActorRef,
+    /// In which capacity.
+    pub acting_as: ActingAs,
+    /// The action's stable code, e.g. `client.view`.
+    pub action: String,
+    /// The action's name in the reader's language.
+    pub action_name: String,
+    /// One plain sentence: who did what.
+    pub description: String,
+    /// The address that was used.
+    pub resource: String,
+    pub request_id: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AccessLogPage {
+    /// Newest first.
+    pub items: Vec<AccessLogEntry>,
+    /// Pass as `after` for the next page; absent on the last page.
+    pub next_after: Option<String>,
+}
+
+type Row = (
+    String,
+    chrono::NaiveDateTime,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
+
+/// Who has read or changed my data, newest first. Every read and write is here, and nobody can
+/// change this log. A client sees their own; a caseworker sees their clients'.
+#[utoipa::path(
+    tag = "clients",
+    security(("bearer" = [])),
+    params(("client_id" = String, Path, description = "A client id, or `me`"), PageQuery),
+    responses(
+        (status = 200, description = "A page of the access log", body = AccessLogPage),
+        (status = 404, description = "No such client for this caller", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/clients/{client_id}/access-log")]
+pub async fn access_log_page(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let limit = query.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(AppError::new(ErrorCode::InvalidQuery));
+    }
+    let after = match &query.after {
+        Some(a) => Some(
+            uuid::Uuid::parse_str(a)
+                .map_err(|_| AppError::new(ErrorCode::InvalidCursor))?
+                .hyphenated()
+                .to_string(),
+        ),
+        None => None,
+    };
+    let lang = actor.lang;
+    let (rows, reader_id) = state
+        .for_client(&actor, &path, Action::ViewAccessLog, move |conn, access| {
+            let mut q = access_log::table
+                .inner_join(persons::table.on(persons::id.eq(access_log::actor_id)))
+                .filter(access_log::client_id.eq(access.client_id().to_string()))
+                .into_boxed();
+            if let Some(after) = after {
+                q = q.filter(access_log::id.lt(after));
+            }
+            let rows: Vec<Row> = q
+                .order(access_log::id.desc())
+                .limit(limit + 1)
+                .select((
+                    access_log::id,
+                    access_log::created_at,
+                    access_log::actor_id,
+                    persons::display_name,
+                    access_log::acting_as,
+                    access_log::action,
+                    access_log::resource,
+                    access_log::request_id,
+                ))
+                .load(conn)?;
+            Ok((rows, access.client_id().to_string()))
+        })
+        .await?;
+    let has_more = rows.len() as i64 > limit;
+    let items: Vec<AccessLogEntry> = rows
+        .into_iter()
+        .take(limit as usize)
+        .map(
+            |(id, at, actor_id, name, acting_as, action, resource, request_id)| {
+                let acting = ActingAs::parse(&acting_as).unwrap_or(ActingAs::Myself);
+                let message = Action::message_id(&action);
+                let who = if actor_id == reader_id && acting == ActingAs::Myself {
+                    "self"
+                } else {
+                    "other"
+                };
+                let actor_text = state.i18n.text(
+                    lang,
+                    "actor-with-role",
+                    &vec![
+                        ("name", name.clone().into()),
+                        ("acting_as", acting_as.clone().into()),
+                    ],
+                );
+                let description = state
+                    .i18n
+                    .attr(
+                        lang,
+                        &message,
+                        "sentence",
+                        &vec![("who", who.into()), ("actor", actor_text.into())],
+                    )
+                    .unwrap_or_else(|| action.clone());
+                AccessLogEntry {
+                    at: at.and_utc(),
+                    actor: ActorRef {
+                        id: actor_id,
+                        display_name: name,
+                    },
+                    acting_as: acting,
+                    action_name: state.i18n.text(lang, &message, &vec![]),
+                    action,
+                    description,
+                    resource,
+                    request_id,
+                    id,
+                }
+            },
+        )
+        .collect();
+    let next_after = if has_more {
+        items.last().map(|e| e.id.clone())
+    } else {
+        None
+    };
+    Ok(HttpResponse::Ok().json(AccessLogPage { items, next_after }))
+}

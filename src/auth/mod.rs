@@ -1,0 +1,272 @@
+//! Sign-in: identity-token exchange, our access tokens, rotating refresh tokens, dev login, and
+//! the [`Actor`] extractor that every signed-in route takes.
+
+pub mod id_token;
+pub mod rate_limit;
+pub mod routes;
+pub mod tokens;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+
+use crate::app::{AppState, RequestMeta};
+use crate::db::schema::{refresh_tokens, sessions};
+use crate::db::DbConnection;
+use crate::error::{AppError, ErrorCode};
+use crate::i18n::Lang;
+use crate::persons::{self, RoleGrant};
+
+/// The signed-in person making this request, loaded fresh from the database on every request so
+/// an ended session or a changed role counts at once.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub person_id: String,
+    pub display_name: String,
+    pub session_id: String,
+    pub roles: Vec<RoleGrant>,
+    /// The language to answer in: `Accept-Language`, else the person's choice, else Finnish.
+    pub lang: Lang,
+    pub request_id: String,
+    pub path: String,
+}
+
+impl Actor {
+    pub fn caseworker_municipalities(&self) -> impl Iterator<Item = &str> {
+        self.roles
+            .iter()
+            .filter(|g| g.role == persons::Role::Caseworker)
+            .filter_map(|g| g.municipality.as_deref())
+    }
+}
+
+/// The person's stored language, left on the request for the error renderer.
+#[derive(Debug, Clone, Copy)]
+pub struct PersonLang(pub Lang);
+
+impl FromRequest for Actor {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Actor, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .ok_or_else(|| AppError::internal(anyhow::anyhow!("no application state")))?
+                .clone();
+            let header = req
+                .headers()
+                .get(actix_web::http::header::AUTHORIZATION)
+                .ok_or(AppError::new(ErrorCode::MissingToken))?;
+            let token = header
+                .to_str()
+                .ok()
+                .and_then(|h| {
+                    h.strip_prefix("Bearer ")
+                        .or_else(|| h.strip_prefix("bearer "))
+                })
+                .map(str::trim)
+                .ok_or(AppError::new(ErrorCode::InvalidToken))?;
+            let now = state.clock.now();
+            let claims = state
+                .tokens
+                .verify(token, now)
+                .ok_or(AppError::new(ErrorCode::InvalidToken))?;
+            let (person, roles) = state
+                .db
+                .read(move |conn| {
+                    if !session_is_active(conn, &claims.sid, &claims.sub, now)? {
+                        return Err(AppError::new(ErrorCode::SessionEnded));
+                    }
+                    let person = persons::find(conn, &claims.sub)?
+                        .ok_or(AppError::new(ErrorCode::InvalidToken))?;
+                    let roles = persons::roles(conn, &person.id)?;
+                    Ok(((person, claims.sid), roles))
+                })
+                .await?;
+            let (person, session_id) = person;
+            let meta = req
+                .extensions()
+                .get::<RequestMeta>()
+                .cloned()
+                .unwrap_or_default();
+            let lang = meta.header_lang.or(person.language()).unwrap_or_default();
+            if let Some(stored) = person.language() {
+                req.extensions_mut().insert(PersonLang(stored));
+            }
+            tracing::Span::current().record("person", person.id.as_str());
+            Ok(Actor {
+                person_id: person.id,
+                display_name: person.display_name,
+                session_id,
+                roles,
+                lang,
+                request_id: meta.request_id,
+                path: req.path().to_string(),
+            })
+        })
+    }
+}
+
+/// The language for a request that has no signed-in person.
+pub fn request_lang(req: &HttpRequest) -> Lang {
+    req.extensions()
+        .get::<RequestMeta>()
+        .and_then(|m| m.header_lang)
+        .unwrap_or_default()
+}
+
+fn session_is_active(
+    conn: &mut DbConnection,
+    session_id: &str,
+    person_id: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let found: Option<(String, chrono::NaiveDateTime, Option<chrono::NaiveDateTime>)> =
+        sessions::table
+            .find(session_id)
+            .select((
+                sessions::person_id,
+                sessions::expires_at,
+                sessions::revoked_at,
+            ))
+            .first(conn)
+            .optional()?;
+    Ok(matches!(found, Some((p, expires, None)) if p == person_id && expires > now.naive_utc()))
+}
+
+/// A new sign-in session with its first refresh token. Returns (session id, refresh token).
+pub fn start_session(
+    conn: &mut DbConnection,
+    person_id: &str,
+    now: DateTime<Utc>,
+    ttl_days: i64,
+) -> Result<(String, String), AppError> {
+    let session_id = uuid::Uuid::now_v7().to_string();
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::id.eq(&session_id),
+            sessions::person_id.eq(person_id),
+            sessions::created_at.eq(now.naive_utc()),
+            sessions::expires_at.eq((now + Duration::days(ttl_days)).naive_utc()),
+        ))
+        .execute(conn)?;
+    let refresh = add_refresh_token(conn, &session_id, now)?;
+    Ok((session_id, refresh))
+}
+
+fn add_refresh_token(
+    conn: &mut DbConnection,
+    session_id: &str,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let token = tokens::new_refresh_token();
+    diesel::insert_into(refresh_tokens::table)
+        .values((
+            refresh_tokens::token_hash.eq(tokens::hash_refresh_token(&token)),
+            refresh_tokens::session_id.eq(session_id),
+            refresh_tokens::created_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
+/// What presenting a refresh token led to.
+pub enum Rotation {
+    /// A fresh pair: (person id, session id, new refresh token).
+    Rotated(String, String, String),
+    /// Unknown token, or its session ended or expired.
+    Invalid,
+    /// The token had already been used: its whole session is now revoked.
+    Replayed { person_id: String },
+}
+
+/// Uses a refresh token once: marks it used and issues its successor in the same session. A token
+/// presented a second time revokes its whole family (the session), whoever presents it.
+pub fn rotate_refresh_token(
+    conn: &mut DbConnection,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Rotation, AppError> {
+    let hash = tokens::hash_refresh_token(token);
+    let found: Option<(String, Option<chrono::NaiveDateTime>)> = refresh_tokens::table
+        .find(&hash)
+        .select((refresh_tokens::session_id, refresh_tokens::used_at))
+        .first(conn)
+        .optional()?;
+    let Some((session_id, used_at)) = found else {
+        return Ok(Rotation::Invalid);
+    };
+    let (person_id, expires_at, revoked_at): (
+        String,
+        chrono::NaiveDateTime,
+        Option<chrono::NaiveDateTime>,
+    ) = sessions::table
+        .find(&session_id)
+        .select((
+            sessions::person_id,
+            sessions::expires_at,
+            sessions::revoked_at,
+        ))
+        .first(conn)?;
+    if revoked_at.is_some() || expires_at <= now.naive_utc() {
+        return Ok(Rotation::Invalid);
+    }
+    // The conditional update decides races: of two concurrent uses, one finds it already used.
+    let claimed = used_at.is_none()
+        && diesel::update(
+            refresh_tokens::table
+                .find(&hash)
+                .filter(refresh_tokens::used_at.is_null()),
+        )
+        .set(refresh_tokens::used_at.eq(Some(now.naive_utc())))
+        .execute(conn)?
+            == 1;
+    if !claimed {
+        revoke_session(conn, &session_id, "refresh_token_reused", now)?;
+        return Ok(Rotation::Replayed { person_id });
+    }
+    let next = add_refresh_token(conn, &session_id, now)?;
+    Ok(Rotation::Rotated(person_id, session_id, next))
+}
+
+pub fn revoke_session(
+    conn: &mut DbConnection,
+    session_id: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    diesel::update(
+        sessions::table
+            .find(session_id)
+            .filter(sessions::revoked_at.is_null()),
+    )
+    .set((
+        sessions::revoked_at.eq(Some(now.naive_utc())),
+        sessions::revoked_reason.eq(Some(reason)),
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Ends every session of a person; returns how many were still open.
+pub fn revoke_all_sessions(
+    conn: &mut DbConnection,
+    person_id: &str,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    Ok(diesel::update(
+        sessions::table
+            .filter(sessions::person_id.eq(person_id))
+            .filter(sessions::revoked_at.is_null()),
+    )
+    .set((
+        sessions::revoked_at.eq(Some(now.naive_utc())),
+        sessions::revoked_reason.eq(Some("logout_all")),
+    ))
+    .execute(conn)?)
+}

@@ -1,0 +1,293 @@
+//! `/api/v1/auth/*`: token exchange, refresh, logout, and the demo-only persona login.
+
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{Actor, Rotation};
+use crate::app::AppState;
+use crate::db::schema::{demo_personas, persons as person_rows};
+use crate::error::{AppError, ErrorCode};
+use crate::persons::{self, RoleGrant};
+
+/// How to get tokens: with an identity provider's ID token, or with a refresh token.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(tag = "grant_type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum TokenRequest {
+    /// Exchange an OpenID Connect ID token from the identity provider (Suomi.fi).
+    IdToken { id_token: String },
+    /// Exchange a refresh token; it is used up and a new one is returned.
+    RefreshToken { refresh_token: String },
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct TokenResponse {
+    /// Send as `Authorization: Bearer …`. Valid for `expires_in` seconds.
+    pub access_token: String,
+    pub token_type: String,
+    pub expires_in: i64,
+    /// Single use: exchange it for a new pair before the access token expires.
+    pub refresh_token: String,
+    pub person_id: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DevLoginRequest {
+    /// A persona id from `GET /api/v1/auth/dev-personas`, e.g. `client-heinola`.
+    pub persona: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DevPersona {
+    /// Use this as `persona` in `POST /api/v1/auth/dev-login`.
+    pub id: String,
+    pub person_id: String,
+    pub display_name: String,
+    pub description: String,
+    pub roles: Vec<RoleGrant>,
+}
+
+fn limit(state: &AppState, key: String, now: DateTime<Utc>) -> Result<(), AppError> {
+    state.sign_in_limiter.check(&key, now).map_err(|seconds| {
+        tracing::warn!(
+            event = "sign_in_rate_limited",
+            scope = key.split(':').next().unwrap_or("")
+        );
+        AppError {
+            retry_after: Some(seconds),
+            ..AppError::new(ErrorCode::RateLimited).arg("seconds", seconds)
+        }
+    })
+}
+
+fn address_key(req: &HttpRequest) -> String {
+    format!(
+        "ip:{}",
+        req.peer_addr()
+            .map(|a| a.ip().to_string())
+            .unwrap_or_default()
+    )
+}
+
+fn pair(
+    state: &AppState,
+    person_id: String,
+    session_id: &str,
+    refresh_token: String,
+    now: DateTime<Utc>,
+) -> Result<TokenResponse, AppError> {
+    let access_token = state
+        .tokens
+        .issue(&person_id, session_id, now)
+        .map_err(AppError::internal)?;
+    Ok(TokenResponse {
+        access_token,
+        token_type: "Bearer".into(),
+        expires_in: state.tokens.ttl_seconds(),
+        refresh_token,
+        person_id,
+    })
+}
+
+/// Sign in with an identity provider's ID token, or renew with a refresh token.
+///
+/// An ID token must be signed with one of the configured public keys and carry `exp`, `iss`,
+/// `aud` and `sub`; its personal identity code finds the person, who is created on first sign-in.
+/// A refresh token works once. Presenting a used one ends that whole sign-in.
+#[utoipa::path(
+    tag = "auth",
+    request_body = TokenRequest,
+    responses(
+        (status = 200, description = "A new token pair", body = TokenResponse),
+        (status = 401, description = "The token was not accepted", body = crate::app::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts", body = crate::app::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/token")]
+pub async fn token(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<TokenRequest>,
+) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
+    limit(&state, address_key(&req), now)?;
+    match body.into_inner() {
+        TokenRequest::IdToken { id_token } => {
+            let verifier = state
+                .identity
+                .as_ref()
+                .ok_or(AppError::new(ErrorCode::SignInUnavailable))?;
+            let identity = verifier.verify(&id_token, now).map_err(|reason| {
+                tracing::warn!(event = "sign_in_failed", method = "id_token", ?reason);
+                AppError::new(ErrorCode::InvalidIdToken)
+            })?;
+            // Per-person limit, keyed on a hash so the identity code stays out of memory dumps.
+            limit(
+                &state,
+                format!(
+                    "person:{}",
+                    super::tokens::hash_refresh_token(identity.personal_id.as_str())
+                ),
+                now,
+            )?;
+            let ttl = state.settings.auth.session_ttl_days;
+            let (person_id, created, session_id, refresh) = state
+                .db
+                .write(move |conn| {
+                    let (person, created) = persons::find_or_create(
+                        conn,
+                        &identity.personal_id,
+                        identity.name.as_deref(),
+                        now,
+                    )?;
+                    persons::touch_sign_in(conn, &person.id, now)?;
+                    let (sid, refresh) = super::start_session(conn, &person.id, now, ttl)?;
+                    Ok((person.id, created, sid, refresh))
+                })
+                .await?;
+            tracing::info!(event = "sign_in", method = "id_token", person = %person_id, session = %session_id, first_time = created);
+            Ok(HttpResponse::Ok().json(pair(&state, person_id, &session_id, refresh, now)?))
+        }
+        TokenRequest::RefreshToken { refresh_token } => {
+            let outcome = state
+                .db
+                .write(move |conn| super::rotate_refresh_token(conn, &refresh_token, now))
+                .await?;
+            match outcome {
+                Rotation::Rotated(person_id, session_id, refresh) => {
+                    limit(&state, format!("person:{person_id}"), now)?;
+                    tracing::info!(event = "refresh", person = %person_id, session = %session_id);
+                    Ok(
+                        HttpResponse::Ok().json(pair(
+                            &state,
+                            person_id,
+                            &session_id,
+                            refresh,
+                            now,
+                        )?),
+                    )
+                }
+                Rotation::Invalid => {
+                    tracing::warn!(event = "refresh_failed");
+                    Err(AppError::new(ErrorCode::InvalidRefreshToken))
+                }
+                Rotation::Replayed { person_id } => {
+                    tracing::warn!(event = "refresh_replayed", person = %person_id, "a used refresh token was presented; its session is revoked");
+                    Err(AppError::new(ErrorCode::RefreshTokenReused))
+                }
+            }
+        }
+    }
+}
+
+/// Sign out: ends this sign-in. Its access and refresh tokens stop working at once.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, description = "Not signed in", body = crate::app::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/logout")]
+pub async fn logout(state: web::Data<AppState>, actor: Actor) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
+    let sid = actor.session_id.clone();
+    state
+        .db
+        .write(move |conn| super::revoke_session(conn, &sid, "logout", now))
+        .await?;
+    tracing::info!(event = "logout", person = %actor.person_id, session = %actor.session_id);
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Demo only: the people you can sign in as. Answers 404 when the server is not in demo mode.
+#[utoipa::path(
+    tag = "auth",
+    responses(
+        (status = 200, description = "The demo personas", body = Vec<DevPersona>),
+        (status = 404, description = "Not in demo mode", body = crate::app::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/auth/dev-personas")]
+pub async fn dev_personas(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    if !state.settings.dev_login {
+        return Err(AppError::new(ErrorCode::RouteNotFound));
+    }
+    let lang = super::request_lang(&req);
+    let rows = state
+        .db
+        .read(|conn| {
+            let rows: Vec<(String, String, String)> = demo_personas::table
+                .inner_join(person_rows::table)
+                .order(demo_personas::sort_order.asc())
+                .select((
+                    demo_personas::slug,
+                    person_rows::id,
+                    person_rows::display_name,
+                ))
+                .load(conn)?;
+            rows.into_iter()
+                .map(|(slug, id, name)| Ok((slug, persons::roles(conn, &id)?, id, name)))
+                .collect::<Result<Vec<_>, AppError>>()
+        })
+        .await?;
+    let personas: Vec<DevPersona> = rows
+        .into_iter()
+        .map(|(slug, roles, person_id, display_name)| DevPersona {
+            description: state.i18n.text(lang, &format!("persona-{slug}"), &vec![]),
+            id: slug,
+            person_id,
+            display_name,
+            roles,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(personas))
+}
+
+/// Demo only: sign in as a demo persona, with the same token pair a real sign-in gives.
+#[utoipa::path(
+    tag = "auth",
+    request_body = DevLoginRequest,
+    responses(
+        (status = 200, description = "A new token pair", body = TokenResponse),
+        (status = 404, description = "Not in demo mode", body = crate::app::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No such persona", body = crate::app::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/dev-login")]
+pub async fn dev_login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<DevLoginRequest>,
+) -> Result<HttpResponse, AppError> {
+    if !state.settings.dev_login {
+        return Err(AppError::new(ErrorCode::RouteNotFound));
+    }
+    let now = state.clock.now();
+    limit(&state, address_key(&req), now)?;
+    let slug = body.into_inner().persona;
+    let ttl = state.settings.auth.session_ttl_days;
+    let (person_id, session_id, refresh) = state
+        .db
+        .write(move |conn| {
+            let person_id: String = demo_personas::table
+                .find(&slug)
+                .select(demo_personas::person_id)
+                .first(conn)
+                .optional()?
+                .ok_or(AppError::new(ErrorCode::UnknownPersona))?;
+            persons::touch_sign_in(conn, &person_id, now)?;
+            let (sid, refresh) = super::start_session(conn, &person_id, now, ttl)?;
+            Ok((person_id, sid, refresh))
+        })
+        .await?;
+    tracing::info!(event = "sign_in", method = "dev_login", person = %person_id, session = %session_id);
+    Ok(HttpResponse::Ok().json(pair(&state, person_id, &session_id, refresh, now)?))
+}

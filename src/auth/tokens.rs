@@ -1,0 +1,152 @@
+//! Our own tokens: a short-lived access JWT (HS256, our issuer and audience, bound to a session)
+//! and an opaque refresh token stored only as a hash.
+
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::config::AuthSettings;
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct AccessClaims {
+    pub iss: String,
+    pub aud: String,
+    /// The person.
+    pub sub: String,
+    /// The session (refresh-token family) this token belongs to.
+    pub sid: String,
+    pub iat: i64,
+    pub exp: i64,
+    pub jti: String,
+}
+
+/// Signs and verifies access tokens.
+pub struct TokenService {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    issuer: String,
+    audience: String,
+    ttl_seconds: i64,
+}
+
+impl TokenService {
+    pub fn new(settings: &AuthSettings, key: &[u8]) -> TokenService {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_issuer(&[&settings.issuer]);
+        validation.set_audience(&[&settings.audience]);
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        // Expiry is checked against the application's clock below, so tests can move time.
+        validation.validate_exp = false;
+        TokenService {
+            encoding: EncodingKey::from_secret(key),
+            decoding: DecodingKey::from_secret(key),
+            validation,
+            issuer: settings.issuer.clone(),
+            audience: settings.audience.clone(),
+            ttl_seconds: settings.access_token_ttl_seconds,
+        }
+    }
+
+    pub fn ttl_seconds(&self) -> i64 {
+        self.ttl_seconds
+    }
+
+    pub fn issue(
+        &self,
+        person_id: &str,
+        session_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, jsonwebtoken::errors::Error> {
+        let claims = AccessClaims {
+            iss: self.issuer.clone(),
+            aud: self.audience.clone(),
+            sub: person_id.to_string(),
+            sid: session_id.to_string(),
+            iat: now.timestamp(),
+            exp: now.timestamp() + self.ttl_seconds,
+            jti: uuid::Uuid::now_v7().to_string(),
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+    }
+
+    /// The claims of a valid, unexpired token; `None` for anything else.
+    pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Option<AccessClaims> {
+        let data =
+            jsonwebtoken::decode::<AccessClaims>(token, &self.decoding, &self.validation).ok()?;
+        let claims = data.claims;
+        (claims.exp > now.timestamp() && claims.iat <= now.timestamp() + 60).then_some(claims)
+    }
+}
+
+/// A new opaque refresh token: 32 random bytes, URL-safe.
+pub fn new_refresh_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    format!(
+        "rt_{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    )
+}
+
+/// What we store instead of the refresh token.
+pub fn hash_refresh_token(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A new random signing key (base64), for demo mode.
+pub fn new_signing_key() -> String {
+    let mut bytes = [0u8; 48];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Duration;
+
+    fn service(key: &[u8]) -> TokenService {
+        TokenService::new(&AuthSettings::default(), key)
+    }
+
+    #[test]
+    fn sign_verify_round_trip_and_expiry_by_the_given_clock() {
+        let svc = service(&[1u8; 32]);
+        let now = Utc::now();
+        let token = svc.issue("p1", "s1", now).unwrap();
+        let claims = svc.verify(&token, now).expect("valid");
+        assert_eq!(claims.sub, "p1");
+        assert_eq!(claims.sid, "s1");
+        assert!(claims.exp - claims.iat <= 900);
+        assert!(svc.verify(&token, now + Duration::seconds(899)).is_some());
+        assert!(svc.verify(&token, now + Duration::seconds(900)).is_none());
+    }
+
+    #[test]
+    fn other_key_or_tampering_is_refused() {
+        let now = Utc::now();
+        let token = service(&[1u8; 32]).issue("p1", "s1", now).unwrap();
+        assert!(service(&[2u8; 32]).verify(&token, now).is_none());
+        let mut parts: Vec<String> = token.split('.').map(String::from).collect();
+        let forged = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(
+            br#"{"iss":"seteli","aud":"seteli-app","sub":"p2","sid":"s1","iat":0,"exp":99999999999,"jti":"x"}"#,
+        );
+        parts[1] = forged;
+        assert!(service(&[1u8; 32]).verify(&parts.join("."), now).is_none());
+    }
+
+    #[test]
+    fn refresh_tokens_are_random_and_hashed() {
+        let a = new_refresh_token();
+        let b = new_refresh_token();
+        assert_ne!(a, b);
+        assert_eq!(hash_refresh_token(&a).len(), 64);
+        assert_ne!(hash_refresh_token(&a), hash_refresh_token(&b));
+        assert!(!hash_refresh_token(&a).contains(&a));
+    }
+}

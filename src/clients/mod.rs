@@ -1,0 +1,3 @@
+//! A client's own record.
+
+pub mod routes;

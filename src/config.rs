@@ -1,0 +1,425 @@
+//! Settings: a TOML file, then `SETELI_*` environment variables on top. Built once and passed into
+//! the application; nothing reads configuration from a global.
+//!
+//! Environment names follow the file's structure with `__` between levels:
+//! `SETELI_DATABASE_URL`, `SETELI_AUTH__SIGNING_KEY`, `SETELI_IDENTITY_PROVIDER__ISSUER`.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::Path;
+
+use base64::Engine;
+use serde::Deserialize;
+
+use crate::db::DatabaseUrl;
+
+/// A value that must never be printed: `Debug` shows a placeholder.
+#[derive(Clone, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Address to listen on, e.g. `127.0.0.1:8080`.
+    pub bind: String,
+    /// `sqlite://path/to/file.db` or `postgres://user@host/db`.
+    pub database_url: String,
+    pub database_pool_size: u32,
+    /// Apply pending migrations at start-up.
+    pub run_migrations: bool,
+    /// Largest JSON body accepted, in bytes.
+    pub json_limit_bytes: usize,
+    /// `text` for people, `json` for log collectors.
+    pub log_format: LogFormat,
+    /// Sign-in as a seeded demo persona (`/api/v1/auth/dev-personas`, `dev-login`). On in demo
+    /// mode; refused on any address but loopback.
+    pub dev_login: bool,
+    /// HTTP worker threads; the number of cores when absent.
+    pub workers: Option<usize>,
+    pub auth: AuthSettings,
+    pub identity_provider: Option<IdentityProviderSettings>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuthSettings {
+    /// `iss` and `aud` of our own access tokens.
+    pub issuer: String,
+    pub audience: String,
+    /// At most 900 seconds (15 minutes).
+    pub access_token_ttl_seconds: i64,
+    /// How long a sign-in lasts when refreshed, in days.
+    pub session_ttl_days: i64,
+    /// Base64 of at least 32 random bytes; signs our access tokens (HS256).
+    pub signing_key: Option<Secret>,
+    /// Sign-in attempts allowed per client address and per person in one window.
+    pub rate_limit_attempts: u32,
+    pub rate_limit_window_seconds: i64,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        AuthSettings {
+            issuer: "seteli".into(),
+            audience: "seteli-app".into(),
+            access_token_ttl_seconds: 900,
+            session_ttl_days: 30,
+            signing_key: None,
+            rate_limit_attempts: 10,
+            rate_limit_window_seconds: 60,
+        }
+    }
+}
+
+/// The OpenID Connect provider whose ID tokens we accept (Suomi.fi identification in production).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityProviderSettings {
+    pub issuer: String,
+    /// Our client id at the provider: the `aud` of its ID tokens.
+    pub audience: String,
+    /// Claim that carries the personal identity code.
+    #[serde(default = "default_personal_id_claim")]
+    pub personal_id_claim: String,
+    /// Claim that carries the person's name, used as the display name on first sign-in.
+    #[serde(default = "default_name_claim")]
+    pub name_claim: String,
+    /// Tolerated clock difference in seconds.
+    #[serde(default = "default_leeway")]
+    pub leeway_seconds: i64,
+    /// Accept test identity codes (individual number 900–999), as the provider's test
+    /// environment issues. Never on in production.
+    #[serde(default)]
+    pub accept_test_codes: bool,
+    pub keys: Vec<IdentityProviderKey>,
+}
+
+fn default_personal_id_claim() -> String {
+    "personal_identity_code".into()
+}
+fn default_name_claim() -> String {
+    "name".into()
+}
+fn default_leeway() -> i64 {
+    30
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityProviderKey {
+    /// Key id (`kid` header); when absent the key is tried for tokens without `kid`.
+    pub kid: Option<String>,
+    /// One of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, EdDSA.
+    pub algorithm: String,
+    /// The public key in PEM.
+    pub public_key_pem: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            bind: "127.0.0.1:8080".into(),
+            database_url: "sqlite://data/seteli.db".into(),
+            database_pool_size: 8,
+            run_migrations: true,
+            json_limit_bytes: 64 * 1024,
+            log_format: LogFormat::Text,
+            dev_login: false,
+            workers: None,
+            auth: AuthSettings::default(),
+            identity_provider: None,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("cannot read the settings file {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("the settings are not valid: {0}")]
+    Parse(String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Settings {
+    /// Reads `path` if it exists (a missing file is fine only when `required` is false), then
+    /// applies `SETELI_*` variables from `env`, then validates the result.
+    pub fn load(
+        path: &Path,
+        required: bool,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Settings, SettingsError> {
+        let settings = Self::load_unvalidated(path, required, env)?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Like [`Settings::load`] without the checks, for commands that need only part of it.
+    pub fn load_unvalidated(
+        path: &Path,
+        required: bool,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Settings, SettingsError> {
+        let mut table = match std::fs::read_to_string(path) {
+            Ok(text) => text
+                .parse::<toml::Table>()
+                .map_err(|e| SettingsError::Parse(format!("{}: {e}", path.display())))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => toml::Table::new(),
+            Err(source) => {
+                return Err(SettingsError::Read {
+                    path: path.display().to_string(),
+                    source,
+                })
+            }
+        };
+        for (key, value) in env {
+            let Some(rest) = key.strip_prefix("SETELI_") else {
+                continue;
+            };
+            let parts: Vec<String> = rest.split("__").map(|p| p.to_ascii_lowercase()).collect();
+            set_path(&mut table, &parts, env_value(&value))?;
+        }
+        let settings: Settings = toml::Value::Table(table)
+            .try_into()
+            .map_err(|e: toml::de::Error| SettingsError::Parse(e.to_string()))?;
+        Ok(settings)
+    }
+
+    /// Checks everything that can be checked before opening a socket or a database.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        DatabaseUrl::parse(&self.database_url).map_err(SettingsError::Invalid)?;
+        let addr: SocketAddr = self.bind.parse().map_err(|_| {
+            SettingsError::Invalid(format!(
+                "bind must be an address and port such as 127.0.0.1:8080, not {:?}",
+                self.bind
+            ))
+        })?;
+        if self.dev_login && !addr.ip().is_loopback() {
+            return Err(SettingsError::Invalid(format!(
+                "dev login lets anyone sign in as a demo person, so it is only allowed on a loopback address such as 127.0.0.1, not {addr}"
+            )));
+        }
+        if self.workers == Some(0) {
+            return Err(SettingsError::Invalid("workers must be at least 1".into()));
+        }
+        if !(60..=900).contains(&self.auth.access_token_ttl_seconds) {
+            return Err(SettingsError::Invalid(
+                "auth.access_token_ttl_seconds must be between 60 and 900 (15 minutes)".into(),
+            ));
+        }
+        if !(1..=365).contains(&self.auth.session_ttl_days) {
+            return Err(SettingsError::Invalid(
+                "auth.session_ttl_days must be between 1 and 365".into(),
+            ));
+        }
+        if self.auth.rate_limit_attempts == 0 || self.auth.rate_limit_window_seconds <= 0 {
+            return Err(SettingsError::Invalid(
+                "auth.rate_limit_attempts and auth.rate_limit_window_seconds must be positive"
+                    .into(),
+            ));
+        }
+        if !(1024..=16 * 1024 * 1024).contains(&self.json_limit_bytes) {
+            return Err(SettingsError::Invalid(
+                "json_limit_bytes must be between 1024 and 16777216".into(),
+            ));
+        }
+        if self.database_pool_size == 0 {
+            return Err(SettingsError::Invalid(
+                "database_pool_size must be at least 1".into(),
+            ));
+        }
+        match &self.auth.signing_key {
+            None => {
+                return Err(SettingsError::Invalid(
+                    "auth.signing_key is required: base64 of at least 32 random bytes (SETELI_AUTH__SIGNING_KEY)".into(),
+                ))
+            }
+            Some(key) => {
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(key.expose().trim())
+                    .map_err(|_| {
+                        SettingsError::Invalid("auth.signing_key must be base64".into())
+                    })?;
+                if bytes.len() < 32 {
+                    return Err(SettingsError::Invalid(
+                        "auth.signing_key must hold at least 32 bytes".into(),
+                    ));
+                }
+            }
+        }
+        if let Some(idp) = &self.identity_provider {
+            if idp.keys.is_empty() {
+                return Err(SettingsError::Invalid(
+                    "identity_provider.keys must list at least one public key".into(),
+                ));
+            }
+            crate::auth::id_token::IdentityVerifier::new(idp).map_err(SettingsError::Invalid)?;
+        }
+        Ok(())
+    }
+
+    pub fn signing_key_bytes(&self) -> Vec<u8> {
+        self.auth
+            .signing_key
+            .as_ref()
+            .and_then(|k| {
+                base64::engine::general_purpose::STANDARD
+                    .decode(k.expose().trim())
+                    .ok()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// Environment values are typed like TOML where they look like it (numbers, booleans),
+/// otherwise they are strings.
+fn env_value(raw: &str) -> toml::Value {
+    let trimmed = raw.trim();
+    if let Ok(b) = trimmed.parse::<bool>() {
+        return toml::Value::Boolean(b);
+    }
+    if let Ok(i) = trimmed.parse::<i64>() {
+        return toml::Value::Integer(i);
+    }
+    toml::Value::String(raw.to_string())
+}
+
+fn set_path(
+    table: &mut toml::Table,
+    parts: &[String],
+    value: toml::Value,
+) -> Result<(), SettingsError> {
+    match parts {
+        [] => Ok(()),
+        [last] => {
+            table.insert(last.clone(), value);
+            Ok(())
+        }
+        [first, rest @ ..] => {
+            let entry = table
+                .entry(first.clone())
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            match entry {
+                toml::Value::Table(t) => set_path(t, rest, value),
+                _ => Err(SettingsError::Parse(format!(
+                    "SETELI_{} conflicts with a value in the settings file",
+                    parts.join("__").to_ascii_uppercase()
+                ))),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key() -> String {
+        base64::engine::general_purpose::STANDARD.encode([7u8; 32])
+    }
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn environment_overrides_file_and_nests_with_double_underscore() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("seteli.toml");
+        std::fs::write(
+            &path,
+            "bind = \"127.0.0.1:9000\"\ndatabase_url = \"sqlite://x.db\"\n[auth]\naccess_token_ttl_seconds = 600\n",
+        )
+        .unwrap();
+        let s = Settings::load(
+            &path,
+            true,
+            env(&[
+                ("SETELI_BIND", "127.0.0.1:9100"),
+                ("SETELI_AUTH__SIGNING_KEY", &key()),
+                ("SETELI_AUTH__RATE_LIMIT_ATTEMPTS", "3"),
+                ("OTHER", "ignored"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(s.bind, "127.0.0.1:9100");
+        assert_eq!(s.database_url, "sqlite://x.db");
+        assert_eq!(s.auth.access_token_ttl_seconds, 600);
+        assert_eq!(s.auth.rate_limit_attempts, 3);
+        assert!(!s.dev_login);
+    }
+
+    #[test]
+    fn refuses_unknown_scheme_missing_key_long_tokens_and_unknown_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("none.toml");
+        let err = |pairs: &[(&str, &str)]| {
+            Settings::load(&missing, false, env(pairs))
+                .unwrap_err()
+                .to_string()
+        };
+        let k = key();
+        assert!(err(&[
+            ("SETELI_DATABASE_URL", "mysql://x"),
+            ("SETELI_AUTH__SIGNING_KEY", &k)
+        ])
+        .contains("scheme"));
+        assert!(err(&[]).contains("signing_key"));
+        assert!(err(&[
+            ("SETELI_AUTH__SIGNING_KEY", &k),
+            ("SETELI_AUTH__ACCESS_TOKEN_TTL_SECONDS", "3600")
+        ])
+        .contains("900"));
+        assert!(err(&[("SETELI_AUTH__SIGNING_KEY", "c2hvcnQ=")]).contains("32 bytes"));
+        assert!(err(&[
+            ("SETELI_AUTH__SIGNING_KEY", &k),
+            ("SETELI_DEV_LOGIN", "true"),
+            ("SETELI_BIND", "0.0.0.0:8080")
+        ])
+        .contains("loopback"));
+        assert!(
+            err(&[("SETELI_AUTH__SIGNING_KEY", &k), ("SETELI_NO_SUCH", "1")]).contains("no_such")
+        );
+        assert!(
+            Settings::load(&missing, true, env(&[])).is_err(),
+            "a required file must exist"
+        );
+    }
+
+    #[test]
+    fn secret_debug_hides_the_value() {
+        let s = Secret::new("very-secret");
+        assert!(!format!("{s:?}").contains("very-secret"));
+    }
+}

@@ -1,0 +1,167 @@
+//! Demo data: seeded by `seteli demo`, idempotently (a second run adds nothing). Names and places
+//! are made up; identity codes are test codes (individual number 900–999) that belong to nobody.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+
+use crate::db::schema::{demo_personas, providers};
+use crate::db::{write_transaction, DbConnection};
+use crate::error::AppError;
+use crate::persons::{self, PersonalId, Role};
+
+pub struct Persona {
+    pub slug: &'static str,
+    pub name: &'static str,
+    pub birth: (i32, u32, u32),
+    pub individual: u16,
+    pub language: Option<&'static str>,
+    pub client: Option<ClientSeed>,
+    pub roles: &'static [(Role, Option<&'static str>, Option<&'static str>)],
+}
+
+pub struct ClientSeed {
+    pub municipality: &'static str,
+    pub address: &'static str,
+    pub home: (f64, f64),
+}
+
+pub const PROVIDER_HEINOLA: &str = "0190a000-0000-7000-8000-000000000001";
+pub const PROVIDER_KUOPIO: &str = "0190a000-0000-7000-8000-000000000002";
+
+pub const PERSONAS: &[Persona] = &[
+    Persona {
+        slug: "client-heinola",
+        name: "Aino Virtanen",
+        birth: (1987, 3, 14),
+        individual: 912,
+        language: Some("fi"),
+        client: Some(ClientSeed {
+            municipality: "heinola",
+            address: "Kauppakatu 10 B 4, 18100 Heinola",
+            home: (61.2045, 26.0372),
+        }),
+        roles: &[],
+    },
+    Persona {
+        slug: "client-kuopio",
+        name: "Matti Korhonen",
+        birth: (1979, 11, 2),
+        individual: 927,
+        language: None,
+        client: Some(ClientSeed {
+            municipality: "kuopio",
+            address: "Puijonkatu 21 A 7, 70100 Kuopio",
+            home: (62.8953, 27.6720),
+        }),
+        roles: &[],
+    },
+    Persona {
+        slug: "relative",
+        name: "Liisa Virtanen",
+        birth: (1958, 6, 23),
+        individual: 934,
+        language: Some("sv"),
+        client: None,
+        roles: &[(Role::Proxy, None, None)],
+    },
+    Persona {
+        slug: "staff-heinola",
+        name: "Jari Nieminen",
+        birth: (1975, 1, 30),
+        individual: 941,
+        language: None,
+        client: None,
+        roles: &[(Role::ProviderStaff, None, Some(PROVIDER_HEINOLA))],
+    },
+    Persona {
+        slug: "staff-kuopio",
+        name: "Sanna Mäkinen",
+        birth: (1983, 9, 8),
+        individual: 958,
+        language: None,
+        client: None,
+        roles: &[(Role::ProviderStaff, None, Some(PROVIDER_KUOPIO))],
+    },
+    Persona {
+        slug: "caseworker-heinola",
+        name: "Helena Lahtinen",
+        birth: (1970, 4, 17),
+        individual: 963,
+        language: None,
+        client: None,
+        roles: &[(Role::Caseworker, Some("heinola"), None)],
+    },
+    Persona {
+        slug: "caseworker-kuopio",
+        name: "Pekka Heikkinen",
+        birth: (1968, 12, 5),
+        individual: 979,
+        language: Some("en"),
+        client: None,
+        roles: &[(Role::Caseworker, Some("kuopio"), None)],
+    },
+];
+
+/// Seeds everything that is missing; returns how many personas were added.
+pub fn seed(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppError> {
+    write_transaction(conn, |conn| {
+        for (id, name) in [
+            (PROVIDER_HEINOLA, "Työpaja Kipinä ry"),
+            (PROVIDER_KUOPIO, "Osallisuuskeskus Sampo ry"),
+        ] {
+            let exists: i64 = providers::table
+                .filter(providers::id.eq(id))
+                .count()
+                .get_result(conn)?;
+            if exists == 0 {
+                diesel::insert_into(providers::table)
+                    .values((
+                        providers::id.eq(id),
+                        providers::name.eq(name),
+                        providers::created_at.eq(now.naive_utc()),
+                    ))
+                    .execute(conn)?;
+            }
+        }
+        let mut added = 0;
+        for (order, p) in PERSONAS.iter().enumerate() {
+            let exists: i64 = demo_personas::table
+                .filter(demo_personas::slug.eq(p.slug))
+                .count()
+                .get_result(conn)?;
+            if exists > 0 {
+                continue;
+            }
+            let birth = NaiveDate::from_ymd_opt(p.birth.0, p.birth.1, p.birth.2)
+                .ok_or_else(|| AppError::internal(anyhow::anyhow!("bad demo birth date")))?;
+            let code = PersonalId::test_code(birth, p.individual)
+                .ok_or_else(|| AppError::internal(anyhow::anyhow!("bad demo identity code")))?;
+            let (person, _) = persons::find_or_create(conn, &code, Some(p.name), now)?;
+            if let Some(lang) = p.language.and_then(|l| l.parse().ok()) {
+                persons::set_language(conn, &person.id, lang)?;
+            }
+            if let Some(c) = &p.client {
+                persons::make_client(
+                    conn,
+                    &person.id,
+                    c.municipality,
+                    Some(c.address),
+                    Some(c.home),
+                    now,
+                )?;
+            }
+            for (role, municipality, provider) in p.roles {
+                persons::grant_role(conn, &person.id, *role, *municipality, *provider, now)?;
+            }
+            diesel::insert_into(demo_personas::table)
+                .values((
+                    demo_personas::slug.eq(p.slug),
+                    demo_personas::person_id.eq(&person.id),
+                    demo_personas::sort_order.eq(order as i32),
+                ))
+                .execute(conn)?;
+            added += 1;
+        }
+        Ok(added)
+    })
+}

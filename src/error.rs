@@ -1,0 +1,235 @@
+//! One error type for the whole service. Every error has a stable machine-readable code, an HTTP
+//! status, and a localized title and detail (rendered by the middleware in `app.rs`, which knows
+//! the caller's language). A 5xx logs its cause and shows none of it.
+
+use std::fmt;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+
+macro_rules! error_codes {
+    ($( $variant:ident = $code:literal => $status:ident ),* $(,)?) => {
+        /// Every error code the API can answer with. Each has a title and a detail in every locale
+        /// (`error-<code>` and its `.detail` attribute, dots replaced by dashes).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum ErrorCode { $( $variant ),* }
+
+        impl ErrorCode {
+            pub const ALL: &'static [ErrorCode] = &[ $( ErrorCode::$variant ),* ];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $( ErrorCode::$variant => $code ),* }
+            }
+
+            pub fn status(self) -> StatusCode {
+                match self { $( ErrorCode::$variant => StatusCode::$status ),* }
+            }
+        }
+    };
+}
+
+error_codes! {
+    RouteNotFound = "request.not_found" => NOT_FOUND,
+    MethodNotAllowed = "request.method_not_allowed" => METHOD_NOT_ALLOWED,
+    BadRequest = "request.bad_request" => BAD_REQUEST,
+    MalformedJson = "request.malformed_json" => BAD_REQUEST,
+    UnknownField = "request.unknown_field" => BAD_REQUEST,
+    MissingField = "request.missing_field" => BAD_REQUEST,
+    InvalidValue = "request.invalid_value" => BAD_REQUEST,
+    InvalidQuery = "request.invalid_query" => BAD_REQUEST,
+    InvalidCursor = "request.invalid_cursor" => BAD_REQUEST,
+    BodyTooLarge = "request.body_too_large" => PAYLOAD_TOO_LARGE,
+    UnsupportedMediaType = "request.unsupported_media_type" => UNSUPPORTED_MEDIA_TYPE,
+    NotFound = "resource.not_found" => NOT_FOUND,
+    MissingToken = "auth.missing_token" => UNAUTHORIZED,
+    InvalidToken = "auth.invalid_token" => UNAUTHORIZED,
+    SessionEnded = "auth.session_ended" => UNAUTHORIZED,
+    InvalidIdToken = "auth.invalid_id_token" => UNAUTHORIZED,
+    InvalidRefreshToken = "auth.invalid_refresh_token" => UNAUTHORIZED,
+    RefreshTokenReused = "auth.refresh_token_reused" => UNAUTHORIZED,
+    SignInUnavailable = "auth.sign_in_unavailable" => SERVICE_UNAVAILABLE,
+    RateLimited = "auth.rate_limited" => TOO_MANY_REQUESTS,
+    UnknownPersona = "auth.unknown_persona" => UNPROCESSABLE_ENTITY,
+    UnsupportedLanguage = "person.unsupported_language" => UNPROCESSABLE_ENTITY,
+    Unavailable = "server.unavailable" => SERVICE_UNAVAILABLE,
+    Internal = "server.internal" => INTERNAL_SERVER_ERROR,
+}
+
+impl ErrorCode {
+    /// The Fluent message id that holds this code's title (and `.detail`).
+    pub fn message_id(self) -> String {
+        format!("error-{}", self.as_str().replace('.', "-"))
+    }
+
+    /// The closest code for a bare status, for responses that did not come from an `AppError`.
+    pub fn for_status(status: StatusCode) -> ErrorCode {
+        match status.as_u16() {
+            401 => ErrorCode::InvalidToken,
+            404 => ErrorCode::RouteNotFound,
+            405 => ErrorCode::MethodNotAllowed,
+            413 => ErrorCode::BodyTooLarge,
+            415 => ErrorCode::UnsupportedMediaType,
+            429 => ErrorCode::RateLimited,
+            503 => ErrorCode::Unavailable,
+            s if s >= 500 => ErrorCode::Internal,
+            _ => ErrorCode::BadRequest,
+        }
+    }
+}
+
+/// A value for a message placeholder.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArgValue {
+    Text(String),
+    Number(f64),
+}
+
+impl From<&str> for ArgValue {
+    fn from(s: &str) -> Self {
+        ArgValue::Text(s.to_string())
+    }
+}
+impl From<String> for ArgValue {
+    fn from(s: String) -> Self {
+        ArgValue::Text(s)
+    }
+}
+impl From<i64> for ArgValue {
+    fn from(n: i64) -> Self {
+        ArgValue::Number(n as f64)
+    }
+}
+impl From<u64> for ArgValue {
+    fn from(n: u64) -> Self {
+        ArgValue::Number(n as f64)
+    }
+}
+
+pub type Args = Vec<(&'static str, ArgValue)>;
+
+#[derive(thiserror::Error)]
+pub struct AppError {
+    pub code: ErrorCode,
+    pub args: Args,
+    /// Seconds after which a retry may succeed (429, 503).
+    pub retry_after: Option<u64>,
+    /// Methods the route allows (405).
+    pub allow: Option<String>,
+    /// What went wrong inside; logged for 5xx, never shown.
+    #[source]
+    pub cause: Option<anyhow::Error>,
+}
+
+impl AppError {
+    pub fn new(code: ErrorCode) -> Self {
+        AppError {
+            code,
+            args: Vec::new(),
+            retry_after: None,
+            allow: None,
+            cause: None,
+        }
+    }
+
+    pub fn arg(mut self, name: &'static str, value: impl Into<ArgValue>) -> Self {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    pub fn not_found() -> Self {
+        AppError::new(ErrorCode::NotFound)
+    }
+
+    pub fn internal(cause: impl Into<anyhow::Error>) -> Self {
+        AppError {
+            cause: Some(cause.into()),
+            ..AppError::new(ErrorCode::Internal)
+        }
+    }
+
+    pub fn unavailable(cause: impl fmt::Display) -> Self {
+        AppError {
+            cause: Some(anyhow::anyhow!("{cause}")),
+            retry_after: Some(5),
+            ..AppError::new(ErrorCode::Unavailable)
+        }
+    }
+
+    pub fn with_cause(mut self, cause: impl Into<anyhow::Error>) -> Self {
+        self.cause = Some(cause.into());
+        self
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.code.status()
+    }
+}
+
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.code.as_str())?;
+        if let Some(cause) = &self.cause {
+            write!(f, ": {cause:#}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        if crate::db::is_unavailable(&e) {
+            AppError::unavailable(e)
+        } else {
+            AppError::internal(e)
+        }
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        self.code.status()
+    }
+
+    /// The body is written by the problem middleware, which knows the caller's language; this
+    /// response only carries the status. The middleware finds the `AppError` on the response.
+    fn error_response(&self) -> HttpResponse {
+        HttpResponse::new(self.code.status())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_snake_case_with_an_area() {
+        let mut seen = std::collections::HashSet::new();
+        for code in ErrorCode::ALL {
+            let s = code.as_str();
+            assert!(seen.insert(s), "duplicate code {s}");
+            let (area, name) = s.split_once('.').expect("area.name");
+            for part in [area, name] {
+                assert!(
+                    !part.is_empty()
+                        && part
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit()),
+                    "{s} is not snake_case"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn display_keeps_the_cause_for_logs() {
+        let e = AppError::internal(anyhow::anyhow!("disk full"));
+        assert_eq!(e.to_string(), "server.internal: disk full");
+        assert_eq!(e.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+}

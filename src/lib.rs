@@ -1,0 +1,18 @@
+//! Seteli: the backend of an app for Finnish social-service vouchers (palveluseteli).
+
+pub mod access;
+pub mod app;
+pub mod auth;
+pub mod clients;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod i18n;
+pub mod ops;
+pub mod persons;
+pub mod providers;
+pub mod telemetry;
+
+pub use app::{openapi, openapi_json, AppState, Application};

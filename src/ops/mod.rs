@@ -1,0 +1,41 @@
+//! Operational endpoints: liveness and readiness.
+
+use actix_web::{get, web, HttpResponse};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::app::{AppState, Problem, READY_TIMEOUT};
+use crate::error::AppError;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    pub status: String,
+}
+
+/// Alive: the process answers. Does not touch the database.
+#[utoipa::path(tag = "ops", responses((status = 200, description = "Alive", body = Health)))]
+#[get("/healthz")]
+pub async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(Health {
+        status: "ok".into(),
+    })
+}
+
+/// Ready: the database answers. Otherwise 503, so a load balancer sends traffic elsewhere.
+#[utoipa::path(
+    tag = "ops",
+    responses(
+        (status = 200, description = "Ready", body = Health),
+        (status = 503, description = "The database does not answer", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/readyz")]
+pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    if state.db.ping(READY_TIMEOUT).await {
+        Ok(HttpResponse::Ok().json(Health {
+            status: "ready".into(),
+        }))
+    } else {
+        Err(AppError::unavailable("database ping failed"))
+    }
+}

@@ -1,0 +1,138 @@
+//! `/api/v1/me`: who I am, what I may do, and my language.
+
+use actix_web::{delete, get, put, web, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::app::{AppState, Problem};
+use crate::auth::Actor;
+use crate::error::{AppError, ErrorCode};
+use crate::i18n::Lang;
+
+#[derive(Debug, Serialize, Deserialize, ToSchema, PartialEq, Eq, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// The person is this client.
+    #[serde(rename = "self")]
+    Myself,
+    /// The person holds a power of attorney from this client.
+    Proxy,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActingFor {
+    pub client_id: String,
+    pub display_name: String,
+    pub relation: Relation,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    pub id: String,
+    pub display_name: String,
+    /// The personal identity code with its last four characters hidden.
+    pub personal_id_masked: String,
+    /// The language the person chose; used when the app sends no `Accept-Language`.
+    pub language: Option<Lang>,
+    pub roles: Vec<crate::persons::RoleGrant>,
+    /// The clients this person may act for, themselves first.
+    pub acting_for: Vec<ActingFor>,
+}
+
+/// Who I am: my name, masked identity code, roles, language, and whom I may act for.
+#[utoipa::path(
+    tag = "me",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The signed-in person", body = Me),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me")]
+pub async fn me(state: web::Data<AppState>, actor: Actor) -> Result<HttpResponse, AppError> {
+    let roles = actor.roles.clone();
+    let person_id = actor.person_id.clone();
+    let (person, client) = state
+        .db
+        .read(move |conn| {
+            let person = super::find(conn, &person_id)?.ok_or_else(AppError::not_found)?;
+            let client = super::find_client(conn, &person_id)?;
+            Ok((person, client))
+        })
+        .await?;
+    let mut acting_for = Vec::new();
+    if client.is_some() {
+        acting_for.push(ActingFor {
+            client_id: person.id.clone(),
+            display_name: person.display_name.clone(),
+            relation: Relation::Myself,
+        });
+    }
+    Ok(HttpResponse::Ok().json(Me {
+        personal_id_masked: person.personal_id_masked(),
+        language: person.language(),
+        id: person.id,
+        display_name: person.display_name,
+        roles,
+        acting_for,
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageChoice {
+    /// `fi`, `sv` or `en`.
+    pub language: String,
+}
+
+/// Choose my language. It is used whenever the app does not send `Accept-Language`.
+#[utoipa::path(
+    tag = "me",
+    security(("bearer" = [])),
+    request_body = LanguageChoice,
+    responses(
+        (status = 204, description = "Saved"),
+        (status = 422, description = "Not a language we have", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/me/language")]
+pub async fn set_language(
+    state: web::Data<AppState>,
+    actor: Actor,
+    body: web::Json<LanguageChoice>,
+) -> Result<HttpResponse, AppError> {
+    let lang: Lang = body
+        .language
+        .trim()
+        .parse()
+        .map_err(|_| AppError::new(ErrorCode::UnsupportedLanguage))?;
+    state
+        .db
+        .write(move |conn| super::set_language(conn, &actor.person_id, lang))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Sign out everywhere: ends all of my sign-ins on every device.
+#[utoipa::path(
+    tag = "me",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "All sessions ended"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/me/sessions")]
+pub async fn end_all_sessions(
+    state: web::Data<AppState>,
+    actor: Actor,
+) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
+    let person_id = actor.person_id.clone();
+    let ended = state
+        .db
+        .write(move |conn| crate::auth::revoke_all_sessions(conn, &person_id, now))
+        .await?;
+    tracing::info!(event = "logout_all", person = %actor.person_id, sessions = ended);
+    Ok(HttpResponse::NoContent().finish())
+}
