@@ -1,1 +1,9 @@
+//! One integration-test binary. Every test spawns the app on its own fresh database; the same
+//! tests run on SQLite, or on PostgreSQL when TEST_DATABASE_URL is set.
 
+mod access;
+mod auth;
+mod contract;
+mod errors;
+mod helpers;
+mod schema;

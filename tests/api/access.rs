@@ -1,0 +1,188 @@
+use serde_json::Value;
+use seteli::persons::Role;
+
+use crate::helpers::spawn_app;
+
+/// Every client route in the OpenAPI document, with the client segment filled in.
+fn client_get_routes() -> Vec<String> {
+    let doc = serde_json::to_value(seteli::openapi()).unwrap();
+    let paths = doc["paths"].as_object().unwrap();
+    let routes: Vec<String> = paths
+        .iter()
+        .filter(|(p, _)| p.starts_with("/api/v1/clients/{client_id}"))
+        .map(|(p, item)| {
+            assert!(
+                item.get("get").is_some() && item.as_object().unwrap().len() == 1,
+                "{p}: only GET client routes exist so far; extend this test for others"
+            );
+            p.clone()
+        })
+        .collect();
+    assert!(routes.len() >= 2);
+    routes
+}
+
+#[actix_web::test]
+async fn another_clients_id_answers_404_on_every_client_route() {
+    let app = spawn_app().await;
+    let me = app.new_client("heinola", "Me").await;
+    let other = app.new_client("heinola", "Other").await;
+    let kuopio_worker = app
+        .new_with_role(Role::Caseworker, Some("kuopio"), "Kuopio worker")
+        .await;
+    let heinola_worker = app
+        .new_with_role(Role::Caseworker, Some("heinola"), "Heinola worker")
+        .await;
+    for template in client_get_routes() {
+        let own = template.replace("{client_id}", "me");
+        assert_eq!(app.get_auth(&own, &me.token).await.status(), 200, "{own}");
+        let theirs = template.replace("{client_id}", &other.id);
+        let res = app.get_auth(&theirs, &me.token).await;
+        assert_eq!(res.status(), 404, "client reading {theirs}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["code"], "resource.not_found");
+        assert_eq!(
+            app.get_auth(&theirs, &kuopio_worker.token).await.status(),
+            404,
+            "other municipality's caseworker on {theirs}"
+        );
+        assert_eq!(
+            app.get_auth(&theirs, &heinola_worker.token).await.status(),
+            200,
+            "own caseworker on {theirs}"
+        );
+        let bogus = template.replace("{client_id}", "not-an-id");
+        assert_eq!(app.get_auth(&bogus, &me.token).await.status(), 404);
+        // A caseworker has no client record of their own: `me` is nobody.
+        assert_eq!(
+            app.get_auth(&own, &heinola_worker.token).await.status(),
+            404
+        );
+    }
+}
+
+#[actix_web::test]
+async fn the_access_log_shows_reads_by_the_client_and_the_caseworker_in_three_languages() {
+    let app = spawn_app().await;
+    let client = app.new_client("kuopio", "Kaisa Asiakas").await;
+    let worker = app
+        .new_with_role(Role::Caseworker, Some("kuopio"), "Ville Virkailija")
+        .await;
+    assert_eq!(
+        app.get_auth("/api/v1/clients/me", &client.token)
+            .await
+            .status(),
+        200
+    );
+    let path = format!("/api/v1/clients/{}", client.id);
+    assert_eq!(app.get_auth(&path, &worker.token).await.status(), 200);
+
+    let expected = [
+        (
+            "fi",
+            "Katsoit perustietojasi.",
+            "Ville Virkailija (omatyöntekijä) katsoi perustietojasi.",
+        ),
+        (
+            "sv",
+            "Du tittade på dina grunduppgifter.",
+            "Ville Virkailija (socialarbetare) tittade på dina grunduppgifter.",
+        ),
+        (
+            "en",
+            "You viewed your basic details.",
+            "Ville Virkailija (caseworker) viewed your basic details.",
+        ),
+    ];
+    for (lang, own_read, worker_read) in expected {
+        let res = app
+            .http
+            .get(app.url("/api/v1/clients/me/access-log"))
+            .bearer_auth(&client.token)
+            .header("Accept-Language", lang)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let page: Value = res.json().await.unwrap();
+        let descriptions: Vec<&str> = page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["description"].as_str().unwrap())
+            .collect();
+        assert!(descriptions.contains(&own_read), "{lang}: {descriptions:?}");
+        assert!(
+            descriptions.contains(&worker_read),
+            "{lang}: {descriptions:?}"
+        );
+    }
+    // Newest first, with who acted and as whom; the caseworker sees the log too.
+    let page: Value = app
+        .get_auth(
+            &format!("/api/v1/clients/{}/access-log", client.id),
+            &worker.token,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let first = &page["items"][0];
+    assert_eq!(first["action"], "access_log.view");
+    assert_eq!(first["acting_as"], "caseworker");
+    assert_eq!(first["actor"]["id"], worker.id.as_str());
+    let worker_read = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["action"] == "client.view" && i["acting_as"] == "caseworker")
+        .expect("the caseworker's read is logged");
+    assert_eq!(worker_read["resource"], path.as_str());
+}
+
+#[actix_web::test]
+async fn the_access_log_pages_with_a_cursor_and_cannot_be_changed() {
+    let app = spawn_app().await;
+    let client = app.new_client("heinola", "A").await;
+    for _ in 0..5 {
+        app.get_auth("/api/v1/clients/me", &client.token).await;
+    }
+    let mut seen = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let q = match &after {
+            Some(a) => format!("/api/v1/clients/me/access-log?limit=2&after={a}"),
+            None => "/api/v1/clients/me/access-log?limit=2".to_string(),
+        };
+        let page: Value = app.get_auth(&q, &client.token).await.json().await.unwrap();
+        for i in page["items"].as_array().unwrap() {
+            seen.push(i["id"].as_str().unwrap().to_string());
+        }
+        match page["next_after"].as_str() {
+            Some(a) => after = Some(a.to_string()),
+            None => break,
+        }
+    }
+    let mut sorted = seen.clone();
+    sorted.sort();
+    sorted.reverse();
+    assert_eq!(seen, sorted, "newest first, no repeats");
+    assert!(seen.len() >= 6);
+    let res = app
+        .get_auth("/api/v1/clients/me/access-log?after=zzz", &client.token)
+        .await;
+    assert_eq!(res.status(), 400);
+    let res = app
+        .get_auth("/api/v1/clients/me/access-log?limit=0", &client.token)
+        .await;
+    assert_eq!(res.status(), 400);
+
+    use diesel::RunQueryDsl;
+    let mut conn = app.state.db.get().unwrap();
+    assert!(diesel::sql_query("UPDATE access_log SET action = 'x'")
+        .execute(&mut *conn)
+        .is_err());
+    assert!(diesel::sql_query("DELETE FROM access_log")
+        .execute(&mut *conn)
+        .is_err());
+}

@@ -1,0 +1,144 @@
+use crate::helpers::spawn_app;
+
+#[test]
+fn committed_openapi_matches_the_code() {
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json"))
+            .expect("openapi/openapi.json is committed");
+    let generated = seteli::openapi_json();
+    assert!(
+        committed == generated,
+        "openapi/openapi.json is stale: run `cargo run -- openapi > openapi/openapi.json`"
+    );
+}
+
+#[actix_web::test]
+async fn the_document_is_served_and_the_docs_page_loads_nothing_from_the_internet() {
+    let app = spawn_app().await;
+    let served: serde_json::Value = app
+        .http
+        .get(app.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(served, serde_json::to_value(seteli::openapi()).unwrap());
+
+    let page = app.http.get(app.url("/docs/")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("swagger"), "the docs page is Swagger UI");
+    for needle in ["src=\"http", "href=\"http", "src=\"//", "href=\"//"] {
+        assert!(
+            !html.contains(needle),
+            "docs page loads {needle} from outside"
+        );
+    }
+    let init = app
+        .http
+        .get(app.url("/docs/swagger-initializer.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(init.status(), 200);
+    assert!(init.text().await.unwrap().contains("/openapi.json"));
+}
+
+#[test]
+fn every_error_code_has_a_title_and_detail_in_every_locale() {
+    let l = seteli::i18n::Localizer::new().unwrap();
+    for code in seteli::error::ErrorCode::ALL {
+        for lang in seteli::i18n::Lang::ALL {
+            let id = code.message_id();
+            assert!(l.has(lang, &id), "{lang:?} lacks {id}");
+            assert!(
+                l.attr(lang, &id, "detail", &vec![]).is_some(),
+                "{lang:?} lacks {id}.detail"
+            );
+        }
+    }
+    for action in seteli::access::Action::ALL {
+        let id = seteli::access::Action::message_id(action.code());
+        for lang in seteli::i18n::Lang::ALL {
+            assert!(l.has(lang, &id), "{lang:?} lacks {id}");
+        }
+    }
+}
+
+/// The three locales carry the same messages, attributes and variables, and the embedded file
+/// list is exactly what is in locales/.
+#[test]
+fn locales_have_the_same_ids_and_variables() {
+    use std::collections::BTreeMap;
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/locales");
+    let mut shapes: BTreeMap<&str, BTreeMap<String, Vec<String>>> = BTreeMap::new();
+    for lang in ["fi", "sv", "en"] {
+        let mut files: Vec<String> = std::fs::read_dir(format!("{dir}/{lang}"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        files.sort();
+        let mut embedded: Vec<String> = seteli::i18n::LOCALE_FILES
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        embedded.sort();
+        assert_eq!(
+            files, embedded,
+            "locales/{lang} differs from the embedded list"
+        );
+        let mut shape = BTreeMap::new();
+        for f in files {
+            let text = std::fs::read_to_string(format!("{dir}/{lang}/{f}")).unwrap();
+            let mut current: Option<String> = None;
+            for line in text.lines() {
+                let starts_entry = line
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic() || c == '-');
+                if starts_entry && line.contains('=') {
+                    let id = line.split('=').next().unwrap().trim().to_string();
+                    assert!(
+                        shape.insert(id.clone(), Vec::new()).is_none(),
+                        "{lang}: duplicate {id}"
+                    );
+                    current = Some(id);
+                } else if line.trim_start().starts_with('.') {
+                    let attr = line
+                        .trim_start()
+                        .split('=')
+                        .next()
+                        .unwrap()
+                        .trim()
+                        .to_string();
+                    if let Some(id) = &current {
+                        shape.get_mut(id).unwrap().push(format!("attr {attr}"));
+                    }
+                }
+                if let Some(id) = &current {
+                    let mut rest = line;
+                    while let Some(pos) = rest.find("{ $") {
+                        let tail = &rest[pos + 3..];
+                        let end = tail
+                            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                            .unwrap_or(tail.len());
+                        shape
+                            .get_mut(id)
+                            .unwrap()
+                            .push(format!("var {}", &tail[..end]));
+                        rest = &tail[end..];
+                    }
+                }
+            }
+        }
+        for v in shape.values_mut() {
+            v.sort();
+            v.dedup();
+        }
+        shapes.insert(lang, shape);
+    }
+    assert_eq!(shapes["fi"], shapes["sv"], "fi and sv differ");
+    assert_eq!(shapes["fi"], shapes["en"], "fi and en differ");
+}

@@ -1,0 +1,269 @@
+//! Test harness: every test spawns the application on a fresh database (a temporary SQLite file,
+//! or a new PostgreSQL database when TEST_DATABASE_URL is set), with a manual clock and a test
+//! identity provider whose key signs ID tokens.
+
+use std::sync::Arc;
+
+use base64::Engine;
+use chrono::{NaiveDate, TimeZone, Utc};
+use diesel::{Connection, RunQueryDsl};
+use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
+use ed25519_dalek::pkcs8::{EncodePrivateKey, EncodePublicKey};
+use rand::RngCore;
+use serde_json::{json, Value};
+use seteli::clock::{Clock, ManualClock};
+use seteli::config::{
+    AuthSettings, IdentityProviderKey, IdentityProviderSettings, Secret, Settings,
+};
+use seteli::persons::PersonalId;
+
+pub const IDP_ISSUER: &str = "https://idp.test";
+pub const IDP_AUDIENCE: &str = "seteli-test";
+
+pub struct TestApp {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub clock: ManualClock,
+    pub state: actix_web::web::Data<seteli::AppState>,
+    pub idp_private_pem: String,
+    handle: actix_web::dev::ServerHandle,
+    _dir: tempfile::TempDir,
+    pg: Option<(String, String)>,
+}
+
+pub struct Person {
+    pub id: String,
+    pub token: String,
+    pub refresh: String,
+}
+
+pub fn pg_admin_url() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|s| !s.is_empty())
+}
+
+/// A fresh database URL: a temporary SQLite file, or a new PostgreSQL database.
+pub fn fresh_database(dir: &std::path::Path) -> (String, Option<(String, String)>) {
+    match pg_admin_url() {
+        None => (format!("sqlite://{}", dir.join("test.db").display()), None),
+        Some(admin) => {
+            let name = format!("seteli_t_{}", uuid::Uuid::now_v7().simple());
+            let mut conn =
+                diesel::pg::PgConnection::establish(&admin).expect("connect to TEST_DATABASE_URL");
+            diesel::sql_query(format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .expect("create test database");
+            let mut url = url::Url::parse(&admin).expect("TEST_DATABASE_URL is a URL");
+            url.set_path(&format!("/{name}"));
+            (url.to_string(), Some((admin, name)))
+        }
+    }
+}
+
+pub fn drop_database(pg: &Option<(String, String)>) {
+    if let Some((admin, name)) = pg.clone() {
+        let _ = std::thread::spawn(move || {
+            if let Ok(mut conn) = diesel::pg::PgConnection::establish(&admin) {
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut conn);
+            }
+        })
+        .join();
+    }
+}
+
+pub fn test_settings(database_url: String, idp_public_pem: String) -> Settings {
+    Settings {
+        bind: "127.0.0.1:0".into(),
+        database_url,
+        database_pool_size: 4,
+        workers: Some(1),
+        dev_login: true,
+        auth: AuthSettings {
+            signing_key: Some(Secret::new(
+                base64::engine::general_purpose::STANDARD.encode(random_bytes::<32>()),
+            )),
+            rate_limit_attempts: 1000,
+            ..Default::default()
+        },
+        identity_provider: Some(IdentityProviderSettings {
+            issuer: IDP_ISSUER.into(),
+            audience: IDP_AUDIENCE.into(),
+            personal_id_claim: "personal_identity_code".into(),
+            name_claim: "name".into(),
+            leeway_seconds: 0,
+            accept_test_codes: true,
+            keys: vec![IdentityProviderKey {
+                kid: Some("test-key".into()),
+                algorithm: "EdDSA".into(),
+                public_key_pem: idp_public_pem,
+            }],
+        }),
+        ..Default::default()
+    }
+}
+
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut b = [0u8; N];
+    rand::rng().fill_bytes(&mut b);
+    b
+}
+
+pub fn ed25519_pair() -> (String, String) {
+    let key = ed25519_dalek::SigningKey::from_bytes(&random_bytes::<32>());
+    let private = key.to_pkcs8_pem(LineEnding::LF).unwrap().to_string();
+    let public = key
+        .verifying_key()
+        .to_public_key_pem(LineEnding::LF)
+        .unwrap();
+    (private, public)
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, pg) = fresh_database(dir.path());
+    let (private, public) = ed25519_pair();
+    let mut settings = test_settings(url, public);
+    tweak(&mut settings);
+    let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap());
+    let app = seteli::Application::build(settings, Arc::new(clock.clone())).expect("app builds");
+    let port = app.port();
+    let state = app.state();
+    let handle = app.handle();
+    actix_web::rt::spawn(app.run_until_stopped());
+    TestApp {
+        base: format!("http://127.0.0.1:{port}"),
+        http: reqwest::Client::new(),
+        clock,
+        state,
+        idp_private_pem: private,
+        handle,
+        _dir: dir,
+        pg,
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let handle = self.handle.clone();
+        drop(handle.stop(false));
+        drop_database(&self.pg);
+    }
+}
+
+pub fn random_test_code() -> PersonalId {
+    let b = random_bytes::<4>();
+    let days = u32::from_le_bytes(b) % 20_000;
+    let date = NaiveDate::from_ymd_opt(1950, 1, 1).unwrap() + chrono::Duration::days(days as i64);
+    let individual = 900 + (b[0] as u16 % 100);
+    PersonalId::test_code(date, individual).unwrap()
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Signs ID-token claims with the test identity provider's key (or the given one).
+    pub fn sign_id_token(&self, claims: &Value, private_pem: Option<&str>) -> String {
+        let key = jsonwebtoken::EncodingKey::from_ed_pem(
+            private_pem.unwrap_or(&self.idp_private_pem).as_bytes(),
+        )
+        .unwrap();
+        let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::EdDSA);
+        header.kid = Some("test-key".into());
+        jsonwebtoken::encode(&header, claims, &key).unwrap()
+    }
+
+    pub fn id_claims(&self, code: &PersonalId, name: &str) -> Value {
+        let now = self.clock.now().timestamp();
+        json!({
+            "iss": IDP_ISSUER,
+            "aud": IDP_AUDIENCE,
+            "sub": format!("sub-{}", uuid::Uuid::now_v7()),
+            "iat": now,
+            "exp": now + 300,
+            "personal_identity_code": code.as_str(),
+            "name": name,
+        })
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.http
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn get_auth(&self, path: &str, token: &str) -> reqwest::Response {
+        self.http
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn exchange(&self, id_token: &str) -> reqwest::Response {
+        self.post_json(
+            "/api/v1/auth/token",
+            &json!({"grant_type": "id_token", "id_token": id_token}),
+        )
+        .await
+    }
+
+    /// Signs a person in through the identity provider; creates them on first sign-in.
+    pub async fn sign_in(&self, code: &PersonalId, name: &str) -> Person {
+        let token = self.sign_id_token(&self.id_claims(code, name), None);
+        let res = self.exchange(&token).await;
+        assert_eq!(res.status(), 200, "sign-in failed");
+        let body: Value = res.json().await.unwrap();
+        Person {
+            id: body["person_id"].as_str().unwrap().to_string(),
+            token: body["access_token"].as_str().unwrap().to_string(),
+            refresh: body["refresh_token"].as_str().unwrap().to_string(),
+        }
+    }
+
+    pub async fn new_client(&self, municipality: &str, name: &str) -> Person {
+        let person = self.sign_in(&random_test_code(), name).await;
+        let mut conn = self.state.db.get().unwrap();
+        seteli::persons::make_client(
+            &mut conn,
+            &person.id,
+            municipality,
+            Some("Testikatu 1"),
+            Some((61.2, 26.0)),
+            self.clock.now(),
+        )
+        .unwrap();
+        person
+    }
+
+    pub async fn new_with_role(
+        &self,
+        role: seteli::persons::Role,
+        municipality: Option<&str>,
+        name: &str,
+    ) -> Person {
+        let person = self.sign_in(&random_test_code(), name).await;
+        let mut conn = self.state.db.get().unwrap();
+        seteli::persons::grant_role(
+            &mut conn,
+            &person.id,
+            role,
+            municipality,
+            None,
+            self.clock.now(),
+        )
+        .unwrap();
+        person
+    }
+}
