@@ -186,3 +186,26 @@ async fn the_access_log_pages_with_a_cursor_and_cannot_be_changed() {
         .execute(&mut *conn)
         .is_err());
 }
+
+#[actix_web::test]
+async fn concurrent_reads_each_leave_exactly_one_log_row() {
+    let app = spawn_app().await;
+    let client = app.new_client("heinola", "A").await;
+    let requests = (0..24).map(|_| app.get_auth("/api/v1/clients/me", &client.token));
+    for res in futures_util::future::join_all(requests).await {
+        assert_eq!(res.status(), 200);
+    }
+    let page: Value = app
+        .get_auth("/api/v1/clients/me/access-log?limit=200", &client.token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let reads = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["action"] == "client.view")
+        .count();
+    assert_eq!(reads, 24);
+}

@@ -173,3 +173,47 @@ async fn unknown_routes_wrong_methods_and_bad_bodies_are_problems() {
         (401, "auth.missing_token")
     );
 }
+
+#[actix_web::test]
+async fn a_database_outage_is_a_503_problem_that_hides_its_cause() {
+    // Nothing listens on port 1: the database is "down" from the start.
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.database_url = "postgres://nobody@127.0.0.1:1/none".into();
+        s.run_migrations = false;
+    })
+    .await;
+    assert_eq!(
+        app.http
+            .get(app.url("/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let res = app
+        .http
+        .get(app.url("/readyz"))
+        .header("Accept-Language", "en")
+        .send()
+        .await
+        .unwrap();
+    assert!(res.headers().contains_key("retry-after"));
+    let (status, body) = problem(res).await;
+    assert_eq!(status, 503);
+    assert_eq!(body["code"], "server.unavailable");
+    assert_eq!(body["title"], "The service is not available right now.");
+    let res = app
+        .http
+        .get(app.url("/api/v1/auth/dev-personas"))
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = problem(res).await;
+    assert_eq!(status, 503);
+    let text = body.to_string();
+    assert!(
+        !text.contains("127.0.0.1") && !text.contains("connect"),
+        "no cause leaks: {text}"
+    );
+}
