@@ -250,25 +250,24 @@ async fn no_route(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpRe
     if allowed.is_empty() {
         Err(AppError::new(ErrorCode::RouteNotFound))
     } else {
-        let allow = allowed.join(", ");
         Err(AppError {
-            allow: Some(allow.clone()),
-            ..AppError::new(ErrorCode::MethodNotAllowed).arg("allow", allow)
+            allow: Some(allowed.join(", ")),
+            ..AppError::new(ErrorCode::MethodNotAllowed)
         })
     }
 }
 
-fn json_error(err: actix_web::error::JsonPayloadError, limit: usize) -> AppError {
+/// The limit in the message is the configured one; `render_problem` fills it in.
+fn json_error(err: actix_web::error::JsonPayloadError) -> AppError {
     use actix_web::error::JsonPayloadError as J;
     match err {
-        J::Overflow { .. } | J::OverflowKnownLength { .. } => {
-            AppError::new(ErrorCode::BodyTooLarge).arg("limit_kb", (limit / 1024) as u64)
+        J::Overflow { .. }
+        | J::OverflowKnownLength { .. }
+        | J::Payload(actix_web::error::PayloadError::Overflow) => {
+            AppError::new(ErrorCode::BodyTooLarge)
         }
         J::ContentType => AppError::new(ErrorCode::UnsupportedMediaType),
         J::Deserialize(e) => serde_error(&e),
-        J::Payload(actix_web::error::PayloadError::Overflow) => {
-            AppError::new(ErrorCode::BodyTooLarge).arg("limit_kb", (limit / 1024) as u64)
-        }
         _ => AppError::new(ErrorCode::BadRequest),
     }
 }
@@ -360,21 +359,19 @@ fn render_problem(res: ServiceResponse<BoxBody>, meta: &RequestMeta) -> ServiceR
         .header_lang
         .or_else(|| res.request().extensions().get::<PersonLang>().map(|p| p.0))
         .unwrap_or_default();
-    let has = |name: &str, args: &crate::error::Args| args.iter().any(|(n, _)| *n == name);
-    if !has("request_id", &args) {
-        args.push(("request_id", meta.request_id.clone().into()));
-    }
-    if code == ErrorCode::BodyTooLarge && !has("limit_kb", &args) {
-        args.push((
+    // Placeholders that follow from the error's own fields or the settings are filled here, in
+    // one place, so no error site has to repeat them.
+    args.push(("request_id", meta.request_id.clone().into()));
+    match code {
+        ErrorCode::BodyTooLarge => args.push((
             "limit_kb",
             ((state.settings.json_limit_bytes / 1024) as u64).into(),
-        ));
-    }
-    if code == ErrorCode::RateLimited && !has("seconds", &args) {
-        args.push(("seconds", retry_after.unwrap_or(60).into()));
-    }
-    if code == ErrorCode::MethodNotAllowed && !has("allow", &args) {
-        args.push(("allow", allow.clone().unwrap_or_default().into()));
+        )),
+        ErrorCode::RateLimited => args.push(("seconds", retry_after.unwrap_or(60).into())),
+        ErrorCode::MethodNotAllowed => {
+            args.push(("allow", allow.clone().unwrap_or_default().into()))
+        }
+        _ => {}
     }
     let id = code.message_id();
     let problem = Problem {
@@ -450,7 +447,7 @@ impl Application {
                     web::JsonConfig::default()
                         .limit(limit)
                         .content_type_required(true)
-                        .error_handler(move |err, _| json_error(err, limit).into()),
+                        .error_handler(|err, _| json_error(err).into()),
                 )
                 .app_data(
                     web::PathConfig::default().error_handler(|_, _| AppError::not_found().into()),

@@ -58,7 +58,7 @@ fn limit(state: &AppState, key: String, now: DateTime<Utc>) -> Result<(), AppErr
         );
         AppError {
             retry_after: Some(seconds),
-            ..AppError::new(ErrorCode::RateLimited).arg("seconds", seconds)
+            ..AppError::new(ErrorCode::RateLimited)
         }
     })
 }
@@ -129,7 +129,7 @@ pub async fn token(
                 &state,
                 format!(
                     "person:{}",
-                    super::tokens::hash_refresh_token(identity.personal_id.as_str())
+                    super::tokens::sha256_hex(identity.personal_id.as_str())
                 ),
                 now,
             )?;

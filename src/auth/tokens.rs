@@ -94,7 +94,12 @@ pub fn new_refresh_token() -> String {
 
 /// What we store instead of the refresh token.
 pub fn hash_refresh_token(token: &str) -> String {
-    let digest = Sha256::digest(token.as_bytes());
+    sha256_hex(token)
+}
+
+/// SHA-256 of a text, as lowercase hex: a stable key that does not reveal the text.
+pub fn sha256_hex(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
