@@ -218,12 +218,7 @@ async fn stored_language_is_used_when_no_header_is_sent() {
 #[actix_web::test]
 async fn dev_login_is_404_outside_demo_and_works_in_demo() {
     let app = spawn_app_with(|s| s.dev_login = false).await;
-    let res = app
-        .http
-        .get(app.url("/api/v1/auth/dev-personas"))
-        .send()
-        .await
-        .unwrap();
+    let res = app.get("/api/v1/auth/dev-personas").await;
     assert_eq!(res.status(), 404);
     let res = app
         .post_json(
@@ -243,15 +238,7 @@ async fn dev_login_is_404_outside_demo_and_works_in_demo() {
             "seeding is idempotent"
         );
     }
-    let personas: Value = app
-        .http
-        .get(app.url("/api/v1/auth/dev-personas"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let personas: Value = app.get_json("/api/v1/auth/dev-personas").await;
     let ids: Vec<&str> = personas
         .as_array()
         .unwrap()

@@ -15,18 +15,10 @@ fn committed_openapi_matches_the_code() {
 #[actix_web::test]
 async fn the_document_is_served_and_the_docs_page_loads_nothing_from_the_internet() {
     let app = spawn_app().await;
-    let served: serde_json::Value = app
-        .http
-        .get(app.url("/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let served: serde_json::Value = app.get_json("/openapi.json").await;
     assert_eq!(served, serde_json::to_value(seteli::openapi()).unwrap());
 
-    let page = app.http.get(app.url("/docs/")).send().await.unwrap();
+    let page = app.get("/docs/").await;
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     assert!(html.contains("swagger"), "the docs page is Swagger UI");
@@ -36,12 +28,7 @@ async fn the_document_is_served_and_the_docs_page_loads_nothing_from_the_interne
             "docs page loads {needle} from outside"
         );
     }
-    let init = app
-        .http
-        .get(app.url("/docs/swagger-initializer.js"))
-        .send()
-        .await
-        .unwrap();
+    let init = app.get("/docs/swagger-initializer.js").await;
     assert_eq!(init.status(), 200);
     assert!(init.text().await.unwrap().contains("/openapi.json"));
 }

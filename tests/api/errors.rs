@@ -15,10 +15,10 @@ async fn problem(res: reqwest::Response) -> (u16, Value) {
 #[actix_web::test]
 async fn health_and_readiness_answer_with_a_request_id() {
     let app = spawn_app().await;
-    let res = app.http.get(app.url("/healthz")).send().await.unwrap();
+    let res = app.get("/healthz").await;
     assert_eq!(res.status(), 200);
     assert!(res.headers().contains_key("x-request-id"));
-    let res = app.http.get(app.url("/readyz")).send().await.unwrap();
+    let res = app.get("/readyz").await;
     assert_eq!(res.status(), 200);
     let res = app
         .http
@@ -40,14 +40,13 @@ async fn the_same_bad_request_is_explained_in_finnish_swedish_and_english() {
         ("de;q=0.9, en;q=0.8", "The request is not valid JSON."),
     ] {
         let res = app
-            .http
-            .post(app.url("/api/v1/auth/token"))
-            .header("Content-Type", "application/json")
-            .header("Accept-Language", lang)
-            .body("{\"grant_type\": ")
-            .send()
-            .await
-            .unwrap();
+            .post_raw(
+                "/api/v1/auth/token",
+                "application/json",
+                Some(lang),
+                "{\"grant_type\": ",
+            )
+            .await;
         let (status, body) = problem(res).await;
         assert_eq!(status, 400);
         assert_eq!(body["code"], "request.malformed_json");
@@ -58,13 +57,8 @@ async fn the_same_bad_request_is_explained_in_finnish_swedish_and_english() {
     }
     // No header at all: Finnish.
     let res = app
-        .http
-        .post(app.url("/api/v1/auth/token"))
-        .header("Content-Type", "application/json")
-        .body("[")
-        .send()
-        .await
-        .unwrap();
+        .post_raw("/api/v1/auth/token", "application/json", None, "[")
+        .await;
     let (_, body) = problem(res).await;
     assert_eq!(body["title"], titles[0]);
 }
@@ -72,14 +66,7 @@ async fn the_same_bad_request_is_explained_in_finnish_swedish_and_english() {
 #[actix_web::test]
 async fn unknown_routes_wrong_methods_and_bad_bodies_are_problems() {
     let app = spawn_app().await;
-    let (s, b) = problem(
-        app.http
-            .get(app.url("/no/such/place"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (s, b) = problem(app.get("/no/such/place").await).await;
     assert_eq!((s, b["code"].as_str().unwrap()), (404, "request.not_found"));
 
     let res = app
@@ -137,14 +124,8 @@ async fn unknown_routes_wrong_methods_and_bad_bodies_are_problems() {
         "x".repeat(70 * 1024)
     );
     let res = app
-        .http
-        .post(app.url("/api/v1/auth/token"))
-        .header("Content-Type", "application/json")
-        .header("Accept-Language", "en")
-        .body(big)
-        .send()
-        .await
-        .unwrap();
+        .post_raw("/api/v1/auth/token", "application/json", Some("en"), big)
+        .await;
     let (s, b) = problem(res).await;
     assert_eq!(
         (s, b["code"].as_str().unwrap()),
@@ -153,20 +134,15 @@ async fn unknown_routes_wrong_methods_and_bad_bodies_are_problems() {
     assert!(b["detail"].as_str().unwrap().contains("64 kilobytes"));
 
     let res = app
-        .http
-        .post(app.url("/api/v1/auth/token"))
-        .header("Content-Type", "text/plain")
-        .body("hello")
-        .send()
-        .await
-        .unwrap();
+        .post_raw("/api/v1/auth/token", "text/plain", None, "hello")
+        .await;
     let (s, b) = problem(res).await;
     assert_eq!(
         (s, b["code"].as_str().unwrap()),
         (415, "request.unsupported_media_type")
     );
 
-    let res = app.http.get(app.url("/api/v1/me")).send().await.unwrap();
+    let res = app.get("/api/v1/me").await;
     let (s, b) = problem(res).await;
     assert_eq!(
         (s, b["code"].as_str().unwrap()),
@@ -182,15 +158,7 @@ async fn a_database_outage_is_a_503_problem_that_hides_its_cause() {
         s.run_migrations = false;
     })
     .await;
-    assert_eq!(
-        app.http
-            .get(app.url("/healthz"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(app.get("/healthz").await.status(), 200);
     let res = app
         .http
         .get(app.url("/readyz"))
@@ -203,12 +171,7 @@ async fn a_database_outage_is_a_503_problem_that_hides_its_cause() {
     assert_eq!(status, 503);
     assert_eq!(body["code"], "server.unavailable");
     assert_eq!(body["title"], "The service is not available right now.");
-    let res = app
-        .http
-        .get(app.url("/api/v1/auth/dev-personas"))
-        .send()
-        .await
-        .unwrap();
+    let res = app.get("/api/v1/auth/dev-personas").await;
     let (status, body) = problem(res).await;
     assert_eq!(status, 503);
     let text = body.to_string();

@@ -193,6 +193,34 @@ impl TestApp {
         })
     }
 
+    /// An unauthenticated GET.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// An unauthenticated GET whose body is JSON.
+    pub async fn get_json(&self, path: &str) -> Value {
+        self.get(path).await.json().await.unwrap()
+    }
+
+    /// A POST with a body as given, for requests that are not valid JSON on purpose.
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        content_type: &str,
+        accept_language: Option<&str>,
+        body: impl Into<reqwest::Body>,
+    ) -> reqwest::Response {
+        let mut req = self
+            .http
+            .post(self.url(path))
+            .header("Content-Type", content_type);
+        if let Some(lang) = accept_language {
+            req = req.header("Accept-Language", lang);
+        }
+        req.body(body).send().await.unwrap()
+    }
+
     pub async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
         self.http
             .post(self.url(path))
