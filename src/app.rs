@@ -148,6 +148,8 @@ impl Modify for SecurityAddon {
         (name = "auth", description = "Sign-in and tokens"),
         (name = "me", description = "The signed-in person"),
         (name = "clients", description = "A client's data: the client, a helper with a power of attorney, or their caseworker"),
+        (name = "vouchers", description = "The voucher wallet: what a client has, what it is worth, what is left"),
+        (name = "caseworker", description = "Caseworkers issue and change vouchers"),
     )
 )]
 struct ApiDoc;
@@ -167,7 +169,11 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(crate::persons::routes::set_language)
                 .service(crate::persons::routes::end_all_sessions)
                 .service(crate::clients::routes::client)
-                .service(crate::access::routes::access_log_page),
+                .service(crate::access::routes::access_log_page)
+                .service(crate::vouchers::routes::list)
+                .service(crate::vouchers::routes::one)
+                .service(crate::vouchers::routes::issue)
+                .service(crate::vouchers::routes::change),
         );
 }
 

@@ -1,13 +1,15 @@
 //! Demo data: seeded by `seteli demo`, idempotently (a second run adds nothing). Names and places
 //! are made up; identity codes are test codes (individual number 900–999) that belong to nobody.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use diesel::prelude::*;
 
-use crate::db::schema::{demo_personas, providers};
+use crate::db::schema::{demo_personas, providers, voucher_usage, vouchers};
 use crate::db::{write_transaction, DbConnection};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::persons::{self, PersonalId, Role};
+use crate::rulebooks::{self, Phase};
+use crate::vouchers::{self as vouchers_mod, EventKind, VoucherNumber, VoucherRow};
 
 pub struct Persona {
     pub slug: &'static str,
@@ -162,6 +164,200 @@ pub fn seed(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppErr
                 .execute(conn)?;
             added += 1;
         }
+        seed_vouchers(conn, now)?;
         Ok(added)
     })
+}
+
+/// A demo voucher, placed relative to the day the demo is seeded so it stays current.
+struct VoucherSeed {
+    id: &'static str,
+    client: &'static str,
+    caseworker: &'static str,
+    service: &'static str,
+    /// Decision this many days before today; validity starts this many days after it.
+    decided_days_ago: i64,
+    starts_after: i64,
+    months: i32,
+    granted: i32,
+    per_week: Option<i32>,
+    hours_per_day: Option<i32>,
+    out_of_area: Option<&'static str>,
+    /// Confirmed activity days or hours so far.
+    used: i32,
+}
+
+const VOUCHERS: &[VoucherSeed] = &[
+    // Aino in Heinola: a new voucher (deadlines show) and last year's assessment period.
+    VoucherSeed {
+        id: "0190a000-0000-7000-8000-0000000000a1",
+        client: "client-heinola",
+        caseworker: "caseworker-heinola",
+        service: "rwa_basic",
+        decided_days_ago: 3,
+        starts_after: 3,
+        months: 6,
+        granted: 78,
+        per_week: Some(3),
+        hours_per_day: Some(6),
+        out_of_area: None,
+        used: 0,
+    },
+    VoucherSeed {
+        id: "0190a000-0000-7000-8000-0000000000a2",
+        client: "client-heinola",
+        caseworker: "caseworker-heinola",
+        service: "rwa_special",
+        decided_days_ago: 400,
+        starts_after: 7,
+        months: 3,
+        granted: 36,
+        per_week: Some(3),
+        hours_per_day: Some(4),
+        out_of_area: None,
+        used: 0,
+    },
+    // Matti in Kuopio: supported work under way, individual coaching that may be farther than
+    // 20 km, and an ended group coaching voucher.
+    VoucherSeed {
+        id: "0190a000-0000-7000-8000-0000000000b1",
+        client: "client-kuopio",
+        caseworker: "caseworker-kuopio",
+        service: "sr_supported_work",
+        decided_days_ago: 40,
+        starts_after: 7,
+        months: 4,
+        granted: 48,
+        per_week: Some(3),
+        hours_per_day: Some(4),
+        out_of_area: None,
+        used: 12,
+    },
+    VoucherSeed {
+        id: "0190a000-0000-7000-8000-0000000000b2",
+        client: "client-kuopio",
+        caseworker: "caseworker-kuopio",
+        service: "sr_individual",
+        decided_days_ago: 2,
+        starts_after: 2,
+        months: 3,
+        granted: 30,
+        per_week: None,
+        hours_per_day: None,
+        out_of_area: Some("No coach speaking Swedish within 20 km"),
+        used: 0,
+    },
+    VoucherSeed {
+        id: "0190a000-0000-7000-8000-0000000000b3",
+        client: "client-kuopio",
+        caseworker: "caseworker-kuopio",
+        service: "sr_group",
+        decided_days_ago: 300,
+        starts_after: 10,
+        months: 4,
+        granted: 60,
+        per_week: Some(4),
+        hours_per_day: Some(2),
+        out_of_area: None,
+        used: 0,
+    },
+];
+
+fn persona_id(conn: &mut DbConnection, slug: &str) -> Result<String, AppError> {
+    Ok(demo_personas::table
+        .find(slug)
+        .select(demo_personas::person_id)
+        .first(conn)?)
+}
+
+/// Seeds the demo vouchers that are missing. Each is checked against its rulebook, so the demo
+/// never shows a voucher the rules would refuse.
+fn seed_vouchers(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppError> {
+    let today = crate::clock::helsinki_date(now);
+    let at = now.naive_utc();
+    for s in VOUCHERS {
+        let exists: i64 = vouchers::table
+            .filter(vouchers::id.eq(s.id))
+            .count()
+            .get_result(conn)?;
+        if exists > 0 {
+            continue;
+        }
+        let client = persona_id(conn, s.client)?;
+        let caseworker = persona_id(conn, s.caseworker)?;
+        let municipality = persons::find_client(conn, &client)?
+            .ok_or_else(AppError::not_found)?
+            .municipality_code;
+        let decision = today - Days::new(s.decided_days_ago as u64);
+        let valid_from = decision + Days::new(s.starts_after as u64);
+        let valid_until = rulebooks::last_day_of(valid_from, s.months);
+        let terms = rulebooks::in_force(conn, &municipality, s.service, decision)?
+            .ok_or_else(|| AppError::new(ErrorCode::VoucherServiceNotOffered))?;
+        let request = rulebooks::Request {
+            valid_from,
+            valid_until,
+            granted_units: s.granted,
+            per_week: s.per_week,
+            hours_per_day: s.hours_per_day,
+            exception: false,
+        };
+        rulebooks::check(&terms, &request, Phase::Issue, s.service)?;
+        let row = VoucherRow {
+            id: s.id.to_string(),
+            number: format!(
+                "{}",
+                VoucherNumber::generate(&municipality, &mut rand::rng())
+            ),
+            client_id: client,
+            rulebook_id: terms.rulebook.id.clone(),
+            caseworker_id: caseworker.clone(),
+            decision_date: decision,
+            valid_from,
+            valid_until,
+            granted_units: s.granted,
+            per_week: s.per_week,
+            hours_per_day: s.hours_per_day,
+            exception_reason: None,
+            out_of_area_allowed: s.out_of_area.is_some(),
+            out_of_area_reason: s.out_of_area.map(str::to_string),
+            cancelled_at: None,
+            cancel_reason: None,
+            created_at: at,
+            updated_at: at,
+        };
+        diesel::insert_into(vouchers::table)
+            .values(&row)
+            .execute(conn)?;
+        vouchers_mod::record_event(conn, &row, EventKind::Issued, &caseworker, None, at)?;
+        if let Some(reason) = s.out_of_area {
+            vouchers_mod::record_event(
+                conn,
+                &row,
+                EventKind::OutOfAreaPermitted,
+                &caseworker,
+                Some(reason.to_string()),
+                at,
+            )?;
+        }
+        // Confirmed activity on working days from the start, as attendance will record it.
+        let mut day = valid_from;
+        let mut recorded = 0;
+        while recorded < s.used && day <= today {
+            if crate::clock::holidays::is_working_day(day) {
+                diesel::insert_into(voucher_usage::table)
+                    .values((
+                        voucher_usage::id.eq(uuid::Uuid::now_v7().to_string()),
+                        voucher_usage::voucher_id.eq(s.id),
+                        voucher_usage::occurred_on.eq(day),
+                        voucher_usage::units.eq(1),
+                        voucher_usage::status.eq("confirmed"),
+                        voucher_usage::created_at.eq(at),
+                    ))
+                    .execute(conn)?;
+                recorded += 1;
+            }
+            day = day + Days::new(1);
+        }
+    }
+    Ok(())
 }

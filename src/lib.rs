@@ -13,6 +13,8 @@ pub mod i18n;
 pub mod ops;
 pub mod persons;
 pub mod providers;
+pub mod rulebooks;
 pub mod telemetry;
+pub mod vouchers;
 
 pub use app::{openapi, openapi_json, AppState, Application};

@@ -26,6 +26,22 @@ action-access_log-view = Viewing your access log
        *[other] { $actor } viewed your access log.
     }
 
+action-voucher-view = Viewing your vouchers
+    .sentence = { $who ->
+        [self] You viewed your vouchers.
+       *[other] { $actor } viewed your vouchers.
+    }
+action-voucher-issue = Issuing a voucher
+    .sentence = { $who ->
+        [self] You issued a voucher.
+       *[other] { $actor } issued you a voucher.
+    }
+action-voucher-change = Changing a voucher
+    .sentence = { $who ->
+        [self] You changed a voucher.
+       *[other] { $actor } changed your voucher.
+    }
+
 ## Demo users
 persona-client-heinola = Client in Heinola. Has a voucher for rehabilitative work.
 persona-client-kuopio = Client in Kuopio. Has a voucher for social rehabilitation.

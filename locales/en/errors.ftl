@@ -49,3 +49,70 @@ error-server-unavailable = The service is not available right now.
     .detail = Try again in a moment.
 error-server-internal = Something went wrong on our side.
     .detail = Try again later. If it happens again, tell us the request number { $request_id }.
+error-auth-caseworker_only = Only a caseworker can do this.
+    .detail = Ask your caseworker for help.
+error-voucher-service_not_offered = The municipality has no voucher for this service.
+    .detail = Check the service code. The rules may not be in force on the decision date.
+error-voucher-invalid_period = The voucher would end before it starts.
+    .detail = The last day must be on or after the first day.
+error-voucher-validity_too_short = The voucher is too short.
+    .detail = A voucher for { $service } must be valid at least { $min } months.
+error-voucher-validity_too_long = The voucher is too long.
+    .detail = A voucher for { $service } can be valid at most { $max } months at first.
+error-voucher-extension_too_long = The voucher cannot be extended this far.
+    .detail = A voucher for { $service } can be valid at most { $max } months in all.
+error-voucher-exception_not_allowed = No exception is possible for this service.
+    .detail = The rules for { $service } have no higher limits. Remove the exception reason.
+error-voucher-per_week_required = Say how much a week.
+    .detail = { $unit ->
+        [hour] Add the hours a week for { $service }.
+       *[day] Add the activity days a week for { $service }.
+    }
+error-voucher-per_week_out_of_range = Too much or too little a week.
+    .detail = { $unit ->
+        [hour] A voucher for { $service } allows { $min }–{ $max } hours a week.
+       *[day] A voucher for { $service } allows { $min }–{ $max } activity days a week.
+    } { $exception_max ->
+        [none] {""}
+       *[other] With a justified exception, at most { $exception_max }.
+    }
+error-voucher-hours_per_day_required = Say how many hours at a time.
+    .detail = { $per ->
+        [session] Add the hours a session for { $service }.
+       *[day] Add the hours a day for { $service }.
+    }
+error-voucher-hours_per_day_out_of_range = Too many or too few hours at a time.
+    .detail = { $per ->
+        [session] A voucher for { $service } allows { $min }–{ $max } hours a session.
+       *[day] A voucher for { $service } allows { $min }–{ $max } hours a day.
+    }
+error-voucher-term_not_applicable = This service has no such term.
+    .detail = Remove the field "{ $field }" for { $service }.
+error-voucher-units_too_few = Grant at least one unit.
+    .detail = { $unit ->
+        [hour] Grant at least one hour of { $service }.
+       *[day] Grant at least one activity day of { $service }.
+    }
+error-voucher-units_over_cap = Too many units for this service.
+    .detail = { $unit ->
+        [hour] A voucher for { $service } is at most { $max } hours in { $months } months.
+       *[day] A voucher for { $service } is at most { $max } activity days in { $months } months.
+    } { $exception_max ->
+        [none] {""}
+       *[other] With a justified exception, at most { $exception_max }.
+    }
+error-voucher-units_over_plan = More units than the weekly plan allows.
+    .detail = { $unit ->
+        [hour] { $per_week } hours a week for { $weeks } weeks is { $max } hours at most.
+       *[day] { $per_week } days a week for { $weeks } weeks is { $max } days at most.
+    }
+error-voucher-decision_in_future = The decision date is in the future.
+    .detail = Use the date the decision was made.
+error-voucher-starts_before_decision = The voucher starts before the decision.
+    .detail = The first valid day must be on or after the decision date.
+error-voucher-reason_required = A reason is needed.
+    .detail = Write the reason in a few words.
+error-voucher-not_changeable = This voucher can no longer be changed.
+    .detail = It has ended or was cancelled. Issue a new voucher instead.
+error-voucher-extension_shortens = An extension cannot shorten the voucher.
+    .detail = Keep the last day and the units at least as they are now.

@@ -26,6 +26,22 @@ action-access_log-view = Tapahtumalokisi katselu
        *[other] { $actor } katsoi tapahtumalokiasi.
     }
 
+action-voucher-view = Palvelusetelien katselu
+    .sentence = { $who ->
+        [self] Katsoit palveluseteleitäsi.
+       *[other] { $actor } katsoi palveluseteleitäsi.
+    }
+action-voucher-issue = Palvelusetelin myöntäminen
+    .sentence = { $who ->
+        [self] Myönsit palvelusetelin.
+       *[other] { $actor } myönsi sinulle palvelusetelin.
+    }
+action-voucher-change = Palvelusetelin muuttaminen
+    .sentence = { $who ->
+        [self] Muutit palveluseteliä.
+       *[other] { $actor } muutti palveluseteliäsi.
+    }
+
 ## Esittelykäyttäjät
 persona-client-heinola = Asiakas Heinolassa. Hänellä on palveluseteli kuntouttavaan työtoimintaan.
 persona-client-kuopio = Asiakas Kuopiossa. Hänellä on palveluseteli sosiaaliseen kuntoutukseen.

@@ -49,3 +49,70 @@ error-server-unavailable = Palvelu ei ole nyt käytettävissä.
     .detail = Yritä hetken päästä uudelleen.
 error-server-internal = Meillä tapahtui virhe.
     .detail = Yritä myöhemmin uudelleen. Jos virhe toistuu, kerro meille pyynnön numero { $request_id }.
+error-auth-caseworker_only = Vain omatyöntekijä voi tehdä tämän.
+    .detail = Pyydä apua omatyöntekijältäsi.
+error-voucher-service_not_offered = Kunnalla ei ole palveluseteliä tähän palveluun.
+    .detail = Tarkista palvelun koodi. Säännöt eivät ehkä ole voimassa päätöspäivänä.
+error-voucher-invalid_period = Seteli päättyisi ennen kuin se alkaa.
+    .detail = Viimeisen päivän pitää olla sama tai myöhempi kuin ensimmäisen.
+error-voucher-validity_too_short = Seteli on liian lyhyt.
+    .detail = Palvelun { $service } setelin pitää olla voimassa vähintään { $min } kuukautta.
+error-voucher-validity_too_long = Seteli on liian pitkä.
+    .detail = Palvelun { $service } seteli voi aluksi olla voimassa enintään { $max } kuukautta.
+error-voucher-extension_too_long = Seteliä ei voi jatkaa näin pitkälle.
+    .detail = Palvelun { $service } seteli voi olla voimassa yhteensä enintään { $max } kuukautta.
+error-voucher-exception_not_allowed = Tähän palveluun ei voi tehdä poikkeusta.
+    .detail = Palvelun { $service } säännöissä ei ole korkeampia rajoja. Poista poikkeuksen peruste.
+error-voucher-per_week_required = Kerro määrä viikossa.
+    .detail = { $unit ->
+        [hour] Lisää palvelun { $service } tunnit viikossa.
+       *[day] Lisää palvelun { $service } toimintapäivät viikossa.
+    }
+error-voucher-per_week_out_of_range = Viikossa on liian paljon tai liian vähän.
+    .detail = { $unit ->
+        [hour] Palvelussa { $service } voi olla { $min }–{ $max } tuntia viikossa.
+       *[day] Palvelussa { $service } voi olla { $min }–{ $max } toimintapäivää viikossa.
+    } { $exception_max ->
+        [none] {""}
+       *[other] Perustellusta syystä enintään { $exception_max }.
+    }
+error-voucher-hours_per_day_required = Kerro tunnit kerrallaan.
+    .detail = { $per ->
+        [session] Lisää palvelun { $service } tunnit kertaa kohden.
+       *[day] Lisää palvelun { $service } tunnit päivässä.
+    }
+error-voucher-hours_per_day_out_of_range = Tunteja on kerrallaan liian paljon tai liian vähän.
+    .detail = { $per ->
+        [session] Palvelussa { $service } voi olla { $min }–{ $max } tuntia kerrallaan.
+       *[day] Palvelussa { $service } voi olla { $min }–{ $max } tuntia päivässä.
+    }
+error-voucher-term_not_applicable = Tässä palvelussa ei ole tällaista ehtoa.
+    .detail = Poista kenttä "{ $field }" palvelusta { $service }.
+error-voucher-units_too_few = Myönnä vähintään yksi yksikkö.
+    .detail = { $unit ->
+        [hour] Myönnä palvelua { $service } vähintään yksi tunti.
+       *[day] Myönnä palvelua { $service } vähintään yksi toimintapäivä.
+    }
+error-voucher-units_over_cap = Palveluun on liikaa yksiköitä.
+    .detail = { $unit ->
+        [hour] Palvelua { $service } on enintään { $max } tuntia { $months } kuukaudessa.
+       *[day] Palvelua { $service } on enintään { $max } toimintapäivää { $months } kuukaudessa.
+    } { $exception_max ->
+        [none] {""}
+       *[other] Perustellusta syystä enintään { $exception_max }.
+    }
+error-voucher-units_over_plan = Yksiköitä on enemmän kuin viikkosuunnitelma sallii.
+    .detail = { $unit ->
+        [hour] { $per_week } tuntia viikossa { $weeks } viikon ajan on enintään { $max } tuntia.
+       *[day] { $per_week } päivää viikossa { $weeks } viikon ajan on enintään { $max } päivää.
+    }
+error-voucher-decision_in_future = Päätöspäivä on tulevaisuudessa.
+    .detail = Käytä päivää, jona päätös tehtiin.
+error-voucher-starts_before_decision = Seteli alkaisi ennen päätöstä.
+    .detail = Ensimmäinen päivä ei voi olla ennen päätöspäivää.
+error-voucher-reason_required = Tarvitaan peruste.
+    .detail = Kirjoita peruste muutamalla sanalla.
+error-voucher-not_changeable = Tätä seteliä ei voi enää muuttaa.
+    .detail = Seteli on päättynyt tai peruttu. Myönnä uusi seteli.
+error-voucher-extension_shortens = Jatko ei voi lyhentää seteliä.
+    .detail = Pidä viimeinen päivä ja yksiköt vähintään nykyisinä.

@@ -26,6 +26,22 @@ action-access_log-view = Visning av din händelselogg
        *[other] { $actor } tittade på din händelselogg.
     }
 
+action-voucher-view = Visning av dina servicesedlar
+    .sentence = { $who ->
+        [self] Du tittade på dina servicesedlar.
+       *[other] { $actor } tittade på dina servicesedlar.
+    }
+action-voucher-issue = Beviljande av en servicesedel
+    .sentence = { $who ->
+        [self] Du beviljade en servicesedel.
+       *[other] { $actor } beviljade dig en servicesedel.
+    }
+action-voucher-change = Ändring av en servicesedel
+    .sentence = { $who ->
+        [self] Du ändrade en servicesedel.
+       *[other] { $actor } ändrade din servicesedel.
+    }
+
 ## Demoanvändare
 persona-client-heinola = Klient i Heinola. Har en servicesedel för arbetsverksamhet i rehabiliteringssyfte.
 persona-client-kuopio = Klient i Kuopio. Har en servicesedel för social rehabilitering.

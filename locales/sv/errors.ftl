@@ -49,3 +49,70 @@ error-server-unavailable = Tjänsten fungerar inte just nu.
     .detail = Försök igen om en stund.
 error-server-internal = Något gick fel hos oss.
     .detail = Försök igen senare. Om det händer igen, ge oss begärans nummer { $request_id }.
+error-auth-caseworker_only = Bara en handläggare kan göra det här.
+    .detail = Be din handläggare om hjälp.
+error-voucher-service_not_offered = Kommunen har ingen servicesedel för den här tjänsten.
+    .detail = Kontrollera tjänstens kod. Reglerna gäller kanske inte på beslutsdagen.
+error-voucher-invalid_period = Sedeln skulle sluta innan den börjar.
+    .detail = Den sista dagen måste vara samma dag eller senare än den första.
+error-voucher-validity_too_short = Sedeln är för kort.
+    .detail = En sedel för { $service } måste gälla minst { $min } månader.
+error-voucher-validity_too_long = Sedeln är för lång.
+    .detail = En sedel för { $service } kan först gälla högst { $max } månader.
+error-voucher-extension_too_long = Sedeln kan inte förlängas så långt.
+    .detail = En sedel för { $service } kan gälla högst { $max } månader sammanlagt.
+error-voucher-exception_not_allowed = Ett undantag är inte möjligt för den här tjänsten.
+    .detail = Reglerna för { $service } har inga högre gränser. Ta bort skälet till undantaget.
+error-voucher-per_week_required = Ange hur mycket i veckan.
+    .detail = { $unit ->
+        [hour] Lägg till timmar i veckan för { $service }.
+       *[day] Lägg till aktivitetsdagar i veckan för { $service }.
+    }
+error-voucher-per_week_out_of_range = För mycket eller för lite i veckan.
+    .detail = { $unit ->
+        [hour] En sedel för { $service } tillåter { $min }–{ $max } timmar i veckan.
+       *[day] En sedel för { $service } tillåter { $min }–{ $max } aktivitetsdagar i veckan.
+    } { $exception_max ->
+        [none] {""}
+       *[other] Med ett motiverat undantag högst { $exception_max }.
+    }
+error-voucher-hours_per_day_required = Ange hur många timmar åt gången.
+    .detail = { $per ->
+        [session] Lägg till timmar per gång för { $service }.
+       *[day] Lägg till timmar om dagen för { $service }.
+    }
+error-voucher-hours_per_day_out_of_range = För många eller för få timmar åt gången.
+    .detail = { $per ->
+        [session] En sedel för { $service } tillåter { $min }–{ $max } timmar per gång.
+       *[day] En sedel för { $service } tillåter { $min }–{ $max } timmar om dagen.
+    }
+error-voucher-term_not_applicable = Tjänsten har inget sådant villkor.
+    .detail = Ta bort fältet "{ $field }" för { $service }.
+error-voucher-units_too_few = Bevilja minst en enhet.
+    .detail = { $unit ->
+        [hour] Bevilja minst en timme av { $service }.
+       *[day] Bevilja minst en aktivitetsdag av { $service }.
+    }
+error-voucher-units_over_cap = För många enheter för den här tjänsten.
+    .detail = { $unit ->
+        [hour] En sedel för { $service } är högst { $max } timmar på { $months } månader.
+       *[day] En sedel för { $service } är högst { $max } aktivitetsdagar på { $months } månader.
+    } { $exception_max ->
+        [none] {""}
+       *[other] Med ett motiverat undantag högst { $exception_max }.
+    }
+error-voucher-units_over_plan = Fler enheter än veckoplanen tillåter.
+    .detail = { $unit ->
+        [hour] { $per_week } timmar i veckan i { $weeks } veckor är högst { $max } timmar.
+       *[day] { $per_week } dagar i veckan i { $weeks } veckor är högst { $max } dagar.
+    }
+error-voucher-decision_in_future = Beslutsdagen är i framtiden.
+    .detail = Använd dagen då beslutet fattades.
+error-voucher-starts_before_decision = Sedeln börjar före beslutet.
+    .detail = Den första dagen får inte vara före beslutsdagen.
+error-voucher-reason_required = Ett skäl behövs.
+    .detail = Skriv skälet med några ord.
+error-voucher-not_changeable = Sedeln kan inte längre ändras.
+    .detail = Den har gått ut eller avbrutits. Bevilja en ny sedel.
+error-voucher-extension_shortens = En förlängning kan inte göra sedeln kortare.
+    .detail = Behåll sista dagen och enheterna minst som nu.

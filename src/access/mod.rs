@@ -47,16 +47,28 @@ impl ClientRef {
 pub enum Action {
     ViewClient,
     ViewAccessLog,
+    ViewVouchers,
+    IssueVoucher,
+    ChangeVoucher,
 }
 
 impl Action {
-    pub const ALL: &'static [Action] = &[Action::ViewClient, Action::ViewAccessLog];
+    pub const ALL: &'static [Action] = &[
+        Action::ViewClient,
+        Action::ViewAccessLog,
+        Action::ViewVouchers,
+        Action::IssueVoucher,
+        Action::ChangeVoucher,
+    ];
 
     /// The stable code stored in the access log; its text is `action-<code with dashes>`.
     pub fn code(self) -> &'static str {
         match self {
             Action::ViewClient => "client.view",
             Action::ViewAccessLog => "access_log.view",
+            Action::ViewVouchers => "voucher.view",
+            Action::IssueVoucher => "voucher.issue",
+            Action::ChangeVoucher => "voucher.change",
         }
     }
 
@@ -70,6 +82,8 @@ impl Action {
         match self {
             Action::ViewClient => matches!(relation, Myself | Caseworker),
             Action::ViewAccessLog => matches!(relation, Myself | Caseworker),
+            Action::ViewVouchers => matches!(relation, Myself | Caseworker),
+            Action::IssueVoucher | Action::ChangeVoucher => matches!(relation, Caseworker),
         }
     }
 }

@@ -97,6 +97,10 @@ diesel::joinable!(clients -> persons (person_id));
 diesel::joinable!(sessions -> persons (person_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(demo_personas -> persons (person_id));
+diesel::joinable!(rulebooks -> services (service_code));
+diesel::joinable!(vouchers -> rulebooks (rulebook_id));
+diesel::joinable!(voucher_events -> vouchers (voucher_id));
+diesel::joinable!(voucher_usage -> vouchers (voucher_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     municipalities,
@@ -108,4 +112,112 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     demo_personas,
     access_log,
+    services,
+    rulebooks,
+    rulebook_price_tiers,
+    vouchers,
+    voucher_events,
+    voucher_usage,
 );
+
+diesel::table! {
+    services (code) {
+        code -> Text,
+        unit -> Text,
+        name_fi -> Text,
+        name_sv -> Text,
+        name_en -> Text,
+        description_fi -> Text,
+        description_sv -> Text,
+        description_en -> Text,
+    }
+}
+
+diesel::table! {
+    rulebooks (id) {
+        id -> Text,
+        municipality_code -> Text,
+        service_code -> Text,
+        in_force_from -> Date,
+        unit_price_cents -> BigInt,
+        validity_min_months -> Integer,
+        validity_max_months -> Integer,
+        extended_max_months -> Integer,
+        units_cap -> Nullable<Integer>,
+        units_cap_exception -> Nullable<Integer>,
+        cap_period_months -> Nullable<Integer>,
+        per_week_min -> Nullable<Integer>,
+        per_week_max -> Nullable<Integer>,
+        per_week_max_exception -> Nullable<Integer>,
+        hours_per_day_min -> Nullable<Integer>,
+        hours_per_day_max -> Nullable<Integer>,
+        hours_per_session -> Bool,
+        sessions_per_week_min -> Nullable<Integer>,
+        group_size_max -> Nullable<Integer>,
+        remote_share_max_percent -> Nullable<Integer>,
+        intro_visit_within_days -> Nullable<Integer>,
+        start_within_days -> Nullable<Integer>,
+        start_within_working_days -> Nullable<Integer>,
+        billing_report_day -> Integer,
+        no_show_units_per_month -> Integer,
+        forbidden_legal_forms -> Text,
+        min_work_tasks -> Nullable<Integer>,
+        search_radius_km -> Integer,
+    }
+}
+
+diesel::table! {
+    rulebook_price_tiers (rulebook_id, tier) {
+        rulebook_id -> Text,
+        tier -> Integer,
+        up_to_km -> Nullable<Integer>,
+        unit_price_cents -> BigInt,
+    }
+}
+
+diesel::table! {
+    vouchers (id) {
+        id -> Text,
+        number -> Text,
+        client_id -> Text,
+        rulebook_id -> Text,
+        caseworker_id -> Text,
+        decision_date -> Date,
+        valid_from -> Date,
+        valid_until -> Date,
+        granted_units -> Integer,
+        per_week -> Nullable<Integer>,
+        hours_per_day -> Nullable<Integer>,
+        exception_reason -> Nullable<Text>,
+        out_of_area_allowed -> Bool,
+        out_of_area_reason -> Nullable<Text>,
+        cancelled_at -> Nullable<Timestamp>,
+        cancel_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    voucher_events (id) {
+        id -> Text,
+        voucher_id -> Text,
+        kind -> Text,
+        actor_id -> Text,
+        valid_until -> Nullable<Date>,
+        granted_units -> Nullable<Integer>,
+        reason -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    voucher_usage (id) {
+        id -> Text,
+        voucher_id -> Text,
+        occurred_on -> Date,
+        units -> Integer,
+        status -> Text,
+        created_at -> Timestamp,
+    }
+}

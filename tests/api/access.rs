@@ -10,6 +10,8 @@ fn client_get_routes() -> Vec<String> {
     let routes: Vec<String> = paths
         .iter()
         .filter(|(p, _)| p.starts_with("/api/v1/clients/{client_id}"))
+        // Routes naming a second resource are checked by their own feature's tests.
+        .filter(|(p, _)| p.matches('{').count() == 1)
         .map(|(p, item)| {
             assert!(
                 item.get("get").is_some() && item.as_object().unwrap().len() == 1,

@@ -239,6 +239,35 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Any request as a signed-in person, with an optional language and JSON body.
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        lang: Option<&str>,
+        body: Option<&Value>,
+    ) -> reqwest::Response {
+        let mut req = self.http.request(method, self.url(path)).bearer_auth(token);
+        if let Some(lang) = lang {
+            req = req.header("Accept-Language", lang);
+        }
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        req.send().await.unwrap()
+    }
+
+    pub async fn post_auth(&self, path: &str, token: &str, body: &Value) -> reqwest::Response {
+        self.call(reqwest::Method::POST, path, token, None, Some(body))
+            .await
+    }
+
+    pub async fn patch_auth(&self, path: &str, token: &str, body: &Value) -> reqwest::Response {
+        self.call(reqwest::Method::PATCH, path, token, None, Some(body))
+            .await
+    }
+
     pub async fn exchange(&self, id_token: &str) -> reqwest::Response {
         self.post_json(
             "/api/v1/auth/token",
@@ -258,6 +287,15 @@ impl TestApp {
             token: body["access_token"].as_str().unwrap().to_string(),
             refresh: body["refresh_token"].as_str().unwrap().to_string(),
         }
+    }
+
+    /// A new session and access token for a person at the test clock's present time, for tests
+    /// that move the clock past a token's or a session's life.
+    pub fn fresh_token(&self, person: &Person) -> String {
+        let now = self.clock.now();
+        let mut conn = self.state.db.get().unwrap();
+        let (session, _) = seteli::auth::start_session(&mut conn, &person.id, now, 1).unwrap();
+        self.state.tokens.issue(&person.id, &session, now).unwrap()
     }
 
     pub async fn new_client(&self, municipality: &str, name: &str) -> Person {

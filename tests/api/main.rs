@@ -7,3 +7,4 @@ mod contract;
 mod errors;
 mod helpers;
 mod schema;
+mod vouchers;

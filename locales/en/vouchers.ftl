@@ -1,0 +1,64 @@
+# The voucher wallet. Plain English: short sentences, the important thing first.
+# $who is "self" when the client reads about their own voucher, otherwise "other".
+
+units-phrase = { $unit ->
+    [hour] { $units ->
+        [one] { $units } hour
+       *[other] { $units } hours
+    }
+   *[day] { $units ->
+        [one] { $units } activity day
+       *[other] { $units } activity days
+    }
+}
+
+voucher-summary-lead = { $status ->
+    [upcoming] { $who ->
+        [self] You have a voucher for { $service }. It is valid from { $from } to { $until }.
+       *[other] The client has a voucher for { $service }. It is valid from { $from } to { $until }.
+    }
+    [expired] { $who ->
+        [self] Your voucher for { $service } ended on { $until }.
+       *[other] The client's voucher for { $service } ended on { $until }.
+    }
+    [cancelled] { $who ->
+        [self] Your voucher for { $service } was cancelled on { $cancelled }.
+       *[other] The client's voucher for { $service } was cancelled on { $cancelled }.
+    }
+   *[active] { $who ->
+        [self] You have a voucher for { $service }. It is valid until { $until }.
+       *[other] The client has a voucher for { $service }. It is valid until { $until }.
+    }
+}
+
+voucher-summary-units = { $who ->
+    [self] You have { units-phrase } left, worth { $value }.
+   *[other] The client has { units-phrase } left, worth { $value }.
+}
+
+voucher-summary-contact = { $who ->
+    [self] Your caseworker is { $caseworker }. Ask them if you need a new voucher.
+   *[other] The client's caseworker is { $caseworker }.
+}
+
+voucher-deadline-intro_visit = Book a free intro visit by { $date }.
+voucher-deadline-start = The service should start by { $date }.
+
+voucher-weekly-terms = { $unit ->
+    [hour] { $per_week ->
+        [0] You agree on the times with the provider.
+       *[other] Up to { $per_week } hours a week. Up to { $hours } hours at a time.
+    }
+   *[day] { $per_week ->
+        [0] You agree on the days with the provider.
+        [one] One activity day a week, { $hours } hours a day.
+       *[other] { $per_week } activity days a week, { $hours } hours a day.
+    }
+}
+
+voucher-history = { $kind ->
+    [extended] { $by } extended the voucher to { $until }.
+    [out_of_area_permitted] { $by } allowed a provider farther away.
+    [cancelled] { $by } cancelled the voucher.
+   *[issued] { $by } issued the voucher, valid until { $until }.
+}

@@ -1,0 +1,64 @@
+# Palveluseteli-lompakko. Selkokieli: lyhyet lauseet, tärkein asia ensin.
+# $who on "self", kun asiakas lukee omasta setelistään, muuten "other".
+
+units-phrase = { $unit ->
+    [hour] { $units ->
+        [one] { $units } tunti
+       *[other] { $units } tuntia
+    }
+   *[day] { $units ->
+        [one] { $units } toimintapäivä
+       *[other] { $units } toimintapäivää
+    }
+}
+
+voucher-summary-lead = { $status ->
+    [upcoming] { $who ->
+        [self] Sinulla on palveluseteli: { $service }. Se on voimassa { $from }–{ $until }.
+       *[other] Asiakkaalla on palveluseteli: { $service }. Se on voimassa { $from }–{ $until }.
+    }
+    [expired] { $who ->
+        [self] Palvelusetelisi päättyi { $until }. Palvelu oli { $service }.
+       *[other] Asiakkaan palveluseteli päättyi { $until }. Palvelu oli { $service }.
+    }
+    [cancelled] { $who ->
+        [self] Palvelusetelisi peruttiin { $cancelled }. Palvelu oli { $service }.
+       *[other] Asiakkaan palveluseteli peruttiin { $cancelled }. Palvelu oli { $service }.
+    }
+   *[active] { $who ->
+        [self] Sinulla on palveluseteli: { $service }. Se on voimassa { $until } asti.
+       *[other] Asiakkaalla on palveluseteli: { $service }. Se on voimassa { $until } asti.
+    }
+}
+
+voucher-summary-units = { $who ->
+    [self] Sinulla on jäljellä { units-phrase }, arvoltaan { $value }.
+   *[other] Asiakkaalla on jäljellä { units-phrase }, arvoltaan { $value }.
+}
+
+voucher-summary-contact = { $who ->
+    [self] Omatyöntekijäsi on { $caseworker }. Kysy häneltä, jos tarvitset uuden setelin.
+   *[other] Asiakkaan omatyöntekijä on { $caseworker }.
+}
+
+voucher-deadline-intro_visit = Varaa maksuton tutustumiskäynti viimeistään { $date }.
+voucher-deadline-start = Palvelun pitää alkaa viimeistään { $date }.
+
+voucher-weekly-terms = { $unit ->
+    [hour] { $per_week ->
+        [0] Sovit ajat palveluntuottajan kanssa.
+       *[other] Enintään { $per_week } tuntia viikossa. Enintään { $hours } tuntia kerrallaan.
+    }
+   *[day] { $per_week ->
+        [0] Sovit päivät palveluntuottajan kanssa.
+        [one] Yksi toimintapäivä viikossa, { $hours } tuntia päivässä.
+       *[other] { $per_week } toimintapäivää viikossa, { $hours } tuntia päivässä.
+    }
+}
+
+voucher-history = { $kind ->
+    [extended] { $by } jatkoi seteliä { $until } asti.
+    [out_of_area_permitted] { $by } salli kauempana olevan palveluntuottajan.
+    [cancelled] { $by } perui setelin.
+   *[issued] { $by } myönsi setelin. Se on voimassa { $until } asti.
+}

@@ -1,0 +1,64 @@
+# Plånboken för servicesedlar. Lättläst svenska: korta meningar, det viktigaste först.
+# $who är "self" när klienten läser om sin egen sedel, annars "other".
+
+units-phrase = { $unit ->
+    [hour] { $units ->
+        [one] { $units } timme
+       *[other] { $units } timmar
+    }
+   *[day] { $units ->
+        [one] { $units } aktivitetsdag
+       *[other] { $units } aktivitetsdagar
+    }
+}
+
+voucher-summary-lead = { $status ->
+    [upcoming] { $who ->
+        [self] Du har en servicesedel för { $service }. Den gäller från { $from } till och med { $until }.
+       *[other] Klienten har en servicesedel för { $service }. Den gäller från { $from } till och med { $until }.
+    }
+    [expired] { $who ->
+        [self] Din servicesedel för { $service } gick ut { $until }.
+       *[other] Klientens servicesedel för { $service } gick ut { $until }.
+    }
+    [cancelled] { $who ->
+        [self] Din servicesedel för { $service } avbröts { $cancelled }.
+       *[other] Klientens servicesedel för { $service } avbröts { $cancelled }.
+    }
+   *[active] { $who ->
+        [self] Du har en servicesedel för { $service }. Den gäller till och med { $until }.
+       *[other] Klienten har en servicesedel för { $service }. Den gäller till och med { $until }.
+    }
+}
+
+voucher-summary-units = { $who ->
+    [self] Du har { units-phrase } kvar, värda { $value }.
+   *[other] Klienten har { units-phrase } kvar, värda { $value }.
+}
+
+voucher-summary-contact = { $who ->
+    [self] Din handläggare är { $caseworker }. Fråga hen om du behöver en ny sedel.
+   *[other] Klientens handläggare är { $caseworker }.
+}
+
+voucher-deadline-intro_visit = Boka ett gratis introduktionsbesök senast { $date }.
+voucher-deadline-start = Tjänsten ska börja senast { $date }.
+
+voucher-weekly-terms = { $unit ->
+    [hour] { $per_week ->
+        [0] Du kommer överens om tiderna med serviceproducenten.
+       *[other] Högst { $per_week } timmar i veckan. Högst { $hours } timmar åt gången.
+    }
+   *[day] { $per_week ->
+        [0] Du kommer överens om dagarna med serviceproducenten.
+        [one] En aktivitetsdag i veckan, { $hours } timmar om dagen.
+       *[other] { $per_week } aktivitetsdagar i veckan, { $hours } timmar om dagen.
+    }
+}
+
+voucher-history = { $kind ->
+    [extended] { $by } förlängde sedeln till och med { $until }.
+    [out_of_area_permitted] { $by } tillät en serviceproducent längre bort.
+    [cancelled] { $by } avbröt sedeln.
+   *[issued] { $by } beviljade sedeln. Den gäller till och med { $until }.
+}

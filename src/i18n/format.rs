@@ -1,0 +1,94 @@
+//! Money and dates as a person reads them: `2 400,00 €` in Finnish and Swedish, `€2,400.00` in
+//! English; `31.5.2026`, `31 maj 2026`, `31 May 2026`.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::Lang;
+
+const NBSP: char = '\u{a0}';
+
+/// Integer cents as a localized amount in euros.
+pub fn format_money(cents: i64, lang: Lang) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    let (euros, rest) = (abs / 100, abs % 100);
+    let digits = euros.to_string();
+    let sep = match lang {
+        Lang::En => ',',
+        Lang::Fi | Lang::Sv => NBSP,
+    };
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(sep);
+        }
+        grouped.push(c);
+    }
+    match lang {
+        Lang::En => format!("{sign}€{grouped}.{rest:02}"),
+        Lang::Fi | Lang::Sv => format!("{sign}{grouped},{rest:02}{NBSP}€"),
+    }
+}
+
+const MONTHS_SV: [&str; 12] = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A date the way it is written in running text.
+pub fn format_date(d: NaiveDate, lang: Lang) -> String {
+    let m = d.month0() as usize;
+    match lang {
+        Lang::Fi => format!("{}.{}.{}", d.day(), d.month(), d.year()),
+        Lang::Sv => format!("{} {} {}", d.day(), MONTHS_SV[m], d.year()),
+        Lang::En => format!("{} {} {}", d.day(), MONTHS_EN[m], d.year()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_is_grouped_and_placed_per_language() {
+        assert_eq!(format_money(240000, Lang::Fi), "2\u{a0}400,00\u{a0}€");
+        assert_eq!(format_money(240000, Lang::Sv), "2\u{a0}400,00\u{a0}€");
+        assert_eq!(format_money(240000, Lang::En), "€2,400.00");
+        assert_eq!(format_money(4600, Lang::En), "€46.00");
+        assert_eq!(format_money(5, Lang::Fi), "0,05\u{a0}€");
+        assert_eq!(format_money(123456789, Lang::En), "€1,234,567.89");
+        assert_eq!(format_money(-1500, Lang::En), "-€15.00");
+    }
+
+    #[test]
+    fn dates_read_naturally() {
+        let d = NaiveDate::from_ymd_opt(2026, 5, 31).unwrap();
+        assert_eq!(format_date(d, Lang::Fi), "31.5.2026");
+        assert_eq!(format_date(d, Lang::Sv), "31 maj 2026");
+        assert_eq!(format_date(d, Lang::En), "31 May 2026");
+    }
+}

@@ -1,0 +1,527 @@
+//! Rulebooks as data. A rulebook row holds every number a municipality sets for one service
+//! (`../shared/domain.md`); the functions here read those numbers and never name a municipality.
+//! A price change is a new row with a later `in_force_from`; a voucher keeps the row it was
+//! issued under.
+
+use chrono::{Months, NaiveDate};
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::clock::holidays::add_working_days;
+use crate::db::schema::{rulebook_price_tiers, rulebooks, services};
+use crate::db::DbConnection;
+use crate::error::{AppError, ErrorCode};
+use crate::i18n::Lang;
+
+/// What a voucher's units are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Day,
+    Hour,
+}
+
+impl Unit {
+    pub fn parse(s: &str) -> Unit {
+        if s == "hour" {
+            Unit::Hour
+        } else {
+            Unit::Day
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Day => "day",
+            Unit::Hour => "hour",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = rulebooks)]
+pub struct Rulebook {
+    pub id: String,
+    pub municipality_code: String,
+    pub service_code: String,
+    pub in_force_from: NaiveDate,
+    pub unit_price_cents: i64,
+    pub validity_min_months: i32,
+    pub validity_max_months: i32,
+    pub extended_max_months: i32,
+    pub units_cap: Option<i32>,
+    pub units_cap_exception: Option<i32>,
+    pub cap_period_months: Option<i32>,
+    pub per_week_min: Option<i32>,
+    pub per_week_max: Option<i32>,
+    pub per_week_max_exception: Option<i32>,
+    pub hours_per_day_min: Option<i32>,
+    pub hours_per_day_max: Option<i32>,
+    pub hours_per_session: bool,
+    pub sessions_per_week_min: Option<i32>,
+    pub group_size_max: Option<i32>,
+    pub remote_share_max_percent: Option<i32>,
+    pub intro_visit_within_days: Option<i32>,
+    pub start_within_days: Option<i32>,
+    pub start_within_working_days: Option<i32>,
+    pub billing_report_day: i32,
+    pub no_show_units_per_month: i32,
+    pub forbidden_legal_forms: String,
+    pub min_work_tasks: Option<i32>,
+    pub search_radius_km: i32,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = services)]
+pub struct Service {
+    pub code: String,
+    pub unit: String,
+    pub name_fi: String,
+    pub name_sv: String,
+    pub name_en: String,
+    pub description_fi: String,
+    pub description_sv: String,
+    pub description_en: String,
+}
+
+impl Service {
+    pub fn unit(&self) -> Unit {
+        Unit::parse(&self.unit)
+    }
+
+    pub fn name(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Fi => &self.name_fi,
+            Lang::Sv => &self.name_sv,
+            Lang::En => &self.name_en,
+        }
+    }
+
+    pub fn description(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Fi => &self.description_fi,
+            Lang::Sv => &self.description_sv,
+            Lang::En => &self.description_en,
+        }
+    }
+}
+
+/// One distance tier of a unit price: applies up to and including `up_to_km` (no bound: beyond).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = rulebook_price_tiers)]
+pub struct PriceTier {
+    pub tier: i32,
+    pub up_to_km: Option<i32>,
+    pub unit_price_cents: i64,
+}
+
+/// A rulebook with its service and price tiers, as the rules need them.
+#[derive(Debug, Clone)]
+pub struct Terms {
+    pub rulebook: Rulebook,
+    pub service: Service,
+    pub tiers: Vec<PriceTier>,
+}
+
+impl Terms {
+    pub fn unit(&self) -> Unit {
+        self.service.unit()
+    }
+
+    /// The unit price at a distance (km) between the provider's office and where the service
+    /// happens. Without tiers the rulebook's one price applies.
+    pub fn unit_price_at(&self, distance_km: f64) -> i64 {
+        self.tiers
+            .iter()
+            .find(|t| t.up_to_km.is_none_or(|km| distance_km <= f64::from(km)))
+            .map_or(self.rulebook.unit_price_cents, |t| t.unit_price_cents)
+    }
+
+    pub fn forbids_legal_form(&self, form: &str) -> bool {
+        self.rulebook
+            .forbidden_legal_forms
+            .split(',')
+            .any(|f| f.trim() == form)
+    }
+
+    pub fn allows_exceptions(&self) -> bool {
+        self.rulebook.units_cap_exception.is_some()
+            || self.rulebook.per_week_max_exception.is_some()
+    }
+
+    /// The date by which the intro visit must be arranged, counted from the decision.
+    pub fn intro_visit_due(&self, decision: NaiveDate) -> Option<NaiveDate> {
+        self.rulebook
+            .intro_visit_within_days
+            .map(|d| decision + chrono::Days::new(d.max(0) as u64))
+    }
+
+    /// The date by which the service must start, in calendar or working days from the decision.
+    pub fn start_due(&self, decision: NaiveDate) -> Option<NaiveDate> {
+        if let Some(d) = self.rulebook.start_within_days {
+            return Some(decision + chrono::Days::new(d.max(0) as u64));
+        }
+        self.rulebook
+            .start_within_working_days
+            .map(|d| add_working_days(decision, d.max(0) as u32))
+    }
+}
+
+/// The rulebook of a municipality's service in force on a date, with its service and tiers.
+pub fn in_force(
+    conn: &mut DbConnection,
+    municipality: &str,
+    service: &str,
+    on: NaiveDate,
+) -> Result<Option<Terms>, AppError> {
+    let rulebook: Option<Rulebook> = rulebooks::table
+        .filter(rulebooks::municipality_code.eq(municipality))
+        .filter(rulebooks::service_code.eq(service))
+        .filter(rulebooks::in_force_from.le(on))
+        .order(rulebooks::in_force_from.desc())
+        .select(Rulebook::as_select())
+        .first(conn)
+        .optional()?;
+    rulebook.map(|r| complete(conn, r)).transpose()
+}
+
+/// A rulebook by id (a voucher's own terms).
+pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Terms, AppError> {
+    let rulebook: Rulebook = rulebooks::table
+        .find(id)
+        .select(Rulebook::as_select())
+        .first(conn)?;
+    complete(conn, rulebook)
+}
+
+fn complete(conn: &mut DbConnection, rulebook: Rulebook) -> Result<Terms, AppError> {
+    let service: Service = services::table
+        .find(&rulebook.service_code)
+        .select(Service::as_select())
+        .first(conn)?;
+    let tiers: Vec<PriceTier> = rulebook_price_tiers::table
+        .filter(rulebook_price_tiers::rulebook_id.eq(&rulebook.id))
+        .order(rulebook_price_tiers::tier)
+        .select(PriceTier::as_select())
+        .load(conn)?;
+    Ok(Terms {
+        rulebook,
+        service,
+        tiers,
+    })
+}
+
+/// What a caseworker asks for when issuing or extending a voucher.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+    pub granted_units: i32,
+    pub per_week: Option<i32>,
+    pub hours_per_day: Option<i32>,
+    /// A justified exception lifts the caps the rulebook has exception values for.
+    pub exception: bool,
+}
+
+/// Issuing follows the first-period limits; an extension may reach the extended maximum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Issue,
+    Extend,
+}
+
+/// The last day of a validity of `months` months starting on `from`.
+pub fn last_day_of(from: NaiveDate, months: i32) -> NaiveDate {
+    from.checked_add_months(Months::new(months.max(0) as u32))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// In how many whole or started months the period from..=until lies.
+pub fn months_spanned(from: NaiveDate, until: NaiveDate) -> i32 {
+    let mut n = 1;
+    while last_day_of(from, n) < until && n < 1200 {
+        n += 1;
+    }
+    n
+}
+
+/// How many started weeks the period from..=until has.
+pub fn weeks_spanned(from: NaiveDate, until: NaiveDate) -> i64 {
+    let days = (until - from).num_days() + 1;
+    (days + 6) / 7
+}
+
+fn unit_arg(unit: Unit) -> &'static str {
+    unit.as_str()
+}
+
+/// Checks a request against every rule of the rulebook. The first broken rule answers, with its
+/// own code and the numbers that are allowed. `service` is the service's name in the caller's
+/// language, for the message.
+pub fn check(terms: &Terms, req: &Request, phase: Phase, service: &str) -> Result<(), AppError> {
+    let rb = &terms.rulebook;
+    let unit = terms.unit();
+    let err = |code: ErrorCode| AppError::new(code).arg("service", service.to_string());
+
+    if req.valid_until < req.valid_from {
+        return Err(AppError::new(ErrorCode::VoucherInvalidPeriod));
+    }
+    if req.valid_until < last_day_of(req.valid_from, rb.validity_min_months) {
+        return Err(
+            err(ErrorCode::VoucherValidityTooShort).arg("min", i64::from(rb.validity_min_months))
+        );
+    }
+    match phase {
+        Phase::Issue if req.valid_until > last_day_of(req.valid_from, rb.validity_max_months) => {
+            return Err(err(ErrorCode::VoucherValidityTooLong)
+                .arg("max", i64::from(rb.validity_max_months)));
+        }
+        Phase::Extend if req.valid_until > last_day_of(req.valid_from, rb.extended_max_months) => {
+            return Err(err(ErrorCode::VoucherExtensionTooLong)
+                .arg("max", i64::from(rb.extended_max_months)));
+        }
+        _ => {}
+    }
+    if req.exception && !terms.allows_exceptions() {
+        return Err(err(ErrorCode::VoucherExceptionNotAllowed));
+    }
+
+    // Days (or hours) a week.
+    match (rb.per_week_min, rb.per_week_max, req.per_week) {
+        (_, Some(_), None) => {
+            return Err(err(ErrorCode::VoucherPerWeekRequired).arg("unit", unit_arg(unit)))
+        }
+        (min, Some(max), Some(n)) => {
+            let min = min.unwrap_or(1);
+            let max_now = match (req.exception, rb.per_week_max_exception) {
+                (true, Some(exc)) => exc,
+                _ => max,
+            };
+            if n < min || n > max_now {
+                return Err(err(ErrorCode::VoucherPerWeekOutOfRange)
+                    .arg("unit", unit_arg(unit))
+                    .arg("min", i64::from(min))
+                    .arg("max", i64::from(max))
+                    .arg("exception_max", exception_arg(rb.per_week_max_exception)));
+            }
+        }
+        (_, None, Some(_)) => {
+            return Err(err(ErrorCode::VoucherTermNotApplicable).arg("field", "per_week"));
+        }
+        (_, None, None) => {}
+    }
+
+    // Hours a day (or a session).
+    let per = if rb.hours_per_session {
+        "session"
+    } else {
+        "day"
+    };
+    match (
+        rb.hours_per_day_min,
+        rb.hours_per_day_max,
+        req.hours_per_day,
+    ) {
+        (_, Some(_), None) => {
+            return Err(err(ErrorCode::VoucherHoursPerDayRequired).arg("per", per));
+        }
+        (min, Some(max), Some(h)) => {
+            let min = min.unwrap_or(1);
+            if h < min || h > max {
+                return Err(err(ErrorCode::VoucherHoursPerDayOutOfRange)
+                    .arg("per", per)
+                    .arg("min", i64::from(min))
+                    .arg("max", i64::from(max)));
+            }
+        }
+        (_, None, Some(_)) => {
+            return Err(err(ErrorCode::VoucherTermNotApplicable).arg("field", "hours_per_day"));
+        }
+        (_, None, None) => {}
+    }
+
+    // Units: at least one, within the cap per period, and what the weekly plan can use.
+    if req.granted_units < 1 {
+        return Err(err(ErrorCode::VoucherUnitsTooFew).arg("unit", unit_arg(unit)));
+    }
+    if let (Some(cap), Some(period)) = (rb.units_cap, rb.cap_period_months) {
+        let cap_now = match (req.exception, rb.units_cap_exception) {
+            (true, Some(exc)) => exc,
+            _ => cap,
+        };
+        let months = months_spanned(req.valid_from, req.valid_until);
+        let periods = (months + period - 1) / period.max(1);
+        if i64::from(req.granted_units) > i64::from(cap_now) * i64::from(periods) {
+            return Err(err(ErrorCode::VoucherUnitsOverCap)
+                .arg("unit", unit_arg(unit))
+                .arg("max", i64::from(cap))
+                .arg("months", i64::from(period))
+                .arg("exception_max", exception_arg(rb.units_cap_exception)));
+        }
+    }
+    if let Some(per_week) = req.per_week {
+        let weeks = weeks_spanned(req.valid_from, req.valid_until);
+        let fits = i64::from(per_week) * weeks;
+        if i64::from(req.granted_units) > fits {
+            return Err(err(ErrorCode::VoucherUnitsOverPlan)
+                .arg("unit", unit_arg(unit))
+                .arg("max", fits)
+                .arg("per_week", i64::from(per_week))
+                .arg("weeks", weeks));
+        }
+    }
+    Ok(())
+}
+
+fn exception_arg(value: Option<i32>) -> String {
+    value.map_or_else(|| "none".to_string(), |v| v.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn months_are_counted_to_the_day_before_the_same_date() {
+        assert_eq!(last_day_of(d(2026, 3, 2), 3), d(2026, 6, 1));
+        assert_eq!(last_day_of(d(2026, 1, 31), 1), d(2026, 2, 27));
+        assert_eq!(months_spanned(d(2026, 3, 2), d(2026, 6, 1)), 3);
+        assert_eq!(months_spanned(d(2026, 3, 2), d(2026, 6, 2)), 4);
+        assert_eq!(months_spanned(d(2026, 3, 2), d(2026, 3, 2)), 1);
+    }
+
+    #[test]
+    fn weeks_count_started_weeks() {
+        assert_eq!(weeks_spanned(d(2026, 3, 2), d(2026, 3, 8)), 1);
+        assert_eq!(weeks_spanned(d(2026, 3, 2), d(2026, 3, 9)), 2);
+    }
+
+    fn sample() -> Rulebook {
+        Rulebook {
+            id: "x".into(),
+            municipality_code: "m".into(),
+            service_code: "s".into(),
+            in_force_from: d(2026, 1, 1),
+            unit_price_cents: 4600,
+            validity_min_months: 1,
+            validity_max_months: 4,
+            extended_max_months: 4,
+            units_cap: Some(40),
+            units_cap_exception: None,
+            cap_period_months: Some(4),
+            per_week_min: None,
+            per_week_max: None,
+            per_week_max_exception: None,
+            hours_per_day_min: None,
+            hours_per_day_max: None,
+            hours_per_session: false,
+            sessions_per_week_min: None,
+            group_size_max: None,
+            remote_share_max_percent: None,
+            intro_visit_within_days: None,
+            start_within_days: None,
+            start_within_working_days: Some(10),
+            billing_report_day: 8,
+            no_show_units_per_month: 1,
+            forbidden_legal_forms: "company, cooperative".into(),
+            min_work_tasks: None,
+            search_radius_km: 20,
+        }
+    }
+
+    fn terms(tiers: Vec<PriceTier>) -> Terms {
+        Terms {
+            rulebook: sample(),
+            service: Service {
+                code: "s".into(),
+                unit: "hour".into(),
+                name_fi: "a".into(),
+                name_sv: "b".into(),
+                name_en: "c".into(),
+                description_fi: "a".into(),
+                description_sv: "b".into(),
+                description_en: "c".into(),
+            },
+            tiers,
+        }
+    }
+
+    #[test]
+    fn the_first_tier_covering_the_distance_sets_the_price() {
+        let t = terms(vec![
+            PriceTier {
+                tier: 1,
+                up_to_km: Some(20),
+                unit_price_cents: 4600,
+            },
+            PriceTier {
+                tier: 2,
+                up_to_km: Some(50),
+                unit_price_cents: 8100,
+            },
+            PriceTier {
+                tier: 3,
+                up_to_km: None,
+                unit_price_cents: 11600,
+            },
+        ]);
+        assert_eq!(t.unit_price_at(0.0), 4600);
+        assert_eq!(t.unit_price_at(20.0), 4600);
+        assert_eq!(t.unit_price_at(20.01), 8100);
+        assert_eq!(t.unit_price_at(50.0), 8100);
+        assert_eq!(t.unit_price_at(50.01), 11600);
+        assert_eq!(terms(vec![]).unit_price_at(80.0), 4600);
+    }
+
+    #[test]
+    fn forbidden_forms_are_a_list() {
+        let t = terms(vec![]);
+        assert!(t.forbids_legal_form("company"));
+        assert!(t.forbids_legal_form("cooperative"));
+        assert!(!t.forbids_legal_form("association"));
+    }
+
+    #[test]
+    fn working_day_deadline_skips_weekends() {
+        let t = terms(vec![]);
+        // Friday 2026-03-06 + 10 working days = Friday 2026-03-20.
+        assert_eq!(t.start_due(d(2026, 3, 6)), Some(d(2026, 3, 20)));
+        assert_eq!(t.intro_visit_due(d(2026, 3, 6)), None);
+    }
+
+    fn req(units: i32) -> Request {
+        Request {
+            valid_from: d(2026, 3, 2),
+            valid_until: d(2026, 7, 1),
+            granted_units: units,
+            per_week: None,
+            hours_per_day: None,
+            exception: false,
+        }
+    }
+
+    #[test]
+    fn the_cap_counts_per_period() {
+        let t = terms(vec![]);
+        assert!(check(&t, &req(40), Phase::Issue, "s").is_ok());
+        let e = check(&t, &req(41), Phase::Issue, "s").unwrap_err();
+        assert_eq!(e.code, ErrorCode::VoucherUnitsOverCap);
+        let e = check(
+            &t,
+            &Request {
+                exception: true,
+                ..req(40)
+            },
+            Phase::Issue,
+            "s",
+        )
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::VoucherExceptionNotAllowed);
+    }
+}

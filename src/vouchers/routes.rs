@@ -1,0 +1,548 @@
+//! The wallet (`GET /clients/{c}/vouchers[/{v}]`) and the caseworker's issuing and changing
+//! (`POST /caseworker/vouchers`, `PATCH /caseworker/vouchers/{v}`).
+
+use std::collections::HashMap;
+
+use actix_web::{get, patch, post, web, HttpResponse};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::view::{self, lower_first, Input, Voucher};
+use super::{EventKind, EventRow, Status, VoucherNumber, VoucherRow};
+use crate::access::{Access, ActingAs, Action};
+use crate::app::{AppState, Problem};
+use crate::auth::Actor;
+use crate::clock::helsinki_date;
+use crate::db::schema::{municipalities, persons, vouchers};
+use crate::db::DbConnection;
+use crate::error::{AppError, ErrorCode};
+use crate::i18n::Lang;
+use crate::rulebooks::{self, Phase, Terms};
+
+/// A voucher to issue under the municipality's rulebook in force on the decision date.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IssueVoucher {
+    /// The client's id.
+    pub client_id: String,
+    /// The service code, e.g. `rwa_basic` or `sr_individual`.
+    pub service: String,
+    /// The day of the decision; deadlines count from it.
+    pub decision_date: NaiveDate,
+    pub valid_from: NaiveDate,
+    /// The last valid day.
+    pub valid_until: NaiveDate,
+    /// Activity days or hours granted.
+    pub granted_units: i32,
+    /// Activity days a week (hours a week for hourly services), where the rulebook sets limits.
+    pub per_week: Option<i32>,
+    /// Hours a day (a session, for group coaching), where the rulebook sets limits.
+    pub hours_per_day: Option<i32>,
+    /// Allow a provider beyond the usual distance; needs `out_of_area_reason`.
+    #[serde(default)]
+    pub out_of_area_allowed: bool,
+    pub out_of_area_reason: Option<String>,
+    /// Why the higher exception caps apply, where the rulebook has them.
+    pub exception_reason: Option<String>,
+}
+
+/// One change to a voucher.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ChangeVoucher {
+    /// Extend the validity (and optionally the units) within the rulebook's limits.
+    Extend {
+        valid_until: NaiveDate,
+        granted_units: Option<i32>,
+    },
+    /// Allow choosing a provider beyond the usual distance.
+    PermitOutOfArea { reason: String },
+    /// Cancel the voucher.
+    Cancel { reason: String },
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    /// The `next_after` of the previous page.
+    pub after: Option<String>,
+    /// Vouchers per page, 1–100 (default 20).
+    pub limit: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VoucherPage {
+    /// Newest first.
+    pub items: Vec<Voucher>,
+    /// Pass as `after` for the next page; absent on the last page.
+    pub next_after: Option<String>,
+}
+
+fn parse_uuid(s: &str) -> Result<String, AppError> {
+    uuid::Uuid::parse_str(s)
+        .map(|u| u.hyphenated().to_string())
+        .map_err(|_| AppError::not_found())
+}
+
+fn nonblank(reason: Option<&str>) -> Result<String, AppError> {
+    match reason.map(str::trim) {
+        Some(r) if !r.is_empty() && r.chars().count() <= 500 => Ok(r.to_string()),
+        _ => Err(AppError::new(ErrorCode::VoucherReasonRequired)),
+    }
+}
+
+fn require_caseworker(actor: &Actor) -> Result<(), AppError> {
+    if actor.caseworker_municipalities().next().is_none() {
+        return Err(AppError::new(ErrorCode::CaseworkerOnly));
+    }
+    Ok(())
+}
+
+/// What rendering a voucher needs besides the row, read in the request's transaction.
+struct Loaded {
+    row: VoucherRow,
+    terms: Terms,
+    used: i64,
+    caseworker: String,
+    history: Option<Vec<(EventRow, String)>>,
+}
+
+struct Context {
+    municipality: String,
+    reader_is_client: bool,
+}
+
+fn person_name(conn: &mut DbConnection, id: &str) -> Result<String, AppError> {
+    Ok(persons::table
+        .find(id)
+        .select(persons::display_name)
+        .first(conn)?)
+}
+
+fn municipality_name(conn: &mut DbConnection, code: &str, lang: Lang) -> Result<String, AppError> {
+    let (fi, sv, en): (String, String, String) = municipalities::table
+        .find(code)
+        .select((
+            municipalities::name_fi,
+            municipalities::name_sv,
+            municipalities::name_en,
+        ))
+        .first(conn)?;
+    Ok(match lang {
+        Lang::Fi => fi,
+        Lang::Sv => sv,
+        Lang::En => en,
+    })
+}
+
+/// Loads terms, usage and names for rows; rulebooks and names are read once each.
+fn load(
+    conn: &mut DbConnection,
+    rows: Vec<VoucherRow>,
+    with_history: bool,
+) -> Result<Vec<Loaded>, AppError> {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let used = super::used_units(conn, &ids)?;
+    let mut terms: HashMap<String, Terms> = HashMap::new();
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut name_of = |conn: &mut DbConnection, id: &str| -> Result<String, AppError> {
+        if let Some(n) = names.get(id) {
+            return Ok(n.clone());
+        }
+        let n = person_name(conn, id)?;
+        names.insert(id.to_string(), n.clone());
+        Ok(n)
+    };
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        if !terms.contains_key(&row.rulebook_id) {
+            terms.insert(
+                row.rulebook_id.clone(),
+                rulebooks::by_id(conn, &row.rulebook_id)?,
+            );
+        }
+        let caseworker = name_of(conn, &row.caseworker_id)?;
+        let history = if with_history {
+            let mut entries = Vec::new();
+            for e in super::events(conn, &row.id)? {
+                let by = name_of(conn, &e.actor_id)?;
+                entries.push((e, by));
+            }
+            Some(entries)
+        } else {
+            None
+        };
+        out.push(Loaded {
+            used: used.get(&row.id).copied().unwrap_or(0),
+            terms: terms[&row.rulebook_id].clone(),
+            caseworker,
+            history,
+            row,
+        });
+    }
+    Ok(out)
+}
+
+fn context(conn: &mut DbConnection, access: &Access, lang: Lang) -> Result<Context, AppError> {
+    Ok(Context {
+        municipality: municipality_name(conn, &access.client.municipality_code, lang)?,
+        reader_is_client: access.acting_as == ActingAs::Myself,
+    })
+}
+
+fn render(state: &AppState, lang: Lang, today: NaiveDate, ctx: &Context, l: Loaded) -> Voucher {
+    view::render(
+        &state.i18n,
+        lang,
+        Input {
+            row: &l.row,
+            terms: &l.terms,
+            used: l.used,
+            today,
+            municipality: &ctx.municipality,
+            caseworker: &l.caseworker,
+            reader_is_client: ctx.reader_is_client,
+            history: l.history,
+        },
+    )
+}
+
+/// The client's vouchers, newest first: value, validity, units left, deadlines and a summary.
+#[utoipa::path(
+    tag = "vouchers",
+    security(("bearer" = [])),
+    params(("client_id" = String, Path, description = "A client id, or `me`"), PageQuery),
+    responses(
+        (status = 200, description = "A page of vouchers", body = VoucherPage),
+        (status = 404, description = "No such client for this caller", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/clients/{client_id}/vouchers")]
+pub async fn list(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let limit = query.limit.unwrap_or(20);
+    if !(1..=100).contains(&limit) {
+        return Err(AppError::new(ErrorCode::InvalidQuery));
+    }
+    let after = match &query.after {
+        Some(a) => Some(
+            uuid::Uuid::parse_str(a)
+                .map_err(|_| AppError::new(ErrorCode::InvalidCursor))?
+                .hyphenated()
+                .to_string(),
+        ),
+        None => None,
+    };
+    let lang = actor.lang;
+    let (loaded, ctx) = state
+        .for_client(&actor, &path, Action::ViewVouchers, move |conn, access| {
+            let mut q = vouchers::table
+                .filter(vouchers::client_id.eq(access.client_id().to_string()))
+                .into_boxed();
+            if let Some(after) = after {
+                q = q.filter(vouchers::id.lt(after));
+            }
+            let rows: Vec<VoucherRow> = q
+                .order(vouchers::id.desc())
+                .limit(limit + 1)
+                .select(VoucherRow::as_select())
+                .load(conn)?;
+            Ok((load(conn, rows, false)?, context(conn, access, lang)?))
+        })
+        .await?;
+    let today = helsinki_date(state.clock.now());
+    let has_more = loaded.len() as i64 > limit;
+    let items: Vec<Voucher> = loaded
+        .into_iter()
+        .take(limit as usize)
+        .map(|l| render(&state, lang, today, &ctx, l))
+        .collect();
+    let next_after = if has_more {
+        items.last().map(|v| v.id.clone())
+    } else {
+        None
+    };
+    Ok(HttpResponse::Ok().json(VoucherPage { items, next_after }))
+}
+
+/// One voucher with its whole history.
+#[utoipa::path(
+    tag = "vouchers",
+    security(("bearer" = [])),
+    params(
+        ("client_id" = String, Path, description = "A client id, or `me`"),
+        ("voucher_id" = String, Path, description = "The voucher's id"),
+    ),
+    responses(
+        (status = 200, description = "The voucher", body = Voucher),
+        (status = 404, description = "No such client or voucher for this caller", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/clients/{client_id}/vouchers/{voucher_id}")]
+pub async fn one(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (client, voucher_id) = path.into_inner();
+    let voucher_id = parse_uuid(&voucher_id)?;
+    let lang = actor.lang;
+    let (loaded, ctx) = state
+        .for_client(
+            &actor,
+            &client,
+            Action::ViewVouchers,
+            move |conn, access| {
+                let row: VoucherRow = vouchers::table
+                    .filter(vouchers::id.eq(&voucher_id))
+                    .filter(vouchers::client_id.eq(access.client_id().to_string()))
+                    .select(VoucherRow::as_select())
+                    .first(conn)
+                    .optional()?
+                    .ok_or_else(AppError::not_found)?;
+                let loaded = load(conn, vec![row], true)?.pop();
+                Ok((loaded, context(conn, access, lang)?))
+            },
+        )
+        .await?;
+    let loaded = loaded.ok_or_else(AppError::not_found)?;
+    let today = helsinki_date(state.clock.now());
+    Ok(HttpResponse::Ok().json(render(&state, lang, today, &ctx, loaded)))
+}
+
+/// Issue a voucher to a client of the caseworker's municipality. Every rule of the rulebook is
+/// checked; a broken rule answers 422 with its own code and what is allowed.
+#[utoipa::path(
+    tag = "caseworker",
+    security(("bearer" = [])),
+    request_body = IssueVoucher,
+    responses(
+        (status = 201, description = "The voucher, as issued", body = Voucher),
+        (status = 403, description = "The caller is not a caseworker", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such client in the caseworker's municipality", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A rule of the rulebook is broken", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/caseworker/vouchers")]
+pub async fn issue(
+    state: web::Data<AppState>,
+    actor: Actor,
+    body: web::Json<IssueVoucher>,
+) -> Result<HttpResponse, AppError> {
+    require_caseworker(&actor)?;
+    let body = body.into_inner();
+    let lang = actor.lang;
+    let now = state.clock.now();
+    let today = helsinki_date(now);
+    let caseworker_id = actor.person_id.clone();
+    let client_id = body.client_id.clone();
+    let (loaded, ctx) = state
+        .for_client(
+            &actor,
+            &client_id,
+            Action::IssueVoucher,
+            move |conn, access| {
+                let municipality = access.client.municipality_code.clone();
+                let terms =
+                    rulebooks::in_force(conn, &municipality, &body.service, body.decision_date)?
+                        .ok_or_else(|| AppError::new(ErrorCode::VoucherServiceNotOffered))?;
+                if body.decision_date > today {
+                    return Err(AppError::new(ErrorCode::VoucherDecisionInFuture));
+                }
+                if body.valid_from < body.decision_date {
+                    return Err(AppError::new(ErrorCode::VoucherStartsBeforeDecision));
+                }
+                let exception_reason = match body.exception_reason.as_deref() {
+                    None => None,
+                    reason => Some(nonblank(reason)?),
+                };
+                let out_of_area_reason = if body.out_of_area_allowed {
+                    Some(nonblank(body.out_of_area_reason.as_deref())?)
+                } else {
+                    None
+                };
+                let request = rulebooks::Request {
+                    valid_from: body.valid_from,
+                    valid_until: body.valid_until,
+                    granted_units: body.granted_units,
+                    per_week: body.per_week,
+                    hours_per_day: body.hours_per_day,
+                    exception: exception_reason.is_some(),
+                };
+                let service = lower_first(terms.service.name(lang));
+                rulebooks::check(&terms, &request, Phase::Issue, &service)?;
+                let at = now.naive_utc();
+                let row = VoucherRow {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    number: unused_number(conn, &municipality)?,
+                    client_id: access.client_id().to_string(),
+                    rulebook_id: terms.rulebook.id.clone(),
+                    caseworker_id: caseworker_id.clone(),
+                    decision_date: body.decision_date,
+                    valid_from: body.valid_from,
+                    valid_until: body.valid_until,
+                    granted_units: body.granted_units,
+                    per_week: body.per_week,
+                    hours_per_day: body.hours_per_day,
+                    exception_reason,
+                    out_of_area_allowed: body.out_of_area_allowed,
+                    out_of_area_reason: out_of_area_reason.clone(),
+                    cancelled_at: None,
+                    cancel_reason: None,
+                    created_at: at,
+                    updated_at: at,
+                };
+                diesel::insert_into(vouchers::table)
+                    .values(&row)
+                    .execute(conn)?;
+                super::record_event(conn, &row, EventKind::Issued, &caseworker_id, None, at)?;
+                if let Some(reason) = out_of_area_reason {
+                    super::record_event(
+                        conn,
+                        &row,
+                        EventKind::OutOfAreaPermitted,
+                        &caseworker_id,
+                        Some(reason),
+                        at,
+                    )?;
+                }
+                let loaded = load(conn, vec![row], true)?.pop();
+                Ok((loaded, context(conn, access, lang)?))
+            },
+        )
+        .await?;
+    let loaded = loaded.ok_or_else(AppError::not_found)?;
+    let voucher = render(&state, lang, today, &ctx, loaded);
+    Ok(HttpResponse::Created().json(voucher))
+}
+
+/// A voucher number nobody has yet (a clash among 34 billion is rare; try a few times).
+fn unused_number(conn: &mut DbConnection, municipality: &str) -> Result<String, AppError> {
+    let mut rng = rand::rng();
+    for _ in 0..8 {
+        let n = VoucherNumber::generate(municipality, &mut rng).to_string();
+        let taken: i64 = vouchers::table
+            .filter(vouchers::number.eq(&n))
+            .count()
+            .get_result(conn)?;
+        if taken == 0 {
+            return Ok(n);
+        }
+    }
+    Err(AppError::internal(anyhow::anyhow!(
+        "no free voucher number after 8 tries"
+    )))
+}
+
+/// Extend a voucher, allow a provider beyond the usual distance, or cancel it. Every change is
+/// kept in the voucher's history.
+#[utoipa::path(
+    tag = "caseworker",
+    security(("bearer" = [])),
+    params(("voucher_id" = String, Path, description = "The voucher's id")),
+    request_body = ChangeVoucher,
+    responses(
+        (status = 200, description = "The voucher after the change", body = Voucher),
+        (status = 403, description = "The caller is not a caseworker", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such voucher for this caseworker", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The voucher has ended or was cancelled", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A rule of the rulebook is broken", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/caseworker/vouchers/{voucher_id}")]
+pub async fn change(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<String>,
+    body: web::Json<ChangeVoucher>,
+) -> Result<HttpResponse, AppError> {
+    require_caseworker(&actor)?;
+    let voucher_id = parse_uuid(&path)?;
+    let lookup = voucher_id.clone();
+    let client_id = state
+        .db
+        .read(move |conn| Ok(super::find(conn, &lookup)?.map(|v| v.client_id)))
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let body = body.into_inner();
+    let lang = actor.lang;
+    let now = state.clock.now();
+    let today = helsinki_date(now);
+    let actor_id = actor.person_id.clone();
+    let (loaded, ctx) = state
+        .for_client(
+            &actor,
+            &client_id,
+            Action::ChangeVoucher,
+            move |conn, access| {
+                let mut row = super::find(conn, &voucher_id)?
+                    .filter(|v| v.client_id == access.client_id())
+                    .ok_or_else(AppError::not_found)?;
+                if matches!(row.status(today), Status::Cancelled | Status::Expired) {
+                    return Err(AppError::new(ErrorCode::VoucherNotChangeable));
+                }
+                let at: NaiveDateTime = now.naive_utc();
+                let (kind, reason) = match body {
+                    ChangeVoucher::Extend {
+                        valid_until,
+                        granted_units,
+                    } => {
+                        let granted = granted_units.unwrap_or(row.granted_units);
+                        if valid_until < row.valid_until || granted < row.granted_units {
+                            return Err(AppError::new(ErrorCode::VoucherExtensionShortens));
+                        }
+                        let terms = rulebooks::by_id(conn, &row.rulebook_id)?;
+                        let request = rulebooks::Request {
+                            valid_from: row.valid_from,
+                            valid_until,
+                            granted_units: granted,
+                            per_week: row.per_week,
+                            hours_per_day: row.hours_per_day,
+                            exception: row.exception_reason.is_some(),
+                        };
+                        let service = lower_first(terms.service.name(lang));
+                        rulebooks::check(&terms, &request, Phase::Extend, &service)?;
+                        row.valid_until = valid_until;
+                        row.granted_units = granted;
+                        (EventKind::Extended, None)
+                    }
+                    ChangeVoucher::PermitOutOfArea { reason } => {
+                        let reason = nonblank(Some(&reason))?;
+                        row.out_of_area_allowed = true;
+                        row.out_of_area_reason = Some(reason.clone());
+                        (EventKind::OutOfAreaPermitted, Some(reason))
+                    }
+                    ChangeVoucher::Cancel { reason } => {
+                        let reason = nonblank(Some(&reason))?;
+                        row.cancelled_at = Some(at);
+                        row.cancel_reason = Some(reason.clone());
+                        (EventKind::Cancelled, Some(reason))
+                    }
+                };
+                row.updated_at = at;
+                diesel::update(vouchers::table.find(&row.id))
+                    .set((
+                        vouchers::valid_until.eq(row.valid_until),
+                        vouchers::granted_units.eq(row.granted_units),
+                        vouchers::out_of_area_allowed.eq(row.out_of_area_allowed),
+                        vouchers::out_of_area_reason.eq(&row.out_of_area_reason),
+                        vouchers::cancelled_at.eq(row.cancelled_at),
+                        vouchers::cancel_reason.eq(&row.cancel_reason),
+                        vouchers::updated_at.eq(row.updated_at),
+                    ))
+                    .execute(conn)?;
+                super::record_event(conn, &row, kind, &actor_id, reason, at)?;
+                let loaded = load(conn, vec![row], true)?.pop();
+                Ok((loaded, context(conn, access, lang)?))
+            },
+        )
+        .await?;
+    let loaded = loaded.ok_or_else(AppError::not_found)?;
+    Ok(HttpResponse::Ok().json(render(&state, lang, today, &ctx, loaded)))
+}

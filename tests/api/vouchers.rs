@@ -1,0 +1,773 @@
+//! The voucher wallet: issuing under the rulebooks, every number on both sides of its boundary,
+//! who may issue and see what, and what a client reads.
+
+use diesel::prelude::*;
+use reqwest::Method;
+use serde_json::{json, Value};
+use seteli::clock::Clock;
+use seteli::persons::Role;
+
+use crate::helpers::{spawn_app, Person, TestApp};
+
+const ISSUE: &str = "/api/v1/caseworker/vouchers";
+
+/// A valid request for each service (decision and start on the test clock's first day,
+/// 2026-03-02), to which a case applies its changes.
+fn base(service: &str, client: &str) -> Value {
+    let (until, units, per_week, hours): (&str, i64, Value, Value) = match service {
+        "rwa_basic" => ("2026-06-01", 40, json!(4), json!(6)),
+        "rwa_special" => ("2026-06-01", 40, json!(4), json!(6)),
+        "sr_individual" => ("2026-07-01", 30, Value::Null, Value::Null),
+        "sr_group" => ("2026-07-01", 60, json!(4), json!(2)),
+        "sr_supported_work" => ("2026-07-01", 50, json!(3), json!(3)),
+        "sr_participation" => ("2026-09-01", 70, json!(3), json!(3)),
+        other => panic!("no base for {other}"),
+    };
+    let mut body = json!({
+        "client_id": client,
+        "service": service,
+        "decision_date": "2026-03-02",
+        "valid_from": "2026-03-02",
+        "valid_until": until,
+        "granted_units": units,
+    });
+    if !per_week.is_null() {
+        body["per_week"] = per_week;
+    }
+    if !hours.is_null() {
+        body["hours_per_day"] = hours;
+    }
+    body
+}
+
+fn with(mut body: Value, changes: Value) -> Value {
+    for (k, v) in changes.as_object().unwrap() {
+        if v.is_null() {
+            body.as_object_mut().unwrap().remove(k);
+        } else {
+            body[k] = v.clone();
+        }
+    }
+    body
+}
+
+struct World {
+    app: TestApp,
+    heinola_client: Person,
+    kuopio_client: Person,
+    heinola_worker: Person,
+    kuopio_worker: Person,
+}
+
+async fn world() -> World {
+    let app = spawn_app().await;
+    let heinola_client = app.new_client("heinola", "Aino Asiakas").await;
+    let kuopio_client = app.new_client("kuopio", "Kalle Asiakas").await;
+    let heinola_worker = app
+        .new_with_role(Role::Caseworker, Some("heinola"), "Helena Heinola")
+        .await;
+    let kuopio_worker = app
+        .new_with_role(Role::Caseworker, Some("kuopio"), "Pekka Kuopio")
+        .await;
+    World {
+        app,
+        heinola_client,
+        kuopio_client,
+        heinola_worker,
+        kuopio_worker,
+    }
+}
+
+impl World {
+    fn for_service(&self, service: &str) -> (&Person, &Person) {
+        if service.starts_with("rwa_") {
+            (&self.heinola_client, &self.heinola_worker)
+        } else {
+            (&self.kuopio_client, &self.kuopio_worker)
+        }
+    }
+
+    async fn issue(&self, service: &str, changes: Value) -> reqwest::Response {
+        let (client, worker) = self.for_service(service);
+        let body = with(base(service, &client.id), changes);
+        let token = self.app.fresh_token(worker);
+        self.app.post_auth(ISSUE, &token, &body).await
+    }
+
+    async fn issued(&self, service: &str, changes: Value) -> Value {
+        let res = self.issue(service, changes).await;
+        let status = res.status();
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(status, 201, "{body}");
+        body
+    }
+}
+
+/// Every number of the rulebook table, with the boundary on both sides.
+#[actix_web::test]
+async fn every_rulebook_number_is_enforced_on_both_sides() {
+    let w = world().await;
+    let ok = "";
+    #[rustfmt::skip]
+    let cases: &[(&str, Value, &str)] = &[
+        // Rehabilitative work, basic: 3–12 months, 1–4 days a week, 4–8 hours a day.
+        ("rwa_basic", json!({"valid_until": "2026-06-01"}), ok),
+        ("rwa_basic", json!({"valid_until": "2026-05-31"}), "voucher.validity_too_short"),
+        ("rwa_basic", json!({"valid_until": "2026-05-01"}), "voucher.validity_too_short"),
+        ("rwa_basic", json!({"valid_until": "2027-03-01"}), ok),
+        ("rwa_basic", json!({"valid_until": "2027-03-02"}), "voucher.validity_too_long"),
+        ("rwa_basic", json!({"valid_until": "2027-04-01"}), "voucher.validity_too_long"),
+        ("rwa_basic", json!({"per_week": 1, "granted_units": 14}), ok),
+        ("rwa_basic", json!({"per_week": 0}), "voucher.per_week_out_of_range"),
+        ("rwa_basic", json!({"per_week": 4}), ok),
+        ("rwa_basic", json!({"per_week": 5}), "voucher.per_week_out_of_range"),
+        ("rwa_basic", json!({"per_week": null}), "voucher.per_week_required"),
+        ("rwa_basic", json!({"hours_per_day": 4}), ok),
+        ("rwa_basic", json!({"hours_per_day": 3}), "voucher.hours_per_day_out_of_range"),
+        ("rwa_basic", json!({"hours_per_day": 8}), ok),
+        ("rwa_basic", json!({"hours_per_day": 9}), "voucher.hours_per_day_out_of_range"),
+        ("rwa_basic", json!({"hours_per_day": null}), "voucher.hours_per_day_required"),
+        // 14 started weeks at 4 days a week hold 56 days.
+        ("rwa_basic", json!({"granted_units": 56}), ok),
+        ("rwa_basic", json!({"granted_units": 57}), "voucher.units_over_plan"),
+        ("rwa_basic", json!({"granted_units": 0}), "voucher.units_too_few"),
+        ("rwa_basic", json!({"exception_reason": "needs more"}), "voucher.exception_not_allowed"),
+        // Special level: an assessment period of 3 months.
+        ("rwa_special", json!({"valid_until": "2026-06-01"}), ok),
+        ("rwa_special", json!({"valid_until": "2026-06-02"}), "voucher.validity_too_long"),
+        ("rwa_special", json!({"valid_until": "2026-05-31"}), "voucher.validity_too_short"),
+        ("rwa_special", json!({"per_week": 5}), "voucher.per_week_out_of_range"),
+        ("rwa_special", json!({"hours_per_day": 9}), "voucher.hours_per_day_out_of_range"),
+        // Individual coaching: 1–4 months, at most 40 hours in 4 months, no weekly terms.
+        ("sr_individual", json!({"valid_until": "2026-04-01"}), ok),
+        ("sr_individual", json!({"valid_until": "2026-03-31"}), "voucher.validity_too_short"),
+        ("sr_individual", json!({"valid_until": "2026-07-01"}), ok),
+        ("sr_individual", json!({"valid_until": "2026-07-02"}), "voucher.validity_too_long"),
+        ("sr_individual", json!({"granted_units": 40}), ok),
+        ("sr_individual", json!({"granted_units": 41}), "voucher.units_over_cap"),
+        ("sr_individual", json!({"per_week": 2}), "voucher.term_not_applicable"),
+        // Group coaching: at most 80 hours in 4 months, 5 hours a week, 3 hours a session.
+        ("sr_group", json!({"granted_units": 80, "per_week": 5}), ok),
+        ("sr_group", json!({"granted_units": 81, "per_week": 5}), "voucher.units_over_cap"),
+        ("sr_group", json!({"per_week": 5}), ok),
+        ("sr_group", json!({"per_week": 6}), "voucher.per_week_out_of_range"),
+        ("sr_group", json!({"per_week": 0}), "voucher.per_week_out_of_range"),
+        ("sr_group", json!({"hours_per_day": 3}), ok),
+        ("sr_group", json!({"hours_per_day": 4}), "voucher.hours_per_day_out_of_range"),
+        ("sr_group", json!({"valid_until": "2026-07-02"}), "voucher.validity_too_long"),
+        // Supported work: ≤3 days a week (4 by exception), ≤54 days (72) in 4 months, 3–4 h a day.
+        ("sr_supported_work", json!({"granted_units": 54}), ok),
+        ("sr_supported_work", json!({"granted_units": 55}), "voucher.units_over_cap"),
+        ("sr_supported_work", json!({"granted_units": 72, "per_week": 4, "exception_reason": "Strong progress"}), ok),
+        ("sr_supported_work", json!({"granted_units": 73, "per_week": 4, "exception_reason": "Strong progress"}), "voucher.units_over_cap"),
+        ("sr_supported_work", json!({"per_week": 3}), ok),
+        ("sr_supported_work", json!({"per_week": 4}), "voucher.per_week_out_of_range"),
+        ("sr_supported_work", json!({"per_week": 4, "exception_reason": "Strong progress"}), ok),
+        ("sr_supported_work", json!({"per_week": 5, "exception_reason": "Strong progress"}), "voucher.per_week_out_of_range"),
+        ("sr_supported_work", json!({"hours_per_day": 3}), ok),
+        ("sr_supported_work", json!({"hours_per_day": 2}), "voucher.hours_per_day_out_of_range"),
+        ("sr_supported_work", json!({"hours_per_day": 4}), ok),
+        ("sr_supported_work", json!({"hours_per_day": 5}), "voucher.hours_per_day_out_of_range"),
+        ("sr_supported_work", json!({"exception_reason": "  "}), "voucher.reason_required"),
+        // Participation: 1–6 months, ≤3 days a week, ≤78 days in 6 months, 3–4 h a day.
+        ("sr_participation", json!({"valid_until": "2026-09-01"}), ok),
+        ("sr_participation", json!({"valid_until": "2026-09-02"}), "voucher.validity_too_long"),
+        ("sr_participation", json!({"valid_until": "2026-04-01", "granted_units": 10}), ok),
+        ("sr_participation", json!({"valid_until": "2026-03-31", "granted_units": 10}), "voucher.validity_too_short"),
+        ("sr_participation", json!({"granted_units": 78}), ok),
+        ("sr_participation", json!({"granted_units": 79}), "voucher.units_over_cap"),
+        ("sr_participation", json!({"per_week": 4}), "voucher.per_week_out_of_range"),
+        ("sr_participation", json!({"hours_per_day": 4}), ok),
+        ("sr_participation", json!({"hours_per_day": 5}), "voucher.hours_per_day_out_of_range"),
+        ("sr_participation", json!({"hours_per_day": 2}), "voucher.hours_per_day_out_of_range"),
+    ];
+    for (service, changes, expected) in cases {
+        let res = w.issue(service, changes.clone()).await;
+        let status = res.status().as_u16();
+        let body: Value = res.json().await.unwrap();
+        if expected.is_empty() {
+            assert_eq!(status, 201, "{service} {changes}: {body}");
+        } else {
+            assert_eq!(status, 422, "{service} {changes}: {body}");
+            assert_eq!(body["code"], *expected, "{service} {changes}");
+        }
+    }
+}
+
+#[actix_web::test]
+async fn value_is_granted_units_times_the_rulebook_price() {
+    let w = world().await;
+    #[rustfmt::skip]
+    let prices: &[(&str, i64, i64)] = &[
+        ("rwa_basic", 40, 4000),
+        ("rwa_special", 40, 4800),
+        ("sr_individual", 30, 4600),
+        ("sr_group", 60, 1500),
+        ("sr_supported_work", 50, 5600),
+        ("sr_participation", 70, 2200),
+    ];
+    for (service, units, cents) in prices {
+        let v = w.issued(service, json!({})).await;
+        assert_eq!(v["unit_price"]["cents"], *cents, "{service}");
+        assert_eq!(v["total_value"]["cents"], units * cents, "{service}");
+        assert_eq!(v["units"]["granted"], *units);
+    }
+    let v = w.issued("sr_individual", json!({})).await;
+    let tiers: Vec<(Value, i64)> = v["price_tiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["up_to_km"].clone(),
+                t["unit_price"]["cents"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        tiers,
+        vec![(json!(20), 4600), (json!(50), 8100), (Value::Null, 11600)]
+    );
+    assert_eq!(v["service"]["unit"], "hour");
+    assert_eq!(v["search_radius_km"], 20);
+}
+
+#[actix_web::test]
+async fn deadlines_count_from_the_decision_in_days_or_working_days() {
+    let w = world().await;
+    // Heinola: intro visit within 7 days, start within 14 days.
+    let v = w.issued("rwa_basic", json!({})).await;
+    let deadlines: Vec<(String, String)> = v["deadlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["kind"].as_str().unwrap().into(),
+                d["due"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        deadlines,
+        vec![
+            ("intro_visit".into(), "2026-03-09".into()),
+            ("start".into(), "2026-03-16".into())
+        ]
+    );
+    // Kuopio: start within 10 working days; Easter 2026 (Good Friday 3 April, Easter Monday
+    // 6 April) is skipped.
+    w.app.clock.set("2026-04-01T09:00:00Z".parse().unwrap());
+    let v = w
+        .issued(
+            "sr_individual",
+            json!({"decision_date": "2026-04-01", "valid_from": "2026-04-01", "valid_until": "2026-07-31"}),
+        )
+        .await;
+    assert_eq!(v["deadlines"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v["deadlines"][0]["kind"], "start");
+    assert_eq!(v["deadlines"][0]["due"], "2026-04-17");
+    // A decision cannot be in the future, and a voucher cannot start before its decision.
+    let res = w
+        .issue(
+            "sr_individual",
+            json!({"decision_date": "2026-04-02", "valid_from": "2026-04-02"}),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "voucher.decision_in_future");
+    let res = w
+        .issue(
+            "sr_individual",
+            json!({"decision_date": "2026-03-30", "valid_from": "2026-03-29"}),
+        )
+        .await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "voucher.starts_before_decision");
+}
+
+#[actix_web::test]
+async fn only_the_clients_own_caseworker_issues_and_only_the_client_sees() {
+    let w = world().await;
+    let app = &w.app;
+    // Another municipality's caseworker: the client does not exist for them.
+    let body = base("rwa_basic", &w.heinola_client.id);
+    let res = app.post_auth(ISSUE, &w.kuopio_worker.token, &body).await;
+    assert_eq!(res.status(), 404);
+    // A client cannot issue at all, not even for themself.
+    let res = app.post_auth(ISSUE, &w.heinola_client.token, &body).await;
+    assert_eq!(res.status(), 403);
+    let problem: Value = res.json().await.unwrap();
+    assert_eq!(problem["code"], "auth.caseworker_only");
+    // A service the municipality does not have.
+    let res = app
+        .post_auth(
+            ISSUE,
+            &w.heinola_worker.token,
+            &with(body.clone(), json!({"service": "sr_individual"})),
+        )
+        .await;
+    let problem: Value = res.json().await.unwrap();
+    assert_eq!(problem["code"], "voucher.service_not_offered");
+
+    let mine = w.issued("rwa_basic", json!({})).await;
+    let theirs = w.issued("sr_individual", json!({})).await;
+    let mine_id = mine["id"].as_str().unwrap();
+    let theirs_id = theirs["id"].as_str().unwrap();
+    let token = &w.heinola_client.token;
+
+    let list: Value = app
+        .get_auth("/api/v1/clients/me/vouchers", token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ids: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, vec![mine_id]);
+    let own = format!("/api/v1/clients/me/vouchers/{mine_id}");
+    assert_eq!(app.get_auth(&own, token).await.status(), 200);
+    for path in [
+        format!("/api/v1/clients/me/vouchers/{theirs_id}"),
+        format!(
+            "/api/v1/clients/{}/vouchers/{theirs_id}",
+            w.kuopio_client.id
+        ),
+        format!("/api/v1/clients/{}/vouchers", w.kuopio_client.id),
+        "/api/v1/clients/me/vouchers/not-a-voucher".to_string(),
+    ] {
+        let res = app.get_auth(&path, token).await;
+        assert_eq!(res.status(), 404, "{path}");
+    }
+    // The client's caseworker sees the voucher; the other municipality's does not.
+    let path = format!("/api/v1/clients/{}/vouchers/{mine_id}", w.heinola_client.id);
+    assert_eq!(
+        app.get_auth(&path, &w.heinola_worker.token).await.status(),
+        200
+    );
+    assert_eq!(
+        app.get_auth(&path, &w.kuopio_worker.token).await.status(),
+        404
+    );
+    // Nor can they change it.
+    let change = format!("{ISSUE}/{mine_id}");
+    let res = app
+        .patch_auth(
+            &change,
+            &w.kuopio_worker.token,
+            &json!({"op": "cancel", "reason": "x"}),
+        )
+        .await;
+    assert_eq!(res.status(), 404);
+    let res = app
+        .patch_auth(&change, token, &json!({"op": "cancel", "reason": "x"}))
+        .await;
+    assert_eq!(res.status(), 403);
+}
+
+async fn wallet(app: &TestApp, person: &Person, lang: &str) -> Value {
+    let token = app.fresh_token(person);
+    let res = app
+        .call(
+            Method::GET,
+            "/api/v1/clients/me/vouchers",
+            &token,
+            Some(lang),
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
+#[actix_web::test]
+async fn the_wallet_tells_the_client_in_their_language() {
+    let w = world().await;
+    let v = w
+        .issued(
+            "rwa_basic",
+            json!({"granted_units": 40, "per_week": 3, "hours_per_day": 6}),
+        )
+        .await;
+    let client = &w.heinola_client;
+    let en = wallet(&w.app, client, "en").await;
+    let v_en = &en["items"][0];
+    assert_eq!(v_en["status"], "active");
+    assert_eq!(
+        v_en["units"],
+        json!({"granted": 40, "used": 0, "remaining": 40})
+    );
+    assert_eq!(v_en["total_value"]["display"], "€1,600.00");
+    assert_eq!(
+        v_en["summary"],
+        "You have a voucher for rehabilitative work activity, basic level. \
+         It is valid until 1 June 2026. You have 40 activity days left, worth €1,600.00. \
+         Book a free intro visit by 9 March 2026."
+    );
+    assert_eq!(
+        v_en["weekly_terms"]["text"],
+        "3 activity days a week, 6 hours a day."
+    );
+    assert_eq!(v_en["caseworker"]["display_name"], "Helena Heinola");
+    let fi = wallet(&w.app, client, "fi").await;
+    assert_eq!(
+        fi["items"][0]["summary"],
+        "Sinulla on palveluseteli: kuntouttava työtoiminta, perustaso. \
+         Se on voimassa 1.6.2026 asti. Sinulla on jäljellä 40 toimintapäivää, arvoltaan 1\u{a0}600,00\u{a0}€. \
+         Varaa maksuton tutustumiskäynti viimeistään 9.3.2026."
+    );
+    let sv = wallet(&w.app, client, "sv").await;
+    assert_eq!(
+        sv["items"][0]["summary"],
+        "Du har en servicesedel för arbetsverksamhet i rehabiliteringssyfte, grundnivå. \
+         Den gäller till och med 1 juni 2026. Du har 40 aktivitetsdagar kvar, värda 1\u{a0}600,00\u{a0}€. \
+         Boka ett gratis introduktionsbesök senast 9 mars 2026."
+    );
+    assert_eq!(
+        sv["items"][0]["service"]["name"],
+        "Arbetsverksamhet i rehabiliteringssyfte, grundnivå"
+    );
+
+    // The caseworker reads about the client, not about "you".
+    let path = format!(
+        "/api/v1/clients/{}/vouchers/{}",
+        w.heinola_client.id,
+        v["id"].as_str().unwrap()
+    );
+    let res = w
+        .app
+        .call(
+            Method::GET,
+            &path,
+            &w.heinola_worker.token,
+            Some("en"),
+            None,
+        )
+        .await;
+    let seen: Value = res.json().await.unwrap();
+    assert!(seen["summary"]
+        .as_str()
+        .unwrap()
+        .starts_with("The client has a voucher"));
+
+    // After the intro visit deadline, the start deadline is next; both show as long as
+    // nothing is used.
+    w.app.clock.set("2026-03-10T09:00:00Z".parse().unwrap());
+    let en = wallet(&w.app, client, "en").await;
+    let s = en["items"][0]["summary"].as_str().unwrap();
+    assert!(
+        s.ends_with("The service should start by 16 March 2026."),
+        "{s}"
+    );
+    assert_eq!(en["items"][0]["deadlines"][0]["overdue"], true);
+}
+
+#[actix_web::test]
+async fn used_units_count_only_confirmed_activity() {
+    let w = world().await;
+    let v = w
+        .issued("sr_participation", json!({"granted_units": 70}))
+        .await;
+    let id = v["id"].as_str().unwrap().to_string();
+    let client = &w.kuopio_client;
+    let items = wallet(&w.app, client, "en").await;
+    assert_eq!(items["items"][0]["units"]["used"], 0);
+    assert_eq!(items["items"][0]["value_remaining"]["cents"], 70 * 2200);
+
+    // What attendance will write: confirmed days count, pending and rejected do not.
+    {
+        use seteli::db::schema::voucher_usage as u;
+        let mut conn = w.app.state.db.get().unwrap();
+        for (i, (units, status)) in [
+            (1, "confirmed"),
+            (1, "confirmed"),
+            (1, "pending"),
+            (1, "rejected"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            diesel::insert_into(u::table)
+                .values((
+                    u::id.eq(uuid::Uuid::now_v7().to_string()),
+                    u::voucher_id.eq(&id),
+                    u::occurred_on
+                        .eq(chrono::NaiveDate::from_ymd_opt(2026, 3, 3 + i as u32).unwrap()),
+                    u::units.eq(units),
+                    u::status.eq(status),
+                    u::created_at.eq(w.app.clock.now().naive_utc()),
+                ))
+                .execute(&mut conn)
+                .unwrap();
+        }
+    }
+    let items = wallet(&w.app, client, "en").await;
+    let v = &items["items"][0];
+    assert_eq!(
+        v["units"],
+        json!({"granted": 70, "used": 2, "remaining": 68})
+    );
+    assert_eq!(v["value_remaining"]["cents"], 68 * 2200);
+    // Once the service has started, the start deadline no longer applies.
+    assert_eq!(v["deadlines"], json!([]));
+}
+
+#[actix_web::test]
+async fn status_follows_the_calendar() {
+    let w = world().await;
+    w.issued(
+        "sr_individual",
+        json!({"valid_from": "2026-03-10", "valid_until": "2026-04-30"}),
+    )
+    .await;
+    let client = &w.kuopio_client;
+    let status = |v: &Value| v["items"][0]["status"].as_str().unwrap().to_string();
+    assert_eq!(status(&wallet(&w.app, client, "en").await), "upcoming");
+    w.app.clock.set("2026-03-10T09:00:00Z".parse().unwrap());
+    assert_eq!(status(&wallet(&w.app, client, "en").await), "active");
+    // 30 April 23:30 UTC is already 1 May in Helsinki.
+    w.app.clock.set("2026-04-30T21:30:00Z".parse().unwrap());
+    let v = wallet(&w.app, client, "en").await;
+    assert_eq!(status(&v), "expired");
+    assert_eq!(
+        v["items"][0]["summary"],
+        "Your voucher for individual coaching ended on 30 April 2026. \
+         Your caseworker is Pekka Kuopio. Ask them if you need a new voucher."
+    );
+}
+
+#[actix_web::test]
+async fn changes_follow_the_rules_and_are_kept_in_history() {
+    let w = world().await;
+    let app = &w.app;
+    let v = w.issued("rwa_special", json!({})).await;
+    let id = v["id"].as_str().unwrap();
+    let number = v["number"].as_str().unwrap();
+    assert!(number.starts_with("HEI-"), "{number}");
+    let path = format!("{ISSUE}/{id}");
+    let worker = &w.heinola_worker.token;
+
+    // The special level's assessment period may grow to 6 months, not beyond.
+    let res = app
+        .patch_auth(
+            &path,
+            worker,
+            &json!({"op": "extend", "valid_until": "2026-09-02"}),
+        )
+        .await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "voucher.extension_too_long", "{body}");
+    let res = app
+        .patch_auth(
+            &path,
+            worker,
+            &json!({"op": "extend", "valid_until": "2026-09-01", "granted_units": 90}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["valid_until"], "2026-09-01");
+    assert_eq!(body["units"]["granted"], 90);
+    // An extension never shortens.
+    let res = app
+        .patch_auth(
+            &path,
+            worker,
+            &json!({"op": "extend", "valid_until": "2026-08-01"}),
+        )
+        .await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "voucher.extension_shortens");
+    // Out of area needs a reason.
+    let res = app
+        .patch_auth(
+            &path,
+            worker,
+            &json!({"op": "permit_out_of_area", "reason": " "}),
+        )
+        .await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "voucher.reason_required");
+    let res = app
+        .patch_auth(
+            &path,
+            worker,
+            &json!({"op": "permit_out_of_area", "reason": "No provider nearby"}),
+        )
+        .await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["out_of_area_allowed"], true);
+    // Cancelling ends changes.
+    let res = app
+        .patch_auth(
+            &path,
+            worker,
+            &json!({"op": "cancel", "reason": "Moved away"}),
+        )
+        .await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["status"], "cancelled");
+    assert_eq!(body["cancel_reason"], "Moved away");
+    let res = app
+        .patch_auth(&path, worker, &json!({"op": "cancel", "reason": "again"}))
+        .await;
+    assert_eq!(res.status(), 409);
+    let res = app
+        .patch_auth(&path, worker, &json!({"op": "rename", "reason": "x"}))
+        .await;
+    assert_eq!(res.status(), 400);
+
+    // The client sees the whole history, oldest first, with who did it.
+    let res = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/clients/me/vouchers/{id}"),
+            &w.heinola_client.token,
+            Some("en"),
+            None,
+        )
+        .await;
+    let v: Value = res.json().await.unwrap();
+    let kinds: Vec<&str> = v["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        vec!["issued", "extended", "out_of_area_permitted", "cancelled"]
+    );
+    assert_eq!(
+        v["history"][1]["text"],
+        "Helena Heinola extended the voucher to 1 September 2026."
+    );
+    assert_eq!(v["history"][3]["reason"], "Moved away");
+
+    // And the access log names the caseworker's acts.
+    let log: Value = app
+        .call(
+            Method::GET,
+            "/api/v1/clients/me/access-log",
+            &w.heinola_client.token,
+            Some("en"),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let sentences: Vec<&str> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["description"].as_str().unwrap())
+        .collect();
+    assert!(
+        sentences.contains(&"Helena Heinola (caseworker) issued you a voucher."),
+        "{sentences:?}"
+    );
+    assert!(sentences.contains(&"Helena Heinola (caseworker) changed your voucher."));
+}
+
+#[actix_web::test]
+async fn broken_rules_are_explained_in_the_readers_language() {
+    let w = world().await;
+    let (client, worker) = w.for_service("sr_individual");
+    let body = with(
+        base("sr_individual", &client.id),
+        json!({"granted_units": 41}),
+    );
+    for (lang, detail) in [
+        (
+            "en",
+            "A voucher for individual coaching is at most 40 hours in 4 months.",
+        ),
+        (
+            "fi",
+            "Palvelua yksilövalmennus on enintään 40 tuntia 4 kuukaudessa.",
+        ),
+        (
+            "sv",
+            "En sedel för individuell coachning är högst 40 timmar på 4 månader.",
+        ),
+    ] {
+        let res = w
+            .app
+            .call(Method::POST, ISSUE, &worker.token, Some(lang), Some(&body))
+            .await;
+        let problem: Value = res.json().await.unwrap();
+        assert_eq!(problem["detail"].as_str().unwrap().trim(), detail, "{lang}");
+    }
+    let body = with(
+        base("rwa_basic", &w.heinola_client.id),
+        json!({"valid_until": "2027-04-01"}),
+    );
+    let res = w
+        .app
+        .call(
+            Method::POST,
+            ISSUE,
+            &w.heinola_worker.token,
+            Some("en"),
+            Some(&body),
+        )
+        .await;
+    let problem: Value = res.json().await.unwrap();
+    assert_eq!(
+        problem["detail"],
+        "A voucher for rehabilitative work activity, basic level can be valid at most 12 months at first."
+    );
+}
+
+#[actix_web::test]
+async fn a_price_change_is_a_new_rulebook_and_issued_vouchers_keep_their_terms() {
+    let w = world().await;
+    let before = w.issued("sr_group", json!({})).await;
+    {
+        use seteli::db::schema::rulebooks;
+        let mut conn = w.app.state.db.get().unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+        let mut next = seteli::rulebooks::in_force(&mut conn, "kuopio", "sr_group", day)
+            .unwrap()
+            .unwrap()
+            .rulebook;
+        next.id = "kuopio-sr_group-2026-03-10".into();
+        next.in_force_from = day;
+        next.unit_price_cents = 1700;
+        diesel::insert_into(rulebooks::table)
+            .values(&next)
+            .execute(&mut conn)
+            .unwrap();
+    }
+    w.app.clock.set("2026-03-10T09:00:00Z".parse().unwrap());
+    let after = w
+        .issued(
+            "sr_group",
+            json!({"decision_date": "2026-03-10", "valid_from": "2026-03-10", "valid_until": "2026-07-09"}),
+        )
+        .await;
+    assert_eq!(after["unit_price"]["cents"], 1700);
+    assert_eq!(after["total_value"]["cents"], 60 * 1700);
+    // A decision made before the change still falls under the old price.
+    let late_entry = w.issued("sr_group", json!({"decision_date": "2026-03-09", "valid_from": "2026-03-09", "valid_until": "2026-07-08"})).await;
+    assert_eq!(late_entry["unit_price"]["cents"], 1500);
+    let path = format!(
+        "/api/v1/clients/me/vouchers/{}",
+        before["id"].as_str().unwrap()
+    );
+    let v: Value = w
+        .app
+        .get_auth(&path, &w.app.fresh_token(&w.kuopio_client))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["unit_price"]["cents"], 1500);
+    assert_eq!(v["total_value"]["cents"], 60 * 1500);
+}
