@@ -293,6 +293,7 @@ fn seed_vouchers(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppE
         let valid_until = rulebooks::last_day_of(valid_from, s.months);
         let terms = rulebooks::in_force(conn, &municipality, s.service, decision)?
             .ok_or_else(|| AppError::new(ErrorCode::VoucherServiceNotOffered))?;
+        let periods = vouchers_mod::family_periods(conn, &client, &terms.service.family, None)?;
         let request = rulebooks::Request {
             valid_from,
             valid_until,
@@ -300,8 +301,12 @@ fn seed_vouchers(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppE
             per_week: s.per_week,
             hours_per_day: s.hours_per_day,
             exception: false,
+            prior_months: rulebooks::prior_months(&periods),
         };
         rulebooks::check(&terms, &request, Phase::Issue, s.service)?;
+        if rulebooks::overlaps(&periods, &terms.service.code, valid_from, valid_until) {
+            return Err(AppError::new(ErrorCode::VoucherOverlaps));
+        }
         let row = VoucherRow {
             id: s.id.to_string(),
             number: format!(

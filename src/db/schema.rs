@@ -123,6 +123,7 @@ diesel::allow_tables_to_appear_in_same_query!(
 diesel::table! {
     services (code) {
         code -> Text,
+        family -> Text,
         unit -> Text,
         name_fi -> Text,
         name_sv -> Text,
@@ -163,6 +164,9 @@ diesel::table! {
         forbidden_legal_forms -> Text,
         min_work_tasks -> Nullable<Integer>,
         search_radius_km -> Integer,
+        long_term_after_months -> Nullable<Integer>,
+        long_term_per_week_min -> Nullable<Integer>,
+        total_max_months -> Nullable<Integer>,
     }
 }
 

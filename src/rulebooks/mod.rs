@@ -70,12 +70,16 @@ pub struct Rulebook {
     pub forbidden_legal_forms: String,
     pub min_work_tasks: Option<i32>,
     pub search_radius_km: i32,
+    pub long_term_after_months: Option<i32>,
+    pub long_term_per_week_min: Option<i32>,
+    pub total_max_months: Option<i32>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = services)]
 pub struct Service {
     pub code: String,
+    pub family: String,
     pub unit: String,
     pub name_fi: String,
     pub name_sv: String,
@@ -222,6 +226,8 @@ pub struct Request {
     pub hours_per_day: Option<i32>,
     /// A justified exception lifts the caps the rulebook has exception values for.
     pub exception: bool,
+    /// Months the client has already had vouchers of the same service family (other vouchers).
+    pub prior_months: i32,
 }
 
 /// Issuing follows the first-period limits; an extension may reach the extended maximum.
@@ -257,6 +263,29 @@ fn unit_arg(unit: Unit) -> &'static str {
     unit.as_str()
 }
 
+/// A period a client had (or has) a voucher for a service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    pub service: String,
+    pub from: NaiveDate,
+    pub until: NaiveDate,
+}
+
+/// Months already had of a service family: they count towards its total and long-term rules.
+pub fn prior_months(periods: &[Period]) -> i32 {
+    periods
+        .iter()
+        .map(|p| months_spanned(p.from, p.until))
+        .sum()
+}
+
+/// Whether a voucher for `service` over from..=until would overlap one the client has.
+pub fn overlaps(periods: &[Period], service: &str, from: NaiveDate, until: NaiveDate) -> bool {
+    periods
+        .iter()
+        .any(|p| p.service == service && p.from <= until && from <= p.until)
+}
+
 /// Checks a request against every rule of the rulebook. The first broken rule answers, with its
 /// own code and the numbers that are allowed. `service` is the service's name in the caller's
 /// language, for the message.
@@ -286,6 +315,27 @@ pub fn check(terms: &Terms, req: &Request, phase: Phase, service: &str) -> Resul
     }
     if req.exception && !terms.allows_exceptions() {
         return Err(err(ErrorCode::VoucherExceptionNotAllowed));
+    }
+
+    // Long durations: a total for the family, and more days a week once past a year.
+    let months = months_spanned(req.valid_from, req.valid_until);
+    if let Some(total) = rb.total_max_months {
+        if req.prior_months + months > total {
+            return Err(err(ErrorCode::VoucherTotalDurationExceeded)
+                .arg("max", i64::from(total))
+                .arg("used", i64::from(req.prior_months)));
+        }
+    }
+    if let (Some(after), Some(min), Some(per_week)) = (
+        rb.long_term_after_months,
+        rb.long_term_per_week_min,
+        req.per_week,
+    ) {
+        if req.prior_months + months > after && per_week < min {
+            return Err(err(ErrorCode::VoucherLongTermNeedsMoreDays)
+                .arg("after", i64::from(after))
+                .arg("min", i64::from(min)));
+        }
     }
 
     // Days (or hours) a week.
@@ -351,7 +401,6 @@ pub fn check(terms: &Terms, req: &Request, phase: Phase, service: &str) -> Resul
             (true, Some(exc)) => exc,
             _ => cap,
         };
-        let months = months_spanned(req.valid_from, req.valid_until);
         let periods = (months + period - 1) / period.max(1);
         if i64::from(req.granted_units) > i64::from(cap_now) * i64::from(periods) {
             return Err(err(ErrorCode::VoucherUnitsOverCap)
@@ -432,6 +481,9 @@ mod tests {
             forbidden_legal_forms: "company, cooperative".into(),
             min_work_tasks: None,
             search_radius_km: 20,
+            long_term_after_months: None,
+            long_term_per_week_min: None,
+            total_max_months: None,
         }
     }
 
@@ -440,6 +492,7 @@ mod tests {
             rulebook: sample(),
             service: Service {
                 code: "s".into(),
+                family: "f".into(),
                 unit: "hour".into(),
                 name_fi: "a".into(),
                 name_sv: "b".into(),
@@ -503,6 +556,7 @@ mod tests {
             per_week: None,
             hours_per_day: None,
             exception: false,
+            prior_months: 0,
         }
     }
 

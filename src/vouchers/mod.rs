@@ -15,6 +15,7 @@ use crate::db::schema::{voucher_events, voucher_usage, vouchers};
 use crate::db::DbConnection;
 use crate::error::AppError;
 
+pub use crate::rulebooks::Period;
 pub use number::VoucherNumber;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -181,4 +182,50 @@ pub fn events(conn: &mut DbConnection, voucher_id: &str) -> Result<Vec<EventRow>
         .order(voucher_events::id)
         .select(EventRow::as_select())
         .load(conn)?)
+}
+
+/// The periods of a client's other vouchers in a service family, each ending at its last valid
+/// day or the day it was cancelled (a voucher cancelled before it began has no period).
+pub fn family_periods(
+    conn: &mut DbConnection,
+    client_id: &str,
+    family: &str,
+    except: Option<&str>,
+) -> Result<Vec<Period>, AppError> {
+    use crate::db::schema::{rulebooks, services};
+    let rows: Vec<(String, String, NaiveDate, NaiveDate, Option<NaiveDateTime>)> = vouchers::table
+        .inner_join(rulebooks::table.inner_join(services::table))
+        .filter(vouchers::client_id.eq(client_id))
+        .filter(services::family.eq(family))
+        .select((
+            vouchers::id,
+            services::code,
+            vouchers::valid_from,
+            vouchers::valid_until,
+            vouchers::cancelled_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter(|(id, ..)| Some(id.as_str()) != except)
+        .filter_map(|(_, service, from, until, cancelled)| {
+            let until = cancelled.map_or(until, |c| until.min(c.date()));
+            (until >= from).then_some(Period {
+                service,
+                from,
+                until,
+            })
+        })
+        .collect())
+}
+
+/// Serializes issuing and changing for one client: the no-op update takes the client row's
+/// lock on PostgreSQL (SQLite's immediate transactions already run one writer at a time), so
+/// two concurrent requests cannot both pass the overlap and duration checks.
+pub fn lock_client(conn: &mut DbConnection, client_id: &str) -> Result<(), AppError> {
+    use crate::db::schema::clients;
+    diesel::update(clients::table.find(client_id))
+        .set(clients::municipality_code.eq(clients::municipality_code))
+        .execute(conn)?;
+    Ok(())
 }

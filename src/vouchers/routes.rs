@@ -367,6 +367,9 @@ pub async fn issue(
                 } else {
                     None
                 };
+                super::lock_client(conn, access.client_id())?;
+                let periods =
+                    super::family_periods(conn, access.client_id(), &terms.service.family, None)?;
                 let request = rulebooks::Request {
                     valid_from: body.valid_from,
                     valid_until: body.valid_until,
@@ -374,9 +377,18 @@ pub async fn issue(
                     per_week: body.per_week,
                     hours_per_day: body.hours_per_day,
                     exception: exception_reason.is_some(),
+                    prior_months: rulebooks::prior_months(&periods),
                 };
                 let service = lower_first(terms.service.name(lang));
                 rulebooks::check(&terms, &request, Phase::Issue, &service)?;
+                if rulebooks::overlaps(
+                    &periods,
+                    &terms.service.code,
+                    body.valid_from,
+                    body.valid_until,
+                ) {
+                    return Err(AppError::new(ErrorCode::VoucherOverlaps));
+                }
                 let at = now.naive_utc();
                 let row = VoucherRow {
                     id: uuid::Uuid::now_v7().to_string(),
@@ -498,6 +510,13 @@ pub async fn change(
                             return Err(AppError::new(ErrorCode::VoucherExtensionShortens));
                         }
                         let terms = rulebooks::by_id(conn, &row.rulebook_id)?;
+                        super::lock_client(conn, &row.client_id)?;
+                        let periods = super::family_periods(
+                            conn,
+                            &row.client_id,
+                            &terms.service.family,
+                            Some(&row.id),
+                        )?;
                         let request = rulebooks::Request {
                             valid_from: row.valid_from,
                             valid_until,
@@ -505,9 +524,18 @@ pub async fn change(
                             per_week: row.per_week,
                             hours_per_day: row.hours_per_day,
                             exception: row.exception_reason.is_some(),
+                            prior_months: rulebooks::prior_months(&periods),
                         };
                         let service = lower_first(terms.service.name(lang));
                         rulebooks::check(&terms, &request, Phase::Extend, &service)?;
+                        if rulebooks::overlaps(
+                            &periods,
+                            &terms.service.code,
+                            row.valid_from,
+                            valid_until,
+                        ) {
+                            return Err(AppError::new(ErrorCode::VoucherOverlaps));
+                        }
                         row.valid_until = valid_until;
                         row.granted_units = granted;
                         (EventKind::Extended, None)

@@ -94,6 +94,36 @@ impl World {
         self.app.post_auth(ISSUE, &token, &body).await
     }
 
+    async fn issue_to(&self, client: &Person, service: &str, changes: Value) -> reqwest::Response {
+        let (_, worker) = self.for_service(service);
+        let body = with(base(service, &client.id), changes);
+        let token = self.app.fresh_token(worker);
+        self.app.post_auth(ISSUE, &token, &body).await
+    }
+
+    /// Issues to a new client of the service's municipality, so that cases never meet each
+    /// other's vouchers (overlaps, durations in total).
+    async fn issue_new(&self, service: &str, changes: Value) -> reqwest::Response {
+        let (_, worker) = self.for_service(service);
+        let municipality = if service.starts_with("rwa_") {
+            "heinola"
+        } else {
+            "kuopio"
+        };
+        let client = self.app.new_client(municipality, "Uusi Asiakas").await;
+        let body = with(base(service, &client.id), changes);
+        let token = self.app.fresh_token(worker);
+        self.app.post_auth(ISSUE, &token, &body).await
+    }
+
+    async fn issued_new(&self, service: &str, changes: Value) -> Value {
+        let res = self.issue_new(service, changes).await;
+        let status = res.status();
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(status, 201, "{body}");
+        body
+    }
+
     async fn issued(&self, service: &str, changes: Value) -> Value {
         let res = self.issue(service, changes).await;
         let status = res.status();
@@ -182,7 +212,7 @@ async fn every_rulebook_number_is_enforced_on_both_sides() {
         ("sr_participation", json!({"hours_per_day": 2}), "voucher.hours_per_day_out_of_range"),
     ];
     for (service, changes, expected) in cases {
-        let res = w.issue(service, changes.clone()).await;
+        let res = w.issue_new(service, changes.clone()).await;
         let status = res.status().as_u16();
         let body: Value = res.json().await.unwrap();
         if expected.is_empty() {
@@ -207,7 +237,7 @@ async fn value_is_granted_units_times_the_rulebook_price() {
         ("sr_participation", 70, 2200),
     ];
     for (service, units, cents) in prices {
-        let v = w.issued(service, json!({})).await;
+        let v = w.issued_new(service, json!({})).await;
         assert_eq!(v["unit_price"]["cents"], *cents, "{service}");
         assert_eq!(v["total_value"]["cents"], units * cents, "{service}");
         assert_eq!(v["units"]["granted"], *units);
@@ -747,7 +777,7 @@ async fn a_price_change_is_a_new_rulebook_and_issued_vouchers_keep_their_terms()
     }
     w.app.clock.set("2026-03-10T09:00:00Z".parse().unwrap());
     let after = w
-        .issued(
+        .issued_new(
             "sr_group",
             json!({"decision_date": "2026-03-10", "valid_from": "2026-03-10", "valid_until": "2026-07-09"}),
         )
@@ -755,7 +785,7 @@ async fn a_price_change_is_a_new_rulebook_and_issued_vouchers_keep_their_terms()
     assert_eq!(after["unit_price"]["cents"], 1700);
     assert_eq!(after["total_value"]["cents"], 60 * 1700);
     // A decision made before the change still falls under the old price.
-    let late_entry = w.issued("sr_group", json!({"decision_date": "2026-03-09", "valid_from": "2026-03-09", "valid_until": "2026-07-08"})).await;
+    let late_entry = w.issued_new("sr_group", json!({"decision_date": "2026-03-09", "valid_from": "2026-03-09", "valid_until": "2026-07-08"})).await;
     assert_eq!(late_entry["unit_price"]["cents"], 1500);
     let path = format!(
         "/api/v1/clients/me/vouchers/{}",
@@ -770,4 +800,65 @@ async fn a_price_change_is_a_new_rulebook_and_issued_vouchers_keep_their_terms()
         .unwrap();
     assert_eq!(v["unit_price"]["cents"], 1500);
     assert_eq!(v["total_value"]["cents"], 60 * 1500);
+}
+
+#[actix_web::test]
+async fn a_client_has_one_voucher_per_service_at_a_time_and_long_durations_follow_the_rules() {
+    let w = world().await;
+    // The same service twice over the same time is refused; another service is fine.
+    w.issued("sr_individual", json!({})).await;
+    let res = w
+        .issue(
+            "sr_individual",
+            json!({"valid_from": "2026-04-01", "valid_until": "2026-05-31"}),
+        )
+        .await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "voucher.overlaps");
+    w.issued("sr_group", json!({})).await;
+
+    // Rehabilitative work: a first year at 2 days a week continues past a year only with at
+    // least 3 days a week, and all of it lasts at most 24 months. Two clients each have had
+    // a first year; the second year is 9 + 3 months (24 in all) or 10 + 3 (25).
+    for (second_until, special_from, special_until, expected) in [
+        ("2026-12-01", "2026-12-02", "2027-03-01", 201),
+        ("2027-01-01", "2027-01-02", "2027-04-01", 422),
+    ] {
+        let client = w.app.new_client("heinola", "Pitkä Asiakas").await;
+        w.app.clock.set("2025-03-02T09:00:00Z".parse().unwrap());
+        let first = json!({"decision_date": "2025-03-02", "valid_from": "2025-03-02",
+            "valid_until": "2026-03-01", "per_week": 2, "granted_units": 100});
+        assert_eq!(w.issue_to(&client, "rwa_basic", first).await.status(), 201);
+        w.app.clock.set("2026-03-02T09:00:00Z".parse().unwrap());
+        let res = w
+            .issue_to(
+                &client,
+                "rwa_basic",
+                json!({"per_week": 2, "valid_until": second_until}),
+            )
+            .await;
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["code"], "voucher.long_term_needs_more_days", "{body}");
+        let res = w
+            .issue_to(
+                &client,
+                "rwa_basic",
+                json!({"per_week": 3, "valid_until": second_until}),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+        let res = w
+            .issue_to(
+                &client,
+                "rwa_special",
+                json!({"per_week": 3, "granted_units": 36, "valid_from": special_from, "valid_until": special_until}),
+            )
+            .await;
+        let status = res.status().as_u16();
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(status, expected, "{body}");
+        if expected == 422 {
+            assert_eq!(body["code"], "voucher.total_duration_exceeded");
+        }
+    }
 }

@@ -6,6 +6,8 @@
 
 CREATE TABLE services (
     code TEXT PRIMARY KEY NOT NULL,
+    -- Services of one family count together towards a total duration (e.g. 'rwa').
+    family TEXT NOT NULL,
     unit TEXT NOT NULL CHECK (unit IN ('day', 'hour')),
     name_fi TEXT NOT NULL,
     name_sv TEXT NOT NULL,
@@ -44,6 +46,11 @@ CREATE TABLE rulebooks (
     forbidden_legal_forms TEXT NOT NULL DEFAULT '',
     min_work_tasks INTEGER NULL,
     search_radius_km INTEGER NOT NULL DEFAULT 20,
+    -- Long durations (H §5.1, §5.5): past this many months of the same family, at least this
+    -- many days a week; never more than total_max_months of the family in all.
+    long_term_after_months INTEGER NULL,
+    long_term_per_week_min INTEGER NULL,
+    total_max_months INTEGER NULL,
     UNIQUE (municipality_code, service_code, in_force_from),
     CHECK ((units_cap IS NULL) = (cap_period_months IS NULL)),
     CHECK (units_cap_exception IS NULL OR units_cap_exception > units_cap),
@@ -61,23 +68,23 @@ CREATE TABLE rulebook_price_tiers (
     PRIMARY KEY (rulebook_id, tier)
 );
 
-INSERT INTO services (code, unit, name_fi, name_sv, name_en, description_fi, description_sv, description_en) VALUES
-    ('rwa_basic', 'day',
+INSERT INTO services (code, family, unit, name_fi, name_sv, name_en, description_fi, description_sv, description_en) VALUES
+    ('rwa_basic', 'rwa', 'day',
      'Kuntouttava työtoiminta, perustaso', 'Arbetsverksamhet i rehabiliteringssyfte, grundnivå', 'Rehabilitative work activity, basic level',
      'Teet työtä ja harjoittelet työtaitoja omaan tahtiin.', 'Du arbetar och övar arbetsfärdigheter i din egen takt.', 'You work and practise work skills at your own pace.'),
-    ('rwa_special', 'day',
+    ('rwa_special', 'rwa', 'day',
      'Kuntouttava työtoiminta, erityistaso', 'Arbetsverksamhet i rehabiliteringssyfte, särskild nivå', 'Rehabilitative work activity, special level',
      'Teet työtä, ja työkykyäsi arvioidaan samalla.', 'Du arbetar, och din arbetsförmåga bedöms samtidigt.', 'You work, and your ability to work is assessed at the same time.'),
-    ('sr_individual', 'hour',
+    ('sr_individual', 'sr', 'hour',
      'Yksilövalmennus', 'Individuell coachning', 'Individual coaching',
      'Valmentaja tapaa sinua kahden kesken.', 'En coach träffar dig ensam.', 'A coach meets you one to one.'),
-    ('sr_group', 'hour',
+    ('sr_group', 'sr', 'hour',
      'Ryhmävalmennus', 'Gruppcoachning', 'Group coaching',
      'Tapaat muita ihmisiä ryhmässä valmentajan kanssa.', 'Du träffar andra i en grupp med en coach.', 'You meet other people in a group with a coach.'),
-    ('sr_supported_work', 'day',
+    ('sr_supported_work', 'sr', 'day',
      'Tuettu työtoimintavalmennus', 'Stödd coachning i arbetsverksamhet', 'Supported work activity coaching',
      'Teet työtehtäviä, ja ohjaaja tukee sinua.', 'Du gör arbetsuppgifter, och en handledare stöder dig.', 'You do work tasks, and an instructor supports you.'),
-    ('sr_participation', 'day',
+    ('sr_participation', 'sr', 'day',
      'Osallisuustoiminta', 'Delaktighetsverksamhet', 'Participation activity',
      'Osallistut toimintaan, joka tuo päivään sisältöä.', 'Du deltar i verksamhet som ger dagen innehåll.', 'You take part in activities that give your day a rhythm.');
 
@@ -87,25 +94,26 @@ INSERT INTO rulebooks (id, municipality_code, service_code, in_force_from, unit_
     per_week_min, per_week_max, per_week_max_exception,
     hours_per_day_min, hours_per_day_max, hours_per_session, sessions_per_week_min, group_size_max,
     remote_share_max_percent, intro_visit_within_days, start_within_days, start_within_working_days,
-    billing_report_day, no_show_units_per_month, forbidden_legal_forms, min_work_tasks, search_radius_km) VALUES
+    billing_report_day, no_show_units_per_month, forbidden_legal_forms, min_work_tasks, search_radius_km,
+    long_term_after_months, long_term_per_week_min, total_max_months) VALUES
     ('heinola-rwa_basic-2022-06-01', 'heinola', 'rwa_basic', '2022-06-01', 4000,
      3, 12, 12,  NULL, NULL, NULL,  1, 4, NULL,  4, 8, FALSE, NULL, NULL,
-     NULL, 7, 14, NULL,  4, 0, 'company', 2, 20),
+     NULL, 7, 14, NULL,  4, 0, 'company', 2, 20,  12, 3, 24),
     ('heinola-rwa_special-2022-06-01', 'heinola', 'rwa_special', '2022-06-01', 4800,
      3, 3, 6,  NULL, NULL, NULL,  1, 4, NULL,  4, 8, FALSE, NULL, NULL,
-     NULL, 7, 14, NULL,  4, 0, 'company', NULL, 20),
+     NULL, 7, 14, NULL,  4, 0, 'company', NULL, 20,  12, 3, 24),
     ('kuopio-sr_individual-2020-01-01', 'kuopio', 'sr_individual', '2020-01-01', 4600,
      1, 4, 4,  40, NULL, 4,  NULL, NULL, NULL,  NULL, NULL, FALSE, NULL, NULL,
-     10, NULL, NULL, 10,  8, 1, '', NULL, 20),
+     10, NULL, NULL, 10,  8, 1, '', NULL, 20,  NULL, NULL, NULL),
     ('kuopio-sr_group-2020-01-01', 'kuopio', 'sr_group', '2020-01-01', 1500,
      1, 4, 4,  80, NULL, 4,  1, 5, NULL,  1, 3, TRUE, 1, 12,
-     NULL, NULL, NULL, 10,  8, 1, '', NULL, 20),
+     NULL, NULL, NULL, 10,  8, 1, '', NULL, 20,  NULL, NULL, NULL),
     ('kuopio-sr_supported_work-2020-01-01', 'kuopio', 'sr_supported_work', '2020-01-01', 5600,
      1, 4, 4,  54, 72, 4,  1, 3, 4,  3, 4, FALSE, NULL, NULL,
-     NULL, NULL, NULL, 10,  8, 1, '', NULL, 20),
+     NULL, NULL, NULL, 10,  8, 1, '', NULL, 20,  NULL, NULL, NULL),
     ('kuopio-sr_participation-2020-01-01', 'kuopio', 'sr_participation', '2020-01-01', 2200,
      1, 6, 6,  78, NULL, 6,  1, 3, NULL,  3, 4, FALSE, NULL, NULL,
-     NULL, NULL, NULL, 10,  8, 1, '', NULL, 20);
+     NULL, NULL, NULL, 10,  8, 1, '', NULL, 20,  NULL, NULL, NULL);
 
 INSERT INTO rulebook_price_tiers (rulebook_id, tier, up_to_km, unit_price_cents) VALUES
     ('kuopio-sr_individual-2020-01-01', 1, 20, 4600),
