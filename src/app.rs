@@ -148,6 +148,7 @@ impl Modify for SecurityAddon {
         (name = "auth", description = "Sign-in and tokens"),
         (name = "me", description = "The signed-in person"),
         (name = "clients", description = "A client's data: the client, a helper with a power of attorney, or their caseworker"),
+        (name = "caseworker", description = "A caseworker's work: approving and registering powers of attorney"),
     )
 )]
 struct ApiDoc;
@@ -167,7 +168,16 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(crate::persons::routes::set_language)
                 .service(crate::persons::routes::end_all_sessions)
                 .service(crate::clients::routes::client)
-                .service(crate::access::routes::access_log_page),
+                .service(crate::access::routes::access_log_page)
+                .service(crate::mandates::routes::create_mandate)
+                .service(crate::mandates::routes::list_mandates)
+                .service(crate::mandates::routes::revoke_mandate)
+                .service(crate::mandates::routes::register_mandate)
+                .service(crate::mandates::routes::approve_mandate)
+                .service(crate::mandates::routes::reject_mandate)
+                .service(crate::mandates::routes::my_mandates)
+                .service(crate::mandates::routes::decline_mandate)
+                .service(crate::mandates::routes::renounce_mandate),
         );
 }
 

@@ -92,11 +92,54 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    mandates (id) {
+        id -> Text,
+        client_id -> Text,
+        proxy_personal_id -> Text,
+        proxy_name -> Text,
+        proxy_person_id -> Nullable<Text>,
+        scopes -> Text,
+        valid_from -> Date,
+        valid_until -> Date,
+        basis -> Text,
+        status -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    mandate_events (id) {
+        id -> Text,
+        mandate_id -> Text,
+        event -> Text,
+        actor_id -> Text,
+        acting_as -> Text,
+        reason -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (person_id, idempotency_key) {
+        person_id -> Text,
+        idempotency_key -> Text,
+        request_hash -> Text,
+        status -> Integer,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(role_grants -> persons (person_id));
 diesel::joinable!(clients -> persons (person_id));
 diesel::joinable!(sessions -> persons (person_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(demo_personas -> persons (person_id));
+diesel::joinable!(mandate_events -> mandates (mandate_id));
+diesel::joinable!(mandate_events -> persons (actor_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     municipalities,
@@ -108,4 +151,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     demo_personas,
     access_log,
+    mandates,
+    mandate_events,
+    idempotency_keys,
 );
