@@ -4,9 +4,14 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 
-use crate::db::schema::{demo_personas, providers};
+use crate::access::ActingAs;
+use crate::db::schema::{
+    demo_personas, mandates as mandate_rows, persons as person_rows, providers,
+};
 use crate::db::{write_transaction, DbConnection};
 use crate::error::AppError;
+use crate::mandates::repo::{self, NewMandate, Transition};
+use crate::mandates::{Basis, EventKind, Scope, Scopes, StoredStatus, Validity};
 use crate::persons::{self, PersonalId, Role};
 
 pub struct Persona {
@@ -162,6 +167,89 @@ pub fn seed(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppErr
                 .execute(conn)?;
             added += 1;
         }
+        seed_mandates(conn, now)?;
         Ok(added)
     })
+}
+
+fn persona_id(conn: &mut DbConnection, slug: &str) -> Result<Option<String>, AppError> {
+    Ok(demo_personas::table
+        .find(slug)
+        .select(demo_personas::person_id)
+        .first(conn)
+        .optional()?)
+}
+
+/// The relative helps the Heinola client (approved: view and book visits) and has been asked by
+/// the Kuopio client (waiting for the caseworker). Added once; never again after a revocation.
+fn seed_mandates(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppError> {
+    let ids = [
+        "relative",
+        "client-heinola",
+        "client-kuopio",
+        "caseworker-heinola",
+    ]
+    .map(|slug| persona_id(conn, slug));
+    let [Ok(Some(relative)), Ok(Some(heinola)), Ok(Some(kuopio)), Ok(Some(caseworker))] = ids
+    else {
+        return Ok(());
+    };
+    let (code, name): (String, String) = person_rows::table
+        .find(&relative)
+        .select((person_rows::personal_id, person_rows::display_name))
+        .first(conn)?;
+    let code = crate::persons::personal_id::parse_allowing_test_codes(&code)
+        .map_err(|e| AppError::internal(anyhow::anyhow!("bad demo identity code: {e}")))?;
+    let today = crate::clock::helsinki_date(now);
+    let until = today
+        .checked_add_months(chrono::Months::new(12))
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("date overflow")))?;
+    let validity = Validity::new(Some(today), until, today)?;
+    let plans = [
+        (heinola, vec![Scope::View, Scope::BookVisits], true),
+        (kuopio, vec![Scope::View, Scope::ReportAbsence], false),
+    ];
+    for (client, scopes, approve) in plans {
+        let exists: i64 = mandate_rows::table
+            .filter(mandate_rows::client_id.eq(&client))
+            .filter(mandate_rows::proxy_personal_id.eq(code.as_str()))
+            .count()
+            .get_result(conn)?;
+        if exists > 0 {
+            continue;
+        }
+        let scopes = Scopes::new(scopes)?;
+        let row = repo::insert(
+            conn,
+            NewMandate {
+                client_id: &client,
+                proxy: &code,
+                proxy_name: &name,
+                scopes: &scopes,
+                validity,
+                basis: Basis::Client,
+                status: StoredStatus::PendingApproval,
+                created_by: &client,
+                acting_as: ActingAs::Myself,
+            },
+            now,
+        )?;
+        if approve {
+            repo::transition(
+                conn,
+                &row.id,
+                Transition {
+                    from: StoredStatus::PendingApproval,
+                    to: StoredStatus::Active,
+                    event: EventKind::Approved,
+                    actor_id: &caseworker,
+                    acting_as: ActingAs::Caseworker,
+                    reason: None,
+                },
+                now,
+                today,
+            )?;
+        }
+    }
+    Ok(())
 }
