@@ -35,6 +35,8 @@ pub struct Person {
     pub id: String,
     pub token: String,
     pub refresh: String,
+    /// The identity code the person signs in with.
+    pub code: PersonalId,
 }
 
 pub fn pg_admin_url() -> Option<String> {
@@ -239,6 +241,30 @@ impl TestApp {
             .unwrap()
     }
 
+    /// A signed-in request of any method, with an optional JSON body.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Option<&Value>,
+    ) -> reqwest::Response {
+        let mut req = self.http.request(method, self.url(path)).bearer_auth(token);
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        req.send().await.unwrap()
+    }
+
+    pub async fn post_auth(&self, path: &str, token: &str, body: &Value) -> reqwest::Response {
+        self.send(reqwest::Method::POST, path, token, Some(body))
+            .await
+    }
+
+    pub async fn delete_auth(&self, path: &str, token: &str) -> reqwest::Response {
+        self.send(reqwest::Method::DELETE, path, token, None).await
+    }
+
     pub async fn exchange(&self, id_token: &str) -> reqwest::Response {
         self.post_json(
             "/api/v1/auth/token",
@@ -257,6 +283,7 @@ impl TestApp {
             id: body["person_id"].as_str().unwrap().to_string(),
             token: body["access_token"].as_str().unwrap().to_string(),
             refresh: body["refresh_token"].as_str().unwrap().to_string(),
+            code: code.clone(),
         }
     }
 

@@ -6,4 +6,6 @@ mod auth;
 mod contract;
 mod errors;
 mod helpers;
+mod mandates;
+mod matrix;
 mod schema;
