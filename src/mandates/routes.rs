@@ -427,8 +427,12 @@ pub async fn create_mandate(
     )?;
     let (lang, request_path) = (actor.lang, actor.path.clone());
     let st = state.clone();
+    // The work runs on a blocking thread: carry the request's span there so its log lines keep
+    // the request id.
+    let span = tracing::Span::current();
     let stored = state
         .for_client(&actor, &path, Action::CreateMandate, move |conn, access| {
+            let _entered = span.enter();
             let route = format!(
                 "POST {}",
                 access::canonical_resource(&request_path, access.client_id())
@@ -597,12 +601,14 @@ pub async fn register_mandate(
     let (lang, request_path) = (actor.lang, actor.path.clone());
     let client = req.client_id.clone();
     let st = state.clone();
+    let span = tracing::Span::current();
     let stored = state
         .for_client(
             &actor,
             &client,
             Action::RegisterMandate,
             move |conn, access| {
+                let _entered = span.enter();
                 let fingerprint = idempotency::fingerprint(&format!("POST {request_path}"), &req)?;
                 idempotency::run(conn, &key, &access.actor_id, &fingerprint, now, |conn| {
                     let who = (access.actor_id.as_str(), access.acting_as);
