@@ -149,7 +149,7 @@ impl Modify for SecurityAddon {
         (name = "me", description = "The signed-in person"),
         (name = "clients", description = "A client's data: the client, a helper with a power of attorney, or their caseworker"),
         (name = "vouchers", description = "The voucher wallet: what a client has, what it is worth, what is left"),
-        (name = "caseworker", description = "Caseworkers issue and change vouchers"),
+        (name = "caseworker", description = "A caseworker's work: issuing and changing vouchers, approving and registering powers of attorney"),
     )
 )]
 struct ApiDoc;
@@ -173,7 +173,16 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(crate::vouchers::routes::list)
                 .service(crate::vouchers::routes::one)
                 .service(crate::vouchers::routes::issue)
-                .service(crate::vouchers::routes::change),
+                .service(crate::vouchers::routes::change)
+                .service(crate::mandates::routes::create_mandate)
+                .service(crate::mandates::routes::list_mandates)
+                .service(crate::mandates::routes::revoke_mandate)
+                .service(crate::mandates::routes::register_mandate)
+                .service(crate::mandates::routes::approve_mandate)
+                .service(crate::mandates::routes::reject_mandate)
+                .service(crate::mandates::routes::my_mandates)
+                .service(crate::mandates::routes::decline_mandate)
+                .service(crate::mandates::routes::renounce_mandate),
         );
 }
 

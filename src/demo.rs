@@ -4,12 +4,18 @@
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use diesel::prelude::*;
 
-use crate::db::schema::{demo_personas, providers, voucher_usage, vouchers};
+use crate::access::ActingAs;
+use crate::db::schema::{
+    demo_personas, mandates as mandate_rows, persons as person_rows, providers, voucher_usage,
+    vouchers,
+};
 use crate::db::{write_transaction, DbConnection};
 use crate::error::{AppError, ErrorCode};
+use crate::mandates::repo::{self, NewMandate, Transition};
+use crate::mandates::{Basis, EventKind, Scope, Scopes, StoredStatus, Validity};
 use crate::persons::{self, PersonalId, Role};
 use crate::rulebooks::{self, Phase};
-use crate::vouchers::{self as vouchers_mod, EventKind, VoucherNumber, VoucherRow};
+use crate::vouchers::{self as vouchers_mod, EventKind as VoucherEvent, VoucherNumber, VoucherRow};
 
 pub struct Persona {
     pub slug: &'static str,
@@ -165,8 +171,91 @@ pub fn seed(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppErr
             added += 1;
         }
         seed_vouchers(conn, now)?;
+        seed_mandates(conn, now)?;
         Ok(added)
     })
+}
+
+fn persona_id(conn: &mut DbConnection, slug: &str) -> Result<Option<String>, AppError> {
+    Ok(demo_personas::table
+        .find(slug)
+        .select(demo_personas::person_id)
+        .first(conn)
+        .optional()?)
+}
+
+/// The relative helps the Heinola client (approved: view and book visits) and has been asked by
+/// the Kuopio client (waiting for the caseworker). Added once; never again after a revocation.
+fn seed_mandates(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppError> {
+    let ids = [
+        "relative",
+        "client-heinola",
+        "client-kuopio",
+        "caseworker-heinola",
+    ]
+    .map(|slug| persona_id(conn, slug));
+    let [Ok(Some(relative)), Ok(Some(heinola)), Ok(Some(kuopio)), Ok(Some(caseworker))] = ids
+    else {
+        return Ok(());
+    };
+    let (code, name): (String, String) = person_rows::table
+        .find(&relative)
+        .select((person_rows::personal_id, person_rows::display_name))
+        .first(conn)?;
+    let code = crate::persons::personal_id::parse_allowing_test_codes(&code)
+        .map_err(|e| AppError::internal(anyhow::anyhow!("bad demo identity code: {e}")))?;
+    let today = crate::clock::helsinki_date(now);
+    let until = today
+        .checked_add_months(chrono::Months::new(12))
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("date overflow")))?;
+    let validity = Validity::new(Some(today), until, today)?;
+    let plans = [
+        (heinola, vec![Scope::View, Scope::BookVisits], true),
+        (kuopio, vec![Scope::View, Scope::ReportAbsence], false),
+    ];
+    for (client, scopes, approve) in plans {
+        let exists: i64 = mandate_rows::table
+            .filter(mandate_rows::client_id.eq(&client))
+            .filter(mandate_rows::proxy_personal_id.eq(code.as_str()))
+            .count()
+            .get_result(conn)?;
+        if exists > 0 {
+            continue;
+        }
+        let scopes = Scopes::new(scopes)?;
+        let row = repo::insert(
+            conn,
+            NewMandate {
+                client_id: &client,
+                proxy: &code,
+                proxy_name: &name,
+                scopes: &scopes,
+                validity,
+                basis: Basis::Client,
+                status: StoredStatus::PendingApproval,
+                created_by: &client,
+                acting_as: ActingAs::Myself,
+            },
+            now,
+        )?;
+        if approve {
+            repo::transition(
+                conn,
+                &row.id,
+                Transition {
+                    from: StoredStatus::PendingApproval,
+                    to: StoredStatus::Active,
+                    event: EventKind::Approved,
+                    actor_id: &caseworker,
+                    acting_as: ActingAs::Caseworker,
+                    reason: None,
+                },
+                now,
+                today,
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// A demo voucher, placed relative to the day the demo is seeded so it stays current.
@@ -263,13 +352,6 @@ const VOUCHERS: &[VoucherSeed] = &[
     },
 ];
 
-fn persona_id(conn: &mut DbConnection, slug: &str) -> Result<String, AppError> {
-    Ok(demo_personas::table
-        .find(slug)
-        .select(demo_personas::person_id)
-        .first(conn)?)
-}
-
 /// Seeds the demo vouchers that are missing. Each is checked against its rulebook, so the demo
 /// never shows a voucher the rules would refuse.
 fn seed_vouchers(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppError> {
@@ -283,8 +365,8 @@ fn seed_vouchers(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppE
         if exists > 0 {
             continue;
         }
-        let client = persona_id(conn, s.client)?;
-        let caseworker = persona_id(conn, s.caseworker)?;
+        let client = persona_id(conn, s.client)?.ok_or_else(AppError::not_found)?;
+        let caseworker = persona_id(conn, s.caseworker)?.ok_or_else(AppError::not_found)?;
         let municipality = persons::find_client(conn, &client)?
             .ok_or_else(AppError::not_found)?
             .municipality_code;
@@ -333,12 +415,12 @@ fn seed_vouchers(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppE
         diesel::insert_into(vouchers::table)
             .values(&row)
             .execute(conn)?;
-        vouchers_mod::record_event(conn, &row, EventKind::Issued, &caseworker, None, at)?;
+        vouchers_mod::record_event(conn, &row, VoucherEvent::Issued, &caseworker, None, at)?;
         if let Some(reason) = s.out_of_area {
             vouchers_mod::record_event(
                 conn,
                 &row,
-                EventKind::OutOfAreaPermitted,
+                VoucherEvent::OutOfAreaPermitted,
                 &caseworker,
                 Some(reason.to_string()),
                 at,

@@ -10,6 +10,8 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod i18n;
+pub mod idempotency;
+pub mod mandates;
 pub mod ops;
 pub mod persons;
 pub mod providers;

@@ -9,7 +9,7 @@ role-caseworker = Caseworker
 ## Who did something, as shown in the access log.
 actor-with-role = { $acting_as ->
     [caseworker] { $name } (caseworker)
-    [proxy] { $name } on your behalf
+    [proxy] { $name } on behalf of { $client }
     [provider_staff] { $name } (service provider)
    *[self] { $name }
 }

@@ -9,7 +9,7 @@ role-caseworker = Omatyöntekijä
 ## Kuka teki jotakin, kuten se näkyy tapahtumalokissa.
 actor-with-role = { $acting_as ->
     [caseworker] { $name } (omatyöntekijä)
-    [proxy] { $name } sinun puolestasi
+    [proxy] { $name } asiakkaan { $client } puolesta
     [provider_staff] { $name } (palveluntuottaja)
    *[self] { $name }
 }

@@ -9,7 +9,7 @@ role-caseworker = Socialarbetare
 ## Vem som gjorde något, så som det syns i händelseloggen.
 actor-with-role = { $acting_as ->
     [caseworker] { $name } (socialarbetare)
-    [proxy] { $name } för din räkning
+    [proxy] { $name } på uppdrag av { $client }
     [provider_staff] { $name } (serviceproducent)
    *[self] { $name }
 }

@@ -14,6 +14,7 @@ use crate::auth::Actor;
 use crate::db::schema::access_log;
 use crate::db::DbConnection;
 use crate::error::AppError;
+use crate::mandates::{self, repo::MandateRow, Scope};
 use crate::persons::{self, ClientRow};
 
 /// A client in a path: `me` (the caller's own client record) or a client id.
@@ -50,6 +51,16 @@ pub enum Action {
     ViewVouchers,
     IssueVoucher,
     ChangeVoucher,
+    ViewMandates,
+    CreateMandate,
+    RevokeMandate,
+    RegisterMandate,
+    ApproveMandate,
+    RejectMandate,
+    /// The helper named on a pending mandate says no (decided by [`authorize_named_proxy`]).
+    DeclineMandate,
+    /// The helper gives up an active mandate (decided by [`authorize_named_proxy`]).
+    RenounceMandate,
 }
 
 impl Action {
@@ -59,6 +70,14 @@ impl Action {
         Action::ViewVouchers,
         Action::IssueVoucher,
         Action::ChangeVoucher,
+        Action::ViewMandates,
+        Action::CreateMandate,
+        Action::RevokeMandate,
+        Action::RegisterMandate,
+        Action::ApproveMandate,
+        Action::RejectMandate,
+        Action::DeclineMandate,
+        Action::RenounceMandate,
     ];
 
     /// The stable code stored in the access log; its text is `action-<code with dashes>`.
@@ -69,6 +88,14 @@ impl Action {
             Action::ViewVouchers => "voucher.view",
             Action::IssueVoucher => "voucher.issue",
             Action::ChangeVoucher => "voucher.change",
+            Action::ViewMandates => "mandate.list",
+            Action::CreateMandate => "mandate.create",
+            Action::RevokeMandate => "mandate.revoke",
+            Action::RegisterMandate => "mandate.register",
+            Action::ApproveMandate => "mandate.approve",
+            Action::RejectMandate => "mandate.reject",
+            Action::DeclineMandate => "mandate.decline",
+            Action::RenounceMandate => "mandate.renounce",
         }
     }
 
@@ -76,14 +103,53 @@ impl Action {
         format!("action-{}", code.replace('.', "-"))
     }
 
-    /// The rule table: which relations may take this action.
-    fn allows(self, relation: ActingAs) -> bool {
-        use ActingAs::*;
+    /// The scope a helper's mandate must carry for this action; `None` when no helper may take
+    /// it whatever the mandate says (the access log, and anything about mandates themselves).
+    pub fn proxy_scope(self) -> Option<Scope> {
         match self {
-            Action::ViewClient => matches!(relation, Myself | Caseworker),
-            Action::ViewAccessLog => matches!(relation, Myself | Caseworker),
-            Action::ViewVouchers => matches!(relation, Myself | Caseworker),
-            Action::IssueVoucher | Action::ChangeVoucher => matches!(relation, Caseworker),
+            Action::ViewClient | Action::ViewVouchers => Some(Scope::View),
+            Action::ViewAccessLog
+            | Action::IssueVoucher
+            | Action::ChangeVoucher
+            | Action::ViewMandates
+            | Action::CreateMandate
+            | Action::RevokeMandate
+            | Action::RegisterMandate
+            | Action::ApproveMandate
+            | Action::RejectMandate
+            | Action::DeclineMandate
+            | Action::RenounceMandate => None,
+        }
+    }
+
+    /// The rule table: which relations may take this action. A helper (`Proxy`) may take the
+    /// actions that have a [`Action::proxy_scope`], when a mandate in force carries that scope.
+    fn allows(self, relation: ActingAs) -> bool {
+        use Action::*;
+        match relation {
+            ActingAs::Myself => matches!(
+                self,
+                ViewClient
+                    | ViewAccessLog
+                    | ViewVouchers
+                    | ViewMandates
+                    | CreateMandate
+                    | RevokeMandate
+            ),
+            ActingAs::Proxy => self.proxy_scope().is_some(),
+            ActingAs::Caseworker => matches!(
+                self,
+                ViewClient
+                    | ViewAccessLog
+                    | ViewVouchers
+                    | IssueVoucher
+                    | ChangeVoucher
+                    | ViewMandates
+                    | RegisterMandate
+                    | ApproveMandate
+                    | RejectMandate
+            ),
+            ActingAs::ProviderStaff => false,
         }
     }
 }
@@ -143,13 +209,25 @@ pub fn authorize(
     actor: &Actor,
     client: &ClientRef,
     action: Action,
-    _now: DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> Result<Access, AppError> {
     let client_id = client.resolve(actor);
     let client = persons::find_client(conn, client_id)?.ok_or_else(AppError::not_found)?;
-    let mut relations = Vec::with_capacity(2);
+    let mut relations = Vec::with_capacity(3);
     if client.person_id == actor.person_id {
         relations.push(ActingAs::Myself);
+    }
+    // A helper: a mandate in force today (Helsinki) that carries the scope this action needs,
+    // read afresh on every request so a revocation counts on the very next one.
+    if let Some(scope) = action.proxy_scope() {
+        if client.person_id != actor.person_id {
+            let today = crate::clock::helsinki_date(now);
+            let scopes =
+                mandates::repo::in_force_scopes(conn, &client.person_id, &actor.person_id, today)?;
+            if scopes.contains(&scope) {
+                relations.push(ActingAs::Proxy);
+            }
+        }
     }
     if actor
         .caseworker_municipalities()
@@ -167,6 +245,33 @@ pub fn authorize(
         acting_as,
         action,
     })
+}
+
+/// The rule for what the helper named on a mandate may do to that mandate (decline it, renounce
+/// it): the mandate must name the caller. Anything else "does not exist" (404). The state checks
+/// are the transition's; the access-log row is written as for any other access.
+pub fn authorize_named_proxy(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    mandate_id: &str,
+    action: Action,
+) -> Result<(Access, MandateRow), AppError> {
+    if !matches!(action, Action::DeclineMandate | Action::RenounceMandate) {
+        return Err(AppError::not_found());
+    }
+    let mandate = mandates::repo::find(conn, mandate_id)?
+        .filter(|m| m.proxy_person_id.as_deref() == Some(actor.person_id.as_str()))
+        .ok_or_else(AppError::not_found)?;
+    let client = persons::find_client(conn, &mandate.client_id)?.ok_or_else(AppError::not_found)?;
+    Ok((
+        Access {
+            client,
+            actor_id: actor.person_id.clone(),
+            acting_as: ActingAs::Proxy,
+            action,
+        },
+        mandate,
+    ))
 }
 
 /// Writes the access-log row for a decided access. Called in the same transaction as the work.

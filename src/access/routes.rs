@@ -97,7 +97,7 @@ pub async fn access_log_page(
         None => None,
     };
     let lang = actor.lang;
-    let (rows, reader_id) = state
+    let (rows, reader_id, client_name) = state
         .for_client(&actor, &path, Action::ViewAccessLog, move |conn, access| {
             let mut q = access_log::table
                 .inner_join(persons::table.on(persons::id.eq(access_log::actor_id)))
@@ -120,7 +120,11 @@ pub async fn access_log_page(
                     access_log::request_id,
                 ))
                 .load(conn)?;
-            Ok((rows, access.client_id().to_string()))
+            let client_name: String = persons::table
+                .find(access.client_id())
+                .select(persons::display_name)
+                .first(conn)?;
+            Ok((rows, access.client_id().to_string(), client_name))
         })
         .await?;
     let has_more = rows.len() as i64 > limit;
@@ -142,6 +146,7 @@ pub async fn access_log_page(
                     &vec![
                         ("name", name.clone().into()),
                         ("acting_as", acting_as.clone().into()),
+                        ("client", client_name.clone().into()),
                     ],
                 );
                 let description = state
@@ -150,7 +155,11 @@ pub async fn access_log_page(
                         lang,
                         &message,
                         "sentence",
-                        &vec![("who", who.into()), ("actor", actor_text.into())],
+                        &vec![
+                            ("who", who.into()),
+                            ("actor", actor_text.into()),
+                            ("name", name.clone().into()),
+                        ],
                     )
                     .unwrap_or_else(|| action.clone());
                 AccessLogEntry {

@@ -144,6 +144,8 @@ pub async fn token(
                         now,
                     )?;
                     persons::touch_sign_in(conn, &person.id, now)?;
+                    // Powers of attorney that name this person before they ever signed in.
+                    crate::mandates::repo::link_proxy(conn, &person.id, &identity.personal_id)?;
                     let (sid, refresh) = super::start_session(conn, &person.id, now, ttl)?;
                     Ok((person.id, created, sid, refresh))
                 })

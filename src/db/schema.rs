@@ -92,6 +92,47 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    mandates (id) {
+        id -> Text,
+        client_id -> Text,
+        proxy_personal_id -> Text,
+        proxy_name -> Text,
+        proxy_person_id -> Nullable<Text>,
+        scopes -> Text,
+        valid_from -> Date,
+        valid_until -> Date,
+        basis -> Text,
+        status -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    mandate_events (id) {
+        id -> Text,
+        mandate_id -> Text,
+        event -> Text,
+        actor_id -> Text,
+        acting_as -> Text,
+        reason -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (person_id, idempotency_key) {
+        person_id -> Text,
+        idempotency_key -> Text,
+        request_hash -> Text,
+        status -> Integer,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(role_grants -> persons (person_id));
 diesel::joinable!(clients -> persons (person_id));
 diesel::joinable!(sessions -> persons (person_id));
@@ -101,6 +142,8 @@ diesel::joinable!(rulebooks -> services (service_code));
 diesel::joinable!(vouchers -> rulebooks (rulebook_id));
 diesel::joinable!(voucher_events -> vouchers (voucher_id));
 diesel::joinable!(voucher_usage -> vouchers (voucher_id));
+diesel::joinable!(mandate_events -> mandates (mandate_id));
+diesel::joinable!(mandate_events -> persons (actor_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     municipalities,
@@ -118,6 +161,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     vouchers,
     voucher_events,
     voucher_usage,
+    mandates,
+    mandate_events,
+    idempotency_keys,
 );
 
 diesel::table! {

@@ -8,6 +8,7 @@ use crate::app::{AppState, Problem};
 use crate::auth::Actor;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
+use crate::mandates::{repo as mandate_repo, Scope};
 
 #[derive(Debug, Serialize, Deserialize, ToSchema, PartialEq, Eq, Clone, Copy)]
 #[serde(rename_all = "snake_case")]
@@ -24,6 +25,14 @@ pub struct ActingFor {
     pub client_id: String,
     pub display_name: String,
     pub relation: Relation,
+    /// What the person may do for this client: everything for themselves, the mandate's scopes
+    /// for a helper.
+    pub scopes: Vec<Scope>,
+    /// For a helper: the power of attorney and its last day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mandate_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -52,12 +61,16 @@ pub struct Me {
 pub async fn me(state: web::Data<AppState>, actor: Actor) -> Result<HttpResponse, AppError> {
     let roles = actor.roles.clone();
     let person_id = actor.person_id.clone();
-    let (person, client) = state
+    let today = crate::clock::helsinki_date(state.clock.now());
+    let (person, client, mandates, names) = state
         .db
         .read(move |conn| {
             let person = super::find(conn, &person_id)?.ok_or_else(AppError::not_found)?;
             let client = super::find_client(conn, &person_id)?;
-            Ok((person, client))
+            let mandates = mandate_repo::in_force_for_proxy(conn, &person_id, today)?;
+            let ids: Vec<String> = mandates.iter().map(|m| m.client_id.clone()).collect();
+            let names = mandate_repo::names(conn, &ids)?;
+            Ok((person, client, mandates, names))
         })
         .await?;
     let mut acting_for = Vec::new();
@@ -66,6 +79,19 @@ pub async fn me(state: web::Data<AppState>, actor: Actor) -> Result<HttpResponse
             client_id: person.id.clone(),
             display_name: person.display_name.clone(),
             relation: Relation::Myself,
+            scopes: Scope::ALL.to_vec(),
+            mandate_id: None,
+            valid_until: None,
+        });
+    }
+    for m in mandates {
+        acting_for.push(ActingFor {
+            display_name: names.get(&m.client_id).cloned().unwrap_or_default(),
+            relation: Relation::Proxy,
+            scopes: m.scopes().into_iter().collect(),
+            mandate_id: Some(m.id.clone()),
+            valid_until: Some(m.valid_until),
+            client_id: m.client_id,
         });
     }
     Ok(HttpResponse::Ok().json(Me {

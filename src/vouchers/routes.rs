@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, web, HttpResponse};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -19,10 +20,11 @@ use crate::db::schema::{municipalities, persons, vouchers};
 use crate::db::DbConnection;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
+use crate::idempotency::{self, IdempotencyKey, Stored};
 use crate::rulebooks::{self, Phase, Terms};
 
 /// A voucher to issue under the municipality's rulebook in force on the decision date.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IssueVoucher {
     /// The client's id.
@@ -317,22 +319,27 @@ pub async fn one(
 }
 
 /// Issue a voucher to a client of the caseworker's municipality. Every rule of the rulebook is
-/// checked; a broken rule answers 422 with its own code and what is allowed.
+/// checked; a broken rule answers 422 with its own code and what is allowed. Send an
+/// `Idempotency-Key` so a retried request issues nothing twice.
 #[utoipa::path(
     tag = "caseworker",
     security(("bearer" = [])),
+    params(
+        ("Idempotency-Key" = Option<String>, Header, description = "The same key and body return the first result"),
+    ),
     request_body = IssueVoucher,
     responses(
         (status = 201, description = "The voucher, as issued", body = Voucher),
         (status = 403, description = "The caller is not a caseworker", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such client in the caseworker's municipality", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A rule of the rulebook is broken", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A rule of the rulebook is broken, or an Idempotency-Key was reused for another request", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/caseworker/vouchers")]
 pub async fn issue(
     state: web::Data<AppState>,
     actor: Actor,
+    key: IdempotencyKey,
     body: web::Json<IssueVoucher>,
 ) -> Result<HttpResponse, AppError> {
     require_caseworker(&actor)?;
@@ -342,96 +349,109 @@ pub async fn issue(
     let today = helsinki_date(now);
     let caseworker_id = actor.person_id.clone();
     let client_id = body.client_id.clone();
-    let (loaded, ctx) = state
+    let st = state.clone();
+    let stored = state
         .for_client(
             &actor,
             &client_id,
             Action::IssueVoucher,
             move |conn, access| {
-                let municipality = access.client.municipality_code.clone();
-                let terms =
-                    rulebooks::in_force(conn, &municipality, &body.service, body.decision_date)?
-                        .ok_or_else(|| AppError::new(ErrorCode::VoucherServiceNotOffered))?;
-                if body.decision_date > today {
-                    return Err(AppError::new(ErrorCode::VoucherDecisionInFuture));
-                }
-                if body.valid_from < body.decision_date {
-                    return Err(AppError::new(ErrorCode::VoucherStartsBeforeDecision));
-                }
-                let exception_reason = match body.exception_reason.as_deref() {
-                    None => None,
-                    reason => Some(nonblank(reason)?),
-                };
-                let out_of_area_reason = if body.out_of_area_allowed {
-                    Some(nonblank(body.out_of_area_reason.as_deref())?)
-                } else {
-                    None
-                };
-                super::lock_client(conn, access.client_id())?;
-                let periods =
-                    super::family_periods(conn, access.client_id(), &terms.service.family, None)?;
-                let request = rulebooks::Request {
-                    valid_from: body.valid_from,
-                    valid_until: body.valid_until,
-                    granted_units: body.granted_units,
-                    per_week: body.per_week,
-                    hours_per_day: body.hours_per_day,
-                    exception: exception_reason.is_some(),
-                    prior_months: rulebooks::prior_months(&periods),
-                };
-                let service = lower_first(terms.service.name(lang));
-                rulebooks::check(&terms, &request, Phase::Issue, &service)?;
-                if rulebooks::overlaps(
-                    &periods,
-                    &terms.service.code,
-                    body.valid_from,
-                    body.valid_until,
-                ) {
-                    return Err(AppError::new(ErrorCode::VoucherOverlaps));
-                }
-                let at = now.naive_utc();
-                let row = VoucherRow {
-                    id: uuid::Uuid::now_v7().to_string(),
-                    number: unused_number(conn, &municipality)?,
-                    client_id: access.client_id().to_string(),
-                    rulebook_id: terms.rulebook.id.clone(),
-                    caseworker_id: caseworker_id.clone(),
-                    decision_date: body.decision_date,
-                    valid_from: body.valid_from,
-                    valid_until: body.valid_until,
-                    granted_units: body.granted_units,
-                    per_week: body.per_week,
-                    hours_per_day: body.hours_per_day,
-                    exception_reason,
-                    out_of_area_allowed: body.out_of_area_allowed,
-                    out_of_area_reason: out_of_area_reason.clone(),
-                    cancelled_at: None,
-                    cancel_reason: None,
-                    created_at: at,
-                    updated_at: at,
-                };
-                diesel::insert_into(vouchers::table)
-                    .values(&row)
-                    .execute(conn)?;
-                super::record_event(conn, &row, EventKind::Issued, &caseworker_id, None, at)?;
-                if let Some(reason) = out_of_area_reason {
-                    super::record_event(
+                let fingerprint = idempotency::fingerprint("POST /caseworker/vouchers", &body)?;
+                idempotency::run(conn, &key, &access.actor_id, &fingerprint, now, |conn| {
+                    let municipality = access.client.municipality_code.clone();
+                    let terms = rulebooks::in_force(
                         conn,
-                        &row,
-                        EventKind::OutOfAreaPermitted,
-                        &caseworker_id,
-                        Some(reason),
-                        at,
+                        &municipality,
+                        &body.service,
+                        body.decision_date,
+                    )?
+                    .ok_or_else(|| AppError::new(ErrorCode::VoucherServiceNotOffered))?;
+                    if body.decision_date > today {
+                        return Err(AppError::new(ErrorCode::VoucherDecisionInFuture));
+                    }
+                    if body.valid_from < body.decision_date {
+                        return Err(AppError::new(ErrorCode::VoucherStartsBeforeDecision));
+                    }
+                    let exception_reason = match body.exception_reason.as_deref() {
+                        None => None,
+                        reason => Some(nonblank(reason)?),
+                    };
+                    let out_of_area_reason = if body.out_of_area_allowed {
+                        Some(nonblank(body.out_of_area_reason.as_deref())?)
+                    } else {
+                        None
+                    };
+                    super::lock_client(conn, access.client_id())?;
+                    let periods = super::family_periods(
+                        conn,
+                        access.client_id(),
+                        &terms.service.family,
+                        None,
                     )?;
-                }
-                let loaded = load(conn, vec![row], true)?.pop();
-                Ok((loaded, context(conn, access, lang)?))
+                    let request = rulebooks::Request {
+                        valid_from: body.valid_from,
+                        valid_until: body.valid_until,
+                        granted_units: body.granted_units,
+                        per_week: body.per_week,
+                        hours_per_day: body.hours_per_day,
+                        exception: exception_reason.is_some(),
+                        prior_months: rulebooks::prior_months(&periods),
+                    };
+                    let service = lower_first(terms.service.name(lang));
+                    rulebooks::check(&terms, &request, Phase::Issue, &service)?;
+                    if rulebooks::overlaps(
+                        &periods,
+                        &terms.service.code,
+                        body.valid_from,
+                        body.valid_until,
+                    ) {
+                        return Err(AppError::new(ErrorCode::VoucherOverlaps));
+                    }
+                    let at = now.naive_utc();
+                    let row = VoucherRow {
+                        id: uuid::Uuid::now_v7().to_string(),
+                        number: unused_number(conn, &municipality)?,
+                        client_id: access.client_id().to_string(),
+                        rulebook_id: terms.rulebook.id.clone(),
+                        caseworker_id: caseworker_id.clone(),
+                        decision_date: body.decision_date,
+                        valid_from: body.valid_from,
+                        valid_until: body.valid_until,
+                        granted_units: body.granted_units,
+                        per_week: body.per_week,
+                        hours_per_day: body.hours_per_day,
+                        exception_reason,
+                        out_of_area_allowed: body.out_of_area_allowed,
+                        out_of_area_reason: out_of_area_reason.clone(),
+                        cancelled_at: None,
+                        cancel_reason: None,
+                        created_at: at,
+                        updated_at: at,
+                    };
+                    diesel::insert_into(vouchers::table)
+                        .values(&row)
+                        .execute(conn)?;
+                    super::record_event(conn, &row, EventKind::Issued, &caseworker_id, None, at)?;
+                    if let Some(reason) = out_of_area_reason {
+                        super::record_event(
+                            conn,
+                            &row,
+                            EventKind::OutOfAreaPermitted,
+                            &caseworker_id,
+                            Some(reason),
+                            at,
+                        )?;
+                    }
+                    let loaded = load(conn, vec![row], true)?
+                        .pop()
+                        .ok_or_else(AppError::not_found)?;
+                    let ctx = context(conn, access, lang)?;
+                    Stored::json(StatusCode::CREATED, &render(&st, lang, today, &ctx, loaded))
+                })
             },
         )
         .await?;
-    let loaded = loaded.ok_or_else(AppError::not_found)?;
-    let voucher = render(&state, lang, today, &ctx, loaded);
-    Ok(HttpResponse::Created().json(voucher))
+    Ok(stored.into_response())
 }
 
 /// A voucher number nobody has yet (a clash among 34 billion is rare; try a few times).

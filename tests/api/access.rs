@@ -3,65 +3,7 @@ use seteli::persons::Role;
 
 use crate::helpers::spawn_app;
 
-/// Every client route in the OpenAPI document, with the client segment filled in.
-fn client_get_routes() -> Vec<String> {
-    let doc = serde_json::to_value(seteli::openapi()).unwrap();
-    let paths = doc["paths"].as_object().unwrap();
-    let routes: Vec<String> = paths
-        .iter()
-        .filter(|(p, _)| p.starts_with("/api/v1/clients/{client_id}"))
-        // Routes naming a second resource are checked by their own feature's tests.
-        .filter(|(p, _)| p.matches('{').count() == 1)
-        .map(|(p, item)| {
-            assert!(
-                item.get("get").is_some() && item.as_object().unwrap().len() == 1,
-                "{p}: only GET client routes exist so far; extend this test for others"
-            );
-            p.clone()
-        })
-        .collect();
-    assert!(routes.len() >= 2);
-    routes
-}
-
-#[actix_web::test]
-async fn another_clients_id_answers_404_on_every_client_route() {
-    let app = spawn_app().await;
-    let me = app.new_client("heinola", "Me").await;
-    let other = app.new_client("heinola", "Other").await;
-    let kuopio_worker = app
-        .new_with_role(Role::Caseworker, Some("kuopio"), "Kuopio worker")
-        .await;
-    let heinola_worker = app
-        .new_with_role(Role::Caseworker, Some("heinola"), "Heinola worker")
-        .await;
-    for template in client_get_routes() {
-        let own = template.replace("{client_id}", "me");
-        assert_eq!(app.get_auth(&own, &me.token).await.status(), 200, "{own}");
-        let theirs = template.replace("{client_id}", &other.id);
-        let res = app.get_auth(&theirs, &me.token).await;
-        assert_eq!(res.status(), 404, "client reading {theirs}");
-        let body: Value = res.json().await.unwrap();
-        assert_eq!(body["code"], "resource.not_found");
-        assert_eq!(
-            app.get_auth(&theirs, &kuopio_worker.token).await.status(),
-            404,
-            "other municipality's caseworker on {theirs}"
-        );
-        assert_eq!(
-            app.get_auth(&theirs, &heinola_worker.token).await.status(),
-            200,
-            "own caseworker on {theirs}"
-        );
-        let bogus = template.replace("{client_id}", "not-an-id");
-        assert_eq!(app.get_auth(&bogus, &me.token).await.status(), 404);
-        // A caseworker has no client record of their own: `me` is nobody.
-        assert_eq!(
-            app.get_auth(&own, &heinola_worker.token).await.status(),
-            404
-        );
-    }
-}
+// Who may use which client route is the authorization matrix, in matrix.rs.
 
 #[actix_web::test]
 async fn the_access_log_shows_reads_by_the_client_and_the_caseworker_in_three_languages() {

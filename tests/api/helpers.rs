@@ -35,6 +35,8 @@ pub struct Person {
     pub id: String,
     pub token: String,
     pub refresh: String,
+    /// The identity code the person signs in with.
+    pub code: PersonalId,
 }
 
 pub fn pg_admin_url() -> Option<String> {
@@ -258,6 +260,17 @@ impl TestApp {
         req.send().await.unwrap()
     }
 
+    /// A signed-in request of any method, with an optional JSON body.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Option<&Value>,
+    ) -> reqwest::Response {
+        self.call(method, path, token, None, body).await
+    }
+
     pub async fn post_auth(&self, path: &str, token: &str, body: &Value) -> reqwest::Response {
         self.call(reqwest::Method::POST, path, token, None, Some(body))
             .await
@@ -265,6 +278,11 @@ impl TestApp {
 
     pub async fn patch_auth(&self, path: &str, token: &str, body: &Value) -> reqwest::Response {
         self.call(reqwest::Method::PATCH, path, token, None, Some(body))
+            .await
+    }
+
+    pub async fn delete_auth(&self, path: &str, token: &str) -> reqwest::Response {
+        self.call(reqwest::Method::DELETE, path, token, None, None)
             .await
     }
 
@@ -286,6 +304,7 @@ impl TestApp {
             id: body["person_id"].as_str().unwrap().to_string(),
             token: body["access_token"].as_str().unwrap().to_string(),
             refresh: body["refresh_token"].as_str().unwrap().to_string(),
+            code: code.clone(),
         }
     }
 

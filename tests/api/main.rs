@@ -6,5 +6,7 @@ mod auth;
 mod contract;
 mod errors;
 mod helpers;
+mod mandates;
+mod matrix;
 mod schema;
 mod vouchers;

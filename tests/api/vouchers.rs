@@ -862,3 +862,37 @@ async fn a_client_has_one_voucher_per_service_at_a_time_and_long_durations_follo
         }
     }
 }
+
+#[actix_web::test]
+async fn a_retried_issue_creates_one_voucher() {
+    let w = world().await;
+    let body = base("sr_individual", &w.kuopio_client.id);
+    let send = |body: Value, key: &'static str| {
+        let app = &w.app;
+        let token = app.fresh_token(&w.kuopio_worker);
+        async move {
+            app.http
+                .post(app.url(ISSUE))
+                .bearer_auth(token)
+                .header("Idempotency-Key", key)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let first = send(body.clone(), "issue-1").await;
+    assert_eq!(first.status(), 201);
+    let first: Value = first.json().await.unwrap();
+    let again = send(body.clone(), "issue-1").await;
+    assert_eq!(again.status(), 201);
+    assert_eq!(again.headers()["Idempotent-Replayed"], "true");
+    let again: Value = again.json().await.unwrap();
+    assert_eq!(again["id"], first["id"]);
+    assert_eq!(again["number"], first["number"]);
+    // The same key with another request is refused, and nothing more was created.
+    let other = send(with(body, json!({"granted_units": 20})), "issue-1").await;
+    assert_eq!(other.status(), 422);
+    let list = wallet(&w.app, &w.kuopio_client, "en").await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+}

@@ -1,0 +1,535 @@
+//! The authorization matrix: every route under `/api/v1/clients/` in the OpenAPI document, every
+//! method, against every kind of caller. The route list comes from the document, so a new client
+//! route without a row fails this test.
+//!
+//! To add a route: add one [`Row`] to [`rows`] — method, path template, the scope a helper needs,
+//! how to build a valid request, and the expected status for each caller in [`CALLERS`] order.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Duration, NaiveDate};
+use reqwest::Method;
+use serde_json::{json, Value};
+use seteli::clock::Clock;
+use seteli::mandates::Scope;
+use seteli::persons::Role;
+
+use crate::helpers::{random_test_code, spawn_app, Person, TestApp};
+
+/// Who calls. Every helper (`Proxy*`) holds a mandate from the client in the named state; the
+/// ones in force hold every scope but the one they are named without.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Caller {
+    /// The client themself.
+    Client,
+    /// A helper whose mandate is in force and carries the scope the route needs.
+    ProxyWithScope,
+    /// A helper whose mandate is in force but lacks that scope.
+    ProxyWithoutScope,
+    ProxyPending,
+    ProxyRejected,
+    ProxyRevoked,
+    ProxyExpired,
+    ProxyNotYetValid,
+    /// Another client of the same municipality.
+    OtherClient,
+    /// Staff of a provider with no relation to the client.
+    UnrelatedStaff,
+    /// A caseworker of the client's municipality.
+    Caseworker,
+    /// A caseworker of another municipality.
+    OtherCaseworker,
+}
+
+use Caller::*;
+
+pub const CALLERS: [Caller; 12] = [
+    Client,
+    ProxyWithScope,
+    ProxyWithoutScope,
+    ProxyPending,
+    ProxyRejected,
+    ProxyRevoked,
+    ProxyExpired,
+    ProxyNotYetValid,
+    OtherClient,
+    UnrelatedStaff,
+    Caseworker,
+    OtherCaseworker,
+];
+
+/// A request to send: the path with every parameter filled in, and a body.
+pub struct Req {
+    pub path: String,
+    pub body: Option<Value>,
+}
+
+/// One route of the table.
+pub struct Row {
+    pub method: Method,
+    /// The template exactly as in the OpenAPI document.
+    pub path: &'static str,
+    /// The scope a helper's mandate must carry; `None` when no helper may use the route.
+    pub proxy_scope: Option<Scope>,
+    /// A valid request for the world's client. Called once per caller, so a route that changes
+    /// something (a DELETE) can make a fresh target each time.
+    pub build: fn(&World) -> Req,
+    /// The expected status per caller, in [`CALLERS`] order.
+    pub expect: [u16; 12],
+}
+
+/// The table. Columns:
+/// client, proxy+scope, proxy-scope, pending, rejected, revoked, expired, not-yet-valid,
+/// other client, unrelated staff, caseworker, other municipality's caseworker.
+fn rows() -> Vec<Row> {
+    vec![
+        Row {
+            method: Method::GET,
+            path: "/api/v1/clients/{client_id}",
+            proxy_scope: Some(Scope::View),
+            build: |w| w.get("/api/v1/clients/{client_id}"),
+            expect: [200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404],
+        },
+        Row {
+            method: Method::GET,
+            path: "/api/v1/clients/{client_id}/access-log",
+            proxy_scope: None,
+            build: |w| w.get("/api/v1/clients/{client_id}/access-log"),
+            expect: [200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404],
+        },
+        Row {
+            method: Method::GET,
+            path: "/api/v1/clients/{client_id}/mandates",
+            proxy_scope: None,
+            build: |w| w.get("/api/v1/clients/{client_id}/mandates"),
+            expect: [200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404],
+        },
+        Row {
+            method: Method::POST,
+            path: "/api/v1/clients/{client_id}/mandates",
+            proxy_scope: None,
+            build: |w| Req {
+                path: w.fill("/api/v1/clients/{client_id}/mandates", &[]),
+                body: Some(new_mandate_body(
+                    w.today(),
+                    &random_test_code(),
+                    &["view"],
+                    30,
+                )),
+            },
+            expect: [201, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+        },
+        Row {
+            method: Method::DELETE,
+            path: "/api/v1/clients/{client_id}/mandates/{mandate_id}",
+            proxy_scope: None,
+            build: |w| {
+                let id = w.fresh_mandate();
+                Req {
+                    path: w.fill(
+                        "/api/v1/clients/{client_id}/mandates/{mandate_id}",
+                        &[("mandate_id", &id)],
+                    ),
+                    body: None,
+                }
+            },
+            expect: [200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+        },
+        Row {
+            method: Method::GET,
+            path: "/api/v1/clients/{client_id}/vouchers",
+            proxy_scope: Some(Scope::View),
+            build: |w| w.get("/api/v1/clients/{client_id}/vouchers"),
+            expect: [200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404],
+        },
+        Row {
+            method: Method::GET,
+            path: "/api/v1/clients/{client_id}/vouchers/{voucher_id}",
+            proxy_scope: Some(Scope::View),
+            build: |w| Req {
+                path: w.fill(
+                    "/api/v1/clients/{client_id}/vouchers/{voucher_id}",
+                    &[("voucher_id", &w.voucher_id)],
+                ),
+                body: None,
+            },
+            expect: [200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404],
+        },
+    ]
+}
+
+/// A body for `POST /clients/{c}/mandates`: from today, for `days` days.
+pub fn new_mandate_body(
+    today: NaiveDate,
+    code: &seteli::persons::PersonalId,
+    scopes: &[&str],
+    days: i64,
+) -> Value {
+    json!({
+        "proxy_personal_id": code.as_str(),
+        "proxy_name": "Helper",
+        "scopes": scopes,
+        "valid_until": (today + Duration::days(days)).to_string(),
+    })
+}
+
+/// The data every row runs against: one client in Heinola and a caller of each kind.
+pub struct World<'a> {
+    pub app: &'a TestApp,
+    pub client: Person,
+    callers: BTreeMap<Caller, Person>,
+    /// Helpers in force holding every scope but the key.
+    without: BTreeMap<Scope, Person>,
+    /// A voucher of the client.
+    pub voucher_id: String,
+}
+
+impl World<'_> {
+    /// Today in Helsinki, by the app's clock.
+    pub fn today(&self) -> NaiveDate {
+        seteli::clock::helsinki_date(self.app.clock.now())
+    }
+
+    /// A template with `{client_id}` and the given parameters filled in.
+    pub fn fill(&self, template: &str, params: &[(&str, &str)]) -> String {
+        let mut path = template.replace("{client_id}", &self.client.id);
+        for (name, value) in params {
+            path = path.replace(&format!("{{{name}}}"), value);
+        }
+        assert!(!path.contains('{'), "unfilled parameter in {path}");
+        path
+    }
+
+    pub fn get(&self, template: &str) -> Req {
+        Req {
+            path: self.fill(template, &[]),
+            body: None,
+        }
+    }
+
+    /// A new pending mandate of the client, straight into the database.
+    pub fn fresh_mandate(&self) -> String {
+        use seteli::mandates::repo::{insert, NewMandate};
+        use seteli::mandates::{Basis, Scopes, StoredStatus, Validity};
+        let now = self.app.clock.now();
+        let today = seteli::clock::helsinki_date(now);
+        let mut conn = self.app.state.db.get().unwrap();
+        let code = random_test_code();
+        insert(
+            &mut conn,
+            NewMandate {
+                client_id: &self.client.id,
+                proxy: &code,
+                proxy_name: "Fresh",
+                scopes: &Scopes::new([Scope::View]).unwrap(),
+                validity: Validity::new(None, today + Duration::days(30), today).unwrap(),
+                basis: Basis::Client,
+                status: StoredStatus::PendingApproval,
+                created_by: &self.client.id,
+                acting_as: seteli::access::ActingAs::Myself,
+            },
+            now,
+        )
+        .unwrap()
+        .id
+    }
+
+    fn token(&self, caller: Caller, proxy_scope: Option<Scope>) -> &str {
+        match caller {
+            Client => &self.client.token,
+            ProxyWithoutScope => &self.without[&proxy_scope.unwrap_or(Scope::View)].token,
+            other => &self.callers[&other].token,
+        }
+    }
+}
+
+/// Client creates, caseworker decides, through the API. Returns the mandate id.
+async fn mandate(
+    app: &TestApp,
+    client: &Person,
+    proxy: &Person,
+    scopes: &[Scope],
+    from_days: i64,
+    until_days: i64,
+) -> String {
+    let today = seteli::clock::helsinki_date(app.clock.now());
+    let scopes: Vec<&str> = scopes.iter().map(|s| s.as_str()).collect();
+    let res = app
+        .post_auth(
+            "/api/v1/clients/me/mandates",
+            &client.token,
+            &json!({
+                "proxy_personal_id": proxy.code.as_str(),
+                "proxy_name": "Helper",
+                "scopes": scopes,
+                "valid_from": (today + Duration::days(from_days)).to_string(),
+                "valid_until": (today + Duration::days(until_days)).to_string(),
+            }),
+        )
+        .await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let body: Value = res.json().await.unwrap();
+    body["id"].as_str().unwrap().to_string()
+}
+
+async fn approve(app: &TestApp, worker: &Person, id: &str) {
+    let res = app
+        .post_auth(
+            &format!("/api/v1/caseworker/mandates/{id}/approve"),
+            &worker.token,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+}
+
+/// Builds the world through the API, then moves the clock three days on so the short mandate has
+/// expired, and signs everyone in again (access tokens last minutes).
+async fn world(app: &TestApp) -> World<'_> {
+    let client = app.new_client("heinola", "Aino Asiakas").await;
+    let worker = app
+        .new_with_role(Role::Caseworker, Some("heinola"), "Helena Heinola")
+        .await;
+    let all = Scope::ALL;
+    let mut callers = BTreeMap::new();
+    let mut without = BTreeMap::new();
+
+    let proxy = app.sign_in(&random_test_code(), "Proxy with scope").await;
+    let id = mandate(app, &client, &proxy, &all, 0, 365).await;
+    approve(app, &worker, &id).await;
+    callers.insert(ProxyWithScope, proxy);
+
+    for scope in all {
+        let proxy = app.sign_in(&random_test_code(), "Proxy without").await;
+        let rest: Vec<Scope> = all.into_iter().filter(|s| *s != scope).collect();
+        let id = mandate(app, &client, &proxy, &rest, 0, 365).await;
+        approve(app, &worker, &id).await;
+        without.insert(scope, proxy);
+    }
+
+    let proxy = app.sign_in(&random_test_code(), "Pending").await;
+    mandate(app, &client, &proxy, &all, 0, 365).await;
+    callers.insert(ProxyPending, proxy);
+
+    let proxy = app.sign_in(&random_test_code(), "Rejected").await;
+    let id = mandate(app, &client, &proxy, &all, 0, 365).await;
+    let res = app
+        .post_auth(
+            &format!("/api/v1/caseworker/mandates/{id}/reject"),
+            &worker.token,
+            &json!({"reason": "No signature."}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    callers.insert(ProxyRejected, proxy);
+
+    let proxy = app.sign_in(&random_test_code(), "Revoked").await;
+    let id = mandate(app, &client, &proxy, &all, 0, 365).await;
+    approve(app, &worker, &id).await;
+    let res = app
+        .delete_auth(&format!("/api/v1/clients/me/mandates/{id}"), &client.token)
+        .await;
+    assert_eq!(res.status(), 200);
+    callers.insert(ProxyRevoked, proxy);
+
+    let proxy = app.sign_in(&random_test_code(), "Expired").await;
+    let id = mandate(app, &client, &proxy, &all, 0, 1).await;
+    approve(app, &worker, &id).await;
+    callers.insert(ProxyExpired, proxy);
+
+    let proxy = app.sign_in(&random_test_code(), "Not yet").await;
+    let id = mandate(app, &client, &proxy, &all, 30, 365).await;
+    approve(app, &worker, &id).await;
+    callers.insert(ProxyNotYetValid, proxy);
+
+    callers.insert(OtherClient, app.new_client("heinola", "Other client").await);
+    callers.insert(
+        OtherCaseworker,
+        app.new_with_role(Role::Caseworker, Some("kuopio"), "Kuopio worker")
+            .await,
+    );
+    callers.insert(UnrelatedStaff, unrelated_staff(app).await);
+    let voucher_id = voucher(app, &client, &worker).await;
+    callers.insert(Caseworker, worker);
+
+    app.clock.advance(Duration::days(3));
+    let client = app.sign_in(&client.code, "Aino Asiakas").await;
+    for p in callers.values_mut().chain(without.values_mut()) {
+        *p = app.sign_in(&p.code, "again").await;
+    }
+    World {
+        app,
+        client,
+        callers,
+        without,
+        voucher_id,
+    }
+}
+
+/// The caseworker issues the client a voucher through the API. Returns its id.
+async fn voucher(app: &TestApp, client: &Person, worker: &Person) -> String {
+    let today = seteli::clock::helsinki_date(app.clock.now());
+    let res = app
+        .post_auth(
+            "/api/v1/caseworker/vouchers",
+            &worker.token,
+            &json!({
+                "client_id": client.id,
+                "service": "rwa_basic",
+                "decision_date": today.to_string(),
+                "valid_from": today.to_string(),
+                "valid_until": seteli::rulebooks::last_day_of(today, 6).to_string(),
+                "granted_units": 50,
+                "per_week": 2,
+                "hours_per_day": 5,
+            }),
+        )
+        .await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let body: Value = res.json().await.unwrap();
+    body["id"].as_str().unwrap().to_string()
+}
+
+async fn unrelated_staff(app: &TestApp) -> Person {
+    use diesel::prelude::*;
+    use seteli::db::schema::providers;
+    let person = app.sign_in(&random_test_code(), "Staff").await;
+    let provider = uuid::Uuid::now_v7().to_string();
+    let mut conn = app.state.db.get().unwrap();
+    diesel::insert_into(providers::table)
+        .values((
+            providers::id.eq(&provider),
+            providers::name.eq("Unrelated ry"),
+            providers::created_at.eq(app.clock.now().naive_utc()),
+        ))
+        .execute(&mut *conn)
+        .unwrap();
+    seteli::persons::grant_role(
+        &mut conn,
+        &person.id,
+        Role::ProviderStaff,
+        None,
+        Some(&provider),
+        app.clock.now(),
+    )
+    .unwrap();
+    person
+}
+
+/// Every (method, path) under /api/v1/clients/ in the OpenAPI document.
+fn documented_client_routes() -> BTreeSet<(String, String)> {
+    let doc = serde_json::to_value(seteli::openapi()).unwrap();
+    let mut out = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        if !path.starts_with("/api/v1/clients/") {
+            continue;
+        }
+        for method in item.as_object().unwrap().keys() {
+            if ["get", "put", "post", "delete", "patch"].contains(&method.as_str()) {
+                out.insert((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_client_route_in_the_document_has_a_row_and_no_row_is_stale() {
+    let documented = documented_client_routes();
+    let table: BTreeSet<(String, String)> = rows()
+        .iter()
+        .map(|r| (r.method.as_str().to_string(), r.path.to_string()))
+        .collect();
+    let missing: Vec<_> = documented.difference(&table).collect();
+    let stale: Vec<_> = table.difference(&documented).collect();
+    assert!(
+        missing.is_empty(),
+        "client routes without a row in the authorization matrix: {missing:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "rows for routes that do not exist: {stale:?}"
+    );
+    assert_eq!(rows().len(), table.len(), "one row per route");
+}
+
+#[actix_web::test]
+async fn the_authorization_matrix_holds_for_every_client_route_and_caller() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let mut failures = Vec::new();
+    for row in rows() {
+        for (caller, expected) in CALLERS.iter().zip(row.expect) {
+            let req = (row.build)(&w);
+            let res = app
+                .send(
+                    row.method.clone(),
+                    &req.path,
+                    w.token(*caller, row.proxy_scope),
+                    req.body.as_ref(),
+                )
+                .await;
+            let status = res.status().as_u16();
+            let body: Value = res.json().await.unwrap_or(Value::Null);
+            if status != expected {
+                let body: String = body.to_string().chars().take(200).collect();
+                failures.push(format!(
+                    "{} {} as {caller:?}: expected {expected}, got {status} {body}",
+                    row.method, row.path
+                ));
+            } else if status == 404 && body["code"] != "resource.not_found" {
+                failures.push(format!(
+                    "{} {} as {caller:?}: a refusal must look like a missing resource, got {body}",
+                    row.method, row.path
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A template with every parameter other than the client filled with `value`.
+fn other_ids(template: &str, value: &str) -> String {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let end = rest[start..]
+            .find('}')
+            .map_or(rest.len(), |e| start + e + 1);
+        out.push_str(&rest[..start]);
+        out.push_str(value);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[actix_web::test]
+async fn me_and_bad_ids_on_every_client_route() {
+    let app = spawn_app().await;
+    let client = app.new_client("heinola", "Me").await;
+    let worker = app
+        .new_with_role(Role::Caseworker, Some("heinola"), "Worker")
+        .await;
+    for (method, template) in documented_client_routes() {
+        let method = Method::from_bytes(method.as_bytes()).unwrap();
+        let today = seteli::clock::helsinki_date(app.clock.now());
+        let body = (method == Method::POST)
+            .then(|| new_mandate_body(today, &random_test_code(), &["view"], 30));
+        // A caseworker has no client record of their own: `me` is nobody.
+        let own = other_ids(
+            &template.replace("{client_id}", "me"),
+            &uuid::Uuid::now_v7().to_string(),
+        );
+        let res = app
+            .send(method.clone(), &own, &worker.token, body.as_ref())
+            .await;
+        assert_eq!(res.status(), 404, "{method} {own} as a caseworker");
+        // Something that is not an id names nothing.
+        let bogus = other_ids(&template.replace("{client_id}", "not-an-id"), "not-an-id");
+        let res = app
+            .send(method.clone(), &bogus, &client.token, body.as_ref())
+            .await;
+        assert_eq!(res.status(), 404, "{method} {bogus}");
+    }
+}
