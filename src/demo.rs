@@ -258,7 +258,8 @@ fn seed_mandates(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppE
     Ok(())
 }
 
-/// A demo voucher, placed relative to the day the demo is seeded so it stays current.
+/// A demo voucher, placed relative to the day the demo is seeded so it stays current. Ids sort
+/// the way the wallet lists (newest id first), so current vouchers come before ended ones.
 struct VoucherSeed {
     id: &'static str,
     client: &'static str,
@@ -279,7 +280,7 @@ struct VoucherSeed {
 const VOUCHERS: &[VoucherSeed] = &[
     // Aino in Heinola: a new voucher (deadlines show) and last year's assessment period.
     VoucherSeed {
-        id: "0190a000-0000-7000-8000-0000000000a1",
+        id: "0190a000-0000-7000-8000-0000000000a2",
         client: "client-heinola",
         caseworker: "caseworker-heinola",
         service: "rwa_basic",
@@ -293,7 +294,7 @@ const VOUCHERS: &[VoucherSeed] = &[
         used: 0,
     },
     VoucherSeed {
-        id: "0190a000-0000-7000-8000-0000000000a2",
+        id: "0190a000-0000-7000-8000-0000000000a1",
         client: "client-heinola",
         caseworker: "caseworker-heinola",
         service: "rwa_special",
@@ -309,7 +310,7 @@ const VOUCHERS: &[VoucherSeed] = &[
     // Matti in Kuopio: supported work under way, individual coaching that may be farther than
     // 20 km, and an ended group coaching voucher.
     VoucherSeed {
-        id: "0190a000-0000-7000-8000-0000000000b1",
+        id: "0190a000-0000-7000-8000-0000000000b2",
         client: "client-kuopio",
         caseworker: "caseworker-kuopio",
         service: "sr_supported_work",
@@ -323,7 +324,7 @@ const VOUCHERS: &[VoucherSeed] = &[
         used: 12,
     },
     VoucherSeed {
-        id: "0190a000-0000-7000-8000-0000000000b2",
+        id: "0190a000-0000-7000-8000-0000000000b3",
         client: "client-kuopio",
         caseworker: "caseworker-kuopio",
         service: "sr_individual",
@@ -337,7 +338,7 @@ const VOUCHERS: &[VoucherSeed] = &[
         used: 0,
     },
     VoucherSeed {
-        id: "0190a000-0000-7000-8000-0000000000b3",
+        id: "0190a000-0000-7000-8000-0000000000b1",
         client: "client-kuopio",
         caseworker: "caseworker-kuopio",
         service: "sr_group",

@@ -173,6 +173,9 @@ async fn main() {
             println!(
                 "  Who am I:       curl -s {base}/api/v1/me -H \"Authorization: Bearer $TOKEN\""
             );
+            println!(
+                "  My vouchers:    curl -s {base}/api/v1/clients/me/vouchers -H \"Authorization: Bearer $TOKEN\""
+            );
             println!();
             println!("Stop with Ctrl-C.");
             if let Err(e) = app.run_until_stopped().await {
