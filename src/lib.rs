@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod idempotency;
 pub mod mandates;
 pub mod ops;
+pub mod pagination;
 pub mod persons;
 pub mod providers;
 pub mod rulebooks;

@@ -3,22 +3,14 @@
 use actix_web::{get, web, HttpResponse};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use super::{ActingAs, Action};
 use crate::app::{AppState, Problem};
 use crate::auth::Actor;
 use crate::db::schema::{access_log, persons};
-use crate::error::{AppError, ErrorCode};
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct PageQuery {
-    /// The `next_after` of the previous page.
-    pub after: Option<String>,
-    /// Entries per page, 1–200 (default 50).
-    pub limit: Option<i64>,
-}
+use crate::error::AppError;
+use crate::pagination::PageQuery;
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ActorRef {
@@ -83,19 +75,8 @@ pub async fn access_log_page(
     path: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let limit = query.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        return Err(AppError::new(ErrorCode::InvalidQuery));
-    }
-    let after = match &query.after {
-        Some(a) => Some(
-            uuid::Uuid::parse_str(a)
-                .map_err(|_| AppError::new(ErrorCode::InvalidCursor))?
-                .hyphenated()
-                .to_string(),
-        ),
-        None => None,
-    };
+    let page = query.page(50, 200)?;
+    let (after, fetch) = (page.after.clone(), page.fetch());
     let lang = actor.lang;
     let (rows, reader_id, client_name) = state
         .for_client(&actor, &path, Action::ViewAccessLog, move |conn, access| {
@@ -108,7 +89,7 @@ pub async fn access_log_page(
             }
             let rows: Vec<Row> = q
                 .order(access_log::id.desc())
-                .limit(limit + 1)
+                .limit(fetch)
                 .select((
                     access_log::id,
                     access_log::created_at,
@@ -127,10 +108,9 @@ pub async fn access_log_page(
             Ok((rows, access.client_id().to_string(), client_name))
         })
         .await?;
-    let has_more = rows.len() as i64 > limit;
+    let (rows, next_after) = page.finish(rows, |r| &r.0);
     let items: Vec<AccessLogEntry> = rows
         .into_iter()
-        .take(limit as usize)
         .map(
             |(id, at, actor_id, name, acting_as, action, resource, request_id)| {
                 let acting = ActingAs::parse(&acting_as).unwrap_or(ActingAs::Myself);
@@ -179,10 +159,5 @@ pub async fn access_log_page(
             },
         )
         .collect();
-    let next_after = if has_more {
-        items.last().map(|e| e.id.clone())
-    } else {
-        None
-    };
     Ok(HttpResponse::Ok().json(AccessLogPage { items, next_after }))
 }

@@ -9,7 +9,7 @@ use actix_web::http::StatusCode;
 use actix_web::{delete, get, post, web, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use super::repo::{self, EventRow, MandateRow, NewMandate, Transition};
 use super::{
@@ -24,6 +24,7 @@ use crate::db::DbConnection;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::{Lang, Localizer};
 use crate::idempotency::{self, IdempotencyKey, Stored};
+use crate::pagination::PageQuery;
 use crate::persons::{personal_id, PersonalId};
 
 // ---------------------------------------------------------------------------------------------
@@ -65,15 +66,6 @@ pub struct RegisterMandateRequest {
 pub struct RejectRequest {
     /// Why, in words the client understands. The client sees it.
     pub reason: String,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct PageQuery {
-    /// The `next_after` of the previous page.
-    pub after: Option<String>,
-    /// Items per page, 1–100 (default 20).
-    pub limit: Option<i64>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -327,23 +319,6 @@ impl Grant {
     }
 }
 
-fn parse_page(q: &PageQuery) -> Result<(Option<String>, i64), AppError> {
-    let limit = q.limit.unwrap_or(20);
-    if !(1..=100).contains(&limit) {
-        return Err(AppError::new(ErrorCode::InvalidQuery));
-    }
-    let after = match &q.after {
-        Some(a) => Some(
-            uuid::Uuid::parse_str(a)
-                .map_err(|_| AppError::new(ErrorCode::InvalidCursor))?
-                .hyphenated()
-                .to_string(),
-        ),
-        None => None,
-    };
-    Ok((after, limit))
-}
-
 fn mandate_id(s: &str) -> Result<String, AppError> {
     uuid::Uuid::parse_str(s)
         .map(|u| u.hyphenated().to_string())
@@ -472,12 +447,12 @@ pub async fn list_mandates(
     path: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (after, limit) = parse_page(&query)?;
+    let page = query.page(20, 100)?;
+    let (after, fetch) = (page.after.clone(), page.fetch());
     let now = state.clock.now();
     let loaded = state
         .for_client(&actor, &path, Action::ViewMandates, move |conn, access| {
-            let rows =
-                repo::list_for_client(conn, access.client_id(), after.as_deref(), limit + 1)?;
+            let rows = repo::list_for_client(conn, access.client_id(), after.as_deref(), fetch)?;
             load(conn, rows)
         })
         .await?;
@@ -486,15 +461,11 @@ pub async fn list_mandates(
         lang: actor.lang,
         today: helsinki_date(now),
     };
-    let has_more = loaded.len() as i64 > limit;
+    let (loaded, next_after) = page.finish(loaded, |m| &m.row.id);
     let items = loaded
         .iter()
-        .take(limit as usize)
         .map(|m| texts.mandate(m))
         .collect::<Result<Vec<_>, _>>()?;
-    let next_after = has_more
-        .then(|| items.last().map(|m| m.id.clone()))
-        .flatten();
     Ok(HttpResponse::Ok().json(MandatePage { items, next_after }))
 }
 
@@ -740,13 +711,14 @@ pub async fn my_mandates(
     actor: Actor,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (after, limit) = parse_page(&query)?;
+    let page = query.page(20, 100)?;
+    let (after, fetch) = (page.after.clone(), page.fetch());
     let now = state.clock.now();
     let person = actor.person_id.clone();
     let loaded = state
         .db
         .read(move |conn| {
-            let rows = repo::list_for_proxy(conn, &person, after.as_deref(), limit + 1)?;
+            let rows = repo::list_for_proxy(conn, &person, after.as_deref(), fetch)?;
             load(conn, rows)
         })
         .await?;
@@ -755,15 +727,11 @@ pub async fn my_mandates(
         lang: actor.lang,
         today: helsinki_date(now),
     };
-    let has_more = loaded.len() as i64 > limit;
+    let (loaded, next_after) = page.finish(loaded, |m| &m.row.id);
     let items = loaded
         .iter()
-        .take(limit as usize)
         .map(|m| texts.for_proxy(m))
         .collect::<Result<Vec<_>, _>>()?;
-    let next_after = has_more
-        .then(|| items.last().map(|m| m.id.clone()))
-        .flatten();
     Ok(HttpResponse::Ok().json(ProxyMandatePage { items, next_after }))
 }
 

@@ -8,7 +8,7 @@ use actix_web::{get, patch, post, web, HttpResponse};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use super::view::{self, lower_first, Input, Voucher};
 use super::{EventKind, EventRow, Status, VoucherNumber, VoucherRow};
@@ -21,6 +21,7 @@ use crate::db::DbConnection;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
 use crate::idempotency::{self, IdempotencyKey, Stored};
+use crate::pagination::PageQuery;
 use crate::rulebooks::{self, Phase, Terms};
 
 /// A voucher to issue under the municipality's rulebook in force on the decision date.
@@ -63,15 +64,6 @@ pub enum ChangeVoucher {
     PermitOutOfArea { reason: String },
     /// Cancel the voucher.
     Cancel { reason: String },
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct PageQuery {
-    /// The `next_after` of the previous page.
-    pub after: Option<String>,
-    /// Vouchers per page, 1–100 (default 20).
-    pub limit: Option<i64>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -228,19 +220,8 @@ pub async fn list(
     path: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let limit = query.limit.unwrap_or(20);
-    if !(1..=100).contains(&limit) {
-        return Err(AppError::new(ErrorCode::InvalidQuery));
-    }
-    let after = match &query.after {
-        Some(a) => Some(
-            uuid::Uuid::parse_str(a)
-                .map_err(|_| AppError::new(ErrorCode::InvalidCursor))?
-                .hyphenated()
-                .to_string(),
-        ),
-        None => None,
-    };
+    let page = query.page(20, 100)?;
+    let (after, fetch) = (page.after.clone(), page.fetch());
     let lang = actor.lang;
     let (loaded, ctx) = state
         .for_client(&actor, &path, Action::ViewVouchers, move |conn, access| {
@@ -252,24 +233,18 @@ pub async fn list(
             }
             let rows: Vec<VoucherRow> = q
                 .order(vouchers::id.desc())
-                .limit(limit + 1)
+                .limit(fetch)
                 .select(VoucherRow::as_select())
                 .load(conn)?;
             Ok((load(conn, rows, false)?, context(conn, access, lang)?))
         })
         .await?;
     let today = helsinki_date(state.clock.now());
-    let has_more = loaded.len() as i64 > limit;
+    let (loaded, next_after) = page.finish(loaded, |l| &l.row.id);
     let items: Vec<Voucher> = loaded
         .into_iter()
-        .take(limit as usize)
         .map(|l| render(&state, lang, today, &ctx, l))
         .collect();
-    let next_after = if has_more {
-        items.last().map(|v| v.id.clone())
-    } else {
-        None
-    };
     Ok(HttpResponse::Ok().json(VoucherPage { items, next_after }))
 }
 

@@ -896,3 +896,50 @@ async fn a_retried_issue_creates_one_voucher() {
     let list = wallet(&w.app, &w.kuopio_client, "en").await;
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
 }
+
+#[actix_web::test]
+async fn the_wallet_pages_newest_first() {
+    let w = world().await;
+    let mut issued = Vec::new();
+    for service in ["sr_individual", "sr_group", "sr_participation"] {
+        let v = w.issued(service, json!({})).await;
+        issued.push(v["id"].as_str().unwrap().to_string());
+    }
+    let token = &w.kuopio_client.token;
+    let first: Value = w
+        .app
+        .get_auth("/api/v1/clients/me/vouchers?limit=2", token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ids = |page: &Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&first), vec![issued[2].clone(), issued[1].clone()]);
+    let after = first["next_after"].as_str().unwrap();
+    let second: Value = w
+        .app
+        .get_auth(
+            &format!("/api/v1/clients/me/vouchers?limit=2&after={after}"),
+            token,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ids(&second), vec![issued[0].clone()]);
+    assert!(second["next_after"].is_null());
+    for bad in ["limit=0", "limit=101", "after=yesterday"] {
+        let res = w
+            .app
+            .get_auth(&format!("/api/v1/clients/me/vouchers?{bad}"), token)
+            .await;
+        assert_eq!(res.status(), 400, "{bad}");
+    }
+}
