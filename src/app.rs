@@ -148,6 +148,7 @@ impl Modify for SecurityAddon {
         (name = "auth", description = "Sign-in and tokens"),
         (name = "me", description = "The signed-in person"),
         (name = "clients", description = "A client's data: the client, a helper with a power of attorney, or their caseworker"),
+        (name = "rulebooks", description = "The municipalities' rules for each service, as the server enforces them"),
         (name = "vouchers", description = "The voucher wallet: what a client has, what it is worth, what is left"),
         (name = "caseworker", description = "A caseworker's work: issuing and changing vouchers, approving and registering powers of attorney"),
     )
@@ -174,6 +175,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(crate::vouchers::routes::one)
                 .service(crate::vouchers::routes::issue)
                 .service(crate::vouchers::routes::change)
+                .service(crate::rulebooks::routes::in_force_list)
                 .service(crate::mandates::routes::create_mandate)
                 .service(crate::mandates::routes::list_mandates)
                 .service(crate::mandates::routes::revoke_mandate)

@@ -14,6 +14,8 @@ use crate::db::DbConnection;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
 
+pub mod routes;
+
 /// What a voucher's units are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]

@@ -943,3 +943,122 @@ async fn the_wallet_pages_newest_first() {
         assert_eq!(res.status(), 400, "{bad}");
     }
 }
+
+/// The rulebooks as served are the domain table, number for number, including the ones that
+/// later features (attendance, billing, groups, providers) enforce.
+#[actix_web::test]
+async fn the_rulebooks_in_force_are_the_municipal_rulebooks() {
+    let app = spawn_app().await;
+    let get = |m: &'static str| {
+        let app = &app;
+        async move {
+            let res = app
+                .http
+                .get(app.url(&format!("/api/v1/municipalities/{m}/rulebooks")))
+                .header("Accept-Language", "en")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200);
+            let list: Vec<Value> = res.json().await.unwrap();
+            list.into_iter()
+                .map(|r| (r["service"].as_str().unwrap().to_string(), r))
+                .collect::<std::collections::BTreeMap<_, _>>()
+        }
+    };
+    let h = get("heinola").await;
+    assert_eq!(
+        h.keys().collect::<Vec<_>>(),
+        vec!["rwa_basic", "rwa_special"]
+    );
+    let basic = &h["rwa_basic"];
+    assert_eq!(basic["unit"], "day");
+    assert_eq!(basic["unit_price"]["display"], "€40.00");
+    assert_eq!(
+        basic["validity_months"],
+        json!({"min": 3, "max": 12, "exception_max": null})
+    );
+    assert_eq!(
+        basic["per_week"],
+        json!({"min": 1, "max": 4, "exception_max": null})
+    );
+    assert_eq!(
+        basic["hours_per_day"],
+        json!({"min": 4, "max": 8, "exception_max": null})
+    );
+    assert_eq!(basic["intro_visit_within_days"], 7);
+    assert_eq!(basic["start_within_days"], 14);
+    assert_eq!(basic["billing_report_day"], 4);
+    assert_eq!(basic["no_show_units_per_month"], 0);
+    assert_eq!(basic["forbidden_legal_forms"], json!(["company"]));
+    assert_eq!(basic["min_work_tasks"], 2);
+    assert_eq!(basic["long_term_after_months"], 12);
+    assert_eq!(basic["long_term_per_week_min"], 3);
+    assert_eq!(basic["total_max_months"], 24);
+    let special = &h["rwa_special"];
+    assert_eq!(special["unit_price"]["cents"], 4800);
+    assert_eq!(special["validity_months"]["max"], 3);
+    assert_eq!(special["extended_max_months"], 6);
+
+    let k = get("kuopio").await;
+    assert_eq!(
+        k.keys().collect::<Vec<_>>(),
+        vec![
+            "sr_group",
+            "sr_individual",
+            "sr_participation",
+            "sr_supported_work"
+        ]
+    );
+    let individual = &k["sr_individual"];
+    assert_eq!(individual["unit"], "hour");
+    assert_eq!(
+        individual["units_cap"],
+        json!({"units": 40, "per_months": 4, "exception_units": null})
+    );
+    assert_eq!(individual["remote_share_max_percent"], 10);
+    assert_eq!(individual["price_tiers"].as_array().unwrap().len(), 3);
+    let group = &k["sr_group"];
+    assert_eq!(group["unit_price"]["cents"], 1500);
+    assert_eq!(group["units_cap"]["units"], 80);
+    assert_eq!(group["per_week"]["max"], 5);
+    assert_eq!(group["hours_per_day"]["max"], 3);
+    assert_eq!(group["hours_per_session"], true);
+    assert_eq!(group["sessions_per_week_min"], 1);
+    assert_eq!(group["group_size_max"], 12);
+    let supported = &k["sr_supported_work"];
+    assert_eq!(supported["unit_price"]["cents"], 5600);
+    assert_eq!(
+        supported["units_cap"],
+        json!({"units": 54, "per_months": 4, "exception_units": 72})
+    );
+    assert_eq!(
+        supported["per_week"],
+        json!({"min": 1, "max": 3, "exception_max": 4})
+    );
+    assert_eq!(
+        supported["hours_per_day"],
+        json!({"min": 3, "max": 4, "exception_max": null})
+    );
+    let participation = &k["sr_participation"];
+    assert_eq!(participation["unit_price"]["cents"], 2200);
+    assert_eq!(participation["validity_months"]["max"], 6);
+    assert_eq!(
+        participation["units_cap"],
+        json!({"units": 78, "per_months": 6, "exception_units": null})
+    );
+    for r in k.values() {
+        assert_eq!(r["start_within_working_days"], 10);
+        assert_eq!(r["billing_report_day"], 8);
+        assert_eq!(r["no_show_units_per_month"], 1);
+        assert_eq!(r["search_radius_km"], 20);
+        assert_eq!(r["validity_months"]["min"], 1);
+        assert_eq!(r["forbidden_legal_forms"], json!([]));
+    }
+    assert_eq!(
+        app.get("/api/v1/municipalities/atlantis/rulebooks")
+            .await
+            .status(),
+        404
+    );
+}
