@@ -180,6 +180,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(crate::mandates::routes::list_mandates)
                 .service(crate::mandates::routes::revoke_mandate)
                 .service(crate::mandates::routes::register_mandate)
+                .service(crate::mandates::routes::pending_mandates)
                 .service(crate::mandates::routes::approve_mandate)
                 .service(crate::mandates::routes::reject_mandate)
                 .service(crate::mandates::routes::my_mandates)

@@ -35,6 +35,18 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// The municipalities this person is a caseworker of; a 403 for anyone who is not one.
+    pub fn caseworker_only(&self) -> Result<Vec<String>, AppError> {
+        let municipalities: Vec<String> = self
+            .caseworker_municipalities()
+            .map(str::to_string)
+            .collect();
+        if municipalities.is_empty() {
+            return Err(AppError::new(crate::error::ErrorCode::CaseworkerOnly));
+        }
+        Ok(municipalities)
+    }
+
     pub fn caseworker_municipalities(&self) -> impl Iterator<Item = &str> {
         self.roles
             .iter()

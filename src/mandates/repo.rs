@@ -236,6 +236,31 @@ pub fn list_for_client(
         .load(conn)?)
 }
 
+/// Mandates waiting for a caseworker's decision from clients of these municipalities, still
+/// within their dates, newest first, a page at a time.
+pub fn list_pending_for_municipalities(
+    conn: &mut DbConnection,
+    municipalities: &[String],
+    today: NaiveDate,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<MandateRow>, AppError> {
+    use crate::db::schema::clients;
+    let mut q = mandates::table
+        .inner_join(clients::table.on(clients::person_id.eq(mandates::client_id)))
+        .filter(clients::municipality_code.eq_any(municipalities))
+        .filter(mandates::status.eq(StoredStatus::PendingApproval.as_str()))
+        .filter(mandates::valid_until.ge(today))
+        .into_boxed();
+    if let Some(after) = after {
+        q = q.filter(mandates::id.lt(after.to_string()));
+    }
+    Ok(q.order(mandates::id.desc())
+        .limit(limit)
+        .select(MandateRow::as_select())
+        .load(conn)?)
+}
+
 /// The mandates that name this person as the helper, newest first, a page at a time.
 pub fn list_for_proxy(
     conn: &mut DbConnection,

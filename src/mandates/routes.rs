@@ -599,6 +599,64 @@ pub async fn register_mandate(
     Ok(stored.into_response())
 }
 
+/// Powers of attorney waiting for my decision, from clients of my municipality, newest first.
+/// Each client whose mandate is listed gets a row in their access log.
+#[utoipa::path(
+    tag = "caseworker",
+    security(("bearer" = [])),
+    params(PageQuery),
+    responses(
+        (status = 200, description = "A page of powers of attorney waiting for approval", body = MandatePage),
+        (status = 403, description = "The caller is not a caseworker", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/caseworker/mandates")]
+pub async fn pending_mandates(
+    state: web::Data<AppState>,
+    actor: Actor,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let municipalities = actor.caseworker_only()?;
+    let page = query.page(20, 100)?;
+    let (after, fetch, limit) = (page.after.clone(), page.fetch(), page.limit);
+    let now = state.clock.now();
+    let today = helsinki_date(now);
+    let reader = actor.clone();
+    let loaded = state
+        .db
+        .write(move |conn| {
+            let rows = repo::list_pending_for_municipalities(
+                conn,
+                &municipalities,
+                today,
+                after.as_deref(),
+                fetch,
+            )?;
+            let mut logged = std::collections::BTreeSet::new();
+            for row in rows.iter().take(limit as usize) {
+                if logged.insert(row.client_id.clone()) {
+                    let client = access::ClientRef::Id(row.client_id.clone());
+                    let access =
+                        access::authorize(conn, &reader, &client, Action::ViewMandates, now)?;
+                    access::record(conn, &access, &reader.path, &reader.request_id, now)?;
+                }
+            }
+            load(conn, rows)
+        })
+        .await?;
+    let texts = Texts {
+        i18n: &state.i18n,
+        lang: actor.lang,
+        today,
+    };
+    let (loaded, next_after) = page.finish(loaded, |m| &m.row.id);
+    let items = loaded
+        .iter()
+        .map(|m| texts.mandate(m))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(HttpResponse::Ok().json(MandatePage { items, next_after }))
+}
+
 /// A caseworker's decision on a pending mandate, through the one authorization function.
 async fn decide(
     state: &web::Data<AppState>,

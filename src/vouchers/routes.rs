@@ -87,13 +87,6 @@ fn nonblank(reason: Option<&str>) -> Result<String, AppError> {
     }
 }
 
-fn require_caseworker(actor: &Actor) -> Result<(), AppError> {
-    if actor.caseworker_municipalities().next().is_none() {
-        return Err(AppError::new(ErrorCode::CaseworkerOnly));
-    }
-    Ok(())
-}
-
 /// What rendering a voucher needs besides the row, read in the request's transaction.
 struct Loaded {
     row: VoucherRow,
@@ -317,7 +310,7 @@ pub async fn issue(
     key: IdempotencyKey,
     body: web::Json<IssueVoucher>,
 ) -> Result<HttpResponse, AppError> {
-    require_caseworker(&actor)?;
+    actor.caseworker_only()?;
     let body = body.into_inner();
     let lang = actor.lang;
     let now = state.clock.now();
@@ -469,7 +462,7 @@ pub async fn change(
     path: web::Path<String>,
     body: web::Json<ChangeVoucher>,
 ) -> Result<HttpResponse, AppError> {
-    require_caseworker(&actor)?;
+    actor.caseworker_only()?;
     let voucher_id = parse_uuid(&path)?;
     let lookup = voucher_id.clone();
     let client_id = state

@@ -662,3 +662,70 @@ async fn the_demo_relative_helps_the_heinola_client_and_waits_for_kuopio() {
     assert_eq!(list["items"][0]["status"], "pending_approval");
     assert_eq!(list["items"][0]["proxy"]["signed_in"], true);
 }
+
+#[actix_web::test]
+async fn a_caseworker_finds_the_mandates_waiting_for_them() {
+    let app = spawn_app().await;
+    let heinola_client = app.new_client("heinola", "Aino Asiakas").await;
+    let kuopio_client = app.new_client("kuopio", "Kalle Asiakas").await;
+    let worker = app
+        .new_with_role(Role::Caseworker, Some("heinola"), "Helena Heinola")
+        .await;
+    let waiting = give(
+        &app,
+        &heinola_client,
+        &body(&app, &random_test_code(), &["view"], 90),
+    )
+    .await;
+    let decided = give(
+        &app,
+        &heinola_client,
+        &body(&app, &random_test_code(), &["view"], 90),
+    )
+    .await;
+    approve(&app, &worker, decided["id"].as_str().unwrap()).await;
+    give(
+        &app,
+        &kuopio_client,
+        &body(&app, &random_test_code(), &["view"], 90),
+    )
+    .await;
+
+    let (status, inbox) = json_of(
+        app.get_auth("/api/v1/caseworker/mandates", &worker.token)
+            .await,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let ids: Vec<&str> = inbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, vec![waiting["id"].as_str().unwrap()]);
+    assert_eq!(inbox["items"][0]["client"]["display_name"], "Aino Asiakas");
+
+    // Only caseworkers have an inbox.
+    let res = app
+        .get_auth("/api/v1/caseworker/mandates", &heinola_client.token)
+        .await;
+    assert_eq!(res.status(), 403);
+    // The client sees that the caseworker looked at their powers of attorney.
+    let (_, log) = json_of(
+        app.call(
+            reqwest::Method::GET,
+            "/api/v1/clients/me/access-log",
+            &heinola_client.token,
+            Some("en"),
+            None,
+        )
+        .await,
+    )
+    .await;
+    assert!(log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["action"] == "mandate.list" && e["acting_as"] == "caseworker"));
+}
