@@ -149,7 +149,9 @@ impl Modify for SecurityAddon {
         (name = "me", description = "The signed-in person"),
         (name = "clients", description = "A client's data: the client, a helper with a power of attorney, or their caseworker"),
         (name = "vouchers", description = "The voucher wallet: what a client has, what it is worth, what is left"),
-        (name = "caseworker", description = "Caseworkers issue and change vouchers"),
+        (name = "caseworker", description = "Caseworkers issue and change vouchers, register providers and approve them"),
+        (name = "providers", description = "Choosing a provider: search under the 0–20 km rule, compare side by side, public profiles"),
+        (name = "provider", description = "Provider staff publish their sites and what each offers"),
     )
 )]
 struct ApiDoc;
@@ -173,7 +175,15 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(crate::vouchers::routes::list)
                 .service(crate::vouchers::routes::one)
                 .service(crate::vouchers::routes::issue)
-                .service(crate::vouchers::routes::change),
+                .service(crate::vouchers::routes::change)
+                .service(crate::providers::routes::search)
+                .service(crate::providers::routes::compare)
+                .service(crate::providers::routes::profile)
+                .service(crate::providers::routes::register)
+                .service(crate::providers::routes::decide_approval)
+                .service(crate::providers::routes::create_site)
+                .service(crate::providers::routes::update_site)
+                .service(crate::providers::routes::put_offering),
         );
 }
 

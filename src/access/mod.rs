@@ -50,6 +50,7 @@ pub enum Action {
     ViewVouchers,
     IssueVoucher,
     ChangeVoucher,
+    SearchProviders,
 }
 
 impl Action {
@@ -59,6 +60,7 @@ impl Action {
         Action::ViewVouchers,
         Action::IssueVoucher,
         Action::ChangeVoucher,
+        Action::SearchProviders,
     ];
 
     /// The stable code stored in the access log; its text is `action-<code with dashes>`.
@@ -69,6 +71,7 @@ impl Action {
             Action::ViewVouchers => "voucher.view",
             Action::IssueVoucher => "voucher.issue",
             Action::ChangeVoucher => "voucher.change",
+            Action::SearchProviders => "provider.search",
         }
     }
 
@@ -84,6 +87,7 @@ impl Action {
             Action::ViewAccessLog => matches!(relation, Myself | Caseworker),
             Action::ViewVouchers => matches!(relation, Myself | Caseworker),
             Action::IssueVoucher | Action::ChangeVoucher => matches!(relation, Caseworker),
+            Action::SearchProviders => matches!(relation, Myself | Caseworker),
         }
     }
 }

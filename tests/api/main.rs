@@ -6,5 +6,6 @@ mod auth;
 mod contract;
 mod errors;
 mod helpers;
+mod providers;
 mod schema;
 mod vouchers;
