@@ -150,7 +150,9 @@ impl Modify for SecurityAddon {
         (name = "clients", description = "A client's data: the client, a helper with a power of attorney, or their caseworker"),
         (name = "rulebooks", description = "The municipalities' rules for each service, as the server enforces them"),
         (name = "vouchers", description = "The voucher wallet: what a client has, what it is worth, what is left"),
-        (name = "caseworker", description = "A caseworker's work: issuing and changing vouchers, approving and registering powers of attorney"),
+        (name = "caseworker", description = "A caseworker's work: vouchers, powers of attorney, provider registrations and approvals"),
+        (name = "providers", description = "Choosing a provider: search under the 0–20 km rule, compare side by side, public profiles"),
+        (name = "provider", description = "Provider staff publish their sites and what each offers"),
     )
 )]
 struct ApiDoc;
@@ -185,7 +187,15 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(crate::mandates::routes::reject_mandate)
                 .service(crate::mandates::routes::my_mandates)
                 .service(crate::mandates::routes::decline_mandate)
-                .service(crate::mandates::routes::renounce_mandate),
+                .service(crate::mandates::routes::renounce_mandate)
+                .service(crate::providers::routes::search)
+                .service(crate::providers::routes::compare)
+                .service(crate::providers::routes::profile)
+                .service(crate::providers::routes::register)
+                .service(crate::providers::routes::decide_approval)
+                .service(crate::providers::routes::create_site)
+                .service(crate::providers::routes::update_site)
+                .service(crate::providers::routes::put_offering),
         );
 }
 

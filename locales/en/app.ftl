@@ -41,6 +41,11 @@ action-voucher-change = Changing a voucher
         [self] You changed a voucher.
        *[other] { $actor } changed your voucher.
     }
+action-provider-search = Searching for service providers
+    .sentence = { $who ->
+        [self] You searched for service providers.
+       *[other] { $actor } searched service providers for you.
+    }
 
 ## Demo users
 persona-client-heinola = Client in Heinola. Has a voucher for rehabilitative work.

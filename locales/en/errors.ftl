@@ -128,3 +128,42 @@ error-voucher-long_term_needs_more_days = More activity days a week are needed.
     .detail = After { $after } months of this service, at least { $min } days a week are needed.
 error-voucher-overlaps = The client already has a voucher for this time.
     .detail = Extend the voucher the client has, or start the new one after it ends.
+
+## Providers
+error-provider_search-radius_out_of_range = This distance is not allowed.
+    .detail = Search within { $max } km of home. Your caseworker can allow a longer distance.
+error-provider_search-no_home = Your home address is missing.
+    .detail = We need it to measure distances. Ask your caseworker to add it.
+error-provider_search-compare_count = Choose two to four providers.
+    .detail = You can compare two, three or four providers at a time.
+error-provider_search-not_available = This provider is not available for your voucher.
+    .detail = Choose a provider from the search results.
+error-provider-staff_only = Only service provider staff can do this.
+    .detail = Sign in with your work account.
+error-provider-legal_form_forbidden = The rules do not allow this provider.
+    .detail = { $form ->
+        [company] A company cannot provide { $service }.
+       *[other] This kind of organisation cannot provide { $service }.
+    }
+error-provider-service_not_offered = Your municipality does not offer this service.
+    .detail = Choose a service your municipality has rules for.
+error-provider-not_approved_yet = This provider has not been approved.
+    .detail = Approve the provider first. Then you can pause or end it.
+error-provider-business_id_taken = This business ID is already registered.
+    .detail = Find the provider that has it.
+error-business_id-format = The business ID is not in the right form.
+    .detail = Write it as seven digits, a dash and one digit, for example 1234567-1.
+error-business_id-checksum = The business ID is not valid.
+    .detail = Its last digit does not match. Check the number.
+error-provider-invalid_coordinates = The location is not in Finland.
+    .detail = Check the latitude and the longitude. Do not swap them.
+error-provider-text_required = A text is missing or too long.
+    .detail = Check the field "{ $field }".
+error-provider-text_not_plain = A sentence is too long.
+    .detail = Use at most { $max } words in a sentence in "{ $field }".
+error-provider-invalid_contact = The contact detail is not valid.
+    .detail = Check the field "{ $field }".
+error-provider-too_few_work_tasks = Add more work tasks.
+    .detail = This service needs at least { $min } work tasks.
+error-provider-group_too_large = The group is too large.
+    .detail = A group can have at most { $max } people.

@@ -41,6 +41,11 @@ action-voucher-change = Palvelusetelin muuttaminen
         [self] Muutit palveluseteliä.
        *[other] { $actor } muutti palveluseteliäsi.
     }
+action-provider-search = Palveluntuottajien haku
+    .sentence = { $who ->
+        [self] Hait palveluntuottajia.
+       *[other] { $actor } haki sinulle palveluntuottajia.
+    }
 
 ## Esittelykäyttäjät
 persona-client-heinola = Asiakas Heinolassa. Hänellä on palveluseteli kuntouttavaan työtoimintaan.

@@ -128,3 +128,42 @@ error-voucher-long_term_needs_more_days = Toimintapäiviä tarvitaan enemmän vi
     .detail = Kun palvelua on ollut { $after } kuukautta, päiviä tarvitaan vähintään { $min } viikossa.
 error-voucher-overlaps = Asiakkaalla on jo seteli tälle ajalle.
     .detail = Jatka asiakkaan nykyistä seteliä tai aloita uusi sen päätyttyä.
+
+## Palveluntuottajat
+error-provider_search-radius_out_of_range = Tätä matkaa ei voi valita.
+    .detail = Hae enintään { $max } kilometrin päästä kotoa. Omatyöntekijä voi sallia pidemmän matkan.
+error-provider_search-no_home = Kotiosoitteesi puuttuu.
+    .detail = Tarvitsemme sen matkojen laskemiseen. Pyydä omatyöntekijää lisäämään se.
+error-provider_search-compare_count = Valitse kahdesta neljään palveluntuottajaa.
+    .detail = Voit verrata kahta, kolmea tai neljää palveluntuottajaa kerralla.
+error-provider_search-not_available = Tämä palveluntuottaja ei käy palvelusetelillesi.
+    .detail = Valitse palveluntuottaja hakutuloksista.
+error-provider-staff_only = Vain palveluntuottajan työntekijä voi tehdä tämän.
+    .detail = Kirjaudu työtunnuksellasi.
+error-provider-legal_form_forbidden = Säännöt eivät salli tätä palveluntuottajaa.
+    .detail = { $form ->
+        [company] Yritys ei voi tuottaa palvelua { $service }.
+       *[other] Tällainen yhteisö ei voi tuottaa palvelua { $service }.
+    }
+error-provider-service_not_offered = Kuntasi ei tarjoa tätä palvelua.
+    .detail = Valitse palvelu, jolle kunnalla on säännöt.
+error-provider-not_approved_yet = Tätä palveluntuottajaa ei ole hyväksytty.
+    .detail = Hyväksy palveluntuottaja ensin. Sen jälkeen voit keskeyttää tai lopettaa sen.
+error-provider-business_id_taken = Tämä Y-tunnus on jo rekisterissä.
+    .detail = Etsi palveluntuottaja, jolla tunnus on.
+error-business_id-format = Y-tunnus on väärässä muodossa.
+    .detail = Kirjoita seitsemän numeroa, viiva ja yksi numero, esimerkiksi 1234567-1.
+error-business_id-checksum = Y-tunnus ei ole oikea.
+    .detail = Sen viimeinen numero ei täsmää. Tarkista tunnus.
+error-provider-invalid_coordinates = Sijainti ei ole Suomessa.
+    .detail = Tarkista leveysaste ja pituusaste. Älä vaihda niitä keskenään.
+error-provider-text_required = Teksti puuttuu tai on liian pitkä.
+    .detail = Tarkista kenttä "{ $field }".
+error-provider-text_not_plain = Lause on liian pitkä.
+    .detail = Käytä kentässä "{ $field }" enintään { $max } sanaa lauseessa.
+error-provider-invalid_contact = Yhteystieto ei ole kelvollinen.
+    .detail = Tarkista kenttä "{ $field }".
+error-provider-too_few_work_tasks = Lisää työtehtäviä.
+    .detail = Tähän palveluun tarvitaan vähintään { $min } työtehtävää.
+error-provider-group_too_large = Ryhmä on liian suuri.
+    .detail = Ryhmässä voi olla enintään { $max } ihmistä.

@@ -41,6 +41,11 @@ action-voucher-change = Ändring av en servicesedel
         [self] Du ändrade en servicesedel.
        *[other] { $actor } ändrade din servicesedel.
     }
+action-provider-search = Sökning efter serviceproducenter
+    .sentence = { $who ->
+        [self] Du sökte serviceproducenter.
+       *[other] { $actor } sökte serviceproducenter åt dig.
+    }
 
 ## Demoanvändare
 persona-client-heinola = Klient i Heinola. Har en servicesedel för arbetsverksamhet i rehabiliteringssyfte.

@@ -128,3 +128,42 @@ error-voucher-long_term_needs_more_days = Fler aktivitetsdagar i veckan behövs.
     .detail = Efter { $after } månader med tjänsten behövs minst { $min } dagar i veckan.
 error-voucher-overlaps = Klienten har redan en sedel för den här tiden.
     .detail = Förläng klientens sedel eller låt den nya börja när den gamla har slutat.
+
+## Serviceproducenter
+error-provider_search-radius_out_of_range = Det här avståndet är inte tillåtet.
+    .detail = Sök inom { $max } kilometer hemifrån. Din handläggare kan tillåta ett längre avstånd.
+error-provider_search-no_home = Din hemadress saknas.
+    .detail = Vi behöver den för att räkna avstånd. Be din handläggare lägga till den.
+error-provider_search-compare_count = Välj två till fyra serviceproducenter.
+    .detail = Du kan jämföra två, tre eller fyra serviceproducenter åt gången.
+error-provider_search-not_available = Den här serviceproducenten passar inte din servicesedel.
+    .detail = Välj en serviceproducent bland sökresultaten.
+error-provider-staff_only = Bara personal hos en serviceproducent kan göra det här.
+    .detail = Logga in med ditt arbetskonto.
+error-provider-legal_form_forbidden = Reglerna tillåter inte den här serviceproducenten.
+    .detail = { $form ->
+        [company] Ett företag får inte ge { $service }.
+       *[other] En sådan organisation får inte ge { $service }.
+    }
+error-provider-service_not_offered = Din kommun erbjuder inte den här tjänsten.
+    .detail = Välj en tjänst som kommunen har regler för.
+error-provider-not_approved_yet = Den här serviceproducenten är inte godkänd.
+    .detail = Godkänn serviceproducenten först. Sedan kan du pausa eller avsluta.
+error-provider-business_id_taken = Det här FO-numret finns redan.
+    .detail = Sök upp serviceproducenten som har det.
+error-business_id-format = FO-numret har fel form.
+    .detail = Skriv sju siffror, ett streck och en siffra, till exempel 1234567-1.
+error-business_id-checksum = FO-numret är inte giltigt.
+    .detail = Den sista siffran stämmer inte. Kontrollera numret.
+error-provider-invalid_coordinates = Platsen är inte i Finland.
+    .detail = Kontrollera latitud och longitud. Byt inte plats på dem.
+error-provider-text_required = En text saknas eller är för lång.
+    .detail = Kontrollera fältet "{ $field }".
+error-provider-text_not_plain = En mening är för lång.
+    .detail = Använd högst { $max } ord i en mening i "{ $field }".
+error-provider-invalid_contact = Kontaktuppgiften är inte giltig.
+    .detail = Kontrollera fältet "{ $field }".
+error-provider-too_few_work_tasks = Lägg till fler arbetsuppgifter.
+    .detail = Den här tjänsten behöver minst { $min } arbetsuppgifter.
+error-provider-group_too_large = Gruppen är för stor.
+    .detail = En grupp får ha högst { $max } personer.

@@ -61,6 +61,7 @@ pub enum Action {
     DeclineMandate,
     /// The helper gives up an active mandate (decided by [`authorize_named_proxy`]).
     RenounceMandate,
+    SearchProviders,
 }
 
 impl Action {
@@ -78,6 +79,7 @@ impl Action {
         Action::RejectMandate,
         Action::DeclineMandate,
         Action::RenounceMandate,
+        Action::SearchProviders,
     ];
 
     /// The stable code stored in the access log; its text is `action-<code with dashes>`.
@@ -96,6 +98,7 @@ impl Action {
             Action::RejectMandate => "mandate.reject",
             Action::DeclineMandate => "mandate.decline",
             Action::RenounceMandate => "mandate.renounce",
+            Action::SearchProviders => "provider.search",
         }
     }
 
@@ -107,7 +110,9 @@ impl Action {
     /// it whatever the mandate says (the access log, and anything about mandates themselves).
     pub fn proxy_scope(self) -> Option<Scope> {
         match self {
-            Action::ViewClient | Action::ViewVouchers => Some(Scope::View),
+            Action::ViewClient | Action::ViewVouchers | Action::SearchProviders => {
+                Some(Scope::View)
+            }
             Action::ViewAccessLog
             | Action::IssueVoucher
             | Action::ChangeVoucher
@@ -132,6 +137,7 @@ impl Action {
                 ViewClient
                     | ViewAccessLog
                     | ViewVouchers
+                    | SearchProviders
                     | ViewMandates
                     | CreateMandate
                     | RevokeMandate
@@ -142,6 +148,7 @@ impl Action {
                 ViewClient
                     | ViewAccessLog
                     | ViewVouchers
+                    | SearchProviders
                     | IssueVoucher
                     | ChangeVoucher
                     | ViewMandates

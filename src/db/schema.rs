@@ -26,6 +26,14 @@ diesel::table! {
         id -> Text,
         name -> Text,
         created_at -> Timestamp,
+        business_id -> Nullable<Text>,
+        legal_form -> Text,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+        website -> Nullable<Text>,
+        description_fi -> Text,
+        description_sv -> Text,
+        description_en -> Text,
     }
 }
 
@@ -164,6 +172,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     mandates,
     mandate_events,
     idempotency_keys,
+    provider_approvals,
+    provider_sites,
+    site_services,
 );
 
 diesel::table! {
@@ -269,5 +280,60 @@ diesel::table! {
         units -> Integer,
         status -> Text,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    provider_approvals (provider_id, municipality_code, service_code) {
+        provider_id -> Text,
+        municipality_code -> Text,
+        service_code -> Text,
+        status -> Text,
+        approved_on -> Date,
+        status_since -> Date,
+        reason -> Nullable<Text>,
+        changed_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    provider_sites (id) {
+        id -> Text,
+        provider_id -> Text,
+        name -> Text,
+        street_address -> Text,
+        postal_code -> Text,
+        city -> Text,
+        lat -> Double,
+        lon -> Double,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    site_services (site_id, service_code) {
+        site_id -> Text,
+        service_code -> Text,
+        form -> Text,
+        work_tasks -> Text,
+        group_themes -> Text,
+        languages -> Text,
+        step_free -> Bool,
+        partial_work_ability -> Bool,
+        meal_heating -> Bool,
+        hot_meal -> Bool,
+        group_size_max -> Nullable<Integer>,
+        free_places -> Integer,
+        queue_length -> Integer,
+        next_start_on -> Nullable<Date>,
+        responsible_name -> Text,
+        responsible_phone -> Nullable<Text>,
+        responsible_email -> Nullable<Text>,
+        description_fi -> Text,
+        description_sv -> Text,
+        description_en -> Text,
+        updated_at -> Timestamp,
     }
 }

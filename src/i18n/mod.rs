@@ -59,7 +59,13 @@ impl FromStr for Lang {
 
 /// The locale files, per language, compiled into the binary. A test checks that this list is
 /// exactly the set of files in `locales/`.
-pub const LOCALE_FILES: &[&str] = &["errors.ftl", "app.ftl", "vouchers.ftl", "mandates.ftl"];
+pub const LOCALE_FILES: &[&str] = &[
+    "errors.ftl",
+    "app.ftl",
+    "vouchers.ftl",
+    "mandates.ftl",
+    "providers.ftl",
+];
 
 macro_rules! embed_locale {
     ($lang:literal) => {
@@ -68,11 +74,12 @@ macro_rules! embed_locale {
             include_str!(concat!("../../locales/", $lang, "/app.ftl")),
             include_str!(concat!("../../locales/", $lang, "/vouchers.ftl")),
             include_str!(concat!("../../locales/", $lang, "/mandates.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/providers.ftl")),
         ]
     };
 }
 
-const SOURCES: [[&str; 4]; 3] = [
+const SOURCES: [[&str; 5]; 3] = [
     embed_locale!("fi"),
     embed_locale!("sv"),
     embed_locale!("en"),

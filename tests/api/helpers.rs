@@ -332,6 +332,22 @@ impl TestApp {
         person
     }
 
+    /// A client whose home is at `home` (latitude, longitude).
+    pub async fn new_client_at(&self, municipality: &str, name: &str, home: (f64, f64)) -> Person {
+        let person = self.sign_in(&random_test_code(), name).await;
+        let mut conn = self.state.db.get().unwrap();
+        seteli::persons::make_client(
+            &mut conn,
+            &person.id,
+            municipality,
+            Some("Testikatu 1"),
+            Some(home),
+            self.clock.now(),
+        )
+        .unwrap();
+        person
+    }
+
     pub async fn new_with_role(
         &self,
         role: seteli::persons::Role,

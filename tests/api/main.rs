@@ -8,5 +8,6 @@ mod errors;
 mod helpers;
 mod mandates;
 mod matrix;
+mod providers;
 mod schema;
 mod vouchers;

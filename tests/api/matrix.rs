@@ -155,6 +155,36 @@ fn rows() -> Vec<Row> {
             },
             expect: [200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404],
         },
+        Row {
+            method: Method::GET,
+            path: "/api/v1/clients/{client_id}/vouchers/{voucher_id}/providers",
+            proxy_scope: Some(Scope::View),
+            build: |w| Req {
+                path: w.fill(
+                    "/api/v1/clients/{client_id}/vouchers/{voucher_id}/providers",
+                    &[("voucher_id", &w.voucher_id)],
+                ),
+                body: None,
+            },
+            expect: [200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404],
+        },
+        Row {
+            method: Method::GET,
+            path: "/api/v1/clients/{client_id}/vouchers/{voucher_id}/providers/compare",
+            proxy_scope: Some(Scope::View),
+            build: |w| Req {
+                path: format!(
+                    "{}?ids={}",
+                    w.fill(
+                        "/api/v1/clients/{client_id}/vouchers/{voucher_id}/providers/compare",
+                        &[("voucher_id", &w.voucher_id)],
+                    ),
+                    w.providers.join(",")
+                ),
+                body: None,
+            },
+            expect: [200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404],
+        },
     ]
 }
 
@@ -182,6 +212,8 @@ pub struct World<'a> {
     without: BTreeMap<Scope, Person>,
     /// A voucher of the client.
     pub voucher_id: String,
+    /// Two approved providers near the client offering the voucher's service.
+    pub providers: Vec<String>,
 }
 
 impl World<'_> {
@@ -350,6 +382,10 @@ async fn world(app: &TestApp) -> World<'_> {
     );
     callers.insert(UnrelatedStaff, unrelated_staff(app).await);
     let voucher_id = voucher(app, &client, &worker).await;
+    let providers = vec![
+        nearby_provider(app, &worker).await,
+        nearby_provider(app, &worker).await,
+    ];
     callers.insert(Caseworker, worker);
 
     app.clock.advance(Duration::days(3));
@@ -363,7 +399,77 @@ async fn world(app: &TestApp) -> World<'_> {
         callers,
         without,
         voucher_id,
+        providers,
     }
+}
+
+/// An association with a site next to the client's home (61.2, 26.0) offering rehabilitative
+/// work, approved in Heinola, all through the API. Returns its id.
+async fn nearby_provider(app: &TestApp, worker: &Person) -> String {
+    use seteli::providers::business_id::BusinessId;
+    let number = loop {
+        let n = u32::from_le_bytes(crate::helpers::random_bytes::<4>()) % 9_000_000 + 1_000_000;
+        if let Some(id) = BusinessId::from_number(n) {
+            break id;
+        }
+    };
+    let res = app
+        .post_auth(
+            "/api/v1/caseworker/providers",
+            &worker.token,
+            &json!({"name": "Lähipaja ry", "business_id": number.as_str(),
+                    "legal_form": "association"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let provider = res.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let staff = app.sign_in(&random_test_code(), "Staff").await;
+    {
+        let mut conn = app.state.db.get().unwrap();
+        seteli::persons::grant_role(
+            &mut conn,
+            &staff.id,
+            Role::ProviderStaff,
+            None,
+            Some(&provider),
+            app.clock.now(),
+        )
+        .unwrap();
+    }
+    let res = app
+        .post_auth(
+            "/api/v1/provider/sites",
+            &staff.token,
+            &json!({"name": "Paja", "street_address": "Testikatu 3", "postal_code": "18100",
+                    "city": "Heinola", "lat": 61.21, "lon": 26.01}),
+        )
+        .await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let site = res.json::<Value>().await.unwrap()["site"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let res = app
+        .send(
+            Method::PUT,
+            &format!("/api/v1/provider/sites/{site}/services/rwa_basic"),
+            &staff.token,
+            Some(&crate::providers::offering(json!({}))),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let res = app
+        .post_auth(
+            "/api/v1/caseworker/approvals",
+            &worker.token,
+            &json!({"provider_id": provider, "service": "rwa_basic", "status": "approved"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    provider
 }
 
 /// The caseworker issues the client a voucher through the API. Returns its id.
@@ -414,6 +520,28 @@ async fn unrelated_staff(app: &TestApp) -> Person {
     )
     .unwrap();
     person
+}
+
+/// The query a route requires, filled with two fresh ids each (e.g. `?ids=a,b`).
+fn required_query(path: &str, method: &str) -> String {
+    let doc = serde_json::to_value(seteli::openapi()).unwrap();
+    let params = doc["paths"][path][method.to_lowercase()]["parameters"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let pairs: Vec<String> = params
+        .iter()
+        .filter(|p| p["in"] == "query" && p["required"] == true)
+        .map(|p| {
+            let ids = [uuid::Uuid::now_v7(), uuid::Uuid::now_v7()].map(|u| u.to_string());
+            format!("{}={}", p["name"].as_str().unwrap(), ids.join(","))
+        })
+        .collect();
+    if pairs.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", pairs.join("&"))
+    }
 }
 
 /// Every (method, path) under /api/v1/clients/ in the OpenAPI document.
@@ -516,17 +644,18 @@ async fn me_and_bad_ids_on_every_client_route() {
         let today = seteli::clock::helsinki_date(app.clock.now());
         let body = (method == Method::POST)
             .then(|| new_mandate_body(today, &random_test_code(), &["view"], 30));
+        let query = required_query(&template, method.as_str());
         // A caseworker has no client record of their own: `me` is nobody.
         let own = other_ids(
             &template.replace("{client_id}", "me"),
             &uuid::Uuid::now_v7().to_string(),
-        );
+        ) + &query;
         let res = app
             .send(method.clone(), &own, &worker.token, body.as_ref())
             .await;
         assert_eq!(res.status(), 404, "{method} {own} as a caseworker");
         // Something that is not an id names nothing.
-        let bogus = other_ids(&template.replace("{client_id}", "not-an-id"), "not-an-id");
+        let bogus = other_ids(&template.replace("{client_id}", "not-an-id"), "not-an-id") + &query;
         let res = app
             .send(method.clone(), &bogus, &client.token, body.as_ref())
             .await;

@@ -1,0 +1,12 @@
+DROP TABLE site_services;
+DROP TABLE provider_sites;
+DROP TABLE provider_approvals;
+DROP INDEX providers_business_id;
+ALTER TABLE providers DROP COLUMN description_en;
+ALTER TABLE providers DROP COLUMN description_sv;
+ALTER TABLE providers DROP COLUMN description_fi;
+ALTER TABLE providers DROP COLUMN website;
+ALTER TABLE providers DROP COLUMN email;
+ALTER TABLE providers DROP COLUMN phone;
+ALTER TABLE providers DROP COLUMN legal_form;
+ALTER TABLE providers DROP COLUMN business_id;

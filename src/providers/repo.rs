@@ -1,0 +1,329 @@
+//! Provider rows and the queries over them. The search query is here: the bounding-box prefilter
+//! on `provider_sites (lat, lon)`, joined to what the site offers and to the municipality's
+//! approval; the exact distance is computed by the caller.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::domain::{
+    decode_list, encode_list, BoundingBox, Coordinates, Form, GroupTheme, Offer, Offering,
+    Responsible, ServiceLanguage, Translated, WorkTask,
+};
+use crate::db::schema::{provider_approvals, provider_sites, providers, site_services};
+use crate::db::DbConnection;
+use crate::error::AppError;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = providers)]
+pub struct ProviderRow {
+    pub id: String,
+    pub name: String,
+    pub created_at: NaiveDateTime,
+    pub business_id: Option<String>,
+    pub legal_form: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+    pub description_fi: String,
+    pub description_sv: String,
+    pub description_en: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = providers)]
+struct ProviderBrief {
+    id: String,
+    name: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = provider_sites)]
+pub struct SiteRow {
+    pub id: String,
+    pub provider_id: String,
+    pub name: String,
+    pub street_address: String,
+    pub postal_code: String,
+    pub city: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = site_services)]
+pub struct SiteServiceRow {
+    pub site_id: String,
+    pub service_code: String,
+    pub form: String,
+    pub work_tasks: String,
+    pub group_themes: String,
+    pub languages: String,
+    pub step_free: bool,
+    pub partial_work_ability: bool,
+    pub meal_heating: bool,
+    pub hot_meal: bool,
+    pub group_size_max: Option<i32>,
+    pub free_places: i32,
+    pub queue_length: i32,
+    pub next_start_on: Option<NaiveDate>,
+    pub responsible_name: String,
+    pub responsible_phone: Option<String>,
+    pub responsible_email: Option<String>,
+    pub description_fi: String,
+    pub description_sv: String,
+    pub description_en: String,
+    pub updated_at: NaiveDateTime,
+}
+
+impl SiteServiceRow {
+    pub fn new(site_id: &str, service: &str, o: &Offering, at: NaiveDateTime) -> SiteServiceRow {
+        SiteServiceRow {
+            site_id: site_id.to_string(),
+            service_code: service.to_string(),
+            form: o.form.as_str().to_string(),
+            work_tasks: encode_list(&o.work_tasks, WorkTask::as_str),
+            group_themes: encode_list(&o.group_themes, GroupTheme::as_str),
+            languages: encode_list(&o.languages, ServiceLanguage::as_str),
+            step_free: o.step_free,
+            partial_work_ability: o.partial_work_ability,
+            meal_heating: o.meal_heating,
+            hot_meal: o.hot_meal,
+            group_size_max: o.group_size_max,
+            free_places: o.free_places,
+            queue_length: o.queue_length,
+            next_start_on: o.next_start_on,
+            responsible_name: o.responsible.name.clone(),
+            responsible_phone: o.responsible.phone.clone(),
+            responsible_email: o.responsible.email.clone(),
+            description_fi: o.description.fi.clone(),
+            description_sv: o.description.sv.clone(),
+            description_en: o.description.en.clone(),
+            updated_at: at,
+        }
+    }
+
+    pub fn offering(&self) -> Offering {
+        Offering {
+            form: Form::parse(&self.form).unwrap_or(Form::Individual),
+            work_tasks: decode_list(&self.work_tasks, WorkTask::parse),
+            group_themes: decode_list(&self.group_themes, GroupTheme::parse),
+            languages: decode_list(&self.languages, ServiceLanguage::parse),
+            step_free: self.step_free,
+            partial_work_ability: self.partial_work_ability,
+            meal_heating: self.meal_heating,
+            hot_meal: self.hot_meal,
+            group_size_max: self.group_size_max,
+            free_places: self.free_places,
+            queue_length: self.queue_length,
+            next_start_on: self.next_start_on,
+            responsible: Responsible {
+                name: self.responsible_name.clone(),
+                phone: self.responsible_phone.clone(),
+                email: self.responsible_email.clone(),
+            },
+            description: Translated {
+                fi: self.description_fi.clone(),
+                sv: self.description_sv.clone(),
+                en: self.description_en.clone(),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = provider_approvals)]
+pub struct ApprovalRow {
+    pub provider_id: String,
+    pub municipality_code: String,
+    pub service_code: String,
+    pub status: String,
+    pub approved_on: NaiveDate,
+    pub status_since: NaiveDate,
+    pub reason: Option<String>,
+    pub changed_by: String,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Which offers to read: those in a bounding box, or those of named providers.
+pub enum Area<'a> {
+    Box(BoundingBox),
+    Providers(&'a [String]),
+}
+
+/// The sites of providers approved (and not suspended or withdrawn) by `municipality` for
+/// `service` that offer it, in `area`, leaving out providers whose legal form the rulebook
+/// forbids. One indexed query; distances are the caller's.
+pub fn offers(
+    conn: &mut DbConnection,
+    municipality: &str,
+    service: &str,
+    forbidden_forms: &[String],
+    area: Area<'_>,
+) -> Result<Vec<Offer>, AppError> {
+    let mut q = provider_sites::table
+        .inner_join(site_services::table.on(site_services::site_id.eq(provider_sites::id)))
+        .inner_join(providers::table.on(providers::id.eq(provider_sites::provider_id)))
+        .inner_join(
+            provider_approvals::table.on(provider_approvals::provider_id
+                .eq(provider_sites::provider_id)
+                .and(provider_approvals::service_code.eq(site_services::service_code))),
+        )
+        .filter(site_services::service_code.eq(service.to_string()))
+        .filter(provider_approvals::municipality_code.eq(municipality.to_string()))
+        .filter(provider_approvals::status.eq("approved"))
+        .select((
+            ProviderBrief::as_select(),
+            SiteRow::as_select(),
+            SiteServiceRow::as_select(),
+        ))
+        .into_boxed();
+    if !forbidden_forms.is_empty() {
+        q = q.filter(providers::legal_form.ne_all(forbidden_forms.to_vec()));
+    }
+    q = match area {
+        Area::Box(b) => q
+            .filter(provider_sites::lat.between(b.lat_min, b.lat_max))
+            .filter(provider_sites::lon.between(b.lon_min, b.lon_max)),
+        Area::Providers(ids) => q.filter(provider_sites::provider_id.eq_any(ids.to_vec())),
+    };
+    let rows: Vec<(ProviderBrief, SiteRow, SiteServiceRow)> = q.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(p, s, ss)| Offer {
+            offering: ss.offering(),
+            provider_id: p.id,
+            provider_name: p.name,
+            site_id: s.id,
+            site_name: s.name,
+            street_address: s.street_address,
+            postal_code: s.postal_code,
+            city: s.city,
+            at: Coordinates::stored(s.lat, s.lon),
+        })
+        .collect())
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<ProviderRow>, AppError> {
+    Ok(providers::table
+        .find(id)
+        .select(ProviderRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn business_id_taken(conn: &mut DbConnection, business_id: &str) -> Result<bool, AppError> {
+    let n: i64 = providers::table
+        .filter(providers::business_id.eq(business_id))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+pub fn insert(conn: &mut DbConnection, row: &ProviderRow) -> Result<(), AppError> {
+    diesel::insert_into(providers::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find_site(conn: &mut DbConnection, id: &str) -> Result<Option<SiteRow>, AppError> {
+    Ok(provider_sites::table
+        .find(id)
+        .select(SiteRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn sites(conn: &mut DbConnection, provider_id: &str) -> Result<Vec<SiteRow>, AppError> {
+    Ok(provider_sites::table
+        .filter(provider_sites::provider_id.eq(provider_id))
+        .order(provider_sites::id)
+        .select(SiteRow::as_select())
+        .load(conn)?)
+}
+
+pub fn insert_site(conn: &mut DbConnection, row: &SiteRow) -> Result<(), AppError> {
+    diesel::insert_into(provider_sites::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn update_site(conn: &mut DbConnection, row: &SiteRow) -> Result<(), AppError> {
+    diesel::update(provider_sites::table.find(&row.id))
+        .set((
+            provider_sites::name.eq(&row.name),
+            provider_sites::street_address.eq(&row.street_address),
+            provider_sites::postal_code.eq(&row.postal_code),
+            provider_sites::city.eq(&row.city),
+            provider_sites::lat.eq(row.lat),
+            provider_sites::lon.eq(row.lon),
+            provider_sites::updated_at.eq(row.updated_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// What the sites offer, for each site in `site_ids`.
+pub fn site_services_of(
+    conn: &mut DbConnection,
+    site_ids: &[String],
+) -> Result<Vec<SiteServiceRow>, AppError> {
+    if site_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(site_services::table
+        .filter(site_services::site_id.eq_any(site_ids.to_vec()))
+        .order((site_services::site_id, site_services::service_code))
+        .select(SiteServiceRow::as_select())
+        .load(conn)?)
+}
+
+/// Creates or replaces what a site offers for a service.
+pub fn put_site_service(conn: &mut DbConnection, row: &SiteServiceRow) -> Result<(), AppError> {
+    diesel::delete(site_services::table.find((&row.site_id, &row.service_code))).execute(conn)?;
+    diesel::insert_into(site_services::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn approvals(conn: &mut DbConnection, provider_id: &str) -> Result<Vec<ApprovalRow>, AppError> {
+    Ok(provider_approvals::table
+        .filter(provider_approvals::provider_id.eq(provider_id))
+        .order((
+            provider_approvals::municipality_code,
+            provider_approvals::service_code,
+        ))
+        .select(ApprovalRow::as_select())
+        .load(conn)?)
+}
+
+pub fn find_approval(
+    conn: &mut DbConnection,
+    provider_id: &str,
+    municipality: &str,
+    service: &str,
+) -> Result<Option<ApprovalRow>, AppError> {
+    Ok(provider_approvals::table
+        .find((provider_id, municipality, service))
+        .select(ApprovalRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Creates or replaces a municipality's decision on a provider for a service.
+pub fn put_approval(conn: &mut DbConnection, row: &ApprovalRow) -> Result<(), AppError> {
+    diesel::delete(provider_approvals::table.find((
+        &row.provider_id,
+        &row.municipality_code,
+        &row.service_code,
+    )))
+    .execute(conn)?;
+    diesel::insert_into(provider_approvals::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,530 @@
+//! What people read about providers: search hits, the side-by-side comparison and the public
+//! profile, in the reader's language. Pure: everything shown is passed in.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::domain::{
+    ApprovalStatus, Form, GroupTheme, Hit, LegalForm, Offering, ServiceLanguage, SortBy, WorkTask,
+};
+use super::repo::{ApprovalRow, ProviderRow, SiteRow};
+use crate::error::{ArgValue, Args};
+use crate::i18n::{format_date, format_money, Lang, Localizer};
+use crate::rulebooks::Terms;
+use crate::vouchers::view::Money;
+
+/// A code with its label in the reader's language.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Labeled {
+    pub code: String,
+    pub label: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Site {
+    pub id: String,
+    pub name: String,
+    pub street_address: String,
+    pub postal_code: String,
+    pub city: String,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Contact {
+    pub name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Availability {
+    pub free_places: i32,
+    /// People waiting to start.
+    pub queue_length: i32,
+    /// The next possible start date, when the provider has given one.
+    pub next_start_on: Option<NaiveDate>,
+    /// The same in plain sentences.
+    pub text: String,
+}
+
+/// What a site offers for one service.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OfferingView {
+    pub service: Labeled,
+    /// One to one, or in a group.
+    pub form: Labeled,
+    pub work_tasks: Vec<Labeled>,
+    pub group_themes: Vec<Labeled>,
+    /// Languages the service is given in.
+    pub languages: Vec<Labeled>,
+    /// No steps on the way in or inside.
+    pub step_free: bool,
+    /// Suits someone who can work only part of the day or with limits.
+    pub partial_work_ability: bool,
+    /// You can heat your own food.
+    pub meal_heating: bool,
+    /// A hot meal is served.
+    pub hot_meal: bool,
+    /// Largest group, for group services.
+    pub group_size_max: Option<i32>,
+    pub availability: Availability,
+    pub responsible_person: Contact,
+    /// A few plain sentences from the provider.
+    pub description: String,
+}
+
+/// One provider in the search: its nearest site that offers the service.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProviderHit {
+    pub provider_id: String,
+    pub provider_name: String,
+    pub site: Site,
+    /// Great-circle distance from the client's home, one decimal.
+    pub distance_km: f64,
+    /// The distance for reading, e.g. `3,2 km`.
+    pub distance: String,
+    /// The unit price that applies: by distance tier for individual coaching, otherwise the
+    /// rulebook's price.
+    pub unit_price: Money,
+    /// The distance tier (1, 2, 3) where the rulebook prices by distance.
+    pub price_tier: Option<i32>,
+    pub offering: OfferingView,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProviderSearchPage {
+    /// The voucher's service.
+    pub service: Labeled,
+    /// The radius searched, km from home.
+    pub radius_km: f64,
+    /// The largest radius this voucher allows: the rulebook's, unless the caseworker permitted
+    /// going farther.
+    pub max_radius_km: f64,
+    pub sort: SortBy,
+    pub items: Vec<ProviderHit>,
+    /// Pass as `after` for the next page; absent on the last page.
+    pub next_after: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CompareColumn {
+    pub provider_id: String,
+    pub provider_name: String,
+    pub site_name: String,
+}
+
+/// One attribute across the compared providers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CompareRow {
+    /// Stable key, e.g. `distance` or `languages`.
+    pub key: String,
+    /// The attribute's name in the reader's language.
+    pub label: String,
+    /// One value per provider, in the order of `providers`.
+    pub values: Vec<String>,
+    /// The providers differ here.
+    pub differs: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Comparison {
+    pub service: Labeled,
+    pub providers: Vec<CompareColumn>,
+    pub rows: Vec<CompareRow>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApprovalView {
+    pub municipality: Labeled,
+    pub service: Labeled,
+    pub status: Labeled,
+    /// When the municipality (last) approved the provider for the service.
+    pub approved_on: NaiveDate,
+    /// When the present status began.
+    pub status_since: NaiveDate,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SiteProfile {
+    pub site: Site,
+    /// What this site offers, one entry per service.
+    pub services: Vec<OfferingView>,
+}
+
+/// A provider as anyone may see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProviderProfile {
+    pub id: String,
+    pub name: String,
+    /// Y-tunnus, `NNNNNNN-C`.
+    pub business_id: Option<String>,
+    pub legal_form: Labeled,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+    pub description: Option<String>,
+    /// Which municipalities approved it for which services, and the status now.
+    pub approvals: Vec<ApprovalView>,
+    pub sites: Vec<SiteProfile>,
+}
+
+/// A municipality's decision on a provider for a service, as the caseworker sees it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Approval {
+    pub provider_id: String,
+    pub municipality: String,
+    pub service: String,
+    pub status: ApprovalStatus,
+    pub approved_on: NaiveDate,
+    pub status_since: NaiveDate,
+    pub reason: Option<String>,
+}
+
+impl From<ApprovalRow> for Approval {
+    fn from(r: ApprovalRow) -> Approval {
+        Approval {
+            status: ApprovalStatus::parse(&r.status).unwrap_or(ApprovalStatus::Withdrawn),
+            provider_id: r.provider_id,
+            municipality: r.municipality_code,
+            service: r.service_code,
+            approved_on: r.approved_on,
+            status_since: r.status_since,
+            reason: r.reason,
+        }
+    }
+}
+
+/// The reader's texts.
+#[derive(Clone, Copy)]
+pub struct Texts<'a> {
+    pub i18n: &'a Localizer,
+    pub lang: Lang,
+}
+
+impl Texts<'_> {
+    pub fn text(&self, id: &str, args: &Args) -> String {
+        self.i18n.text(self.lang, id, args)
+    }
+
+    fn plain(&self, id: &str) -> String {
+        self.text(id, &Vec::new())
+    }
+
+    pub fn labeled(&self, code: &str, label_id: &str) -> Labeled {
+        Labeled {
+            code: code.to_string(),
+            label: self.plain(label_id),
+        }
+    }
+
+    fn legal_form(&self, f: LegalForm) -> Labeled {
+        self.labeled(f.as_str(), &f.label_id())
+    }
+
+    fn form(&self, f: Form) -> Labeled {
+        self.labeled(f.as_str(), &f.label_id())
+    }
+
+    fn work_tasks(&self, v: &[WorkTask]) -> Vec<Labeled> {
+        v.iter()
+            .map(|t| self.labeled(t.as_str(), &t.label_id()))
+            .collect()
+    }
+
+    fn group_themes(&self, v: &[GroupTheme]) -> Vec<Labeled> {
+        v.iter()
+            .map(|t| self.labeled(t.as_str(), &t.label_id()))
+            .collect()
+    }
+
+    fn languages(&self, v: &[ServiceLanguage]) -> Vec<Labeled> {
+        v.iter()
+            .map(|t| self.labeled(t.as_str(), &t.label_id()))
+            .collect()
+    }
+
+    /// `3,2 km` in Finnish and Swedish, `3.2 km` in English.
+    pub fn distance(&self, km: f64) -> String {
+        let n = format!("{km:.1}");
+        match self.lang {
+            Lang::En => format!("{n}\u{a0}km"),
+            Lang::Fi | Lang::Sv => format!("{}\u{a0}km", n.replace('.', ",")),
+        }
+    }
+
+    fn date(&self, d: NaiveDate) -> String {
+        format_date(d, self.lang)
+    }
+
+    fn availability(&self, o: &Offering) -> Availability {
+        let count = |n: i32| -> Args { vec![("count", ArgValue::from(i64::from(n)))] };
+        let mut parts = Vec::new();
+        if o.free_places > 0 {
+            parts.push(self.text("availability-free", &count(o.free_places)));
+        } else {
+            parts.push(self.plain("availability-full"));
+        }
+        if o.queue_length > 0 {
+            parts.push(self.text("availability-queue", &count(o.queue_length)));
+        }
+        if let Some(d) = o.next_start_on {
+            parts.push(self.text(
+                "availability-next-start",
+                &vec![("date", ArgValue::from(self.date(d)))],
+            ));
+        }
+        Availability {
+            free_places: o.free_places,
+            queue_length: o.queue_length,
+            next_start_on: o.next_start_on,
+            text: parts.join(" "),
+        }
+    }
+
+    pub fn offering(&self, service: Labeled, o: &Offering) -> OfferingView {
+        OfferingView {
+            service,
+            form: self.form(o.form),
+            work_tasks: self.work_tasks(&o.work_tasks),
+            group_themes: self.group_themes(&o.group_themes),
+            languages: self.languages(&o.languages),
+            step_free: o.step_free,
+            partial_work_ability: o.partial_work_ability,
+            meal_heating: o.meal_heating,
+            hot_meal: o.hot_meal,
+            group_size_max: o.group_size_max,
+            availability: self.availability(o),
+            responsible_person: Contact {
+                name: o.responsible.name.clone(),
+                phone: o.responsible.phone.clone(),
+                email: o.responsible.email.clone(),
+            },
+            description: o.description.get(self.lang).to_string(),
+        }
+    }
+
+    pub fn hit(&self, hit: Hit, terms: &Terms, service: &Labeled) -> ProviderHit {
+        let km = hit.distance_km();
+        let o = hit.offer;
+        ProviderHit {
+            distance: self.distance(km),
+            distance_km: km,
+            unit_price: Money::new(terms.unit_price_at(km), self.lang),
+            price_tier: price_tier(terms, km),
+            offering: self.offering(service.clone(), &o.offering),
+            site: Site {
+                id: o.site_id,
+                name: o.site_name,
+                street_address: o.street_address,
+                postal_code: o.postal_code,
+                city: o.city,
+                lat: o.at.lat(),
+                lon: o.at.lon(),
+            },
+            provider_id: o.provider_id,
+            provider_name: o.provider_name,
+        }
+    }
+
+    fn yes_no(&self, b: bool) -> String {
+        self.plain(if b { "value-yes" } else { "value-no" })
+    }
+
+    fn list(&self, labels: Vec<Labeled>) -> String {
+        if labels.is_empty() {
+            return self.plain("value-none");
+        }
+        labels
+            .into_iter()
+            .map(|l| l.label)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn meal(&self, o: &Offering) -> String {
+        let mut parts = Vec::new();
+        if o.hot_meal {
+            parts.push(self.plain("meal-hot"));
+        }
+        if o.meal_heating {
+            parts.push(self.plain("meal-heating"));
+        }
+        if parts.is_empty() {
+            return self.plain("value-none");
+        }
+        parts.join(", ")
+    }
+
+    /// Two to four providers side by side: one row per attribute, marking where they differ.
+    pub fn comparison(&self, hits: Vec<Hit>, terms: &Terms, service: Labeled) -> Comparison {
+        let unit = terms.unit().as_str();
+        type Cell<'a> = Box<dyn Fn(&Hit) -> String + 'a>;
+        let rows: Vec<(&str, Cell<'_>)> = vec![
+            (
+                "distance",
+                Box::new(|h: &Hit| self.distance(h.distance_km())),
+            ),
+            (
+                "unit_price",
+                Box::new(move |h: &Hit| {
+                    let price = format_money(terms.unit_price_at(h.distance_km()), self.lang);
+                    self.text(
+                        "price-per-unit",
+                        &vec![("price", price.into()), ("unit", unit.into())],
+                    )
+                }),
+            ),
+            (
+                "form",
+                Box::new(|h: &Hit| self.form(h.offer.offering.form).label),
+            ),
+            (
+                "work_tasks",
+                Box::new(|h: &Hit| self.list(self.work_tasks(&h.offer.offering.work_tasks))),
+            ),
+            (
+                "group_themes",
+                Box::new(|h: &Hit| self.list(self.group_themes(&h.offer.offering.group_themes))),
+            ),
+            (
+                "languages",
+                Box::new(|h: &Hit| self.list(self.languages(&h.offer.offering.languages))),
+            ),
+            (
+                "step_free",
+                Box::new(|h: &Hit| self.yes_no(h.offer.offering.step_free)),
+            ),
+            (
+                "partial_work_ability",
+                Box::new(|h: &Hit| self.yes_no(h.offer.offering.partial_work_ability)),
+            ),
+            ("meal", Box::new(|h: &Hit| self.meal(&h.offer.offering))),
+            (
+                "group_size_max",
+                Box::new(|h: &Hit| match h.offer.offering.group_size_max {
+                    Some(n) => n.to_string(),
+                    None => self.plain("value-none"),
+                }),
+            ),
+            (
+                "free_places",
+                Box::new(|h: &Hit| h.offer.offering.free_places.to_string()),
+            ),
+            (
+                "queue_length",
+                Box::new(|h: &Hit| h.offer.offering.queue_length.to_string()),
+            ),
+            (
+                "next_start",
+                Box::new(|h: &Hit| match h.offer.offering.next_start_on {
+                    Some(d) => self.date(d),
+                    None => self.plain("value-unknown"),
+                }),
+            ),
+            (
+                "responsible_person",
+                Box::new(|h: &Hit| h.offer.offering.responsible.name.clone()),
+            ),
+            (
+                "address",
+                Box::new(|h: &Hit| {
+                    format!(
+                        "{}, {} {}",
+                        h.offer.street_address, h.offer.postal_code, h.offer.city
+                    )
+                }),
+            ),
+        ];
+        let rows = rows
+            .into_iter()
+            .map(|(key, cell)| {
+                let values: Vec<String> = hits.iter().map(&cell).collect();
+                let differs = values.windows(2).any(|w| w[0] != w[1]);
+                CompareRow {
+                    key: key.to_string(),
+                    label: self.plain(&format!("compare-{}", key.replace('_', "-"))),
+                    values,
+                    differs,
+                }
+            })
+            .collect();
+        Comparison {
+            service,
+            providers: hits
+                .into_iter()
+                .map(|h| CompareColumn {
+                    provider_id: h.offer.provider_id,
+                    provider_name: h.offer.provider_name,
+                    site_name: h.offer.site_name,
+                })
+                .collect(),
+            rows,
+        }
+    }
+
+    pub fn site(&self, s: &SiteRow) -> Site {
+        Site {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            street_address: s.street_address.clone(),
+            postal_code: s.postal_code.clone(),
+            city: s.city.clone(),
+            lat: s.lat,
+            lon: s.lon,
+        }
+    }
+
+    pub fn approval(
+        &self,
+        a: &ApprovalRow,
+        municipality: Labeled,
+        service: Labeled,
+    ) -> ApprovalView {
+        let status = ApprovalStatus::parse(&a.status).unwrap_or(ApprovalStatus::Withdrawn);
+        ApprovalView {
+            municipality,
+            service,
+            status: self.labeled(status.as_str(), &status.label_id()),
+            approved_on: a.approved_on,
+            status_since: a.status_since,
+        }
+    }
+
+    pub fn profile(
+        &self,
+        p: &ProviderRow,
+        approvals: Vec<ApprovalView>,
+        sites: Vec<SiteProfile>,
+    ) -> ProviderProfile {
+        let description = match self.lang {
+            Lang::Fi => &p.description_fi,
+            Lang::Sv => &p.description_sv,
+            Lang::En => &p.description_en,
+        };
+        ProviderProfile {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            business_id: p.business_id.clone(),
+            legal_form: self
+                .legal_form(LegalForm::parse(&p.legal_form).unwrap_or(LegalForm::Other)),
+            phone: p.phone.clone(),
+            email: p.email.clone(),
+            website: p.website.clone(),
+            description: (!description.is_empty()).then(|| description.clone()),
+            approvals,
+            sites,
+        }
+    }
+}
+
+/// The distance tier that prices a distance, where the rulebook has tiers.
+pub fn price_tier(terms: &Terms, km: f64) -> Option<i32> {
+    terms
+        .tiers
+        .iter()
+        .find(|t| t.up_to_km.is_none_or(|up| km <= f64::from(up)))
+        .map(|t| t.tier)
+}
