@@ -966,22 +966,20 @@ fn seed_providers(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), App
             ))
             .execute(conn)?;
         for s in p.sites {
+            let site = provider_repo::SiteRow {
+                id: s.id.to_string(),
+                provider_id: p.id.to_string(),
+                name: s.name.to_string(),
+                street_address: s.street.to_string(),
+                postal_code: s.postal_code.to_string(),
+                city: s.city.to_string(),
+                lat: s.at.0,
+                lon: s.at.1,
+                created_at: at,
+                updated_at: at,
+            };
             if provider_repo::find_site(conn, s.id)?.is_none() {
-                provider_repo::insert_site(
-                    conn,
-                    &provider_repo::SiteRow {
-                        id: s.id.to_string(),
-                        provider_id: p.id.to_string(),
-                        name: s.name.to_string(),
-                        street_address: s.street.to_string(),
-                        postal_code: s.postal_code.to_string(),
-                        city: s.city.to_string(),
-                        lat: s.at.0,
-                        lon: s.at.1,
-                        created_at: at,
-                        updated_at: at,
-                    },
-                )?;
+                provider_repo::insert_site(conn, &site)?;
             }
             let offered = provider_repo::site_services_of(conn, &[s.id.to_string()])?;
             for o in s.offers {
@@ -1014,7 +1012,7 @@ fn seed_providers(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), App
                 };
                 provider_repo::put_site_service(
                     conn,
-                    &provider_repo::SiteServiceRow::new(s.id, o.service, &offering, at),
+                    &provider_repo::SiteServiceRow::new(&site, o.service, &offering, at),
                 )?;
             }
         }

@@ -1,6 +1,6 @@
 //! Provider rows and the queries over them. The search query is here: the bounding-box prefilter
-//! on `provider_sites (lat, lon)`, joined to what the site offers and to the municipality's
-//! approval; the exact distance is computed by the caller.
+//! on `site_services (service_code, lat, lon)`, joined to the site, the provider and the
+//! municipality's approval; the exact distance is computed by the caller.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -56,6 +56,9 @@ pub struct SiteRow {
 pub struct SiteServiceRow {
     pub site_id: String,
     pub service_code: String,
+    /// The site's coordinates, repeated for the search index.
+    pub lat: f64,
+    pub lon: f64,
     pub form: String,
     pub work_tasks: String,
     pub group_themes: String,
@@ -78,10 +81,12 @@ pub struct SiteServiceRow {
 }
 
 impl SiteServiceRow {
-    pub fn new(site_id: &str, service: &str, o: &Offering, at: NaiveDateTime) -> SiteServiceRow {
+    pub fn new(site: &SiteRow, service: &str, o: &Offering, at: NaiveDateTime) -> SiteServiceRow {
         SiteServiceRow {
-            site_id: site_id.to_string(),
+            site_id: site.id.clone(),
             service_code: service.to_string(),
+            lat: site.lat,
+            lon: site.lon,
             form: o.form.as_str().to_string(),
             work_tasks: encode_list(&o.work_tasks, WorkTask::as_str),
             group_themes: encode_list(&o.group_themes, GroupTheme::as_str),
@@ -184,8 +189,8 @@ pub fn offers(
     }
     q = match area {
         Area::Box(b) => q
-            .filter(provider_sites::lat.between(b.lat_min, b.lat_max))
-            .filter(provider_sites::lon.between(b.lon_min, b.lon_max)),
+            .filter(site_services::lat.between(b.lat_min, b.lat_max))
+            .filter(site_services::lon.between(b.lon_min, b.lon_max)),
         Area::Providers(ids) => q.filter(provider_sites::provider_id.eq_any(ids.to_vec())),
     };
     let rows: Vec<(ProviderBrief, SiteRow, SiteServiceRow)> = q.load(conn)?;
@@ -251,7 +256,14 @@ pub fn insert_site(conn: &mut DbConnection, row: &SiteRow) -> Result<(), AppErro
     Ok(())
 }
 
+/// Changes a site; what it offers moves with it.
 pub fn update_site(conn: &mut DbConnection, row: &SiteRow) -> Result<(), AppError> {
+    diesel::update(site_services::table.filter(site_services::site_id.eq(&row.id)))
+        .set((
+            site_services::lat.eq(row.lat),
+            site_services::lon.eq(row.lon),
+        ))
+        .execute(conn)?;
     diesel::update(provider_sites::table.find(&row.id))
         .set((
             provider_sites::name.eq(&row.name),

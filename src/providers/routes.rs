@@ -1069,10 +1069,7 @@ pub async fn put_offering(
                 return Err(AppError::not_found());
             }
             check_against_rulebooks(conn, &service, &offering)?;
-            repo::put_site_service(
-                conn,
-                &SiteServiceRow::new(&site.id, &service, &offering, at),
-            )?;
+            repo::put_site_service(conn, &SiteServiceRow::new(&site, &service, &offering, at))?;
             let t = Texts {
                 i18n: &data.i18n,
                 lang,

@@ -31,8 +31,7 @@ CREATE TABLE provider_approvals (
     CHECK (status = 'approved' OR reason IS NOT NULL)
 );
 
--- Where a provider works. The (lat, lon) index is the search's bounding-box prefilter: a range
--- on lat, with lon checked inside the index, before the exact distance is computed.
+-- Where a provider works.
 CREATE TABLE provider_sites (
     id TEXT PRIMARY KEY NOT NULL,
     provider_id TEXT NOT NULL REFERENCES providers (id),
@@ -46,13 +45,17 @@ CREATE TABLE provider_sites (
     updated_at TIMESTAMP NOT NULL
 );
 CREATE INDEX provider_sites_provider ON provider_sites (provider_id);
-CREATE INDEX provider_sites_geo ON provider_sites (lat, lon);
 
 -- What a site offers for one service: what clients compare. Lists are comma-separated codes with
 -- a comma at each end (',kitchen,cleaning,'), so a filter is an exact LIKE '%,code,%' match.
+-- lat and lon repeat the site's (kept equal when a site moves) so that the search's index,
+-- (service_code, lat, lon), prefilters by service and bounding box in one range scan: lat is the
+-- range, lon is checked inside the index, and the exact distance is computed afterwards.
 CREATE TABLE site_services (
     site_id TEXT NOT NULL REFERENCES provider_sites (id),
     service_code TEXT NOT NULL REFERENCES services (code),
+    lat DOUBLE NOT NULL,
+    lon DOUBLE NOT NULL,
     form TEXT NOT NULL CHECK (form IN ('individual', 'group')),
     work_tasks TEXT NOT NULL DEFAULT ',',
     group_themes TEXT NOT NULL DEFAULT ',',
@@ -74,3 +77,4 @@ CREATE TABLE site_services (
     updated_at TIMESTAMP NOT NULL,
     PRIMARY KEY (site_id, service_code)
 );
+CREATE INDEX site_services_geo ON site_services (service_code, lat, lon);
