@@ -35,6 +35,8 @@ pub struct AppState {
     pub tokens: TokenService,
     pub identity: Option<IdentityVerifier>,
     pub sign_in_limiter: RateLimiter,
+    /// The approved providers' offers, in memory for the search.
+    pub catalog: crate::providers::catalog::Catalog,
     routes: RouteTable,
 }
 
@@ -57,6 +59,7 @@ impl AppState {
             ),
             i18n: Localizer::new().map_err(anyhow::Error::msg)?,
             routes: RouteTable::from_openapi(&openapi()),
+            catalog: Default::default(),
             identity,
             db,
             clock,

@@ -339,3 +339,10 @@ diesel::table! {
         updated_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    catalog_version (id) {
+        id -> Integer,
+        version -> BigInt,
+    }
+}

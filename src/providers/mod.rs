@@ -3,6 +3,7 @@
 //! 0–20 km rule; the side-by-side comparison; the public profile.
 
 pub mod business_id;
+pub mod catalog;
 pub mod domain;
 pub mod repo;
 pub mod routes;

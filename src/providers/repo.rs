@@ -6,8 +6,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::domain::{
-    decode_list, encode_list, BoundingBox, Coordinates, Form, GroupTheme, Offer, Offering,
-    Responsible, ServiceLanguage, Translated, WorkTask,
+    decode_list, encode_list, Coordinates, Form, GroupTheme, Offer, Offering, Responsible,
+    ServiceLanguage, Translated, WorkTask,
 };
 use crate::db::schema::{provider_approvals, provider_sites, providers, site_services};
 use crate::db::DbConnection;
@@ -34,6 +34,7 @@ pub struct ProviderRow {
 struct ProviderBrief {
     id: String,
     name: String,
+    legal_form: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -151,23 +152,15 @@ pub struct ApprovalRow {
     pub updated_at: NaiveDateTime,
 }
 
-/// Which offers to read: those in a bounding box, or those of named providers.
-pub enum Area<'a> {
-    Box(BoundingBox),
-    Providers(&'a [String]),
-}
-
-/// The sites of providers approved (and not suspended or withdrawn) by `municipality` for
-/// `service` that offer it, in `area`, leaving out providers whose legal form the rulebook
-/// forbids. One indexed query; distances are the caller's.
-pub fn offers(
+/// Every site of a provider approved (and not suspended or withdrawn) by `municipality` for
+/// `service` that offers it, with the provider's legal form. The search keeps these in memory
+/// (see `catalog`), so this runs once per change of the providers' data.
+pub fn approved_offers(
     conn: &mut DbConnection,
     municipality: &str,
     service: &str,
-    forbidden_forms: &[String],
-    area: Area<'_>,
-) -> Result<Vec<Offer>, AppError> {
-    let mut q = provider_sites::table
+) -> Result<Vec<super::catalog::Entry>, AppError> {
+    let rows: Vec<(ProviderBrief, SiteRow, SiteServiceRow)> = provider_sites::table
         .inner_join(site_services::table.on(site_services::site_id.eq(provider_sites::id)))
         .inner_join(providers::table.on(providers::id.eq(provider_sites::provider_id)))
         .inner_join(
@@ -183,29 +176,22 @@ pub fn offers(
             SiteRow::as_select(),
             SiteServiceRow::as_select(),
         ))
-        .into_boxed();
-    if !forbidden_forms.is_empty() {
-        q = q.filter(providers::legal_form.ne_all(forbidden_forms.to_vec()));
-    }
-    q = match area {
-        Area::Box(b) => q
-            .filter(site_services::lat.between(b.lat_min, b.lat_max))
-            .filter(site_services::lon.between(b.lon_min, b.lon_max)),
-        Area::Providers(ids) => q.filter(provider_sites::provider_id.eq_any(ids.to_vec())),
-    };
-    let rows: Vec<(ProviderBrief, SiteRow, SiteServiceRow)> = q.load(conn)?;
+        .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(p, s, ss)| Offer {
-            offering: ss.offering(),
-            provider_id: p.id,
-            provider_name: p.name,
-            site_id: s.id,
-            site_name: s.name,
-            street_address: s.street_address,
-            postal_code: s.postal_code,
-            city: s.city,
-            at: Coordinates::stored(s.lat, s.lon),
+        .map(|(p, s, ss)| super::catalog::Entry {
+            legal_form: p.legal_form,
+            offer: Offer {
+                offering: ss.offering(),
+                provider_id: p.id,
+                provider_name: p.name,
+                site_id: s.id,
+                site_name: s.name,
+                street_address: s.street_address,
+                postal_code: s.postal_code,
+                city: s.city,
+                at: Coordinates::stored(s.lat, s.lon),
+            },
         })
         .collect())
 }

@@ -13,12 +13,13 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::business_id::{BusinessId, BusinessIdError};
+use super::catalog::Catalog;
 use super::domain::{
-    self, nearest_per_provider, search_radius, short_text, ApprovalStatus, Coordinates, Cursor,
-    Filters, Form, GroupTheme, LegalForm, Meal, Offer, Offering, PlainText, Responsible,
-    ServiceLanguage, SortBy, TextError, Translated, WorkTask,
+    self, nearest_per_provider, search_radius, short_text, ApprovalStatus, BoundingBox,
+    Coordinates, Cursor, Filters, Form, GroupTheme, LegalForm, Meal, Offer, Offering, PlainText,
+    Responsible, ServiceLanguage, SortBy, TextError, Translated, WorkTask,
 };
-use super::repo::{self, ApprovalRow, Area, ProviderRow, SiteRow, SiteServiceRow};
+use super::repo::{self, ApprovalRow, ProviderRow, SiteRow, SiteServiceRow};
 use super::view::{
     Approval, Comparison, Labeled, ProviderProfile, ProviderSearchPage, SiteProfile, Texts,
 };
@@ -87,6 +88,12 @@ struct VoucherContext {
     home: Coordinates,
 }
 
+/// Which offers to read: those in a bounding box, or those of named providers.
+enum Area<'a> {
+    Box(BoundingBox),
+    Providers(&'a [String]),
+}
+
 impl VoucherContext {
     fn load(
         conn: &mut DbConnection,
@@ -130,15 +137,32 @@ impl VoucherContext {
             .collect()
     }
 
-    /// Approved offers of the voucher's service in the voucher's municipality.
-    fn offers(&self, conn: &mut DbConnection, area: Area<'_>) -> Result<Vec<Offer>, AppError> {
-        repo::offers(
+    /// Approved offers of the voucher's service in the voucher's municipality, from the
+    /// in-memory catalog, leaving out legal forms the rulebook forbids.
+    fn offers(
+        &self,
+        conn: &mut DbConnection,
+        catalog: &Catalog,
+        area: Area<'_>,
+    ) -> Result<Vec<Offer>, AppError> {
+        let forbidden = self.forbidden_forms();
+        let list = catalog.offers(
             conn,
             &self.terms.rulebook.municipality_code,
             &self.terms.rulebook.service_code,
-            &self.forbidden_forms(),
-            area,
-        )
+        )?;
+        Ok(list
+            .iter()
+            .filter(|e| !forbidden.contains(&e.legal_form))
+            .filter(|e| match &area {
+                Area::Box(b) => {
+                    let (lat, lon) = (e.offer.at.lat(), e.offer.at.lon());
+                    (b.lat_min..=b.lat_max).contains(&lat) && (b.lon_min..=b.lon_max).contains(&lon)
+                }
+                Area::Providers(ids) => ids.contains(&e.offer.provider_id),
+            })
+            .map(|e| e.offer.clone())
+            .collect())
     }
 }
 
@@ -191,6 +215,7 @@ pub async fn search(
         work_task: q.work_task,
     };
     let requested = q.radius_km;
+    let st = state.clone();
     let (ctx, radius, max_radius, offers) = state
         .for_client(
             &actor,
@@ -206,7 +231,7 @@ pub async fn search(
                 // The box is a little wider than the radius: a site counts by its distance as
                 // shown, rounded to 0.1 km.
                 let area = Area::Box(ctx.home.bounding_box(radius + 0.05));
-                let offers = ctx.offers(conn, area)?;
+                let offers = ctx.offers(conn, &st.catalog, area)?;
                 Ok((ctx, radius, max_radius, offers))
             },
         )
@@ -271,6 +296,7 @@ pub async fn compare(
         return Err(AppError::new(ErrorCode::ProviderCompareCount));
     }
     let wanted = ids.clone();
+    let st = state.clone();
     let (ctx, hits) = state
         .for_client(
             &actor,
@@ -278,7 +304,7 @@ pub async fn compare(
             Action::SearchProviders,
             move |conn, access| {
                 let ctx = VoucherContext::load(conn, access, &voucher_id)?;
-                let offers = ctx.offers(conn, Area::Providers(&wanted))?;
+                let offers = ctx.offers(conn, &st.catalog, Area::Providers(&wanted))?;
                 let max = domain::max_radius(
                     ctx.terms.rulebook.search_radius_km,
                     ctx.voucher.out_of_area_allowed,

@@ -1,0 +1,13 @@
+DROP TRIGGER catalog_providers_insert;
+DROP TRIGGER catalog_providers_update;
+DROP TRIGGER catalog_providers_delete;
+DROP TRIGGER catalog_sites_insert;
+DROP TRIGGER catalog_sites_update;
+DROP TRIGGER catalog_sites_delete;
+DROP TRIGGER catalog_offers_insert;
+DROP TRIGGER catalog_offers_update;
+DROP TRIGGER catalog_offers_delete;
+DROP TRIGGER catalog_approvals_insert;
+DROP TRIGGER catalog_approvals_update;
+DROP TRIGGER catalog_approvals_delete;
+DROP TABLE catalog_version;
