@@ -67,8 +67,10 @@ impl AppState {
         })
     }
 
-    /// Authorizes `action` on the client named in the path, then runs `work` in the same write
-    /// transaction that records the access-log row. The only way routes reach client data.
+    /// Authorizes `action` on the client named in the path and runs `work`, with the access-log
+    /// row committed before anything is answered. The only way routes reach client data. A change
+    /// commits with its log row in one write transaction; a read runs on a read connection and
+    /// its log row commits right after it (so reads do not queue for SQLite's write lock).
     pub async fn for_client<T, F>(
         &self,
         actor: &Actor,
@@ -83,6 +85,27 @@ impl AppState {
         let client = ClientRef::parse(client)?;
         let actor = actor.clone();
         let now = self.clock.now();
+        if action.only_reads() {
+            // A read runs on any pooled connection, side by side with other reads; its log row
+            // is then committed on its own, before anything is answered. SQLite's one write
+            // lock is held for that single insert, not for the read.
+            let (access, out) = self
+                .db
+                .read(move |conn| {
+                    let access = access::authorize(conn, &actor, &client, action, now)?;
+                    let out = work(conn, &access)?;
+                    Ok(((access, actor), out))
+                })
+                .await?;
+            let (access, actor) = access;
+            self.db
+                .write(move |conn| {
+                    let resource = access::canonical_resource(&actor.path, access.client_id());
+                    access::record(conn, &access, &resource, &actor.request_id, now)
+                })
+                .await?;
+            return Ok(out);
+        }
         self.db
             .write(move |conn| {
                 let access = access::authorize(conn, &actor, &client, action, now)?;

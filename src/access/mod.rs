@@ -102,6 +102,19 @@ impl Action {
         }
     }
 
+    /// Whether the action only reads: its work needs no write transaction, and its access-log
+    /// row is committed on its own right after the read (see `AppState::for_client`). Reading
+    /// the access log is not one of them: its log row comes first, so the page shows it.
+    pub fn only_reads(self) -> bool {
+        matches!(
+            self,
+            Action::ViewClient
+                | Action::ViewVouchers
+                | Action::ViewMandates
+                | Action::SearchProviders
+        )
+    }
+
     pub fn message_id(code: &str) -> String {
         format!("action-{}", code.replace('.', "-"))
     }
