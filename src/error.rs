@@ -89,6 +89,7 @@ error_codes! {
     ProviderSearchRadius = "provider_search.radius_out_of_range" => UNPROCESSABLE_ENTITY,
     ProviderSearchNoHome = "provider_search.no_home" => UNPROCESSABLE_ENTITY,
     ProviderCompareCount = "provider_search.compare_count" => UNPROCESSABLE_ENTITY,
+    ProviderSearchVoucherEnded = "provider_search.voucher_ended" => CONFLICT,
     ProviderNotAvailable = "provider_search.not_available" => UNPROCESSABLE_ENTITY,
     ProviderStaffOnly = "provider.staff_only" => FORBIDDEN,
     ProviderLegalFormForbidden = "provider.legal_form_forbidden" => UNPROCESSABLE_ENTITY,

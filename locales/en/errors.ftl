@@ -167,3 +167,5 @@ error-provider-too_few_work_tasks = Add more work tasks.
     .detail = This service needs at least { $min } work tasks.
 error-provider-group_too_large = The group is too large.
     .detail = A group can have at most { $max } people.
+error-provider_search-voucher_ended = This voucher has ended.
+    .detail = Choose a provider with a valid voucher. Ask your caseworker for a new one.

@@ -167,3 +167,5 @@ error-provider-too_few_work_tasks = Lisää työtehtäviä.
     .detail = Tähän palveluun tarvitaan vähintään { $min } työtehtävää.
 error-provider-group_too_large = Ryhmä on liian suuri.
     .detail = Ryhmässä voi olla enintään { $max } ihmistä.
+error-provider_search-voucher_ended = Tämä palveluseteli on päättynyt.
+    .detail = Valitse palveluntuottaja voimassa olevalla setelillä. Pyydä uusi seteli omatyöntekijältä.

@@ -167,3 +167,5 @@ error-provider-too_few_work_tasks = Lägg till fler arbetsuppgifter.
     .detail = Den här tjänsten behöver minst { $min } arbetsuppgifter.
 error-provider-group_too_large = Gruppen är för stor.
     .detail = En grupp får ha högst { $max } personer.
+error-provider_search-voucher_ended = Den här servicesedeln har upphört.
+    .detail = Välj serviceproducent med en giltig sedel. Be din handläggare om en ny.

@@ -99,10 +99,18 @@ impl VoucherContext {
         conn: &mut DbConnection,
         access: &Access,
         voucher_id: &str,
+        today: NaiveDate,
     ) -> Result<VoucherContext, AppError> {
         let voucher = vouchers::find(conn, voucher_id)?
             .filter(|v| v.client_id == access.client_id())
             .ok_or_else(AppError::not_found)?;
+        // An ended or cancelled voucher pays for nothing: there is no provider to choose.
+        if matches!(
+            voucher.status(today),
+            vouchers::Status::Expired | vouchers::Status::Cancelled
+        ) {
+            return Err(AppError::new(ErrorCode::ProviderSearchVoucherEnded));
+        }
         let terms = rules::by_id(conn, &voucher.rulebook_id)?;
         let home = match (access.client.home_lat, access.client.home_lon) {
             (Some(lat), Some(lon)) => Coordinates::stored(lat, lon),
@@ -180,6 +188,7 @@ impl VoucherContext {
         (status = 200, description = "A page of providers", body = ProviderSearchPage),
         (status = 400, description = "A filter or the page marker is not valid", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such client or voucher for this caller", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The voucher has ended or was cancelled", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The radius is beyond what the voucher allows, or the home is not known", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -215,6 +224,7 @@ pub async fn search(
         work_task: q.work_task,
     };
     let requested = q.radius_km;
+    let today = helsinki_date(state.clock.now());
     let st = state.clone();
     let (ctx, radius, max_radius, offers) = state
         .for_client(
@@ -222,7 +232,7 @@ pub async fn search(
             &client,
             Action::SearchProviders,
             move |conn, access| {
-                let ctx = VoucherContext::load(conn, access, &voucher_id)?;
+                let ctx = VoucherContext::load(conn, access, &voucher_id, today)?;
                 let radius = ctx.radius(requested)?;
                 let max_radius = domain::max_radius(
                     ctx.terms.rulebook.search_radius_km,
@@ -270,6 +280,7 @@ pub async fn search(
     responses(
         (status = 200, description = "The comparison", body = Comparison),
         (status = 404, description = "No such client or voucher for this caller", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The voucher has ended or was cancelled", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not two to four providers, or one is not available for this voucher", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -296,6 +307,7 @@ pub async fn compare(
         return Err(AppError::new(ErrorCode::ProviderCompareCount));
     }
     let wanted = ids.clone();
+    let today = helsinki_date(state.clock.now());
     let st = state.clone();
     let (ctx, hits) = state
         .for_client(
@@ -303,7 +315,7 @@ pub async fn compare(
             &client,
             Action::SearchProviders,
             move |conn, access| {
-                let ctx = VoucherContext::load(conn, access, &voucher_id)?;
+                let ctx = VoucherContext::load(conn, access, &voucher_id, today)?;
                 let offers = ctx.offers(conn, &st.catalog, Area::Providers(&wanted))?;
                 let max = domain::max_radius(
                     ctx.terms.rulebook.search_radius_km,

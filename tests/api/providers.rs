@@ -1074,3 +1074,42 @@ async fn the_demo_client_in_heinola_sees_nearby_approved_providers_and_no_compan
         ]
     );
 }
+
+#[actix_web::test]
+async fn an_ended_or_cancelled_voucher_has_no_providers_to_choose() {
+    let w = world().await;
+    let near = w
+        .provider(
+            north(HEINOLA_HOME, 3.0),
+            "rwa_basic",
+            Some("heinola"),
+            json!({}),
+        )
+        .await;
+    let client = w
+        .app
+        .new_client_at("heinola", "Aino Asiakas", HEINOLA_HOME)
+        .await;
+    let voucher = w.voucher(&client, "rwa_basic", false).await;
+    assert_eq!(hit_ids(&w.found(&client, &voucher, "").await), vec![near]);
+    // The voucher (valid until 2026-06-01) has ended a day later.
+    w.app.clock.set("2026-06-02T09:00:00Z".parse().unwrap());
+    let ended = json_of(w.search(&client, &voucher, "").await, 409).await;
+    assert_eq!(ended["code"], "provider_search.voucher_ended");
+    // A cancelled voucher the same.
+    w.app.clock.set("2026-03-03T09:00:00Z".parse().unwrap());
+    let other = w.app.new_client_at("heinola", "Toinen", HEINOLA_HOME).await;
+    let cancelled = w.voucher(&other, "rwa_basic", false).await;
+    let token = w.app.fresh_token(&w.heinola_worker);
+    let res = w
+        .app
+        .patch_auth(
+            &format!("/api/v1/caseworker/vouchers/{cancelled}"),
+            &token,
+            &json!({"op": "cancel", "reason": "Moved away"}),
+        )
+        .await;
+    json_of(res, 200).await;
+    let ended = json_of(w.search(&other, &cancelled, "").await, 409).await;
+    assert_eq!(ended["code"], "provider_search.voucher_ended");
+}
