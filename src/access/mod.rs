@@ -24,15 +24,20 @@ pub enum ClientRef {
     Id(String),
 }
 
+/// An id in a path, in its one stored form. Anything that is not a UUID names nothing: 404.
+pub fn parse_id(s: &str) -> Result<String, AppError> {
+    uuid::Uuid::parse_str(s)
+        .map(|u| u.hyphenated().to_string())
+        .map_err(|_| AppError::not_found())
+}
+
 impl ClientRef {
     /// Anything that is neither `me` nor a UUID cannot name a client: 404.
     pub fn parse(s: &str) -> Result<ClientRef, AppError> {
         if s == "me" {
             return Ok(ClientRef::Me);
         }
-        uuid::Uuid::parse_str(s)
-            .map(|u| ClientRef::Id(u.hyphenated().to_string()))
-            .map_err(|_| AppError::not_found())
+        parse_id(s).map(ClientRef::Id)
     }
 
     fn resolve<'a>(&'a self, actor: &'a Actor) -> &'a str {

@@ -319,12 +319,6 @@ impl Grant {
     }
 }
 
-fn mandate_id(s: &str) -> Result<String, AppError> {
-    uuid::Uuid::parse_str(s)
-        .map(|u| u.hyphenated().to_string())
-        .map_err(|_| AppError::not_found())
-}
-
 /// Creates a mandate unless the client already has a live one for this helper.
 fn create(
     conn: &mut DbConnection,
@@ -490,7 +484,7 @@ pub async fn revoke_mandate(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (client, mandate) = path.into_inner();
-    let mandate = mandate_id(&mandate)?;
+    let mandate = access::parse_id(&mandate)?;
     let now = state.clock.now();
     let today = helsinki_date(now);
     let loaded = state
@@ -665,7 +659,7 @@ async fn decide(
     action: Action,
     reason: Option<String>,
 ) -> Result<HttpResponse, AppError> {
-    let mandate = mandate_id(mandate)?;
+    let mandate = access::parse_id(mandate)?;
     let now = state.clock.now();
     let today = helsinki_date(now);
     let lookup = mandate.clone();
@@ -800,7 +794,7 @@ async fn proxy_step(
     mandate: &str,
     action: Action,
 ) -> Result<HttpResponse, AppError> {
-    let mandate = mandate_id(mandate)?;
+    let mandate = access::parse_id(mandate)?;
     let now = state.clock.now();
     let today = helsinki_date(now);
     let (from, to, event) = match action {

@@ -23,7 +23,7 @@ use super::repo::{self, ApprovalRow, ProviderRow, SiteRow, SiteServiceRow};
 use super::view::{
     Approval, Comparison, Labeled, ProviderProfile, ProviderSearchPage, SiteProfile, Texts,
 };
-use crate::access::{Access, Action};
+use crate::access::{self, Access, Action};
 use crate::app::{AppState, Problem};
 use crate::auth::{request_lang, Actor};
 use crate::clock::helsinki_date;
@@ -34,12 +34,6 @@ use crate::i18n::Lang;
 use crate::persons::Role;
 use crate::rulebooks::{self as rules, Service, Terms};
 use crate::vouchers::{self, VoucherRow};
-
-fn parse_uuid(s: &str) -> Result<String, AppError> {
-    uuid::Uuid::parse_str(s.trim())
-        .map(|u| u.hyphenated().to_string())
-        .map_err(|_| AppError::not_found())
-}
 
 fn service_label(service: &Service, lang: Lang) -> Labeled {
     Labeled {
@@ -134,17 +128,6 @@ impl VoucherContext {
         })
     }
 
-    fn forbidden_forms(&self) -> Vec<String> {
-        self.terms
-            .rulebook
-            .forbidden_legal_forms
-            .split(',')
-            .map(str::trim)
-            .filter(|f| !f.is_empty())
-            .map(str::to_string)
-            .collect()
-    }
-
     /// Approved offers of the voucher's service in the voucher's municipality, from the
     /// in-memory catalog, leaving out legal forms the rulebook forbids.
     fn offers(
@@ -153,7 +136,6 @@ impl VoucherContext {
         catalog: &Catalog,
         area: Area<'_>,
     ) -> Result<Vec<Offer>, AppError> {
-        let forbidden = self.forbidden_forms();
         let list = catalog.offers(
             conn,
             &self.terms.rulebook.municipality_code,
@@ -161,7 +143,7 @@ impl VoucherContext {
         )?;
         Ok(list
             .iter()
-            .filter(|e| !forbidden.contains(&e.legal_form))
+            .filter(|e| !self.terms.forbids_legal_form(&e.legal_form))
             .filter(|e| match &area {
                 Area::Box(b) => {
                     let (lat, lon) = (e.offer.at.lat(), e.offer.at.lon());
@@ -200,7 +182,7 @@ pub async fn search(
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (client, voucher_id) = path.into_inner();
-    let voucher_id = parse_uuid(&voucher_id)?;
+    let voucher_id = access::parse_id(voucher_id.trim())?;
     let q = query.into_inner();
     let limit = q.limit.unwrap_or(20);
     if !(1..=100).contains(&limit) {
@@ -292,7 +274,7 @@ pub async fn compare(
     query: web::Query<CompareQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (client, voucher_id) = path.into_inner();
-    let voucher_id = parse_uuid(&voucher_id)?;
+    let voucher_id = access::parse_id(voucher_id.trim())?;
     let mut ids: Vec<String> = Vec::new();
     for part in query.ids.split(',').filter(|s| !s.trim().is_empty()) {
         let id = uuid::Uuid::parse_str(part.trim())
@@ -466,7 +448,7 @@ pub async fn profile(
     req: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let id = parse_uuid(&path)?;
+    let id = access::parse_id(path.trim())?;
     let lang = request_lang(&req);
     let data = state.clone();
     let found = state
@@ -698,7 +680,7 @@ pub async fn decide_approval(
             return Err(AppError::new(ErrorCode::MissingField).arg("field", "municipality"))
         }
     };
-    let provider_id = parse_uuid(&b.provider_id)?;
+    let provider_id = access::parse_id(b.provider_id.trim())?;
     let reason = match b.reason.as_deref().map(str::trim) {
         Some(r) if !r.is_empty() && r.chars().count() <= 500 => Some(r.to_string()),
         Some(r) if !r.is_empty() => return Err(AppError::new(ErrorCode::VoucherReasonRequired)),
@@ -864,7 +846,7 @@ pub async fn create_site(
     let mine = staff_of(&actor)?;
     let provider_id = match (&body.provider_id, mine.as_slice()) {
         (Some(p), _) => {
-            let p = parse_uuid(p)?;
+            let p = access::parse_id(p.trim())?;
             if !mine.contains(&p) {
                 return Err(AppError::not_found());
             }
@@ -924,9 +906,13 @@ pub async fn update_site(
     body: web::Json<SiteInput>,
 ) -> Result<HttpResponse, AppError> {
     let mine = staff_of(&actor)?;
-    let site_id = parse_uuid(&path)?;
+    let site_id = access::parse_id(path.trim())?;
     let s = body.parse()?;
-    let moved_to = body.provider_id.as_deref().map(parse_uuid).transpose()?;
+    let moved_to = body
+        .provider_id
+        .as_deref()
+        .map(|p| access::parse_id(p.trim()))
+        .transpose()?;
     let at = state.clock.now().naive_utc();
     let lang = actor.lang;
     let data = state.clone();
@@ -1090,7 +1076,7 @@ pub async fn put_offering(
 ) -> Result<HttpResponse, AppError> {
     let mine = staff_of(&actor)?;
     let (site_id, service) = path.into_inner();
-    let site_id = parse_uuid(&site_id)?;
+    let site_id = access::parse_id(site_id.trim())?;
     let offering = body.parse()?;
     let at = state.clock.now().naive_utc();
     let lang = actor.lang;

@@ -144,11 +144,17 @@ impl Terms {
             .map_or(self.rulebook.unit_price_cents, |t| t.unit_price_cents)
     }
 
-    pub fn forbids_legal_form(&self, form: &str) -> bool {
+    /// The legal forms a provider of this service may not have (a comma list in the row).
+    pub fn forbidden_legal_forms(&self) -> impl Iterator<Item = &str> {
         self.rulebook
             .forbidden_legal_forms
             .split(',')
-            .any(|f| f.trim() == form)
+            .map(str::trim)
+            .filter(|f| !f.is_empty())
+    }
+
+    pub fn forbids_legal_form(&self, form: &str) -> bool {
+        self.forbidden_legal_forms().any(|f| f == form)
     }
 
     pub fn allows_exceptions(&self) -> bool {

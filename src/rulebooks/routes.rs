@@ -75,6 +75,7 @@ pub struct RulebookView {
 }
 
 fn view(t: Terms, lang: crate::i18n::Lang) -> RulebookView {
+    let forbidden_legal_forms = t.forbidden_legal_forms().map(str::to_string).collect();
     let r = t.rulebook;
     RulebookView {
         service_name: t.service.name(lang).to_string(),
@@ -113,13 +114,7 @@ fn view(t: Terms, lang: crate::i18n::Lang) -> RulebookView {
             max: r.hours_per_day_max,
             exception_max: None,
         },
-        forbidden_legal_forms: r
-            .forbidden_legal_forms
-            .split(',')
-            .map(str::trim)
-            .filter(|f| !f.is_empty())
-            .map(str::to_string)
-            .collect(),
+        forbidden_legal_forms,
         id: r.id,
         service: r.service_code,
         in_force_from: r.in_force_from,

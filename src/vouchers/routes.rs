@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use super::view::{self, lower_first, Input, Voucher};
 use super::{EventKind, EventRow, Status, VoucherNumber, VoucherRow};
-use crate::access::{Access, ActingAs, Action};
+use crate::access::{self, Access, ActingAs, Action};
 use crate::app::{AppState, Problem};
 use crate::auth::Actor;
 use crate::clock::helsinki_date;
@@ -72,12 +72,6 @@ pub struct VoucherPage {
     pub items: Vec<Voucher>,
     /// Pass as `after` for the next page; absent on the last page.
     pub next_after: Option<String>,
-}
-
-fn parse_uuid(s: &str) -> Result<String, AppError> {
-    uuid::Uuid::parse_str(s)
-        .map(|u| u.hyphenated().to_string())
-        .map_err(|_| AppError::not_found())
 }
 
 fn nonblank(reason: Option<&str>) -> Result<String, AppError> {
@@ -261,7 +255,7 @@ pub async fn one(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (client, voucher_id) = path.into_inner();
-    let voucher_id = parse_uuid(&voucher_id)?;
+    let voucher_id = access::parse_id(&voucher_id)?;
     let lang = actor.lang;
     let (loaded, ctx) = state
         .for_client(
@@ -463,7 +457,7 @@ pub async fn change(
     body: web::Json<ChangeVoucher>,
 ) -> Result<HttpResponse, AppError> {
     actor.caseworker_only()?;
-    let voucher_id = parse_uuid(&path)?;
+    let voucher_id = access::parse_id(&path)?;
     let lookup = voucher_id.clone();
     let client_id = state
         .db
