@@ -21,7 +21,7 @@ use crate::providers::domain::{
 };
 use crate::providers::repo as provider_repo;
 use crate::rulebooks::{self, Phase};
-use crate::vouchers::{self as vouchers_mod, EventKind as VoucherEvent, VoucherNumber, VoucherRow};
+use crate::vouchers::{self as vouchers_mod, VoucherNumber, VoucherRow};
 
 pub struct Persona {
     pub slug: &'static str,
@@ -383,7 +383,6 @@ fn seed_vouchers(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppE
         let valid_until = rulebooks::last_day_of(valid_from, s.months);
         let terms = rulebooks::in_force(conn, &municipality, s.service, decision)?
             .ok_or_else(|| AppError::new(ErrorCode::VoucherServiceNotOffered))?;
-        let periods = vouchers_mod::family_periods(conn, &client, &terms.service.family, None)?;
         let request = rulebooks::Request {
             valid_from,
             valid_until,
@@ -391,12 +390,17 @@ fn seed_vouchers(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppE
             per_week: s.per_week,
             hours_per_day: s.hours_per_day,
             exception: false,
-            prior_months: rulebooks::prior_months(&periods),
+            prior_months: 0,
         };
-        rulebooks::check(&terms, &request, Phase::Issue, s.service)?;
-        if rulebooks::overlaps(&periods, &terms.service.code, valid_from, valid_until) {
-            return Err(AppError::new(ErrorCode::VoucherOverlaps));
-        }
+        vouchers_mod::check_terms(
+            conn,
+            &client,
+            &terms,
+            None,
+            request,
+            Phase::Issue,
+            s.service,
+        )?;
         let row = VoucherRow {
             id: s.id.to_string(),
             number: format!(
@@ -420,20 +424,7 @@ fn seed_vouchers(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppE
             created_at: at,
             updated_at: at,
         };
-        diesel::insert_into(vouchers::table)
-            .values(&row)
-            .execute(conn)?;
-        vouchers_mod::record_event(conn, &row, VoucherEvent::Issued, &caseworker, None, at)?;
-        if let Some(reason) = s.out_of_area {
-            vouchers_mod::record_event(
-                conn,
-                &row,
-                VoucherEvent::OutOfAreaPermitted,
-                &caseworker,
-                Some(reason.to_string()),
-                at,
-            )?;
-        }
+        vouchers_mod::insert_issued(conn, &row, &caseworker)?;
         // Confirmed activity on working days from the start, as attendance will record it.
         let mut day = valid_from;
         let mut recorded = 0;

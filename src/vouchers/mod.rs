@@ -229,3 +229,56 @@ pub fn lock_client(conn: &mut DbConnection, client_id: &str) -> Result<(), AppEr
         .execute(conn)?;
     Ok(())
 }
+
+/// Checks a voucher's terms (new, or extended: `except` is the voucher itself) against its
+/// rulebook and the client's other vouchers of the same family: the months they already had
+/// (`req.prior_months` is filled in here) and no overlap with the same service. Takes the
+/// client's lock first, so concurrent requests for one client check one after the other.
+pub fn check_terms(
+    conn: &mut DbConnection,
+    client_id: &str,
+    terms: &crate::rulebooks::Terms,
+    except: Option<&str>,
+    mut req: crate::rulebooks::Request,
+    phase: crate::rulebooks::Phase,
+    service_name: &str,
+) -> Result<(), AppError> {
+    use crate::rulebooks;
+    lock_client(conn, client_id)?;
+    let periods = family_periods(conn, client_id, &terms.service.family, except)?;
+    req.prior_months = rulebooks::prior_months(&periods);
+    rulebooks::check(terms, &req, phase, service_name)?;
+    if rulebooks::overlaps(
+        &periods,
+        &terms.service.code,
+        req.valid_from,
+        req.valid_until,
+    ) {
+        return Err(AppError::new(crate::error::ErrorCode::VoucherOverlaps));
+    }
+    Ok(())
+}
+
+/// Stores an issued voucher with the start of its history: issued, and the permission to go
+/// beyond the usual distance when it was given at once.
+pub fn insert_issued(
+    conn: &mut DbConnection,
+    row: &VoucherRow,
+    actor_id: &str,
+) -> Result<(), AppError> {
+    diesel::insert_into(vouchers::table)
+        .values(row)
+        .execute(conn)?;
+    record_event(conn, row, EventKind::Issued, actor_id, None, row.created_at)?;
+    if let Some(reason) = &row.out_of_area_reason {
+        record_event(
+            conn,
+            row,
+            EventKind::OutOfAreaPermitted,
+            actor_id,
+            Some(reason.clone()),
+            row.created_at,
+        )?;
+    }
+    Ok(())
+}

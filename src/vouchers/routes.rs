@@ -343,13 +343,6 @@ pub async fn issue(
                     } else {
                         None
                     };
-                    super::lock_client(conn, access.client_id())?;
-                    let periods = super::family_periods(
-                        conn,
-                        access.client_id(),
-                        &terms.service.family,
-                        None,
-                    )?;
                     let request = rulebooks::Request {
                         valid_from: body.valid_from,
                         valid_until: body.valid_until,
@@ -357,18 +350,18 @@ pub async fn issue(
                         per_week: body.per_week,
                         hours_per_day: body.hours_per_day,
                         exception: exception_reason.is_some(),
-                        prior_months: rulebooks::prior_months(&periods),
+                        prior_months: 0,
                     };
                     let service = lower_first(terms.service.name(lang));
-                    rulebooks::check(&terms, &request, Phase::Issue, &service)?;
-                    if rulebooks::overlaps(
-                        &periods,
-                        &terms.service.code,
-                        body.valid_from,
-                        body.valid_until,
-                    ) {
-                        return Err(AppError::new(ErrorCode::VoucherOverlaps));
-                    }
+                    super::check_terms(
+                        conn,
+                        access.client_id(),
+                        &terms,
+                        None,
+                        request,
+                        Phase::Issue,
+                        &service,
+                    )?;
                     let at = now.naive_utc();
                     let row = VoucherRow {
                         id: uuid::Uuid::now_v7().to_string(),
@@ -390,20 +383,7 @@ pub async fn issue(
                         created_at: at,
                         updated_at: at,
                     };
-                    diesel::insert_into(vouchers::table)
-                        .values(&row)
-                        .execute(conn)?;
-                    super::record_event(conn, &row, EventKind::Issued, &caseworker_id, None, at)?;
-                    if let Some(reason) = out_of_area_reason {
-                        super::record_event(
-                            conn,
-                            &row,
-                            EventKind::OutOfAreaPermitted,
-                            &caseworker_id,
-                            Some(reason),
-                            at,
-                        )?;
-                    }
+                    super::insert_issued(conn, &row, &caseworker_id)?;
                     let loaded = load(conn, vec![row], true)?
                         .pop()
                         .ok_or_else(AppError::not_found)?;
@@ -492,13 +472,6 @@ pub async fn change(
                             return Err(AppError::new(ErrorCode::VoucherExtensionShortens));
                         }
                         let terms = rulebooks::by_id(conn, &row.rulebook_id)?;
-                        super::lock_client(conn, &row.client_id)?;
-                        let periods = super::family_periods(
-                            conn,
-                            &row.client_id,
-                            &terms.service.family,
-                            Some(&row.id),
-                        )?;
                         let request = rulebooks::Request {
                             valid_from: row.valid_from,
                             valid_until,
@@ -506,18 +479,18 @@ pub async fn change(
                             per_week: row.per_week,
                             hours_per_day: row.hours_per_day,
                             exception: row.exception_reason.is_some(),
-                            prior_months: rulebooks::prior_months(&periods),
+                            prior_months: 0,
                         };
                         let service = lower_first(terms.service.name(lang));
-                        rulebooks::check(&terms, &request, Phase::Extend, &service)?;
-                        if rulebooks::overlaps(
-                            &periods,
-                            &terms.service.code,
-                            row.valid_from,
-                            valid_until,
-                        ) {
-                            return Err(AppError::new(ErrorCode::VoucherOverlaps));
-                        }
+                        super::check_terms(
+                            conn,
+                            &row.client_id,
+                            &terms,
+                            Some(&row.id),
+                            request,
+                            Phase::Extend,
+                            &service,
+                        )?;
                         row.valid_until = valid_until;
                         row.granted_units = granted;
                         (EventKind::Extended, None)
