@@ -37,6 +37,10 @@ pub struct AppState {
     pub sign_in_limiter: RateLimiter,
     /// The approved providers' offers, in memory for the search.
     pub catalog: crate::providers::catalog::Catalog,
+    /// Rulebooks by id, read once (they are never edited).
+    pub terms: crate::rulebooks::TermsCache,
+    /// Commits the access-log rows of read-only requests in groups.
+    pub journal: crate::access::journal::Journal,
     routes: RouteTable,
 }
 
@@ -60,6 +64,8 @@ impl AppState {
             i18n: Localizer::new().map_err(anyhow::Error::msg)?,
             routes: RouteTable::from_openapi(&openapi()),
             catalog: Default::default(),
+            terms: Default::default(),
+            journal: crate::access::journal::Journal::start(db.clone())?,
             identity,
             db,
             clock,
@@ -87,8 +93,8 @@ impl AppState {
         let now = self.clock.now();
         if action.only_reads() {
             // A read runs on any pooled connection, side by side with other reads; its log row
-            // is then committed on its own, before anything is answered. SQLite's one write
-            // lock is held for that single insert, not for the read.
+            // is then committed with the rows of other reads (see [`access::journal`]) before
+            // anything is answered. SQLite's one write lock is not held for the read.
             let (access, out) = self
                 .db
                 .read(move |conn| {
@@ -98,11 +104,14 @@ impl AppState {
                 })
                 .await?;
             let (access, actor) = access;
-            self.db
-                .write(move |conn| {
-                    let resource = access::canonical_resource(&actor.path, access.client_id());
-                    access::record(conn, &access, &resource, &actor.request_id, now)
-                })
+            let resource = access::canonical_resource(&actor.path, access.client_id());
+            self.journal
+                .record(access::LogRow::new(
+                    &access,
+                    &resource,
+                    &actor.request_id,
+                    now,
+                ))
                 .await?;
             return Ok(out);
         }
@@ -189,7 +198,12 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(crate::ops::healthz)
         .service(crate::ops::readyz)
         .service(
+            // actix tries routes in this order and matches each path with parameters by a
+            // regular expression, so the most frequent, the search and the wallet, come first.
             scope::scope("/api/v1")
+                .service(crate::providers::routes::search)
+                .service(crate::vouchers::routes::list)
+                .service(crate::vouchers::routes::one)
                 .service(crate::auth::routes::token)
                 .service(crate::auth::routes::logout)
                 .service(crate::auth::routes::dev_personas)
@@ -199,8 +213,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(crate::persons::routes::end_all_sessions)
                 .service(crate::clients::routes::client)
                 .service(crate::access::routes::access_log_page)
-                .service(crate::vouchers::routes::list)
-                .service(crate::vouchers::routes::one)
                 .service(crate::vouchers::routes::issue)
                 .service(crate::vouchers::routes::change)
                 .service(crate::rulebooks::routes::in_force_list)
@@ -214,7 +226,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(crate::mandates::routes::my_mandates)
                 .service(crate::mandates::routes::decline_mandate)
                 .service(crate::mandates::routes::renounce_mandate)
-                .service(crate::providers::routes::search)
                 .service(crate::providers::routes::compare)
                 .service(crate::providers::routes::profile)
                 .service(crate::providers::routes::register)

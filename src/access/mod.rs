@@ -3,6 +3,7 @@
 //! id reveals nothing), and the route's work and its access-log row commit in one transaction
 //! (see [`crate::app::AppState::for_client`]).
 
+pub mod journal;
 pub mod routes;
 
 use chrono::{DateTime, Utc};
@@ -299,6 +300,49 @@ pub fn authorize_named_proxy(
     ))
 }
 
+/// One access-log row, ready to insert.
+#[derive(Debug, Clone)]
+pub struct LogRow {
+    pub client_id: String,
+    pub actor_id: String,
+    pub acting_as: &'static str,
+    pub action: &'static str,
+    pub resource: String,
+    pub request_id: String,
+    pub created_at: chrono::NaiveDateTime,
+}
+
+impl LogRow {
+    pub fn new(access: &Access, resource: &str, request_id: &str, now: DateTime<Utc>) -> LogRow {
+        LogRow {
+            client_id: access.client_id().to_string(),
+            actor_id: access.actor_id.clone(),
+            acting_as: access.acting_as.as_str(),
+            action: access.action.code(),
+            resource: resource.to_string(),
+            request_id: request_id.to_string(),
+            created_at: now.naive_utc(),
+        }
+    }
+
+    /// Inserts the row (in the caller's transaction).
+    pub fn insert(&self, conn: &mut DbConnection) -> Result<(), AppError> {
+        diesel::insert_into(access_log::table)
+            .values((
+                access_log::id.eq(uuid::Uuid::now_v7().to_string()),
+                access_log::client_id.eq(&self.client_id),
+                access_log::actor_id.eq(&self.actor_id),
+                access_log::acting_as.eq(self.acting_as),
+                access_log::action.eq(self.action),
+                access_log::resource.eq(&self.resource),
+                access_log::request_id.eq(&self.request_id),
+                access_log::created_at.eq(self.created_at),
+            ))
+            .execute(conn)?;
+        Ok(())
+    }
+}
+
 /// Writes the access-log row for a decided access. Called in the same transaction as the work.
 pub fn record(
     conn: &mut DbConnection,
@@ -307,19 +351,7 @@ pub fn record(
     request_id: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    diesel::insert_into(access_log::table)
-        .values((
-            access_log::id.eq(uuid::Uuid::now_v7().to_string()),
-            access_log::client_id.eq(access.client_id()),
-            access_log::actor_id.eq(&access.actor_id),
-            access_log::acting_as.eq(access.acting_as.as_str()),
-            access_log::action.eq(access.action.code()),
-            access_log::resource.eq(resource),
-            access_log::request_id.eq(request_id),
-            access_log::created_at.eq(now.naive_utc()),
-        ))
-        .execute(conn)?;
-    Ok(())
+    LogRow::new(access, resource, request_id, now).insert(conn)
 }
 
 /// The path with `me` replaced by the client's id, so the log names the resource exactly.

@@ -182,19 +182,26 @@ impl Db {
         T: Send + 'static,
         F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
     {
-        let pool = self.pool.clone();
-        let writer = (self.backend == Backend::Sqlite).then(|| self.sqlite_writer.clone());
-        actix_web::web::block(move || {
-            // The turn is taken before the connection, so waiting writers hold no connection
-            // that readers could use.
-            let _turn = writer
-                .as_ref()
-                .map(|w| w.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
-            let mut conn = pool.get().map_err(AppError::unavailable)?;
-            write_transaction(&mut conn, f)
-        })
-        .await
-        .map_err(|e| AppError::internal(anyhow::anyhow!("blocking task failed: {e}")))?
+        let db = self.clone();
+        actix_web::web::block(move || db.write_blocking(f))
+            .await
+            .map_err(|e| AppError::internal(anyhow::anyhow!("blocking task failed: {e}")))?
+    }
+
+    /// [`Db::write`] for a thread that may block.
+    pub fn write_blocking<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, AppError>,
+    {
+        // The turn is taken before the connection, so waiting writers hold no connection that
+        // readers could use.
+        let _turn = (self.backend == Backend::Sqlite).then(|| {
+            self.sqlite_writer
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+        });
+        let mut conn = self.pool.get().map_err(AppError::unavailable)?;
+        write_transaction(&mut conn, f)
     }
 
     /// Answers whether the database answers, within `timeout`.

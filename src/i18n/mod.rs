@@ -36,7 +36,7 @@ impl Lang {
         }
     }
 
-    fn index(self) -> usize {
+    pub fn index(self) -> usize {
         match self {
             Lang::Fi => 0,
             Lang::Sv => 1,

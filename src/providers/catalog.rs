@@ -21,7 +21,7 @@ use crate::error::AppError;
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub legal_form: String,
-    pub offer: Offer,
+    pub offer: Arc<Offer>,
 }
 
 type Key = (String, String);

@@ -360,6 +360,37 @@ pub struct Offer {
     pub city: String,
     pub at: Coordinates,
     pub offering: Offering,
+    /// The offering as shown, per language, made on first use: the catalog keeps offers between
+    /// searches, and their labels, availability and description do not change meanwhile.
+    pub shown: Shown,
+}
+
+/// JSON made once per language (Finnish, Swedish, English) and then reused.
+#[derive(Debug, Clone, Default)]
+pub struct Shown([std::sync::OnceLock<RawJson>; 3]);
+
+impl Shown {
+    pub fn get_or_init(&self, lang: Lang, make: impl FnOnce() -> RawJson) -> RawJson {
+        self.0[lang.index()].get_or_init(make).clone()
+    }
+}
+
+/// Finished JSON, shared.
+#[derive(Debug, Clone)]
+pub struct RawJson(std::sync::Arc<serde_json::value::RawValue>);
+
+impl RawJson {
+    pub fn of<T: Serialize>(value: &T) -> RawJson {
+        let text = serde_json::to_string(value).expect("a view serializes");
+        let raw = serde_json::value::RawValue::from_string(text).expect("serde_json wrote JSON");
+        RawJson(std::sync::Arc::from(raw))
+    }
+}
+
+impl Serialize for RawJson {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
 }
 
 /// The search filters; an absent filter lets everything through.
@@ -389,7 +420,8 @@ impl Filters {
 /// An offer with its distance from the client's home.
 #[derive(Debug, Clone)]
 pub struct Hit {
-    pub offer: Offer,
+    /// Shared with the in-memory catalog: a search copies no offer.
+    pub offer: std::sync::Arc<Offer>,
     /// Distance in tenths of a km, as shown.
     pub tenths: i64,
 }
@@ -402,7 +434,7 @@ impl Hit {
 
 /// The offers within the radius that pass the filters, one per provider: its nearest site.
 pub fn nearest_per_provider(
-    offers: Vec<Offer>,
+    offers: impl IntoIterator<Item = std::sync::Arc<Offer>>,
     home: Coordinates,
     radius_km: f64,
     filters: &Filters,
@@ -516,6 +548,10 @@ mod tests {
         at(from.lat() + (km / EARTH_RADIUS_KM).to_degrees(), from.lon())
     }
 
+    fn shared(offers: Vec<Offer>) -> impl Iterator<Item = std::sync::Arc<Offer>> {
+        offers.into_iter().map(std::sync::Arc::new)
+    }
+
     fn offering() -> Offering {
         Offering {
             form: Form::Individual,
@@ -550,6 +586,7 @@ mod tests {
             city: String::new(),
             at: where_,
             offering: offering(),
+            shown: Shown::default(),
         }
     }
 
@@ -608,10 +645,11 @@ mod tests {
             offer("c", "c1", north(home, 20.06)),
             offer("d", "d1", north(home, 20.1)),
         ];
-        let mut ids: Vec<String> = nearest_per_provider(offers, home, 20.0, &Filters::default())
-            .into_iter()
-            .map(|h| format!("{}={}", h.offer.provider_id, h.distance_km()))
-            .collect();
+        let mut ids: Vec<String> =
+            nearest_per_provider(shared(offers), home, 20.0, &Filters::default())
+                .into_iter()
+                .map(|h| format!("{}={}", h.offer.provider_id, h.distance_km()))
+                .collect();
         ids.sort();
         assert_eq!(ids, ["a=19.9", "b=20"]);
     }
@@ -624,7 +662,7 @@ mod tests {
             offer("a", "near", north(home, 3.0)),
             offer("b", "b1", north(home, 5.0)),
         ];
-        let hits = nearest_per_provider(offers, home, 20.0, &Filters::default());
+        let hits = nearest_per_provider(shared(offers), home, 20.0, &Filters::default());
         assert_eq!(hits.len(), 2);
         let a = hits.iter().find(|h| h.offer.provider_id == "a").unwrap();
         assert_eq!(a.offer.site_id, "near");
@@ -688,7 +726,8 @@ mod tests {
             })
             .collect();
         for by in [SortBy::Distance, SortBy::NextStart] {
-            let hits = nearest_per_provider(offers.clone(), home, 20.0, &Filters::default());
+            let hits =
+                nearest_per_provider(shared(offers.clone()), home, 20.0, &Filters::default());
             let mut seen = Vec::new();
             let mut after: Option<Cursor> = None;
             loop {

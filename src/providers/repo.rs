@@ -181,7 +181,7 @@ pub fn approved_offers(
         .into_iter()
         .map(|(p, s, ss)| super::catalog::Entry {
             legal_form: p.legal_form,
-            offer: Offer {
+            offer: std::sync::Arc::new(Offer {
                 offering: ss.offering(),
                 provider_id: p.id,
                 provider_name: p.name,
@@ -191,7 +191,8 @@ pub fn approved_offers(
                 postal_code: s.postal_code,
                 city: s.city,
                 at: Coordinates::stored(s.lat, s.lon),
-            },
+                shown: Default::default(),
+            }),
         })
         .collect())
 }

@@ -5,6 +5,7 @@
 //! (`POST /provider/sites`, `PUT /provider/sites/{s}`, `PUT /provider/sites/{s}/services/{code}`).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
@@ -78,7 +79,7 @@ pub struct CompareQuery {
 /// What the search needs from the voucher, read in the request's transaction.
 struct VoucherContext {
     voucher: VoucherRow,
-    terms: Terms,
+    terms: Arc<Terms>,
     home: Coordinates,
 }
 
@@ -91,6 +92,7 @@ enum Area<'a> {
 impl VoucherContext {
     fn load(
         conn: &mut DbConnection,
+        state: &AppState,
         access: &Access,
         voucher_id: &str,
         today: NaiveDate,
@@ -105,7 +107,7 @@ impl VoucherContext {
         ) {
             return Err(AppError::new(ErrorCode::ProviderSearchVoucherEnded));
         }
-        let terms = rules::by_id(conn, &voucher.rulebook_id)?;
+        let terms = state.terms.get(conn, &voucher.rulebook_id)?;
         let home = match (access.client.home_lat, access.client.home_lon) {
             (Some(lat), Some(lon)) => Coordinates::stored(lat, lon),
             _ => return Err(AppError::new(ErrorCode::ProviderSearchNoHome)),
@@ -135,7 +137,7 @@ impl VoucherContext {
         conn: &mut DbConnection,
         catalog: &Catalog,
         area: Area<'_>,
-    ) -> Result<Vec<Offer>, AppError> {
+    ) -> Result<Vec<Arc<Offer>>, AppError> {
         let list = catalog.offers(
             conn,
             &self.terms.rulebook.municipality_code,
@@ -214,7 +216,7 @@ pub async fn search(
             &client,
             Action::SearchProviders,
             move |conn, access| {
-                let ctx = VoucherContext::load(conn, access, &voucher_id, today)?;
+                let ctx = VoucherContext::load(conn, &st, access, &voucher_id, today)?;
                 let radius = ctx.radius(requested)?;
                 let max_radius = domain::max_radius(
                     ctx.terms.rulebook.search_radius_km,
@@ -297,7 +299,7 @@ pub async fn compare(
             &client,
             Action::SearchProviders,
             move |conn, access| {
-                let ctx = VoucherContext::load(conn, access, &voucher_id, today)?;
+                let ctx = VoucherContext::load(conn, &st, access, &voucher_id, today)?;
                 let offers = ctx.offers(conn, &st.catalog, Area::Providers(&wanted))?;
                 let max = domain::max_radius(
                     ctx.terms.rulebook.search_radius_km,

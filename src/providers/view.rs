@@ -6,7 +6,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::domain::{
-    ApprovalStatus, Form, GroupTheme, Hit, LegalForm, Offering, ServiceLanguage, SortBy, WorkTask,
+    ApprovalStatus, Form, GroupTheme, Hit, LegalForm, Offering, RawJson, ServiceLanguage, SortBy,
+    WorkTask,
 };
 use super::repo::{ApprovalRow, ProviderRow, SiteRow};
 use crate::error::{ArgValue, Args};
@@ -91,7 +92,8 @@ pub struct ProviderHit {
     pub unit_price: Money,
     /// The distance tier (1, 2, 3) where the rulebook prices by distance.
     pub price_tier: Option<i32>,
-    pub offering: OfferingView,
+    #[schema(value_type = OfferingView)]
+    pub offering: RawJson,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -314,18 +316,20 @@ impl Texts<'_> {
             distance_km: km,
             unit_price: Money::new(terms.unit_price_at(km), self.lang),
             price_tier: price_tier(terms, km),
-            offering: self.offering(service.clone(), &o.offering),
+            offering: o.shown.get_or_init(self.lang, || {
+                RawJson::of(&self.offering(service.clone(), &o.offering))
+            }),
             site: Site {
-                id: o.site_id,
-                name: o.site_name,
-                street_address: o.street_address,
-                postal_code: o.postal_code,
-                city: o.city,
+                id: o.site_id.clone(),
+                name: o.site_name.clone(),
+                street_address: o.street_address.clone(),
+                postal_code: o.postal_code.clone(),
+                city: o.city.clone(),
                 lat: o.at.lat(),
                 lon: o.at.lon(),
             },
-            provider_id: o.provider_id,
-            provider_name: o.provider_name,
+            provider_id: o.provider_id.clone(),
+            provider_name: o.provider_name.clone(),
         }
     }
 
@@ -456,9 +460,9 @@ impl Texts<'_> {
             providers: hits
                 .into_iter()
                 .map(|h| CompareColumn {
-                    provider_id: h.offer.provider_id,
-                    provider_name: h.offer.provider_name,
-                    site_name: h.offer.site_name,
+                    provider_id: h.offer.provider_id.clone(),
+                    provider_name: h.offer.provider_name.clone(),
+                    site_name: h.offer.site_name.clone(),
                 })
                 .collect(),
             rows,

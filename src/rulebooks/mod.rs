@@ -3,6 +3,9 @@
 //! A price change is a new row with a later `in_force_from`; a voucher keeps the row it was
 //! issued under.
 
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
 use chrono::{Months, NaiveDate};
 use diesel::prelude::*;
 use serde::Serialize;
@@ -205,6 +208,29 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Terms, AppError> {
         .select(Rulebook::as_select())
         .first(conn)?;
     complete(conn, rulebook)
+}
+
+/// Rulebook rows are never edited (a change is a new row, and the database refuses updates and
+/// deletes), so a rulebook read once by id stays right for the life of the process. The search
+/// and the wallet read a voucher's terms on every request; this keeps them in memory.
+#[derive(Default)]
+pub struct TermsCache {
+    by_id: RwLock<HashMap<String, Arc<Terms>>>,
+}
+
+impl TermsCache {
+    /// The rulebook `id` with its service and price tiers.
+    pub fn get(&self, conn: &mut DbConnection, id: &str) -> Result<Arc<Terms>, AppError> {
+        if let Some(terms) = self.by_id.read().unwrap_or_else(|p| p.into_inner()).get(id) {
+            return Ok(terms.clone());
+        }
+        let terms = Arc::new(by_id(conn, id)?);
+        self.by_id
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id.to_string(), terms.clone());
+        Ok(terms)
+    }
 }
 
 fn complete(conn: &mut DbConnection, rulebook: Rulebook) -> Result<Terms, AppError> {

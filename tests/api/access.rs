@@ -153,3 +153,46 @@ async fn concurrent_reads_each_leave_exactly_one_log_row() {
         .count();
     assert_eq!(reads, 24);
 }
+
+/// Reads commit their log rows in groups; a row that cannot be written fails only its own
+/// request, and every other row of the group is committed.
+#[actix_web::test]
+async fn one_bad_log_row_fails_alone_and_the_rest_of_its_group_commits() {
+    use diesel::prelude::*;
+    use seteli::access::LogRow;
+    use seteli::db::schema::access_log;
+
+    let app = spawn_app().await;
+    let client = app.new_client("heinola", "A").await;
+    let request_id = uuid::Uuid::now_v7().to_string();
+    let row = |client_id: &str| LogRow {
+        client_id: client_id.to_string(),
+        actor_id: client.id.clone(),
+        acting_as: "self",
+        action: "client.view",
+        resource: "/api/v1/clients/me".into(),
+        request_id: request_id.clone(),
+        created_at: chrono::Utc::now().naive_utc(),
+    };
+    let unknown = uuid::Uuid::now_v7().to_string();
+    let journal = &app.state.journal;
+    let results = futures_util::future::join_all((0..40).map(|i| {
+        let r = if i == 17 {
+            row(&unknown)
+        } else {
+            row(&client.id)
+        };
+        journal.record(r)
+    }))
+    .await;
+    for (i, r) in results.iter().enumerate() {
+        assert_eq!(r.is_ok(), i != 17, "row {i}: {r:?}");
+    }
+    let mut conn = app.state.db.get().unwrap();
+    let written: i64 = access_log::table
+        .filter(access_log::request_id.eq(&request_id))
+        .count()
+        .get_result(&mut *conn)
+        .unwrap();
+    assert_eq!(written, 39);
+}

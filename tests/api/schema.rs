@@ -125,3 +125,25 @@ fn both_backends_have_the_same_tables_columns_and_versions() {
         eprintln!("TEST_DATABASE_URL is not set: compared SQLite only with itself");
     }
 }
+
+/// The server keeps rulebooks in memory once read; that is right only if no row ever changes.
+#[test]
+fn rulebook_rows_cannot_be_changed_or_removed_only_versioned() {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, pg) = fresh_database(dir.path());
+    let mut conn = DatabaseUrl::parse(&url).unwrap().connect().unwrap();
+    seteli::db::run_migrations(&mut conn).unwrap();
+    for sql in [
+        "UPDATE rulebooks SET unit_price_cents = unit_price_cents + 1",
+        "DELETE FROM rulebooks",
+        "UPDATE rulebook_price_tiers SET unit_price_cents = 1",
+        "DELETE FROM rulebook_price_tiers",
+        "UPDATE services SET unit = 'hour'",
+        "DELETE FROM services",
+    ] {
+        let refused = diesel::sql_query(sql).execute(&mut conn);
+        assert!(refused.is_err(), "{sql} was allowed");
+    }
+    drop(conn);
+    drop_database(&pg);
+}

@@ -1,0 +1,81 @@
+//! Group commit for the access-log rows of read-only requests.
+//!
+//! A read (a wallet view, a provider search) answers only after its log row is committed. Before,
+//! each read committed its own row: one write transaction, one turn at SQLite's single writer, and
+//! on SQLite every commit made the other pooled connections drop their page caches. Now a request
+//! hands its row to one writer thread and waits; the thread commits every row that has arrived
+//! meanwhile in one transaction and then tells each waiter. Under load a commit carries dozens of
+//! rows; alone, a row is committed at once. Nothing is answered before its row is on disk.
+
+use std::sync::mpsc;
+
+use tokio::sync::oneshot;
+
+use super::LogRow;
+use crate::db::Db;
+use crate::error::AppError;
+
+/// The most rows one transaction carries.
+const MAX_BATCH: usize = 512;
+
+struct Pending {
+    row: LogRow,
+    done: oneshot::Sender<Result<(), AppError>>,
+}
+
+/// The handle requests use. The writer thread ends when the last handle is dropped.
+pub struct Journal {
+    tx: mpsc::Sender<Pending>,
+}
+
+impl Journal {
+    pub fn start(db: Db) -> std::io::Result<Journal> {
+        let (tx, rx) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("access-log".into())
+            .spawn(move || run(&db, &rx))?;
+        Ok(Journal { tx })
+    }
+
+    /// Commits `row`; returns once it is committed.
+    pub async fn record(&self, row: LogRow) -> Result<(), AppError> {
+        let (done, committed) = oneshot::channel();
+        self.tx.send(Pending { row, done }).map_err(|_| {
+            AppError::internal(anyhow::anyhow!("the access-log writer has stopped"))
+        })?;
+        committed.await.map_err(|_| {
+            AppError::internal(anyhow::anyhow!("the access-log writer dropped a row"))
+        })?
+    }
+}
+
+fn run(db: &Db, rx: &mpsc::Receiver<Pending>) {
+    while let Ok(first) = rx.recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(p) => batch.push(p),
+                Err(_) => break,
+            }
+        }
+        let all = db.write_blocking(|conn| batch.iter().try_for_each(|p| p.row.insert(conn)));
+        match all {
+            Ok(()) => {
+                for p in batch {
+                    let _ = p.done.send(Ok(()));
+                }
+            }
+            // One failing row must not fail the others: each is tried on its own, and each
+            // waiter gets its own answer.
+            Err(e) if batch.len() == 1 => {
+                let _ = batch.pop().map(|p| p.done.send(Err(e)));
+            }
+            Err(_) => {
+                for p in batch {
+                    let one = db.write_blocking(|conn| p.row.insert(conn));
+                    let _ = p.done.send(one);
+                }
+            }
+        }
+    }
+}
