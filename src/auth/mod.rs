@@ -30,6 +30,8 @@ pub struct Actor {
     pub roles: Vec<RoleGrant>,
     /// The language to answer in: `Accept-Language`, else the person's choice, else Finnish.
     pub lang: Lang,
+    /// The person's own choice of language, if they made one.
+    pub stored_lang: Option<Lang>,
     pub request_id: String,
     pub path: String,
 }
@@ -59,6 +61,99 @@ impl Actor {
 #[derive(Debug, Clone, Copy)]
 pub struct PersonLang(pub Lang);
 
+/// A valid access token, not yet checked against the database. [`Actor`] checks it in a read of
+/// its own; a route that reads the database anyway can check it in that same read instead
+/// ([`Bearer::load`], used by [`AppState::for_client_bearer`]), which saves a trip to the pool.
+#[derive(Debug)]
+pub struct Bearer {
+    claims: tokens::AccessClaims,
+    now: DateTime<Utc>,
+    header_lang: Option<Lang>,
+    request_id: String,
+    path: String,
+}
+
+impl Bearer {
+    fn from_request(req: &HttpRequest, state: &AppState) -> Result<Bearer, AppError> {
+        let header = req
+            .headers()
+            .get(actix_web::http::header::AUTHORIZATION)
+            .ok_or(AppError::new(ErrorCode::MissingToken))?;
+        let token = header
+            .to_str()
+            .ok()
+            .and_then(|h| {
+                h.strip_prefix("Bearer ")
+                    .or_else(|| h.strip_prefix("bearer "))
+            })
+            .map(str::trim)
+            .ok_or(AppError::new(ErrorCode::InvalidToken))?;
+        let now = state.clock.now();
+        let claims = state
+            .tokens
+            .verify(token, now)
+            .ok_or(AppError::new(ErrorCode::InvalidToken))?;
+        let meta = req
+            .extensions()
+            .get::<RequestMeta>()
+            .cloned()
+            .unwrap_or_default();
+        Ok(Bearer {
+            claims,
+            now,
+            header_lang: meta.header_lang,
+            request_id: meta.request_id,
+            path: req.path().to_string(),
+        })
+    }
+
+    /// The signed-in person, read fresh: the session must still be active.
+    pub fn load(&self, conn: &mut DbConnection) -> Result<Actor, AppError> {
+        if !session_is_active(conn, &self.claims.sid, &self.claims.sub, self.now)? {
+            return Err(AppError::new(ErrorCode::SessionEnded));
+        }
+        let person =
+            persons::find(conn, &self.claims.sub)?.ok_or(AppError::new(ErrorCode::InvalidToken))?;
+        let roles = persons::roles(conn, &person.id)?;
+        Ok(Actor {
+            lang: self.header_lang.or(person.language()).unwrap_or_default(),
+            stored_lang: person.language(),
+            person_id: person.id,
+            display_name: person.display_name,
+            session_id: self.claims.sid.clone(),
+            roles,
+            request_id: self.request_id.clone(),
+            path: self.path.clone(),
+        })
+    }
+}
+
+fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, AppError> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("no application state")))
+}
+
+impl FromRequest for Bearer {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Bearer, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready(app_state(req).and_then(|state| Bearer::from_request(req, &state)))
+    }
+}
+
+impl Actor {
+    /// Leaves what the rest of the request needs to know about the person on it: their stored
+    /// language, for errors, and their id, for the trace.
+    pub fn mark(&self, req: &HttpRequest) {
+        if let Some(stored) = self.stored_lang {
+            req.extensions_mut().insert(PersonLang(stored));
+        }
+        tracing::Span::current().record("person", self.person_id.as_str());
+    }
+}
+
 impl FromRequest for Actor {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<Actor, AppError>>>>;
@@ -66,60 +161,11 @@ impl FromRequest for Actor {
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let state = req
-                .app_data::<web::Data<AppState>>()
-                .ok_or_else(|| AppError::internal(anyhow::anyhow!("no application state")))?
-                .clone();
-            let header = req
-                .headers()
-                .get(actix_web::http::header::AUTHORIZATION)
-                .ok_or(AppError::new(ErrorCode::MissingToken))?;
-            let token = header
-                .to_str()
-                .ok()
-                .and_then(|h| {
-                    h.strip_prefix("Bearer ")
-                        .or_else(|| h.strip_prefix("bearer "))
-                })
-                .map(str::trim)
-                .ok_or(AppError::new(ErrorCode::InvalidToken))?;
-            let now = state.clock.now();
-            let claims = state
-                .tokens
-                .verify(token, now)
-                .ok_or(AppError::new(ErrorCode::InvalidToken))?;
-            let (person, roles) = state
-                .db
-                .read(move |conn| {
-                    if !session_is_active(conn, &claims.sid, &claims.sub, now)? {
-                        return Err(AppError::new(ErrorCode::SessionEnded));
-                    }
-                    let person = persons::find(conn, &claims.sub)?
-                        .ok_or(AppError::new(ErrorCode::InvalidToken))?;
-                    let roles = persons::roles(conn, &person.id)?;
-                    Ok(((person, claims.sid), roles))
-                })
-                .await?;
-            let (person, session_id) = person;
-            let meta = req
-                .extensions()
-                .get::<RequestMeta>()
-                .cloned()
-                .unwrap_or_default();
-            let lang = meta.header_lang.or(person.language()).unwrap_or_default();
-            if let Some(stored) = person.language() {
-                req.extensions_mut().insert(PersonLang(stored));
-            }
-            tracing::Span::current().record("person", person.id.as_str());
-            Ok(Actor {
-                person_id: person.id,
-                display_name: person.display_name,
-                session_id,
-                roles,
-                lang,
-                request_id: meta.request_id,
-                path: req.path().to_string(),
-            })
+            let state = app_state(&req)?;
+            let bearer = Bearer::from_request(&req, &state)?;
+            let actor = state.db.read(move |conn| bearer.load(conn)).await?;
+            actor.mark(&req);
+            Ok(actor)
         })
     }
 }

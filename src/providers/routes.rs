@@ -26,7 +26,7 @@ use super::view::{
 };
 use crate::access::{self, Access, Action};
 use crate::app::{AppState, Problem};
-use crate::auth::{request_lang, Actor};
+use crate::auth::{request_lang, Actor, Bearer};
 use crate::clock::helsinki_date;
 use crate::db::schema::{municipalities, rulebooks, services};
 use crate::db::DbConnection;
@@ -179,7 +179,8 @@ impl VoucherContext {
 #[get("/clients/{client_id}/vouchers/{voucher_id}/providers")]
 pub async fn search(
     state: web::Data<AppState>,
-    actor: Actor,
+    req: HttpRequest,
+    bearer: Bearer,
     path: web::Path<(String, String)>,
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, AppError> {
@@ -210,9 +211,10 @@ pub async fn search(
     let requested = q.radius_km;
     let today = helsinki_date(state.clock.now());
     let st = state.clone();
-    let (ctx, radius, max_radius, offers) = state
-        .for_client(
-            &actor,
+    let (actor, (ctx, radius, max_radius, offers)) = state
+        .for_client_bearer(
+            &req,
+            bearer,
             &client,
             Action::SearchProviders,
             move |conn, access| {
@@ -271,7 +273,8 @@ pub async fn search(
 #[get("/clients/{client_id}/vouchers/{voucher_id}/providers/compare")]
 pub async fn compare(
     state: web::Data<AppState>,
-    actor: Actor,
+    req: HttpRequest,
+    bearer: Bearer,
     path: web::Path<(String, String)>,
     query: web::Query<CompareQuery>,
 ) -> Result<HttpResponse, AppError> {
@@ -293,9 +296,10 @@ pub async fn compare(
     let wanted = ids.clone();
     let today = helsinki_date(state.clock.now());
     let st = state.clone();
-    let (ctx, hits) = state
-        .for_client(
-            &actor,
+    let (actor, (ctx, hits)) = state
+        .for_client_bearer(
+            &req,
+            bearer,
             &client,
             Action::SearchProviders,
             move |conn, access| {

@@ -1113,3 +1113,77 @@ async fn an_ended_or_cancelled_voucher_has_no_providers_to_choose() {
     let ended = json_of(w.search(&other, &cancelled, "").await, 409).await;
     assert_eq!(ended["code"], "provider_search.voucher_ended");
 }
+
+/// The search checks the session in the same read as the search itself: an ended session is
+/// refused before anything about the voucher, and a person's own language choice still decides
+/// the language of the answer and of its errors.
+#[actix_web::test]
+async fn the_search_refuses_an_ended_session_and_speaks_the_persons_language() {
+    let w = world().await;
+    w.provider(
+        north(HEINOLA_HOME, 3.0),
+        "rwa_basic",
+        Some("heinola"),
+        json!({}),
+    )
+    .await;
+    let client = w
+        .app
+        .new_client_at("heinola", "Aino Asiakas", HEINOLA_HOME)
+        .await;
+    let voucher = w.voucher(&client, "rwa_basic", false).await;
+    let path = format!("/api/v1/clients/me/vouchers/{voucher}/providers");
+    let token = w.app.fresh_token(&client);
+    let res = w
+        .app
+        .call(
+            Method::PUT,
+            "/api/v1/me/language",
+            &token,
+            None,
+            Some(&json!({"language": "sv"})),
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+
+    let page = json_of(
+        w.app.call(Method::GET, &path, &token, None, None).await,
+        200,
+    )
+    .await;
+    assert_eq!(page["items"][0]["distance"], "3,0\u{a0}km");
+    assert_eq!(
+        page["service"]["label"],
+        "Arbetsverksamhet i rehabiliteringssyfte, grundnivå"
+    );
+    let other = format!(
+        "/api/v1/clients/me/vouchers/{}/providers",
+        uuid::Uuid::now_v7()
+    );
+    let missing = json_of(
+        w.app.call(Method::GET, &other, &token, None, None).await,
+        404,
+    )
+    .await;
+    let title_in = |lang: &'static str| {
+        let app = &w.app;
+        let (other, token) = (other.clone(), token.clone());
+        async move {
+            let res = app
+                .call(Method::GET, &other, &token, Some(lang), None)
+                .await;
+            json_of(res, 404).await["title"].clone()
+        }
+    };
+    assert_eq!(missing["title"], title_in("sv").await);
+    assert_ne!(missing["title"], title_in("fi").await);
+
+    let res = w.app.delete_auth("/api/v1/me/sessions", &token).await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let ended = json_of(
+        w.app.call(Method::GET, &path, &token, None, None).await,
+        401,
+    )
+    .await;
+    assert_eq!(ended["code"], "auth.session_ended");
+}
