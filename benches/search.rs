@@ -208,8 +208,9 @@ impl Figures {
                 .unwrap_or_default()
         };
         println!(
-            "{what:<18} median {:>7.2} ms   p99 {:>7.2} ms   {:>8.0} requests/s   ({} requests, {} errors, {:.2} ms CPU each)",
+            "{what:<18} median {:>7.2} ms   p90 {:>7.2} ms   p99 {:>7.2} ms   {:>8.0} requests/s   ({} requests, {} errors, {:.2} ms CPU each)",
             pick(0.5).as_secs_f64() * 1000.0,
+            pick(0.9).as_secs_f64() * 1000.0,
             pick(0.99).as_secs_f64() * 1000.0,
             self.rps,
             l.len(),

@@ -80,13 +80,15 @@ impl DatabaseUrl {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
                 // Every write (an access-log row is one) makes the other connections drop their
                 // page caches; reading pages through a memory map instead of read() calls makes
-                // refilling them cheap.
+                // refilling them cheap. Checkpoints are left to a background thread
+                // (`access::journal`), so that no request waits for one.
                 conn.batch_execute(
                     "PRAGMA journal_mode = WAL;
                      PRAGMA synchronous = NORMAL;
                      PRAGMA busy_timeout = 5000;
                      PRAGMA foreign_keys = ON;
-                     PRAGMA mmap_size = 268435456;",
+                     PRAGMA mmap_size = 268435456;
+                     PRAGMA wal_autocheckpoint = 0;",
                 )
                 .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
                 Ok(DbConnection::Sqlite(conn))
@@ -202,6 +204,17 @@ impl Db {
         });
         let mut conn = self.pool.get().map_err(AppError::unavailable)?;
         write_transaction(&mut conn, f)
+    }
+
+    /// Copies SQLite's write-ahead log into the database as far as no reader still needs it,
+    /// without waiting for anyone (see [`crate::access::journal`]). Nothing to do on PostgreSQL.
+    pub fn checkpoint(&self) -> Result<(), AppError> {
+        if self.backend != Backend::Sqlite {
+            return Ok(());
+        }
+        let mut conn = self.pool.get().map_err(AppError::unavailable)?;
+        conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE)")?;
+        Ok(())
     }
 
     /// Answers whether the database answers, within `timeout`.
