@@ -327,18 +327,19 @@ impl LogRow {
 
     /// Inserts the row (in the caller's transaction).
     pub fn insert(&self, conn: &mut DbConnection) -> Result<(), AppError> {
-        diesel::insert_into(access_log::table)
-            .values((
-                access_log::id.eq(uuid::Uuid::now_v7().to_string()),
-                access_log::client_id.eq(&self.client_id),
-                access_log::actor_id.eq(&self.actor_id),
-                access_log::acting_as.eq(self.acting_as),
-                access_log::action.eq(self.action),
-                access_log::resource.eq(&self.resource),
-                access_log::request_id.eq(&self.request_id),
-                access_log::created_at.eq(self.created_at),
-            ))
-            .execute(conn)?;
+        let row = (
+            access_log::id.eq(uuid::Uuid::now_v7().to_string()),
+            access_log::client_id.eq(&self.client_id),
+            access_log::actor_id.eq(&self.actor_id),
+            access_log::acting_as.eq(self.acting_as),
+            access_log::action.eq(self.action),
+            access_log::resource.eq(&self.resource),
+            access_log::request_id.eq(&self.request_id),
+            access_log::created_at.eq(self.created_at),
+        );
+        crate::native!(conn, |c| diesel::insert_into(access_log::table)
+            .values(row)
+            .execute(c))?;
         Ok(())
     }
 }

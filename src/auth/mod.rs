@@ -185,15 +185,15 @@ fn session_is_active(
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
     let found: Option<(String, chrono::NaiveDateTime, Option<chrono::NaiveDateTime>)> =
-        sessions::table
+        crate::native!(conn, |c| sessions::table
             .find(session_id)
             .select((
                 sessions::person_id,
                 sessions::expires_at,
                 sessions::revoked_at,
             ))
-            .first(conn)
-            .optional()?;
+            .first(c)
+            .optional())?;
     Ok(matches!(found, Some((p, expires, None)) if p == person_id && expires > now.naive_utc()))
 }
 

@@ -82,23 +82,24 @@ impl PersonRow {
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<PersonRow>, AppError> {
-    Ok(persons::table
+    Ok(crate::native!(conn, |c| persons::table
         .find(id)
         .select(PersonRow::as_select())
-        .first(conn)
-        .optional()?)
+        .first(c)
+        .optional())?)
 }
 
 pub fn roles(conn: &mut DbConnection, person_id: &str) -> Result<Vec<RoleGrant>, AppError> {
-    let rows: Vec<(String, Option<String>, Option<String>)> = role_grants::table
+    let rows = role_grants::table
         .filter(role_grants::person_id.eq(person_id))
         .order(role_grants::created_at.asc())
         .select((
             role_grants::role,
             role_grants::municipality_code,
             role_grants::provider_id,
-        ))
-        .load(conn)?;
+        ));
+    let rows: Vec<(String, Option<String>, Option<String>)> =
+        crate::native!(conn, |c| rows.load(c))?;
     Ok(rows
         .into_iter()
         .filter_map(|(role, municipality, provider_id)| {
@@ -208,11 +209,11 @@ pub fn find_client(
     conn: &mut DbConnection,
     person_id: &str,
 ) -> Result<Option<ClientRow>, AppError> {
-    Ok(clients::table
+    Ok(crate::native!(conn, |c| clients::table
         .find(person_id)
         .select(ClientRow::as_select())
-        .first(conn)
-        .optional()?)
+        .first(c)
+        .optional())?)
 }
 
 /// Makes a person a client of a municipality (idempotent), with the client role.

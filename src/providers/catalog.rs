@@ -45,10 +45,10 @@ impl Catalog {
         municipality: &str,
         service: &str,
     ) -> Result<Arc<Vec<Entry>>, AppError> {
-        let version: i64 = catalog_version::table
+        let version: i64 = crate::native!(conn, |c| catalog_version::table
             .find(1)
             .select(catalog_version::version)
-            .first(conn)?;
+            .first(c))?;
         let key = (municipality.to_string(), service.to_string());
         {
             let inner = self.inner.read().unwrap_or_else(|p| p.into_inner());

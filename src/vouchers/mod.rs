@@ -169,11 +169,11 @@ pub fn used_units(
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<VoucherRow>, AppError> {
-    Ok(vouchers::table
+    Ok(crate::native!(conn, |c| vouchers::table
         .find(id)
         .select(VoucherRow::as_select())
-        .first(conn)
-        .optional()?)
+        .first(c)
+        .optional())?)
 }
 
 pub fn events(conn: &mut DbConnection, voucher_id: &str) -> Result<Vec<EventRow>, AppError> {
