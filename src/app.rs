@@ -127,7 +127,7 @@ impl AppState {
 
     /// [`AppState::for_client`] for a read-only action of a caller not yet checked against the
     /// database: the session check, the authorization and the work share one read, one trip to
-    /// the pool instead of two. Returns the caller too. Only for actions that
+    /// the pool instead of two. The work is given the caller; so is the answer. Only for actions that
     /// [`Action::only_reads`]: the log row is committed after the read, not with it.
     pub async fn for_client_bearer<T, F>(
         &self,
@@ -139,7 +139,7 @@ impl AppState {
     ) -> Result<(Actor, T), AppError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut DbConnection, &Access) -> Result<T, AppError> + Send + 'static,
+        F: FnOnce(&mut DbConnection, &Actor, &Access) -> Result<T, AppError> + Send + 'static,
     {
         if !action.only_reads() {
             return Err(AppError::internal(anyhow::anyhow!(
@@ -156,7 +156,7 @@ impl AppState {
                 let actor = bearer.load(conn)?;
                 let done = ClientRef::parse(&client)
                     .and_then(|client| access::authorize(conn, &actor, &client, action, now))
-                    .and_then(|access| work(conn, &access).map(|out| (access, out)));
+                    .and_then(|access| work(conn, &actor, &access).map(|out| (access, out)));
                 Ok((actor, done))
             })
             .await?;

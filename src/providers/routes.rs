@@ -217,7 +217,7 @@ pub async fn search(
             bearer,
             &client,
             Action::SearchProviders,
-            move |conn, access| {
+            move |conn, _, access| {
                 let ctx = VoucherContext::load(conn, &st, access, &voucher_id, today)?;
                 let radius = ctx.radius(requested)?;
                 let max_radius = domain::max_radius(
@@ -302,7 +302,7 @@ pub async fn compare(
             bearer,
             &client,
             Action::SearchProviders,
-            move |conn, access| {
+            move |conn, _, access| {
                 let ctx = VoucherContext::load(conn, &st, access, &voucher_id, today)?;
                 let offers = ctx.offers(conn, &st.catalog, Area::Providers(&wanted))?;
                 let max = domain::max_radius(

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use actix_web::http::StatusCode;
-use actix_web::{get, patch, post, web, HttpResponse};
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -14,7 +14,7 @@ use super::view::{self, lower_first, Input, Voucher};
 use super::{EventKind, EventRow, Status, VoucherNumber, VoucherRow};
 use crate::access::{self, Access, ActingAs, Action};
 use crate::app::{AppState, Problem};
-use crate::auth::Actor;
+use crate::auth::{Actor, Bearer};
 use crate::clock::helsinki_date;
 use crate::db::schema::{municipalities, persons, vouchers};
 use crate::db::DbConnection;
@@ -203,29 +203,37 @@ fn render(state: &AppState, lang: Lang, today: NaiveDate, ctx: &Context, l: Load
 #[get("/clients/{client_id}/vouchers")]
 pub async fn list(
     state: web::Data<AppState>,
-    actor: Actor,
+    req: HttpRequest,
+    bearer: Bearer,
     path: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let page = query.page(20, 100)?;
     let (after, fetch) = (page.after.clone(), page.fetch());
-    let lang = actor.lang;
-    let (loaded, ctx) = state
-        .for_client(&actor, &path, Action::ViewVouchers, move |conn, access| {
-            let mut q = vouchers::table
-                .filter(vouchers::client_id.eq(access.client_id().to_string()))
-                .into_boxed();
-            if let Some(after) = after {
-                q = q.filter(vouchers::id.lt(after));
-            }
-            let rows: Vec<VoucherRow> = q
-                .order(vouchers::id.desc())
-                .limit(fetch)
-                .select(VoucherRow::as_select())
-                .load(conn)?;
-            Ok((load(conn, rows, false)?, context(conn, access, lang)?))
-        })
+    let (actor, (loaded, ctx)) = state
+        .for_client_bearer(
+            &req,
+            bearer,
+            &path,
+            Action::ViewVouchers,
+            move |conn, actor, access| {
+                let lang = actor.lang;
+                let mut q = vouchers::table
+                    .filter(vouchers::client_id.eq(access.client_id().to_string()))
+                    .into_boxed();
+                if let Some(after) = after {
+                    q = q.filter(vouchers::id.lt(after));
+                }
+                let rows: Vec<VoucherRow> = q
+                    .order(vouchers::id.desc())
+                    .limit(fetch)
+                    .select(VoucherRow::as_select())
+                    .load(conn)?;
+                Ok((load(conn, rows, false)?, context(conn, access, lang)?))
+            },
+        )
         .await?;
+    let lang = actor.lang;
     let today = helsinki_date(state.clock.now());
     let (loaded, next_after) = page.finish(loaded, |l| &l.row.id);
     let items: Vec<Voucher> = loaded
@@ -251,18 +259,20 @@ pub async fn list(
 #[get("/clients/{client_id}/vouchers/{voucher_id}")]
 pub async fn one(
     state: web::Data<AppState>,
-    actor: Actor,
+    req: HttpRequest,
+    bearer: Bearer,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (client, voucher_id) = path.into_inner();
     let voucher_id = access::parse_id(&voucher_id)?;
-    let lang = actor.lang;
-    let (loaded, ctx) = state
-        .for_client(
-            &actor,
+    let (actor, (loaded, ctx)) = state
+        .for_client_bearer(
+            &req,
+            bearer,
             &client,
             Action::ViewVouchers,
-            move |conn, access| {
+            move |conn, actor, access| {
+                let lang = actor.lang;
                 let row: VoucherRow = vouchers::table
                     .filter(vouchers::id.eq(&voucher_id))
                     .filter(vouchers::client_id.eq(access.client_id().to_string()))
@@ -277,7 +287,7 @@ pub async fn one(
         .await?;
     let loaded = loaded.ok_or_else(AppError::not_found)?;
     let today = helsinki_date(state.clock.now());
-    Ok(HttpResponse::Ok().json(render(&state, lang, today, &ctx, loaded)))
+    Ok(HttpResponse::Ok().json(render(&state, actor.lang, today, &ctx, loaded)))
 }
 
 /// Issue a voucher to a client of the caseworker's municipality. Every rule of the rulebook is

@@ -1062,3 +1062,44 @@ async fn the_rulebooks_in_force_are_the_municipal_rulebooks() {
         404
     );
 }
+
+/// The wallet checks the session in the same read as the vouchers: the person's own language
+/// choice decides the answer when the app sends none, and an ended session is refused.
+#[actix_web::test]
+async fn the_wallet_speaks_the_stored_language_and_refuses_an_ended_session() {
+    let w = world().await;
+    let v = w.issued("rwa_basic", json!({})).await;
+    let client = &w.heinola_client;
+    let token = w.app.fresh_token(client);
+    let res = w
+        .app
+        .call(
+            Method::PUT,
+            "/api/v1/me/language",
+            &token,
+            None,
+            Some(&json!({"language": "sv"})),
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let one = format!("/api/v1/clients/me/vouchers/{}", v["id"].as_str().unwrap());
+    for path in ["/api/v1/clients/me/vouchers", one.as_str()] {
+        let res = w.app.call(Method::GET, path, &token, None, None).await;
+        assert_eq!(res.status(), 200, "{path}");
+        let body: Value = res.json().await.unwrap();
+        let summary = body["items"][0]["summary"]
+            .as_str()
+            .or(body["summary"].as_str())
+            .unwrap()
+            .to_string();
+        assert!(summary.starts_with("Du har en servicesedel"), "{summary}");
+    }
+    let res = w.app.delete_auth("/api/v1/me/sessions", &token).await;
+    assert!(res.status().is_success(), "{}", res.status());
+    for path in ["/api/v1/clients/me/vouchers", one.as_str()] {
+        let res = w.app.call(Method::GET, path, &token, None, None).await;
+        assert_eq!(res.status(), 401, "{path}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["code"], "auth.session_ended");
+    }
+}
