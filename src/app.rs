@@ -104,15 +104,7 @@ impl AppState {
                 })
                 .await?;
             let (access, actor) = access;
-            let resource = access::canonical_resource(&actor.path, access.client_id());
-            self.journal
-                .record(access::LogRow::new(
-                    &access,
-                    &resource,
-                    &actor.request_id,
-                    now,
-                ))
-                .await?;
+            self.log_read(&actor, &access, now).await?;
             return Ok(out);
         }
         self.db
@@ -162,16 +154,26 @@ impl AppState {
             .await?;
         actor.mark(req);
         let (access, out) = done?;
+        self.log_read(&actor, &access, now).await?;
+        Ok((actor, out))
+    }
+
+    /// Commits the access-log row of a read, with the rows of other reads.
+    async fn log_read(
+        &self,
+        actor: &Actor,
+        access: &Access,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), AppError> {
         let resource = access::canonical_resource(&actor.path, access.client_id());
         self.journal
             .record(access::LogRow::new(
-                &access,
+                access,
                 &resource,
                 &actor.request_id,
                 now,
             ))
-            .await?;
-        Ok((actor, out))
+            .await
     }
 }
 

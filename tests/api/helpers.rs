@@ -281,6 +281,20 @@ impl TestApp {
             .await
     }
 
+    /// Stores the person's own choice of language.
+    pub async fn choose_language(&self, token: &str, lang: &str) {
+        let res = self
+            .call(
+                reqwest::Method::PUT,
+                "/api/v1/me/language",
+                token,
+                None,
+                Some(&serde_json::json!({ "language": lang })),
+            )
+            .await;
+        assert!(res.status().is_success(), "{}", res.status());
+    }
+
     pub async fn delete_auth(&self, path: &str, token: &str) -> reqwest::Response {
         self.call(reqwest::Method::DELETE, path, token, None, None)
             .await

@@ -1134,17 +1134,7 @@ async fn the_search_refuses_an_ended_session_and_speaks_the_persons_language() {
     let voucher = w.voucher(&client, "rwa_basic", false).await;
     let path = format!("/api/v1/clients/me/vouchers/{voucher}/providers");
     let token = w.app.fresh_token(&client);
-    let res = w
-        .app
-        .call(
-            Method::PUT,
-            "/api/v1/me/language",
-            &token,
-            None,
-            Some(&json!({"language": "sv"})),
-        )
-        .await;
-    assert!(res.status().is_success(), "{}", res.status());
+    w.app.choose_language(&token, "sv").await;
 
     let page = json_of(
         w.app.call(Method::GET, &path, &token, None, None).await,

@@ -1071,17 +1071,7 @@ async fn the_wallet_speaks_the_stored_language_and_refuses_an_ended_session() {
     let v = w.issued("rwa_basic", json!({})).await;
     let client = &w.heinola_client;
     let token = w.app.fresh_token(client);
-    let res = w
-        .app
-        .call(
-            Method::PUT,
-            "/api/v1/me/language",
-            &token,
-            None,
-            Some(&json!({"language": "sv"})),
-        )
-        .await;
-    assert!(res.status().is_success(), "{}", res.status());
+    w.app.choose_language(&token, "sv").await;
     let one = format!("/api/v1/clients/me/vouchers/{}", v["id"].as_str().unwrap());
     for path in ["/api/v1/clients/me/vouchers", one.as_str()] {
         let res = w.app.call(Method::GET, path, &token, None, None).await;
