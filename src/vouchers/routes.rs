@@ -2,6 +2,7 @@
 //! (`POST /caseworker/vouchers`, `PATCH /caseworker/vouchers/{v}`).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
@@ -84,7 +85,7 @@ fn nonblank(reason: Option<&str>) -> Result<String, AppError> {
 /// What rendering a voucher needs besides the row, read in the request's transaction.
 struct Loaded {
     row: VoucherRow,
-    terms: Terms,
+    terms: Arc<Terms>,
     used: i64,
     caseworker: String,
     history: Option<Vec<(EventRow, String)>>,
@@ -118,15 +119,16 @@ fn municipality_name(conn: &mut DbConnection, code: &str, lang: Lang) -> Result<
     })
 }
 
-/// Loads terms, usage and names for rows; rulebooks and names are read once each.
+/// Loads terms, usage and names for rows; names are read once each, rulebooks come from the
+/// process-wide cache.
 fn load(
     conn: &mut DbConnection,
+    rulebooks: &rulebooks::TermsCache,
     rows: Vec<VoucherRow>,
     with_history: bool,
 ) -> Result<Vec<Loaded>, AppError> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let used = super::used_units(conn, &ids)?;
-    let mut terms: HashMap<String, Terms> = HashMap::new();
     let mut names: HashMap<String, String> = HashMap::new();
     let mut name_of = |conn: &mut DbConnection, id: &str| -> Result<String, AppError> {
         if let Some(n) = names.get(id) {
@@ -138,12 +140,6 @@ fn load(
     };
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        if !terms.contains_key(&row.rulebook_id) {
-            terms.insert(
-                row.rulebook_id.clone(),
-                rulebooks::by_id(conn, &row.rulebook_id)?,
-            );
-        }
         let caseworker = name_of(conn, &row.caseworker_id)?;
         let history = if with_history {
             let mut entries = Vec::new();
@@ -157,7 +153,7 @@ fn load(
         };
         out.push(Loaded {
             used: used.get(&row.id).copied().unwrap_or(0),
-            terms: terms[&row.rulebook_id].clone(),
+            terms: rulebooks.get(conn, &row.rulebook_id)?,
             caseworker,
             history,
             row,
@@ -210,6 +206,7 @@ pub async fn list(
 ) -> Result<HttpResponse, AppError> {
     let page = query.page(20, 100)?;
     let (after, fetch) = (page.after.clone(), page.fetch());
+    let st = state.clone();
     let (actor, (loaded, ctx)) = state
         .for_client_bearer(
             &req,
@@ -229,7 +226,10 @@ pub async fn list(
                     .limit(fetch)
                     .select(VoucherRow::as_select())
                     .load(conn)?;
-                Ok((load(conn, rows, false)?, context(conn, access, lang)?))
+                Ok((
+                    load(conn, &st.terms, rows, false)?,
+                    context(conn, access, lang)?,
+                ))
             },
         )
         .await?;
@@ -265,6 +265,7 @@ pub async fn one(
 ) -> Result<HttpResponse, AppError> {
     let (client, voucher_id) = path.into_inner();
     let voucher_id = access::parse_id(&voucher_id)?;
+    let st = state.clone();
     let (actor, (loaded, ctx)) = state
         .for_client_bearer(
             &req,
@@ -280,7 +281,7 @@ pub async fn one(
                     .first(conn)
                     .optional()?
                     .ok_or_else(AppError::not_found)?;
-                let loaded = load(conn, vec![row], true)?.pop();
+                let loaded = load(conn, &st.terms, vec![row], true)?.pop();
                 Ok((loaded, context(conn, access, lang)?))
             },
         )
@@ -394,7 +395,7 @@ pub async fn issue(
                         updated_at: at,
                     };
                     super::insert_issued(conn, &row, &caseworker_id)?;
-                    let loaded = load(conn, vec![row], true)?
+                    let loaded = load(conn, &st.terms, vec![row], true)?
                         .pop()
                         .ok_or_else(AppError::not_found)?;
                     let ctx = context(conn, access, lang)?;
@@ -459,6 +460,7 @@ pub async fn change(
     let now = state.clock.now();
     let today = helsinki_date(now);
     let actor_id = actor.person_id.clone();
+    let st = state.clone();
     let (loaded, ctx) = state
         .for_client(
             &actor,
@@ -481,7 +483,7 @@ pub async fn change(
                         if valid_until < row.valid_until || granted < row.granted_units {
                             return Err(AppError::new(ErrorCode::VoucherExtensionShortens));
                         }
-                        let terms = rulebooks::by_id(conn, &row.rulebook_id)?;
+                        let terms = st.terms.get(conn, &row.rulebook_id)?;
                         let request = rulebooks::Request {
                             valid_from: row.valid_from,
                             valid_until,
@@ -531,7 +533,7 @@ pub async fn change(
                     ))
                     .execute(conn)?;
                 super::record_event(conn, &row, kind, &actor_id, reason, at)?;
-                let loaded = load(conn, vec![row], true)?.pop();
+                let loaded = load(conn, &st.terms, vec![row], true)?.pop();
                 Ok((loaded, context(conn, access, lang)?))
             },
         )
