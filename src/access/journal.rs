@@ -89,7 +89,7 @@ fn run(db: &Db, rx: &mpsc::Receiver<Pending>) {
             }
         }
         last_commit = Some(Instant::now());
-        let all = db.write_blocking(|conn| batch.iter().try_for_each(|p| p.row.insert(conn)));
+        let all = db.write_blocking(|conn| batch.iter().try_for_each(|p| p.row.insert_read(conn)));
         match all {
             Ok(()) => {
                 for p in batch {
@@ -103,7 +103,7 @@ fn run(db: &Db, rx: &mpsc::Receiver<Pending>) {
             }
             Err(_) => {
                 for p in batch {
-                    let one = db.write_blocking(|conn| p.row.insert(conn));
+                    let one = db.write_blocking(|conn| p.row.insert_read(conn));
                     let _ = p.done.send(one);
                 }
             }

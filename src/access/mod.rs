@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::Actor;
-use crate::db::schema::access_log;
+use crate::db::schema::{access_log, read_log};
 use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::mandates::{self, repo::MandateRow, Scope};
@@ -325,7 +325,8 @@ impl LogRow {
         }
     }
 
-    /// Inserts the row (in the caller's transaction).
+    /// Inserts the row of a change into `access_log`, in the caller's transaction, so that the
+    /// change and its row commit together.
     pub fn insert(&self, conn: &mut DbConnection) -> Result<(), AppError> {
         let row = (
             access_log::id.eq(uuid::Uuid::now_v7().to_string()),
@@ -338,6 +339,25 @@ impl LogRow {
             access_log::created_at.eq(self.created_at),
         );
         crate::native!(conn, |c| diesel::insert_into(access_log::table)
+            .values(row)
+            .execute(c))?;
+        Ok(())
+    }
+
+    /// Inserts the row of a read into `read_log` (see [`crate::db::read_log_path`]): a read
+    /// changes nothing, so its row needs no transaction with anything else.
+    pub fn insert_read(&self, conn: &mut DbConnection) -> Result<(), AppError> {
+        let row = (
+            read_log::id.eq(uuid::Uuid::now_v7().to_string()),
+            read_log::client_id.eq(&self.client_id),
+            read_log::actor_id.eq(&self.actor_id),
+            read_log::acting_as.eq(self.acting_as),
+            read_log::action.eq(self.action),
+            read_log::resource.eq(&self.resource),
+            read_log::request_id.eq(&self.request_id),
+            read_log::created_at.eq(self.created_at),
+        );
+        crate::native!(conn, |c| diesel::insert_into(read_log::table)
             .values(row)
             .execute(c))?;
         Ok(())

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use super::{ActingAs, Action};
 use crate::app::{AppState, Problem};
 use crate::auth::Actor;
-use crate::db::schema::{access_log, persons};
+use crate::db::schema::{access_log, persons, read_log};
 use crate::error::AppError;
 use crate::pagination::PageQuery;
 
@@ -46,6 +46,32 @@ pub struct AccessLogPage {
     pub next_after: Option<String>,
 }
 
+/// One page of one log table for a client, newest first, with each actor's name.
+macro_rules! log_page {
+    ($table:ident, $conn:expr, $client:expr, $after:expr, $fetch:expr) => {{
+        let mut q = $table::table
+            .inner_join(persons::table.on(persons::id.eq($table::actor_id)))
+            .filter($table::client_id.eq($client))
+            .into_boxed();
+        if let Some(after) = $after {
+            q = q.filter($table::id.lt(after));
+        }
+        q.order($table::id.desc())
+            .limit($fetch)
+            .select((
+                $table::id,
+                $table::created_at,
+                $table::actor_id,
+                persons::display_name,
+                $table::acting_as,
+                $table::action,
+                $table::resource,
+                $table::request_id,
+            ))
+            .load::<Row>($conn)
+    }};
+}
+
 type Row = (
     String,
     chrono::NaiveDateTime,
@@ -80,27 +106,13 @@ pub async fn access_log_page(
     let lang = actor.lang;
     let (rows, reader_id, client_name) = state
         .for_client(&actor, &path, Action::ViewAccessLog, move |conn, access| {
-            let mut q = access_log::table
-                .inner_join(persons::table.on(persons::id.eq(access_log::actor_id)))
-                .filter(access_log::client_id.eq(access.client_id().to_string()))
-                .into_boxed();
-            if let Some(after) = after {
-                q = q.filter(access_log::id.lt(after));
-            }
-            let rows: Vec<Row> = q
-                .order(access_log::id.desc())
-                .limit(fetch)
-                .select((
-                    access_log::id,
-                    access_log::created_at,
-                    access_log::actor_id,
-                    persons::display_name,
-                    access_log::acting_as,
-                    access_log::action,
-                    access_log::resource,
-                    access_log::request_id,
-                ))
-                .load(conn)?;
+            // Changes are in `access_log`, reads in `read_log`; each gives its newest page
+            // and the two are merged. Ids are UUIDv7, so they sort by time.
+            let client_id = access.client_id();
+            let mut rows = log_page!(access_log, conn, client_id, &after, fetch)?;
+            rows.extend(log_page!(read_log, conn, client_id, &after, fetch)?);
+            rows.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+            rows.truncate(fetch as usize);
             let client_name: String = persons::table
                 .find(access.client_id())
                 .select(persons::display_name)

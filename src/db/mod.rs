@@ -11,7 +11,7 @@ use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionMa
 use diesel::pg::PgConnection;
 use diesel::r2d2::R2D2Connection;
 use diesel::sqlite::SqliteConnection;
-use diesel::Connection;
+use diesel::{Connection, QueryResult};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use crate::error::AppError;
@@ -106,10 +106,62 @@ impl DatabaseUrl {
                      PRAGMA wal_autocheckpoint = 0;",
                 )
                 .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
+                attach_read_log(&mut conn, &read_log_path(path))
+                    .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
                 Ok(DbConnection::Sqlite(conn))
             }
         }
     }
+}
+
+/// Where SQLite keeps the log of reads: beside the database, `seteli.db` → `seteli-reads.db`.
+pub fn read_log_path(db: &std::path::Path) -> PathBuf {
+    let stem = db.file_stem().unwrap_or_default().to_string_lossy();
+    let name = match db.extension() {
+        Some(ext) => format!("{stem}-reads.{}", ext.to_string_lossy()),
+        None => format!("{stem}-reads"),
+    };
+    db.with_file_name(name)
+}
+
+/// On SQLite the access-log rows of reads (`read_log`) live in a file of their own, attached to
+/// every connection as `reads`. A read commits a row, and in SQLite any commit to a file makes
+/// every other connection drop its page cache for that file when it next begins a read: with the
+/// rows in the main file, each search emptied the caches the next searches needed. Commits to
+/// `reads` leave the main file's caches alone. Rows of changes stay in `access_log`, in the main
+/// file, in the transaction of the change they record (SQLite cannot commit across two WAL files
+/// atomically, so those never go here). The table is made here rather than by a migration so
+/// that a missing file is made anew; unqualified, `read_log` names this table, so queries are the
+/// same as on PostgreSQL, where it is an ordinary table.
+fn attach_read_log(conn: &mut SqliteConnection, path: &std::path::Path) -> QueryResult<()> {
+    use diesel::RunQueryDsl;
+    diesel::sql_query("ATTACH DATABASE ? AS reads")
+        .bind::<diesel::sql_types::Text, _>(path.to_string_lossy())
+        .execute(conn)?;
+    conn.batch_execute(
+        "PRAGMA reads.journal_mode = WAL;
+         PRAGMA reads.synchronous = NORMAL;
+         CREATE TABLE IF NOT EXISTS reads.read_log (
+             id TEXT PRIMARY KEY NOT NULL,
+             client_id TEXT NOT NULL,
+             actor_id TEXT NOT NULL,
+             acting_as TEXT NOT NULL
+                 CHECK (acting_as IN ('self', 'proxy', 'caseworker', 'provider_staff')),
+             action TEXT NOT NULL,
+             resource TEXT NOT NULL,
+             request_id TEXT NOT NULL,
+             created_at TIMESTAMP NOT NULL
+         );
+         CREATE INDEX IF NOT EXISTS reads.read_log_client ON read_log (client_id, id);
+         CREATE TRIGGER IF NOT EXISTS reads.read_log_no_update BEFORE UPDATE ON read_log
+         BEGIN
+             SELECT RAISE(ABORT, 'read_log is append-only');
+         END;
+         CREATE TRIGGER IF NOT EXISTS reads.read_log_no_delete BEFORE DELETE ON read_log
+         BEGIN
+             SELECT RAISE(ABORT, 'read_log is append-only');
+         END;",
+    )
 }
 
 /// The r2d2 manager: connects by the parsed URL instead of trying each backend in turn.

@@ -88,6 +88,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The access-log rows of reads; on SQLite in the attached `reads` file.
+    read_log (id) {
+        id -> Text,
+        client_id -> Text,
+        actor_id -> Text,
+        acting_as -> Text,
+        action -> Text,
+        resource -> Text,
+        request_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     access_log (id) {
         id -> Text,
         client_id -> Text,
@@ -163,6 +177,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     demo_personas,
     access_log,
+    read_log,
     services,
     rulebooks,
     rulebook_price_tiers,

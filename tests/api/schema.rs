@@ -50,7 +50,11 @@ fn shape(conn: &mut DbConnection) -> Shape {
             "SELECT m.name AS table_name, p.name AS column_name, p.type AS data_type,
                     CASE WHEN p.\"notnull\" = 1 OR p.pk > 0 THEN 0 ELSE 1 END AS nullable
              FROM sqlite_master m JOIN pragma_table_info(m.name) p
-             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '__diesel%'",
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '__diesel%'
+             UNION ALL
+             SELECT m.name, p.name, p.type, CASE WHEN p.\"notnull\" = 1 OR p.pk > 0 THEN 0 ELSE 1 END
+             FROM reads.sqlite_master m JOIN pragma_table_info(m.name, 'reads') p
+             WHERE m.type = 'table'",
         )
         .load(conn)
         .unwrap(),
@@ -89,7 +93,12 @@ fn migrations_run_up_down_and_up_again() {
     let first = shape(&mut conn);
     let down = seteli::db::revert_all_migrations(&mut conn).unwrap();
     assert_eq!(down.len(), up.len());
-    assert!(shape(&mut conn).is_empty(), "down removes every table");
+    // On SQLite the read log is not the migrations' (it has a file of its own, made on connect).
+    let mut left = shape(&mut conn);
+    if pg.is_none() {
+        assert!(left.remove("read_log").is_some());
+    }
+    assert!(left.is_empty(), "down removes every table");
     seteli::db::run_migrations(&mut conn).unwrap();
     assert_eq!(shape(&mut conn), first);
     drop(conn);
