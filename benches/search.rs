@@ -159,9 +159,10 @@ fn run(label: &str, url: &str, seconds: u64, concurrency: usize) {
     let search = measure(port, &searches, seconds, concurrency);
     search.print("GET …/providers");
     println!(
-        "search throughput is {:.0} % of the /healthz ceiling; {:.1} providers on an average page",
+        "search throughput is {:.0} % of the /healthz ceiling; {:.1} providers and {:.1} KB on an average page",
         100.0 * search.rps / ceiling.rps,
-        search.items as f64 / search.latencies.len().max(1) as f64
+        search.items as f64 / search.latencies.len().max(1) as f64,
+        search.bytes as f64 / search.latencies.len().max(1) as f64 / 1000.0
     );
     actix_web::rt::System::new().block_on(handle.stop(true));
     let _ = server.join();
@@ -196,6 +197,8 @@ struct Figures {
     rps: f64,
     errors: usize,
     items: usize,
+    /// Body bytes of all answers.
+    bytes: usize,
 }
 
 impl Figures {
@@ -251,7 +254,8 @@ fn measure(port: u16, requests: &[Request], seconds: u64, concurrency: usize) ->
                 stream.set_nodelay(true).unwrap();
                 let mut writer = stream.try_clone().unwrap();
                 let mut reader = BufReader::new(stream);
-                let (mut latencies, mut errors, mut items) = (Vec::new(), 0, 0);
+                let (mut latencies, mut errors, mut items, mut bytes) = (Vec::new(), 0, 0, 0);
+                let item = memchr::memmem::Finder::new(b"\"provider_id\"");
                 while !stop.load(Ordering::Relaxed) {
                     let req = &requests[rng.random_range(0..requests.len())];
                     let t = Instant::now();
@@ -260,14 +264,15 @@ fn measure(port: u16, requests: &[Request], seconds: u64, concurrency: usize) ->
                     let took = t.elapsed();
                     if measuring.load(Ordering::Relaxed) {
                         latencies.push(took);
+                        bytes += body.len();
                         if status == 200 {
-                            items += count(&body, b"\"provider_id\"");
+                            items += item.find_iter(&body).count();
                         } else {
                             errors += 1;
                         }
                     }
                 }
-                (latencies, errors, items)
+                (latencies, errors, items, bytes)
             })
         })
         .collect();
@@ -286,23 +291,18 @@ fn measure(port: u16, requests: &[Request], seconds: u64, concurrency: usize) ->
         rps: 0.0,
         errors: 0,
         items: 0,
+        bytes: 0,
     };
     for w in workers {
-        let (l, e, n) = w.join().expect("a load thread");
+        let (l, e, n, b) = w.join().expect("a load thread");
         all.latencies.extend(l);
         all.errors += e;
         all.items += n;
+        all.bytes += b;
     }
     all.rps = all.latencies.len() as f64 / elapsed.as_secs_f64();
     all.cpu_per_request = Duration::from_secs_f64(cpu / all.latencies.len().max(1) as f64);
     all
-}
-
-fn count(haystack: &[u8], needle: &[u8]) -> usize {
-    haystack
-        .windows(needle.len())
-        .filter(|w| w == &needle)
-        .count()
 }
 
 /// One HTTP/1.1 response with a Content-Length body: (status, body).
