@@ -166,6 +166,57 @@ fn run(label: &str, url: &str, seconds: u64, concurrency: usize) {
     );
     actix_web::rt::System::new().block_on(handle.stop(true));
     let _ = server.join();
+    let size = search.bytes / search.latencies.len().max(1);
+    let bytes = measure_static(size, seconds, concurrency);
+    bytes.print("GET same bytes");
+    println!(
+        "(a bare actix server sending a fixed answer of the search's average size: what moving \
+         the bytes alone allows; the search gives {:.0} % of it)",
+        100.0 * search.rps / bytes.rps
+    );
+}
+
+/// A bare actix server that answers every request with the same `size` bytes of JSON, measured
+/// like the others: the ceiling for an answer as large as the search's.
+fn measure_static(size: usize, seconds: u64, concurrency: usize) -> Figures {
+    use actix_web::{web, App, HttpResponse, HttpServer};
+    let body = web::Bytes::from(format!("\"{}\"", "x".repeat(size.saturating_sub(2))));
+    let (tx, rx) = mpsc::channel();
+    let server = std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let srv = HttpServer::new(move || {
+                let body = body.clone();
+                App::new().default_service(web::to(move || {
+                    let body = body.clone();
+                    async move {
+                        HttpResponse::Ok()
+                            .content_type("application/json")
+                            .body(body)
+                    }
+                }))
+            })
+            .bind("127.0.0.1:0")
+            .expect("bind")
+            .disable_signals();
+            let port = srv.addrs()[0].port();
+            let srv = srv.run();
+            tx.send((port, srv.handle())).unwrap();
+            srv.await
+        })
+    });
+    let (port, handle) = rx.recv().expect("the static server starts");
+    let figures = measure(
+        port,
+        &[Request {
+            path: "/same-bytes".into(),
+            token: None,
+        }],
+        seconds,
+        concurrency,
+    );
+    actix_web::rt::System::new().block_on(handle.stop(true));
+    let _ = server.join();
+    figures
 }
 
 struct Request {
