@@ -360,6 +360,8 @@ pub struct Offer {
     pub city: String,
     pub at: Coordinates,
     pub offering: Offering,
+    /// The site as shown (the same in every language), made on first use.
+    pub site_shown: std::sync::OnceLock<RawJson>,
     /// The offering as shown, per language, made on first use: the catalog keeps offers between
     /// searches, and their labels, availability and description do not change meanwhile.
     pub shown: Shown,
@@ -440,24 +442,25 @@ pub fn nearest_per_provider(
     filters: &Filters,
 ) -> Vec<Hit> {
     let limit = radius_km * 10.0 + 1e-9;
-    let mut best: std::collections::HashMap<String, Hit> = std::collections::HashMap::new();
-    for offer in offers {
-        if !filters.accepts(&offer.offering) {
-            continue;
-        }
-        let t = tenths(home.distance_km(offer.at));
-        if t as f64 > limit {
-            continue;
-        }
-        let hit = Hit { offer, tenths: t };
-        match best.get(&hit.offer.provider_id) {
-            Some(b) if (b.tenths, &b.offer.site_id) <= (hit.tenths, &hit.offer.site_id) => {}
-            _ => {
-                best.insert(hit.offer.provider_id.clone(), hit);
-            }
-        }
-    }
-    best.into_values().collect()
+    let mut hits: Vec<Hit> = offers
+        .into_iter()
+        .filter(|offer| filters.accepts(&offer.offering))
+        .filter_map(|offer| {
+            let t = tenths(home.distance_km(offer.at));
+            (t as f64 <= limit).then_some(Hit { offer, tenths: t })
+        })
+        .collect();
+    // Each provider's sites together, nearest first (the lower site id on a tie), then the
+    // first of each provider kept: no id is hashed or copied.
+    hits.sort_unstable_by(|a, b| {
+        (a.offer.provider_id.as_str(), a.tenths, a.offer.site_id.as_str()).cmp(&(
+            b.offer.provider_id.as_str(),
+            b.tenths,
+            b.offer.site_id.as_str(),
+        ))
+    });
+    hits.dedup_by(|later, first| later.offer.provider_id == first.offer.provider_id);
+    hits
 }
 
 /// A position in an ordering: compared as a tuple, the provider id breaks ties.
@@ -465,10 +468,16 @@ pub fn nearest_per_provider(
 pub struct SortKey(i64, i64, String);
 
 pub fn sort_key(hit: &Hit, by: SortBy) -> SortKey {
-    let id = hit.offer.provider_id.clone();
+    let (a, b, id) = key_of(hit, by);
+    SortKey(a, b, id.to_string())
+}
+
+/// [`sort_key`] without copying the id, for sorting.
+fn key_of(hit: &Hit, by: SortBy) -> (i64, i64, &str) {
+    let id = hit.offer.provider_id.as_str();
     match by {
-        SortBy::Distance => SortKey(hit.tenths, 0, id),
-        SortBy::NextStart => SortKey(
+        SortBy::Distance => (hit.tenths, 0, id),
+        SortBy::NextStart => (
             hit.offer.offering.next_start_on.map_or(i64::MAX, |d| {
                 i64::from(chrono::Datelike::num_days_from_ce(&d))
             }),
@@ -517,13 +526,19 @@ pub fn page(
     after: Option<&SortKey>,
     limit: usize,
 ) -> (Vec<Hit>, Option<Cursor>) {
-    hits.sort_by_cached_key(|h| sort_key(h, by));
-    let mut rest: Vec<Hit> = match after {
-        Some(k) => hits.into_iter().filter(|h| &sort_key(h, by) > k).collect(),
-        None => hits,
-    };
-    let more = rest.len() > limit;
-    rest.truncate(limit);
+    if let Some(SortKey(a, b, id)) = after {
+        let after = (*a, *b, id.as_str());
+        hits.retain(|h| key_of(h, by) > after);
+    }
+    let order = |x: &Hit, y: &Hit| key_of(x, by).cmp(&key_of(y, by));
+    let more = hits.len() > limit;
+    // Only the page is sorted: the first `limit` are picked out first, in linear time.
+    if more && limit > 0 {
+        hits.select_nth_unstable_by(limit - 1, order);
+    }
+    hits.truncate(limit);
+    hits.sort_unstable_by(order);
+    let rest = hits;
     let next = if more {
         rest.last().map(|h| Cursor {
             by,
@@ -586,6 +601,7 @@ mod tests {
             city: String::new(),
             at: where_,
             offering: offering(),
+            site_shown: Default::default(),
             shown: Shown::default(),
         }
     }

@@ -82,7 +82,8 @@ pub struct OfferingView {
 pub struct ProviderHit {
     pub provider_id: String,
     pub provider_name: String,
-    pub site: Site,
+    #[schema(value_type = Site)]
+    pub site: RawJson,
     /// Great-circle distance from the client's home, one decimal.
     pub distance_km: f64,
     /// The distance for reading, e.g. `3,2 km`.
@@ -250,11 +251,12 @@ impl Texts<'_> {
 
     /// `3,2 km` in Finnish and Swedish, `3.2 km` in English.
     pub fn distance(&self, km: f64) -> String {
-        let n = format!("{km:.1}");
-        match self.lang {
-            Lang::En => format!("{n}\u{a0}km"),
-            Lang::Fi | Lang::Sv => format!("{}\u{a0}km", n.replace('.', ",")),
-        }
+        let tenths = (km * 10.0).round() as i64;
+        let point = match self.lang {
+            Lang::En => '.',
+            Lang::Fi | Lang::Sv => ',',
+        };
+        format!("{}{point}{}\u{a0}km", tenths / 10, tenths % 10)
     }
 
     fn date(&self, d: NaiveDate) -> String {
@@ -319,15 +321,20 @@ impl Texts<'_> {
             offering: o.shown.get_or_init(self.lang, || {
                 RawJson::of(&self.offering(service.clone(), &o.offering))
             }),
-            site: Site {
-                id: o.site_id.clone(),
-                name: o.site_name.clone(),
-                street_address: o.street_address.clone(),
-                postal_code: o.postal_code.clone(),
-                city: o.city.clone(),
-                lat: o.at.lat(),
-                lon: o.at.lon(),
-            },
+            site: o
+                .site_shown
+                .get_or_init(|| {
+                    RawJson::of(&Site {
+                        id: o.site_id.clone(),
+                        name: o.site_name.clone(),
+                        street_address: o.street_address.clone(),
+                        postal_code: o.postal_code.clone(),
+                        city: o.city.clone(),
+                        lat: o.at.lat(),
+                        lon: o.at.lon(),
+                    })
+                })
+                .clone(),
             provider_id: o.provider_id.clone(),
             provider_name: o.provider_name.clone(),
         }
