@@ -48,7 +48,7 @@ impl AppState {
     pub fn new(settings: Settings, clock: SharedClock) -> anyhow::Result<AppState> {
         settings.validate()?;
         let url = DatabaseUrl::parse(&settings.database_url).map_err(anyhow::Error::msg)?;
-        let db = Db::new(&url, settings.database_pool_size);
+        let db = Db::new(&url, settings.database_pool_size)?;
         let identity = settings
             .identity_provider
             .as_ref()

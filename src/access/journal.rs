@@ -1,8 +1,8 @@
 //! Group commit for the access-log rows of read-only requests.
 //!
 //! A read (a wallet view, a provider search) answers only after its log row is committed. Before,
-//! each read committed its own row: one write transaction, one turn at SQLite's single writer, and
-//! on SQLite every commit made the other pooled connections drop their page caches. Now a request
+//! each read committed its own row: one write transaction and one turn at SQLite's single writer.
+//! The rows go to `read_log` (on SQLite a file of its own, see `db::attach_read_log`). Now a request
 //! hands its row to one writer thread and waits; the thread commits every row that has arrived
 //! meanwhile in one transaction and then tells each waiter. Under load a commit carries dozens of
 //! rows; alone, a row is committed at once. Nothing is answered before its row is on disk.
@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
 use super::LogRow;
-use crate::db::{Backend, Db};
+use crate::db::Db;
 use crate::error::AppError;
 
 /// The most rows one transaction carries.
@@ -30,30 +30,15 @@ struct Pending {
 /// The handle requests use. The writer thread ends when the last handle is dropped.
 pub struct Journal {
     tx: mpsc::Sender<Pending>,
-    /// Dropped with the journal, which stops the checkpointer.
-    _checkpoints: Option<mpsc::Sender<()>>,
 }
 
 impl Journal {
     pub fn start(db: Db) -> std::io::Result<Journal> {
         let (tx, rx) = mpsc::channel();
-        let checkpointer = db.clone();
         std::thread::Builder::new()
             .name("access-log".into())
             .spawn(move || run(&db, &rx))?;
-        let checkpoints = if checkpointer.backend() == Backend::Sqlite {
-            let (stop, stopped) = mpsc::channel::<()>();
-            std::thread::Builder::new()
-                .name("wal-checkpoint".into())
-                .spawn(move || checkpoint(&checkpointer, &stopped))?;
-            Some(stop)
-        } else {
-            None
-        };
-        Ok(Journal {
-            tx,
-            _checkpoints: checkpoints,
-        })
+        Ok(Journal { tx })
     }
 
     /// Commits `row`; returns once it is committed.
@@ -107,22 +92,6 @@ fn run(db: &Db, rx: &mpsc::Receiver<Pending>) {
                     let _ = p.done.send(one);
                 }
             }
-        }
-    }
-}
-
-/// SQLite copies the write-ahead log back into the database in a checkpoint. Left to itself it
-/// does that in whichever commit crosses 1,000 pages, which here is the access-log writer: every
-/// request waiting for its row then waits for the checkpoint too, the slowest one in a hundred.
-/// Pooled connections leave checkpoints to this thread instead, which runs one every 250 ms
-/// without holding up writers (a passive checkpoint copies what is committed and lets writers
-/// go on).
-fn checkpoint(db: &Db, stopped: &mpsc::Receiver<()>) {
-    while let Err(mpsc::RecvTimeoutError::Timeout) =
-        stopped.recv_timeout(Duration::from_millis(250))
-    {
-        if let Err(e) = db.checkpoint() {
-            tracing::warn!(error = %e, "WAL checkpoint failed");
         }
     }
 }

@@ -96,7 +96,7 @@ impl DatabaseUrl {
                 // Every write (an access-log row is one) makes the other connections drop their
                 // page caches; reading pages through a memory map instead of read() calls makes
                 // refilling them cheap. Checkpoints are left to a background thread
-                // (`access::journal`), so that no request waits for one.
+                // (`checkpoints`), so that no request waits for one.
                 conn.batch_execute(
                     "PRAGMA journal_mode = WAL;
                      PRAGMA synchronous = NORMAL;
@@ -201,23 +201,37 @@ pub struct Db {
     /// SQLite's busy handler, which sleeps in steps of up to 100 ms and so turns a queue of a
     /// few writers into hundreds of milliseconds of waiting.
     sqlite_writer: std::sync::Arc<std::sync::Mutex<()>>,
+    /// On SQLite, the checkpointer thread runs until the last handle is dropped.
+    _checkpoints: Option<std::sync::Arc<std::sync::mpsc::Sender<()>>>,
 }
 
 impl Db {
     /// Builds the pool without connecting, so a server can start (and report not ready) while
-    /// its database is down.
-    pub fn new(url: &DatabaseUrl, size: u32) -> Db {
+    /// its database is down. On SQLite it starts the thread that runs checkpoints.
+    pub fn new(url: &DatabaseUrl, size: u32) -> std::io::Result<Db> {
         let pool = r2d2::Pool::builder()
             .max_size(size)
             .min_idle(Some(0))
             .connection_timeout(Duration::from_secs(5))
             .test_on_check_out(false)
             .build_unchecked(Manager { url: url.clone() });
-        Db {
+        let checkpoints = match url.backend() {
+            Backend::Sqlite => {
+                let (stop, stopped) = std::sync::mpsc::channel::<()>();
+                let pool = pool.clone();
+                std::thread::Builder::new()
+                    .name("wal-checkpoint".into())
+                    .spawn(move || checkpoints(&pool, &stopped))?;
+                Some(std::sync::Arc::new(stop))
+            }
+            Backend::Postgres => None,
+        };
+        Ok(Db {
             pool,
             backend: url.backend(),
             sqlite_writer: Default::default(),
-        }
+            _checkpoints: checkpoints,
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -273,17 +287,6 @@ impl Db {
         write_transaction(&mut conn, f)
     }
 
-    /// Copies SQLite's write-ahead log into the database as far as no reader still needs it,
-    /// without waiting for anyone (see [`crate::access::journal`]). Nothing to do on PostgreSQL.
-    pub fn checkpoint(&self) -> Result<(), AppError> {
-        if self.backend != Backend::Sqlite {
-            return Ok(());
-        }
-        let mut conn = self.pool.get().map_err(AppError::unavailable)?;
-        conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE)")?;
-        Ok(())
-    }
-
     /// Answers whether the database answers, within `timeout`.
     pub async fn ping(&self, timeout: Duration) -> bool {
         let pool = self.pool.clone();
@@ -293,6 +296,25 @@ impl Db {
         })
         .await
         .unwrap_or(false)
+    }
+}
+
+/// SQLite copies the write-ahead log back into the database in a checkpoint. Left to itself it
+/// does that in whichever commit crosses 1,000 pages, which is mostly the access-log writer
+/// (`access::journal`): every request waiting for its row then waits for the checkpoint too, the
+/// slowest one in a hundred. Connections are opened with `wal_autocheckpoint = 0` and this
+/// thread runs a passive checkpoint of every attached file every 250 ms instead: it copies what
+/// is committed as far as no reader still needs it, and holds up no writer.
+fn checkpoints(pool: &Pool, stopped: &std::sync::mpsc::Receiver<()>) {
+    use std::sync::mpsc::RecvTimeoutError;
+    while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(Duration::from_millis(250)) {
+        let done = pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
+            conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE)")
+                .map_err(|e| e.to_string())
+        });
+        if let Err(e) = done {
+            tracing::warn!(error = %e, "WAL checkpoint failed");
+        }
     }
 }
 
@@ -365,6 +387,37 @@ pub fn is_unavailable(e: &diesel::result::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Connections never checkpoint on their own (`wal_autocheckpoint = 0`); the handle's
+    /// thread does, so what is committed reaches the database file while connections stay open.
+    #[test]
+    fn committed_pages_reach_the_database_file_without_any_request_checkpointing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.db");
+        let db = Db::new(&DatabaseUrl::Sqlite(path.clone()), 2).unwrap();
+        db.write_blocking(|conn| {
+            conn.batch_execute("CREATE TABLE t (x BLOB)")?;
+            Ok::<_, AppError>(())
+        })
+        .unwrap();
+        let before = std::fs::metadata(&path).unwrap().len();
+        db.write_blocking(|conn| {
+            conn.batch_execute(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)
+                 INSERT INTO t SELECT randomblob(1000) FROM n",
+            )?;
+            Ok::<_, AppError>(())
+        })
+        .unwrap();
+        let waited = std::time::Instant::now();
+        while std::fs::metadata(&path).unwrap().len() < before + 400_000 {
+            assert!(
+                waited.elapsed() < Duration::from_secs(10),
+                "no checkpoint copied the rows into the file"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
 
     #[test]
     fn url_scheme_picks_the_backend_and_unknown_schemes_are_refused() {

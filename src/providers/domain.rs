@@ -453,11 +453,16 @@ pub fn nearest_per_provider(
     // Each provider's sites together, nearest first (the lower site id on a tie), then the
     // first of each provider kept: no id is hashed or copied.
     hits.sort_unstable_by(|a, b| {
-        (a.offer.provider_id.as_str(), a.tenths, a.offer.site_id.as_str()).cmp(&(
-            b.offer.provider_id.as_str(),
-            b.tenths,
-            b.offer.site_id.as_str(),
-        ))
+        (
+            a.offer.provider_id.as_str(),
+            a.tenths,
+            a.offer.site_id.as_str(),
+        )
+            .cmp(&(
+                b.offer.provider_id.as_str(),
+                b.tenths,
+                b.offer.site_id.as_str(),
+            ))
     });
     hits.dedup_by(|later, first| later.offer.provider_id == first.offer.provider_id);
     hits
