@@ -452,20 +452,14 @@ pub fn nearest_per_provider(
         .collect();
     // Each provider's sites together, nearest first (the lower site id on a tie), then the
     // first of each provider kept: no id is hashed or copied.
-    hits.sort_unstable_by(|a, b| {
-        (
-            a.offer.provider_id.as_str(),
-            a.tenths,
-            a.offer.site_id.as_str(),
-        )
-            .cmp(&(
-                b.offer.provider_id.as_str(),
-                b.tenths,
-                b.offer.site_id.as_str(),
-            ))
-    });
+    hits.sort_unstable_by(|a, b| by_provider(a).cmp(&by_provider(b)));
     hits.dedup_by(|later, first| later.offer.provider_id == first.offer.provider_id);
     hits
+}
+
+/// A provider's sites together, nearest first, then by site id.
+fn by_provider(h: &Hit) -> (&str, i64, &str) {
+    (&h.offer.provider_id, h.tenths, &h.offer.site_id)
 }
 
 /// A position in an ordering: compared as a tuple, the provider id breaks ties.
