@@ -8,9 +8,11 @@ use utoipa::ToSchema;
 use super::{ActingAs, Action};
 use crate::app::{AppState, Problem};
 use crate::auth::Actor;
-use crate::db::schema::{access_log, persons, read_log};
+use crate::db::schema::persons;
+use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::pagination::PageQuery;
+use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ActorRef {
@@ -46,42 +48,65 @@ pub struct AccessLogPage {
     pub next_after: Option<String>,
 }
 
-/// One page of one log table for a client, newest first, with each actor's name.
-macro_rules! log_page {
-    ($table:ident, $conn:expr, $client:expr, $after:expr, $fetch:expr) => {{
-        let mut q = $table::table
-            .inner_join(persons::table.on(persons::id.eq($table::actor_id)))
-            .filter($table::client_id.eq($client))
-            .into_boxed();
-        if let Some(after) = $after {
-            q = q.filter($table::id.lt(after));
-        }
-        q.order($table::id.desc())
-            .limit($fetch)
-            .select((
-                $table::id,
-                $table::created_at,
-                $table::actor_id,
-                persons::display_name,
-                $table::acting_as,
-                $table::action,
-                $table::resource,
-                $table::request_id,
-            ))
-            .load::<Row>($conn)
-    }};
+/// One page of a client's log, newest first, with each actor's name: the rows of changes
+/// (`access_log`) and of reads (`read_log`) in one statement, so that on PostgreSQL both are
+/// read in one snapshot (two statements could miss a row committed between them, and the cursor
+/// would then pass it for good). Each side stops at `?3` rows by its `(client_id, id)` index.
+/// Written once: SQLite reads `?1` as the first parameter, PostgreSQL `$1`.
+const LOG_PAGE: &str = "
+    SELECT * FROM (
+        SELECT l.id, l.created_at, l.actor_id, p.display_name, l.acting_as, l.action,
+               l.resource, l.request_id
+        FROM access_log l JOIN persons p ON p.id = l.actor_id
+        WHERE l.client_id = ?1 AND (?2 IS NULL OR l.id < ?2)
+        ORDER BY l.id DESC LIMIT ?3
+    ) AS changes
+    UNION ALL
+    SELECT * FROM (
+        SELECT l.id, l.created_at, l.actor_id, p.display_name, l.acting_as, l.action,
+               l.resource, l.request_id
+        FROM read_log l JOIN persons p ON p.id = l.actor_id
+        WHERE l.client_id = ?1 AND (?2 IS NULL OR l.id < ?2)
+        ORDER BY l.id DESC LIMIT ?3
+    ) AS reads
+    ORDER BY id DESC LIMIT ?3";
+
+#[derive(QueryableByName)]
+struct Row {
+    #[diesel(sql_type = Text)]
+    id: String,
+    #[diesel(sql_type = Timestamp)]
+    created_at: chrono::NaiveDateTime,
+    #[diesel(sql_type = Text)]
+    actor_id: String,
+    #[diesel(sql_type = Text)]
+    display_name: String,
+    #[diesel(sql_type = Text)]
+    acting_as: String,
+    #[diesel(sql_type = Text)]
+    action: String,
+    #[diesel(sql_type = Text)]
+    resource: String,
+    #[diesel(sql_type = Text)]
+    request_id: String,
 }
 
-type Row = (
-    String,
-    chrono::NaiveDateTime,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-);
+fn log_page(
+    conn: &mut DbConnection,
+    client_id: &str,
+    after: Option<String>,
+    fetch: i64,
+) -> QueryResult<Vec<Row>> {
+    let sql = match conn {
+        DbConnection::Sqlite(_) => std::borrow::Cow::Borrowed(LOG_PAGE),
+        DbConnection::Postgres(_) => std::borrow::Cow::Owned(LOG_PAGE.replace('?', "$")),
+    };
+    diesel::sql_query(sql)
+        .bind::<Text, _>(client_id)
+        .bind::<Nullable<Text>, _>(after)
+        .bind::<BigInt, _>(fetch)
+        .load(conn)
+}
 
 /// Who has read or changed my data, newest first. Every read and write is here, and nobody can
 /// change this log. A client sees their own; a caseworker sees their clients'.
@@ -106,13 +131,7 @@ pub async fn access_log_page(
     let lang = actor.lang;
     let (rows, reader_id, client_name) = state
         .for_client(&actor, &path, Action::ViewAccessLog, move |conn, access| {
-            // Changes are in `access_log`, reads in `read_log`; each gives its newest page
-            // and the two are merged. Ids are UUIDv7, so they sort by time.
-            let client_id = access.client_id();
-            let mut rows = log_page!(access_log, conn, client_id, &after, fetch)?;
-            rows.extend(log_page!(read_log, conn, client_id, &after, fetch)?);
-            rows.sort_unstable_by(|a, b| b.0.cmp(&a.0));
-            rows.truncate(fetch as usize);
+            let rows = log_page(conn, access.client_id(), after, fetch)?;
             let client_name: String = persons::table
                 .find(access.client_id())
                 .select(persons::display_name)
@@ -120,11 +139,20 @@ pub async fn access_log_page(
             Ok((rows, access.client_id().to_string(), client_name))
         })
         .await?;
-    let (rows, next_after) = page.finish(rows, |r| &r.0);
+    let (rows, next_after) = page.finish(rows, |r| &r.id);
     let items: Vec<AccessLogEntry> = rows
         .into_iter()
         .map(
-            |(id, at, actor_id, name, acting_as, action, resource, request_id)| {
+            |Row {
+                 id,
+                 created_at: at,
+                 actor_id,
+                 display_name: name,
+                 acting_as,
+                 action,
+                 resource,
+                 request_id,
+             }| {
                 let acting = ActingAs::parse(&acting_as).unwrap_or(ActingAs::Myself);
                 let message = Action::message_id(&action);
                 let who = if actor_id == reader_id && acting == ActingAs::Myself {

@@ -88,10 +88,15 @@ async fn the_access_log_shows_reads_by_the_client_and_the_caseworker_in_three_la
 async fn the_access_log_pages_with_a_cursor_and_cannot_be_changed() {
     let app = spawn_app().await;
     let client = app.new_client("heinola", "A").await;
+    // Reads (kept in read_log) and views of the log itself (kept with the changes, in
+    // access_log) take turns, so the pages below each mix rows of both.
     for _ in 0..5 {
         app.get_auth("/api/v1/clients/me", &client.token).await;
+        app.get_auth("/api/v1/clients/me/access-log?limit=1", &client.token)
+            .await;
     }
     let mut seen = Vec::new();
+    let mut actions = Vec::new();
     let mut after: Option<String> = None;
     loop {
         let q = match &after {
@@ -101,6 +106,7 @@ async fn the_access_log_pages_with_a_cursor_and_cannot_be_changed() {
         let page: Value = app.get_auth(&q, &client.token).await.json().await.unwrap();
         for i in page["items"].as_array().unwrap() {
             seen.push(i["id"].as_str().unwrap().to_string());
+            actions.push(i["action"].as_str().unwrap().to_string());
         }
         match page["next_after"].as_str() {
             Some(a) => after = Some(a.to_string()),
@@ -110,8 +116,13 @@ async fn the_access_log_pages_with_a_cursor_and_cannot_be_changed() {
     let mut sorted = seen.clone();
     sorted.sort();
     sorted.reverse();
+    sorted.dedup();
     assert_eq!(seen, sorted, "newest first, no repeats");
-    assert!(seen.len() >= 6);
+    let count = |a: &str| actions.iter().filter(|x| *x == a).count();
+    assert_eq!(count("client.view"), 5, "{actions:?}");
+    // Five views before paging, and one for each page while paging.
+    assert!(count("access_log.view") >= 6, "{actions:?}");
+    assert_eq!(actions[0], "access_log.view");
     let res = app
         .get_auth("/api/v1/clients/me/access-log?after=zzz", &client.token)
         .await;
@@ -136,6 +147,28 @@ async fn the_access_log_pages_with_a_cursor_and_cannot_be_changed() {
     assert!(diesel::sql_query("DELETE FROM read_log")
         .execute(&mut *conn)
         .is_err());
+    if app.state.db.backend() == seteli::db::Backend::Sqlite {
+        #[derive(diesel::QueryableByName)]
+        struct Schema {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            name: String,
+        }
+        let holding = |schema: &str| -> Vec<String> {
+            diesel::sql_query(format!(
+                "SELECT name FROM {schema}.sqlite_master WHERE name = 'read_log'"
+            ))
+            .load::<Schema>(&mut *app.state.db.get().unwrap())
+            .unwrap()
+            .into_iter()
+            .map(|s| s.name)
+            .collect()
+        };
+        assert!(
+            holding("main").is_empty(),
+            "read_log is not in the main file"
+        );
+        assert_eq!(holding("reads"), ["read_log"]);
+    }
 }
 
 #[actix_web::test]
