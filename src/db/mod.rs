@@ -61,6 +61,12 @@ impl DatabaseUrl {
             if path.is_empty() {
                 return Err("the sqlite:// database URL needs a file path".into());
             }
+            // Pooled connections need one shared file (and a second one beside it for the log
+            // of reads): an in-memory database would be one per connection, and a `file:` URI
+            // would be read with its own rules.
+            if path == ":memory:" || path.starts_with("file:") {
+                return Err("the sqlite:// database URL needs a plain file path".into());
+            }
             return Ok(DatabaseUrl::Sqlite(PathBuf::from(path)));
         }
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
@@ -93,9 +99,10 @@ impl DatabaseUrl {
                     })?;
                 }
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
-                // Every write (an access-log row is one) makes the other connections drop their
-                // page caches; reading pages through a memory map instead of read() calls makes
-                // refilling them cheap. Checkpoints are left to a background thread
+                // Every commit to a file makes the other connections drop their page caches
+                // for it (the rows of reads therefore go to a file of their own, see
+                // `attach_read_log`); reading pages through a memory map instead of read()
+                // calls makes refilling them cheap. Checkpoints are left to a background thread
                 // (`checkpoints`), so that no request waits for one.
                 conn.batch_execute(
                     "PRAGMA journal_mode = WAL;
@@ -161,7 +168,60 @@ fn attach_read_log(conn: &mut SqliteConnection, path: &std::path::Path) -> Query
          BEGIN
              SELECT RAISE(ABORT, 'read_log is append-only');
          END;",
-    )
+    )?;
+    pair_files(conn)
+}
+
+/// Makes sure the two files belong together. A missing reads file is made anew and empty, so a
+/// database restored or moved without it would otherwise lose its log of reads without a word,
+/// and a database made afresh beside an old reads file would take on someone else's history.
+/// The first connection to a new pair writes one random number into both file headers
+/// (`user_version`); every later connection checks that the numbers match.
+fn pair_files(conn: &mut SqliteConnection) -> QueryResult<()> {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Version {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        user_version: i32,
+    }
+    let version = |conn: &mut SqliteConnection, file: &str| -> QueryResult<i32> {
+        diesel::sql_query(format!("PRAGMA {file}.user_version"))
+            .get_result::<Version>(conn)
+            .map(|v| v.user_version)
+    };
+    // The write lock of both files, so that connections opened at once agree on one number.
+    AnsiTransactionManager::begin_transaction_sql(conn, "BEGIN IMMEDIATE")?;
+    let paired = (|| match (version(conn, "main")?, version(conn, "reads")?) {
+        (0, 0) => {
+            let id = (uuid::Uuid::now_v7().as_u128() as u32 & 0x7fff_ffff).max(1);
+            conn.batch_execute(&format!(
+                "PRAGMA main.user_version = {id}; PRAGMA reads.user_version = {id};"
+            ))?;
+            Ok(true)
+        }
+        (main, reads) => Ok(main == reads),
+    })();
+    match paired {
+        Ok(true) => {
+            <AnsiTransactionManager as TransactionManager<SqliteConnection>>::commit_transaction(
+                conn,
+            )
+        }
+        Ok(false) => {
+            <AnsiTransactionManager as TransactionManager<SqliteConnection>>::rollback_transaction(
+                conn,
+            )?;
+            Err(diesel::result::Error::QueryBuilderError(
+                "the log of reads beside this database belongs to another one, or is missing: \
+                 restore the two files together, or move both away to start afresh"
+                    .into(),
+            ))
+        }
+        Err(e) => {
+            let _ = <AnsiTransactionManager as TransactionManager<SqliteConnection>>::rollback_transaction(conn);
+            Err(e)
+        }
+    }
 }
 
 /// The r2d2 manager: connects by the parsed URL instead of trying each backend in turn.
@@ -300,9 +360,9 @@ impl Db {
 }
 
 /// SQLite copies the write-ahead log back into the database in a checkpoint. Left to itself it
-/// does that in whichever commit crosses 1,000 pages, which is mostly the access-log writer
-/// (`access::journal`): every request waiting for its row then waits for the checkpoint too, the
-/// slowest one in a hundred. Connections are opened with `wal_autocheckpoint = 0` and this
+/// does that in whichever commit crosses 1,000 pages, which for the reads file is the
+/// access-log writer (`access::journal`): every request waiting for its row then waits for the
+/// checkpoint too, the slowest one in a hundred. Connections are opened with `wal_autocheckpoint = 0` and this
 /// thread runs a passive checkpoint of every attached file every 250 ms instead: it copies what
 /// is committed as far as no reader still needs it, and holds up no writer.
 fn checkpoints(pool: &Pool, stopped: &std::sync::mpsc::Receiver<()>) {
@@ -318,7 +378,10 @@ fn checkpoints(pool: &Pool, stopped: &std::sync::mpsc::Receiver<()>) {
     }
 }
 
-/// One write transaction. On SQLite it begins with `BEGIN IMMEDIATE`, so a transaction that reads
+/// One write transaction. On SQLite `BEGIN IMMEDIATE` takes the write lock of every attached file,
+/// the reads log's included, so writers to either file still go one at a time; a transaction
+/// that writes only to one file leaves the other's WAL, and so its readers' caches, untouched.
+/// On SQLite it begins with `BEGIN IMMEDIATE`, so a transaction that reads
 /// and then writes waits for the write lock (up to the busy timeout) instead of failing at once.
 pub fn write_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
 where
@@ -419,6 +482,37 @@ mod tests {
         }
     }
 
+    /// The log of reads is a file of its own; losing it, or pairing a database with another
+    /// one's, must stop the server instead of silently starting a new history.
+    #[test]
+    fn a_database_opens_only_with_its_own_log_of_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
+        let open = |p: &std::path::Path| DatabaseUrl::Sqlite(p.to_path_buf()).connect();
+        let remove = |p: &std::path::Path| {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", p.display()));
+            }
+        };
+        drop(open(&a).unwrap());
+        drop(open(&a).unwrap());
+        drop(open(&b).unwrap());
+
+        // A missing reads file is refused, and stays refused.
+        remove(&read_log_path(&a));
+        assert!(open(&a).is_err());
+        assert!(open(&a).is_err());
+
+        // Another database's reads file is refused too.
+        std::fs::copy(read_log_path(&b), read_log_path(&a)).unwrap();
+        let refused = open(&a).err().expect("b's log does not belong to a");
+        assert!(refused.to_string().contains("log of reads"), "{refused}");
+
+        // A database made afresh beside an old reads file is refused.
+        remove(&b);
+        assert!(open(&b).is_err());
+    }
+
     #[test]
     fn url_scheme_picks_the_backend_and_unknown_schemes_are_refused() {
         assert_eq!(
@@ -436,5 +530,11 @@ mod tests {
         assert!(DatabaseUrl::parse("mysql://u@h/db").is_err());
         assert!(DatabaseUrl::parse("data/x.db").is_err());
         assert!(DatabaseUrl::parse("sqlite://").is_err());
+        assert!(DatabaseUrl::parse("sqlite://:memory:").is_err());
+        assert!(DatabaseUrl::parse("sqlite://file:x.db?mode=memory").is_err());
+        assert_eq!(
+            read_log_path(std::path::Path::new("data/seteli.db")),
+            PathBuf::from("data/seteli-reads.db")
+        );
     }
 }
