@@ -162,11 +162,13 @@ fn run(label: &str, url: &str, seconds: u64, concurrency: usize) {
         "search throughput is {:.0} % of the /healthz ceiling; {:.1} providers and {:.1} KB on an average page",
         100.0 * search.rps / ceiling.rps,
         search.items as f64 / search.latencies.len().max(1) as f64,
-        search.bytes as f64 / search.latencies.len().max(1) as f64 / 1000.0
+        search.bytes as f64 / (search.latencies.len() - search.errors).max(1) as f64 / 1000.0
     );
     actix_web::rt::System::new().block_on(handle.stop(true));
     let _ = server.join();
-    let size = search.bytes / search.latencies.len().max(1);
+    // The application's pool and threads end here, before the bare server is measured.
+    drop(state);
+    let size = search.bytes / (search.latencies.len() - search.errors).max(1);
     let bytes = measure_static(size, seconds, concurrency);
     bytes.print("GET same bytes");
     println!(
@@ -315,8 +317,8 @@ fn measure(port: u16, requests: &[Request], seconds: u64, concurrency: usize) ->
                     let took = t.elapsed();
                     if measuring.load(Ordering::Relaxed) {
                         latencies.push(took);
-                        bytes += body.len();
                         if status == 200 {
+                            bytes += body.len();
                             items += item.find_iter(&body).count();
                         } else {
                             errors += 1;
