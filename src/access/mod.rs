@@ -300,6 +300,27 @@ pub fn authorize_named_proxy(
     ))
 }
 
+/// Inserts a [`LogRow`] into `access_log` or `read_log`, which have the same columns.
+macro_rules! insert_row {
+    ($table:ident, $row:expr, $conn:expr) => {{
+        let row = $row;
+        let values = (
+            $table::id.eq(uuid::Uuid::now_v7().to_string()),
+            $table::client_id.eq(&row.client_id),
+            $table::actor_id.eq(&row.actor_id),
+            $table::acting_as.eq(row.acting_as),
+            $table::action.eq(row.action),
+            $table::resource.eq(&row.resource),
+            $table::request_id.eq(&row.request_id),
+            $table::created_at.eq(row.created_at),
+        );
+        crate::native!($conn, |c| diesel::insert_into($table::table)
+            .values(values)
+            .execute(c))?;
+        Ok(())
+    }};
+}
+
 /// One access-log row, ready to insert.
 #[derive(Debug, Clone)]
 pub struct LogRow {
@@ -328,39 +349,13 @@ impl LogRow {
     /// Inserts the row of a change into `access_log`, in the caller's transaction, so that the
     /// change and its row commit together.
     pub fn insert(&self, conn: &mut DbConnection) -> Result<(), AppError> {
-        let row = (
-            access_log::id.eq(uuid::Uuid::now_v7().to_string()),
-            access_log::client_id.eq(&self.client_id),
-            access_log::actor_id.eq(&self.actor_id),
-            access_log::acting_as.eq(self.acting_as),
-            access_log::action.eq(self.action),
-            access_log::resource.eq(&self.resource),
-            access_log::request_id.eq(&self.request_id),
-            access_log::created_at.eq(self.created_at),
-        );
-        crate::native!(conn, |c| diesel::insert_into(access_log::table)
-            .values(row)
-            .execute(c))?;
-        Ok(())
+        insert_row!(access_log, self, conn)
     }
 
     /// Inserts the row of a read into `read_log` (see [`crate::db::read_log_path`]): a read
     /// changes nothing, so its row needs no transaction with anything else.
     pub fn insert_read(&self, conn: &mut DbConnection) -> Result<(), AppError> {
-        let row = (
-            read_log::id.eq(uuid::Uuid::now_v7().to_string()),
-            read_log::client_id.eq(&self.client_id),
-            read_log::actor_id.eq(&self.actor_id),
-            read_log::acting_as.eq(self.acting_as),
-            read_log::action.eq(self.action),
-            read_log::resource.eq(&self.resource),
-            read_log::request_id.eq(&self.request_id),
-            read_log::created_at.eq(self.created_at),
-        );
-        crate::native!(conn, |c| diesel::insert_into(read_log::table)
-            .values(row)
-            .execute(c))?;
-        Ok(())
+        insert_row!(read_log, self, conn)
     }
 }
 
