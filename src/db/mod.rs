@@ -98,6 +98,11 @@ impl DatabaseUrl {
                         ))
                     })?;
                 }
+                // Setting up a connection may create the files, switch them to WAL, create the
+                // reads table and pair the files; the pool opens connections on several threads
+                // at once, and one at a time none of them finds another half-way.
+                static SETUP: std::sync::Mutex<()> = std::sync::Mutex::new(());
+                let _one_at_a_time = SETUP.lock().unwrap_or_else(|p| p.into_inner());
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
                 // Every commit to a file makes the other connections drop their page caches
                 // for it (the rows of reads therefore go to a file of their own, see
