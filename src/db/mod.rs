@@ -120,7 +120,12 @@ impl DatabaseUrl {
                 .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
                 attach_read_log(&mut conn, &read_log_path(path))
                     .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
-                Ok(DbConnection::Sqlite(conn))
+                // In a write transaction (`BEGIN IMMEDIATE` locks both files), so that
+                // connections opened at once agree on one pairing number.
+                let mut conn = DbConnection::Sqlite(conn);
+                write_transaction(&mut conn, pair_files)
+                    .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
+                Ok(conn)
             }
         }
     }
@@ -173,8 +178,7 @@ fn attach_read_log(conn: &mut SqliteConnection, path: &std::path::Path) -> Query
          BEGIN
              SELECT RAISE(ABORT, 'read_log is append-only');
          END;",
-    )?;
-    pair_files(conn)
+    )
 }
 
 /// Makes sure the two files belong together. A missing reads file is made anew and empty, so a
@@ -182,50 +186,34 @@ fn attach_read_log(conn: &mut SqliteConnection, path: &std::path::Path) -> Query
 /// and a database made afresh beside an old reads file would take on someone else's history.
 /// The first connection to a new pair writes one random number into both file headers
 /// (`user_version`); every later connection checks that the numbers match.
-fn pair_files(conn: &mut SqliteConnection) -> QueryResult<()> {
+fn pair_files(conn: &mut DbConnection) -> QueryResult<()> {
     use diesel::RunQueryDsl;
     #[derive(diesel::QueryableByName)]
     struct Version {
         #[diesel(sql_type = diesel::sql_types::Integer)]
         user_version: i32,
     }
+    let DbConnection::Sqlite(conn) = conn else {
+        return Ok(());
+    };
     let version = |conn: &mut SqliteConnection, file: &str| -> QueryResult<i32> {
         diesel::sql_query(format!("PRAGMA {file}.user_version"))
             .get_result::<Version>(conn)
             .map(|v| v.user_version)
     };
-    // The write lock of both files, so that connections opened at once agree on one number.
-    AnsiTransactionManager::begin_transaction_sql(conn, "BEGIN IMMEDIATE")?;
-    let paired = (|| match (version(conn, "main")?, version(conn, "reads")?) {
+    match (version(conn, "main")?, version(conn, "reads")?) {
         (0, 0) => {
             let id = (uuid::Uuid::now_v7().as_u128() as u32 & 0x7fff_ffff).max(1);
             conn.batch_execute(&format!(
                 "PRAGMA main.user_version = {id}; PRAGMA reads.user_version = {id};"
-            ))?;
-            Ok(true)
-        }
-        (main, reads) => Ok(main == reads),
-    })();
-    match paired {
-        Ok(true) => {
-            <AnsiTransactionManager as TransactionManager<SqliteConnection>>::commit_transaction(
-                conn,
-            )
-        }
-        Ok(false) => {
-            <AnsiTransactionManager as TransactionManager<SqliteConnection>>::rollback_transaction(
-                conn,
-            )?;
-            Err(diesel::result::Error::QueryBuilderError(
-                "the log of reads beside this database belongs to another one, or is missing: \
-                 restore the two files together, or move both away to start afresh"
-                    .into(),
             ))
         }
-        Err(e) => {
-            let _ = <AnsiTransactionManager as TransactionManager<SqliteConnection>>::rollback_transaction(conn);
-            Err(e)
-        }
+        (main, reads) if main == reads => Ok(()),
+        _ => Err(diesel::result::Error::QueryBuilderError(
+            "the log of reads beside this database belongs to another one, or is missing: \
+             restore the two files together, or move both away to start afresh"
+                .into(),
+        )),
     }
 }
 
