@@ -239,6 +239,17 @@ impl World {
             .await
     }
 
+    /// Aino, at home in Heinola, with an `rwa_basic` voucher; `out_of_area` is the
+    /// caseworker's permission to go beyond 20 km.
+    async fn heinola_client_with_voucher(&self, out_of_area: bool) -> (Person, String) {
+        let client = self
+            .app
+            .new_client_at("heinola", "Aino Asiakas", HEINOLA_HOME)
+            .await;
+        let voucher = self.voucher(&client, "rwa_basic", out_of_area).await;
+        (client, voucher)
+    }
+
     async fn found(&self, client: &Person, voucher: &str, query: &str) -> Value {
         json_of(self.search(client, voucher, query).await, 200).await
     }
@@ -263,11 +274,7 @@ async fn a_provider_at_19_9_km_is_listed_and_at_20_1_km_only_with_permission() {
             json!({}),
         )
         .await;
-    let client = w
-        .app
-        .new_client_at("heinola", "Aino Asiakas", HEINOLA_HOME)
-        .await;
-    let voucher = w.voucher(&client, "rwa_basic", false).await;
+    let (client, voucher) = w.heinola_client_with_voucher(false).await;
 
     let page = w.found(&client, &voucher, "").await;
     assert_eq!(hit_ids(&page), std::slice::from_ref(&near));
@@ -395,11 +402,7 @@ async fn unapproved_suspended_withdrawn_and_other_municipality_providers_never_a
         .await;
     }
 
-    let client = w
-        .app
-        .new_client_at("heinola", "Aino Asiakas", HEINOLA_HOME)
-        .await;
-    let voucher = w.voucher(&client, "rwa_basic", true).await;
+    let (client, voucher) = w.heinola_client_with_voucher(true).await;
     let page = w.found(&client, &voucher, "?radius_km=50").await;
     assert_eq!(hit_ids(&page), std::slice::from_ref(&approved));
 
@@ -521,11 +524,7 @@ async fn a_company_never_appears_for_rehabilitative_work() {
             json!({}),
         )
         .await;
-    let client = w
-        .app
-        .new_client_at("heinola", "Aino Asiakas", HEINOLA_HOME)
-        .await;
-    let voucher = w.voucher(&client, "rwa_basic", false).await;
+    let (client, voucher) = w.heinola_client_with_voucher(false).await;
     assert_eq!(
         hit_ids(&w.found(&client, &voucher, "").await),
         [association]
@@ -644,11 +643,7 @@ async fn filters_order_pages_comparison_and_profile() {
                    "next_start_on": "2026-03-10"}),
         )
         .await;
-    let client = w
-        .app
-        .new_client_at("heinola", "Aino Asiakas", HEINOLA_HOME)
-        .await;
-    let v = w.voucher(&client, "rwa_basic", false).await;
+    let (client, v) = w.heinola_client_with_voucher(false).await;
 
     for (query, expected) in [
         ("", vec![&p1, &p2, &p3]),
@@ -805,11 +800,7 @@ async fn only_the_client_and_their_caseworker_search_a_voucher() {
         json!({}),
     )
     .await;
-    let client = w
-        .app
-        .new_client_at("heinola", "Aino Asiakas", HEINOLA_HOME)
-        .await;
-    let v = w.voucher(&client, "rwa_basic", false).await;
+    let (client, v) = w.heinola_client_with_voucher(false).await;
     let path = format!("/api/v1/clients/{}/vouchers/{v}/providers", client.id);
 
     let stranger = w.app.new_client("heinola", "Stranger").await;
@@ -1086,11 +1077,7 @@ async fn an_ended_or_cancelled_voucher_has_no_providers_to_choose() {
             json!({}),
         )
         .await;
-    let client = w
-        .app
-        .new_client_at("heinola", "Aino Asiakas", HEINOLA_HOME)
-        .await;
-    let voucher = w.voucher(&client, "rwa_basic", false).await;
+    let (client, voucher) = w.heinola_client_with_voucher(false).await;
     assert_eq!(hit_ids(&w.found(&client, &voucher, "").await), vec![near]);
     // The voucher (valid until 2026-06-01) has ended a day later.
     w.app.clock.set("2026-06-02T09:00:00Z".parse().unwrap());
@@ -1127,11 +1114,7 @@ async fn the_search_refuses_an_ended_session_and_speaks_the_persons_language() {
         json!({}),
     )
     .await;
-    let client = w
-        .app
-        .new_client_at("heinola", "Aino Asiakas", HEINOLA_HOME)
-        .await;
-    let voucher = w.voucher(&client, "rwa_basic", false).await;
+    let (client, voucher) = w.heinola_client_with_voucher(false).await;
     let path = format!("/api/v1/clients/me/vouchers/{voucher}/providers");
     let token = w.app.fresh_token(&client);
     w.app.choose_language(&token, "sv").await;
