@@ -420,27 +420,27 @@ impl Filters {
 }
 
 /// An offer with its distance from the client's home.
-#[derive(Debug, Clone)]
-pub struct Hit {
-    /// Shared with the in-memory catalog: a search copies no offer.
-    pub offer: std::sync::Arc<Offer>,
+#[derive(Debug, Clone, Copy)]
+pub struct Hit<'a> {
+    /// Borrowed from the in-memory catalog: a search copies no offer.
+    pub offer: &'a Offer,
     /// Distance in tenths of a km, as shown.
     pub tenths: i64,
 }
 
-impl Hit {
+impl Hit<'_> {
     pub fn distance_km(&self) -> f64 {
         self.tenths as f64 / 10.0
     }
 }
 
 /// The offers within the radius that pass the filters, one per provider: its nearest site.
-pub fn nearest_per_provider(
-    offers: impl IntoIterator<Item = std::sync::Arc<Offer>>,
+pub fn nearest_per_provider<'a>(
+    offers: impl IntoIterator<Item = &'a Offer>,
     home: Coordinates,
     radius_km: f64,
     filters: &Filters,
-) -> Vec<Hit> {
+) -> Vec<Hit<'a>> {
     let limit = radius_km * 10.0 + 1e-9;
     let mut hits: Vec<Hit> = offers
         .into_iter()
@@ -458,7 +458,7 @@ pub fn nearest_per_provider(
 }
 
 /// A provider's sites together, nearest first, then by site id.
-fn by_provider(h: &Hit) -> (&str, i64, &str) {
+fn by_provider<'a>(h: &Hit<'a>) -> (&'a str, i64, &'a str) {
     (&h.offer.provider_id, h.tenths, &h.offer.site_id)
 }
 
@@ -472,7 +472,7 @@ pub fn sort_key(hit: &Hit, by: SortBy) -> SortKey {
 }
 
 /// [`sort_key`] without copying the id, for sorting.
-fn key_of(hit: &Hit, by: SortBy) -> (i64, i64, &str) {
+fn key_of<'a>(hit: &Hit<'a>, by: SortBy) -> (i64, i64, &'a str) {
     let id = hit.offer.provider_id.as_str();
     match by {
         SortBy::Distance => (hit.tenths, 0, id),
@@ -519,17 +519,17 @@ impl Cursor {
 
 /// Orders the hits and cuts one page after `after`. Keyset paging: a page never repeats or skips
 /// a provider because another one appeared before it.
-pub fn page(
-    mut hits: Vec<Hit>,
+pub fn page<'a>(
+    mut hits: Vec<Hit<'a>>,
     by: SortBy,
     after: Option<&SortKey>,
     limit: usize,
-) -> (Vec<Hit>, Option<Cursor>) {
+) -> (Vec<Hit<'a>>, Option<Cursor>) {
     if let Some(SortKey(a, b, id)) = after {
         let after = (*a, *b, id.as_str());
         hits.retain(|h| key_of(h, by) > after);
     }
-    let order = |x: &Hit, y: &Hit| key_of(x, by).cmp(&key_of(y, by));
+    let order = |x: &Hit<'a>, y: &Hit<'a>| key_of(x, by).cmp(&key_of(y, by));
     let more = hits.len() > limit;
     // Only the page is sorted: the first `limit` are picked out first, in linear time.
     if more && limit > 0 {
@@ -560,10 +560,6 @@ mod tests {
     /// A point `km` due north of `from`.
     fn north(from: Coordinates, km: f64) -> Coordinates {
         at(from.lat() + (km / EARTH_RADIUS_KM).to_degrees(), from.lon())
-    }
-
-    fn shared(offers: Vec<Offer>) -> impl Iterator<Item = std::sync::Arc<Offer>> {
-        offers.into_iter().map(std::sync::Arc::new)
     }
 
     fn offering() -> Offering {
@@ -660,11 +656,10 @@ mod tests {
             offer("c", "c1", north(home, 20.06)),
             offer("d", "d1", north(home, 20.1)),
         ];
-        let mut ids: Vec<String> =
-            nearest_per_provider(shared(offers), home, 20.0, &Filters::default())
-                .into_iter()
-                .map(|h| format!("{}={}", h.offer.provider_id, h.distance_km()))
-                .collect();
+        let mut ids: Vec<String> = nearest_per_provider(&offers, home, 20.0, &Filters::default())
+            .into_iter()
+            .map(|h| format!("{}={}", h.offer.provider_id, h.distance_km()))
+            .collect();
         ids.sort();
         assert_eq!(ids, ["a=19.9", "b=20"]);
     }
@@ -677,7 +672,7 @@ mod tests {
             offer("a", "near", north(home, 3.0)),
             offer("b", "b1", north(home, 5.0)),
         ];
-        let hits = nearest_per_provider(shared(offers), home, 20.0, &Filters::default());
+        let hits = nearest_per_provider(&offers, home, 20.0, &Filters::default());
         assert_eq!(hits.len(), 2);
         let a = hits.iter().find(|h| h.offer.provider_id == "a").unwrap();
         assert_eq!(a.offer.site_id, "near");
@@ -741,8 +736,7 @@ mod tests {
             })
             .collect();
         for by in [SortBy::Distance, SortBy::NextStart] {
-            let hits =
-                nearest_per_provider(shared(offers.clone()), home, 20.0, &Filters::default());
+            let hits = nearest_per_provider(&offers, home, 20.0, &Filters::default());
             let mut seen = Vec::new();
             let mut after: Option<Cursor> = None;
             loop {

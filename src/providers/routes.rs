@@ -14,7 +14,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::business_id::{BusinessId, BusinessIdError};
-use super::catalog::Catalog;
+use super::catalog::{Catalog, Entry};
 use super::domain::{
     self, nearest_per_provider, search_radius, short_text, ApprovalStatus, BoundingBox,
     Coordinates, Cursor, Filters, Form, GroupTheme, LegalForm, Meal, Offer, Offering, PlainText,
@@ -130,31 +130,43 @@ impl VoucherContext {
         })
     }
 
-    /// Approved offers of the voucher's service in the voucher's municipality, from the
-    /// in-memory catalog, leaving out legal forms the rulebook forbids.
+    /// Approved offers of the voucher's service in the voucher's municipality: the in-memory
+    /// catalog's list, as of the database `conn` sees.
     fn offers(
         &self,
         conn: &mut DbConnection,
         catalog: &Catalog,
-        area: Area<'_>,
-    ) -> Result<Vec<Arc<Offer>>, AppError> {
-        let list = catalog.offers(
+    ) -> Result<Arc<Vec<Entry>>, AppError> {
+        catalog.offers(
             conn,
             &self.terms.rulebook.municipality_code,
             &self.terms.rulebook.service_code,
-        )?;
-        Ok(list
-            .iter()
-            .filter(|e| !self.terms.forbids_legal_form(&e.legal_form))
-            .filter(|e| match &area {
+        )
+    }
+
+    /// The offers of `list` in `area`, leaving out legal forms the rulebook forbids. Borrowed
+    /// from the catalog's list: two workers searching at once would otherwise take turns at
+    /// every offer's reference count.
+    fn candidates<'a>(
+        &self,
+        list: &'a [Entry],
+        area: Area<'a>,
+    ) -> impl Iterator<Item = &'a Offer> + 'a {
+        let forbidden: Vec<String> = self
+            .terms
+            .forbidden_legal_forms()
+            .map(str::to_string)
+            .collect();
+        list.iter()
+            .filter(move |e| !forbidden.contains(&e.legal_form))
+            .filter(move |e| match &area {
                 Area::Box(b) => {
                     let (lat, lon) = (e.offer.at.lat(), e.offer.at.lon());
                     (b.lat_min..=b.lat_max).contains(&lat) && (b.lon_min..=b.lon_max).contains(&lon)
                 }
                 Area::Providers(ids) => ids.contains(&e.offer.provider_id),
             })
-            .map(|e| e.offer.clone())
-            .collect())
+            .map(|e| &*e.offer)
     }
 }
 
@@ -211,7 +223,7 @@ pub async fn search(
     let requested = q.radius_km;
     let today = helsinki_date(state.clock.now());
     let st = state.clone();
-    let (actor, (ctx, radius, max_radius, offers)) = state
+    let (actor, (ctx, radius, max_radius, list)) = state
         .for_client_bearer(
             &req,
             bearer,
@@ -224,15 +236,15 @@ pub async fn search(
                     ctx.terms.rulebook.search_radius_km,
                     ctx.voucher.out_of_area_allowed,
                 );
-                // The box is a little wider than the radius: a site counts by its distance as
-                // shown, rounded to 0.1 km.
-                let area = Area::Box(ctx.home.bounding_box(radius + 0.05));
-                let offers = ctx.offers(conn, &st.catalog, area)?;
-                Ok((ctx, radius, max_radius, offers))
+                let list = ctx.offers(conn, &st.catalog)?;
+                Ok((ctx, radius, max_radius, list))
             },
         )
         .await?;
-    let hits = nearest_per_provider(offers, ctx.home, radius, &filters);
+    // The box is a little wider than the radius: a site counts by its distance as shown,
+    // rounded to 0.1 km.
+    let area = Area::Box(ctx.home.bounding_box(radius + 0.05));
+    let hits = nearest_per_provider(ctx.candidates(&list, area), ctx.home, radius, &filters);
     let (hits, next) = domain::page(hits, by, after.as_ref(), limit as usize);
     let t = Texts {
         i18n: &state.i18n,
@@ -293,10 +305,9 @@ pub async fn compare(
     if !(2..=4).contains(&ids.len()) {
         return Err(AppError::new(ErrorCode::ProviderCompareCount));
     }
-    let wanted = ids.clone();
     let today = helsinki_date(state.clock.now());
     let st = state.clone();
-    let (actor, (ctx, hits)) = state
+    let (actor, (ctx, list)) = state
         .for_client_bearer(
             &req,
             bearer,
@@ -304,25 +315,26 @@ pub async fn compare(
             Action::SearchProviders,
             move |conn, _, access| {
                 let ctx = VoucherContext::load(conn, &st, access, &voucher_id, today)?;
-                let offers = ctx.offers(conn, &st.catalog, Area::Providers(&wanted))?;
-                let max = domain::max_radius(
-                    ctx.terms.rulebook.search_radius_km,
-                    ctx.voucher.out_of_area_allowed,
-                );
-                let hits = nearest_per_provider(offers, ctx.home, max, &Filters::default());
-                Ok((ctx, hits))
+                let list = ctx.offers(conn, &st.catalog)?;
+                Ok((ctx, list))
             },
         )
         .await?;
-    let mut by_id: HashMap<String, domain::Hit> = hits
-        .into_iter()
-        .map(|h| (h.offer.provider_id.clone(), h))
-        .collect();
+    let max = domain::max_radius(
+        ctx.terms.rulebook.search_radius_km,
+        ctx.voucher.out_of_area_allowed,
+    );
+    let offers = ctx.candidates(&list, Area::Providers(&ids));
+    let mut by_id: HashMap<&str, domain::Hit<'_>> =
+        nearest_per_provider(offers, ctx.home, max, &Filters::default())
+            .into_iter()
+            .map(|h| (h.offer.provider_id.as_str(), h))
+            .collect();
     let mut ordered = Vec::with_capacity(ids.len());
     for id in &ids {
         ordered.push(
             by_id
-                .remove(id)
+                .remove(id.as_str())
                 .ok_or_else(|| AppError::new(ErrorCode::ProviderNotAvailable))?,
         );
     }
