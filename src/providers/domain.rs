@@ -372,20 +372,21 @@ pub struct Offer {
 pub struct Shown([std::sync::OnceLock<RawJson>; 3]);
 
 impl Shown {
-    pub fn get_or_init(&self, lang: Lang, make: impl FnOnce() -> RawJson) -> RawJson {
-        self.0[lang.index()].get_or_init(make).clone()
+    pub fn get_or_init(&self, lang: Lang, make: impl FnOnce() -> RawJson) -> &RawJson {
+        self.0[lang.index()].get_or_init(make)
     }
 }
 
-/// Finished JSON, shared.
+/// Finished JSON. Answers borrow it from the catalog: two workers sharing one reference count
+/// would take turns at its cache line on every hit.
 #[derive(Debug, Clone)]
-pub struct RawJson(std::sync::Arc<serde_json::value::RawValue>);
+pub struct RawJson(Box<serde_json::value::RawValue>);
 
 impl RawJson {
     pub fn of<T: Serialize>(value: &T) -> RawJson {
         let text = serde_json::to_string(value).expect("a view serializes");
         let raw = serde_json::value::RawValue::from_string(text).expect("serde_json wrote JSON");
-        RawJson(std::sync::Arc::from(raw))
+        RawJson(raw)
     }
 }
 
@@ -435,6 +436,8 @@ impl Hit<'_> {
 }
 
 /// The offers within the radius that pass the filters, one per provider: its nearest site.
+/// Offers that come grouped by provider, in order of provider id (as the catalog keeps them),
+/// take one pass; otherwise they are sorted first.
 pub fn nearest_per_provider<'a>(
     offers: impl IntoIterator<Item = &'a Offer>,
     home: Coordinates,
@@ -442,18 +445,39 @@ pub fn nearest_per_provider<'a>(
     filters: &Filters,
 ) -> Vec<Hit<'a>> {
     let limit = radius_km * 10.0 + 1e-9;
-    let mut hits: Vec<Hit> = offers
-        .into_iter()
-        .filter(|offer| filters.accepts(&offer.offering))
-        .filter_map(|offer| {
-            let t = tenths(home.distance_km(offer.at));
-            (t as f64 <= limit).then_some(Hit { offer, tenths: t })
-        })
-        .collect();
-    // Each provider's sites together, nearest first (the lower site id on a tie), then the
-    // first of each provider kept: no id is hashed or copied.
-    hits.sort_unstable_by(|a, b| by_provider(a).cmp(&by_provider(b)));
-    hits.dedup_by(|later, first| later.offer.provider_id == first.offer.provider_id);
+    let mut hits: Vec<Hit<'a>> = Vec::new();
+    let mut grouped = true;
+    for offer in offers {
+        if !filters.accepts(&offer.offering) {
+            continue;
+        }
+        let tenths = tenths(home.distance_km(offer.at));
+        if tenths as f64 > limit {
+            continue;
+        }
+        let hit = Hit { offer, tenths };
+        match hits.last_mut() {
+            Some(last) if grouped => match last.offer.provider_id.cmp(&offer.provider_id) {
+                std::cmp::Ordering::Equal => {
+                    if by_provider(&hit) < by_provider(last) {
+                        *last = hit;
+                    }
+                }
+                std::cmp::Ordering::Less => hits.push(hit),
+                std::cmp::Ordering::Greater => {
+                    grouped = false;
+                    hits.push(hit);
+                }
+            },
+            _ => hits.push(hit),
+        }
+    }
+    if !grouped {
+        // Each provider's sites together, nearest first (the lower site id on a tie), then
+        // the first of each provider kept.
+        hits.sort_unstable_by(|a, b| by_provider(a).cmp(&by_provider(b)));
+        hits.dedup_by(|later, first| later.offer.provider_id == first.offer.provider_id);
+    }
     hits
 }
 
@@ -667,15 +691,32 @@ mod tests {
     #[test]
     fn one_hit_per_provider_its_nearest_site() {
         let home = at(61.2, 26.0);
-        let offers = vec![
+        let offers = [
             offer("a", "far", north(home, 9.0)),
             offer("a", "near", north(home, 3.0)),
+            offer("a", "tie", north(home, 3.0)),
+            offer("b", "b2", north(home, 6.0)),
             offer("b", "b1", north(home, 5.0)),
+            offer("c", "c1", north(home, 21.0)),
         ];
-        let hits = nearest_per_provider(&offers, home, 20.0, &Filters::default());
-        assert_eq!(hits.len(), 2);
-        let a = hits.iter().find(|h| h.offer.provider_id == "a").unwrap();
-        assert_eq!(a.offer.site_id, "near");
+        // Grouped by provider as the catalog keeps them, and every other order too.
+        let orders: [&[usize]; 4] = [
+            &[0, 1, 2, 3, 4, 5],
+            &[5, 4, 3, 2, 1, 0],
+            &[3, 0, 4, 1, 5, 2],
+            &[1, 3, 0, 2, 5, 4],
+        ];
+        for order in orders {
+            let hits = nearest_per_provider(
+                order.iter().map(|&i| &offers[i]),
+                home,
+                20.0,
+                &Filters::default(),
+            );
+            let mut sites: Vec<&str> = hits.iter().map(|h| h.offer.site_id.as_str()).collect();
+            sites.sort();
+            assert_eq!(sites, ["b1", "near"], "order {order:?}");
+        }
     }
 
     #[test]

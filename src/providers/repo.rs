@@ -177,7 +177,7 @@ pub fn approved_offers(
             SiteServiceRow::as_select(),
         ))
         .load(conn)?;
-    Ok(rows
+    let mut entries: Vec<super::catalog::Entry> = rows
         .into_iter()
         .map(|(p, s, ss)| super::catalog::Entry {
             legal_form: p.legal_form,
@@ -195,7 +195,13 @@ pub fn approved_offers(
                 shown: Default::default(),
             }),
         })
-        .collect())
+        .collect();
+    // Grouped by provider, in the order of their ids (byte order, whatever the database's
+    // collation): the search then finds each provider's nearest site in one pass.
+    entries.sort_unstable_by(|a, b| {
+        (&a.offer.provider_id, &a.offer.site_id).cmp(&(&b.offer.provider_id, &b.offer.site_id))
+    });
+    Ok(entries)
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<ProviderRow>, AppError> {

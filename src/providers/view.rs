@@ -79,11 +79,11 @@ pub struct OfferingView {
 
 /// One provider in the search: its nearest site that offers the service.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ProviderHit {
-    pub provider_id: String,
-    pub provider_name: String,
+pub struct ProviderHit<'a> {
+    pub provider_id: &'a str,
+    pub provider_name: &'a str,
     #[schema(value_type = Site)]
-    pub site: RawJson,
+    pub site: &'a RawJson,
     /// Great-circle distance from the client's home, one decimal.
     pub distance_km: f64,
     /// The distance for reading, e.g. `3,2 km`.
@@ -94,11 +94,11 @@ pub struct ProviderHit {
     /// The distance tier (1, 2, 3) where the rulebook prices by distance.
     pub price_tier: Option<i32>,
     #[schema(value_type = OfferingView)]
-    pub offering: RawJson,
+    pub offering: &'a RawJson,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ProviderSearchPage {
+pub struct ProviderSearchPage<'a> {
     /// The voucher's service.
     pub service: Labeled,
     /// The radius searched, km from home.
@@ -107,7 +107,7 @@ pub struct ProviderSearchPage {
     /// going farther.
     pub max_radius_km: f64,
     pub sort: SortBy,
-    pub items: Vec<ProviderHit>,
+    pub items: Vec<ProviderHit<'a>>,
     /// Pass as `after` for the next page; absent on the last page.
     pub next_after: Option<String>,
 }
@@ -310,7 +310,7 @@ impl Texts<'_> {
         }
     }
 
-    pub fn hit(&self, hit: Hit, terms: &Terms, service: &Labeled) -> ProviderHit {
+    pub fn hit<'a>(&self, hit: Hit<'a>, terms: &Terms, service: &Labeled) -> ProviderHit<'a> {
         let km = hit.distance_km();
         let o = hit.offer;
         ProviderHit {
@@ -321,22 +321,19 @@ impl Texts<'_> {
             offering: o.shown.get_or_init(self.lang, || {
                 RawJson::of(&self.offering(service.clone(), &o.offering))
             }),
-            site: o
-                .site_shown
-                .get_or_init(|| {
-                    RawJson::of(&Site {
-                        id: o.site_id.clone(),
-                        name: o.site_name.clone(),
-                        street_address: o.street_address.clone(),
-                        postal_code: o.postal_code.clone(),
-                        city: o.city.clone(),
-                        lat: o.at.lat(),
-                        lon: o.at.lon(),
-                    })
+            site: o.site_shown.get_or_init(|| {
+                RawJson::of(&Site {
+                    id: o.site_id.clone(),
+                    name: o.site_name.clone(),
+                    street_address: o.street_address.clone(),
+                    postal_code: o.postal_code.clone(),
+                    city: o.city.clone(),
+                    lat: o.at.lat(),
+                    lon: o.at.lon(),
                 })
-                .clone(),
-            provider_id: o.provider_id.clone(),
-            provider_name: o.provider_name.clone(),
+            }),
+            provider_id: &o.provider_id,
+            provider_name: &o.provider_name,
         }
     }
 
