@@ -1,10 +1,11 @@
-//! The approved offers of each municipality and service, kept in memory for the search.
+//! The approved offers each rulebook's vouchers may pay for, kept in memory for the search.
 //!
 //! Reading them from the database on every search cost milliseconds of B-tree work per request
 //! (hundreds of candidate sites around a big town, each joined to its provider and approval).
-//! The offers change rarely and are public, so each process keeps a copy per (municipality,
-//! service) and checks one counter per search: `catalog_version`, which database triggers bump
-//! on any write to providers, sites, offers or approvals. A changed counter drops every copy.
+//! The offers change rarely and are public, so each process keeps a copy per rulebook (its
+//! municipality and service, without the legal forms it forbids; rulebooks are never edited)
+//! and checks one counter per search: `catalog_version`, which database triggers bump on any
+//! write to providers, sites, offers or approvals. A changed counter drops every copy.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -16,20 +17,20 @@ use super::repo;
 use crate::db::schema::catalog_version;
 use crate::db::DbConnection;
 use crate::error::AppError;
+use crate::rulebooks::Terms;
 
-/// One approved offer, with the provider's legal form for the rulebook's forbidden forms.
+/// One approved offer as read, with the provider's legal form for the rulebook's forbidden forms.
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub legal_form: String,
-    pub offer: Arc<Offer>,
+    pub offer: Offer,
 }
-
-type Key = (String, String);
 
 #[derive(Default)]
 struct Inner {
     version: i64,
-    lists: HashMap<Key, Arc<Vec<Entry>>>,
+    /// By rulebook id.
+    lists: HashMap<String, Arc<Vec<Offer>>>,
 }
 
 #[derive(Default)]
@@ -38,33 +39,40 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// The approved offers of `service` in `municipality`, as of the database `conn` sees.
+    /// The approved offers of the rulebook's service in its municipality, leaving out the legal
+    /// forms it forbids, as of the database `conn` sees. Grouped by provider, in the order of
+    /// their ids.
     pub fn offers(
         &self,
         conn: &mut DbConnection,
-        municipality: &str,
-        service: &str,
-    ) -> Result<Arc<Vec<Entry>>, AppError> {
+        terms: &Terms,
+    ) -> Result<Arc<Vec<Offer>>, AppError> {
         let version: i64 = crate::native!(conn, |c| catalog_version::table
             .find(1)
             .select(catalog_version::version)
             .first(c))?;
-        let key = (municipality.to_string(), service.to_string());
+        let rulebook = &terms.rulebook;
         {
             let inner = self.inner.read().unwrap_or_else(|p| p.into_inner());
             if inner.version == version {
-                if let Some(list) = inner.lists.get(&key) {
+                if let Some(list) = inner.lists.get(&rulebook.id) {
                     return Ok(list.clone());
                 }
             }
         }
-        let list = Arc::new(repo::approved_offers(conn, municipality, service)?);
+        let list: Vec<Offer> =
+            repo::approved_offers(conn, &rulebook.municipality_code, &rulebook.service_code)?
+                .into_iter()
+                .filter(|e| !terms.forbids_legal_form(&e.legal_form))
+                .map(|e| e.offer)
+                .collect();
+        let list = Arc::new(list);
         let mut inner = self.inner.write().unwrap_or_else(|p| p.into_inner());
         if inner.version != version {
             inner.lists.clear();
             inner.version = version;
         }
-        inner.lists.insert(key, list.clone());
+        inner.lists.insert(rulebook.id.clone(), list.clone());
         Ok(list)
     }
 }

@@ -181,7 +181,7 @@ pub fn approved_offers(
         .into_iter()
         .map(|(p, s, ss)| super::catalog::Entry {
             legal_form: p.legal_form,
-            offer: std::sync::Arc::new(Offer {
+            offer: Offer {
                 offering: ss.offering(),
                 provider_id: p.id,
                 provider_name: p.name,
@@ -193,7 +193,7 @@ pub fn approved_offers(
                 at: Coordinates::stored(s.lat, s.lon),
                 site_shown: Default::default(),
                 shown: Default::default(),
-            }),
+            },
         })
         .collect();
     // Grouped by provider, in the order of their ids (byte order, whatever the database's

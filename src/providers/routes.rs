@@ -14,7 +14,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::business_id::{BusinessId, BusinessIdError};
-use super::catalog::{Catalog, Entry};
+use super::catalog::Catalog;
 use super::domain::{
     self, nearest_per_provider, search_radius, short_text, ApprovalStatus, BoundingBox,
     Coordinates, Cursor, Filters, Form, GroupTheme, LegalForm, Meal, Offer, Offering, PlainText,
@@ -130,44 +130,28 @@ impl VoucherContext {
         })
     }
 
-    /// Approved offers of the voucher's service in the voucher's municipality: the in-memory
-    /// catalog's list, as of the database `conn` sees.
+    /// The approved offers this voucher may pay for: the voucher's service in the voucher's
+    /// municipality, without the legal forms the rulebook forbids. The in-memory catalog's list,
+    /// as of the database `conn` sees.
     fn offers(
         &self,
         conn: &mut DbConnection,
         catalog: &Catalog,
-    ) -> Result<Arc<Vec<Entry>>, AppError> {
-        catalog.offers(
-            conn,
-            &self.terms.rulebook.municipality_code,
-            &self.terms.rulebook.service_code,
-        )
+    ) -> Result<Arc<Vec<Offer>>, AppError> {
+        catalog.offers(conn, &self.terms)
     }
+}
 
-    /// The offers of `list` in `area`, leaving out legal forms the rulebook forbids. Borrowed
-    /// from the catalog's list: two workers searching at once would otherwise take turns at
-    /// every offer's reference count.
-    fn candidates<'a>(
-        &self,
-        list: &'a [Entry],
-        area: Area<'a>,
-    ) -> impl Iterator<Item = &'a Offer> + 'a {
-        let forbidden: Vec<String> = self
-            .terms
-            .forbidden_legal_forms()
-            .map(str::to_string)
-            .collect();
-        list.iter()
-            .filter(move |e| !forbidden.contains(&e.legal_form))
-            .filter(move |e| match &area {
-                Area::Box(b) => {
-                    let (lat, lon) = (e.offer.at.lat(), e.offer.at.lon());
-                    (b.lat_min..=b.lat_max).contains(&lat) && (b.lon_min..=b.lon_max).contains(&lon)
-                }
-                Area::Providers(ids) => ids.contains(&e.offer.provider_id),
-            })
-            .map(|e| &*e.offer)
-    }
+/// The offers of `list` in `area`. Borrowed from the catalog's list: two workers searching at
+/// once would otherwise take turns at every offer's reference count.
+fn candidates<'a>(list: &'a [Offer], area: Area<'a>) -> impl Iterator<Item = &'a Offer> + 'a {
+    list.iter().filter(move |o| match &area {
+        Area::Box(b) => {
+            let (lat, lon) = (o.at.lat(), o.at.lon());
+            (b.lat_min..=b.lat_max).contains(&lat) && (b.lon_min..=b.lon_max).contains(&lon)
+        }
+        Area::Providers(ids) => ids.contains(&o.provider_id),
+    })
 }
 
 /// Approved providers of the voucher's service near the client's home, nearest first: distance,
@@ -244,7 +228,7 @@ pub async fn search(
     // The box is a little wider than the radius: a site counts by its distance as shown,
     // rounded to 0.1 km.
     let area = Area::Box(ctx.home.bounding_box(radius + 0.05));
-    let hits = nearest_per_provider(ctx.candidates(&list, area), ctx.home, radius, &filters);
+    let hits = nearest_per_provider(candidates(&list, area), ctx.home, radius, &filters);
     let (hits, next) = domain::page(hits, by, after.as_ref(), limit as usize);
     let t = Texts {
         i18n: &state.i18n,
@@ -324,7 +308,7 @@ pub async fn compare(
         ctx.terms.rulebook.search_radius_km,
         ctx.voucher.out_of_area_allowed,
     );
-    let offers = ctx.candidates(&list, Area::Providers(&ids));
+    let offers = candidates(&list, Area::Providers(&ids));
     let mut by_id: HashMap<&str, domain::Hit<'_>> =
         nearest_per_provider(offers, ctx.home, max, &Filters::default())
             .into_iter()
