@@ -10,11 +10,11 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use crate::app::{AppState, RequestMeta};
-use crate::db::schema::{refresh_tokens, sessions};
+use crate::db::schema::{persons as persons_table, refresh_tokens, sessions};
 use crate::db::DbConnection;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
@@ -107,13 +107,25 @@ impl Bearer {
         })
     }
 
-    /// The signed-in person, read fresh: the session must still be active.
+    /// The signed-in person, read fresh: the session must still be active. The session and
+    /// its person are one statement; the roles a second.
     pub fn load(&self, conn: &mut DbConnection) -> Result<Actor, AppError> {
-        if !session_is_active(conn, &self.claims.sid, &self.claims.sub, self.now)? {
-            return Err(AppError::new(ErrorCode::SessionEnded));
-        }
-        let person =
-            persons::find(conn, &self.claims.sub)?.ok_or(AppError::new(ErrorCode::InvalidToken))?;
+        let found: Option<(NaiveDateTime, Option<NaiveDateTime>, persons::PersonRow)> =
+            crate::native!(conn, |c| sessions::table
+                .inner_join(persons_table::table)
+                .filter(sessions::id.eq(&self.claims.sid))
+                .filter(sessions::person_id.eq(&self.claims.sub))
+                .select((
+                    sessions::expires_at,
+                    sessions::revoked_at,
+                    persons::PersonRow::as_select(),
+                ))
+                .first(c)
+                .optional())?;
+        let person = match found {
+            Some((expires, None, person)) if expires > self.now.naive_utc() => person,
+            _ => return Err(AppError::new(ErrorCode::SessionEnded)),
+        };
         let roles = persons::roles(conn, &person.id)?;
         Ok(Actor {
             lang: self.header_lang.or(person.language()).unwrap_or_default(),
@@ -176,25 +188,6 @@ pub fn request_lang(req: &HttpRequest) -> Lang {
         .get::<RequestMeta>()
         .and_then(|m| m.header_lang)
         .unwrap_or_default()
-}
-
-fn session_is_active(
-    conn: &mut DbConnection,
-    session_id: &str,
-    person_id: &str,
-    now: DateTime<Utc>,
-) -> Result<bool, AppError> {
-    let found: Option<(String, chrono::NaiveDateTime, Option<chrono::NaiveDateTime>)> =
-        crate::native!(conn, |c| sessions::table
-            .find(session_id)
-            .select((
-                sessions::person_id,
-                sessions::expires_at,
-                sessions::revoked_at,
-            ))
-            .first(c)
-            .optional())?;
-    Ok(matches!(found, Some((p, expires, None)) if p == person_id && expires > now.naive_utc()))
 }
 
 /// A new sign-in session with its first refresh token. Returns (session id, refresh token).
