@@ -14,7 +14,6 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::business_id::{BusinessId, BusinessIdError};
-use super::catalog::Catalog;
 use super::domain::{
     self, nearest_per_provider, search_radius, short_text, ApprovalStatus, BoundingBox,
     Coordinates, Cursor, Filters, Form, GroupTheme, LegalForm, Meal, Offer, Offering, PlainText,
@@ -129,17 +128,6 @@ impl VoucherContext {
             AppError::new(ErrorCode::ProviderSearchRadius).arg("max", e.max_km.round() as i64)
         })
     }
-
-    /// The approved offers this voucher may pay for: the voucher's service in the voucher's
-    /// municipality, without the legal forms the rulebook forbids. The in-memory catalog's list,
-    /// as of the database `conn` sees.
-    fn offers(
-        &self,
-        conn: &mut DbConnection,
-        catalog: &Catalog,
-    ) -> Result<Arc<Vec<Offer>>, AppError> {
-        catalog.offers(conn, &self.terms)
-    }
 }
 
 /// The offers of `list` in `area`. Borrowed from the catalog's list: two workers searching at
@@ -220,7 +208,7 @@ pub async fn search(
                     ctx.terms.rulebook.search_radius_km,
                     ctx.voucher.out_of_area_allowed,
                 );
-                let list = ctx.offers(conn, &st.catalog)?;
+                let list = st.catalog.offers(conn, &ctx.terms)?;
                 Ok((ctx, radius, max_radius, list))
             },
         )
@@ -299,7 +287,7 @@ pub async fn compare(
             Action::SearchProviders,
             move |conn, _, access| {
                 let ctx = VoucherContext::load(conn, &st, access, &voucher_id, today)?;
-                let list = ctx.offers(conn, &st.catalog)?;
+                let list = st.catalog.offers(conn, &ctx.terms)?;
                 Ok((ctx, list))
             },
         )
