@@ -269,13 +269,15 @@ impl Db {
             .connection_timeout(Duration::from_secs(5))
             .test_on_check_out(false)
             .build_unchecked(Manager { url: url.clone() });
+        let sqlite_writer: std::sync::Arc<std::sync::Mutex<()>> = Default::default();
         let checkpoints = match url.backend() {
             Backend::Sqlite => {
                 let (stop, stopped) = std::sync::mpsc::channel::<()>();
                 let pool = pool.clone();
+                let writer = sqlite_writer.clone();
                 std::thread::Builder::new()
                     .name("wal-checkpoint".into())
-                    .spawn(move || checkpoints(&pool, &stopped))?;
+                    .spawn(move || checkpoints(&pool, &writer, &stopped))?;
                 Some(std::sync::Arc::new(stop))
             }
             Backend::Postgres => None,
@@ -283,7 +285,7 @@ impl Db {
         Ok(Db {
             pool,
             backend: url.backend(),
-            sqlite_writer: Default::default(),
+            sqlite_writer,
             _checkpoints: checkpoints,
         })
     }
@@ -367,14 +369,30 @@ impl Db {
     }
 }
 
+/// How often SQLite's query statistics are brought up to date (see [`checkpoints`]).
+const OPTIMIZE_EVERY: Duration = Duration::from_secs(600);
+
 /// SQLite copies the write-ahead log back into the database in a checkpoint. Left to itself it
 /// does that in whichever commit crosses 1,000 pages, which for the reads file is the
 /// access-log writer (`access::journal`): every request waiting for its row then waits for the
-/// checkpoint too, the slowest one in a hundred. Connections are opened with `wal_autocheckpoint = 0` and this
-/// thread runs a passive checkpoint of every attached file every 250 ms instead: it copies what
-/// is committed as far as no reader still needs it, and holds up no writer.
-fn checkpoints(pool: &Pool, stopped: &std::sync::mpsc::Receiver<()>) {
+/// checkpoint too, the slowest one in a hundred. Connections are opened with
+/// `wal_autocheckpoint = 0` and this thread runs a passive checkpoint of every attached file
+/// every 250 ms instead: it copies what is committed as far as no reader still needs it, and
+/// holds up no writer.
+///
+/// It also keeps the query planner's statistics (`sqlite_stat1`) up to date, as SQLite advises
+/// for long-lived connections: `PRAGMA optimize` soon after start and then every
+/// [`OPTIMIZE_EVERY`], which runs a bounded `ANALYZE` of the tables whose size has changed
+/// much. Without statistics SQLite reads the catalog through every site offering a service
+/// nationwide instead of the approvals of one municipality (see the migration
+/// `approvals_by_area`). It writes, so it takes the writers' turn.
+fn checkpoints(
+    pool: &Pool,
+    writer: &std::sync::Mutex<()>,
+    stopped: &std::sync::mpsc::Receiver<()>,
+) {
     use std::sync::mpsc::RecvTimeoutError;
+    let mut optimized: Option<std::time::Instant> = None;
     while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(Duration::from_millis(250)) {
         let done = pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
             conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE)")
@@ -382,6 +400,19 @@ fn checkpoints(pool: &Pool, stopped: &std::sync::mpsc::Receiver<()>) {
         });
         if let Err(e) = done {
             tracing::warn!(error = %e, "WAL checkpoint failed");
+        }
+        if optimized.is_none_or(|at| at.elapsed() >= OPTIMIZE_EVERY) {
+            optimized = Some(std::time::Instant::now());
+            // The turn before the connection, as every writer takes them (`Db::write_blocking`).
+            let _turn = writer.lock().unwrap_or_else(|p| p.into_inner());
+            // 0x10000: every table, not only those this connection has queried.
+            let done = pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
+                conn.batch_execute("PRAGMA optimize = 0x10002")
+                    .map_err(|e| e.to_string())
+            });
+            if let Err(e) = done {
+                tracing::warn!(error = %e, "updating the query statistics failed");
+            }
         }
     }
 }
@@ -506,6 +537,49 @@ mod tests {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// Nobody runs `ANALYZE` by hand on a deployed SQLite file; the handle's thread keeps the
+    /// planner's statistics, so the catalog's read starts from the right index.
+    #[test]
+    fn the_query_planner_gets_statistics_without_anyone_running_analyze() {
+        use diesel::RunQueryDsl;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let url = DatabaseUrl::Sqlite(path.clone());
+        let mut conn = url.connect().unwrap();
+        conn.batch_execute(
+            "CREATE TABLE t (a TEXT NOT NULL, b TEXT NOT NULL);
+             CREATE INDEX t_a ON t (a);
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+             INSERT INTO t SELECT i % 20, i FROM n;",
+        )
+        .unwrap();
+        drop(conn);
+        let db = Db::new(&url, 2).unwrap();
+        let stats = || -> i64 {
+            let mut conn = db.get().unwrap();
+            diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                "(SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1')",
+            ))
+            .get_result(&mut *conn)
+            .unwrap()
+        };
+        let waited = std::time::Instant::now();
+        while stats() == 0 {
+            assert!(
+                waited.elapsed() < Duration::from_secs(10),
+                "no statistics were gathered"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let mut conn = db.get().unwrap();
+        let rows: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+            "(SELECT count(*) FROM sqlite_stat1 WHERE idx = 't_a')",
+        ))
+        .get_result(&mut *conn)
+        .unwrap();
+        assert_eq!(rows, 1);
     }
 
     /// A read that panics (a bug) fails its own request; the connection it ran on goes back
