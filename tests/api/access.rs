@@ -134,19 +134,18 @@ async fn the_access_log_pages_with_a_cursor_and_cannot_be_changed() {
 
     use diesel::RunQueryDsl;
     let mut conn = app.state.db.get().unwrap();
-    assert!(diesel::sql_query("UPDATE access_log SET action = 'x'")
-        .execute(&mut *conn)
-        .is_err());
-    assert!(diesel::sql_query("DELETE FROM access_log")
-        .execute(&mut *conn)
-        .is_err());
     // The rows of reads are kept apart (a file of their own on SQLite), and as unchangeable.
-    assert!(diesel::sql_query("UPDATE read_log SET action = 'x'")
-        .execute(&mut *conn)
-        .is_err());
-    assert!(diesel::sql_query("DELETE FROM read_log")
-        .execute(&mut *conn)
-        .is_err());
+    for table in ["access_log", "read_log"] {
+        for change in [
+            format!("UPDATE {table} SET action = 'x'"),
+            format!("DELETE FROM {table}"),
+        ] {
+            assert!(
+                diesel::sql_query(&change).execute(&mut *conn).is_err(),
+                "{change}"
+            );
+        }
+    }
     if app.state.db.backend() == seteli::db::Backend::Sqlite {
         #[derive(diesel::QueryableByName)]
         struct Schema {
