@@ -417,11 +417,11 @@ fn checkpoints(
     }
 }
 
-/// One write transaction. On SQLite `BEGIN IMMEDIATE` takes the write lock of every attached file,
-/// the reads log's included, so writers to either file still go one at a time; a transaction
-/// that writes only to one file leaves the other's WAL, and so its readers' caches, untouched.
-/// On SQLite it begins with `BEGIN IMMEDIATE`, so a transaction that reads
-/// and then writes waits for the write lock (up to the busy timeout) instead of failing at once.
+/// One write transaction. On SQLite it begins with `BEGIN IMMEDIATE`, so a transaction that
+/// reads and then writes waits for the write lock (up to the busy timeout) instead of failing at
+/// once. That takes the write lock of every attached file, the reads log's included, so writers
+/// to either file still go one at a time; a transaction that writes only to one file leaves the
+/// other's WAL, and so its readers' caches, untouched.
 pub fn write_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
 where
     E: From<diesel::result::Error>,
@@ -508,6 +508,15 @@ pub fn is_unavailable(e: &diesel::result::Error) -> bool {
 mod tests {
     use super::*;
 
+    /// Waits for what the handle's background thread should do by itself.
+    fn within_ten_seconds(failure: &str, mut done: impl FnMut() -> bool) {
+        let waited = std::time::Instant::now();
+        while !done() {
+            assert!(waited.elapsed() < Duration::from_secs(10), "{failure}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Connections never checkpoint on their own (`wal_autocheckpoint = 0`); the handle's
     /// thread does, so what is committed reaches the database file while connections stay open.
     #[test]
@@ -529,14 +538,9 @@ mod tests {
             Ok::<_, AppError>(())
         })
         .unwrap();
-        let waited = std::time::Instant::now();
-        while std::fs::metadata(&path).unwrap().len() < before + 400_000 {
-            assert!(
-                waited.elapsed() < Duration::from_secs(10),
-                "no checkpoint copied the rows into the file"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        within_ten_seconds("no checkpoint copied the rows into the file", || {
+            std::fs::metadata(&path).unwrap().len() >= before + 400_000
+        });
     }
 
     /// Nobody runs `ANALYZE` by hand on a deployed SQLite file; the handle's thread keeps the
@@ -565,14 +569,7 @@ mod tests {
             .get_result(&mut *conn)
             .unwrap()
         };
-        let waited = std::time::Instant::now();
-        while stats() == 0 {
-            assert!(
-                waited.elapsed() < Duration::from_secs(10),
-                "no statistics were gathered"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        within_ten_seconds("no statistics were gathered", || stats() > 0);
         let mut conn = db.get().unwrap();
         let rows: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
             "(SELECT count(*) FROM sqlite_stat1 WHERE idx = 't_a')",
