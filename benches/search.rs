@@ -176,17 +176,18 @@ fn run(label: &str, url: &str, seconds: u64, concurrency: usize) {
     ceiling.print("GET /healthz");
     let search = measure(port, &searches, seconds, concurrency);
     search.print("GET …/providers");
+    // The average answer's size, over the answers that were pages.
+    let size = search.bytes / (search.latencies.len() - search.errors).max(1);
     println!(
         "search throughput is {:.0} % of the /healthz ceiling; {:.1} providers and {:.1} KB on an average page",
         100.0 * search.rps / ceiling.rps,
         search.items as f64 / search.latencies.len().max(1) as f64,
-        search.bytes as f64 / (search.latencies.len() - search.errors).max(1) as f64 / 1000.0
+        size as f64 / 1000.0
     );
     actix_web::rt::System::new().block_on(handle.stop(true));
     let _ = server.join();
     // The application's pool and threads end here, before the bare server is measured.
     drop(state);
-    let size = search.bytes / (search.latencies.len() - search.errors).max(1);
     let bytes = measure_static(size, seconds, concurrency);
     bytes.print("GET same bytes");
     println!(
