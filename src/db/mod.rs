@@ -250,6 +250,7 @@ pub type PooledConnection = r2d2::PooledConnection<Manager>;
 #[derive(Clone)]
 pub struct Db {
     pool: Pool,
+    url: DatabaseUrl,
     backend: Backend,
     /// SQLite has one writer at a time. Writers queue here, in the process, instead of in
     /// SQLite's busy handler, which sleeps in steps of up to 100 ms and so turns a queue of a
@@ -284,6 +285,7 @@ impl Db {
         };
         Ok(Db {
             pool,
+            url: url.clone(),
             backend: url.backend(),
             sqlite_writer,
             _checkpoints: checkpoints,
@@ -348,13 +350,41 @@ impl Db {
     {
         // The turn is taken before the connection, so waiting writers hold no connection that
         // readers could use.
-        let _turn = (self.backend == Backend::Sqlite).then(|| {
+        let _turn = self.writers_turn();
+        let mut conn = self.pool.get().map_err(AppError::unavailable)?;
+        write_transaction(&mut conn, f)
+    }
+
+    /// A connection outside the pool, for a thread that writes all day long to the log of reads
+    /// (`access::journal`). Pooled connections take turns, and each commit by one makes the
+    /// others drop their page caches for the file; so a writer on pooled connections read the
+    /// log's index pages anew from the file on most commits. This one keeps its pages from one
+    /// commit to the next, up to 8 MB of them (the log's index by client grows with every read
+    /// and is written at random places).
+    pub fn own_connection(&self) -> Result<DbConnection, AppError> {
+        let mut conn = self.url.connect().map_err(AppError::unavailable)?;
+        if let DbConnection::Sqlite(c) = &mut conn {
+            c.batch_execute("PRAGMA reads.cache_size = -8192")?;
+        }
+        Ok(conn)
+    }
+
+    /// [`Db::write_blocking`] on the caller's own connection (see [`Db::own_connection`]).
+    pub fn write_on<T, F>(&self, conn: &mut DbConnection, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, AppError>,
+    {
+        let _turn = self.writers_turn();
+        write_transaction(conn, f)
+    }
+
+    /// On SQLite, waits for the writers' turn (see [`Db::sqlite_writer`]).
+    fn writers_turn(&self) -> Option<std::sync::MutexGuard<'_, ()>> {
+        (self.backend == Backend::Sqlite).then(|| {
             self.sqlite_writer
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner())
-        });
-        let mut conn = self.pool.get().map_err(AppError::unavailable)?;
-        write_transaction(&mut conn, f)
+        })
     }
 
     /// Answers whether the database answers, within `timeout`.
