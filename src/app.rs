@@ -41,6 +41,8 @@ pub struct AppState {
     pub terms: crate::rulebooks::TermsCache,
     /// Commits the access-log rows of read-only requests in groups.
     pub journal: crate::access::journal::Journal,
+    /// The signed-in sessions checked so far, valid while `auth_version` stands still.
+    pub sessions: std::sync::Arc<crate::auth::cache::SessionCache>,
     routes: RouteTable,
 }
 
@@ -65,6 +67,7 @@ impl AppState {
             routes: RouteTable::from_openapi(&openapi()),
             catalog: Default::default(),
             terms: Default::default(),
+            sessions: Default::default(),
             journal: crate::access::journal::Journal::start(db.clone())?,
             identity,
             db,

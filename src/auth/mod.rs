@@ -1,6 +1,7 @@
 //! Sign-in: identity-token exchange, our access tokens, rotating refresh tokens, dev login, and
 //! the [`Actor`] extractor that every signed-in route takes.
 
+pub mod cache;
 pub mod id_token;
 pub mod rate_limit;
 pub mod routes;
@@ -14,13 +15,13 @@ use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use crate::app::{AppState, RequestMeta};
-use crate::db::schema::{persons as persons_table, refresh_tokens, sessions};
+use crate::db::schema::{auth_version, persons as persons_table, refresh_tokens, sessions};
 use crate::db::DbConnection;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
 use crate::persons::{self, RoleGrant};
 
-/// The signed-in person making this request, loaded fresh from the database on every request so
+/// The signed-in person making this request, checked against the database on every request so
 /// an ended session or a changed role counts at once.
 #[derive(Debug, Clone)]
 pub struct Actor {
@@ -67,6 +68,7 @@ pub struct PersonLang(pub Lang);
 #[derive(Debug)]
 pub struct Bearer {
     claims: tokens::AccessClaims,
+    sessions: std::sync::Arc<cache::SessionCache>,
     now: DateTime<Utc>,
     header_lang: Option<Lang>,
     request_id: String,
@@ -100,6 +102,7 @@ impl Bearer {
             .unwrap_or_default();
         Ok(Bearer {
             claims,
+            sessions: state.sessions.clone(),
             now,
             header_lang: meta.header_lang,
             request_id: meta.request_id,
@@ -107,38 +110,78 @@ impl Bearer {
         })
     }
 
-    /// The signed-in person, read fresh: the session must still be active. The session and
-    /// its person are one statement; the roles a second.
+    /// The signed-in person as the database has them now: the session must still be open. One
+    /// statement reads the `auth_version` counter; while it stands still, the session as read
+    /// before is taken from memory (see [`cache`]). Otherwise the session with its person is one
+    /// statement, their roles a second.
     pub fn load(&self, conn: &mut DbConnection) -> Result<Actor, AppError> {
-        let found: Option<(NaiveDateTime, Option<NaiveDateTime>, persons::PersonRow)> =
-            crate::native!(conn, |c| sessions::table
-                .inner_join(persons_table::table)
-                .filter(sessions::id.eq(&self.claims.sid))
-                .filter(sessions::person_id.eq(&self.claims.sub))
-                .select((
-                    sessions::expires_at,
-                    sessions::revoked_at,
-                    persons::PersonRow::as_select(),
-                ))
-                .first(c)
-                .optional())?;
-        let person = match found {
-            Some((expires, None, person)) if expires > self.now.naive_utc() => person,
-            _ => return Err(AppError::new(ErrorCode::SessionEnded)),
+        let version: i64 = crate::native!(conn, |c| auth_version::table
+            .find(1)
+            .select(auth_version::version)
+            .first(c))?;
+        let sid = &self.claims.sid;
+        let session = match self.sessions.get(version, sid) {
+            Some(session) => session,
+            None => {
+                let session = self.read_session(conn)?;
+                self.sessions.put(version, sid, session.clone());
+                session
+            }
         };
-        let roles = persons::roles(conn, &person.id)?;
+        // The token names the person; a session of someone else's is no session for it.
+        if session.person_id != self.claims.sub || session.expires_at <= self.now.naive_utc() {
+            return Err(AppError::new(ErrorCode::SessionEnded));
+        }
         Ok(Actor {
-            lang: self.header_lang.or(person.language()).unwrap_or_default(),
-            stored_lang: person.language(),
-            person_id: person.id,
-            display_name: person.display_name,
-            session_id: self.claims.sid.clone(),
-            roles,
+            lang: self.header_lang.or(session.stored_lang).unwrap_or_default(),
+            stored_lang: session.stored_lang,
+            person_id: session.person_id,
+            display_name: session.display_name,
+            session_id: sid.clone(),
+            roles: session.roles,
             request_id: self.request_id.clone(),
             path: self.path.clone(),
         })
     }
+
+    /// The session, if it is open (not ended; its expiry is checked by the caller), with what
+    /// the request needs of its person.
+    fn read_session(&self, conn: &mut DbConnection) -> Result<cache::OpenSession, AppError> {
+        let found: Option<SessionRow> = crate::native!(conn, |c| sessions::table
+            .inner_join(persons_table::table)
+            .filter(sessions::id.eq(&self.claims.sid))
+            .filter(sessions::person_id.eq(&self.claims.sub))
+            .select((
+                sessions::expires_at,
+                sessions::revoked_at,
+                persons_table::id,
+                persons_table::display_name,
+                persons_table::language,
+            ))
+            .first(c)
+            .optional())?;
+        let Some((expires_at, None, person_id, display_name, language)) = found else {
+            return Err(AppError::new(ErrorCode::SessionEnded));
+        };
+        let roles = persons::roles(conn, &person_id)?;
+        Ok(cache::OpenSession {
+            stored_lang: language.as_deref().and_then(|l| l.parse().ok()),
+            person_id,
+            display_name,
+            roles,
+            expires_at,
+        })
+    }
 }
+
+/// A session's expiry and end, with its person's id, name and language.
+type SessionRow = (
+    NaiveDateTime,
+    Option<NaiveDateTime>,
+    String,
+    String,
+    Option<String>,
+);
 
 fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, AppError> {
     req.app_data::<web::Data<AppState>>()

@@ -356,6 +356,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    auth_version (id) {
+        id -> Integer,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
     catalog_version (id) {
         id -> Integer,
         version -> BigInt,

@@ -290,3 +290,45 @@ async fn sign_in_attempts_are_rate_limited() {
     app.clock.advance(chrono::Duration::seconds(61));
     assert_eq!(app.exchange("not-a-token").await.status(), 401);
 }
+
+/// Roles are read with the session and kept in memory between requests (`auth::cache`); a role
+/// granted or taken away, by whatever writes to the database, counts on the very next request.
+#[actix_web::test]
+async fn a_role_granted_or_taken_away_counts_on_the_next_request() {
+    use diesel::prelude::*;
+    use seteli::clock::Clock;
+    use seteli::db::schema::role_grants;
+
+    let app = spawn_app().await;
+    let p = app.sign_in(&random_test_code(), "Cecilia Caseworker").await;
+    let roles = |body: Value| body["roles"].as_array().unwrap().len();
+    let me = app.get_auth("/api/v1/me", &p.token).await;
+    assert_eq!(roles(me.json().await.unwrap()), 0);
+
+    let mut conn = app.state.db.get().unwrap();
+    seteli::persons::grant_role(
+        &mut conn,
+        &p.id,
+        seteli::persons::Role::Caseworker,
+        Some("heinola"),
+        None,
+        app.clock.now(),
+    )
+    .unwrap();
+    let me: Value = app
+        .get_auth("/api/v1/me", &p.token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["roles"][0]["role"], "caseworker");
+    assert_eq!(me["roles"][0]["municipality"], "heinola");
+
+    seteli::native!(&mut *conn, |c| diesel::delete(
+        role_grants::table.filter(role_grants::person_id.eq(&p.id))
+    )
+    .execute(c))
+    .unwrap();
+    let me = app.get_auth("/api/v1/me", &p.token).await;
+    assert_eq!(roles(me.json().await.unwrap()), 0);
+}
