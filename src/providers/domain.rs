@@ -388,6 +388,11 @@ impl RawJson {
         let raw = serde_json::value::RawValue::from_string(text).expect("serde_json wrote JSON");
         RawJson(raw)
     }
+
+    /// The length of the JSON text in bytes.
+    pub fn text_len(&self) -> usize {
+        self.0.get().len()
+    }
 }
 
 impl Serialize for RawJson {

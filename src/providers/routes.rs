@@ -227,14 +227,17 @@ pub async fn search(
         .into_iter()
         .map(|h| t.hit(h, &ctx.terms, &service))
         .collect();
-    Ok(HttpResponse::Ok().json(ProviderSearchPage {
+    let page = ProviderSearchPage {
         service,
         radius_km: radius,
         max_radius_km: max_radius,
         sort: by,
         items,
         next_after: next.map(|c| c.encode()),
-    }))
+    };
+    Ok(HttpResponse::Ok()
+        .content_type(actix_web::http::header::ContentType::json())
+        .body(page.to_json().map_err(AppError::internal)?))
 }
 
 /// Two to four providers side by side, one row per attribute, with the rows where they differ
