@@ -109,14 +109,16 @@ impl DatabaseUrl {
                 // for it (the rows of reads therefore go to a file of their own, see
                 // `attach_read_log`); reading pages through a memory map instead of read()
                 // calls makes refilling them cheap. Checkpoints are left to a background thread
-                // (`checkpoints`), so that no request waits for one.
+                // (`checkpoints`), so that no request waits for one. A log that a burst of
+                // writes made longer than 64 MB is cut back to that when it starts over.
                 conn.batch_execute(
                     "PRAGMA journal_mode = WAL;
                      PRAGMA synchronous = NORMAL;
                      PRAGMA busy_timeout = 5000;
                      PRAGMA foreign_keys = ON;
                      PRAGMA mmap_size = 268435456;
-                     PRAGMA wal_autocheckpoint = 0;",
+                     PRAGMA wal_autocheckpoint = 0;
+                     PRAGMA journal_size_limit = 67108864;",
                 )
                 .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
                 attach_read_log(&mut conn, &read_log_path(path))
@@ -159,6 +161,7 @@ fn attach_read_log(conn: &mut SqliteConnection, path: &std::path::Path) -> Query
     conn.batch_execute(
         "PRAGMA reads.journal_mode = WAL;
          PRAGMA reads.synchronous = NORMAL;
+         PRAGMA reads.journal_size_limit = 67108864;
          CREATE TABLE IF NOT EXISTS reads.read_log (
              id TEXT PRIMARY KEY NOT NULL,
              client_id TEXT NOT NULL,
@@ -407,8 +410,8 @@ const OPTIMIZE_EVERY: Duration = Duration::from_secs(600);
 /// access-log writer (`access::journal`): every request waiting for its row then waits for the
 /// checkpoint too, the slowest one in a hundred. Connections are opened with
 /// `wal_autocheckpoint = 0` and this thread runs a passive checkpoint of every attached file
-/// every 250 ms instead: it copies what is committed as far as no reader still needs it, and
-/// holds up no writer.
+/// every 250 ms instead: it copies what is committed as far as no reader still needs it,
+/// holding up writers only for what they commit while it copies.
 ///
 /// It also keeps the query planner's statistics (`sqlite_stat1`) up to date, as SQLite advises
 /// for long-lived connections: `PRAGMA optimize` soon after start and then every
@@ -424,9 +427,21 @@ fn checkpoints(
     use std::sync::mpsc::RecvTimeoutError;
     let mut optimized: Option<std::time::Instant> = None;
     while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(Duration::from_millis(250)) {
-        let done = pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
-            conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE)")
-                .map_err(|e| e.to_string())
+        let checkpoint = || {
+            pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
+                conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE)")
+                    .map_err(|e| e.to_string())
+            })
+        };
+        // The first pass copies the bulk and holds up no one. Under steady writes (the log of
+        // reads, under load) more is committed while it copies, so the log is never found
+        // copied to its end, and only a log copied to its end is started over from its
+        // beginning by the next commit: it grew by hundreds of megabytes a minute, every
+        // commit appending to a longer file. The second pass, in the writers' turn, copies the
+        // little committed meanwhile; the next commit then starts the log over.
+        let done = checkpoint().and_then(|()| {
+            let _turn = writer.lock().unwrap_or_else(|p| p.into_inner());
+            checkpoint()
         });
         if let Err(e) = done {
             tracing::warn!(error = %e, "WAL checkpoint failed");
@@ -571,6 +586,36 @@ mod tests {
         within_ten_seconds("no checkpoint copied the rows into the file", || {
             std::fs::metadata(&path).unwrap().len() >= before + 400_000
         });
+    }
+
+    /// Under steady writes the write-ahead log must still start over now and then, or it grows
+    /// for as long as the writes go on (the log of reads grew by hundreds of megabytes a minute).
+    #[test]
+    fn the_write_ahead_log_starts_over_under_steady_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.db");
+        let db = Db::new(&DatabaseUrl::Sqlite(path.clone()), 2).unwrap();
+        db.write_blocking(|conn| {
+            conn.batch_execute("CREATE TABLE t (b BLOB NOT NULL)")?;
+            Ok::<_, AppError>(())
+        })
+        .unwrap();
+        let wal = dir.path().join("w.db-wal");
+        let (started, mut written, mut largest) = (std::time::Instant::now(), 0, 0);
+        while started.elapsed() < Duration::from_secs(3) {
+            db.write_blocking(|conn| {
+                conn.batch_execute("INSERT INTO t VALUES (randomblob(3000))")?;
+                Ok::<_, AppError>(())
+            })
+            .unwrap();
+            written += 4096;
+            largest = largest.max(std::fs::metadata(&wal).map_or(0, |m| m.len()));
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        assert!(
+            largest < written / 3,
+            "the log reached {largest} bytes of the {written} written"
+        );
     }
 
     /// Nobody runs `ANALYZE` by hand on a deployed SQLite file; the handle's thread keeps the
