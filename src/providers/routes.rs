@@ -21,7 +21,8 @@ use super::domain::{
 };
 use super::repo::{self, ApprovalRow, ProviderRow, SiteRow, SiteServiceRow};
 use super::view::{
-    Approval, Comparison, Labeled, ProviderProfile, ProviderSearchPage, SiteProfile, Texts,
+    Approval, Comparison, Labeled, PriceLabels, ProviderProfile, ProviderSearchPage, SiteProfile,
+    Texts,
 };
 use crate::access::{self, Access, Action};
 use crate::app::{AppState, Problem};
@@ -223,9 +224,10 @@ pub async fn search(
         lang: actor.lang,
     };
     let service = service_label(&ctx.terms.service, actor.lang);
+    let mut prices = PriceLabels::default();
     let items = hits
         .into_iter()
-        .map(|h| t.hit(h, &ctx.terms, &service))
+        .map(|h| t.hit(h, &ctx.terms, &service, &mut prices))
         .collect();
     let page = ProviderSearchPage {
         service,

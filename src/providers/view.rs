@@ -77,6 +77,25 @@ pub struct OfferingView {
     pub description: String,
 }
 
+/// The prices on one page of the search, each written out once: a page has one price, or one
+/// per distance tier.
+#[derive(Default)]
+pub struct PriceLabels(Vec<(i64, String)>);
+
+impl PriceLabels {
+    fn money(&mut self, cents: i64, lang: Lang) -> Money {
+        let display = match self.0.iter().find(|(c, _)| *c == cents) {
+            Some((_, display)) => display.clone(),
+            None => {
+                let display = format_money(cents, lang);
+                self.0.push((cents, display.clone()));
+                display
+            }
+        };
+        Money { cents, display }
+    }
+}
+
 /// One provider in the search: its nearest site that offers the service.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProviderHit<'a> {
@@ -326,13 +345,19 @@ impl Texts<'_> {
         }
     }
 
-    pub fn hit<'a>(&self, hit: Hit<'a>, terms: &Terms, service: &Labeled) -> ProviderHit<'a> {
+    pub fn hit<'a>(
+        &self,
+        hit: Hit<'a>,
+        terms: &Terms,
+        service: &Labeled,
+        prices: &mut PriceLabels,
+    ) -> ProviderHit<'a> {
         let km = hit.distance_km();
         let o = hit.offer;
         ProviderHit {
             distance: self.distance(km),
             distance_km: km,
-            unit_price: Money::new(terms.unit_price_at(km), self.lang),
+            unit_price: prices.money(terms.unit_price_at(km), self.lang),
             price_tier: price_tier(terms, km),
             offering: o.shown.get_or_init(self.lang, || {
                 RawJson::of(&self.offering(service.clone(), &o.offering))
