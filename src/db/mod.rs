@@ -402,6 +402,46 @@ impl Db {
     }
 }
 
+/// A write-ahead log this long (64 MB of 4 KB pages) is made to start over (see [`checkpoint`]);
+/// in unit tests, one of 1 MB.
+const RESTART_FRAMES: i32 = if cfg!(test) { 256 } else { 16_384 };
+
+/// A passive checkpoint of one attached file: copies what is committed, as far as no reader
+/// still needs it, holding up no one. Only a log found copied to its end is started over by the
+/// next commit, and under steady writes (the log of reads under load) more is committed while
+/// a checkpoint copies, so the log grew without end: 583 MB in ten seconds of the benchmark.
+/// So when it has grown past [`RESTART_FRAMES`], one more pass copies what came meanwhile and
+/// a last one, in the writers' turn, the little that came during that; the next commit then
+/// starts the log over. That last pass holds up writers (in the benchmark 20-50 ms, mostly two
+/// `fsync`s), so it runs only for a long log: about once a second under full load, and not at
+/// all while checkpoints keep up by themselves.
+fn checkpoint(pool: &Pool, writer: &std::sync::Mutex<()>, file: &str) -> Result<(), String> {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Done {
+        /// Frames in the log.
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        log: i32,
+    }
+    let pass = || -> Result<i32, String> {
+        let mut conn = pool.get().map_err(|e| e.to_string())?;
+        let DbConnection::Sqlite(c) = &mut *conn else {
+            return Ok(0);
+        };
+        diesel::sql_query(format!("PRAGMA {file}.wal_checkpoint(PASSIVE)"))
+            .get_result::<Done>(c)
+            .map(|d| d.log)
+            .map_err(|e| e.to_string())
+    };
+    if pass()? >= RESTART_FRAMES {
+        pass()?;
+        // The turn before the connection, as every writer takes them (`Db::write_blocking`).
+        let _turn = writer.lock().unwrap_or_else(|p| p.into_inner());
+        pass()?;
+    }
+    Ok(())
+}
+
 /// How often SQLite's query statistics are brought up to date (see [`checkpoints`]).
 const OPTIMIZE_EVERY: Duration = Duration::from_secs(600);
 
@@ -410,8 +450,7 @@ const OPTIMIZE_EVERY: Duration = Duration::from_secs(600);
 /// access-log writer (`access::journal`): every request waiting for its row then waits for the
 /// checkpoint too, the slowest one in a hundred. Connections are opened with
 /// `wal_autocheckpoint = 0` and this thread runs a passive checkpoint of every attached file
-/// every 250 ms instead: it copies what is committed as far as no reader still needs it,
-/// holding up writers only for what they commit while it copies.
+/// every 250 ms instead (see [`checkpoint`]).
 ///
 /// It also keeps the query planner's statistics (`sqlite_stat1`) up to date, as SQLite advises
 /// for long-lived connections: `PRAGMA optimize` soon after start and then every
@@ -427,24 +466,10 @@ fn checkpoints(
     use std::sync::mpsc::RecvTimeoutError;
     let mut optimized: Option<std::time::Instant> = None;
     while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(Duration::from_millis(250)) {
-        let checkpoint = || {
-            pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
-                conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE)")
-                    .map_err(|e| e.to_string())
-            })
-        };
-        // The first pass copies the bulk and holds up no one. Under steady writes (the log of
-        // reads, under load) more is committed while it copies, so the log is never found
-        // copied to its end, and only a log copied to its end is started over from its
-        // beginning by the next commit: it grew by hundreds of megabytes a minute, every
-        // commit appending to a longer file. The second pass, in the writers' turn, copies the
-        // little committed meanwhile; the next commit then starts the log over.
-        let done = checkpoint().and_then(|()| {
-            let _turn = writer.lock().unwrap_or_else(|p| p.into_inner());
-            checkpoint()
-        });
-        if let Err(e) = done {
-            tracing::warn!(error = %e, "WAL checkpoint failed");
+        for file in ["main", "reads"] {
+            if let Err(e) = checkpoint(pool, writer, file) {
+                tracing::warn!(error = %e, file, "WAL checkpoint failed");
+            }
         }
         if optimized.is_none_or(|at| at.elapsed() >= OPTIMIZE_EVERY) {
             optimized = Some(std::time::Instant::now());
