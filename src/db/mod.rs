@@ -615,6 +615,8 @@ mod tests {
 
     /// Under steady writes the write-ahead log must still start over now and then, or it grows
     /// for as long as the writes go on (the log of reads grew by hundreds of megabytes a minute).
+    /// Without that it ends about three times the pages counted here; with it, well under them
+    /// (0.4 of them on a busy CI run).
     #[test]
     fn the_write_ahead_log_starts_over_under_steady_writes() {
         let dir = tempfile::tempdir().unwrap();
@@ -627,18 +629,19 @@ mod tests {
         .unwrap();
         let wal = dir.path().join("w.db-wal");
         let (started, mut written, mut largest) = (std::time::Instant::now(), 0, 0);
-        while started.elapsed() < Duration::from_secs(3) {
+        while started.elapsed() < Duration::from_secs(4) {
             db.write_blocking(|conn| {
                 conn.batch_execute("INSERT INTO t VALUES (randomblob(3000))")?;
                 Ok::<_, AppError>(())
             })
             .unwrap();
+            // At least one page a commit; a row this size takes two or three.
             written += 4096;
             largest = largest.max(std::fs::metadata(&wal).map_or(0, |m| m.len()));
             std::thread::sleep(Duration::from_micros(200));
         }
         assert!(
-            largest < written / 3,
+            largest < written,
             "the log reached {largest} bytes of the {written} written"
         );
     }
