@@ -63,14 +63,11 @@ async fn the_access_log_shows_reads_by_the_client_and_the_caseworker_in_three_la
     }
     // Newest first, with who acted and as whom; the caseworker sees the log too.
     let page: Value = app
-        .get_auth(
+        .get_auth_json(
             &format!("/api/v1/clients/{}/access-log", client.id),
             &worker.token,
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     let first = &page["items"][0];
     assert_eq!(first["action"], "access_log.view");
     assert_eq!(first["acting_as"], "caseworker");
@@ -103,7 +100,7 @@ async fn the_access_log_pages_with_a_cursor_and_cannot_be_changed() {
             Some(a) => format!("/api/v1/clients/me/access-log?limit=2&after={a}"),
             None => "/api/v1/clients/me/access-log?limit=2".to_string(),
         };
-        let page: Value = app.get_auth(&q, &client.token).await.json().await.unwrap();
+        let page: Value = app.get_auth_json(&q, &client.token).await;
         for i in page["items"].as_array().unwrap() {
             seen.push(i["id"].as_str().unwrap().to_string());
             actions.push(i["action"].as_str().unwrap().to_string());
@@ -179,11 +176,8 @@ async fn concurrent_reads_each_leave_exactly_one_log_row() {
         assert_eq!(res.status(), 200);
     }
     let page: Value = app
-        .get_auth("/api/v1/clients/me/access-log?limit=200", &client.token)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_auth_json("/api/v1/clients/me/access-log?limit=200", &client.token)
+        .await;
     let reads = page["items"]
         .as_array()
         .unwrap()

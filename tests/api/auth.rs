@@ -10,12 +10,7 @@ async fn first_sign_in_creates_the_person_and_me_masks_the_identity_code() {
     let p = app.sign_in(&code, "Anna Testinen").await;
     let again = app.sign_in(&code, "Anna Testinen").await;
     assert_eq!(p.id, again.id, "the same identity code is the same person");
-    let me: Value = app
-        .get_auth("/api/v1/me", &p.token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_auth_json("/api/v1/me", &p.token).await;
     assert_eq!(me["display_name"], "Anna Testinen");
     assert_eq!(
         me["personal_id_masked"],
@@ -265,11 +260,8 @@ async fn dev_login_is_404_outside_demo_and_works_in_demo() {
     assert_eq!(res.status(), 200);
     let tokens: Value = res.json().await.unwrap();
     let me: Value = app
-        .get_auth("/api/v1/me", tokens["access_token"].as_str().unwrap())
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_auth_json("/api/v1/me", tokens["access_token"].as_str().unwrap())
+        .await;
     assert_eq!(me["display_name"], "Matti Korhonen");
     assert_eq!(me["acting_for"][0]["relation"], "self");
     let res = app
@@ -301,9 +293,8 @@ async fn a_role_granted_or_taken_away_counts_on_the_next_request() {
 
     let app = spawn_app().await;
     let p = app.sign_in(&random_test_code(), "Cecilia Caseworker").await;
-    let roles = |body: Value| body["roles"].as_array().unwrap().len();
-    let me = app.get_auth("/api/v1/me", &p.token).await;
-    assert_eq!(roles(me.json().await.unwrap()), 0);
+    let me = app.get_auth_json("/api/v1/me", &p.token).await;
+    assert_eq!(me["roles"], json!([]));
 
     let mut conn = app.state.db.get().unwrap();
     seteli::persons::grant_role(
@@ -315,12 +306,7 @@ async fn a_role_granted_or_taken_away_counts_on_the_next_request() {
         app.clock.now(),
     )
     .unwrap();
-    let me: Value = app
-        .get_auth("/api/v1/me", &p.token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_auth_json("/api/v1/me", &p.token).await;
     assert_eq!(me["roles"][0]["role"], "caseworker");
     assert_eq!(me["roles"][0]["municipality"], "heinola");
 
@@ -329,6 +315,6 @@ async fn a_role_granted_or_taken_away_counts_on_the_next_request() {
     )
     .execute(c))
     .unwrap();
-    let me = app.get_auth("/api/v1/me", &p.token).await;
-    assert_eq!(roles(me.json().await.unwrap()), 0);
+    let me = app.get_auth_json("/api/v1/me", &p.token).await;
+    assert_eq!(me["roles"], json!([]));
 }

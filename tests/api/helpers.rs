@@ -241,6 +241,11 @@ impl TestApp {
             .unwrap()
     }
 
+    /// A GET as a signed-in person whose body is JSON.
+    pub async fn get_auth_json(&self, path: &str, token: &str) -> Value {
+        self.get_auth(path, token).await.json().await.unwrap()
+    }
+
     /// Any request as a signed-in person, with an optional language and JSON body.
     pub async fn call(
         &self,

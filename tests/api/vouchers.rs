@@ -348,11 +348,8 @@ async fn only_the_clients_own_caseworker_issues_and_only_the_client_sees() {
     let token = &w.heinola_client.token;
 
     let list: Value = app
-        .get_auth("/api/v1/clients/me/vouchers", token)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_auth_json("/api/v1/clients/me/vouchers", token)
+        .await;
     let ids: Vec<&str> = list["items"]
         .as_array()
         .unwrap()
@@ -793,11 +790,8 @@ async fn a_price_change_is_a_new_rulebook_and_issued_vouchers_keep_their_terms()
     );
     let v: Value = w
         .app
-        .get_auth(&path, &w.app.fresh_token(&w.kuopio_client))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_auth_json(&path, &w.app.fresh_token(&w.kuopio_client))
+        .await;
     assert_eq!(v["unit_price"]["cents"], 1500);
     assert_eq!(v["total_value"]["cents"], 60 * 1500);
 }
@@ -908,11 +902,8 @@ async fn the_wallet_pages_newest_first() {
     let token = &w.kuopio_client.token;
     let first: Value = w
         .app
-        .get_auth("/api/v1/clients/me/vouchers?limit=2", token)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_auth_json("/api/v1/clients/me/vouchers?limit=2", token)
+        .await;
     let ids = |page: &Value| -> Vec<String> {
         page["items"]
             .as_array()
@@ -925,14 +916,11 @@ async fn the_wallet_pages_newest_first() {
     let after = first["next_after"].as_str().unwrap();
     let second: Value = w
         .app
-        .get_auth(
+        .get_auth_json(
             &format!("/api/v1/clients/me/vouchers?limit=2&after={after}"),
             token,
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(ids(&second), vec![issued[0].clone()]);
     assert!(second["next_after"].is_null());
     for bad in ["limit=0", "limit=101", "after=yesterday"] {
