@@ -383,11 +383,7 @@ impl Db {
 
     /// On SQLite, waits for the writers' turn (see [`Db::sqlite_writer`]).
     fn writers_turn(&self) -> Option<std::sync::MutexGuard<'_, ()>> {
-        (self.backend == Backend::Sqlite).then(|| {
-            self.sqlite_writer
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-        })
+        (self.backend == Backend::Sqlite).then(|| take_turn(&self.sqlite_writer))
     }
 
     /// Answers whether the database answers, within `timeout`.
@@ -400,6 +396,14 @@ impl Db {
         .await
         .unwrap_or(false)
     }
+}
+
+/// Waits for the SQLite writers' turn. A writer that panicked while holding it left nothing
+/// half-done in the mutex (it guards no data), so the turn passes on.
+fn take_turn(writer: &std::sync::Mutex<()>) -> std::sync::MutexGuard<'_, ()> {
+    writer
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// A write-ahead log this long (64 MB of 4 KB pages) is made to start over (see [`checkpoint`]);
@@ -436,7 +440,7 @@ fn checkpoint(pool: &Pool, writer: &std::sync::Mutex<()>, file: &str) -> Result<
     if pass()? >= RESTART_FRAMES {
         pass()?;
         // The turn before the connection, as every writer takes them (`Db::write_blocking`).
-        let _turn = writer.lock().unwrap_or_else(|p| p.into_inner());
+        let _turn = take_turn(writer);
         pass()?;
     }
     Ok(())
@@ -474,7 +478,7 @@ fn checkpoints(
         if optimized.is_none_or(|at| at.elapsed() >= OPTIMIZE_EVERY) {
             optimized = Some(std::time::Instant::now());
             // The turn before the connection, as every writer takes them (`Db::write_blocking`).
-            let _turn = writer.lock().unwrap_or_else(|p| p.into_inner());
+            let _turn = take_turn(writer);
             // 0x10000: every table, not only those this connection has queried.
             let done = pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
                 conn.batch_execute("PRAGMA optimize = 0x10002")
