@@ -582,6 +582,15 @@ pub fn is_unavailable(e: &diesel::result::Error) -> bool {
 mod tests {
     use super::*;
 
+    /// Runs `sql` in one write transaction.
+    fn execute(db: &Db, sql: &str) {
+        db.write_blocking(|conn| {
+            conn.batch_execute(sql)?;
+            Ok::<_, AppError>(())
+        })
+        .unwrap();
+    }
+
     /// Waits for what the handle's background thread should do by itself.
     fn within_ten_seconds(failure: &str, mut done: impl FnMut() -> bool) {
         let waited = std::time::Instant::now();
@@ -598,20 +607,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c.db");
         let db = Db::new(&DatabaseUrl::Sqlite(path.clone()), 2).unwrap();
-        db.write_blocking(|conn| {
-            conn.batch_execute("CREATE TABLE t (x BLOB)")?;
-            Ok::<_, AppError>(())
-        })
-        .unwrap();
+        execute(&db, "CREATE TABLE t (x BLOB)");
         let before = std::fs::metadata(&path).unwrap().len();
-        db.write_blocking(|conn| {
-            conn.batch_execute(
-                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)
-                 INSERT INTO t SELECT randomblob(1000) FROM n",
-            )?;
-            Ok::<_, AppError>(())
-        })
-        .unwrap();
+        execute(
+            &db,
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)
+             INSERT INTO t SELECT randomblob(1000) FROM n",
+        );
         within_ten_seconds("no checkpoint copied the rows into the file", || {
             std::fs::metadata(&path).unwrap().len() >= before + 400_000
         });
@@ -626,19 +628,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("w.db");
         let db = Db::new(&DatabaseUrl::Sqlite(path.clone()), 2).unwrap();
-        db.write_blocking(|conn| {
-            conn.batch_execute("CREATE TABLE t (b BLOB NOT NULL)")?;
-            Ok::<_, AppError>(())
-        })
-        .unwrap();
+        execute(&db, "CREATE TABLE t (b BLOB NOT NULL)");
         let wal = dir.path().join("w.db-wal");
         let (started, mut written, mut largest) = (std::time::Instant::now(), 0, 0);
         while started.elapsed() < Duration::from_secs(4) {
-            db.write_blocking(|conn| {
-                conn.batch_execute("INSERT INTO t VALUES (randomblob(3000))")?;
-                Ok::<_, AppError>(())
-            })
-            .unwrap();
+            execute(&db, "INSERT INTO t VALUES (randomblob(3000))");
             // At least one page a commit; a row this size takes two or three.
             written += 4096;
             largest = largest.max(std::fs::metadata(&wal).map_or(0, |m| m.len()));
@@ -692,11 +686,7 @@ mod tests {
     async fn a_read_that_panics_fails_alone_and_leaves_no_transaction_open() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::new(&DatabaseUrl::Sqlite(dir.path().join("p.db")), 1).unwrap();
-        db.write_blocking(|conn| {
-            conn.batch_execute("CREATE TABLE t (x INTEGER)")?;
-            Ok::<_, AppError>(())
-        })
-        .unwrap();
+        execute(&db, "CREATE TABLE t (x INTEGER)");
         let failed = db
             .read(|conn| -> Result<(), AppError> {
                 conn.batch_execute("SELECT x FROM t")?;
@@ -704,11 +694,7 @@ mod tests {
             })
             .await;
         assert!(failed.is_err());
-        db.write_blocking(|conn| {
-            conn.batch_execute("INSERT INTO t VALUES (1)")?;
-            Ok::<_, AppError>(())
-        })
-        .unwrap();
+        execute(&db, "INSERT INTO t VALUES (1)");
         let rows = db
             .read(|conn| {
                 use diesel::RunQueryDsl;
