@@ -119,6 +119,14 @@ impl VoucherContext {
         })
     }
 
+    /// The largest radius this voucher allows.
+    fn max_radius(&self) -> f64 {
+        domain::max_radius(
+            self.terms.rulebook.search_radius_km,
+            self.voucher.out_of_area_allowed,
+        )
+    }
+
     fn radius(&self, requested: Option<f64>) -> Result<f64, AppError> {
         search_radius(
             requested,
@@ -196,7 +204,7 @@ pub async fn search(
     let requested = q.radius_km;
     let today = helsinki_date(state.clock.now());
     let st = state.clone();
-    let (actor, (ctx, radius, max_radius, list)) = state
+    let (actor, (ctx, radius, list)) = state
         .for_client_bearer(
             &req,
             bearer,
@@ -205,12 +213,8 @@ pub async fn search(
             move |conn, _, access| {
                 let ctx = VoucherContext::load(conn, &st, access, &voucher_id, today)?;
                 let radius = ctx.radius(requested)?;
-                let max_radius = domain::max_radius(
-                    ctx.terms.rulebook.search_radius_km,
-                    ctx.voucher.out_of_area_allowed,
-                );
                 let list = st.catalog.offers(conn, &ctx.terms)?;
-                Ok((ctx, radius, max_radius, list))
+                Ok((ctx, radius, list))
             },
         )
         .await?;
@@ -232,7 +236,7 @@ pub async fn search(
     let page = ProviderSearchPage {
         service,
         radius_km: radius,
-        max_radius_km: max_radius,
+        max_radius_km: ctx.max_radius(),
         sort: by,
         items,
         next_after: next.map(|c| c.encode()),
@@ -297,10 +301,7 @@ pub async fn compare(
             },
         )
         .await?;
-    let max = domain::max_radius(
-        ctx.terms.rulebook.search_radius_km,
-        ctx.voucher.out_of_area_allowed,
-    );
+    let max = ctx.max_radius();
     let offers = candidates(&list, Area::Providers(&ids));
     let mut by_id: HashMap<&str, domain::Hit<'_>> =
         nearest_per_provider(offers, ctx.home, max, &Filters::default())
