@@ -67,7 +67,9 @@ impl AppState {
             routes: RouteTable::from_openapi(&openapi()),
             catalog: Default::default(),
             terms: Default::default(),
-            sessions: Default::default(),
+            sessions: std::sync::Arc::new(crate::auth::cache::SessionCache::new(
+                crate::auth::cache::MAX_SESSIONS,
+            )),
             journal: crate::access::journal::Journal::start(db.clone())?,
             identity,
             db,

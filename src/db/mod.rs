@@ -4,6 +4,7 @@
 //! SQLite run in place (see [`Db::read`]).
 
 pub mod schema;
+pub mod versioned;
 
 use std::path::PathBuf;
 use std::time::Duration;

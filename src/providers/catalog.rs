@@ -5,16 +5,17 @@
 //! The offers change rarely and are public, so each process keeps a copy per rulebook (its
 //! municipality and service, without the legal forms it forbids; rulebooks are never edited)
 //! and checks one counter per search: `catalog_version`, which database triggers bump on any
-//! write to providers, sites, offers or approvals. A changed counter drops every copy.
+//! write to providers, sites, offers or approvals. A changed counter drops every copy (see
+//! [`Versioned`]).
 
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use diesel::prelude::*;
 
 use super::domain::Offer;
 use super::repo;
 use crate::db::schema::catalog_version;
+use crate::db::versioned::Versioned;
 use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::rulebooks::Terms;
@@ -27,15 +28,9 @@ pub struct Entry {
 }
 
 #[derive(Default)]
-struct Inner {
-    version: i64,
-    /// By rulebook id.
-    lists: HashMap<String, Arc<Vec<Offer>>>,
-}
-
-#[derive(Default)]
 pub struct Catalog {
-    inner: RwLock<Inner>,
+    /// By rulebook id.
+    lists: Versioned<Arc<Vec<Offer>>>,
 }
 
 impl Catalog {
@@ -52,13 +47,8 @@ impl Catalog {
             .select(catalog_version::version)
             .first(c))?;
         let rulebook = &terms.rulebook;
-        {
-            let inner = self.inner.read().unwrap_or_else(|p| p.into_inner());
-            if inner.version == version {
-                if let Some(list) = inner.lists.get(&rulebook.id) {
-                    return Ok(list.clone());
-                }
-            }
+        if let Some(list) = self.lists.get(version, &rulebook.id) {
+            return Ok(list);
         }
         let list: Vec<Offer> =
             repo::approved_offers(conn, &rulebook.municipality_code, &rulebook.service_code)?
@@ -67,12 +57,7 @@ impl Catalog {
                 .map(|e| e.offer)
                 .collect();
         let list = Arc::new(list);
-        let mut inner = self.inner.write().unwrap_or_else(|p| p.into_inner());
-        if inner.version != version {
-            inner.lists.clear();
-            inner.version = version;
-        }
-        inner.lists.insert(rulebook.id.clone(), list.clone());
+        self.lists.put(version, &rulebook.id, list.clone());
         Ok(list)
     }
 }
