@@ -20,6 +20,7 @@ use crate::auth::id_token::IdentityVerifier;
 use crate::auth::rate_limit::RateLimiter;
 use crate::auth::tokens::TokenService;
 use crate::auth::{Actor, Bearer, PersonLang};
+use crate::clients::records::{Counters, Records};
 use crate::clock::SharedClock;
 use crate::config::Settings;
 use crate::db::{DatabaseUrl, Db, DbConnection};
@@ -43,6 +44,8 @@ pub struct AppState {
     pub journal: crate::access::journal::Journal,
     /// The signed-in sessions checked so far, valid while `auth_version` stands still.
     pub sessions: std::sync::Arc<crate::auth::cache::SessionCache>,
+    /// Clients' records and vouchers read so far, valid while `client_version` stands still.
+    pub records: Arc<Records>,
     routes: RouteTable,
 }
 
@@ -70,6 +73,7 @@ impl AppState {
             sessions: std::sync::Arc::new(crate::auth::cache::SessionCache::new(
                 crate::auth::cache::MAX_SESSIONS,
             )),
+            records: Default::default(),
             journal: crate::access::journal::Journal::start(db.clone())?,
             identity,
             db,
@@ -136,7 +140,9 @@ impl AppState {
     ) -> Result<(Actor, T), AppError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut DbConnection, &Actor, &Access) -> Result<T, AppError> + Send + 'static,
+        F: FnOnce(&mut DbConnection, &Actor, &Access, Counters) -> Result<T, AppError>
+            + Send
+            + 'static,
     {
         if !action.only_reads() {
             return Err(AppError::internal(anyhow::anyhow!(
@@ -146,14 +152,22 @@ impl AppState {
         }
         let client = client.to_string();
         let now = self.clock.now();
+        let st = self.records.clone();
         let (actor, done) = self
             .db
             .read(move |conn| {
+                let counters = Counters::read(conn)?;
                 // A bad token or an ended session is answered before anything about the client.
-                let actor = bearer.load(conn)?;
+                let actor = bearer.load_at(conn, counters.auth)?;
                 let done = ClientRef::parse(&client)
-                    .and_then(|client| access::authorize(conn, &actor, &client, action, now))
-                    .and_then(|access| work(conn, &actor, &access).map(|out| (access, out)));
+                    .and_then(|client| {
+                        access::authorize_with(conn, &actor, &client, action, now, |conn, id| {
+                            st.client(conn, counters.clients, id)
+                        })
+                    })
+                    .and_then(|access| {
+                        work(conn, &actor, &access, counters).map(|out| (access, out))
+                    });
                 Ok((actor, done))
             })
             .await?;

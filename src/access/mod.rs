@@ -237,8 +237,21 @@ pub fn authorize(
     action: Action,
     now: DateTime<Utc>,
 ) -> Result<Access, AppError> {
+    authorize_with(conn, actor, client, action, now, persons::find_client)
+}
+
+/// [`authorize`] with the client's record found by `find` (a read may take it from memory, see
+/// [`crate::clients::records`]).
+pub fn authorize_with(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    client: &ClientRef,
+    action: Action,
+    now: DateTime<Utc>,
+    find: impl FnOnce(&mut DbConnection, &str) -> Result<Option<ClientRow>, AppError>,
+) -> Result<Access, AppError> {
     let client_id = client.resolve(actor);
-    let client = persons::find_client(conn, client_id)?.ok_or_else(AppError::not_found)?;
+    let client = find(conn, client_id)?.ok_or_else(AppError::not_found)?;
     let mut relations = Vec::with_capacity(3);
     if client.person_id == actor.person_id {
         relations.push(ActingAs::Myself);

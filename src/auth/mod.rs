@@ -119,6 +119,12 @@ impl Bearer {
             .find(1)
             .select(auth_version::version)
             .first(c))?;
+        self.load_at(conn, version)
+    }
+
+    /// [`Bearer::load`] with the `auth_version` counter already read in this snapshot (see
+    /// [`crate::clients::records::Counters`]).
+    pub fn load_at(&self, conn: &mut DbConnection, version: i64) -> Result<Actor, AppError> {
         let sid = &self.claims.sid;
         let session = match self.sessions.get(version, sid) {
             Some(session) => session,

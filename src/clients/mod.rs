@@ -1,3 +1,4 @@
 //! A client's own record.
 
+pub mod records;
 pub mod routes;

@@ -368,3 +368,12 @@ diesel::table! {
         version -> BigInt,
     }
 }
+
+diesel::table! {
+    client_version (id) {
+        id -> Integer,
+        version -> BigInt,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(auth_version, catalog_version, client_version);

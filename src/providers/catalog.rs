@@ -46,6 +46,17 @@ impl Catalog {
             .find(1)
             .select(catalog_version::version)
             .first(c))?;
+        self.offers_at(conn, version, terms)
+    }
+
+    /// [`Catalog::offers`] with the `catalog_version` counter already read in this snapshot
+    /// (see [`crate::clients::records::Counters`]).
+    pub fn offers_at(
+        &self,
+        conn: &mut DbConnection,
+        version: i64,
+        terms: &Terms,
+    ) -> Result<Arc<Vec<Offer>>, AppError> {
         let rulebook = &terms.rulebook;
         if let Some(list) = self.lists.get(version, &rulebook.id) {
             return Ok(list);

@@ -27,6 +27,7 @@ use super::view::{
 use crate::access::{self, Access, Action};
 use crate::app::{AppState, Problem};
 use crate::auth::{request_lang, Actor, Bearer};
+use crate::clients::records::Counters;
 use crate::clock::helsinki_date;
 use crate::db::schema::{municipalities, rulebooks, services};
 use crate::db::DbConnection;
@@ -94,10 +95,13 @@ impl VoucherContext {
         conn: &mut DbConnection,
         state: &AppState,
         access: &Access,
+        counters: Counters,
         voucher_id: &str,
         today: NaiveDate,
     ) -> Result<VoucherContext, AppError> {
-        let voucher = vouchers::find(conn, voucher_id)?
+        let voucher = state
+            .records
+            .voucher(conn, counters.clients, voucher_id)?
             .filter(|v| v.client_id == access.client_id())
             .ok_or_else(AppError::not_found)?;
         // An ended or cancelled voucher pays for nothing: there is no provider to choose.
@@ -210,10 +214,10 @@ pub async fn search(
             bearer,
             &client,
             Action::SearchProviders,
-            move |conn, _, access| {
-                let ctx = VoucherContext::load(conn, &st, access, &voucher_id, today)?;
+            move |conn, _, access, counters| {
+                let ctx = VoucherContext::load(conn, &st, access, counters, &voucher_id, today)?;
                 let radius = ctx.radius(requested)?;
-                let list = st.catalog.offers(conn, &ctx.terms)?;
+                let list = st.catalog.offers_at(conn, counters.catalog, &ctx.terms)?;
                 Ok((ctx, radius, list))
             },
         )
@@ -294,9 +298,9 @@ pub async fn compare(
             bearer,
             &client,
             Action::SearchProviders,
-            move |conn, _, access| {
-                let ctx = VoucherContext::load(conn, &st, access, &voucher_id, today)?;
-                let list = st.catalog.offers(conn, &ctx.terms)?;
+            move |conn, _, access, counters| {
+                let ctx = VoucherContext::load(conn, &st, access, counters, &voucher_id, today)?;
+                let list = st.catalog.offers_at(conn, counters.catalog, &ctx.terms)?;
                 Ok((ctx, list))
             },
         )

@@ -213,7 +213,7 @@ pub async fn list(
             bearer,
             &path,
             Action::ViewVouchers,
-            move |conn, actor, access| {
+            move |conn, actor, access, _| {
                 let lang = actor.lang;
                 let mut q = vouchers::table
                     .filter(vouchers::client_id.eq(access.client_id().to_string()))
@@ -272,7 +272,7 @@ pub async fn one(
             bearer,
             &client,
             Action::ViewVouchers,
-            move |conn, actor, access| {
+            move |conn, actor, access, _| {
                 let lang = actor.lang;
                 let row: VoucherRow = vouchers::table
                     .filter(vouchers::id.eq(&voucher_id))

@@ -1101,6 +1101,54 @@ async fn an_ended_or_cancelled_voucher_has_no_providers_to_choose() {
     assert_eq!(ended["code"], "provider_search.voucher_ended");
 }
 
+/// The search keeps the client's record and voucher in memory between requests. A move or a
+/// cancelled voucher, written by anyone straight into the database, counts on the very next
+/// search.
+#[actix_web::test]
+async fn a_move_or_a_cancellation_counts_on_the_next_search() {
+    use seteli::db::schema::{clients, vouchers};
+
+    let w = world().await;
+    let near = w
+        .provider(
+            north(HEINOLA_HOME, 3.0),
+            "rwa_basic",
+            Some("heinola"),
+            json!({}),
+        )
+        .await;
+    let (client, voucher) = w.heinola_client_with_voucher(false).await;
+    let page = w.found(&client, &voucher, "").await;
+    assert_eq!(hit_ids(&page), std::slice::from_ref(&near));
+    assert_eq!(page["items"][0]["distance_km"], 3.0);
+
+    let mut conn = w.app.state.db.get().unwrap();
+    // The client moves 1.5 km farther south.
+    let (lat, lon) = north(HEINOLA_HOME, -1.5);
+    seteli::native!(&mut *conn, |c| diesel::update(
+        clients::table.find(&client.id)
+    )
+    .set((clients::home_lat.eq(lat), clients::home_lon.eq(lon)))
+    .execute(c))
+    .unwrap();
+    let page = w.found(&client, &voucher, "").await;
+    assert_eq!(page["items"][0]["distance_km"], 4.5);
+
+    // The voucher is cancelled.
+    let at = w.app.clock.now().naive_utc();
+    seteli::native!(&mut *conn, |c| diesel::update(
+        vouchers::table.find(&voucher)
+    )
+    .set((
+        vouchers::cancelled_at.eq(Some(at)),
+        vouchers::cancel_reason.eq(Some("Moved away")),
+    ))
+    .execute(c))
+    .unwrap();
+    let ended = json_of(w.search(&client, &voucher, "").await, 409).await;
+    assert_eq!(ended["code"], "provider_search.voucher_ended");
+}
+
 /// The search checks the session in the same read as the search itself: an ended session is
 /// refused before anything about the voucher, and a person's own language choice still decides
 /// the language of the answer and of its errors.
