@@ -360,44 +360,29 @@ pub struct Offer {
     pub city: String,
     pub at: Coordinates,
     pub offering: Offering,
-    /// The site as shown (the same in every language), made on first use.
-    pub site_shown: std::sync::OnceLock<RawJson>,
-    /// The offering as shown, per language, made on first use: the catalog keeps offers between
-    /// searches, and their labels, availability and description do not change meanwhile.
+    /// What a search hit shows of this offer that does not depend on the client (its
+    /// provider, site and offering), per language, made on first use: the catalog keeps offers
+    /// between searches, and their labels, availability and description do not change meanwhile.
     pub shown: Shown,
 }
 
-/// JSON made once per language (Finnish, Swedish, English) and then reused.
+/// The members of a JSON object (`"key":value,…`, without the braces), made once per language
+/// (Finnish, Swedish, English) and then reused. Answers borrow them from the catalog: two
+/// workers sharing one reference count would take turns at its cache line on every hit.
 #[derive(Debug, Clone, Default)]
-pub struct Shown([std::sync::OnceLock<RawJson>; 3]);
+pub struct Shown([std::sync::OnceLock<Box<str>>; 3]);
 
 impl Shown {
-    pub fn get_or_init(&self, lang: Lang, make: impl FnOnce() -> RawJson) -> &RawJson {
-        self.0[lang.index()].get_or_init(make)
-    }
-}
-
-/// Finished JSON. Answers borrow it from the catalog: two workers sharing one reference count
-/// would take turns at its cache line on every hit.
-#[derive(Debug, Clone)]
-pub struct RawJson(Box<serde_json::value::RawValue>);
-
-impl RawJson {
-    pub fn of<T: Serialize>(value: &T) -> RawJson {
-        let text = serde_json::to_string(value).expect("a view serializes");
-        let raw = serde_json::value::RawValue::from_string(text).expect("serde_json wrote JSON");
-        RawJson(raw)
-    }
-
-    /// The length of the JSON text in bytes.
-    pub fn text_len(&self) -> usize {
-        self.0.get().len()
-    }
-}
-
-impl Serialize for RawJson {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
+    /// The members for `lang`; `make` gives the object they are taken from.
+    pub fn get_or_init<T: Serialize>(&self, lang: Lang, make: impl FnOnce() -> T) -> &str {
+        self.0[lang.index()].get_or_init(|| {
+            let object = serde_json::to_string(&make()).expect("a view serializes");
+            object
+                .strip_prefix('{')
+                .and_then(|o| o.strip_suffix('}'))
+                .expect("a view is a JSON object")
+                .into()
+        })
     }
 }
 
@@ -579,7 +564,7 @@ pub fn page<'a>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn at(lat: f64, lon: f64) -> Coordinates {
@@ -591,7 +576,7 @@ mod tests {
         at(from.lat() + (km / EARTH_RADIUS_KM).to_degrees(), from.lon())
     }
 
-    fn offering() -> Offering {
+    pub(crate) fn offering() -> Offering {
         Offering {
             form: Form::Individual,
             work_tasks: vec![WorkTask::Kitchen],
@@ -625,7 +610,6 @@ mod tests {
             city: String::new(),
             at: where_,
             offering: offering(),
-            site_shown: Default::default(),
             shown: Shown::default(),
         }
     }

@@ -191,7 +191,6 @@ pub fn approved_offers(
                 postal_code: s.postal_code,
                 city: s.city,
                 at: Coordinates::stored(s.lat, s.lon),
-                site_shown: Default::default(),
                 shown: Default::default(),
             },
         })

@@ -6,8 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::domain::{
-    ApprovalStatus, Form, GroupTheme, Hit, LegalForm, Offering, RawJson, ServiceLanguage, SortBy,
-    WorkTask,
+    ApprovalStatus, Form, GroupTheme, Hit, LegalForm, Offering, ServiceLanguage, SortBy, WorkTask,
 };
 use super::repo::{ApprovalRow, ProviderRow, SiteRow};
 use crate::error::{ArgValue, Args};
@@ -97,12 +96,13 @@ impl PriceLabels {
 }
 
 /// One provider in the search: its nearest site that offers the service.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ProviderHit<'a> {
-    pub provider_id: &'a str,
-    pub provider_name: &'a str,
-    #[schema(value_type = Site)]
-    pub site: &'a RawJson,
+// The shape of each of the page's `items`, for the API's description: `ProviderSearchPage::to_json`
+// writes each from a `HitHead` and the offer's `HitBody`, made once.
+#[derive(Debug, ToSchema)]
+pub struct ProviderHit {
+    pub provider_id: String,
+    pub provider_name: String,
+    pub site: Site,
     /// Great-circle distance from the client's home, one decimal.
     pub distance_km: f64,
     /// The distance for reading, e.g. `3,2 km`.
@@ -112,11 +112,36 @@ pub struct ProviderHit<'a> {
     pub unit_price: Money,
     /// The distance tier (1, 2, 3) where the rulebook prices by distance.
     pub price_tier: Option<i32>,
-    #[schema(value_type = OfferingView)]
-    pub offering: &'a RawJson,
+    pub offering: OfferingView,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+/// What a hit shows that depends on the client: how far, and at what price.
+#[derive(Debug, Serialize)]
+pub struct HitHead {
+    pub distance_km: f64,
+    pub distance: String,
+    pub unit_price: Money,
+    pub price_tier: Option<i32>,
+}
+
+/// What a hit shows that does not depend on the client. Written once per offer and language
+/// and kept with the offer in the catalog (see [`crate::providers::domain::Shown`]).
+#[derive(Debug, Serialize)]
+pub struct HitBody<'a> {
+    pub provider_id: &'a str,
+    pub provider_name: &'a str,
+    pub site: Site,
+    pub offering: OfferingView,
+}
+
+/// A hit as the page carries it: its head, and its body's JSON members borrowed from the catalog.
+#[derive(Debug)]
+pub struct SearchHit<'a> {
+    pub head: HitHead,
+    pub body: &'a str,
+}
+
+#[derive(Debug, ToSchema)]
 pub struct ProviderSearchPage<'a> {
     /// The voucher's service.
     pub service: Labeled,
@@ -126,23 +151,53 @@ pub struct ProviderSearchPage<'a> {
     /// going farther.
     pub max_radius_km: f64,
     pub sort: SortBy,
-    pub items: Vec<ProviderHit<'a>>,
+    #[schema(value_type = Vec<ProviderHit>)]
+    pub items: Vec<SearchHit<'a>>,
     /// Pass as `after` for the next page; absent on the last page.
     pub next_after: Option<String>,
 }
 
+/// The page's members but its items.
+#[derive(Serialize)]
+struct PageHead<'p> {
+    service: &'p Labeled,
+    radius_km: f64,
+    max_radius_km: f64,
+    sort: SortBy,
+    next_after: &'p Option<String>,
+}
+
 impl ProviderSearchPage<'_> {
-    /// The page as JSON, written into a buffer sized for it up front: grown step by step from
+    /// The page as JSON. Each hit is its head, written now, followed by its body's members,
+    /// copied: the body is most of a hit's text, and escaping it anew for every page was a
+    /// fifth of the writing. The buffer is sized for the page up front: grown step by step from
     /// empty, a 23 KB page was copied over about eight times on its way.
     pub fn to_json(&self) -> serde_json::Result<Vec<u8>> {
-        let guess = 512
-            + self
-                .items
-                .iter()
-                .map(|h| h.site.text_len() + h.offering.text_len() + 512)
-                .sum::<usize>();
+        let guess = 512 + self.items.iter().map(|h| h.body.len() + 256).sum::<usize>();
         let mut out = Vec::with_capacity(guess);
-        serde_json::to_writer(&mut out, self)?;
+        serde_json::to_writer(
+            &mut out,
+            &PageHead {
+                service: &self.service,
+                radius_km: self.radius_km,
+                max_radius_km: self.max_radius_km,
+                sort: self.sort,
+                next_after: &self.next_after,
+            },
+        )?;
+        out.pop(); // the page's closing brace
+        out.extend_from_slice(b",\"items\":[");
+        for (i, hit) in self.items.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            serde_json::to_writer(&mut out, &hit.head)?;
+            out.pop(); // the head's closing brace
+            out.push(b',');
+            out.extend_from_slice(hit.body.as_bytes());
+            out.push(b'}');
+        }
+        out.extend_from_slice(b"]}");
         Ok(out)
     }
 }
@@ -351,19 +406,20 @@ impl Texts<'_> {
         terms: &Terms,
         service: &Labeled,
         prices: &mut PriceLabels,
-    ) -> ProviderHit<'a> {
+    ) -> SearchHit<'a> {
         let km = hit.distance_km();
         let o = hit.offer;
-        ProviderHit {
-            distance: self.distance(km),
-            distance_km: km,
-            unit_price: prices.money(terms.unit_price_at(km), self.lang),
-            price_tier: price_tier(terms, km),
-            offering: o.shown.get_or_init(self.lang, || {
-                RawJson::of(&self.offering(service.clone(), &o.offering))
-            }),
-            site: o.site_shown.get_or_init(|| {
-                RawJson::of(&Site {
+        SearchHit {
+            head: HitHead {
+                distance: self.distance(km),
+                distance_km: km,
+                unit_price: prices.money(terms.unit_price_at(km), self.lang),
+                price_tier: price_tier(terms, km),
+            },
+            body: o.shown.get_or_init(self.lang, || HitBody {
+                provider_id: &o.provider_id,
+                provider_name: &o.provider_name,
+                site: Site {
                     id: o.site_id.clone(),
                     name: o.site_name.clone(),
                     street_address: o.street_address.clone(),
@@ -371,10 +427,9 @@ impl Texts<'_> {
                     city: o.city.clone(),
                     lat: o.at.lat(),
                     lon: o.at.lon(),
-                })
+                },
+                offering: self.offering(service.clone(), &o.offering),
             }),
-            provider_id: &o.provider_id,
-            provider_name: &o.provider_name,
         }
     }
 
@@ -576,4 +631,109 @@ pub fn price_tier(terms: &Terms, km: f64) -> Option<i32> {
         .iter()
         .find(|t| t.up_to_km.is_none_or(|up| km <= f64::from(up)))
         .map(|t| t.tier)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+    use utoipa::openapi::{RefOr, Schema};
+    use utoipa::PartialSchema;
+
+    use super::*;
+    use crate::providers::domain::{tests::offering, Shown};
+
+    /// The names of an object schema's properties, in order.
+    fn described(schema: RefOr<Schema>) -> Vec<String> {
+        match schema {
+            RefOr::T(Schema::Object(o)) => o.properties.keys().cloned().collect(),
+            _ => panic!("not an object schema"),
+        }
+    }
+
+    fn keys(v: &Value) -> Vec<String> {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    }
+
+    fn sorted(mut v: Vec<String>) -> Vec<String> {
+        v.sort();
+        v
+    }
+
+    /// The page is written by hand from parts. Each item must carry exactly the members the API
+    /// describes for a hit, with the values serde gives its parts, text with quotes included.
+    #[test]
+    fn the_written_page_has_the_described_members_and_values() {
+        let i18n = Localizer::new().unwrap();
+        let t = Texts {
+            i18n: &i18n,
+            lang: Lang::Fi,
+        };
+        let service = Labeled {
+            code: "rwa_basic".into(),
+            label: "Kuntouttava työtoiminta".into(),
+        };
+        let body = || HitBody {
+            provider_id: "p1",
+            provider_name: "Puu & \"Pelti\" Oy",
+            site: Site {
+                id: "s1".into(),
+                name: "Verstas \\ piha".into(),
+                street_address: "Kauppakatu 1".into(),
+                postal_code: "18100".into(),
+                city: "Heinola".into(),
+                lat: 61.2,
+                lon: 26.03,
+            },
+            offering: t.offering(service.clone(), &offering()),
+        };
+        let head = |km: f64| HitHead {
+            distance_km: km,
+            distance: t.distance(km),
+            unit_price: Money {
+                cents: 4600,
+                display: "46,00\u{a0}€".into(),
+            },
+            price_tier: Some(1),
+        };
+        let shown = Shown::default();
+        let members = shown.get_or_init(Lang::Fi, body);
+        let page = ProviderSearchPage {
+            service: service.clone(),
+            radius_km: 20.0,
+            max_radius_km: 20.0,
+            sort: SortBy::Distance,
+            items: vec![
+                SearchHit {
+                    head: head(3.2),
+                    body: members,
+                },
+                SearchHit {
+                    head: head(19.9),
+                    body: members,
+                },
+            ],
+            next_after: Some("abc".into()),
+        };
+        let written: Value = serde_json::from_slice(&page.to_json().unwrap()).unwrap();
+
+        assert_eq!(
+            keys(&written),
+            sorted(described(ProviderSearchPage::schema()))
+        );
+        assert_eq!(written["service"], json!(service));
+        assert_eq!(written["next_after"], "abc");
+        let items = written["items"].as_array().unwrap();
+        assert_eq!(items.len(), 2);
+        for (item, km) in items.iter().zip([3.2, 19.9]) {
+            assert_eq!(keys(item), sorted(described(ProviderHit::schema())));
+            let mut expected = serde_json::to_value(head(km)).unwrap();
+            for (k, v) in serde_json::to_value(body()).unwrap().as_object().unwrap() {
+                expected[k] = v.clone();
+            }
+            assert_eq!(item, &expected);
+        }
+        assert_eq!(items[0]["provider_name"], "Puu & \"Pelti\" Oy");
+    }
 }
