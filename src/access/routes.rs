@@ -49,9 +49,11 @@ pub struct AccessLogPage {
 }
 
 /// One page of a client's log, newest first, with each actor's name: the rows of changes
-/// (`access_log`) and of reads (`read_log`) in one statement, so that on PostgreSQL both are
-/// read in one snapshot (two statements could miss a row committed between them, and the cursor
-/// would then pass it for good). Each side stops at `?3` rows by its `(client_id, id)` index.
+/// (`access_log`) and of reads (`read_log`, and on SQLite those of the last second still in
+/// `read_log_recent`) in one statement, so that all are read in one snapshot (two statements
+/// could miss a row committed or moved between them, and the cursor would then pass it for
+/// good). The first two stop at `?3` rows by their `(client_id, id)` index; the third is small
+/// and read whole.
 /// Written once: SQLite reads `?1` as the first parameter, PostgreSQL `$1`.
 const LOG_PAGE: &str = "
     SELECT * FROM (
@@ -69,6 +71,14 @@ const LOG_PAGE: &str = "
         WHERE l.client_id = ?1 AND (?2 IS NULL OR l.id < ?2)
         ORDER BY l.id DESC LIMIT ?3
     ) AS reads
+    UNION ALL
+    SELECT * FROM (
+        SELECT l.id, l.created_at, l.actor_id, p.display_name, l.acting_as, l.action,
+               l.resource, l.request_id
+        FROM read_log_recent l JOIN persons p ON p.id = l.actor_id
+        WHERE l.client_id = ?1 AND (?2 IS NULL OR l.id < ?2)
+        ORDER BY l.id DESC LIMIT ?3
+    ) AS recent_reads
     ORDER BY id DESC LIMIT ?3";
 
 #[derive(QueryableByName)]

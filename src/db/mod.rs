@@ -153,7 +153,8 @@ pub fn read_log_path(db: &std::path::Path) -> PathBuf {
 /// file, in the transaction of the change they record (SQLite cannot commit across two WAL files
 /// atomically, so those never go here). The table is made here rather than by a migration so
 /// that a missing file is made anew; unqualified, `read_log` names this table, so queries are the
-/// same as on PostgreSQL, where it is an ordinary table.
+/// same as on PostgreSQL, where it is an ordinary table. Beside it, `read_log_recent` takes each
+/// row first (see [`crate::access::journal`]).
 fn attach_read_log(conn: &mut SqliteConnection, path: &std::path::Path) -> QueryResult<()> {
     use diesel::RunQueryDsl;
     diesel::sql_query("ATTACH DATABASE ? AS reads")
@@ -175,6 +176,22 @@ fn attach_read_log(conn: &mut SqliteConnection, path: &std::path::Path) -> Query
              created_at TIMESTAMP NOT NULL
          );
          CREATE INDEX IF NOT EXISTS reads.read_log_client ON read_log (client_id, id);
+         CREATE TABLE IF NOT EXISTS reads.read_log_recent (
+             id TEXT PRIMARY KEY NOT NULL,
+             client_id TEXT NOT NULL,
+             actor_id TEXT NOT NULL,
+             acting_as TEXT NOT NULL
+                 CHECK (acting_as IN ('self', 'proxy', 'caseworker', 'provider_staff')),
+             action TEXT NOT NULL,
+             resource TEXT NOT NULL,
+             request_id TEXT NOT NULL,
+             created_at TIMESTAMP NOT NULL
+         );
+         CREATE TRIGGER IF NOT EXISTS reads.read_log_recent_no_update
+         BEFORE UPDATE ON read_log_recent
+         BEGIN
+             SELECT RAISE(ABORT, 'rows of read_log_recent cannot be changed');
+         END;
          CREATE TRIGGER IF NOT EXISTS reads.read_log_no_update BEFORE UPDATE ON read_log
          BEGIN
              SELECT RAISE(ABORT, 'read_log is append-only');

@@ -102,6 +102,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    read_log_recent (id) {
+        id -> Text,
+        client_id -> Text,
+        actor_id -> Text,
+        acting_as -> Text,
+        action -> Text,
+        resource -> Text,
+        request_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     access_log (id) {
         id -> Text,
         client_id -> Text,
@@ -178,6 +191,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     demo_personas,
     access_log,
     read_log,
+    read_log_recent,
     services,
     rulebooks,
     rulebook_price_tiers,

@@ -86,11 +86,19 @@ async fn the_access_log_pages_with_a_cursor_and_cannot_be_changed() {
     let app = spawn_app().await;
     let client = app.new_client("heinola", "A").await;
     // Reads (kept in read_log) and views of the log itself (kept with the changes, in
-    // access_log) take turns, so the pages below each mix rows of both.
-    for _ in 0..5 {
+    // access_log) take turns, so the pages below each mix rows of both. On SQLite the reads of
+    // the first rounds are moved from read_log_recent to read_log, the later ones still wait.
+    for round in 0..5 {
         app.get_auth("/api/v1/clients/me", &client.token).await;
         app.get_auth("/api/v1/clients/me/access-log?limit=1", &client.token)
             .await;
+        if round == 2 {
+            app.state
+                .db
+                .write(seteli::access::move_recent_reads)
+                .await
+                .unwrap();
+        }
     }
     let mut seen = Vec::new();
     let mut actions = Vec::new();
@@ -131,18 +139,50 @@ async fn the_access_log_pages_with_a_cursor_and_cannot_be_changed() {
 
     use diesel::RunQueryDsl;
     let mut conn = app.state.db.get().unwrap();
-    // The rows of reads are kept apart (a file of their own on SQLite), and as unchangeable.
-    for table in ["access_log", "read_log"] {
+    // The rows of reads are kept apart (a file of their own on SQLite), and as unchangeable:
+    // on SQLite first where they wait (from where the journal alone takes them, in one
+    // transaction with their copy), then where they are moved to.
+    let refused = |conn: &mut seteli::db::DbConnection, table: &str| {
         for change in [
             format!("UPDATE {table} SET action = 'x'"),
             format!("DELETE FROM {table}"),
         ] {
             assert!(
-                diesel::sql_query(&change).execute(&mut *conn).is_err(),
+                diesel::sql_query(&change).execute(conn).is_err(),
                 "{change}"
             );
         }
+    };
+    refused(&mut conn, "access_log");
+    if app.state.db.backend() == seteli::db::Backend::Sqlite {
+        // A row of its own, checked in the transaction that writes it: the journal may move
+        // the others at any moment.
+        let row = seteli::access::LogRow {
+            client_id: client.id.clone(),
+            actor_id: client.id.clone(),
+            acting_as: "self",
+            action: "client.view",
+            resource: "/api/v1/clients/me".into(),
+            request_id: uuid::Uuid::now_v7().to_string(),
+            created_at: chrono::Utc::now().naive_utc(),
+        };
+        seteli::db::write_transaction(&mut conn, |c| {
+            row.insert_read(c)?;
+            let change = "UPDATE read_log_recent SET action = 'x'";
+            assert!(diesel::sql_query(change).execute(c).is_err(), "{change}");
+            Ok::<_, seteli::error::AppError>(())
+        })
+        .unwrap();
+        app.state
+            .db
+            .write(seteli::access::move_recent_reads)
+            .await
+            .unwrap();
+        let waiting = crate::helpers::reads_logged(&mut conn, "client_id = $1", &client.id)
+            - read_log_rows(&mut conn, &client.id);
+        assert_eq!(waiting, 0, "every row moved");
     }
+    refused(&mut conn, "read_log");
     if app.state.db.backend() == seteli::db::Backend::Sqlite {
         #[derive(diesel::QueryableByName)]
         struct Schema {
@@ -151,7 +191,8 @@ async fn the_access_log_pages_with_a_cursor_and_cannot_be_changed() {
         }
         let holding = |schema: &str| -> Vec<String> {
             diesel::sql_query(format!(
-                "SELECT name FROM {schema}.sqlite_master WHERE name = 'read_log'"
+                "SELECT name FROM {schema}.sqlite_master WHERE name LIKE 'read_log%' \
+                 AND type = 'table' ORDER BY name"
             ))
             .load::<Schema>(&mut *app.state.db.get().unwrap())
             .unwrap()
@@ -163,7 +204,7 @@ async fn the_access_log_pages_with_a_cursor_and_cannot_be_changed() {
             holding("main").is_empty(),
             "read_log is not in the main file"
         );
-        assert_eq!(holding("reads"), ["read_log"]);
+        assert_eq!(holding("reads"), ["read_log", "read_log_recent"]);
     }
 }
 
@@ -191,9 +232,7 @@ async fn concurrent_reads_each_leave_exactly_one_log_row() {
 /// request, and every other row of the group is committed.
 #[actix_web::test]
 async fn one_bad_log_row_fails_alone_and_the_rest_of_its_group_commits() {
-    use diesel::prelude::*;
     use seteli::access::LogRow;
-    use seteli::db::schema::read_log;
 
     let app = spawn_app().await;
     let client = app.new_client("heinola", "A").await;
@@ -218,10 +257,17 @@ async fn one_bad_log_row_fails_alone_and_the_rest_of_its_group_commits() {
         assert_eq!(r.is_ok(), i != 17, "row {i}: {r:?}");
     }
     let mut conn = app.state.db.get().unwrap();
-    let written: i64 = read_log::table
-        .filter(read_log::request_id.eq(&request_id))
-        .count()
-        .get_result(&mut *conn)
-        .unwrap();
+    let written = crate::helpers::reads_logged(&mut conn, "request_id = $1", &request_id);
     assert_eq!(written, 39);
+}
+
+/// The client's rows in `read_log` itself.
+fn read_log_rows(conn: &mut seteli::db::DbConnection, client_id: &str) -> i64 {
+    use diesel::prelude::*;
+    use seteli::db::schema::read_log;
+    read_log::table
+        .filter(read_log::client_id.eq(client_id))
+        .count()
+        .get_result(conn)
+        .unwrap()
 }

@@ -387,3 +387,25 @@ impl TestApp {
         person
     }
 }
+
+/// How many rows of reads in the log meet `condition` (SQL on its columns, with `$1` for
+/// `value`), wherever they are: in `read_log`, or on SQLite still waiting in `read_log_recent`.
+pub fn reads_logged(conn: &mut seteli::db::DbConnection, condition: &str, value: &str) -> i64 {
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let condition = match conn {
+        seteli::db::DbConnection::Sqlite(_) => condition.replace("$1", "?1"),
+        seteli::db::DbConnection::Postgres(_) => condition.to_string(),
+    };
+    diesel::sql_query(format!(
+        "SELECT (SELECT COUNT(*) FROM read_log WHERE {condition})
+              + (SELECT COUNT(*) FROM read_log_recent WHERE {condition}) AS n"
+    ))
+    .bind::<diesel::sql_types::Text, _>(value)
+    .get_result::<Count>(conn)
+    .unwrap()
+    .n
+}

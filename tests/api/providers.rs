@@ -309,13 +309,11 @@ async fn a_provider_at_19_9_km_is_listed_and_at_20_1_km_only_with_permission() {
 
     // Every search is in the client's access log.
     let mut conn = w.app.state.db.get().unwrap();
-    use seteli::db::schema::read_log;
-    let logged: i64 = read_log::table
-        .filter(read_log::client_id.eq(&client.id))
-        .filter(read_log::action.eq("provider.search"))
-        .count()
-        .get_result(&mut conn)
-        .unwrap();
+    let logged = crate::helpers::reads_logged(
+        &mut conn,
+        "client_id = $1 AND action = 'provider.search'",
+        &client.id,
+    );
     // The refused search rolled back with its log row: three searches, three rows.
     assert_eq!(logged, 3);
 }

@@ -97,6 +97,7 @@ fn migrations_run_up_down_and_up_again() {
     let mut left = shape(&mut conn);
     if pg.is_none() {
         assert!(left.remove("read_log").is_some());
+        assert!(left.remove("read_log_recent").is_some());
     }
     assert!(left.is_empty(), "down removes every table");
     seteli::db::run_migrations(&mut conn).unwrap();
