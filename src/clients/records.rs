@@ -86,14 +86,8 @@ impl Records {
         version: i64,
         person_id: &str,
     ) -> Result<Option<ClientRow>, AppError> {
-        if let Some(row) = self.clients.get(version, person_id) {
-            return Ok(Some(row));
-        }
-        let row = persons::find_client(conn, person_id)?;
-        if let Some(row) = &row {
-            self.clients.put(version, person_id, row.clone());
-        }
-        Ok(row)
+        self.clients
+            .get_or_read(version, person_id, || persons::find_client(conn, person_id))
     }
 
     /// The voucher as of `version`, as [`Records::client`].
@@ -103,13 +97,7 @@ impl Records {
         version: i64,
         id: &str,
     ) -> Result<Option<VoucherRow>, AppError> {
-        if let Some(row) = self.vouchers.get(version, id) {
-            return Ok(Some(row));
-        }
-        let row = vouchers::find(conn, id)?;
-        if let Some(row) = &row {
-            self.vouchers.put(version, id, row.clone());
-        }
-        Ok(row)
+        self.vouchers
+            .get_or_read(version, id, || vouchers::find(conn, id))
     }
 }

@@ -160,33 +160,25 @@ fn attach_read_log(conn: &mut SqliteConnection, path: &std::path::Path) -> Query
     diesel::sql_query("ATTACH DATABASE ? AS reads")
         .bind::<diesel::sql_types::Text, _>(path.to_string_lossy())
         .execute(conn)?;
-    conn.batch_execute(
+    // read_log and read_log_recent have the same columns.
+    let columns = "(
+             id TEXT PRIMARY KEY NOT NULL,
+             client_id TEXT NOT NULL,
+             actor_id TEXT NOT NULL,
+             acting_as TEXT NOT NULL
+                 CHECK (acting_as IN ('self', 'proxy', 'caseworker', 'provider_staff')),
+             action TEXT NOT NULL,
+             resource TEXT NOT NULL,
+             request_id TEXT NOT NULL,
+             created_at TIMESTAMP NOT NULL
+         )";
+    conn.batch_execute(&format!(
         "PRAGMA reads.journal_mode = WAL;
          PRAGMA reads.synchronous = NORMAL;
          PRAGMA reads.journal_size_limit = 67108864;
-         CREATE TABLE IF NOT EXISTS reads.read_log (
-             id TEXT PRIMARY KEY NOT NULL,
-             client_id TEXT NOT NULL,
-             actor_id TEXT NOT NULL,
-             acting_as TEXT NOT NULL
-                 CHECK (acting_as IN ('self', 'proxy', 'caseworker', 'provider_staff')),
-             action TEXT NOT NULL,
-             resource TEXT NOT NULL,
-             request_id TEXT NOT NULL,
-             created_at TIMESTAMP NOT NULL
-         );
+         CREATE TABLE IF NOT EXISTS reads.read_log {columns};
          CREATE INDEX IF NOT EXISTS reads.read_log_client ON read_log (client_id, id);
-         CREATE TABLE IF NOT EXISTS reads.read_log_recent (
-             id TEXT PRIMARY KEY NOT NULL,
-             client_id TEXT NOT NULL,
-             actor_id TEXT NOT NULL,
-             acting_as TEXT NOT NULL
-                 CHECK (acting_as IN ('self', 'proxy', 'caseworker', 'provider_staff')),
-             action TEXT NOT NULL,
-             resource TEXT NOT NULL,
-             request_id TEXT NOT NULL,
-             created_at TIMESTAMP NOT NULL
-         );
+         CREATE TABLE IF NOT EXISTS reads.read_log_recent {columns};
          CREATE TRIGGER IF NOT EXISTS reads.read_log_recent_no_update
          BEFORE UPDATE ON read_log_recent
          BEGIN
@@ -199,8 +191,8 @@ fn attach_read_log(conn: &mut SqliteConnection, path: &std::path::Path) -> Query
          CREATE TRIGGER IF NOT EXISTS reads.read_log_no_delete BEFORE DELETE ON read_log
          BEGIN
              SELECT RAISE(ABORT, 'read_log is append-only');
-         END;",
-    )
+         END;"
+    ))
 }
 
 /// Makes sure the two files belong together. A missing reads file is made anew and empty, so a

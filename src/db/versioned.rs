@@ -57,6 +57,24 @@ impl<V: Clone> Versioned<V> {
         inner.by_key.get(key).cloned()
     }
 
+    /// The entry for `key` as read at `version`; otherwise what `read` finds, kept if it finds
+    /// anything. `read` must read in the snapshot `version` was read in.
+    pub fn get_or_read<E>(
+        &self,
+        version: i64,
+        key: &str,
+        read: impl FnOnce() -> Result<Option<V>, E>,
+    ) -> Result<Option<V>, E> {
+        if let Some(value) = self.get(version, key) {
+            return Ok(Some(value));
+        }
+        let found = read()?;
+        if let Some(value) = &found {
+            self.put(version, key, value.clone());
+        }
+        Ok(found)
+    }
+
     /// Keeps `value`, read at `version`. A newer version drops everything kept before it; a
     /// request still reading an older snapshot keeps nothing.
     pub fn put(&self, version: i64, key: &str, value: V) {
@@ -97,6 +115,23 @@ mod tests {
         kept.put(4, "a", "old");
         assert_eq!(kept.get(5, "a"), Some("new"));
         assert_eq!(kept.get(4, "a"), None);
+    }
+
+    #[test]
+    fn what_a_read_finds_is_kept_and_nothing_is_kept_for_nothing() {
+        let kept = Versioned::default();
+        let mut reads = 0;
+        let mut read = |found: Option<&'static str>| {
+            kept.get_or_read(1, "a", || {
+                reads += 1;
+                Ok::<_, ()>(found)
+            })
+        };
+        assert_eq!(read(None), Ok(None));
+        assert_eq!(read(Some("A")), Ok(Some("A")));
+        // Kept: the next read is not made.
+        assert_eq!(read(Some("other")), Ok(Some("A")));
+        assert_eq!(reads, 2);
     }
 
     #[test]

@@ -250,6 +250,21 @@ impl World {
         (client, voucher)
     }
 
+    /// A provider 3 km north of a new Heinola client, who holds a voucher and finds just it.
+    async fn found_3_km_away(&self) -> (Person, String) {
+        let near = self
+            .provider(
+                north(HEINOLA_HOME, 3.0),
+                "rwa_basic",
+                Some("heinola"),
+                json!({}),
+            )
+            .await;
+        let (client, voucher) = self.heinola_client_with_voucher(false).await;
+        assert_eq!(hit_ids(&self.found(&client, &voucher, "").await), [near]);
+        (client, voucher)
+    }
+
     async fn found(&self, client: &Person, voucher: &str, query: &str) -> Value {
         json_of(self.search(client, voucher, query).await, 200).await
     }
@@ -1067,16 +1082,7 @@ async fn the_demo_client_in_heinola_sees_nearby_approved_providers_and_no_compan
 #[actix_web::test]
 async fn an_ended_or_cancelled_voucher_has_no_providers_to_choose() {
     let w = world().await;
-    let near = w
-        .provider(
-            north(HEINOLA_HOME, 3.0),
-            "rwa_basic",
-            Some("heinola"),
-            json!({}),
-        )
-        .await;
-    let (client, voucher) = w.heinola_client_with_voucher(false).await;
-    assert_eq!(hit_ids(&w.found(&client, &voucher, "").await), vec![near]);
+    let (client, voucher) = w.found_3_km_away().await;
     // The voucher (valid until 2026-06-01) has ended a day later.
     w.app.clock.set("2026-06-02T09:00:00Z".parse().unwrap());
     let ended = json_of(w.search(&client, &voucher, "").await, 409).await;
@@ -1107,17 +1113,8 @@ async fn a_move_or_a_cancellation_counts_on_the_next_search() {
     use seteli::db::schema::{clients, vouchers};
 
     let w = world().await;
-    let near = w
-        .provider(
-            north(HEINOLA_HOME, 3.0),
-            "rwa_basic",
-            Some("heinola"),
-            json!({}),
-        )
-        .await;
-    let (client, voucher) = w.heinola_client_with_voucher(false).await;
+    let (client, voucher) = w.found_3_km_away().await;
     let page = w.found(&client, &voucher, "").await;
-    assert_eq!(hit_ids(&page), std::slice::from_ref(&near));
     assert_eq!(page["items"][0]["distance_km"], 3.0);
 
     let mut conn = w.app.state.db.get().unwrap();

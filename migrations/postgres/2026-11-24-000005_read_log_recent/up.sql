@@ -2,17 +2,10 @@
 -- client, and moved into read_log in batches sorted by client (see `access::journal`): each
 -- row written straight into read_log's index by client cost a page of the write-ahead log. Here
 -- PostgreSQL logs index entries, not pages, so the rows go straight to read_log and this table
--- stays empty; it exists so that the same queries serve both backends.
-CREATE TABLE read_log_recent (
-    id TEXT PRIMARY KEY NOT NULL,
-    client_id TEXT NOT NULL REFERENCES persons (id),
-    actor_id TEXT NOT NULL REFERENCES persons (id),
-    acting_as TEXT NOT NULL CHECK (acting_as IN ('self', 'proxy', 'caseworker', 'provider_staff')),
-    action TEXT NOT NULL,
-    resource TEXT NOT NULL,
-    request_id TEXT NOT NULL,
-    created_at TIMESTAMP NOT NULL
-);
+-- stays empty; it exists so that the same queries serve both backends. Same columns and checks
+-- as read_log.
+CREATE TABLE read_log_recent (LIKE read_log INCLUDING CONSTRAINTS);
+ALTER TABLE read_log_recent ADD PRIMARY KEY (id);
 
 -- Never written here; unchangeable, like read_log. (On SQLite rows cannot be changed there
 -- either, and leave it only for read_log.)
