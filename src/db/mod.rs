@@ -372,8 +372,8 @@ impl Db {
     /// (`access::journal`). Pooled connections take turns, and each commit by one makes the
     /// others drop their page caches for the file; so a writer on pooled connections read the
     /// log's index pages anew from the file on most commits. This one keeps its pages from one
-    /// commit to the next, up to 8 MB of them (the log's index by client grows with every read
-    /// and is written at random places).
+    /// commit to the next, up to 8 MB of them (the log's index by client grows with every read,
+    /// and each move of the recent rows writes it at as many places as there were clients).
     pub fn own_connection(&self) -> Result<DbConnection, AppError> {
         let mut conn = self.url.connect().map_err(AppError::unavailable)?;
         if let DbConnection::Sqlite(c) = &mut conn {
