@@ -92,13 +92,19 @@ fn run(db: &Db, rx: &mpsc::Receiver<Pending>) {
     let stages = db.backend() == Backend::Sqlite;
     let mut waiting = usize::from(stages);
     let mut last_move = Instant::now();
+    // After a failed move the next try waits its turn, however many rows wait.
+    let mut failed = false;
     loop {
-        if waiting >= MOVE_ROWS || (waiting > 0 && last_move.elapsed() >= MOVE_EVERY) {
+        let due = last_move.elapsed() >= MOVE_EVERY || (waiting >= MOVE_ROWS && !failed);
+        if waiting > 0 && due {
             last_move = Instant::now();
             match write(&|conn| super::move_recent_reads(conn).map(|_| ())) {
-                Ok(()) => waiting = 0,
+                Ok(()) => (waiting, failed) = (0, false),
                 // They are committed where they are, and the access log reads them there.
-                Err(e) => tracing::warn!(error = %e, "the rows of reads could not be moved yet"),
+                Err(e) => {
+                    failed = true;
+                    tracing::warn!(error = %e, "the rows of reads could not be moved yet");
+                }
             }
         }
         let first = match rx.recv_timeout(MOVE_EVERY) {

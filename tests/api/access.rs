@@ -271,3 +271,37 @@ fn read_log_rows(conn: &mut seteli::db::DbConnection, client_id: &str) -> i64 {
         .get_result(conn)
         .unwrap()
 }
+
+/// On SQLite the journal moves the rows of reads to `read_log` by itself, about once a second;
+/// a read is in the access log before and after.
+#[actix_web::test]
+async fn the_journal_moves_the_rows_of_reads_by_itself() {
+    let app = spawn_app().await;
+    let client = app.new_client("heinola", "A").await;
+    for _ in 0..3 {
+        assert_eq!(
+            app.get_auth("/api/v1/clients/me", &client.token)
+                .await
+                .status(),
+            200
+        );
+    }
+    let mut conn = app.state.db.get().unwrap();
+    assert_eq!(
+        crate::helpers::reads_logged(&mut conn, "client_id = $1", &client.id),
+        3
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while read_log_rows(&mut conn, &client.id) < 3 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the rows were not moved"
+        );
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        crate::helpers::reads_logged(&mut conn, "client_id = $1", &client.id),
+        3,
+        "each row once"
+    );
+}
