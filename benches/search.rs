@@ -158,7 +158,13 @@ fn run(label: &str, url: &str, seconds: u64, concurrency: usize) {
         .expect("a rulebook");
     let terms = state.terms.get(&mut conn, &helsinki).expect("its terms");
     let reloaded = Instant::now();
-    let list = state.catalog.offers(&mut conn, &terms).expect("the list");
+    let version = seteli::clients::records::Counters::read(&mut conn)
+        .expect("the counters")
+        .catalog;
+    let list = state
+        .catalog
+        .offers(&mut conn, version, &terms)
+        .expect("the list");
     println!(
         "the largest list of the catalog ({} offers, {} {}) loads in {:.1} ms",
         list.len(),

@@ -15,7 +15,7 @@ use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use crate::app::{AppState, RequestMeta};
-use crate::db::schema::{auth_version, persons as persons_table, refresh_tokens, sessions};
+use crate::db::schema::{persons as persons_table, refresh_tokens, sessions};
 use crate::db::DbConnection;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
@@ -111,29 +111,22 @@ impl Bearer {
     }
 
     /// The signed-in person as the database has them now: the session must still be open. One
-    /// statement reads the `auth_version` counter; while it stands still, the session as read
-    /// before is taken from memory (see [`cache`]). Otherwise the session with its person is one
-    /// statement, their roles a second.
+    /// statement reads the counters ([`Counters`](crate::clients::records::Counters)); while
+    /// `auth_version` stands still, the session as read before is taken from memory (see
+    /// [`cache`]). Otherwise the session with its person is one statement, their roles a second.
     pub fn load(&self, conn: &mut DbConnection) -> Result<Actor, AppError> {
-        let version: i64 = crate::native!(conn, |c| auth_version::table
-            .find(1)
-            .select(auth_version::version)
-            .first(c))?;
-        self.load_at(conn, version)
+        let counters = crate::clients::records::Counters::read(conn)?;
+        self.load_at(conn, counters.auth)
     }
 
     /// [`Bearer::load`] with the `auth_version` counter already read in this snapshot (see
     /// [`crate::clients::records::Counters`]).
     pub fn load_at(&self, conn: &mut DbConnection, version: i64) -> Result<Actor, AppError> {
         let sid = &self.claims.sid;
-        let session = match self.sessions.get(version, sid) {
-            Some(session) => session,
-            None => {
-                let session = self.read_session(conn)?;
-                self.sessions.put(version, sid, session.clone());
-                session
-            }
-        };
+        let session = self
+            .sessions
+            .get_or_read(version, sid, || self.read_session(conn))?
+            .ok_or_else(|| AppError::new(ErrorCode::SessionEnded))?;
         // The token names the person; a session of someone else's is no session for it.
         if session.person_id != self.claims.sub || session.expires_at <= self.now.naive_utc() {
             return Err(AppError::new(ErrorCode::SessionEnded));
@@ -152,7 +145,10 @@ impl Bearer {
 
     /// The session, if it is open (not ended; its expiry is checked by the caller), with what
     /// the request needs of its person.
-    fn read_session(&self, conn: &mut DbConnection) -> Result<cache::OpenSession, AppError> {
+    fn read_session(
+        &self,
+        conn: &mut DbConnection,
+    ) -> Result<Option<cache::OpenSession>, AppError> {
         let found: Option<SessionRow> = crate::native!(conn, |c| sessions::table
             .inner_join(persons_table::table)
             .filter(sessions::id.eq(&self.claims.sid))
@@ -167,16 +163,16 @@ impl Bearer {
             .first(c)
             .optional())?;
         let Some((expires_at, None, person_id, display_name, language)) = found else {
-            return Err(AppError::new(ErrorCode::SessionEnded));
+            return Ok(None);
         };
         let roles = persons::roles(conn, &person_id)?;
-        Ok(cache::OpenSession {
+        Ok(Some(cache::OpenSession {
             stored_lang: language.as_deref().and_then(|l| l.parse().ok()),
             person_id,
             display_name,
             roles,
             expires_at,
-        })
+        }))
     }
 }
 

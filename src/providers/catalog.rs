@@ -10,11 +10,8 @@
 
 use std::sync::Arc;
 
-use diesel::prelude::*;
-
 use super::domain::Offer;
 use super::repo;
-use crate::db::schema::catalog_version;
 use crate::db::versioned::Versioned;
 use crate::db::DbConnection;
 use crate::error::AppError;
@@ -35,40 +32,26 @@ pub struct Catalog {
 
 impl Catalog {
     /// The approved offers of the rulebook's service in its municipality, leaving out the legal
-    /// forms it forbids, as of the database `conn` sees. Grouped by provider, in the order of
-    /// their ids.
+    /// forms it forbids, as of the database `conn` sees, where `catalog_version` stands at
+    /// `version` (read in the same snapshot, see [`crate::clients::records::Counters`]). Grouped
+    /// by provider, in the order of their ids.
     pub fn offers(
-        &self,
-        conn: &mut DbConnection,
-        terms: &Terms,
-    ) -> Result<Arc<Vec<Offer>>, AppError> {
-        let version: i64 = crate::native!(conn, |c| catalog_version::table
-            .find(1)
-            .select(catalog_version::version)
-            .first(c))?;
-        self.offers_at(conn, version, terms)
-    }
-
-    /// [`Catalog::offers`] with the `catalog_version` counter already read in this snapshot
-    /// (see [`crate::clients::records::Counters`]).
-    pub fn offers_at(
         &self,
         conn: &mut DbConnection,
         version: i64,
         terms: &Terms,
     ) -> Result<Arc<Vec<Offer>>, AppError> {
         let rulebook = &terms.rulebook;
-        if let Some(list) = self.lists.get(version, &rulebook.id) {
-            return Ok(list);
-        }
-        let list: Vec<Offer> =
-            repo::approved_offers(conn, &rulebook.municipality_code, &rulebook.service_code)?
-                .into_iter()
-                .filter(|e| !terms.forbids_legal_form(&e.legal_form))
-                .map(|e| e.offer)
-                .collect();
-        let list = Arc::new(list);
-        self.lists.put(version, &rulebook.id, list.clone());
-        Ok(list)
+        let list = self.lists.get_or_read(version, &rulebook.id, || {
+            let list: Vec<Offer> =
+                repo::approved_offers(conn, &rulebook.municipality_code, &rulebook.service_code)?
+                    .into_iter()
+                    .filter(|e| !terms.forbids_legal_form(&e.legal_form))
+                    .map(|e| e.offer)
+                    .collect();
+            Ok::<_, AppError>(Some(Arc::new(list)))
+        })?;
+        // The read above always finds a list, if an empty one.
+        Ok(list.unwrap_or_default())
     }
 }

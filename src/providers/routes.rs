@@ -217,7 +217,7 @@ pub async fn search(
             move |conn, _, access, counters| {
                 let ctx = VoucherContext::load(conn, &st, access, counters, &voucher_id, today)?;
                 let radius = ctx.radius(requested)?;
-                let list = st.catalog.offers_at(conn, counters.catalog, &ctx.terms)?;
+                let list = st.catalog.offers(conn, counters.catalog, &ctx.terms)?;
                 Ok((ctx, radius, list))
             },
         )
@@ -300,7 +300,7 @@ pub async fn compare(
             Action::SearchProviders,
             move |conn, _, access, counters| {
                 let ctx = VoucherContext::load(conn, &st, access, counters, &voucher_id, today)?;
-                let list = st.catalog.offers_at(conn, counters.catalog, &ctx.terms)?;
+                let list = st.catalog.offers(conn, counters.catalog, &ctx.terms)?;
                 Ok((ctx, list))
             },
         )
