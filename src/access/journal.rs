@@ -88,15 +88,16 @@ fn run(db: &Db, rx: &mpsc::Receiver<Pending>) {
         done
     };
     let mut last_commit: Option<Instant> = None;
-    // Rows an earlier run left waiting are moved at the first chance.
+    // Rows wait to be moved on SQLite only. Those an earlier run left are moved at the first
+    // chance.
     let stages = db.backend() == Backend::Sqlite;
-    let mut waiting = usize::from(stages);
+    let mut waiting = 1;
     let mut last_move = Instant::now();
     // After a failed move the next try waits its turn, however many rows wait.
     let mut failed = false;
     loop {
         let due = last_move.elapsed() >= MOVE_EVERY || (waiting >= MOVE_ROWS && !failed);
-        if waiting > 0 && due {
+        if stages && waiting > 0 && due {
             last_move = Instant::now();
             match write(&|conn| super::move_recent_reads(conn).map(|_| ())) {
                 Ok(()) => (waiting, failed) = (0, false),
@@ -125,7 +126,7 @@ fn run(db: &Db, rx: &mpsc::Receiver<Pending>) {
         let all = write(&|conn| batch.iter().try_for_each(|p| p.row.insert_read(conn)));
         match all {
             Ok(()) => {
-                waiting += usize::from(stages) * batch.len();
+                waiting += batch.len();
                 for p in batch {
                     let _ = p.done.send(Ok(()));
                 }
@@ -138,7 +139,7 @@ fn run(db: &Db, rx: &mpsc::Receiver<Pending>) {
             Err(_) => {
                 for p in batch {
                     let one = write(&|conn| p.row.insert_read(conn));
-                    waiting += usize::from(stages && one.is_ok());
+                    waiting += usize::from(one.is_ok());
                     let _ = p.done.send(one);
                 }
             }

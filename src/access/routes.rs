@@ -54,32 +54,26 @@ pub struct AccessLogPage {
 /// could miss a row committed or moved between them, and the cursor would then pass it for
 /// good). The first two stop at `?3` rows by their `(client_id, id)` index; the third is small
 /// and read whole.
-/// Written once: SQLite reads `?1` as the first parameter, PostgreSQL `$1`.
-const LOG_PAGE: &str = "
-    SELECT * FROM (
-        SELECT l.id, l.created_at, l.actor_id, p.display_name, l.acting_as, l.action,
-               l.resource, l.request_id
-        FROM access_log l JOIN persons p ON p.id = l.actor_id
-        WHERE l.client_id = ?1 AND (?2 IS NULL OR l.id < ?2)
-        ORDER BY l.id DESC LIMIT ?3
-    ) AS changes
-    UNION ALL
-    SELECT * FROM (
-        SELECT l.id, l.created_at, l.actor_id, p.display_name, l.acting_as, l.action,
-               l.resource, l.request_id
-        FROM read_log l JOIN persons p ON p.id = l.actor_id
-        WHERE l.client_id = ?1 AND (?2 IS NULL OR l.id < ?2)
-        ORDER BY l.id DESC LIMIT ?3
-    ) AS reads
-    UNION ALL
-    SELECT * FROM (
-        SELECT l.id, l.created_at, l.actor_id, p.display_name, l.acting_as, l.action,
-               l.resource, l.request_id
-        FROM read_log_recent l JOIN persons p ON p.id = l.actor_id
-        WHERE l.client_id = ?1 AND (?2 IS NULL OR l.id < ?2)
-        ORDER BY l.id DESC LIMIT ?3
-    ) AS recent_reads
-    ORDER BY id DESC LIMIT ?3";
+/// Made once per backend from one branch per table: SQLite reads `?1` as the first parameter,
+/// PostgreSQL `$1`.
+static LOG_PAGE: std::sync::LazyLock<[String; 2]> = std::sync::LazyLock::new(|| {
+    let sqlite = ["access_log", "read_log", "read_log_recent"]
+        .map(|table| {
+            format!(
+                "SELECT * FROM (
+                    SELECT l.id, l.created_at, l.actor_id, p.display_name, l.acting_as,
+                           l.action, l.resource, l.request_id
+                    FROM {table} l JOIN persons p ON p.id = l.actor_id
+                    WHERE l.client_id = ?1 AND (?2 IS NULL OR l.id < ?2)
+                    ORDER BY l.id DESC LIMIT ?3
+                ) AS {table}_page"
+            )
+        })
+        .join(" UNION ALL ")
+        + " ORDER BY id DESC LIMIT ?3";
+    let postgres = sqlite.replace('?', "$");
+    [sqlite, postgres]
+});
 
 #[derive(QueryableByName)]
 struct Row {
@@ -107,11 +101,12 @@ fn log_page(
     after: Option<String>,
     fetch: i64,
 ) -> QueryResult<Vec<Row>> {
+    let [sqlite, postgres] = &*LOG_PAGE;
     let sql = match conn {
-        DbConnection::Sqlite(_) => std::borrow::Cow::Borrowed(LOG_PAGE),
-        DbConnection::Postgres(_) => std::borrow::Cow::Owned(LOG_PAGE.replace('?', "$")),
+        DbConnection::Sqlite(_) => sqlite,
+        DbConnection::Postgres(_) => postgres,
     };
-    diesel::sql_query(sql)
+    diesel::sql_query(sql.as_str())
         .bind::<Text, _>(client_id)
         .bind::<Nullable<Text>, _>(after)
         .bind::<BigInt, _>(fetch)

@@ -79,19 +79,16 @@ pub struct OfferingView {
 /// The prices on one page of the search, each written out once: a page has one price, or one
 /// per distance tier.
 #[derive(Default)]
-pub struct PriceLabels(Vec<(i64, String)>);
+pub struct PriceLabels(Vec<Money>);
 
 impl PriceLabels {
     fn money(&mut self, cents: i64, lang: Lang) -> Money {
-        let display = match self.0.iter().find(|(c, _)| *c == cents) {
-            Some((_, display)) => display.clone(),
-            None => {
-                let display = format_money(cents, lang);
-                self.0.push((cents, display.clone()));
-                display
-            }
-        };
-        Money { cents, display }
+        if let Some(m) = self.0.iter().find(|m| m.cents == cents) {
+            return m.clone();
+        }
+        let m = Money::new(cents, lang);
+        self.0.push(m.clone());
+        m
     }
 }
 

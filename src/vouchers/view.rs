@@ -10,7 +10,7 @@ use crate::error::{ArgValue, Args};
 use crate::i18n::{format_date, format_money, Lang, Localizer};
 use crate::rulebooks::{Terms, Unit};
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Money {
     pub cents: i64,
     /// For reading, e.g. `2 400,00 €` or `€2,400.00`.
