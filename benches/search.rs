@@ -268,9 +268,44 @@ fn cpu_seconds() -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
+/// CPU seconds so far of each group of this process's threads, by the threads' names: the
+/// server's workers, the access-log writer, the checkpointer, the load generator and the rest.
+/// Threads that ended are no longer counted, so take differences over one measurement.
+fn cpu_by_thread() -> std::collections::BTreeMap<&'static str, f64> {
+    let mut groups = std::collections::BTreeMap::new();
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return groups;
+    };
+    for task in tasks.flatten() {
+        let stat = std::fs::read_to_string(task.path().join("stat")).unwrap_or_default();
+        let Some((head, rest)) = stat.rsplit_once(')') else {
+            continue;
+        };
+        let name = head.split_once('(').map_or("", |(_, n)| n);
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let ticks = |i: usize| {
+            fields
+                .get(i)
+                .and_then(|v| v.parse::<f64>().ok())
+                .unwrap_or(0.0)
+        };
+        let group = match name {
+            n if n.starts_with("actix-rt") => "workers",
+            "access-log" => "access-log",
+            "wal-checkpoint" => "checkpointer",
+            "load" => "load",
+            _ => "other",
+        };
+        *groups.entry(group).or_insert(0.0) += (ticks(11) + ticks(12)) / 100.0;
+    }
+    groups
+}
+
 struct Figures {
     /// CPU time of the whole process (server and load threads) per request.
     cpu_per_request: Duration,
+    /// The same by group of threads (see [`cpu_by_thread`]), in µs per request.
+    cpu_by_thread: Vec<(&'static str, f64)>,
     latencies: Vec<Duration>,
     rps: f64,
     errors: usize,
@@ -298,6 +333,12 @@ impl Figures {
             self.errors,
             self.cpu_per_request.as_secs_f64() * 1000.0
         );
+        let groups: Vec<String> = self
+            .cpu_by_thread
+            .iter()
+            .map(|(group, us)| format!("{group} {us:.1}"))
+            .collect();
+        println!("{:<18} CPU µs per request: {}", "", groups.join(", "));
     }
 }
 
@@ -326,7 +367,8 @@ fn measure(port: u16, requests: &[Request], seconds: u64, concurrency: usize) ->
     let workers: Vec<_> = (0..concurrency)
         .map(|i| {
             let (stop, measuring, requests) = (stop.clone(), measuring.clone(), requests.clone());
-            std::thread::spawn(move || {
+            let load = std::thread::Builder::new().name("load".into());
+            load.spawn(move || {
                 let mut rng = StdRng::seed_from_u64(i as u64);
                 let stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
                 stream.set_nodelay(true).unwrap();
@@ -352,19 +394,26 @@ fn measure(port: u16, requests: &[Request], seconds: u64, concurrency: usize) ->
                 }
                 (latencies, errors, items, bytes)
             })
+            .expect("a load thread")
         })
         .collect();
     std::thread::sleep(Duration::from_secs(1));
     measuring.store(true, Ordering::Relaxed);
     let t = Instant::now();
     let cpu = cpu_seconds();
+    let by_thread = cpu_by_thread();
     std::thread::sleep(Duration::from_secs(seconds));
     measuring.store(false, Ordering::Relaxed);
     let elapsed = t.elapsed();
     let cpu = cpu_seconds() - cpu;
+    let by_thread: Vec<(&'static str, f64)> = cpu_by_thread()
+        .into_iter()
+        .map(|(group, end)| (group, end - by_thread.get(group).copied().unwrap_or(0.0)))
+        .collect();
     stop.store(true, Ordering::Relaxed);
     let mut all = Figures {
         cpu_per_request: Duration::ZERO,
+        cpu_by_thread: Vec::new(),
         latencies: Vec::new(),
         rps: 0.0,
         errors: 0,
@@ -379,7 +428,12 @@ fn measure(port: u16, requests: &[Request], seconds: u64, concurrency: usize) ->
         all.bytes += b;
     }
     all.rps = all.latencies.len() as f64 / elapsed.as_secs_f64();
-    all.cpu_per_request = Duration::from_secs_f64(cpu / all.latencies.len().max(1) as f64);
+    let requests = all.latencies.len().max(1) as f64;
+    all.cpu_per_request = Duration::from_secs_f64(cpu / requests);
+    all.cpu_by_thread = by_thread
+        .into_iter()
+        .map(|(group, seconds)| (group, seconds * 1e6 / requests))
+        .collect();
     all
 }
 
