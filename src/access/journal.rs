@@ -75,7 +75,7 @@ fn run(db: &Db, rx: &mpsc::Receiver<Pending>) {
             Some(c) => c,
             None => conn.insert(db.own_connection()?),
         };
-        let done = db.write_on(c, work);
+        let done = db.write_reads_on(c, work);
         if done.is_err() && c.is_broken() {
             conn = None;
         }

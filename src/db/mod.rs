@@ -382,13 +382,19 @@ impl Db {
         Ok(conn)
     }
 
-    /// [`Db::write_blocking`] on the caller's own connection (see [`Db::own_connection`]).
-    pub fn write_on<T, F>(&self, conn: &mut DbConnection, f: F) -> Result<T, AppError>
+    /// A write to the log of reads alone, on the caller's own connection (see
+    /// [`Db::own_connection`]), in the writers' turn. On SQLite the transaction is deferred, so
+    /// that it locks only the file it writes: `BEGIN IMMEDIATE` ([`write_transaction`]) takes
+    /// the main file's write lock as well, so another process writing to the main file would
+    /// hold up every read's log row, and so every read. A deferred transaction that writes first
+    /// holds no snapshot before its write lock, so a busy lock is waited for as with
+    /// `BEGIN IMMEDIATE`.
+    pub fn write_reads_on<T, F>(&self, conn: &mut DbConnection, f: F) -> Result<T, AppError>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, AppError>,
     {
         let _turn = self.writers_turn();
-        write_transaction(conn, f)
+        transaction(conn, "BEGIN", f)
     }
 
     /// On SQLite, waits for the writers' turn (see [`Db::sqlite_writer`]).
@@ -511,9 +517,18 @@ where
     E: From<diesel::result::Error>,
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
 {
+    transaction(conn, "BEGIN", f)
+}
+
+/// `f` in a transaction that SQLite begins with `sqlite_begin`; committed when `f` succeeds.
+fn transaction<T, E, F>(conn: &mut DbConnection, sqlite_begin: &str, f: F) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+{
     match conn {
         DbConnection::Sqlite(inner) => {
-            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?
+            AnsiTransactionManager::begin_transaction_sql(inner, sqlite_begin)?
         }
         DbConnection::Postgres(_) => {
             <DbConnection as Connection>::TransactionManager::begin_transaction(conn)?
@@ -721,6 +736,29 @@ mod tests {
 
     /// The log of reads is a file of its own; losing it, or pairing a database with another
     /// one's, must stop the server instead of silently starting a new history.
+    /// A read's log row needs no lock of the main file, so reads are still logged (and
+    /// answered) while another process holds the main file's write lock.
+    #[test]
+    fn writes_to_the_log_of_reads_leave_the_main_file_unlocked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.db");
+        let db = Db::new(&DatabaseUrl::Sqlite(path.clone()), 2).unwrap();
+        let mut journal = db.own_connection().unwrap();
+        // Another process's writer, on the main file alone.
+        let mut other = SqliteConnection::establish(&path.to_string_lossy()).unwrap();
+        other.batch_execute("BEGIN IMMEDIATE").unwrap();
+        let logged = db.write_reads_on(&mut journal, |conn| {
+            conn.batch_execute(
+                "INSERT INTO read_log_recent (id, client_id, actor_id, acting_as, action,
+                     resource, request_id, created_at)
+                 VALUES ('r1', 'c', 'c', 'self', 'client.view', '/', 'q', '2026-11-24 12:00:00')",
+            )?;
+            Ok(())
+        });
+        other.batch_execute("ROLLBACK").unwrap();
+        logged.expect("the row is committed while the main file is locked");
+    }
+
     #[test]
     fn a_database_opens_only_with_its_own_log_of_reads() {
         let dir = tempfile::tempdir().unwrap();
