@@ -184,6 +184,7 @@ pub fn approved_offers(
             offer: Offer {
                 offering: ss.offering(),
                 provider_id: p.id,
+                provider_seq: 0,
                 provider_name: p.name,
                 site_id: s.id,
                 site_name: s.name,
@@ -200,6 +201,7 @@ pub fn approved_offers(
     entries.sort_unstable_by(|a, b| {
         (&a.offer.provider_id, &a.offer.site_id).cmp(&(&b.offer.provider_id, &b.offer.site_id))
     });
+    super::domain::number_providers(entries.iter_mut().map(|e| &mut e.offer));
     Ok(entries)
 }
 
