@@ -517,7 +517,7 @@ where
     E: From<diesel::result::Error>,
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
 {
-    transaction(conn, "BEGIN", f)
+    transaction(conn, "BEGIN IMMEDIATE", f)
 }
 
 /// `f` in a transaction that SQLite begins with `sqlite_begin`; committed when `f` succeeds.
@@ -734,8 +734,29 @@ mod tests {
         assert_eq!(rows, 1);
     }
 
-    /// The log of reads is a file of its own; losing it, or pairing a database with another
-    /// one's, must stop the server instead of silently starting a new history.
+    /// A write transaction holds the write lock from its start, so one that reads and then
+    /// writes never finds its snapshot outdated by another writer's commit in between.
+    #[test]
+    fn a_write_transaction_locks_the_main_file_from_its_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.db");
+        let db = Db::new(&DatabaseUrl::Sqlite(path.clone()), 2).unwrap();
+        let other_writer = db
+            .write_blocking(|_| {
+                // Another process's writer, on the main file alone, that does not wait.
+                let mut other = SqliteConnection::establish(&path.to_string_lossy())
+                    .expect("a plain connection");
+                Ok::<_, AppError>(
+                    other
+                        .batch_execute("PRAGMA busy_timeout = 0; BEGIN IMMEDIATE")
+                        .map_err(|e| e.to_string()),
+                )
+            })
+            .unwrap();
+        let refused = other_writer.expect_err("the main file is locked before the first write");
+        assert!(refused.contains("locked"), "{refused}");
+    }
+
     /// A read's log row needs no lock of the main file, so reads are still logged (and
     /// answered) while another process holds the main file's write lock.
     #[test]
@@ -759,6 +780,8 @@ mod tests {
         logged.expect("the row is committed while the main file is locked");
     }
 
+    /// The log of reads is a file of its own; losing it, or pairing a database with another
+    /// one's, must stop the server instead of silently starting a new history.
     #[test]
     fn a_database_opens_only_with_its_own_log_of_reads() {
         let dir = tempfile::tempdir().unwrap();
