@@ -254,10 +254,14 @@ struct Request {
 /// CPU seconds this process has used (user + system), from /proc; 0 where there is none.
 fn cpu_seconds() -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let fields: Vec<&str> = stat
-        .rsplit_once(')')
-        .map(|(_, rest)| rest.split_whitespace().collect())
-        .unwrap_or_default();
+    name_and_cpu(&stat).map_or(0.0, |(_, seconds)| seconds)
+}
+
+/// The name and the CPU seconds (user + system) in a `/proc/…/stat` line.
+fn name_and_cpu(stat: &str) -> Option<(&str, f64)> {
+    let (head, rest) = stat.rsplit_once(')')?;
+    let name = head.split_once('(').map_or("", |(_, n)| n);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
     let ticks = |i: usize| {
         fields
             .get(i)
@@ -265,7 +269,7 @@ fn cpu_seconds() -> f64 {
             .unwrap_or(0.0)
     };
     // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name; 100 Hz.
-    (ticks(11) + ticks(12)) / 100.0
+    Some((name, (ticks(11) + ticks(12)) / 100.0))
 }
 
 /// CPU seconds so far of each group of this process's threads, by the threads' names: the
@@ -278,16 +282,8 @@ fn cpu_by_thread() -> std::collections::BTreeMap<&'static str, f64> {
     };
     for task in tasks.flatten() {
         let stat = std::fs::read_to_string(task.path().join("stat")).unwrap_or_default();
-        let Some((head, rest)) = stat.rsplit_once(')') else {
+        let Some((name, seconds)) = name_and_cpu(&stat) else {
             continue;
-        };
-        let name = head.split_once('(').map_or("", |(_, n)| n);
-        let fields: Vec<&str> = rest.split_whitespace().collect();
-        let ticks = |i: usize| {
-            fields
-                .get(i)
-                .and_then(|v| v.parse::<f64>().ok())
-                .unwrap_or(0.0)
         };
         let group = match name {
             n if n.starts_with("actix-rt") => "workers",
@@ -296,7 +292,7 @@ fn cpu_by_thread() -> std::collections::BTreeMap<&'static str, f64> {
             "load" => "load",
             _ => "other",
         };
-        *groups.entry(group).or_insert(0.0) += (ticks(11) + ticks(12)) / 100.0;
+        *groups.entry(group).or_insert(0.0) += seconds;
     }
     groups
 }
