@@ -3,223 +3,21 @@
 
 use std::net::TcpListener;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use actix_web::body::BoxBody;
-use actix_web::dev::{Service, ServiceResponse};
-use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::dev::Service;
+use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::{web, App, HttpMessage, HttpRequest, HttpResponse, HttpServer};
-use serde::{Deserialize, Serialize};
 use tracing::Instrument;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::{scope, AppExt};
 
-use crate::access::{self, Access, Action, ClientRef};
-use crate::auth::id_token::IdentityVerifier;
-use crate::auth::rate_limit::RateLimiter;
-use crate::auth::tokens::TokenService;
-use crate::auth::{Actor, Bearer, PersonLang};
-use crate::clients::records::{Counters, Records};
 use crate::clock::SharedClock;
 use crate::config::Settings;
-use crate::db::{DatabaseUrl, Db, DbConnection};
-use crate::error::{AppError, ErrorCode};
-use crate::i18n::{self, Lang, Localizer};
-
-/// Shared by every worker and request.
-pub struct AppState {
-    pub settings: Settings,
-    pub db: Db,
-    pub clock: SharedClock,
-    pub i18n: Localizer,
-    pub tokens: TokenService,
-    pub identity: Option<IdentityVerifier>,
-    pub sign_in_limiter: RateLimiter,
-    /// The approved providers' offers, in memory for the search.
-    pub catalog: crate::providers::catalog::Catalog,
-    /// Rulebooks by id, read once (they are never edited).
-    pub terms: crate::rulebooks::TermsCache,
-    /// Commits the access-log rows of read-only requests in groups.
-    pub journal: crate::access::journal::Journal,
-    /// The signed-in sessions checked so far, valid while `auth_version` stands still.
-    pub sessions: std::sync::Arc<crate::auth::cache::SessionCache>,
-    /// Clients' records and vouchers read so far, valid while `client_version` stands still.
-    pub records: Arc<Records>,
-    routes: RouteTable,
-}
-
-impl AppState {
-    pub fn new(settings: Settings, clock: SharedClock) -> anyhow::Result<AppState> {
-        settings.validate()?;
-        let url = DatabaseUrl::parse(&settings.database_url).map_err(anyhow::Error::msg)?;
-        let db = Db::new(&url, settings.database_pool_size)?;
-        let identity = settings
-            .identity_provider
-            .as_ref()
-            .map(IdentityVerifier::new)
-            .transpose()
-            .map_err(anyhow::Error::msg)?;
-        Ok(AppState {
-            tokens: TokenService::new(&settings.auth, &settings.signing_key_bytes()),
-            sign_in_limiter: RateLimiter::new(
-                settings.auth.rate_limit_attempts,
-                settings.auth.rate_limit_window_seconds,
-            ),
-            i18n: Localizer::new().map_err(anyhow::Error::msg)?,
-            routes: RouteTable::from_openapi(&openapi()),
-            catalog: Default::default(),
-            terms: Default::default(),
-            sessions: std::sync::Arc::new(crate::auth::cache::SessionCache::new(
-                crate::auth::cache::MAX_SESSIONS,
-            )),
-            records: Default::default(),
-            journal: crate::access::journal::Journal::start(db.clone())?,
-            identity,
-            db,
-            clock,
-            settings,
-        })
-    }
-
-    /// Authorizes `action` on the client named in the path and runs `work`, with the access-log
-    /// row committed before anything is answered. The only way routes reach client data. A change
-    /// commits with its log row in one write transaction; a read runs on a read connection and
-    /// its log row commits right after it (so reads do not queue for SQLite's write lock).
-    pub async fn for_client<T, F>(
-        &self,
-        actor: &Actor,
-        client: &str,
-        action: Action,
-        work: F,
-    ) -> Result<T, AppError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut DbConnection, &Access) -> Result<T, AppError> + Send + 'static,
-    {
-        let client = ClientRef::parse(client)?;
-        let actor = actor.clone();
-        let now = self.clock.now();
-        if action.only_reads() {
-            // A read runs on any pooled connection, side by side with other reads; its log row
-            // is then committed with the rows of other reads (see [`access::journal`]) before
-            // anything is answered. SQLite's one write lock is not held for the read.
-            let (access, out) = self
-                .db
-                .read(move |conn| {
-                    let access = access::authorize(conn, &actor, &client, action, now)?;
-                    let out = work(conn, &access)?;
-                    Ok(((access, actor), out))
-                })
-                .await?;
-            let (access, actor) = access;
-            self.log_read(&actor, &access, now).await?;
-            return Ok(out);
-        }
-        self.db
-            .write(move |conn| {
-                let access = access::authorize(conn, &actor, &client, action, now)?;
-                let resource = access::canonical_resource(&actor.path, access.client_id());
-                access::record(conn, &access, &resource, &actor.request_id, now)?;
-                work(conn, &access)
-            })
-            .await
-    }
-
-    /// [`AppState::for_client`] for a read-only action of a caller not yet checked against the
-    /// database: the session check, the authorization and the work share one read, one trip to
-    /// the pool instead of two. The work is given the caller; so is the answer. Only for actions that
-    /// [`Action::only_reads`]: the log row is committed after the read, not with it.
-    pub async fn for_client_bearer<T, F>(
-        &self,
-        req: &actix_web::HttpRequest,
-        bearer: Bearer,
-        client: &str,
-        action: Action,
-        work: F,
-    ) -> Result<(Actor, T), AppError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut DbConnection, &Actor, &Access, Counters) -> Result<T, AppError>
-            + Send
-            + 'static,
-    {
-        if !action.only_reads() {
-            return Err(AppError::internal(anyhow::anyhow!(
-                "for_client_bearer is for reads; {} writes",
-                action.code()
-            )));
-        }
-        let client = client.to_string();
-        let now = self.clock.now();
-        let st = self.records.clone();
-        let (actor, done) = self
-            .db
-            .read(move |conn| {
-                let counters = Counters::read(conn)?;
-                // A bad token or an ended session is answered before anything about the client.
-                let actor = bearer.load_at(conn, counters.auth)?;
-                let done = ClientRef::parse(&client)
-                    .and_then(|client| {
-                        access::authorize_with(conn, &actor, &client, action, now, |conn, id| {
-                            st.client(conn, counters.clients, id)
-                        })
-                    })
-                    .and_then(|access| {
-                        work(conn, &actor, &access, counters).map(|out| (access, out))
-                    });
-                Ok((actor, done))
-            })
-            .await?;
-        actor.mark(req);
-        let (access, out) = done?;
-        self.log_read(&actor, &access, now).await?;
-        Ok((actor, out))
-    }
-
-    /// Commits the access-log row of a read, with the rows of other reads.
-    async fn log_read(
-        &self,
-        actor: &Actor,
-        access: &Access,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<(), AppError> {
-        let resource = access::canonical_resource(&actor.path, access.client_id());
-        self.journal
-            .record(access::LogRow::new(
-                access,
-                &resource,
-                &actor.request_id,
-                now,
-            ))
-            .await
-    }
-}
-
-/// Per-request facts the middleware works out before the handler runs.
-#[derive(Debug, Clone, Default)]
-pub struct RequestMeta {
-    pub request_id: String,
-    /// The language `Accept-Language` asked for, if it named one of ours.
-    pub header_lang: Option<Lang>,
-}
-
-/// An error, as RFC 9457 `application/problem+json`.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct Problem {
-    /// `urn:seteli:problem:<code>`
-    #[serde(rename = "type")]
-    pub problem_type: String,
-    /// What went wrong, in the caller's language.
-    pub title: String,
-    pub status: u16,
-    /// What to do about it, in the caller's language.
-    pub detail: String,
-    /// Stable machine-readable code, e.g. `auth.invalid_token`.
-    pub code: String,
-    /// Quote this when asking for help.
-    pub request_id: String,
-}
+use crate::error::{render_problem, AppError, ErrorCode, Problem};
+use crate::request::RequestMeta;
+use crate::state::AppState;
 
 struct SecurityAddon;
 
@@ -380,8 +178,11 @@ impl RouteTable {
 }
 
 /// Requests that match no route: 405 with `Allow` when the address exists, else 404.
-async fn no_route(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let allowed = state.routes.allowed(req.path());
+async fn no_route(
+    req: HttpRequest,
+    routes: web::Data<RouteTable>,
+) -> Result<HttpResponse, AppError> {
+    let allowed = routes.allowed(req.path());
     if allowed.is_empty() {
         Err(AppError::new(ErrorCode::RouteNotFound))
     } else {
@@ -436,104 +237,6 @@ pub fn serde_error(e: &serde_json::Error) -> AppError {
     }
 }
 
-fn request_id_from(req: &actix_web::dev::ServiceRequest) -> String {
-    // A caller's own id is kept when it is short and plain, so logs can be joined across hops.
-    req.headers()
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| {
-            !v.is_empty()
-                && v.len() <= 64
-                && v.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        })
-        .map(str::to_string)
-        .unwrap_or_else(|| uuid::Uuid::now_v7().to_string())
-}
-
-/// Writes the problem+json body of an error response in the caller's language, and logs 5xx
-/// causes. Responses that are not errors pass through untouched.
-fn render_problem(res: ServiceResponse<BoxBody>, meta: &RequestMeta) -> ServiceResponse<BoxBody> {
-    let status = res.status();
-    if status.as_u16() < 400 {
-        return res;
-    }
-    let already = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/problem+json"));
-    if already {
-        return res;
-    }
-    let Some(state) = res.request().app_data::<web::Data<AppState>>().cloned() else {
-        return res;
-    };
-    let from_handler = res
-        .response()
-        .error()
-        .and_then(|e| e.as_error::<AppError>());
-    let (code, mut args, retry_after, allow) = match from_handler {
-        Some(e) => (e.code, e.args.clone(), e.retry_after, e.allow.clone()),
-        None => (ErrorCode::for_status(status), Vec::new(), None, None),
-    };
-    let status = if from_handler.is_some() {
-        code.status()
-    } else {
-        status
-    };
-    if status.is_server_error() {
-        let cause = res
-            .response()
-            .error()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
-        tracing::error!(code = code.as_str(), %cause, "request failed");
-    }
-    let lang = meta
-        .header_lang
-        .or_else(|| res.request().extensions().get::<PersonLang>().map(|p| p.0))
-        .unwrap_or_default();
-    // Placeholders that follow from the error's own fields or the settings are filled here, in
-    // one place, so no error site has to repeat them.
-    args.push(("request_id", meta.request_id.clone().into()));
-    match code {
-        ErrorCode::BodyTooLarge => args.push((
-            "limit_kb",
-            ((state.settings.json_limit_bytes / 1024) as u64).into(),
-        )),
-        ErrorCode::RateLimited => args.push(("seconds", retry_after.unwrap_or(60).into())),
-        ErrorCode::MethodNotAllowed => {
-            args.push(("allow", allow.clone().unwrap_or_default().into()))
-        }
-        _ => {}
-    }
-    let id = code.message_id();
-    let problem = Problem {
-        problem_type: format!("urn:seteli:problem:{}", code.as_str()),
-        title: state.i18n.text(lang, &id, &args),
-        status: status.as_u16(),
-        detail: state
-            .i18n
-            .attr(lang, &id, "detail", &args)
-            .unwrap_or_default(),
-        code: code.as_str().to_string(),
-        request_id: meta.request_id.clone(),
-    };
-    let mut builder = HttpResponse::build(status);
-    builder
-        .content_type("application/problem+json")
-        .insert_header((header::CONTENT_LANGUAGE, lang.code()));
-    if let Some(seconds) = retry_after {
-        builder.insert_header((header::RETRY_AFTER, seconds.to_string()));
-    }
-    if let Some(allow) = allow {
-        builder.insert_header((header::ALLOW, allow));
-    }
-    let body = serde_json::to_string(&problem).unwrap_or_default();
-    res.into_response(builder.body(body))
-}
-
 /// A running server.
 pub struct Application {
     server: actix_web::dev::Server,
@@ -572,12 +275,14 @@ impl Application {
         let state = web::Data::new(state);
         let data = state.clone();
         let doc = Arc::new(openapi());
+        let routes = web::Data::new(RouteTable::from_openapi(&doc));
         let mut server = HttpServer::new(move || {
             let limit = data.settings.json_limit_bytes;
             let (app, _) = App::new()
                 .into_utoipa_app()
                 .openapi((*doc).clone())
                 .app_data(data.clone())
+                .app_data(routes.clone())
                 .app_data(
                     web::JsonConfig::default()
                         .limit(limit)
@@ -596,43 +301,44 @@ impl Application {
                     utoipa_swagger_ui::SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api)
                 })
                 .split_for_parts();
-            app.default_service(web::to(no_route)).wrap_fn(|req, srv| {
-                let meta = RequestMeta {
-                    request_id: request_id_from(&req),
-                    header_lang: req
-                        .headers()
-                        .get(header::ACCEPT_LANGUAGE)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(i18n::negotiate),
-                };
-                req.extensions_mut().insert(meta.clone());
-                let span = tracing::info_span!(
-                    "request",
-                    request_id = %meta.request_id,
-                    method = %req.method(),
-                    path = %req.path(),
-                    person = tracing::field::Empty,
-                );
-                let started = Instant::now();
-                let call = srv.call(req);
-                async move {
-                    // Handler errors arrive as responses carrying the error; an `Err`
-                    // here comes from outside any handler and passes through as it is.
-                    let res = render_problem(call.await?.map_into_boxed_body(), &meta);
-                    let mut res = res;
-                    if let Ok(v) = HeaderValue::from_str(&meta.request_id) {
-                        res.headers_mut()
-                            .insert(HeaderName::from_static("x-request-id"), v);
-                    }
-                    tracing::info!(
-                        status = res.status().as_u16(),
-                        ms = started.elapsed().as_millis() as u64,
-                        "request"
+            let state = data.clone();
+            app.default_service(web::to(no_route))
+                .wrap_fn(move |req, srv| {
+                    let meta = RequestMeta::of(req.headers());
+                    req.extensions_mut().insert(meta.clone());
+                    let span = tracing::info_span!(
+                        "request",
+                        request_id = %meta.request_id,
+                        method = %req.method(),
+                        path = %req.path(),
+                        person = tracing::field::Empty,
                     );
-                    Ok::<_, actix_web::Error>(res)
-                }
-                .instrument(span)
-            })
+                    let started = Instant::now();
+                    let call = srv.call(req);
+                    let state = state.clone();
+                    async move {
+                        // Handler errors arrive as responses carrying the error; an `Err`
+                        // here comes from outside any handler and passes through as it is.
+                        let res = render_problem(
+                            call.await?.map_into_boxed_body(),
+                            &meta,
+                            &state.i18n,
+                            state.settings.json_limit_bytes,
+                        );
+                        let mut res = res;
+                        if let Ok(v) = HeaderValue::from_str(&meta.request_id) {
+                            res.headers_mut()
+                                .insert(HeaderName::from_static("x-request-id"), v);
+                        }
+                        tracing::info!(
+                            status = res.status().as_u16(),
+                            ms = started.elapsed().as_millis() as u64,
+                            "request"
+                        );
+                        Ok::<_, actix_web::Error>(res)
+                    }
+                    .instrument(span)
+                })
         })
         .listen(listener)?
         .shutdown_timeout(10);
@@ -664,6 +370,3 @@ impl Application {
         self.server.await
     }
 }
-
-/// How long `/readyz` waits for the database.
-pub const READY_TIMEOUT: Duration = Duration::from_secs(2);

@@ -1,11 +1,19 @@
 //! One error type for the whole service. Every error has a stable machine-readable code, an HTTP
-//! status, and a localized title and detail (rendered by the middleware in `app.rs`, which knows
-//! the caller's language). A 5xx logs its cause and shows none of it.
+//! status, and a localized title and detail, rendered as `application/problem+json` by
+//! [`render_problem`] (which the middleware calls, knowing the caller's language). A 5xx logs its
+//! cause and shows none of it.
 
 use std::fmt;
 
-use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, ResponseError};
+use actix_web::body::BoxBody;
+use actix_web::dev::ServiceResponse;
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpMessage, HttpResponse, ResponseError};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::i18n::Localizer;
+use crate::request::{PersonLang, RequestMeta};
 
 macro_rules! error_codes {
     ($( $variant:ident = $code:literal => $status:ident ),* $(,)?) => {
@@ -130,35 +138,7 @@ impl ErrorCode {
     }
 }
 
-/// A value for a message placeholder.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ArgValue {
-    Text(String),
-    Number(f64),
-}
-
-impl From<&str> for ArgValue {
-    fn from(s: &str) -> Self {
-        ArgValue::Text(s.to_string())
-    }
-}
-impl From<String> for ArgValue {
-    fn from(s: String) -> Self {
-        ArgValue::Text(s)
-    }
-}
-impl From<i64> for ArgValue {
-    fn from(n: i64) -> Self {
-        ArgValue::Number(n as f64)
-    }
-}
-impl From<u64> for ArgValue {
-    fn from(n: u64) -> Self {
-        ArgValue::Number(n as f64)
-    }
-}
-
-pub type Args = Vec<(&'static str, ArgValue)>;
+pub use crate::i18n::{ArgValue, Args};
 
 #[derive(thiserror::Error)]
 pub struct AppError {
@@ -236,7 +216,7 @@ impl fmt::Debug for AppError {
 
 impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
-        if crate::db::is_unavailable(&e) {
+        if is_unavailable(&e) {
             AppError::unavailable(e)
         } else {
             AppError::internal(e)
@@ -254,6 +234,120 @@ impl ResponseError for AppError {
     fn error_response(&self) -> HttpResponse {
         HttpResponse::new(self.code.status())
     }
+}
+
+/// True when the error means the database could not be reached or was too busy, rather than a
+/// problem with the query.
+pub fn is_unavailable(e: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match e {
+        Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _)
+        | Error::DatabaseError(DatabaseErrorKind::UnableToSendCommand, _) => true,
+        Error::DatabaseError(_, info) => {
+            let m = info.message();
+            m.contains("database is locked") || m.contains("database is busy")
+        }
+        _ => false,
+    }
+}
+
+/// An error, as RFC 9457 `application/problem+json`.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Problem {
+    /// `urn:seteli:problem:<code>`
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    /// What went wrong, in the caller's language.
+    pub title: String,
+    pub status: u16,
+    /// What to do about it, in the caller's language.
+    pub detail: String,
+    /// Stable machine-readable code, e.g. `auth.invalid_token`.
+    pub code: String,
+    /// Quote this when asking for help.
+    pub request_id: String,
+}
+
+/// Writes the problem+json body of an error response in the caller's language, and logs 5xx
+/// causes. Responses that are not errors, or already problems, pass through untouched.
+/// `json_limit_bytes` is the configured body limit, which a 413's text names.
+pub fn render_problem(
+    res: ServiceResponse<BoxBody>,
+    meta: &RequestMeta,
+    i18n: &Localizer,
+    json_limit_bytes: usize,
+) -> ServiceResponse<BoxBody> {
+    let status = res.status();
+    if status.as_u16() < 400 {
+        return res;
+    }
+    let already = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/problem+json"));
+    if already {
+        return res;
+    }
+    let from_handler = res
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<AppError>());
+    let (code, mut args, retry_after, allow) = match from_handler {
+        Some(e) => (e.code, e.args.clone(), e.retry_after, e.allow.clone()),
+        None => (ErrorCode::for_status(status), Vec::new(), None, None),
+    };
+    let status = if from_handler.is_some() {
+        code.status()
+    } else {
+        status
+    };
+    if status.is_server_error() {
+        let cause = res
+            .response()
+            .error()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        tracing::error!(code = code.as_str(), %cause, "request failed");
+    }
+    let lang = meta
+        .header_lang
+        .or_else(|| res.request().extensions().get::<PersonLang>().map(|p| p.0))
+        .unwrap_or_default();
+    // Placeholders that follow from the error's own fields or the settings are filled here, in
+    // one place, so no error site has to repeat them.
+    args.push(("request_id", meta.request_id.clone().into()));
+    match code {
+        ErrorCode::BodyTooLarge => {
+            args.push(("limit_kb", ((json_limit_bytes / 1024) as u64).into()))
+        }
+        ErrorCode::RateLimited => args.push(("seconds", retry_after.unwrap_or(60).into())),
+        ErrorCode::MethodNotAllowed => {
+            args.push(("allow", allow.clone().unwrap_or_default().into()))
+        }
+        _ => {}
+    }
+    let id = code.message_id();
+    let problem = Problem {
+        problem_type: format!("urn:seteli:problem:{}", code.as_str()),
+        title: i18n.text(lang, &id, &args),
+        status: status.as_u16(),
+        detail: i18n.attr(lang, &id, "detail", &args).unwrap_or_default(),
+        code: code.as_str().to_string(),
+        request_id: meta.request_id.clone(),
+    };
+    let mut builder = HttpResponse::build(status);
+    builder
+        .content_type("application/problem+json")
+        .insert_header((header::CONTENT_LANGUAGE, lang.code()));
+    if let Some(seconds) = retry_after {
+        builder.insert_header((header::RETRY_AFTER, seconds.to_string()));
+    }
+    if let Some(allow) = allow {
+        builder.insert_header((header::ALLOW, allow));
+    }
+    let body = serde_json::to_string(&problem).unwrap_or_default();
+    res.into_response(builder.body(body))
 }
 
 #[cfg(test)]

@@ -21,8 +21,11 @@ pub mod ops;
 pub mod pagination;
 pub mod persons;
 pub mod providers;
+pub mod request;
 pub mod rulebooks;
+pub mod state;
 pub mod telemetry;
 pub mod vouchers;
 
-pub use app::{openapi, openapi_json, AppState, Application};
+pub use app::{openapi, openapi_json, Application};
+pub use state::AppState;

@@ -6,12 +6,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{ActingAs, Action};
-use crate::app::{AppState, Problem};
 use crate::auth::Actor;
 use crate::db::schema::persons;
 use crate::db::DbConnection;
 use crate::error::AppError;
+use crate::error::Problem;
 use crate::pagination::PageQuery;
+use crate::state::AppState;
 use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

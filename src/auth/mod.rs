@@ -7,19 +7,17 @@ pub mod rate_limit;
 pub mod routes;
 pub mod tokens;
 
-use std::future::Future;
-use std::pin::Pin;
-
-use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use actix_web::http::header::HeaderValue;
+use actix_web::{HttpMessage, HttpRequest};
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use crate::app::{AppState, RequestMeta};
 use crate::db::schema::{persons as persons_table, refresh_tokens, sessions};
 use crate::db::DbConnection;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
 use crate::persons::{self, RoleGrant};
+use crate::request::{PersonLang, RequestMeta};
 
 /// The signed-in person making this request, checked against the database on every request so
 /// an ended session or a changed role counts at once.
@@ -58,13 +56,9 @@ impl Actor {
     }
 }
 
-/// The person's stored language, left on the request for the error renderer.
-#[derive(Debug, Clone, Copy)]
-pub struct PersonLang(pub Lang);
-
 /// A valid access token, not yet checked against the database. [`Actor`] checks it in a read of
 /// its own; a route that reads the database anyway can check it in that same read instead
-/// ([`Bearer::load`], used by [`AppState::for_client_bearer`]), which saves a trip to the pool.
+/// ([`Bearer::load`]), which saves a trip to the pool.
 #[derive(Debug)]
 pub struct Bearer {
     claims: tokens::AccessClaims,
@@ -76,11 +70,16 @@ pub struct Bearer {
 }
 
 impl Bearer {
-    fn from_request(req: &HttpRequest, state: &AppState) -> Result<Bearer, AppError> {
-        let header = req
-            .headers()
-            .get(actix_web::http::header::AUTHORIZATION)
-            .ok_or(AppError::new(ErrorCode::MissingToken))?;
+    /// The token in an `Authorization: Bearer …` header, checked by its signature and times.
+    pub fn from_header(
+        header: Option<&HeaderValue>,
+        tokens: &tokens::TokenService,
+        sessions: std::sync::Arc<cache::SessionCache>,
+        now: DateTime<Utc>,
+        meta: RequestMeta,
+        path: &str,
+    ) -> Result<Bearer, AppError> {
+        let header = header.ok_or(AppError::new(ErrorCode::MissingToken))?;
         let token = header
             .to_str()
             .ok()
@@ -90,23 +89,16 @@ impl Bearer {
             })
             .map(str::trim)
             .ok_or(AppError::new(ErrorCode::InvalidToken))?;
-        let now = state.clock.now();
-        let claims = state
-            .tokens
+        let claims = tokens
             .verify(token, now)
             .ok_or(AppError::new(ErrorCode::InvalidToken))?;
-        let meta = req
-            .extensions()
-            .get::<RequestMeta>()
-            .cloned()
-            .unwrap_or_default();
         Ok(Bearer {
             claims,
-            sessions: state.sessions.clone(),
+            sessions,
             now,
             header_lang: meta.header_lang,
             request_id: meta.request_id,
-            path: req.path().to_string(),
+            path: path.to_string(),
         })
     }
 
@@ -185,21 +177,6 @@ type SessionRow = (
     Option<String>,
 );
 
-fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, AppError> {
-    req.app_data::<web::Data<AppState>>()
-        .cloned()
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("no application state")))
-}
-
-impl FromRequest for Bearer {
-    type Error = AppError;
-    type Future = std::future::Ready<Result<Bearer, AppError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        std::future::ready(app_state(req).and_then(|state| Bearer::from_request(req, &state)))
-    }
-}
-
 impl Actor {
     /// Leaves what the rest of the request needs to know about the person on it: their stored
     /// language, for errors, and their id, for the trace.
@@ -209,30 +186,6 @@ impl Actor {
         }
         tracing::Span::current().record("person", self.person_id.as_str());
     }
-}
-
-impl FromRequest for Actor {
-    type Error = AppError;
-    type Future = Pin<Box<dyn Future<Output = Result<Actor, AppError>>>>;
-
-    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            let state = app_state(&req)?;
-            let bearer = Bearer::from_request(&req, &state)?;
-            let actor = state.db.read(move |conn| bearer.load(conn)).await?;
-            actor.mark(&req);
-            Ok(actor)
-        })
-    }
-}
-
-/// The language for a request that has no signed-in person.
-pub fn request_lang(req: &HttpRequest) -> Lang {
-    req.extensions()
-        .get::<RequestMeta>()
-        .and_then(|m| m.header_lang)
-        .unwrap_or_default()
 }
 
 /// A new sign-in session with its first refresh token. Returns (session id, refresh token).

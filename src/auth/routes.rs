@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{Actor, Rotation};
-use crate::app::AppState;
 use crate::db::schema::{demo_personas, persons as person_rows};
 use crate::error::{AppError, ErrorCode};
 use crate::persons::{self, RoleGrant};
+use crate::state::AppState;
 
 /// How to get tokens: with an identity provider's ID token, or with a refresh token.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -102,8 +102,8 @@ fn pair(
     request_body = TokenRequest,
     responses(
         (status = 200, description = "A new token pair", body = TokenResponse),
-        (status = 401, description = "The token was not accepted", body = crate::app::Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many attempts", body = crate::app::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "The token was not accepted", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/token")]
@@ -191,7 +191,7 @@ pub async fn token(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Signed out"),
-        (status = 401, description = "Not signed in", body = crate::app::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/logout")]
@@ -211,7 +211,7 @@ pub async fn logout(state: web::Data<AppState>, actor: Actor) -> Result<HttpResp
     tag = "auth",
     responses(
         (status = 200, description = "The demo personas", body = Vec<DevPersona>),
-        (status = 404, description = "Not in demo mode", body = crate::app::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not in demo mode", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/auth/dev-personas")]
@@ -222,7 +222,7 @@ pub async fn dev_personas(
     if !state.settings.dev_login {
         return Err(AppError::new(ErrorCode::RouteNotFound));
     }
-    let lang = super::request_lang(&req);
+    let lang = crate::request::request_lang(&req);
     let rows = state
         .db
         .read(|conn| {
@@ -259,8 +259,8 @@ pub async fn dev_personas(
     request_body = DevLoginRequest,
     responses(
         (status = 200, description = "A new token pair", body = TokenResponse),
-        (status = 404, description = "Not in demo mode", body = crate::app::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No such persona", body = crate::app::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not in demo mode", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No such persona", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/dev-login")]

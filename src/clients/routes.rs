@@ -6,11 +6,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::access::{ActingAs, Action};
-use crate::app::{AppState, Problem};
 use crate::auth::Actor;
 use crate::db::schema::{municipalities, persons};
 use crate::error::AppError;
+use crate::error::Problem;
 use crate::i18n::Lang;
+use crate::state::AppState;
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Municipality {

@@ -588,21 +588,6 @@ pub fn revert_all_migrations(conn: &mut DbConnection) -> anyhow::Result<Vec<Stri
     Ok(reverted.iter().map(|v| v.to_string()).collect())
 }
 
-/// True when the error means the database could not be reached or was too busy, rather than a
-/// problem with the query.
-pub fn is_unavailable(e: &diesel::result::Error) -> bool {
-    use diesel::result::{DatabaseErrorKind, Error};
-    match e {
-        Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _)
-        | Error::DatabaseError(DatabaseErrorKind::UnableToSendCommand, _) => true,
-        Error::DatabaseError(_, info) => {
-            let m = info.message();
-            m.contains("database is locked") || m.contains("database is busy")
-        }
-        _ => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,35 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::{ArgValue, Args};
+/// A value for a message placeholder.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArgValue {
+    Text(String),
+    Number(f64),
+}
+
+impl From<&str> for ArgValue {
+    fn from(s: &str) -> Self {
+        ArgValue::Text(s.to_string())
+    }
+}
+impl From<String> for ArgValue {
+    fn from(s: String) -> Self {
+        ArgValue::Text(s)
+    }
+}
+impl From<i64> for ArgValue {
+    fn from(n: i64) -> Self {
+        ArgValue::Number(n as f64)
+    }
+}
+impl From<u64> for ArgValue {
+    fn from(n: u64) -> Self {
+        ArgValue::Number(n as f64)
+    }
+}
+
+pub type Args = Vec<(&'static str, ArgValue)>;
 
 mod format;
 pub use format::{format_date, format_money};

@@ -17,15 +17,16 @@ use super::{
     StoredStatus, Validity,
 };
 use crate::access::{self, ActingAs, Action};
-use crate::app::{AppState, Problem};
 use crate::auth::Actor;
 use crate::clock::helsinki_date;
 use crate::db::DbConnection;
+use crate::error::Problem;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::{Lang, Localizer};
 use crate::idempotency::{self, IdempotencyKey, Stored};
 use crate::pagination::PageQuery;
 use crate::persons::{personal_id, PersonalId};
+use crate::state::AppState;
 
 // ---------------------------------------------------------------------------------------------
 // Request and response bodies

@@ -4,8 +4,11 @@ use actix_web::{get, web, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::app::{AppState, Problem, READY_TIMEOUT};
-use crate::error::AppError;
+use crate::error::{AppError, Problem};
+use crate::state::AppState;
+
+/// How long `/readyz` waits for the database.
+pub const READY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Health {

@@ -4,11 +4,12 @@ use actix_web::{delete, get, put, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::{AppState, Problem};
 use crate::auth::Actor;
+use crate::error::Problem;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
 use crate::mandates::{repo as mandate_repo, Scope};
+use crate::state::AppState;
 
 #[derive(Debug, Serialize, Deserialize, ToSchema, PartialEq, Eq, Clone, Copy)]
 #[serde(rename_all = "snake_case")]

@@ -17,13 +17,6 @@ use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::rulebooks::Terms;
 
-/// One approved offer as read, with the provider's legal form for the rulebook's forbidden forms.
-#[derive(Debug, Clone)]
-pub struct Entry {
-    pub legal_form: String,
-    pub offer: Offer,
-}
-
 #[derive(Default)]
 pub struct Catalog {
     /// By rulebook id.

@@ -152,6 +152,13 @@ pub struct ApprovalRow {
     pub updated_at: NaiveDateTime,
 }
 
+/// One approved offer as read, with the provider's legal form for the rulebook's forbidden forms.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub legal_form: String,
+    pub offer: Offer,
+}
+
 /// Every site of a provider approved (and not suspended or withdrawn) by `municipality` for
 /// `service` that offers it, with the provider's legal form. The search keeps these in memory
 /// (see `catalog`), so this runs once per change of the providers' data.
@@ -159,7 +166,7 @@ pub fn approved_offers(
     conn: &mut DbConnection,
     municipality: &str,
     service: &str,
-) -> Result<Vec<super::catalog::Entry>, AppError> {
+) -> Result<Vec<Entry>, AppError> {
     let rows: Vec<(ProviderBrief, SiteRow, SiteServiceRow)> = provider_sites::table
         .inner_join(site_services::table.on(site_services::site_id.eq(provider_sites::id)))
         .inner_join(providers::table.on(providers::id.eq(provider_sites::provider_id)))
@@ -177,9 +184,9 @@ pub fn approved_offers(
             SiteServiceRow::as_select(),
         ))
         .load(conn)?;
-    let mut entries: Vec<super::catalog::Entry> = rows
+    let mut entries: Vec<Entry> = rows
         .into_iter()
-        .map(|(p, s, ss)| super::catalog::Entry {
+        .map(|(p, s, ss)| Entry {
             legal_form: p.legal_form,
             offer: Offer {
                 offering: ss.offering(),

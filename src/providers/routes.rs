@@ -25,16 +25,18 @@ use super::view::{
     Texts,
 };
 use crate::access::{self, Access, Action};
-use crate::app::{AppState, Problem};
-use crate::auth::{request_lang, Actor, Bearer};
+use crate::auth::{Actor, Bearer};
 use crate::clients::records::Counters;
 use crate::clock::helsinki_date;
 use crate::db::schema::{municipalities, rulebooks, services};
 use crate::db::DbConnection;
+use crate::error::Problem;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
 use crate::persons::Role;
+use crate::request::request_lang;
 use crate::rulebooks::{self as rules, Service, Terms};
+use crate::state::AppState;
 use crate::vouchers::{self, VoucherRow};
 
 fn service_label(service: &Service, lang: Lang) -> Labeled {

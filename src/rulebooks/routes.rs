@@ -9,11 +9,12 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{complete, Rulebook, Terms, Unit};
-use crate::app::{AppState, Problem};
-use crate::auth::request_lang;
 use crate::clock::helsinki_date;
 use crate::db::schema::{municipalities, rulebooks};
 use crate::error::AppError;
+use crate::error::Problem;
+use crate::request::request_lang;
+use crate::state::AppState;
 use crate::vouchers::view::{Money, PriceTierInfo};
 
 #[derive(Debug, Serialize, ToSchema)]

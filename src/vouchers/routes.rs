@@ -14,16 +14,17 @@ use utoipa::ToSchema;
 use super::view::{self, lower_first, Input, Voucher};
 use super::{EventKind, EventRow, Status, VoucherNumber, VoucherRow};
 use crate::access::{self, Access, ActingAs, Action};
-use crate::app::{AppState, Problem};
 use crate::auth::{Actor, Bearer};
 use crate::clock::helsinki_date;
 use crate::db::schema::{municipalities, persons, vouchers};
 use crate::db::DbConnection;
+use crate::error::Problem;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
 use crate::idempotency::{self, IdempotencyKey, Stored};
 use crate::pagination::PageQuery;
 use crate::rulebooks::{self, Phase, Terms};
+use crate::state::AppState;
 
 /// A voucher to issue under the municipality's rulebook in force on the decision date.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
