@@ -156,15 +156,11 @@ fn run(label: &str, url: &str, seconds: u64, concurrency: usize) {
         .select(rulebooks::id)
         .first(&mut *conn)
         .expect("a rulebook");
-    let terms = state.terms.get(&mut conn, &helsinki).expect("its terms");
+    let mut reading =
+        seteli::db::cache::Reading::begin(&mut conn, state.door.caches()).expect("the counters");
+    let terms = seteli::rulebooks::repo::terms(&mut reading, &helsinki).expect("its terms");
     let reloaded = Instant::now();
-    let version = seteli::clients::records::Counters::read(&mut conn)
-        .expect("the counters")
-        .catalog;
-    let list = state
-        .catalog
-        .offers(&mut conn, version, &terms)
-        .expect("the list");
+    let list = seteli::providers::catalog::offers(&mut reading, &terms).expect("the list");
     println!(
         "the largest list of the catalog ({} offers, {} {}) loads in {:.1} ms",
         list.len(),
@@ -758,7 +754,7 @@ fn load(conn: &mut DbConnection, state: &seteli::AppState) -> Result<Vec<Request
     .and_then(|vouchers| {
         let mut requests = Vec::with_capacity(SIGNED_IN);
         for (client, voucher) in vouchers.iter().step_by(CLIENTS / SIGNED_IN) {
-            let (session, _) = seteli::auth::start_session(conn, client, now, 1)?;
+            let (session, _) = seteli::auth::repo::start_session(conn, client, now, 1)?;
             let token = state
                 .tokens
                 .issue(client, &session, now)

@@ -69,7 +69,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
             // actix tries routes in this order and matches each path with parameters by a
             // regular expression, so the most frequent, the search and the wallet, come first.
             scope::scope("/api/v1")
-                .service(crate::providers::routes::search)
+                .service(crate::providers::search::search)
                 .service(crate::vouchers::routes::list)
                 .service(crate::vouchers::routes::one)
                 .service(crate::auth::routes::token)
@@ -94,13 +94,13 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(crate::mandates::routes::my_mandates)
                 .service(crate::mandates::routes::decline_mandate)
                 .service(crate::mandates::routes::renounce_mandate)
-                .service(crate::providers::routes::compare)
-                .service(crate::providers::routes::profile)
-                .service(crate::providers::routes::register)
-                .service(crate::providers::routes::decide_approval)
-                .service(crate::providers::routes::create_site)
-                .service(crate::providers::routes::update_site)
-                .service(crate::providers::routes::put_offering),
+                .service(crate::providers::search::compare)
+                .service(crate::providers::public::profile)
+                .service(crate::providers::caseworker::register)
+                .service(crate::providers::caseworker::decide_approval)
+                .service(crate::providers::staff::create_site)
+                .service(crate::providers::staff::update_site)
+                .service(crate::providers::staff::put_offering),
         );
 }
 

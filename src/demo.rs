@@ -150,12 +150,12 @@ pub fn seed(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppErr
                 .ok_or_else(|| AppError::internal(anyhow::anyhow!("bad demo birth date")))?;
             let code = PersonalId::test_code(birth, p.individual)
                 .ok_or_else(|| AppError::internal(anyhow::anyhow!("bad demo identity code")))?;
-            let (person, _) = persons::find_or_create(conn, &code, Some(p.name), now)?;
+            let (person, _) = persons::repo::find_or_create(conn, &code, Some(p.name), now)?;
             if let Some(lang) = p.language.and_then(|l| l.parse().ok()) {
-                persons::set_language(conn, &person.id, lang)?;
+                persons::repo::set_language(conn, &person.id, lang)?;
             }
             if let Some(c) = &p.client {
-                persons::make_client(
+                persons::repo::make_client(
                     conn,
                     &person.id,
                     c.municipality,
@@ -165,7 +165,7 @@ pub fn seed(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppErr
                 )?;
             }
             for (role, municipality, provider) in p.roles {
-                persons::grant_role(conn, &person.id, *role, *municipality, *provider, now)?;
+                persons::repo::grant_role(conn, &person.id, *role, *municipality, *provider, now)?;
             }
             diesel::insert_into(demo_personas::table)
                 .values((
@@ -375,13 +375,13 @@ fn seed_vouchers(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppE
         }
         let client = persona_id(conn, s.client)?.ok_or_else(AppError::not_found)?;
         let caseworker = persona_id(conn, s.caseworker)?.ok_or_else(AppError::not_found)?;
-        let municipality = persons::find_client(conn, &client)?
+        let municipality = persons::repo::find_client(conn, &client)?
             .ok_or_else(AppError::not_found)?
             .municipality_code;
         let decision = today - Days::new(s.decided_days_ago as u64);
         let valid_from = decision + Days::new(s.starts_after as u64);
         let valid_until = rulebooks::last_day_of(valid_from, s.months);
-        let terms = rulebooks::in_force(conn, &municipality, s.service, decision)?
+        let terms = rulebooks::repo::in_force(conn, &municipality, s.service, decision)?
             .ok_or_else(|| AppError::new(ErrorCode::VoucherServiceNotOffered))?;
         let request = rulebooks::Request {
             valid_from,
@@ -392,7 +392,7 @@ fn seed_vouchers(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppE
             exception: false,
             prior_months: 0,
         };
-        vouchers_mod::check_terms(
+        vouchers_mod::repo::check_terms(
             conn,
             &client,
             &terms,
@@ -424,7 +424,7 @@ fn seed_vouchers(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppE
             created_at: at,
             updated_at: at,
         };
-        vouchers_mod::insert_issued(conn, &row, &caseworker)?;
+        vouchers_mod::repo::insert_issued(conn, &row, &caseworker)?;
         // Confirmed activity on working days from the start, as attendance will record it.
         let mut day = valid_from;
         let mut recorded = 0;

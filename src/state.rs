@@ -1,20 +1,21 @@
 //! The state every worker and request shares: settings, the database, the clock, the texts, the
-//! token service, and the caches behind them. Features take it as `web::Data<AppState>`; it knows
-//! nothing of the route table (`app.rs`).
+//! token service and the door (`access::door`) with what reads keep in memory. Features take it as
+//! `web::Data<AppState>`; it knows nothing of the route table (`app.rs`).
 
 use std::sync::Arc;
 
 use actix_web::{web, FromRequest, HttpRequest};
 
-use crate::access::{self, Access, Action, ClientRef};
+use crate::access::door::Door;
+use crate::access::journal::Journal;
 use crate::auth::id_token::IdentityVerifier;
 use crate::auth::rate_limit::RateLimiter;
 use crate::auth::tokens::TokenService;
-use crate::auth::{Actor, Bearer};
-use crate::clients::records::{Counters, Records};
+use crate::auth::{Actor, Bearer, Caller};
 use crate::clock::SharedClock;
 use crate::config::Settings;
-use crate::db::{DatabaseUrl, Db, DbConnection};
+use crate::db::cache::{Caches, Reading};
+use crate::db::{DatabaseUrl, Db};
 use crate::error::AppError;
 use crate::i18n::Localizer;
 use crate::request::RequestMeta;
@@ -28,16 +29,8 @@ pub struct AppState {
     pub tokens: TokenService,
     pub identity: Option<IdentityVerifier>,
     pub sign_in_limiter: RateLimiter,
-    /// The approved providers' offers, in memory for the search.
-    pub catalog: crate::providers::catalog::Catalog,
-    /// Rulebooks by id, read once (they are never edited).
-    pub terms: crate::rulebooks::TermsCache,
-    /// Commits the access-log rows of read-only requests in groups.
-    pub journal: crate::access::journal::Journal,
-    /// The signed-in sessions checked so far, valid while `auth_version` stands still.
-    pub sessions: std::sync::Arc<crate::auth::cache::SessionCache>,
-    /// Clients' records and vouchers read so far, valid while `client_version` stands still.
-    pub records: Arc<Records>,
+    /// The one way to what is not the caller's own: authorization and the access log.
+    pub door: Door,
 }
 
 impl AppState {
@@ -51,6 +44,7 @@ impl AppState {
             .map(IdentityVerifier::new)
             .transpose()
             .map_err(anyhow::Error::msg)?;
+        let journal = Journal::start(db.clone())?;
         Ok(AppState {
             tokens: TokenService::new(&settings.auth, &settings.signing_key_bytes()),
             sign_in_limiter: RateLimiter::new(
@@ -58,131 +52,17 @@ impl AppState {
                 settings.auth.rate_limit_window_seconds,
             ),
             i18n: Localizer::new().map_err(anyhow::Error::msg)?,
-            catalog: Default::default(),
-            terms: Default::default(),
-            sessions: std::sync::Arc::new(crate::auth::cache::SessionCache::new(
-                crate::auth::cache::MAX_SESSIONS,
-            )),
-            records: Default::default(),
-            journal: crate::access::journal::Journal::start(db.clone())?,
+            door: Door::new(
+                db.clone(),
+                journal,
+                Arc::new(Caches::default()),
+                clock.clone(),
+            ),
             identity,
             db,
             clock,
             settings,
         })
-    }
-
-    /// Authorizes `action` on the client named in the path and runs `work`, with the access-log
-    /// row committed before anything is answered. The only way routes reach client data. A change
-    /// commits with its log row in one write transaction; a read runs on a read connection and
-    /// its log row commits right after it (so reads do not queue for SQLite's write lock).
-    pub async fn for_client<T, F>(
-        &self,
-        actor: &Actor,
-        client: &str,
-        action: Action,
-        work: F,
-    ) -> Result<T, AppError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut DbConnection, &Access) -> Result<T, AppError> + Send + 'static,
-    {
-        let client = ClientRef::parse(client)?;
-        let actor = actor.clone();
-        let now = self.clock.now();
-        if action.only_reads() {
-            // A read runs on any pooled connection, side by side with other reads; its log row
-            // is then committed with the rows of other reads (see [`access::journal`]) before
-            // anything is answered. SQLite's one write lock is not held for the read.
-            let (access, out) = self
-                .db
-                .read(move |conn| {
-                    let access = access::authorize(conn, &actor, &client, action, now)?;
-                    let out = work(conn, &access)?;
-                    Ok(((access, actor), out))
-                })
-                .await?;
-            let (access, actor) = access;
-            self.log_read(&actor, &access, now).await?;
-            return Ok(out);
-        }
-        self.db
-            .write(move |conn| {
-                let access = access::authorize(conn, &actor, &client, action, now)?;
-                let resource = access::canonical_resource(&actor.path, access.client_id());
-                access::record(conn, &access, &resource, &actor.request_id, now)?;
-                work(conn, &access)
-            })
-            .await
-    }
-
-    /// [`AppState::for_client`] for a read-only action of a caller not yet checked against the
-    /// database: the session check, the authorization and the work share one read, one trip to
-    /// the pool instead of two. The work is given the caller; so is the answer. Only for actions that
-    /// [`Action::only_reads`]: the log row is committed after the read, not with it.
-    pub async fn for_client_bearer<T, F>(
-        &self,
-        req: &actix_web::HttpRequest,
-        bearer: Bearer,
-        client: &str,
-        action: Action,
-        work: F,
-    ) -> Result<(Actor, T), AppError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut DbConnection, &Actor, &Access, Counters) -> Result<T, AppError>
-            + Send
-            + 'static,
-    {
-        if !action.only_reads() {
-            return Err(AppError::internal(anyhow::anyhow!(
-                "for_client_bearer is for reads; {} writes",
-                action.code()
-            )));
-        }
-        let client = client.to_string();
-        let now = self.clock.now();
-        let st = self.records.clone();
-        let (actor, done) = self
-            .db
-            .read(move |conn| {
-                let counters = Counters::read(conn)?;
-                // A bad token or an ended session is answered before anything about the client.
-                let actor = bearer.load_at(conn, counters.auth)?;
-                let done = ClientRef::parse(&client)
-                    .and_then(|client| {
-                        access::authorize_with(conn, &actor, &client, action, now, |conn, id| {
-                            st.client(conn, counters.clients, id)
-                        })
-                    })
-                    .and_then(|access| {
-                        work(conn, &actor, &access, counters).map(|out| (access, out))
-                    });
-                Ok((actor, done))
-            })
-            .await?;
-        actor.mark(req);
-        let (access, out) = done?;
-        self.log_read(&actor, &access, now).await?;
-        Ok((actor, out))
-    }
-
-    /// Commits the access-log row of a read, with the rows of other reads.
-    async fn log_read(
-        &self,
-        actor: &Actor,
-        access: &Access,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<(), AppError> {
-        let resource = access::canonical_resource(&actor.path, access.client_id());
-        self.journal
-            .record(access::LogRow::new(
-                access,
-                &resource,
-                &actor.request_id,
-                now,
-            ))
-            .await
     }
 }
 
@@ -192,27 +72,32 @@ fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, AppError> {
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("no application state")))
 }
 
-impl FromRequest for Bearer {
-    type Error = AppError;
-    type Future = std::future::Ready<Result<Bearer, AppError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        std::future::ready(app_state(req).and_then(|state| bearer_of(req, &state)))
-    }
-}
-
 fn bearer_of(req: &HttpRequest, state: &AppState) -> Result<Bearer, AppError> {
-    let meta = RequestMeta::from_request(req);
     Bearer::from_header(
         req.headers().get(actix_web::http::header::AUTHORIZATION),
         &state.tokens,
-        state.sessions.clone(),
         state.clock.now(),
-        meta,
+        RequestMeta::from_request(req),
         req.path(),
     )
 }
 
+/// A token checked by its signature; the door checks its session in the read it makes anyway.
+impl FromRequest for Caller {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Caller, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready(app_state(req).and_then(|state| {
+            Ok(Caller {
+                bearer: bearer_of(req, &state)?,
+                req: req.clone(),
+            })
+        }))
+    }
+}
+
+/// The signed-in person, checked against the database in a read of its own.
 impl FromRequest for Actor {
     type Error = AppError;
     type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Actor, AppError>>>>;
@@ -222,7 +107,11 @@ impl FromRequest for Actor {
         Box::pin(async move {
             let state = app_state(&req)?;
             let bearer = bearer_of(&req, &state)?;
-            let actor = state.db.read(move |conn| bearer.load(conn)).await?;
+            let caches = state.door.caches().clone();
+            let actor = state
+                .db
+                .read(move |conn| bearer.load(&mut Reading::begin(conn, &caches)?))
+                .await?;
             actor.mark(&req);
             Ok(actor)
         })

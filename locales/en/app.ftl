@@ -11,6 +11,7 @@ actor-with-role = { $acting_as ->
     [caseworker] { $name } (caseworker)
     [proxy] { $name } on behalf of { $client }
     [provider_staff] { $name } (service provider)
+    [unknown] { $name } (role not known)
    *[self] { $name }
 }
 

@@ -11,6 +11,7 @@ actor-with-role = { $acting_as ->
     [caseworker] { $name } (omatyöntekijä)
     [proxy] { $name } asiakkaan { $client } puolesta
     [provider_staff] { $name } (palveluntuottaja)
+    [unknown] { $name } (rooli ei ole tiedossa)
    *[self] { $name }
 }
 

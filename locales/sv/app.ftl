@@ -11,6 +11,7 @@ actor-with-role = { $acting_as ->
     [caseworker] { $name } (socialarbetare)
     [proxy] { $name } på uppdrag av { $client }
     [provider_staff] { $name } (serviceproducent)
+    [unknown] { $name } (okänd roll)
    *[self] { $name }
 }
 

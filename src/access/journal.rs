@@ -92,7 +92,7 @@ fn run(db: &Db, rx: &mpsc::Receiver<Pending>) {
         let due = last_move.elapsed() >= MOVE_EVERY || (waiting >= MOVE_ROWS && !failed);
         if stages && waiting > 0 && due {
             last_move = Instant::now();
-            match write(&|conn| super::move_recent_reads(conn).map(|_| ())) {
+            match write(&|conn| super::repo::move_recent_reads(conn).map(|_| ())) {
                 Ok(()) => (waiting, failed) = (0, false),
                 // They are committed where they are, and the access log reads them there.
                 Err(e) => {

@@ -1,186 +1,240 @@
-//! Authorization in one place. Every route that touches a client's data names an [`Action`] and
-//! calls [`authorize`] once; it answers with the caller's relation to the client or a 404 (so an
-//! id reveals nothing), and the route's work and its access-log row commit in one transaction
-//! (see [`crate::app::AppState::for_client`]).
+//! Who may do what, in one place. Every action a caller can take on something that is not theirs
+//! alone is named here, in four kinds by what it is done to:
+//!
+//! - [`ClientRead`]: reading a client's data;
+//! - [`ClientWrite`]: changing a client's data (and reading their access log, whose own row must
+//!   be on the page it returns);
+//! - [`MunicipalityAction`]: a caseworker's work for their municipality;
+//! - [`ProviderAction`]: a provider organisation's own data, kept by its staff.
+//!
+//! [`decide`] is the one function that allows or refuses an action, from the [`Facts`] the door
+//! ([`door`]) gathers about the caller and the target: whether the caller is the client, which
+//! scopes their powers of attorney from the client carry today, whether they are a caseworker of
+//! the municipality in question, whether they work for the provider in question, and how their
+//! organisation serves the client. A refused target "does not exist" for the caller (404), so an
+//! id reveals nothing; a caller without the role an action needs at all is told so (403).
+//!
+//! The door runs every route's work after this decision and writes the access-log row of every
+//! decision about a client's data: a change's row commits with the change, a read's row is
+//! committed (with the rows of other reads, see [`journal`]) before the read is answered.
 
+pub mod door;
 pub mod journal;
+pub mod repo;
 pub mod routes;
+pub mod view;
+
+use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::Actor;
-use crate::db::schema::{access_log, read_log, read_log_recent};
-use crate::db::DbConnection;
-use crate::error::AppError;
-use crate::mandates::{self, repo::MandateRow, Scope};
-use crate::persons::{self, ClientRow};
+use crate::error::{AppError, ErrorCode};
+use crate::mandates::Scope;
+use crate::persons::ClientRow;
 
-/// A client in a path: `me` (the caller's own client record) or a client id.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ClientRef {
-    Me,
-    Id(String),
-}
-
-/// An id in a path, in its one stored form. Anything that is not a UUID names nothing: 404.
-pub fn parse_id(s: &str) -> Result<String, AppError> {
-    uuid::Uuid::parse_str(s)
-        .map(|u| u.hyphenated().to_string())
-        .map_err(|_| AppError::not_found())
-}
-
-impl ClientRef {
-    /// Anything that is neither `me` nor a UUID cannot name a client: 404.
-    pub fn parse(s: &str) -> Result<ClientRef, AppError> {
-        if s == "me" {
-            return Ok(ClientRef::Me);
-        }
-        parse_id(s).map(ClientRef::Id)
-    }
-
-    fn resolve<'a>(&'a self, actor: &'a Actor) -> &'a str {
-        match self {
-            ClientRef::Me => &actor.person_id,
-            ClientRef::Id(id) => id,
-        }
-    }
-}
-
-/// Everything a caller can do to a client's data.
+/// Reads of a client's data. The work runs in a read snapshot; its access-log row is committed
+/// before the answer leaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
+pub enum ClientRead {
     ViewClient,
-    ViewAccessLog,
     ViewVouchers,
+    ViewMandates,
+    SearchProviders,
+}
+
+/// Changes to a client's data. The work and its access-log row commit in one write transaction.
+/// Reading the access log is one of them: its own row is written first, so the page shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ClientWrite {
+    ViewAccessLog,
     IssueVoucher,
     ChangeVoucher,
-    ViewMandates,
     CreateMandate,
     RevokeMandate,
     RegisterMandate,
     ApproveMandate,
     RejectMandate,
-    /// The helper named on a pending mandate says no (decided by [`authorize_named_proxy`]).
+    /// The helper named on a pending mandate says no.
     DeclineMandate,
-    /// The helper gives up an active mandate (decided by [`authorize_named_proxy`]).
+    /// The helper gives up an active mandate.
     RenounceMandate,
-    SearchProviders,
+}
+
+/// A caseworker's work for their municipality, on no one client's data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MunicipalityAction {
+    /// Register a provider organisation (any caseworker).
+    RegisterProvider,
+    /// Approve, suspend or withdraw a provider for a service in the municipality.
+    DecideApproval,
+    /// The powers of attorney waiting for a decision (each client listed is logged as a read).
+    ListPendingMandates,
+}
+
+/// A provider organisation's own data, kept by its staff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProviderAction {
+    CreateSite,
+    EditSite,
+    PublishOffering,
+}
+
+/// Every action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Read(ClientRead),
+    Write(ClientWrite),
+    Municipality(MunicipalityAction),
+    Provider(ProviderAction),
+}
+
+impl From<ClientRead> for Action {
+    fn from(a: ClientRead) -> Action {
+        Action::Read(a)
+    }
+}
+
+impl From<ClientWrite> for Action {
+    fn from(a: ClientWrite) -> Action {
+        Action::Write(a)
+    }
+}
+
+impl From<MunicipalityAction> for Action {
+    fn from(a: MunicipalityAction) -> Action {
+        Action::Municipality(a)
+    }
+}
+
+impl From<ProviderAction> for Action {
+    fn from(a: ProviderAction) -> Action {
+        Action::Provider(a)
+    }
 }
 
 impl Action {
     pub const ALL: &'static [Action] = &[
-        Action::ViewClient,
-        Action::ViewAccessLog,
-        Action::ViewVouchers,
-        Action::IssueVoucher,
-        Action::ChangeVoucher,
-        Action::ViewMandates,
-        Action::CreateMandate,
-        Action::RevokeMandate,
-        Action::RegisterMandate,
-        Action::ApproveMandate,
-        Action::RejectMandate,
-        Action::DeclineMandate,
-        Action::RenounceMandate,
-        Action::SearchProviders,
+        Action::Read(ClientRead::ViewClient),
+        Action::Read(ClientRead::ViewVouchers),
+        Action::Read(ClientRead::ViewMandates),
+        Action::Read(ClientRead::SearchProviders),
+        Action::Write(ClientWrite::ViewAccessLog),
+        Action::Write(ClientWrite::IssueVoucher),
+        Action::Write(ClientWrite::ChangeVoucher),
+        Action::Write(ClientWrite::CreateMandate),
+        Action::Write(ClientWrite::RevokeMandate),
+        Action::Write(ClientWrite::RegisterMandate),
+        Action::Write(ClientWrite::ApproveMandate),
+        Action::Write(ClientWrite::RejectMandate),
+        Action::Write(ClientWrite::DeclineMandate),
+        Action::Write(ClientWrite::RenounceMandate),
+        Action::Municipality(MunicipalityAction::RegisterProvider),
+        Action::Municipality(MunicipalityAction::DecideApproval),
+        Action::Municipality(MunicipalityAction::ListPendingMandates),
+        Action::Provider(ProviderAction::CreateSite),
+        Action::Provider(ProviderAction::EditSite),
+        Action::Provider(ProviderAction::PublishOffering),
     ];
 
     /// The stable code stored in the access log; its text is `action-<code with dashes>`.
     pub fn code(self) -> &'static str {
+        use ClientRead as R;
+        use ClientWrite as W;
         match self {
-            Action::ViewClient => "client.view",
-            Action::ViewAccessLog => "access_log.view",
-            Action::ViewVouchers => "voucher.view",
-            Action::IssueVoucher => "voucher.issue",
-            Action::ChangeVoucher => "voucher.change",
-            Action::ViewMandates => "mandate.list",
-            Action::CreateMandate => "mandate.create",
-            Action::RevokeMandate => "mandate.revoke",
-            Action::RegisterMandate => "mandate.register",
-            Action::ApproveMandate => "mandate.approve",
-            Action::RejectMandate => "mandate.reject",
-            Action::DeclineMandate => "mandate.decline",
-            Action::RenounceMandate => "mandate.renounce",
-            Action::SearchProviders => "provider.search",
+            Action::Read(R::ViewClient) => "client.view",
+            Action::Read(R::ViewVouchers) => "voucher.view",
+            Action::Read(R::ViewMandates) => "mandate.list",
+            Action::Read(R::SearchProviders) => "provider.search",
+            Action::Write(W::ViewAccessLog) => "access_log.view",
+            Action::Write(W::IssueVoucher) => "voucher.issue",
+            Action::Write(W::ChangeVoucher) => "voucher.change",
+            Action::Write(W::CreateMandate) => "mandate.create",
+            Action::Write(W::RevokeMandate) => "mandate.revoke",
+            Action::Write(W::RegisterMandate) => "mandate.register",
+            Action::Write(W::ApproveMandate) => "mandate.approve",
+            Action::Write(W::RejectMandate) => "mandate.reject",
+            Action::Write(W::DeclineMandate) => "mandate.decline",
+            Action::Write(W::RenounceMandate) => "mandate.renounce",
+            Action::Municipality(MunicipalityAction::RegisterProvider) => "provider.register",
+            Action::Municipality(MunicipalityAction::DecideApproval) => "provider.approval",
+            Action::Municipality(MunicipalityAction::ListPendingMandates) => "mandate.pending",
+            Action::Provider(ProviderAction::CreateSite) => "site.create",
+            Action::Provider(ProviderAction::EditSite) => "site.edit",
+            Action::Provider(ProviderAction::PublishOffering) => "offering.publish",
         }
     }
 
-    /// Whether the action only reads: its work needs no write transaction, and its access-log
-    /// row is committed on its own right after the read (see `AppState::for_client`). Reading
-    /// the access log is not one of them: its log row comes first, so the page shows it.
-    pub fn only_reads(self) -> bool {
-        matches!(
-            self,
-            Action::ViewClient
-                | Action::ViewVouchers
-                | Action::ViewMandates
-                | Action::SearchProviders
-        )
+    /// Whether the action is about one client's data, and so is written in their access log.
+    pub fn is_about_a_client(self) -> bool {
+        matches!(self, Action::Read(_) | Action::Write(_))
     }
 
     pub fn message_id(code: &str) -> String {
         format!("action-{}", code.replace('.', "-"))
     }
 
-    /// The scope a helper's mandate must carry for this action; `None` when no helper may take
-    /// it whatever the mandate says (the access log, and anything about mandates themselves).
+    /// The scope a helper's power of attorney must carry for this action; `None` when no helper
+    /// may take it whatever the mandate says (the access log, anything about mandates
+    /// themselves, and everything that is not a client's data).
     pub fn proxy_scope(self) -> Option<Scope> {
         match self {
-            Action::ViewClient | Action::ViewVouchers | Action::SearchProviders => {
-                Some(Scope::View)
-            }
-            Action::ViewAccessLog
-            | Action::IssueVoucher
-            | Action::ChangeVoucher
-            | Action::ViewMandates
-            | Action::CreateMandate
-            | Action::RevokeMandate
-            | Action::RegisterMandate
-            | Action::ApproveMandate
-            | Action::RejectMandate
-            | Action::DeclineMandate
-            | Action::RenounceMandate => None,
+            Action::Read(ClientRead::ViewClient)
+            | Action::Read(ClientRead::ViewVouchers)
+            | Action::Read(ClientRead::SearchProviders) => Some(Scope::View),
+            _ => None,
         }
     }
 
-    /// The rule table: which relations may take this action. A helper (`Proxy`) may take the
-    /// actions that have a [`Action::proxy_scope`], when a mandate in force carries that scope.
+    /// The role a caller must have at all to be told more than "you are not one" (403). For
+    /// the other actions a caller without any relation is answered 404.
+    fn role_needed(self) -> Option<Role> {
+        match self {
+            Action::Write(ClientWrite::IssueVoucher | ClientWrite::ChangeVoucher)
+            | Action::Municipality(_) => Some(Role::Caseworker),
+            Action::Provider(_) => Some(Role::ProviderStaff),
+            _ => None,
+        }
+    }
+
+    /// The rule table: which relations may take this action.
     fn allows(self, relation: ActingAs) -> bool {
-        use Action::*;
-        match relation {
-            ActingAs::Myself => matches!(
-                self,
-                ViewClient
-                    | ViewAccessLog
-                    | ViewVouchers
-                    | SearchProviders
-                    | ViewMandates
-                    | CreateMandate
-                    | RevokeMandate
-            ),
-            ActingAs::Proxy => self.proxy_scope().is_some(),
-            ActingAs::Caseworker => matches!(
-                self,
-                ViewClient
-                    | ViewAccessLog
-                    | ViewVouchers
-                    | SearchProviders
-                    | IssueVoucher
-                    | ChangeVoucher
-                    | ViewMandates
-                    | RegisterMandate
-                    | ApproveMandate
-                    | RejectMandate
-            ),
-            ActingAs::ProviderStaff => false,
+        use ClientRead as R;
+        use ClientWrite as W;
+        match (self, relation) {
+            (Action::Read(R::ViewClient | R::ViewVouchers | R::SearchProviders), r) => {
+                matches!(r, ActingAs::Myself | ActingAs::Proxy | ActingAs::Caseworker)
+            }
+            (Action::Read(R::ViewMandates) | Action::Write(W::ViewAccessLog), r) => {
+                matches!(r, ActingAs::Myself | ActingAs::Caseworker)
+            }
+            (Action::Write(W::CreateMandate | W::RevokeMandate), r) => r == ActingAs::Myself,
+            (
+                Action::Write(
+                    W::IssueVoucher
+                    | W::ChangeVoucher
+                    | W::RegisterMandate
+                    | W::ApproveMandate
+                    | W::RejectMandate,
+                ),
+                r,
+            ) => r == ActingAs::Caseworker,
+            (Action::Write(W::DeclineMandate | W::RenounceMandate), r) => r == ActingAs::Proxy,
+            (Action::Municipality(_), r) => r == ActingAs::Caseworker,
+            (Action::Provider(_), r) => r == ActingAs::ProviderStaff,
         }
     }
 }
 
-/// In which capacity the caller acts for the client.
+/// The roles an action may need (see [`Action::role_needed`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Caseworker,
+    ProviderStaff,
+}
+
+/// In which capacity the caller acts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ActingAs {
@@ -213,7 +267,113 @@ impl ActingAs {
     }
 }
 
-/// A decided access: who acts, for which client, in which capacity.
+/// What the door found out about the caller and the target: everything a rule may need.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// The caller is the client.
+    pub is_client: bool,
+    /// The scopes of the caller's powers of attorney from the client that are in force today.
+    pub proxy_scopes: BTreeSet<Scope>,
+    /// The caller is named as the helper on the mandate in question.
+    pub named_proxy: bool,
+    /// The caller is a caseworker of the client's municipality, or of the one in question.
+    pub caseworker_here: bool,
+    /// The caller is a caseworker of some municipality.
+    pub caseworker_anywhere: bool,
+    /// The caller works for the provider in question.
+    pub staff_here: bool,
+    /// The caller works for some provider.
+    pub staff_anywhere: bool,
+}
+
+/// Why an action was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The target does not exist for this caller: 404.
+    Hidden,
+    /// Only caseworkers may do this: 403.
+    NotCaseworker,
+    /// Only provider staff may do this: 403.
+    NotStaff,
+}
+
+impl From<Refusal> for AppError {
+    fn from(r: Refusal) -> AppError {
+        match r {
+            Refusal::Hidden => AppError::not_found(),
+            Refusal::NotCaseworker => AppError::new(ErrorCode::CaseworkerOnly),
+            Refusal::NotStaff => AppError::new(ErrorCode::ProviderStaffOnly),
+        }
+    }
+}
+
+/// The one deciding function: the first relation the caller has to the target that may take the
+/// action, or why not.
+pub fn decide(action: Action, facts: &Facts) -> Result<ActingAs, Refusal> {
+    let mut relations = Vec::with_capacity(4);
+    if facts.is_client {
+        relations.push(ActingAs::Myself);
+    }
+    let proxy = match action {
+        Action::Write(ClientWrite::DeclineMandate | ClientWrite::RenounceMandate) => {
+            facts.named_proxy
+        }
+        _ => action
+            .proxy_scope()
+            .is_some_and(|scope| !facts.is_client && facts.proxy_scopes.contains(&scope)),
+    };
+    if proxy {
+        relations.push(ActingAs::Proxy);
+    }
+    if facts.caseworker_here {
+        relations.push(ActingAs::Caseworker);
+    }
+    if facts.staff_here {
+        relations.push(ActingAs::ProviderStaff);
+    }
+    if let Some(found) = relations.into_iter().find(|r| action.allows(*r)) {
+        return Ok(found);
+    }
+    match action.role_needed() {
+        Some(Role::Caseworker) if !facts.caseworker_anywhere => Err(Refusal::NotCaseworker),
+        Some(Role::ProviderStaff) if !facts.staff_anywhere => Err(Refusal::NotStaff),
+        _ => Err(Refusal::Hidden),
+    }
+}
+
+/// A client in a path: `me` (the caller's own client record) or a client id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientRef {
+    Me,
+    Id(String),
+}
+
+/// An id in a path, in its one stored form. Anything that is not a UUID names nothing: 404.
+pub fn parse_id(s: &str) -> Result<String, AppError> {
+    uuid::Uuid::parse_str(s.trim())
+        .map(|u| u.hyphenated().to_string())
+        .map_err(|_| AppError::not_found())
+}
+
+impl ClientRef {
+    /// Anything that is neither `me` nor a UUID cannot name a client: 404.
+    pub fn parse(s: &str) -> Result<ClientRef, AppError> {
+        if s == "me" {
+            return Ok(ClientRef::Me);
+        }
+        parse_id(s).map(ClientRef::Id)
+    }
+
+    /// The client's id, `me` being the caller.
+    pub fn resolve<'a>(&'a self, caller_id: &'a str) -> &'a str {
+        match self {
+            ClientRef::Me => caller_id,
+            ClientRef::Id(id) => id,
+        }
+    }
+}
+
+/// A decided access to a client's data: who acts, for which client, in which capacity.
 #[derive(Debug, Clone)]
 pub struct Access {
     pub client: ClientRow,
@@ -228,113 +388,7 @@ impl Access {
     }
 }
 
-/// The one deciding function. Finds every relation the actor has to the client and allows the
-/// action if any of them may take it; otherwise the client "does not exist" for this caller.
-pub fn authorize(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    client: &ClientRef,
-    action: Action,
-    now: DateTime<Utc>,
-) -> Result<Access, AppError> {
-    authorize_with(conn, actor, client, action, now, persons::find_client)
-}
-
-/// [`authorize`] with the client's record found by `find` (a read may take it from memory, see
-/// [`crate::clients::records`]).
-pub fn authorize_with(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    client: &ClientRef,
-    action: Action,
-    now: DateTime<Utc>,
-    find: impl FnOnce(&mut DbConnection, &str) -> Result<Option<ClientRow>, AppError>,
-) -> Result<Access, AppError> {
-    let client_id = client.resolve(actor);
-    let client = find(conn, client_id)?.ok_or_else(AppError::not_found)?;
-    let mut relations = Vec::with_capacity(3);
-    if client.person_id == actor.person_id {
-        relations.push(ActingAs::Myself);
-    }
-    // A helper: a mandate in force today (Helsinki) that carries the scope this action needs,
-    // read afresh on every request so a revocation counts on the very next one.
-    if let Some(scope) = action.proxy_scope() {
-        if client.person_id != actor.person_id {
-            let today = crate::clock::helsinki_date(now);
-            let scopes =
-                mandates::repo::in_force_scopes(conn, &client.person_id, &actor.person_id, today)?;
-            if scopes.contains(&scope) {
-                relations.push(ActingAs::Proxy);
-            }
-        }
-    }
-    if actor
-        .caseworker_municipalities()
-        .any(|m| m == client.municipality_code)
-    {
-        relations.push(ActingAs::Caseworker);
-    }
-    let acting_as = relations
-        .into_iter()
-        .find(|r| action.allows(*r))
-        .ok_or_else(AppError::not_found)?;
-    Ok(Access {
-        client,
-        actor_id: actor.person_id.clone(),
-        acting_as,
-        action,
-    })
-}
-
-/// The rule for what the helper named on a mandate may do to that mandate (decline it, renounce
-/// it): the mandate must name the caller. Anything else "does not exist" (404). The state checks
-/// are the transition's; the access-log row is written as for any other access.
-pub fn authorize_named_proxy(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    mandate_id: &str,
-    action: Action,
-) -> Result<(Access, MandateRow), AppError> {
-    if !matches!(action, Action::DeclineMandate | Action::RenounceMandate) {
-        return Err(AppError::not_found());
-    }
-    let mandate = mandates::repo::find(conn, mandate_id)?
-        .filter(|m| m.proxy_person_id.as_deref() == Some(actor.person_id.as_str()))
-        .ok_or_else(AppError::not_found)?;
-    let client = persons::find_client(conn, &mandate.client_id)?.ok_or_else(AppError::not_found)?;
-    Ok((
-        Access {
-            client,
-            actor_id: actor.person_id.clone(),
-            acting_as: ActingAs::Proxy,
-            action,
-        },
-        mandate,
-    ))
-}
-
-/// Inserts a [`LogRow`] into `access_log` or `read_log`, which have the same columns.
-macro_rules! insert_row {
-    ($table:ident, $row:expr, $conn:expr) => {{
-        let row = $row;
-        let values = (
-            $table::id.eq(uuid::Uuid::now_v7().to_string()),
-            $table::client_id.eq(&row.client_id),
-            $table::actor_id.eq(&row.actor_id),
-            $table::acting_as.eq(row.acting_as),
-            $table::action.eq(row.action),
-            $table::resource.eq(&row.resource),
-            $table::request_id.eq(&row.request_id),
-            $table::created_at.eq(row.created_at),
-        );
-        crate::native!($conn, |c| diesel::insert_into($table::table)
-            .values(values)
-            .execute(c))?;
-        Ok(())
-    }};
-}
-
-/// One access-log row, ready to insert.
+/// One access-log row, ready to insert (see [`repo`]).
 #[derive(Debug, Clone)]
 pub struct LogRow {
     pub client_id: String,
@@ -353,65 +407,100 @@ impl LogRow {
             actor_id: access.actor_id.clone(),
             acting_as: access.acting_as.as_str(),
             action: access.action.code(),
-            resource: resource.to_string(),
+            resource: canonical_resource(resource, access.client_id()),
             request_id: request_id.to_string(),
             created_at: now.naive_utc(),
         }
     }
-
-    /// Inserts the row of a change into `access_log`, in the caller's transaction, so that the
-    /// change and its row commit together.
-    pub fn insert(&self, conn: &mut DbConnection) -> Result<(), AppError> {
-        insert_row!(access_log, self, conn)
-    }
-
-    /// Inserts the row of a read (see [`crate::db::read_log_path`]): a read changes nothing, so
-    /// its row needs no transaction with anything else. On SQLite the row goes to
-    /// `read_log_recent`, from where [`move_recent_reads`] takes it into `read_log`; on
-    /// PostgreSQL straight into `read_log`.
-    pub fn insert_read(&self, conn: &mut DbConnection) -> Result<(), AppError> {
-        match conn {
-            DbConnection::Sqlite(_) => insert_row!(read_log_recent, self, conn),
-            DbConnection::Postgres(_) => insert_row!(read_log, self, conn),
-        }
-    }
-}
-
-/// Moves the rows of reads waiting in `read_log_recent` into `read_log`, sorted by client, in
-/// the caller's write transaction; returns how many moved. A row written straight into
-/// `read_log` changed a page of its index by client of its own, and SQLite's write-ahead log
-/// takes whole pages: a page (4 KB) for each row of about 150 bytes. Sorted, a client's rows of
-/// the last second share their page. Nothing waits there on PostgreSQL.
-pub fn move_recent_reads(conn: &mut DbConnection) -> Result<usize, AppError> {
-    const COLUMNS: &str =
-        "id, client_id, actor_id, acting_as, action, resource, request_id, created_at";
-    let DbConnection::Sqlite(c) = conn else {
-        return Ok(0);
-    };
-    let moved = diesel::sql_query(format!(
-        "INSERT INTO read_log ({COLUMNS}) SELECT {COLUMNS} FROM read_log_recent \
-         ORDER BY client_id, id"
-    ))
-    .execute(c)?;
-    // In the same write transaction: no row can arrive between the copy and the delete. Without
-    // a condition (or a delete trigger) SQLite empties the table page by page, not row by row:
-    // a trigger checking that each row was copied made the move take twice as long.
-    diesel::sql_query("DELETE FROM read_log_recent").execute(c)?;
-    Ok(moved)
-}
-
-/// Writes the access-log row for a decided access. Called in the same transaction as the work.
-pub fn record(
-    conn: &mut DbConnection,
-    access: &Access,
-    resource: &str,
-    request_id: &str,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    LogRow::new(access, resource, request_id, now).insert(conn)
 }
 
 /// The path with `me` replaced by the client's id, so the log names the resource exactly.
 pub fn canonical_resource(path: &str, client_id: &str) -> String {
     path.replacen("/clients/me", &format!("/clients/{client_id}"), 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(f: impl FnOnce(&mut Facts)) -> Facts {
+        let mut facts = Facts::default();
+        f(&mut facts);
+        facts
+    }
+
+    #[test]
+    fn a_helper_needs_the_scope_the_action_names() {
+        let view = Action::Read(ClientRead::ViewVouchers);
+        let with = facts(|f| {
+            f.proxy_scopes.insert(Scope::View);
+        });
+        assert_eq!(decide(view, &with), Ok(ActingAs::Proxy));
+        let without = facts(|f| {
+            f.proxy_scopes.insert(Scope::BookVisits);
+        });
+        assert_eq!(decide(view, &without), Err(Refusal::Hidden));
+        // No scope lets a helper read the access log or touch mandates.
+        for action in Action::ALL {
+            if action.proxy_scope().is_none() {
+                let all = facts(|f| f.proxy_scopes = Scope::ALL.into_iter().collect());
+                assert_ne!(decide(*action, &all), Ok(ActingAs::Proxy), "{action:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_client_comes_first_and_a_caseworker_acts_as_one() {
+        let both = facts(|f| {
+            f.is_client = true;
+            f.caseworker_here = true;
+        });
+        assert_eq!(
+            decide(Action::Read(ClientRead::ViewClient), &both),
+            Ok(ActingAs::Myself)
+        );
+        // A client may not issue themselves a voucher, even as a caseworker elsewhere.
+        let issue = Action::Write(ClientWrite::IssueVoucher);
+        assert_eq!(decide(issue, &both), Ok(ActingAs::Caseworker));
+        let own = facts(|f| f.is_client = true);
+        assert_eq!(decide(issue, &own), Err(Refusal::NotCaseworker));
+        let elsewhere = facts(|f| f.caseworker_anywhere = true);
+        assert_eq!(decide(issue, &elsewhere), Err(Refusal::Hidden));
+    }
+
+    #[test]
+    fn staff_act_only_on_their_own_organisation() {
+        let edit = Action::Provider(ProviderAction::EditSite);
+        assert_eq!(decide(edit, &Facts::default()), Err(Refusal::NotStaff));
+        let other = facts(|f| f.staff_anywhere = true);
+        assert_eq!(decide(edit, &other), Err(Refusal::Hidden));
+        let own = facts(|f| {
+            f.staff_anywhere = true;
+            f.staff_here = true;
+        });
+        assert_eq!(decide(edit, &own), Ok(ActingAs::ProviderStaff));
+        // Working for a provider gives no reach into a client's data by itself.
+        for action in Action::ALL.iter().filter(|a| a.is_about_a_client()) {
+            assert!(decide(*action, &own).is_err(), "{action:?}");
+        }
+    }
+
+    #[test]
+    fn only_the_named_helper_may_decline_or_renounce() {
+        let decline = Action::Write(ClientWrite::DeclineMandate);
+        let scoped = facts(|f| f.proxy_scopes = Scope::ALL.into_iter().collect());
+        assert_eq!(decide(decline, &scoped), Err(Refusal::Hidden));
+        let named = facts(|f| f.named_proxy = true);
+        assert_eq!(decide(decline, &named), Ok(ActingAs::Proxy));
+        assert_eq!(
+            decide(Action::Read(ClientRead::ViewClient), &named),
+            Err(Refusal::Hidden)
+        );
+    }
+
+    #[test]
+    fn codes_are_unique() {
+        let codes: BTreeSet<&str> = Action::ALL.iter().map(|a| a.code()).collect();
+        assert_eq!(codes.len(), Action::ALL.len());
+    }
 }

@@ -2,12 +2,11 @@
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{Actor, Rotation};
-use crate::db::schema::{demo_personas, persons as person_rows};
+use super::repo::{self, Rotation};
+use super::Actor;
 use crate::error::{AppError, ErrorCode};
 use crate::persons::{self, RoleGrant};
 use crate::state::AppState;
@@ -137,16 +136,16 @@ pub async fn token(
             let (person_id, created, session_id, refresh) = state
                 .db
                 .write(move |conn| {
-                    let (person, created) = persons::find_or_create(
+                    let (person, created) = persons::repo::find_or_create(
                         conn,
                         &identity.personal_id,
                         identity.name.as_deref(),
                         now,
                     )?;
-                    persons::touch_sign_in(conn, &person.id, now)?;
+                    persons::repo::touch_sign_in(conn, &person.id, now)?;
                     // Powers of attorney that name this person before they ever signed in.
                     crate::mandates::repo::link_proxy(conn, &person.id, &identity.personal_id)?;
-                    let (sid, refresh) = super::start_session(conn, &person.id, now, ttl)?;
+                    let (sid, refresh) = repo::start_session(conn, &person.id, now, ttl)?;
                     Ok((person.id, created, sid, refresh))
                 })
                 .await?;
@@ -156,7 +155,7 @@ pub async fn token(
         TokenRequest::RefreshToken { refresh_token } => {
             let outcome = state
                 .db
-                .write(move |conn| super::rotate_refresh_token(conn, &refresh_token, now))
+                .write(move |conn| repo::rotate_refresh_token(conn, &refresh_token, now))
                 .await?;
             match outcome {
                 Rotation::Rotated(person_id, session_id, refresh) => {
@@ -200,7 +199,7 @@ pub async fn logout(state: web::Data<AppState>, actor: Actor) -> Result<HttpResp
     let sid = actor.session_id.clone();
     state
         .db
-        .write(move |conn| super::revoke_session(conn, &sid, "logout", now))
+        .write(move |conn| repo::revoke_session(conn, &sid, "logout", now))
         .await?;
     tracing::info!(event = "logout", person = %actor.person_id, session = %actor.session_id);
     Ok(HttpResponse::NoContent().finish())
@@ -226,17 +225,9 @@ pub async fn dev_personas(
     let rows = state
         .db
         .read(|conn| {
-            let rows: Vec<(String, String, String)> = demo_personas::table
-                .inner_join(person_rows::table)
-                .order(demo_personas::sort_order.asc())
-                .select((
-                    demo_personas::slug,
-                    person_rows::id,
-                    person_rows::display_name,
-                ))
-                .load(conn)?;
-            rows.into_iter()
-                .map(|(slug, id, name)| Ok((slug, persons::roles(conn, &id)?, id, name)))
+            repo::demo_personas(conn)?
+                .into_iter()
+                .map(|(slug, id, name)| Ok((slug, persons::repo::roles(conn, &id)?, id, name)))
                 .collect::<Result<Vec<_>, AppError>>()
         })
         .await?;
@@ -279,14 +270,10 @@ pub async fn dev_login(
     let (person_id, session_id, refresh) = state
         .db
         .write(move |conn| {
-            let person_id: String = demo_personas::table
-                .find(&slug)
-                .select(demo_personas::person_id)
-                .first(conn)
-                .optional()?
-                .ok_or(AppError::new(ErrorCode::UnknownPersona))?;
-            persons::touch_sign_in(conn, &person_id, now)?;
-            let (sid, refresh) = super::start_session(conn, &person_id, now, ttl)?;
+            let person_id =
+                repo::demo_person(conn, &slug)?.ok_or(AppError::new(ErrorCode::UnknownPersona))?;
+            persons::repo::touch_sign_in(conn, &person_id, now)?;
+            let (sid, refresh) = repo::start_session(conn, &person_id, now, ttl)?;
             Ok((person_id, sid, refresh))
         })
         .await?;

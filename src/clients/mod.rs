@@ -1,4 +1,3 @@
-//! A client's own record.
+//! A client's own record: name, municipality and home.
 
-pub mod records;
 pub mod routes;

@@ -1,17 +1,14 @@
 //! `GET /api/v1/clients/{client_id}`: the client's basic details.
 
 use actix_web::{get, web, HttpResponse};
-use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::access::{ActingAs, Action};
-use crate::auth::Actor;
-use crate::db::schema::{municipalities, persons};
-use crate::error::AppError;
-use crate::error::Problem;
-use crate::i18n::Lang;
+use crate::access::{ActingAs, ClientRead};
+use crate::auth::Caller;
+use crate::error::{AppError, Problem};
 use crate::state::AppState;
+use crate::{persons, rulebooks};
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Municipality {
@@ -50,45 +47,30 @@ pub struct Client {
 #[get("/clients/{client_id}")]
 pub async fn client(
     state: web::Data<AppState>,
-    actor: Actor,
+    caller: Caller,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let lang = actor.lang;
-    let client = state
-        .for_client(&actor, &path, Action::ViewClient, move |conn, access| {
-            let c = &access.client;
-            let name: String = persons::table
-                .find(&c.person_id)
-                .select(persons::display_name)
-                .first(conn)?;
-            let (code, fi, sv, en): (String, String, String, String) = municipalities::table
-                .find(&c.municipality_code)
-                .select((
-                    municipalities::code,
-                    municipalities::name_fi,
-                    municipalities::name_sv,
-                    municipalities::name_en,
-                ))
-                .first(conn)?;
-            Ok(Client {
-                id: c.person_id.clone(),
-                display_name: name,
-                municipality: Municipality {
-                    code,
-                    name: match lang {
-                        Lang::Fi => fi,
-                        Lang::Sv => sv,
-                        Lang::En => en,
-                    },
-                },
-                home_address: c.home_address.clone(),
-                home: c
-                    .home_lat
-                    .zip(c.home_lon)
-                    .map(|(lat, lon)| Coordinates { lat, lon }),
-                acting_as: access.acting_as,
-            })
+    let (actor, (name, municipality, c, acting_as)) = state
+        .door
+        .read(caller, ClientRead::ViewClient, &path, move |r, access| {
+            let c = access.client.clone();
+            let name = persons::repo::display_name(r.conn(), &c.person_id)?;
+            let municipality = rulebooks::repo::municipality_name(r.conn(), &c.municipality_code)?;
+            Ok((name, municipality, c, access.acting_as))
         })
         .await?;
-    Ok(HttpResponse::Ok().json(client))
+    Ok(HttpResponse::Ok().json(Client {
+        id: c.person_id,
+        display_name: name,
+        municipality: Municipality {
+            code: c.municipality_code,
+            name: municipality.take(actor.lang),
+        },
+        home_address: c.home_address,
+        home: c
+            .home_lat
+            .zip(c.home_lon)
+            .map(|(lat, lon)| Coordinates { lat, lon }),
+        acting_as,
+    }))
 }

@@ -3,6 +3,7 @@
 //! [`Db::write`]. Writes run off the async executor; so do reads on PostgreSQL, while reads on
 //! SQLite run in place (see [`Db::read`]).
 
+pub mod cache;
 pub mod schema;
 pub mod versioned;
 

@@ -85,6 +85,32 @@ impl FromStr for Lang {
     }
 }
 
+/// A text stored in the three languages (a municipality's name, a provider's description).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Translations {
+    pub fi: String,
+    pub sv: String,
+    pub en: String,
+}
+
+impl Translations {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Fi => &self.fi,
+            Lang::Sv => &self.sv,
+            Lang::En => &self.en,
+        }
+    }
+
+    pub fn take(self, lang: Lang) -> String {
+        match lang {
+            Lang::Fi => self.fi,
+            Lang::Sv => self.sv,
+            Lang::En => self.en,
+        }
+    }
+}
+
 /// The locale files, per language, compiled into the binary. A test checks that this list is
 /// exactly the set of files in `locales/`.
 pub const LOCALE_FILES: &[&str] = &[

@@ -9,6 +9,7 @@
 
 pub mod repo;
 pub mod routes;
+pub mod view;
 
 use std::collections::BTreeSet;
 
@@ -313,6 +314,15 @@ pub fn parse_reason(reason: &str) -> Result<String, AppError> {
         return Err(AppError::new(ErrorCode::MandateReasonRequired));
     }
     Ok(reason.to_string())
+}
+
+/// A mandate's content, parsed: whom it names, what they may do, and for how long.
+#[derive(Debug, Clone)]
+pub struct Grant {
+    pub proxy: crate::persons::PersonalId,
+    pub name: String,
+    pub scopes: Scopes,
+    pub validity: Validity,
 }
 
 #[cfg(test)]

@@ -7,8 +7,9 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 
-use super::{Basis, EventKind, Scope, Scopes, Status, StoredStatus, Validity};
+use super::{Basis, EventKind, Grant, Scope, Scopes, Status, StoredStatus, Validity};
 use crate::access::ActingAs;
+use crate::clock::helsinki_date;
 use crate::db::schema::{mandate_events, mandates, persons};
 use crate::db::DbConnection;
 use crate::error::{AppError, ErrorCode};
@@ -388,4 +389,67 @@ pub fn names(conn: &mut DbConnection, ids: &[String]) -> Result<HashMap<String, 
         .select((persons::id, persons::display_name))
         .load(conn)?;
     Ok(rows.into_iter().collect())
+}
+
+/// A mandate with what it takes to show it.
+pub struct Loaded {
+    pub row: MandateRow,
+    pub client_name: String,
+    pub events: Vec<EventRow>,
+}
+
+pub fn load(conn: &mut DbConnection, rows: Vec<MandateRow>) -> Result<Vec<Loaded>, AppError> {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let client_ids: Vec<String> = rows.iter().map(|r| r.client_id.clone()).collect();
+    let mut events = events(conn, &ids)?;
+    let names: HashMap<String, String> = names(conn, &client_ids)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Loaded {
+            client_name: names.get(&row.client_id).cloned().unwrap_or_default(),
+            events: events.remove(&row.id).unwrap_or_default(),
+            row,
+        })
+        .collect())
+}
+
+pub fn load_one(conn: &mut DbConnection, row: MandateRow) -> Result<Loaded, AppError> {
+    load(conn, vec![row])?
+        .pop()
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("mandate vanished")))
+}
+
+/// Creates a mandate unless the client already has a live one for this helper.
+pub fn create(
+    conn: &mut DbConnection,
+    client_id: &str,
+    grant: &Grant,
+    basis: Basis,
+    actor: (&str, ActingAs),
+    now: DateTime<Utc>,
+) -> Result<MandateRow, AppError> {
+    if has_live(conn, client_id, &grant.proxy, helsinki_date(now))? {
+        return Err(AppError::new(ErrorCode::MandateDuplicate));
+    }
+    let row = insert(
+        conn,
+        NewMandate {
+            client_id,
+            proxy: &grant.proxy,
+            proxy_name: &grant.name,
+            scopes: &grant.scopes,
+            validity: grant.validity,
+            basis,
+            status: if basis == Basis::Client {
+                StoredStatus::PendingApproval
+            } else {
+                StoredStatus::Active
+            },
+            created_by: actor.0,
+            acting_as: actor.1,
+        },
+        now,
+    )?;
+    tracing::info!(event = "mandate_created", mandate = %row.id, client = %client_id, basis = basis.as_str());
+    Ok(row)
 }

@@ -3,27 +3,24 @@
 //! directly), `POST /caseworker/mandates/{m}/approve` and `/reject`. For the helper:
 //! `GET /me/mandates`, `POST /me/mandates/{m}/decline` and `/renounce`.
 
-use std::collections::HashMap;
-
 use actix_web::http::StatusCode;
 use actix_web::{delete, get, post, web, HttpResponse};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::repo::{self, EventRow, MandateRow, NewMandate, Transition};
+use super::repo::{self, Transition};
+use super::view::{Mandate, MandatePage, ProxyMandate, ProxyMandatePage, Texts};
 use super::{
-    parse_proxy_name, parse_reason, Basis, EventKind, RegisteredBasis, Scope, Scopes, Status,
+    parse_proxy_name, parse_reason, Basis, EventKind, Grant, RegisteredBasis, Scope, Scopes,
     StoredStatus, Validity,
 };
-use crate::access::{self, ActingAs, Action};
-use crate::auth::Actor;
+use crate::access::door::Target;
+use crate::access::{self, ClientRead, ClientWrite, MunicipalityAction};
+use crate::auth::{Actor, Caller};
 use crate::clock::helsinki_date;
-use crate::db::DbConnection;
-use crate::error::Problem;
-use crate::error::{AppError, ErrorCode};
-use crate::i18n::{Lang, Localizer};
-use crate::idempotency::{self, IdempotencyKey, Stored};
+use crate::error::{AppError, ErrorCode, Problem};
+use crate::idempotency::{IdempotencyKey, Stored};
 use crate::pagination::PageQuery;
 use crate::persons::{personal_id, PersonalId};
 use crate::state::AppState;
@@ -69,211 +66,6 @@ pub struct RejectRequest {
     pub reason: String,
 }
 
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct PersonRef {
-    pub id: String,
-    pub display_name: String,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct ProxyRef {
-    /// The name the client gave.
-    pub display_name: String,
-    /// The identity code with its last four characters hidden.
-    pub personal_id_masked: String,
-    /// Whether the helper has signed in to the app.
-    pub signed_in: bool,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct MandateEvent {
-    pub event: EventKind,
-    /// When, in UTC.
-    pub at: DateTime<Utc>,
-    pub actor: PersonRef,
-    pub acting_as: ActingAs,
-    /// The caseworker's reason, for a rejection.
-    pub reason: Option<String>,
-    /// One plain sentence: who did what.
-    pub description: String,
-}
-
-/// A power of attorney, as the client and the caseworker see it.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct Mandate {
-    pub id: String,
-    pub client: PersonRef,
-    pub proxy: ProxyRef,
-    pub scopes: Vec<Scope>,
-    /// The scopes in the reader's language.
-    pub scope_names: Vec<String>,
-    pub valid_from: NaiveDate,
-    pub valid_until: NaiveDate,
-    pub basis: Basis,
-    pub basis_name: String,
-    pub status: Status,
-    pub status_name: String,
-    /// True when the helper may act with it today.
-    pub in_force: bool,
-    pub created_at: DateTime<Utc>,
-    /// Every change, oldest first.
-    pub history: Vec<MandateEvent>,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct MandatePage {
-    /// Newest first.
-    pub items: Vec<Mandate>,
-    /// Pass as `after` for the next page; absent on the last page.
-    pub next_after: Option<String>,
-}
-
-/// A power of attorney, as the helper sees it.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct ProxyMandate {
-    pub id: String,
-    /// Whom the helper may act for.
-    pub client: PersonRef,
-    pub scopes: Vec<Scope>,
-    pub scope_names: Vec<String>,
-    pub valid_from: NaiveDate,
-    pub valid_until: NaiveDate,
-    pub basis: Basis,
-    pub basis_name: String,
-    pub status: Status,
-    pub status_name: String,
-    pub in_force: bool,
-}
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct ProxyMandatePage {
-    pub items: Vec<ProxyMandate>,
-    pub next_after: Option<String>,
-}
-
-// ---------------------------------------------------------------------------------------------
-// Loading and rendering
-
-/// A mandate with what it takes to show it.
-pub struct Loaded {
-    row: MandateRow,
-    client_name: String,
-    events: Vec<EventRow>,
-}
-
-fn load(conn: &mut DbConnection, rows: Vec<MandateRow>) -> Result<Vec<Loaded>, AppError> {
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let client_ids: Vec<String> = rows.iter().map(|r| r.client_id.clone()).collect();
-    let mut events = repo::events(conn, &ids)?;
-    let names: HashMap<String, String> = repo::names(conn, &client_ids)?;
-    Ok(rows
-        .into_iter()
-        .map(|row| Loaded {
-            client_name: names.get(&row.client_id).cloned().unwrap_or_default(),
-            events: events.remove(&row.id).unwrap_or_default(),
-            row,
-        })
-        .collect())
-}
-
-fn load_one(conn: &mut DbConnection, row: MandateRow) -> Result<Loaded, AppError> {
-    load(conn, vec![row])?
-        .pop()
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("mandate vanished")))
-}
-
-struct Texts<'a> {
-    i18n: &'a Localizer,
-    lang: Lang,
-    today: NaiveDate,
-}
-
-impl Texts<'_> {
-    fn text(&self, id: &str) -> String {
-        self.i18n.text(self.lang, id, &vec![])
-    }
-
-    fn common(&self, row: &MandateRow) -> Result<(Vec<Scope>, Vec<String>, Status), AppError> {
-        let scopes: Vec<Scope> = row.scopes().into_iter().collect();
-        let names = scopes
-            .iter()
-            .map(|s| self.text(&format!("mandate-scope-{}", s.as_str())))
-            .collect();
-        Ok((scopes, names, row.status(self.today)?))
-    }
-
-    fn mandate(&self, m: &Loaded) -> Result<Mandate, AppError> {
-        let row = &m.row;
-        let (scopes, scope_names, status) = self.common(row)?;
-        let basis = row.basis();
-        Ok(Mandate {
-            id: row.id.clone(),
-            client: PersonRef {
-                id: row.client_id.clone(),
-                display_name: m.client_name.clone(),
-            },
-            proxy: ProxyRef {
-                display_name: row.proxy_name.clone(),
-                personal_id_masked: personal_id::parse_allowing_test_codes(&row.proxy_personal_id)
-                    .map(|p| p.masked())
-                    .unwrap_or_else(|_| "***********".into()),
-                signed_in: row.proxy_person_id.is_some(),
-            },
-            scopes,
-            scope_names,
-            valid_from: row.valid_from,
-            valid_until: row.valid_until,
-            basis,
-            basis_name: self.text(&format!("mandate-basis-{}", basis.as_str())),
-            status,
-            status_name: self.text(&format!("mandate-status-{}", status.as_str())),
-            in_force: row.in_force(self.today),
-            created_at: row.created_at.and_utc(),
-            history: m
-                .events
-                .iter()
-                .map(|e| MandateEvent {
-                    event: e.event,
-                    at: e.at.and_utc(),
-                    actor: PersonRef {
-                        id: e.actor_id.clone(),
-                        display_name: e.actor_name.clone(),
-                    },
-                    acting_as: e.acting_as,
-                    reason: e.reason.clone(),
-                    description: self.i18n.text(
-                        self.lang,
-                        &format!("mandate-event-{}", e.event.as_str()),
-                        &vec![("actor", e.actor_name.clone().into())],
-                    ),
-                })
-                .collect(),
-        })
-    }
-
-    fn for_proxy(&self, m: &Loaded) -> Result<ProxyMandate, AppError> {
-        let row = &m.row;
-        let (scopes, scope_names, status) = self.common(row)?;
-        let basis = row.basis();
-        Ok(ProxyMandate {
-            id: row.id.clone(),
-            client: PersonRef {
-                id: row.client_id.clone(),
-                display_name: m.client_name.clone(),
-            },
-            scopes,
-            scope_names,
-            valid_from: row.valid_from,
-            valid_until: row.valid_until,
-            basis,
-            basis_name: self.text(&format!("mandate-basis-{}", basis.as_str())),
-            status,
-            status_name: self.text(&format!("mandate-status-{}", status.as_str())),
-            in_force: row.in_force(self.today),
-        })
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Parsing at the edge
 
@@ -293,66 +85,22 @@ fn parse_proxy_id(state: &AppState, input: &str) -> Result<PersonalId, AppError>
     parsed.map_err(|_| AppError::new(ErrorCode::MandateInvalidPersonalId))
 }
 
-/// A mandate's content, parsed.
-struct Grant {
-    proxy: PersonalId,
-    name: String,
-    scopes: Scopes,
-    validity: Validity,
-}
-
-impl Grant {
-    fn parse(
-        state: &AppState,
-        proxy_personal_id: &str,
-        proxy_name: &str,
-        scopes: &[Scope],
-        valid_from: Option<NaiveDate>,
-        valid_until: NaiveDate,
-        today: NaiveDate,
-    ) -> Result<Grant, AppError> {
-        Ok(Grant {
-            proxy: parse_proxy_id(state, proxy_personal_id)?,
-            name: parse_proxy_name(proxy_name)?,
-            scopes: Scopes::new(scopes.iter().copied())?,
-            validity: Validity::new(valid_from, valid_until, today)?,
-        })
-    }
-}
-
-/// Creates a mandate unless the client already has a live one for this helper.
-fn create(
-    conn: &mut DbConnection,
-    client_id: &str,
-    grant: &Grant,
-    basis: Basis,
-    actor: (&str, ActingAs),
-    now: DateTime<Utc>,
-) -> Result<MandateRow, AppError> {
-    if repo::has_live(conn, client_id, &grant.proxy, helsinki_date(now))? {
-        return Err(AppError::new(ErrorCode::MandateDuplicate));
-    }
-    let row = repo::insert(
-        conn,
-        NewMandate {
-            client_id,
-            proxy: &grant.proxy,
-            proxy_name: &grant.name,
-            scopes: &grant.scopes,
-            validity: grant.validity,
-            basis,
-            status: if basis == Basis::Client {
-                StoredStatus::PendingApproval
-            } else {
-                StoredStatus::Active
-            },
-            created_by: actor.0,
-            acting_as: actor.1,
-        },
-        now,
-    )?;
-    tracing::info!(event = "mandate_created", mandate = %row.id, client = %client_id, basis = basis.as_str());
-    Ok(row)
+/// A mandate's content as asked for, parsed.
+fn grant(
+    state: &AppState,
+    proxy_personal_id: &str,
+    proxy_name: &str,
+    scopes: &[Scope],
+    valid_from: Option<NaiveDate>,
+    valid_until: NaiveDate,
+    today: NaiveDate,
+) -> Result<Grant, AppError> {
+    Ok(Grant {
+        proxy: parse_proxy_id(state, proxy_personal_id)?,
+        name: parse_proxy_name(proxy_name)?,
+        scopes: Scopes::new(scopes.iter().copied())?,
+        validity: Validity::new(valid_from, valid_until, today)?,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -386,7 +134,7 @@ pub async fn create_mandate(
     let now = state.clock.now();
     let today = helsinki_date(now);
     let req = body.into_inner();
-    let grant = Grant::parse(
+    let grant = grant(
         &state,
         &req.proxy_personal_id,
         &req.proxy_name,
@@ -395,31 +143,32 @@ pub async fn create_mandate(
         req.valid_until,
         today,
     )?;
-    let (lang, request_path) = (actor.lang, actor.path.clone());
+    let lang = actor.lang;
     let st = state.clone();
     // The work runs on a blocking thread: carry the request's span there so its log lines keep
     // the request id.
     let span = tracing::Span::current();
     let stored = state
-        .for_client(&actor, &path, Action::CreateMandate, move |conn, access| {
-            let _entered = span.enter();
-            let route = format!(
-                "POST {}",
-                access::canonical_resource(&request_path, access.client_id())
-            );
-            let fingerprint = idempotency::fingerprint(&route, &req)?;
-            idempotency::run(conn, &key, &access.actor_id, &fingerprint, now, |conn| {
+        .door
+        .create(
+            &actor,
+            ClientWrite::CreateMandate,
+            Target::path(&path),
+            key,
+            &req,
+            move |conn, access| {
+                let _entered = span.enter();
                 let who = (access.actor_id.as_str(), access.acting_as);
-                let row = create(conn, access.client_id(), &grant, Basis::Client, who, now)?;
-                let loaded = load_one(conn, row)?;
+                let row = repo::create(conn, access.client_id(), &grant, Basis::Client, who, now)?;
+                let loaded = repo::load_one(conn, row)?;
                 let texts = Texts {
                     i18n: &st.i18n,
                     lang,
                     today,
                 };
                 Stored::json(StatusCode::CREATED, &texts.mandate(&loaded)?)
-            })
-        })
+            },
+        )
         .await?;
     Ok(stored.into_response())
 }
@@ -438,17 +187,19 @@ pub async fn create_mandate(
 #[get("/clients/{client_id}/mandates")]
 pub async fn list_mandates(
     state: web::Data<AppState>,
-    actor: Actor,
+    caller: Caller,
     path: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let page = query.page(20, 100)?;
     let (after, fetch) = (page.after.clone(), page.fetch());
     let now = state.clock.now();
-    let loaded = state
-        .for_client(&actor, &path, Action::ViewMandates, move |conn, access| {
-            let rows = repo::list_for_client(conn, access.client_id(), after.as_deref(), fetch)?;
-            load(conn, rows)
+    let (actor, loaded) = state
+        .door
+        .read(caller, ClientRead::ViewMandates, &path, move |r, access| {
+            let rows =
+                repo::list_for_client(r.conn(), access.client_id(), after.as_deref(), fetch)?;
+            repo::load(r.conn(), rows)
         })
         .await?;
     let texts = Texts {
@@ -489,10 +240,11 @@ pub async fn revoke_mandate(
     let now = state.clock.now();
     let today = helsinki_date(now);
     let loaded = state
-        .for_client(
+        .door
+        .write(
             &actor,
-            &client,
-            Action::RevokeMandate,
+            ClientWrite::RevokeMandate,
+            Target::path(&client),
             move |conn, access| {
                 let row = repo::find(conn, &mandate)?
                     .filter(|m| m.client_id == access.client_id())
@@ -515,7 +267,7 @@ pub async fn revoke_mandate(
                     now,
                     today,
                 )?;
-                load_one(conn, row)
+                repo::load_one(conn, row)
             },
         )
         .await?;
@@ -555,7 +307,7 @@ pub async fn register_mandate(
     let now = state.clock.now();
     let today = helsinki_date(now);
     let req = body.into_inner();
-    let grant = Grant::parse(
+    let grant = grant(
         &state,
         &req.proxy_personal_id,
         &req.proxy_name,
@@ -564,30 +316,29 @@ pub async fn register_mandate(
         req.valid_until,
         today,
     )?;
-    let (lang, request_path) = (actor.lang, actor.path.clone());
-    let client = req.client_id.clone();
+    let lang = actor.lang;
+    let basis = Basis::from(req.basis);
     let st = state.clone();
     let span = tracing::Span::current();
     let stored = state
-        .for_client(
+        .door
+        .create(
             &actor,
-            &client,
-            Action::RegisterMandate,
+            ClientWrite::RegisterMandate,
+            Target::path(&req.client_id),
+            key,
+            &req,
             move |conn, access| {
                 let _entered = span.enter();
-                let fingerprint = idempotency::fingerprint(&format!("POST {request_path}"), &req)?;
-                idempotency::run(conn, &key, &access.actor_id, &fingerprint, now, |conn| {
-                    let who = (access.actor_id.as_str(), access.acting_as);
-                    let basis = Basis::from(req.basis);
-                    let row = create(conn, access.client_id(), &grant, basis, who, now)?;
-                    let loaded = load_one(conn, row)?;
-                    let texts = Texts {
-                        i18n: &st.i18n,
-                        lang,
-                        today,
-                    };
-                    Stored::json(StatusCode::CREATED, &texts.mandate(&loaded)?)
-                })
+                let who = (access.actor_id.as_str(), access.acting_as);
+                let row = repo::create(conn, access.client_id(), &grant, basis, who, now)?;
+                let loaded = repo::load_one(conn, row)?;
+                let texts = Texts {
+                    i18n: &st.i18n,
+                    lang,
+                    today,
+                };
+                Stored::json(StatusCode::CREATED, &texts.mandate(&loaded)?)
             },
         )
         .await?;
@@ -611,32 +362,29 @@ pub async fn pending_mandates(
     actor: Actor,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let municipalities = actor.caseworker_only()?;
+    let area = state
+        .door
+        .caseworker_area(&actor, MunicipalityAction::ListPendingMandates, None)?;
     let page = query.page(20, 100)?;
-    let (after, fetch, limit) = (page.after.clone(), page.fetch(), page.limit);
+    let listing = page.clone();
     let now = state.clock.now();
     let today = helsinki_date(now);
-    let reader = actor.clone();
-    let loaded = state
-        .db
-        .write(move |conn| {
+    let (loaded, next_after) = state
+        .door
+        .read_list(&actor, ClientRead::ViewMandates, move |r| {
             let rows = repo::list_pending_for_municipalities(
-                conn,
-                &municipalities,
+                r.conn(),
+                &area.all,
                 today,
-                after.as_deref(),
-                fetch,
+                listing.after.as_deref(),
+                listing.fetch(),
             )?;
-            let mut logged = std::collections::BTreeSet::new();
-            for row in rows.iter().take(limit as usize) {
-                if logged.insert(row.client_id.clone()) {
-                    let client = access::ClientRef::Id(row.client_id.clone());
-                    let access =
-                        access::authorize(conn, &reader, &client, Action::ViewMandates, now)?;
-                    access::record(conn, &access, &reader.path, &reader.request_id, now)?;
-                }
-            }
-            load(conn, rows)
+            let (rows, next_after) = listing.finish(rows, |m| &m.id);
+            let loaded = repo::load(r.conn(), rows)?
+                .into_iter()
+                .map(|m| (m.row.client_id.clone(), m))
+                .collect();
+            Ok((loaded, next_after))
         })
         .await?;
     let texts = Texts {
@@ -644,7 +392,6 @@ pub async fn pending_mandates(
         lang: actor.lang,
         today,
     };
-    let (loaded, next_after) = page.finish(loaded, |m| &m.row.id);
     let items = loaded
         .iter()
         .map(|m| texts.mandate(m))
@@ -652,29 +399,26 @@ pub async fn pending_mandates(
     Ok(HttpResponse::Ok().json(MandatePage { items, next_after }))
 }
 
-/// A caseworker's decision on a pending mandate, through the one authorization function.
+/// A caseworker's decision on a pending mandate.
 async fn decide(
     state: &web::Data<AppState>,
     actor: &Actor,
     mandate: &str,
-    action: Action,
+    action: ClientWrite,
     reason: Option<String>,
 ) -> Result<HttpResponse, AppError> {
     let mandate = access::parse_id(mandate)?;
     let now = state.clock.now();
     let today = helsinki_date(now);
-    let lookup = mandate.clone();
-    let client_id = state
-        .db
-        .read(move |conn| Ok(repo::find(conn, &lookup)?.map(|m| m.client_id)))
-        .await?
-        .ok_or_else(AppError::not_found)?;
     let (to, event) = match action {
-        Action::ApproveMandate => (StoredStatus::Active, EventKind::Approved),
+        ClientWrite::ApproveMandate => (StoredStatus::Active, EventKind::Approved),
         _ => (StoredStatus::Rejected, EventKind::Rejected),
     };
+    let lookup = mandate.clone();
+    let target = Target::of(move |conn| Ok(repo::find(conn, &lookup)?.map(|m| m.client_id)));
     let loaded = state
-        .for_client(actor, &client_id, action, move |conn, access| {
+        .door
+        .write(actor, action, target, move |conn, access| {
             let row = repo::transition(
                 conn,
                 &mandate,
@@ -689,7 +433,7 @@ async fn decide(
                 now,
                 today,
             )?;
-            load_one(conn, row)
+            repo::load_one(conn, row)
         })
         .await?;
     tracing::info!(event = "mandate_decided", mandate = %loaded.row.id, status = loaded.row.status.as_str());
@@ -718,7 +462,7 @@ pub async fn approve_mandate(
     actor: Actor,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    decide(&state, &actor, &path, Action::ApproveMandate, None).await
+    decide(&state, &actor, &path, ClientWrite::ApproveMandate, None).await
 }
 
 /// Reject a pending power of attorney of my client, with a reason the client sees.
@@ -742,7 +486,14 @@ pub async fn reject_mandate(
     body: web::Json<RejectRequest>,
 ) -> Result<HttpResponse, AppError> {
     let reason = parse_reason(&body.reason)?;
-    decide(&state, &actor, &path, Action::RejectMandate, Some(reason)).await
+    decide(
+        &state,
+        &actor,
+        &path,
+        ClientWrite::RejectMandate,
+        Some(reason),
+    )
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -772,7 +523,7 @@ pub async fn my_mandates(
         .db
         .read(move |conn| {
             let rows = repo::list_for_proxy(conn, &person, after.as_deref(), fetch)?;
-            load(conn, rows)
+            repo::load(conn, rows)
         })
         .await?;
     let texts = Texts {
@@ -793,13 +544,12 @@ async fn proxy_step(
     state: &web::Data<AppState>,
     actor: &Actor,
     mandate: &str,
-    action: Action,
+    action: ClientWrite,
 ) -> Result<HttpResponse, AppError> {
-    let mandate = access::parse_id(mandate)?;
     let now = state.clock.now();
     let today = helsinki_date(now);
     let (from, to, event) = match action {
-        Action::DeclineMandate => (
+        ClientWrite::DeclineMandate => (
             StoredStatus::PendingApproval,
             StoredStatus::Declined,
             EventKind::Declined,
@@ -810,15 +560,14 @@ async fn proxy_step(
             EventKind::Renounced,
         ),
     };
-    let who = actor.clone();
+    let mandate_id = access::parse_id(mandate)?;
+    let target = Target::NamedOnMandate(mandate_id.clone());
     let loaded = state
-        .db
-        .write(move |conn| {
-            let (access, row) = access::authorize_named_proxy(conn, &who, &mandate, action)?;
-            access::record(conn, &access, &who.path, &who.request_id, now)?;
+        .door
+        .write(actor, action, target, move |conn, access| {
             let row = repo::transition(
                 conn,
-                &row.id,
+                &mandate_id,
                 Transition {
                     from,
                     to,
@@ -830,7 +579,7 @@ async fn proxy_step(
                 now,
                 today,
             )?;
-            load_one(conn, row)
+            repo::load_one(conn, row)
         })
         .await?;
     tracing::info!(event = "mandate_proxy_step", mandate = %loaded.row.id, status = loaded.row.status.as_str());
@@ -859,7 +608,7 @@ pub async fn decline_mandate(
     actor: Actor,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    proxy_step(&state, &actor, &path, Action::DeclineMandate).await
+    proxy_step(&state, &actor, &path, ClientWrite::DeclineMandate).await
 }
 
 /// Give up a valid power of attorney. I can no longer act for the client.
@@ -879,5 +628,5 @@ pub async fn renounce_mandate(
     actor: Actor,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    proxy_step(&state, &actor, &path, Action::RenounceMandate).await
+    proxy_step(&state, &actor, &path, ClientWrite::RenounceMandate).await
 }

@@ -66,8 +66,8 @@ pub async fn me(state: web::Data<AppState>, actor: Actor) -> Result<HttpResponse
     let (person, client, mandates, names) = state
         .db
         .read(move |conn| {
-            let person = super::find(conn, &person_id)?.ok_or_else(AppError::not_found)?;
-            let client = super::find_client(conn, &person_id)?;
+            let person = super::repo::find(conn, &person_id)?.ok_or_else(AppError::not_found)?;
+            let client = super::repo::find_client(conn, &person_id)?;
             let mandates = mandate_repo::in_force_for_proxy(conn, &person_id, today)?;
             let ids: Vec<String> = mandates.iter().map(|m| m.client_id.clone()).collect();
             let names = mandate_repo::names(conn, &ids)?;
@@ -135,7 +135,7 @@ pub async fn set_language(
         .map_err(|_| AppError::new(ErrorCode::UnsupportedLanguage))?;
     state
         .db
-        .write(move |conn| super::set_language(conn, &actor.person_id, lang))
+        .write(move |conn| super::repo::set_language(conn, &actor.person_id, lang))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -158,7 +158,7 @@ pub async fn end_all_sessions(
     let person_id = actor.person_id.clone();
     let ended = state
         .db
-        .write(move |conn| crate::auth::revoke_all_sessions(conn, &person_id, now))
+        .write(move |conn| crate::auth::repo::revoke_all_sessions(conn, &person_id, now))
         .await?;
     tracing::info!(event = "logout_all", person = %actor.person_id, sessions = ended);
     Ok(HttpResponse::NoContent().finish())

@@ -352,11 +352,6 @@ pub struct Offering {
 #[derive(Debug, Clone)]
 pub struct Offer {
     pub provider_id: String,
-    /// The provider's place in the catalog's list, counted from 1 in the order of provider ids
-    /// (see [`number_providers`]); 0 for an offer from anywhere else. The search compares
-    /// these instead of the ids: a string comparison for every site in reach was a tenth of
-    /// the search's CPU.
-    pub provider_seq: u32,
     pub provider_name: String,
     pub site_id: String,
     pub site_name: String,
@@ -365,30 +360,6 @@ pub struct Offer {
     pub city: String,
     pub at: Coordinates,
     pub offering: Offering,
-    /// What a search hit shows of this offer that does not depend on the client (its
-    /// provider, site and offering), per language, made on first use: the catalog keeps offers
-    /// between searches, and their labels, availability and description do not change meanwhile.
-    pub shown: Shown,
-}
-
-/// The members of a JSON object (`"key":value,…`, without the braces), made once per language
-/// (Finnish, Swedish, English) and then reused. Answers borrow them from the catalog: two
-/// workers sharing one reference count would take turns at its cache line on every hit.
-#[derive(Debug, Clone, Default)]
-pub struct Shown([std::sync::OnceLock<Box<str>>; 3]);
-
-impl Shown {
-    /// The members for `lang`; `make` gives the object they are taken from.
-    pub fn get_or_init<T: Serialize>(&self, lang: Lang, make: impl FnOnce() -> T) -> &str {
-        self.0[lang.index()].get_or_init(|| {
-            let object = serde_json::to_string(&make()).expect("a view serializes");
-            object
-                .strip_prefix('{')
-                .and_then(|o| o.strip_suffix('}'))
-                .expect("a view is a JSON object")
-                .into()
-        })
-    }
 }
 
 /// The search filters; an absent filter lets everything through.
@@ -415,44 +386,53 @@ impl Filters {
     }
 }
 
-/// Numbers the providers of a list sorted by provider id (see [`Offer::provider_seq`]): each
-/// provider's offers get the same number, the first provider 1.
-pub fn number_providers<'a>(offers: impl IntoIterator<Item = &'a mut Offer>) {
-    let mut seq = 0;
-    let mut last: Option<&'a str> = None;
-    for offer in offers {
-        if last != Some(offer.provider_id.as_str()) {
-            debug_assert!(last.is_none_or(|l| l < offer.provider_id.as_str()));
-            seq += 1;
-        }
-        offer.provider_seq = seq;
-        let offer: &'a Offer = offer;
-        last = Some(&offer.provider_id);
+/// An offer as the search goes through it. `provider_rank` orders providers as their ids do,
+/// counted from 1, where the list numbered them; 0 where it did not (then the ids are compared).
+/// A number comparison for every site in reach is far cheaper than a string comparison.
+pub trait Candidate {
+    fn offer(&self) -> &Offer;
+    fn provider_rank(&self) -> u32 {
+        0
     }
 }
 
-impl Offer {
-    /// The order of two offers' providers: by their numbers when both have one (the same list),
-    /// otherwise by their ids.
-    fn provider_order(&self, other: &Offer) -> std::cmp::Ordering {
-        if self.provider_seq != 0 && other.provider_seq != 0 {
-            self.provider_seq.cmp(&other.provider_seq)
-        } else {
-            self.provider_id.cmp(&other.provider_id)
-        }
+impl Candidate for Offer {
+    fn offer(&self) -> &Offer {
+        self
+    }
+}
+
+/// The order of two candidates' providers: by their ranks when both have one (the same list),
+/// otherwise by their ids.
+fn provider_order<C: Candidate>(a: &C, b: &C) -> std::cmp::Ordering {
+    match (a.provider_rank(), b.provider_rank()) {
+        (0, _) | (_, 0) => a.offer().provider_id.cmp(&b.offer().provider_id),
+        (x, y) => x.cmp(&y),
     }
 }
 
 /// An offer with its distance from the client's home.
-#[derive(Debug, Clone, Copy)]
-pub struct Hit<'a> {
+#[derive(Debug)]
+pub struct Hit<'a, C = Offer> {
     /// Borrowed from the in-memory catalog: a search copies no offer.
-    pub offer: &'a Offer,
+    pub candidate: &'a C,
     /// Distance in tenths of a km, as shown.
     pub tenths: i64,
 }
 
-impl Hit<'_> {
+impl<C> Clone for Hit<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<C> Copy for Hit<'_, C> {}
+
+impl<'a, C: Candidate> Hit<'a, C> {
+    pub fn offer(&self) -> &'a Offer {
+        self.candidate.offer()
+    }
+
     pub fn distance_km(&self) -> f64 {
         self.tenths as f64 / 10.0
     }
@@ -461,16 +441,17 @@ impl Hit<'_> {
 /// The offers within the radius that pass the filters, one per provider: its nearest site.
 /// Offers that come grouped by provider, in order of provider id (as the catalog keeps them),
 /// take one pass; otherwise they are sorted first.
-pub fn nearest_per_provider<'a>(
-    offers: impl IntoIterator<Item = &'a Offer>,
+pub fn nearest_per_provider<'a, C: Candidate>(
+    offers: impl IntoIterator<Item = &'a C>,
     home: Coordinates,
     radius_km: f64,
     filters: &Filters,
-) -> Vec<Hit<'a>> {
+) -> Vec<Hit<'a, C>> {
     let limit = radius_km * 10.0 + 1e-9;
-    let mut hits: Vec<Hit<'a>> = Vec::new();
+    let mut hits: Vec<Hit<'a, C>> = Vec::new();
     let mut grouped = true;
-    for offer in offers {
+    for candidate in offers {
+        let offer = candidate.offer();
         if !filters.accepts(&offer.offering) {
             continue;
         }
@@ -478,9 +459,9 @@ pub fn nearest_per_provider<'a>(
         if tenths as f64 > limit {
             continue;
         }
-        let hit = Hit { offer, tenths };
+        let hit = Hit { candidate, tenths };
         match hits.last_mut() {
-            Some(last) if grouped => match last.offer.provider_order(offer) {
+            Some(last) if grouped => match provider_order(last.candidate, candidate) {
                 std::cmp::Ordering::Equal => {
                     if nearer_site(&hit) < nearer_site(last) {
                         *last = hit;
@@ -499,37 +480,37 @@ pub fn nearest_per_provider<'a>(
         // Each provider's sites together, nearest first (the lower site id on a tie), then
         // the first of each provider kept.
         hits.sort_unstable_by(|a, b| by_provider(a).cmp(&by_provider(b)));
-        hits.dedup_by(|later, first| later.offer.provider_id == first.offer.provider_id);
+        hits.dedup_by(|later, first| later.offer().provider_id == first.offer().provider_id);
     }
     hits
 }
 
 /// A provider's sites together, nearest first, then by site id.
-fn by_provider<'a>(h: &Hit<'a>) -> (&'a str, i64, &'a str) {
-    (&h.offer.provider_id, h.tenths, &h.offer.site_id)
+fn by_provider<'a, C: Candidate>(h: &Hit<'a, C>) -> (&'a str, i64, &'a str) {
+    (&h.offer().provider_id, h.tenths, &h.offer().site_id)
 }
 
 /// [`by_provider`] within one provider.
-fn nearer_site<'a>(h: &Hit<'a>) -> (i64, &'a str) {
-    (h.tenths, &h.offer.site_id)
+fn nearer_site<'a, C: Candidate>(h: &Hit<'a, C>) -> (i64, &'a str) {
+    (h.tenths, &h.offer().site_id)
 }
 
 /// A position in an ordering: compared as a tuple, the provider id breaks ties.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct SortKey(i64, i64, String);
 
-pub fn sort_key(hit: &Hit, by: SortBy) -> SortKey {
+pub fn sort_key<C: Candidate>(hit: &Hit<'_, C>, by: SortBy) -> SortKey {
     let (a, b, id) = key_of(hit, by);
     SortKey(a, b, id.to_string())
 }
 
 /// [`sort_key`] without copying the id, for sorting.
-fn key_of<'a>(hit: &Hit<'a>, by: SortBy) -> (i64, i64, &'a str) {
-    let id = hit.offer.provider_id.as_str();
+fn key_of<'a, C: Candidate>(hit: &Hit<'a, C>, by: SortBy) -> (i64, i64, &'a str) {
+    let id = hit.offer().provider_id.as_str();
     match by {
         SortBy::Distance => (hit.tenths, 0, id),
         SortBy::NextStart => (
-            hit.offer.offering.next_start_on.map_or(i64::MAX, |d| {
+            hit.offer().offering.next_start_on.map_or(i64::MAX, |d| {
                 i64::from(chrono::Datelike::num_days_from_ce(&d))
             }),
             hit.tenths,
@@ -571,17 +552,17 @@ impl Cursor {
 
 /// Orders the hits and cuts one page after `after`. Keyset paging: a page never repeats or skips
 /// a provider because another one appeared before it.
-pub fn page<'a>(
-    mut hits: Vec<Hit<'a>>,
+pub fn page<'a, C: Candidate>(
+    mut hits: Vec<Hit<'a, C>>,
     by: SortBy,
     after: Option<&SortKey>,
     limit: usize,
-) -> (Vec<Hit<'a>>, Option<Cursor>) {
+) -> (Vec<Hit<'a, C>>, Option<Cursor>) {
     if let Some(SortKey(a, b, id)) = after {
         let after = (*a, *b, id.as_str());
         hits.retain(|h| key_of(h, by) > after);
     }
-    let order = |x: &Hit<'a>, y: &Hit<'a>| key_of(x, by).cmp(&key_of(y, by));
+    let order = |x: &Hit<'a, C>, y: &Hit<'a, C>| key_of(x, by).cmp(&key_of(y, by));
     let more = hits.len() > limit;
     // Only the page is sorted: the first `limit` are picked out first, in linear time.
     if more && limit > 0 {
@@ -637,10 +618,9 @@ pub(crate) mod tests {
         }
     }
 
-    fn offer(provider: &str, site: &str, where_: Coordinates) -> Offer {
+    pub(crate) fn offer(provider: &str, site: &str, where_: Coordinates) -> Offer {
         Offer {
             provider_id: provider.into(),
-            provider_seq: 0,
             provider_name: provider.into(),
             site_id: site.into(),
             site_name: site.into(),
@@ -649,7 +629,6 @@ pub(crate) mod tests {
             city: String::new(),
             at: where_,
             offering: offering(),
-            shown: Shown::default(),
         }
     }
 
@@ -710,7 +689,7 @@ pub(crate) mod tests {
         ];
         let mut ids: Vec<String> = nearest_per_provider(&offers, home, 20.0, &Filters::default())
             .into_iter()
-            .map(|h| format!("{}={}", h.offer.provider_id, h.distance_km()))
+            .map(|h| format!("{}={}", h.offer().provider_id, h.distance_km()))
             .collect();
         ids.sort();
         assert_eq!(ids, ["a=19.9", "b=20"]);
@@ -719,7 +698,7 @@ pub(crate) mod tests {
     #[test]
     fn one_hit_per_provider_its_nearest_site() {
         let home = at(61.2, 26.0);
-        let offers = vec![
+        let offers = [
             offer("a", "far", north(home, 9.0)),
             offer("a", "near", north(home, 3.0)),
             offer("a", "tie", north(home, 3.0)),
@@ -727,12 +706,22 @@ pub(crate) mod tests {
             offer("b", "b1", north(home, 5.0)),
             offer("c", "c1", north(home, 21.0)),
         ];
-        // As the catalog keeps them: sorted by provider and site, the providers numbered.
-        let mut numbered = offers.clone();
-        numbered.sort_by(|a, b| (&a.provider_id, &a.site_id).cmp(&(&b.provider_id, &b.site_id)));
-        number_providers(&mut numbered);
-        let seqs: Vec<u32> = numbered.iter().map(|o| o.provider_seq).collect();
-        assert_eq!(seqs, [1, 1, 1, 2, 2, 3]);
+        // As a list that numbers its providers keeps them: each with its provider's rank.
+        struct Ranked(Offer, u32);
+        impl Candidate for Ranked {
+            fn offer(&self) -> &Offer {
+                &self.0
+            }
+            fn provider_rank(&self) -> u32 {
+                self.1
+            }
+        }
+        let rank = |o: &Offer| match o.provider_id.as_str() {
+            "a" => 1,
+            "b" => 2,
+            _ => 3,
+        };
+        let ranked: Vec<Ranked> = offers.iter().map(|o| Ranked(o.clone(), rank(o))).collect();
         // Grouped by provider, and every other order too.
         let orders: [&[usize]; 4] = [
             &[0, 1, 2, 3, 4, 5],
@@ -740,19 +729,33 @@ pub(crate) mod tests {
             &[3, 0, 4, 1, 5, 2],
             &[1, 3, 0, 2, 5, 4],
         ];
-        for (offers, order) in [&offers, &numbered]
-            .into_iter()
-            .flat_map(|offers| orders.map(|order| (offers, order)))
-        {
-            let hits = nearest_per_provider(
+        for order in orders {
+            let plain = nearest_per_provider(
                 order.iter().map(|&i| &offers[i]),
                 home,
                 20.0,
                 &Filters::default(),
             );
-            let mut sites: Vec<&str> = hits.iter().map(|h| h.offer.site_id.as_str()).collect();
-            sites.sort();
-            assert_eq!(sites, ["b1", "near"], "order {order:?}");
+            let numbered = nearest_per_provider(
+                order.iter().map(|&i| &ranked[i]),
+                home,
+                20.0,
+                &Filters::default(),
+            );
+            for sites in [
+                plain
+                    .iter()
+                    .map(|h| h.offer().site_id.as_str())
+                    .collect::<Vec<_>>(),
+                numbered
+                    .iter()
+                    .map(|h| h.offer().site_id.as_str())
+                    .collect(),
+            ] {
+                let mut sites = sites;
+                sites.sort();
+                assert_eq!(sites, ["b1", "near"], "order {order:?}");
+            }
         }
     }
 
@@ -819,7 +822,7 @@ pub(crate) mod tests {
             let mut after: Option<Cursor> = None;
             loop {
                 let (page, next) = page(hits.clone(), by, after.as_ref().map(|c| &c.key), 3);
-                seen.extend(page.iter().map(|h| h.offer.provider_id.clone()));
+                seen.extend(page.iter().map(|h| h.offer().provider_id.clone()));
                 match next {
                     Some(c) => {
                         let decoded = Cursor::decode(&c.encode()).unwrap();

@@ -1,10 +1,125 @@
 //! Service providers: the organisation and its business id, a municipality's approval per
 //! service, the sites and what each offers; the search a client uses to choose one under the
-//! 0–20 km rule; the side-by-side comparison; the public profile.
+//! rulebook's radius; the side-by-side comparison; the public profile.
+//!
+//! Routes by audience: `search.rs` (a client, their helper or caseworker), `public.rs` (anyone),
+//! `caseworker.rs` (registering and approving), `staff.rs` (a provider's own sites and offers).
 
 pub mod business_id;
+pub mod caseworker;
 pub mod catalog;
 pub mod domain;
+pub mod input;
+pub mod public;
 pub mod repo;
-pub mod routes;
+pub mod search;
+pub mod staff;
 pub mod view;
+
+use chrono::NaiveDate;
+
+use domain::ApprovalStatus;
+use repo::ApprovalRow;
+
+use crate::error::{AppError, ErrorCode};
+
+/// The reason a decision on an approval records: needed to suspend or withdraw, at most 500
+/// characters.
+pub fn approval_reason(
+    status: ApprovalStatus,
+    reason: Option<&str>,
+) -> Result<Option<String>, AppError> {
+    match reason.map(str::trim) {
+        Some(r) if !r.is_empty() && r.chars().count() <= 500 => Ok(Some(r.to_string())),
+        Some(r) if !r.is_empty() => Err(AppError::new(ErrorCode::VoucherReasonRequired)),
+        _ if status != ApprovalStatus::Approved => {
+            Err(AppError::new(ErrorCode::VoucherReasonRequired))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The dates an approval carries after a decision: when it was (last) approved, and since when
+/// it has had its status. Only an approval can be the first decision.
+pub fn approval_dates(
+    existing: Option<&ApprovalRow>,
+    status: ApprovalStatus,
+    today: NaiveDate,
+) -> Result<(NaiveDate, NaiveDate), AppError> {
+    match existing {
+        None if status != ApprovalStatus::Approved => {
+            Err(AppError::new(ErrorCode::ProviderNotApprovedYet))
+        }
+        None => Ok((today, today)),
+        Some(e) => {
+            let same = e.status == status.as_str();
+            let reapproved =
+                status == ApprovalStatus::Approved && e.status != ApprovalStatus::Approved.as_str();
+            Ok((
+                if reapproved { today } else { e.approved_on },
+                if same { e.status_since } else { today },
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, day).unwrap()
+    }
+
+    fn approval(status: &str, approved_on: NaiveDate, since: NaiveDate) -> ApprovalRow {
+        ApprovalRow {
+            provider_id: "p".into(),
+            municipality_code: "m".into(),
+            service_code: "s".into(),
+            status: status.into(),
+            approved_on,
+            status_since: since,
+            reason: None,
+            changed_by: "c".into(),
+            updated_at: d(1).and_hms_opt(0, 0, 0).unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_first_decision_must_approve_and_a_reapproval_restarts_the_dates() {
+        assert_eq!(
+            approval_dates(None, ApprovalStatus::Suspended, d(5))
+                .unwrap_err()
+                .code,
+            ErrorCode::ProviderNotApprovedYet
+        );
+        assert_eq!(
+            approval_dates(None, ApprovalStatus::Approved, d(5)).unwrap(),
+            (d(5), d(5))
+        );
+        let suspended = approval("suspended", d(1), d(3));
+        assert_eq!(
+            approval_dates(Some(&suspended), ApprovalStatus::Approved, d(9)).unwrap(),
+            (d(9), d(9))
+        );
+        assert_eq!(
+            approval_dates(Some(&suspended), ApprovalStatus::Suspended, d(9)).unwrap(),
+            (d(1), d(3))
+        );
+    }
+
+    #[test]
+    fn suspending_or_withdrawing_needs_a_short_reason() {
+        assert!(approval_reason(ApprovalStatus::Suspended, None).is_err());
+        assert!(approval_reason(ApprovalStatus::Withdrawn, Some("  ")).is_err());
+        assert!(approval_reason(ApprovalStatus::Withdrawn, Some(&"x".repeat(501))).is_err());
+        assert_eq!(
+            approval_reason(ApprovalStatus::Suspended, Some(" Late reports ")).unwrap(),
+            Some("Late reports".into())
+        );
+        assert_eq!(
+            approval_reason(ApprovalStatus::Approved, None).unwrap(),
+            None
+        );
+    }
+}

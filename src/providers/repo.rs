@@ -1,6 +1,8 @@
-//! Provider rows and the queries over them. The search query is here: the bounding-box prefilter
-//! on `site_services (service_code, lat, lon)`, joined to the site, the provider and the
-//! municipality's approval; the exact distance is computed by the caller.
+//! The SQL of providers: organisations, their sites and what each offers, and the
+//! municipalities' approvals. The search reads the approved offers of a rulebook once per change
+//! of the providers' data ([`approved_offers`], kept in memory by `catalog`).
+
+use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -12,6 +14,8 @@ use super::domain::{
 use crate::db::schema::{provider_approvals, provider_sites, providers, site_services};
 use crate::db::DbConnection;
 use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::rulebooks::Service;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = providers)]
@@ -191,7 +195,6 @@ pub fn approved_offers(
             offer: Offer {
                 offering: ss.offering(),
                 provider_id: p.id,
-                provider_seq: 0,
                 provider_name: p.name,
                 site_id: s.id,
                 site_name: s.name,
@@ -199,7 +202,6 @@ pub fn approved_offers(
                 postal_code: s.postal_code,
                 city: s.city,
                 at: Coordinates::stored(s.lat, s.lon),
-                shown: Default::default(),
             },
         })
         .collect();
@@ -208,7 +210,6 @@ pub fn approved_offers(
     entries.sort_unstable_by(|a, b| {
         (&a.offer.provider_id, &a.offer.site_id).cmp(&(&b.offer.provider_id, &b.offer.site_id))
     });
-    super::domain::number_providers(entries.iter_mut().map(|e| &mut e.offer));
     Ok(entries)
 }
 
@@ -340,4 +341,63 @@ pub fn put_approval(conn: &mut DbConnection, row: &ApprovalRow) -> Result<(), Ap
         .values(row)
         .execute(conn)?;
     Ok(())
+}
+
+/// What a public profile shows, as read (see [`profile`]).
+pub struct ProfileData {
+    pub provider: ProviderRow,
+    pub approvals: Vec<ApprovalRow>,
+    /// Each site with what it offers.
+    pub sites: Vec<(SiteRow, Vec<SiteServiceRow>)>,
+    pub services: HashMap<String, Service>,
+    /// Municipalities' names in the reader's language, by code.
+    pub municipalities: HashMap<String, String>,
+}
+
+/// Sites, each with what it offers.
+pub fn with_offerings(
+    conn: &mut DbConnection,
+    sites: Vec<SiteRow>,
+) -> Result<Vec<(SiteRow, Vec<SiteServiceRow>)>, AppError> {
+    let ids: Vec<String> = sites.iter().map(|s| s.id.clone()).collect();
+    let mut offered: HashMap<String, Vec<SiteServiceRow>> = HashMap::new();
+    for row in site_services_of(conn, &ids)? {
+        offered.entry(row.site_id.clone()).or_default().push(row);
+    }
+    Ok(sites
+        .into_iter()
+        .map(|s| {
+            let rows = offered.remove(&s.id).unwrap_or_default();
+            (s, rows)
+        })
+        .collect())
+}
+
+/// Every service, by code.
+pub fn services_by_code(conn: &mut DbConnection) -> Result<HashMap<String, Service>, AppError> {
+    Ok(crate::rulebooks::repo::services(conn)?
+        .into_iter()
+        .map(|s| (s.code.clone(), s))
+        .collect())
+}
+
+/// What a provider's public profile shows, with names in `lang`; `None`: no such provider.
+pub fn profile(
+    conn: &mut DbConnection,
+    provider_id: &str,
+    lang: Lang,
+) -> Result<Option<ProfileData>, AppError> {
+    let Some(provider) = find(conn, provider_id)? else {
+        return Ok(None);
+    };
+    let site_rows = sites(conn, provider_id)?;
+    Ok(Some(ProfileData {
+        approvals: approvals(conn, provider_id)?,
+        sites: with_offerings(conn, site_rows)?,
+        services: services_by_code(conn)?,
+        municipalities: crate::rulebooks::repo::municipality_names(conn, lang)?
+            .into_iter()
+            .collect(),
+        provider,
+    }))
 }

@@ -1,17 +1,21 @@
 //! What people read about providers: search hits, the side-by-side comparison and the public
 //! profile, in the reader's language. Pure: everything shown is passed in.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::catalog::Listed;
 use super::domain::{
-    ApprovalStatus, Form, GroupTheme, Hit, LegalForm, Offering, ServiceLanguage, SortBy, WorkTask,
+    ApprovalStatus, Candidate, Form, GroupTheme, Hit, LegalForm, Offering, ServiceLanguage, SortBy,
+    WorkTask,
 };
-use super::repo::{ApprovalRow, ProviderRow, SiteRow};
+use super::repo::{ApprovalRow, ProfileData, ProviderRow, SiteRow, SiteServiceRow};
 use crate::error::{ArgValue, Args};
 use crate::i18n::{format_date, format_money, Lang, Localizer};
-use crate::rulebooks::Terms;
+use crate::rulebooks::{Service, Terms};
 use crate::vouchers::view::Money;
 
 /// A code with its label in the reader's language.
@@ -122,7 +126,7 @@ pub struct HitHead {
 }
 
 /// What a hit shows that does not depend on the client. Written once per offer and language
-/// and kept with the offer in the catalog (see [`crate::providers::domain::Shown`]).
+/// and kept with the offer in the catalog (see [`crate::providers::catalog::Listed::shown`]).
 #[derive(Debug, Serialize)]
 pub struct HitBody<'a> {
     pub provider_id: &'a str,
@@ -399,13 +403,13 @@ impl Texts<'_> {
 
     pub fn hit<'a>(
         &self,
-        hit: Hit<'a>,
+        hit: Hit<'a, Listed>,
         terms: &Terms,
         service: &Labeled,
         prices: &mut PriceLabels,
     ) -> SearchHit<'a> {
         let km = hit.distance_km();
-        let o = hit.offer;
+        let o = hit.offer();
         SearchHit {
             head: HitHead {
                 distance: self.distance(km),
@@ -413,7 +417,7 @@ impl Texts<'_> {
                 unit_price: prices.money(terms.unit_price_at(km), self.lang),
                 price_tier: price_tier(terms, km),
             },
-            body: o.shown.get_or_init(self.lang, || HitBody {
+            body: hit.candidate.shown(self.lang, || HitBody {
                 provider_id: &o.provider_id,
                 provider_name: &o.provider_name,
                 site: Site {
@@ -460,17 +464,22 @@ impl Texts<'_> {
     }
 
     /// Two to four providers side by side: one row per attribute, marking where they differ.
-    pub fn comparison(&self, hits: Vec<Hit>, terms: &Terms, service: Labeled) -> Comparison {
+    pub fn comparison<C: Candidate>(
+        &self,
+        hits: Vec<Hit<'_, C>>,
+        terms: &Terms,
+        service: Labeled,
+    ) -> Comparison {
         let unit = terms.unit().as_str();
-        type Cell<'a> = Box<dyn Fn(&Hit) -> String + 'a>;
-        let rows: Vec<(&str, Cell<'_>)> = vec![
+        type Cell<'a, C> = Box<dyn Fn(&Hit<C>) -> String + 'a>;
+        let rows: Vec<(&str, Cell<'_, C>)> = vec![
             (
                 "distance",
-                Box::new(|h: &Hit| self.distance(h.distance_km())),
+                Box::new(|h: &Hit<C>| self.distance(h.distance_km())),
             ),
             (
                 "unit_price",
-                Box::new(move |h: &Hit| {
+                Box::new(move |h: &Hit<C>| {
                     let price = format_money(terms.unit_price_at(h.distance_km()), self.lang);
                     self.text(
                         "price-per-unit",
@@ -480,61 +489,68 @@ impl Texts<'_> {
             ),
             (
                 "form",
-                Box::new(|h: &Hit| self.form(h.offer.offering.form).label),
+                Box::new(|h: &Hit<C>| self.form(h.offer().offering.form).label),
             ),
             (
                 "work_tasks",
-                Box::new(|h: &Hit| self.list(self.work_tasks(&h.offer.offering.work_tasks))),
+                Box::new(|h: &Hit<C>| self.list(self.work_tasks(&h.offer().offering.work_tasks))),
             ),
             (
                 "group_themes",
-                Box::new(|h: &Hit| self.list(self.group_themes(&h.offer.offering.group_themes))),
+                Box::new(|h: &Hit<C>| {
+                    self.list(self.group_themes(&h.offer().offering.group_themes))
+                }),
             ),
             (
                 "languages",
-                Box::new(|h: &Hit| self.list(self.languages(&h.offer.offering.languages))),
+                Box::new(|h: &Hit<C>| self.list(self.languages(&h.offer().offering.languages))),
             ),
             (
                 "step_free",
-                Box::new(|h: &Hit| self.yes_no(h.offer.offering.step_free)),
+                Box::new(|h: &Hit<C>| self.yes_no(h.offer().offering.step_free)),
             ),
             (
                 "partial_work_ability",
-                Box::new(|h: &Hit| self.yes_no(h.offer.offering.partial_work_ability)),
+                Box::new(|h: &Hit<C>| self.yes_no(h.offer().offering.partial_work_ability)),
             ),
-            ("meal", Box::new(|h: &Hit| self.meal(&h.offer.offering))),
+            (
+                "meal",
+                Box::new(|h: &Hit<C>| self.meal(&h.offer().offering)),
+            ),
             (
                 "group_size_max",
-                Box::new(|h: &Hit| match h.offer.offering.group_size_max {
+                Box::new(|h: &Hit<C>| match h.offer().offering.group_size_max {
                     Some(n) => n.to_string(),
                     None => self.plain("value-none"),
                 }),
             ),
             (
                 "free_places",
-                Box::new(|h: &Hit| h.offer.offering.free_places.to_string()),
+                Box::new(|h: &Hit<C>| h.offer().offering.free_places.to_string()),
             ),
             (
                 "queue_length",
-                Box::new(|h: &Hit| h.offer.offering.queue_length.to_string()),
+                Box::new(|h: &Hit<C>| h.offer().offering.queue_length.to_string()),
             ),
             (
                 "next_start",
-                Box::new(|h: &Hit| match h.offer.offering.next_start_on {
+                Box::new(|h: &Hit<C>| match h.offer().offering.next_start_on {
                     Some(d) => self.date(d),
                     None => self.plain("value-unknown"),
                 }),
             ),
             (
                 "responsible_person",
-                Box::new(|h: &Hit| h.offer.offering.responsible.name.clone()),
+                Box::new(|h: &Hit<C>| h.offer().offering.responsible.name.clone()),
             ),
             (
                 "address",
-                Box::new(|h: &Hit| {
+                Box::new(|h: &Hit<C>| {
                     format!(
                         "{}, {} {}",
-                        h.offer.street_address, h.offer.postal_code, h.offer.city
+                        h.offer().street_address,
+                        h.offer().postal_code,
+                        h.offer().city
                     )
                 }),
             ),
@@ -557,9 +573,9 @@ impl Texts<'_> {
             providers: hits
                 .into_iter()
                 .map(|h| CompareColumn {
-                    provider_id: h.offer.provider_id.clone(),
-                    provider_name: h.offer.provider_name.clone(),
-                    site_name: h.offer.site_name.clone(),
+                    provider_id: h.offer().provider_id.clone(),
+                    provider_name: h.offer().provider_name.clone(),
+                    site_name: h.offer().site_name.clone(),
                 })
                 .collect(),
             rows,
@@ -621,6 +637,76 @@ impl Texts<'_> {
     }
 }
 
+/// A service with its name in the reader's language.
+pub fn service_label(service: &Service, lang: Lang) -> Labeled {
+    Labeled {
+        code: service.code.clone(),
+        label: service.name(lang).to_string(),
+    }
+}
+
+impl Texts<'_> {
+    fn service_of(&self, services: &HashMap<String, Service>, code: &str) -> Labeled {
+        services.get(code).map_or_else(
+            || Labeled {
+                code: code.to_string(),
+                label: code.to_string(),
+            },
+            |s| service_label(s, self.lang),
+        )
+    }
+
+    /// A site with what it offers.
+    pub fn site_profile(
+        &self,
+        site: &SiteRow,
+        offered: &[SiteServiceRow],
+        services: &HashMap<String, Service>,
+    ) -> SiteProfile {
+        SiteProfile {
+            services: offered
+                .iter()
+                .map(|row| {
+                    self.offering(
+                        self.service_of(services, &row.service_code),
+                        &row.offering(),
+                    )
+                })
+                .collect(),
+            site: self.site(site),
+        }
+    }
+
+    /// A provider's public profile.
+    pub fn profile_of(&self, d: &ProfileData) -> ProviderProfile {
+        let approvals = d
+            .approvals
+            .iter()
+            .map(|a| {
+                let municipality = Labeled {
+                    code: a.municipality_code.clone(),
+                    label: d
+                        .municipalities
+                        .get(&a.municipality_code)
+                        .cloned()
+                        .unwrap_or_else(|| a.municipality_code.clone()),
+                };
+                self.approval(
+                    a,
+                    municipality,
+                    self.service_of(&d.services, &a.service_code),
+                )
+            })
+            .collect();
+        let sites = d
+            .sites
+            .iter()
+            .map(|(site, offered)| self.site_profile(site, offered, &d.services))
+            .collect();
+        self.profile(&d.provider, approvals, sites)
+    }
+}
+
 /// The distance tier that prices a distance, where the rulebook has tiers.
 pub fn price_tier(terms: &Terms, km: f64) -> Option<i32> {
     terms
@@ -637,7 +723,7 @@ mod tests {
     use utoipa::PartialSchema;
 
     use super::*;
-    use crate::providers::domain::{tests::offering, Shown};
+    use crate::providers::domain::tests::offering;
 
     /// The names of an object schema's properties, in order.
     fn described(schema: RefOr<Schema>) -> Vec<String> {
@@ -694,8 +780,9 @@ mod tests {
             },
             price_tier: Some(1),
         };
-        let shown = Shown::default();
-        let members = shown.get_or_init(Lang::Fi, body);
+        // The members as the catalog keeps them: the object without its braces.
+        let object = serde_json::to_string(&body()).unwrap();
+        let members = &object[1..object.len() - 1];
         let page = ProviderSearchPage {
             service: service.clone(),
             radius_km: 20.0,

@@ -3,9 +3,6 @@
 //! A price change is a new row with a later `in_force_from`; a voucher keeps the row it was
 //! issued under.
 
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
-
 use chrono::{Months, NaiveDate};
 use diesel::prelude::*;
 use serde::Serialize;
@@ -13,11 +10,12 @@ use utoipa::ToSchema;
 
 use crate::clock::holidays::add_working_days;
 use crate::db::schema::{rulebook_price_tiers, rulebooks, services};
-use crate::db::DbConnection;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
 
+pub mod repo;
 pub mod routes;
+pub mod view;
 
 /// What a voucher's units are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -181,73 +179,6 @@ impl Terms {
             .start_within_working_days
             .map(|d| add_working_days(decision, d.max(0) as u32))
     }
-}
-
-/// The rulebook of a municipality's service in force on a date, with its service and tiers.
-pub fn in_force(
-    conn: &mut DbConnection,
-    municipality: &str,
-    service: &str,
-    on: NaiveDate,
-) -> Result<Option<Terms>, AppError> {
-    let rulebook: Option<Rulebook> = rulebooks::table
-        .filter(rulebooks::municipality_code.eq(municipality))
-        .filter(rulebooks::service_code.eq(service))
-        .filter(rulebooks::in_force_from.le(on))
-        .order(rulebooks::in_force_from.desc())
-        .select(Rulebook::as_select())
-        .first(conn)
-        .optional()?;
-    rulebook.map(|r| complete(conn, r)).transpose()
-}
-
-/// A rulebook by id (a voucher's own terms).
-pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Terms, AppError> {
-    let rulebook: Rulebook = rulebooks::table
-        .find(id)
-        .select(Rulebook::as_select())
-        .first(conn)?;
-    complete(conn, rulebook)
-}
-
-/// Rulebook rows are never edited (a change is a new row, and the database refuses updates and
-/// deletes), so a rulebook read once by id stays right for the life of the process. The search
-/// and the wallet read a voucher's terms on every request; this keeps them in memory.
-#[derive(Default)]
-pub struct TermsCache {
-    by_id: RwLock<HashMap<String, Arc<Terms>>>,
-}
-
-impl TermsCache {
-    /// The rulebook `id` with its service and price tiers.
-    pub fn get(&self, conn: &mut DbConnection, id: &str) -> Result<Arc<Terms>, AppError> {
-        if let Some(terms) = self.by_id.read().unwrap_or_else(|p| p.into_inner()).get(id) {
-            return Ok(terms.clone());
-        }
-        let terms = Arc::new(by_id(conn, id)?);
-        self.by_id
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(id.to_string(), terms.clone());
-        Ok(terms)
-    }
-}
-
-fn complete(conn: &mut DbConnection, rulebook: Rulebook) -> Result<Terms, AppError> {
-    let service: Service = services::table
-        .find(&rulebook.service_code)
-        .select(Service::as_select())
-        .first(conn)?;
-    let tiers: Vec<PriceTier> = rulebook_price_tiers::table
-        .filter(rulebook_price_tiers::rulebook_id.eq(&rulebook.id))
-        .order(rulebook_price_tiers::tier)
-        .select(PriceTier::as_select())
-        .load(conn)?;
-    Ok(Terms {
-        rulebook,
-        service,
-        tiers,
-    })
 }
 
 /// What a caseworker asks for when issuing or extending a voucher.

@@ -3,138 +3,13 @@
 //! provider's needs the same numbers the server enforces.
 
 use actix_web::{get, web, HttpResponse};
-use chrono::NaiveDate;
-use diesel::prelude::*;
-use serde::Serialize;
-use utoipa::ToSchema;
 
-use super::{complete, Rulebook, Terms, Unit};
+use super::repo;
+use super::view::{view, RulebookView};
 use crate::clock::helsinki_date;
-use crate::db::schema::{municipalities, rulebooks};
-use crate::error::AppError;
-use crate::error::Problem;
+use crate::error::{AppError, Problem};
 use crate::request::request_lang;
 use crate::state::AppState;
-use crate::vouchers::view::{Money, PriceTierInfo};
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Range {
-    pub min: Option<i32>,
-    pub max: Option<i32>,
-    /// The higher maximum a justified exception allows.
-    pub exception_max: Option<i32>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct UnitsCap {
-    pub units: i32,
-    /// The cap counts per this many months.
-    pub per_months: i32,
-    pub exception_units: Option<i32>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RulebookView {
-    pub id: String,
-    pub service: String,
-    pub service_name: String,
-    pub service_description: String,
-    pub unit: Unit,
-    pub in_force_from: NaiveDate,
-    pub unit_price: Money,
-    /// Prices by the provider's distance; empty when one price applies.
-    pub price_tiers: Vec<PriceTierInfo>,
-    /// Months a voucher may be valid when issued; `extended_max` with extensions.
-    pub validity_months: Range,
-    pub extended_max_months: i32,
-    pub units_cap: Option<UnitsCap>,
-    /// Days a week (hours a week for hourly services).
-    pub per_week: Range,
-    /// Hours a day, or a session where `hours_per_session` is true.
-    pub hours_per_day: Range,
-    pub hours_per_session: bool,
-    pub sessions_per_week_min: Option<i32>,
-    pub group_size_max: Option<i32>,
-    pub remote_share_max_percent: Option<i32>,
-    pub intro_visit_within_days: Option<i32>,
-    pub start_within_days: Option<i32>,
-    pub start_within_working_days: Option<i32>,
-    /// Providers report the month's realised units by this day of the next month.
-    pub billing_report_day: i32,
-    /// No-show units that may be billed per calendar month.
-    pub no_show_units_per_month: i32,
-    /// Legal forms a provider of this service may not have.
-    pub forbidden_legal_forms: Vec<String>,
-    pub min_work_tasks: Option<i32>,
-    /// Providers are chosen within this distance of home, unless the voucher allows farther.
-    pub search_radius_km: i32,
-    /// Past this many months of the service family, at least `long_term_per_week_min` a week.
-    pub long_term_after_months: Option<i32>,
-    pub long_term_per_week_min: Option<i32>,
-    /// The service family lasts at most this many months in all.
-    pub total_max_months: Option<i32>,
-}
-
-fn view(t: Terms, lang: crate::i18n::Lang) -> RulebookView {
-    let forbidden_legal_forms = t.forbidden_legal_forms().map(str::to_string).collect();
-    let r = t.rulebook;
-    RulebookView {
-        service_name: t.service.name(lang).to_string(),
-        service_description: t.service.description(lang).to_string(),
-        unit: t.service.unit(),
-        unit_price: Money::new(r.unit_price_cents, lang),
-        price_tiers: t
-            .tiers
-            .iter()
-            .map(|p| PriceTierInfo {
-                up_to_km: p.up_to_km,
-                unit_price: Money::new(p.unit_price_cents, lang),
-            })
-            .collect(),
-        validity_months: Range {
-            min: Some(r.validity_min_months),
-            max: Some(r.validity_max_months),
-            exception_max: None,
-        },
-        extended_max_months: r.extended_max_months,
-        units_cap: r
-            .units_cap
-            .zip(r.cap_period_months)
-            .map(|(units, per_months)| UnitsCap {
-                units,
-                per_months,
-                exception_units: r.units_cap_exception,
-            }),
-        per_week: Range {
-            min: r.per_week_min,
-            max: r.per_week_max,
-            exception_max: r.per_week_max_exception,
-        },
-        hours_per_day: Range {
-            min: r.hours_per_day_min,
-            max: r.hours_per_day_max,
-            exception_max: None,
-        },
-        forbidden_legal_forms,
-        id: r.id,
-        service: r.service_code,
-        in_force_from: r.in_force_from,
-        hours_per_session: r.hours_per_session,
-        sessions_per_week_min: r.sessions_per_week_min,
-        group_size_max: r.group_size_max,
-        remote_share_max_percent: r.remote_share_max_percent,
-        intro_visit_within_days: r.intro_visit_within_days,
-        start_within_days: r.start_within_days,
-        start_within_working_days: r.start_within_working_days,
-        billing_report_day: r.billing_report_day,
-        no_show_units_per_month: r.no_show_units_per_month,
-        min_work_tasks: r.min_work_tasks,
-        search_radius_km: r.search_radius_km,
-        long_term_after_months: r.long_term_after_months,
-        long_term_per_week_min: r.long_term_per_week_min,
-        total_max_months: r.total_max_months,
-    }
-}
 
 /// The rules in force today for each service of a municipality, with every number the server
 /// enforces.
@@ -158,30 +33,10 @@ pub async fn in_force_list(
     let terms = state
         .db
         .read(move |conn| {
-            let known: i64 = municipalities::table
-                .filter(municipalities::code.eq(&code))
-                .count()
-                .get_result(conn)?;
-            if known == 0 {
+            if !repo::municipality_exists(conn, &code)? {
                 return Err(AppError::not_found());
             }
-            let all: Vec<Rulebook> = rulebooks::table
-                .filter(rulebooks::municipality_code.eq(&code))
-                .filter(rulebooks::in_force_from.le(today))
-                .order((rulebooks::service_code, rulebooks::in_force_from.desc()))
-                .select(Rulebook::as_select())
-                .load(conn)?;
-            let mut out: Vec<Terms> = Vec::new();
-            for r in all {
-                if out
-                    .last()
-                    .is_some_and(|t| t.rulebook.service_code == r.service_code)
-                {
-                    continue;
-                }
-                out.push(complete(conn, r)?);
-            }
-            Ok(out)
+            repo::all_in_force(conn, &code, today)
         })
         .await?;
     let views: Vec<RulebookView> = terms.into_iter().map(|t| view(t, lang)).collect();

@@ -1,33 +1,30 @@
 //! The wallet (`GET /clients/{c}/vouchers[/{v}]`) and the caseworker's issuing and changing
 //! (`POST /caseworker/vouchers`, `PATCH /caseworker/vouchers/{v}`).
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
 use actix_web::http::StatusCode;
-use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, patch, post, web, HttpResponse};
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::repo::{self, Loaded};
 use super::view::{self, lower_first, Input, Voucher};
-use super::{EventKind, EventRow, Status, VoucherNumber, VoucherRow};
-use crate::access::{self, Access, ActingAs, Action};
-use crate::auth::{Actor, Bearer};
+use super::{EventKind, Status, VoucherRow};
+use crate::access::door::Target;
+use crate::access::{self, Access, ActingAs, ClientRead, ClientWrite};
+use crate::auth::{Actor, Caller};
 use crate::clock::helsinki_date;
-use crate::db::schema::{municipalities, persons, vouchers};
+use crate::db::cache::Reading;
 use crate::db::DbConnection;
-use crate::error::Problem;
-use crate::error::{AppError, ErrorCode};
-use crate::i18n::Lang;
-use crate::idempotency::{self, IdempotencyKey, Stored};
+use crate::error::{AppError, ErrorCode, Problem};
+use crate::i18n::{Lang, Translations};
+use crate::idempotency::{IdempotencyKey, Stored};
 use crate::pagination::PageQuery;
-use crate::rulebooks::{self, Phase, Terms};
+use crate::rulebooks::{self, Phase};
 use crate::state::AppState;
 
 /// A voucher to issue under the municipality's rulebook in force on the decision date.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IssueVoucher {
     /// The client's id.
@@ -83,89 +80,15 @@ fn nonblank(reason: Option<&str>) -> Result<String, AppError> {
     }
 }
 
-/// What rendering a voucher needs besides the row, read in the request's transaction.
-struct Loaded {
-    row: VoucherRow,
-    terms: Arc<Terms>,
-    used: i64,
-    caseworker: String,
-    history: Option<Vec<(EventRow, String)>>,
-}
-
+/// What rendering needs to know about the reader and the client, read with the vouchers.
 struct Context {
-    municipality: String,
+    municipality: Translations,
     reader_is_client: bool,
 }
 
-fn person_name(conn: &mut DbConnection, id: &str) -> Result<String, AppError> {
-    Ok(persons::table
-        .find(id)
-        .select(persons::display_name)
-        .first(conn)?)
-}
-
-fn municipality_name(conn: &mut DbConnection, code: &str, lang: Lang) -> Result<String, AppError> {
-    let (fi, sv, en): (String, String, String) = municipalities::table
-        .find(code)
-        .select((
-            municipalities::name_fi,
-            municipalities::name_sv,
-            municipalities::name_en,
-        ))
-        .first(conn)?;
-    Ok(match lang {
-        Lang::Fi => fi,
-        Lang::Sv => sv,
-        Lang::En => en,
-    })
-}
-
-/// Loads terms, usage and names for rows; names are read once each, rulebooks come from the
-/// process-wide cache.
-fn load(
-    conn: &mut DbConnection,
-    rulebooks: &rulebooks::TermsCache,
-    rows: Vec<VoucherRow>,
-    with_history: bool,
-) -> Result<Vec<Loaded>, AppError> {
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let used = super::used_units(conn, &ids)?;
-    let mut names: HashMap<String, String> = HashMap::new();
-    let mut name_of = |conn: &mut DbConnection, id: &str| -> Result<String, AppError> {
-        if let Some(n) = names.get(id) {
-            return Ok(n.clone());
-        }
-        let n = person_name(conn, id)?;
-        names.insert(id.to_string(), n.clone());
-        Ok(n)
-    };
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let caseworker = name_of(conn, &row.caseworker_id)?;
-        let history = if with_history {
-            let mut entries = Vec::new();
-            for e in super::events(conn, &row.id)? {
-                let by = name_of(conn, &e.actor_id)?;
-                entries.push((e, by));
-            }
-            Some(entries)
-        } else {
-            None
-        };
-        out.push(Loaded {
-            used: used.get(&row.id).copied().unwrap_or(0),
-            terms: rulebooks.get(conn, &row.rulebook_id)?,
-            caseworker,
-            history,
-            row,
-        });
-    }
-    Ok(out)
-}
-
-fn context(conn: &mut DbConnection, access: &Access, lang: Lang) -> Result<Context, AppError> {
+fn context(conn: &mut DbConnection, access: &Access) -> Result<Context, AppError> {
     Ok(Context {
-        municipality: municipality_name(conn, &access.client.municipality_code, lang)?,
+        municipality: rulebooks::repo::municipality_name(conn, &access.client.municipality_code)?,
         reader_is_client: access.acting_as == ActingAs::Myself,
     })
 }
@@ -179,7 +102,7 @@ fn render(state: &AppState, lang: Lang, today: NaiveDate, ctx: &Context, l: Load
             terms: &l.terms,
             used: l.used,
             today,
-            municipality: &ctx.municipality,
+            municipality: ctx.municipality.get(lang),
             caseworker: &l.caseworker,
             reader_is_client: ctx.reader_is_client,
             history: l.history,
@@ -200,46 +123,24 @@ fn render(state: &AppState, lang: Lang, today: NaiveDate, ctx: &Context, l: Load
 #[get("/clients/{client_id}/vouchers")]
 pub async fn list(
     state: web::Data<AppState>,
-    req: HttpRequest,
-    bearer: Bearer,
+    caller: Caller,
     path: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let page = query.page(20, 100)?;
     let (after, fetch) = (page.after.clone(), page.fetch());
-    let st = state.clone();
     let (actor, (loaded, ctx)) = state
-        .for_client_bearer(
-            &req,
-            bearer,
-            &path,
-            Action::ViewVouchers,
-            move |conn, actor, access, _| {
-                let lang = actor.lang;
-                let mut q = vouchers::table
-                    .filter(vouchers::client_id.eq(access.client_id().to_string()))
-                    .into_boxed();
-                if let Some(after) = after {
-                    q = q.filter(vouchers::id.lt(after));
-                }
-                let rows: Vec<VoucherRow> = q
-                    .order(vouchers::id.desc())
-                    .limit(fetch)
-                    .select(VoucherRow::as_select())
-                    .load(conn)?;
-                Ok((
-                    load(conn, &st.terms, rows, false)?,
-                    context(conn, access, lang)?,
-                ))
-            },
-        )
+        .door
+        .read(caller, ClientRead::ViewVouchers, &path, move |r, access| {
+            let rows = repo::page(r.conn(), access.client_id(), after.as_deref(), fetch)?;
+            Ok((repo::load(r, rows, false)?, context(r.conn(), access)?))
+        })
         .await?;
-    let lang = actor.lang;
     let today = helsinki_date(state.clock.now());
     let (loaded, next_after) = page.finish(loaded, |l| &l.row.id);
     let items: Vec<Voucher> = loaded
         .into_iter()
-        .map(|l| render(&state, lang, today, &ctx, l))
+        .map(|l| render(&state, actor.lang, today, &ctx, l))
         .collect();
     Ok(HttpResponse::Ok().json(VoucherPage { items, next_after }))
 }
@@ -260,30 +161,22 @@ pub async fn list(
 #[get("/clients/{client_id}/vouchers/{voucher_id}")]
 pub async fn one(
     state: web::Data<AppState>,
-    req: HttpRequest,
-    bearer: Bearer,
+    caller: Caller,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (client, voucher_id) = path.into_inner();
     let voucher_id = access::parse_id(&voucher_id)?;
-    let st = state.clone();
     let (actor, (loaded, ctx)) = state
-        .for_client_bearer(
-            &req,
-            bearer,
+        .door
+        .read(
+            caller,
+            ClientRead::ViewVouchers,
             &client,
-            Action::ViewVouchers,
-            move |conn, actor, access, _| {
-                let lang = actor.lang;
-                let row: VoucherRow = vouchers::table
-                    .filter(vouchers::id.eq(&voucher_id))
-                    .filter(vouchers::client_id.eq(access.client_id().to_string()))
-                    .select(VoucherRow::as_select())
-                    .first(conn)
-                    .optional()?
+            move |r, access| {
+                let row = repo::of_client(r, access.client_id(), &voucher_id)?
                     .ok_or_else(AppError::not_found)?;
-                let loaded = load(conn, &st.terms, vec![row], true)?.pop();
-                Ok((loaded, context(conn, access, lang)?))
+                let loaded = repo::load(r, vec![row], true)?.pop();
+                Ok((loaded, context(r.conn(), access)?))
             },
         )
         .await?;
@@ -316,114 +209,95 @@ pub async fn issue(
     key: IdempotencyKey,
     body: web::Json<IssueVoucher>,
 ) -> Result<HttpResponse, AppError> {
-    actor.caseworker_only()?;
     let body = body.into_inner();
     let lang = actor.lang;
     let now = state.clock.now();
     let today = helsinki_date(now);
     let caseworker_id = actor.person_id.clone();
-    let client_id = body.client_id.clone();
     let st = state.clone();
+    let target = Target::path(&body.client_id);
     let stored = state
-        .for_client(
+        .door
+        .create(
             &actor,
-            &client_id,
-            Action::IssueVoucher,
+            ClientWrite::IssueVoucher,
+            target,
+            key,
+            &body.clone(),
             move |conn, access| {
-                let fingerprint = idempotency::fingerprint("POST /caseworker/vouchers", &body)?;
-                idempotency::run(conn, &key, &access.actor_id, &fingerprint, now, |conn| {
-                    let municipality = access.client.municipality_code.clone();
-                    let terms = rulebooks::in_force(
-                        conn,
-                        &municipality,
-                        &body.service,
-                        body.decision_date,
-                    )?
-                    .ok_or_else(|| AppError::new(ErrorCode::VoucherServiceNotOffered))?;
-                    if body.decision_date > today {
-                        return Err(AppError::new(ErrorCode::VoucherDecisionInFuture));
-                    }
-                    if body.valid_from < body.decision_date {
-                        return Err(AppError::new(ErrorCode::VoucherStartsBeforeDecision));
-                    }
-                    let exception_reason = match body.exception_reason.as_deref() {
-                        None => None,
-                        reason => Some(nonblank(reason)?),
-                    };
-                    let out_of_area_reason = if body.out_of_area_allowed {
-                        Some(nonblank(body.out_of_area_reason.as_deref())?)
-                    } else {
-                        None
-                    };
-                    let request = rulebooks::Request {
-                        valid_from: body.valid_from,
-                        valid_until: body.valid_until,
-                        granted_units: body.granted_units,
-                        per_week: body.per_week,
-                        hours_per_day: body.hours_per_day,
-                        exception: exception_reason.is_some(),
-                        prior_months: 0,
-                    };
-                    let service = lower_first(terms.service.name(lang));
-                    super::check_terms(
-                        conn,
-                        access.client_id(),
-                        &terms,
-                        None,
-                        request,
-                        Phase::Issue,
-                        &service,
-                    )?;
-                    let at = now.naive_utc();
-                    let row = VoucherRow {
-                        id: uuid::Uuid::now_v7().to_string(),
-                        number: unused_number(conn, &municipality)?,
-                        client_id: access.client_id().to_string(),
-                        rulebook_id: terms.rulebook.id.clone(),
-                        caseworker_id: caseworker_id.clone(),
-                        decision_date: body.decision_date,
-                        valid_from: body.valid_from,
-                        valid_until: body.valid_until,
-                        granted_units: body.granted_units,
-                        per_week: body.per_week,
-                        hours_per_day: body.hours_per_day,
-                        exception_reason,
-                        out_of_area_allowed: body.out_of_area_allowed,
-                        out_of_area_reason: out_of_area_reason.clone(),
-                        cancelled_at: None,
-                        cancel_reason: None,
-                        created_at: at,
-                        updated_at: at,
-                    };
-                    super::insert_issued(conn, &row, &caseworker_id)?;
-                    let loaded = load(conn, &st.terms, vec![row], true)?
-                        .pop()
-                        .ok_or_else(AppError::not_found)?;
-                    let ctx = context(conn, access, lang)?;
-                    Stored::json(StatusCode::CREATED, &render(&st, lang, today, &ctx, loaded))
-                })
+                let municipality = access.client.municipality_code.clone();
+                let terms = rulebooks::repo::in_force(
+                    conn,
+                    &municipality,
+                    &body.service,
+                    body.decision_date,
+                )?
+                .ok_or_else(|| AppError::new(ErrorCode::VoucherServiceNotOffered))?;
+                if body.decision_date > today {
+                    return Err(AppError::new(ErrorCode::VoucherDecisionInFuture));
+                }
+                if body.valid_from < body.decision_date {
+                    return Err(AppError::new(ErrorCode::VoucherStartsBeforeDecision));
+                }
+                let exception_reason = match body.exception_reason.as_deref() {
+                    None => None,
+                    reason => Some(nonblank(reason)?),
+                };
+                let out_of_area_reason = if body.out_of_area_allowed {
+                    Some(nonblank(body.out_of_area_reason.as_deref())?)
+                } else {
+                    None
+                };
+                let request = rulebooks::Request {
+                    valid_from: body.valid_from,
+                    valid_until: body.valid_until,
+                    granted_units: body.granted_units,
+                    per_week: body.per_week,
+                    hours_per_day: body.hours_per_day,
+                    exception: exception_reason.is_some(),
+                    prior_months: 0,
+                };
+                let service = lower_first(terms.service.name(lang));
+                repo::check_terms(
+                    conn,
+                    access.client_id(),
+                    &terms,
+                    None,
+                    request,
+                    Phase::Issue,
+                    &service,
+                )?;
+                let at = now.naive_utc();
+                let row = VoucherRow {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    number: repo::unused_number(conn, &municipality)?,
+                    client_id: access.client_id().to_string(),
+                    rulebook_id: terms.rulebook.id.clone(),
+                    caseworker_id: caseworker_id.clone(),
+                    decision_date: body.decision_date,
+                    valid_from: body.valid_from,
+                    valid_until: body.valid_until,
+                    granted_units: body.granted_units,
+                    per_week: body.per_week,
+                    hours_per_day: body.hours_per_day,
+                    exception_reason,
+                    out_of_area_allowed: body.out_of_area_allowed,
+                    out_of_area_reason: out_of_area_reason.clone(),
+                    cancelled_at: None,
+                    cancel_reason: None,
+                    created_at: at,
+                    updated_at: at,
+                };
+                repo::insert_issued(conn, &row, &caseworker_id)?;
+                let loaded = repo::load(&mut Reading::plain(conn), vec![row], true)?
+                    .pop()
+                    .ok_or_else(AppError::not_found)?;
+                let ctx = context(conn, access)?;
+                Stored::json(StatusCode::CREATED, &render(&st, lang, today, &ctx, loaded))
             },
         )
         .await?;
     Ok(stored.into_response())
-}
-
-/// A voucher number nobody has yet (a clash among 34 billion is rare; try a few times).
-fn unused_number(conn: &mut DbConnection, municipality: &str) -> Result<String, AppError> {
-    let mut rng = rand::rng();
-    for _ in 0..8 {
-        let n = VoucherNumber::generate(municipality, &mut rng).to_string();
-        let taken: i64 = vouchers::table
-            .filter(vouchers::number.eq(&n))
-            .count()
-            .get_result(conn)?;
-        if taken == 0 {
-            return Ok(n);
-        }
-    }
-    Err(AppError::internal(anyhow::anyhow!(
-        "no free voucher number after 8 tries"
-    )))
 }
 
 /// Extend a voucher, allow a provider beyond the usual distance, or cancel it. Every change is
@@ -448,27 +322,22 @@ pub async fn change(
     path: web::Path<String>,
     body: web::Json<ChangeVoucher>,
 ) -> Result<HttpResponse, AppError> {
-    actor.caseworker_only()?;
     let voucher_id = access::parse_id(&path)?;
-    let lookup = voucher_id.clone();
-    let client_id = state
-        .db
-        .read(move |conn| Ok(super::find(conn, &lookup)?.map(|v| v.client_id)))
-        .await?
-        .ok_or_else(AppError::not_found)?;
     let body = body.into_inner();
     let lang = actor.lang;
     let now = state.clock.now();
     let today = helsinki_date(now);
     let actor_id = actor.person_id.clone();
-    let st = state.clone();
+    let lookup = voucher_id.clone();
+    let target = Target::of(move |conn| Ok(repo::find(conn, &lookup)?.map(|v| v.client_id)));
     let (loaded, ctx) = state
-        .for_client(
+        .door
+        .write(
             &actor,
-            &client_id,
-            Action::ChangeVoucher,
+            ClientWrite::ChangeVoucher,
+            target,
             move |conn, access| {
-                let mut row = super::find(conn, &voucher_id)?
+                let mut row = repo::find(conn, &voucher_id)?
                     .filter(|v| v.client_id == access.client_id())
                     .ok_or_else(AppError::not_found)?;
                 if matches!(row.status(today), Status::Cancelled | Status::Expired) {
@@ -484,7 +353,7 @@ pub async fn change(
                         if valid_until < row.valid_until || granted < row.granted_units {
                             return Err(AppError::new(ErrorCode::VoucherExtensionShortens));
                         }
-                        let terms = st.terms.get(conn, &row.rulebook_id)?;
+                        let terms = rulebooks::repo::by_id(conn, &row.rulebook_id)?;
                         let request = rulebooks::Request {
                             valid_from: row.valid_from,
                             valid_until,
@@ -495,7 +364,7 @@ pub async fn change(
                             prior_months: 0,
                         };
                         let service = lower_first(terms.service.name(lang));
-                        super::check_terms(
+                        repo::check_terms(
                             conn,
                             &row.client_id,
                             &terms,
@@ -522,20 +391,9 @@ pub async fn change(
                     }
                 };
                 row.updated_at = at;
-                diesel::update(vouchers::table.find(&row.id))
-                    .set((
-                        vouchers::valid_until.eq(row.valid_until),
-                        vouchers::granted_units.eq(row.granted_units),
-                        vouchers::out_of_area_allowed.eq(row.out_of_area_allowed),
-                        vouchers::out_of_area_reason.eq(&row.out_of_area_reason),
-                        vouchers::cancelled_at.eq(row.cancelled_at),
-                        vouchers::cancel_reason.eq(&row.cancel_reason),
-                        vouchers::updated_at.eq(row.updated_at),
-                    ))
-                    .execute(conn)?;
-                super::record_event(conn, &row, kind, &actor_id, reason, at)?;
-                let loaded = load(conn, &st.terms, vec![row], true)?.pop();
-                Ok((loaded, context(conn, access, lang)?))
+                repo::update(conn, &row, kind, &actor_id, reason)?;
+                let loaded = repo::load(&mut Reading::plain(conn), vec![row], true)?.pop();
+                Ok((loaded, context(conn, access)?))
             },
         )
         .await?;

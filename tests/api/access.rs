@@ -95,7 +95,7 @@ async fn the_access_log_pages_with_a_cursor_and_cannot_be_changed() {
         if round == 2 {
             app.state
                 .db
-                .write(seteli::access::move_recent_reads)
+                .write(seteli::access::repo::move_recent_reads)
                 .await
                 .unwrap();
         }
@@ -175,7 +175,7 @@ async fn the_access_log_pages_with_a_cursor_and_cannot_be_changed() {
         .unwrap();
         app.state
             .db
-            .write(seteli::access::move_recent_reads)
+            .write(seteli::access::repo::move_recent_reads)
             .await
             .unwrap();
         let waiting = crate::helpers::reads_logged(&mut conn, "client_id = $1", &client.id)
@@ -246,7 +246,7 @@ async fn one_bad_log_row_fails_alone_and_the_rest_of_its_group_commits() {
         request_id: request_id.clone(),
         created_at: chrono::Utc::now().naive_utc(),
     };
-    let journal = &app.state.journal;
+    let journal = app.state.door.journal();
     let results = futures_util::future::join_all((0..40).map(|i| {
         // No one acts as "nobody": the table refuses that row.
         let r = if i == 17 { row("nobody") } else { row("self") };

@@ -297,7 +297,7 @@ async fn a_role_granted_or_taken_away_counts_on_the_next_request() {
     assert_eq!(me["roles"], json!([]));
 
     let mut conn = app.state.db.get().unwrap();
-    seteli::persons::grant_role(
+    seteli::persons::repo::grant_role(
         &mut conn,
         &p.id,
         seteli::persons::Role::Caseworker,

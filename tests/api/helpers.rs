@@ -332,14 +332,15 @@ impl TestApp {
     pub fn fresh_token(&self, person: &Person) -> String {
         let now = self.clock.now();
         let mut conn = self.state.db.get().unwrap();
-        let (session, _) = seteli::auth::start_session(&mut conn, &person.id, now, 1).unwrap();
+        let (session, _) =
+            seteli::auth::repo::start_session(&mut conn, &person.id, now, 1).unwrap();
         self.state.tokens.issue(&person.id, &session, now).unwrap()
     }
 
     pub async fn new_client(&self, municipality: &str, name: &str) -> Person {
         let person = self.sign_in(&random_test_code(), name).await;
         let mut conn = self.state.db.get().unwrap();
-        seteli::persons::make_client(
+        seteli::persons::repo::make_client(
             &mut conn,
             &person.id,
             municipality,
@@ -355,7 +356,7 @@ impl TestApp {
     pub async fn new_client_at(&self, municipality: &str, name: &str, home: (f64, f64)) -> Person {
         let person = self.sign_in(&random_test_code(), name).await;
         let mut conn = self.state.db.get().unwrap();
-        seteli::persons::make_client(
+        seteli::persons::repo::make_client(
             &mut conn,
             &person.id,
             municipality,
@@ -375,7 +376,7 @@ impl TestApp {
     ) -> Person {
         let person = self.sign_in(&random_test_code(), name).await;
         let mut conn = self.state.db.get().unwrap();
-        seteli::persons::grant_role(
+        seteli::persons::repo::grant_role(
             &mut conn,
             &person.id,
             role,

@@ -429,7 +429,7 @@ async fn nearby_provider(app: &TestApp, worker: &Person) -> String {
     let staff = app.sign_in(&random_test_code(), "Staff").await;
     {
         let mut conn = app.state.db.get().unwrap();
-        seteli::persons::grant_role(
+        seteli::persons::repo::grant_role(
             &mut conn,
             &staff.id,
             Role::ProviderStaff,
@@ -510,7 +510,7 @@ async fn unrelated_staff(app: &TestApp) -> Person {
         ))
         .execute(&mut *conn)
         .unwrap();
-    seteli::persons::grant_role(
+    seteli::persons::repo::grant_role(
         &mut conn,
         &person.id,
         Role::ProviderStaff,

@@ -131,7 +131,7 @@ impl World {
             .sign_in(&crate::helpers::random_test_code(), "Sanna Staff")
             .await;
         let mut conn = self.app.state.db.get().unwrap();
-        seteli::persons::grant_role(
+        seteli::persons::repo::grant_role(
             &mut conn,
             &person.id,
             Role::ProviderStaff,
@@ -350,7 +350,7 @@ async fn unapproved_suspended_withdrawn_and_other_municipality_providers_never_a
             .execute(&mut conn)
             .unwrap();
         let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
-        let mut rb = seteli::rulebooks::in_force(&mut conn, "heinola", "rwa_basic", date)
+        let mut rb = seteli::rulebooks::repo::in_force(&mut conn, "heinola", "rwa_basic", date)
             .unwrap()
             .unwrap()
             .rulebook;

@@ -760,7 +760,7 @@ async fn a_price_change_is_a_new_rulebook_and_issued_vouchers_keep_their_terms()
         use seteli::db::schema::rulebooks;
         let mut conn = w.app.state.db.get().unwrap();
         let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
-        let mut next = seteli::rulebooks::in_force(&mut conn, "kuopio", "sr_group", day)
+        let mut next = seteli::rulebooks::repo::in_force(&mut conn, "kuopio", "sr_group", day)
             .unwrap()
             .unwrap()
             .rulebook;

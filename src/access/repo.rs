@@ -1,0 +1,149 @@
+//! The access log's SQL: rows of changes (`access_log`, committed with the change), rows of reads
+//! (`read_log`; on SQLite in a file of their own, see `db::read_log_path`), and one page of a
+//! client's log read from all of them.
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
+
+use super::LogRow;
+use crate::db::schema::{access_log, persons, read_log, read_log_recent};
+use crate::db::DbConnection;
+use crate::error::AppError;
+
+/// Inserts a [`LogRow`] into `access_log`, `read_log` or `read_log_recent`, which have the same
+/// columns.
+macro_rules! insert_row {
+    ($table:ident, $row:expr, $conn:expr) => {{
+        let row = $row;
+        let values = (
+            $table::id.eq(uuid::Uuid::now_v7().to_string()),
+            $table::client_id.eq(&row.client_id),
+            $table::actor_id.eq(&row.actor_id),
+            $table::acting_as.eq(row.acting_as),
+            $table::action.eq(row.action),
+            $table::resource.eq(&row.resource),
+            $table::request_id.eq(&row.request_id),
+            $table::created_at.eq(row.created_at),
+        );
+        crate::native!($conn, |c| diesel::insert_into($table::table)
+            .values(values)
+            .execute(c))?;
+        Ok(())
+    }};
+}
+
+impl LogRow {
+    /// Inserts the row of a change into `access_log`, in the caller's transaction, so that the
+    /// change and its row commit together.
+    pub fn insert(&self, conn: &mut DbConnection) -> Result<(), AppError> {
+        insert_row!(access_log, self, conn)
+    }
+
+    /// Inserts the row of a read: a read changes nothing, so its row needs no transaction with
+    /// anything else. On SQLite the row goes to `read_log_recent`, from where
+    /// [`move_recent_reads`] takes it into `read_log`; on PostgreSQL straight into `read_log`.
+    pub fn insert_read(&self, conn: &mut DbConnection) -> Result<(), AppError> {
+        match conn {
+            DbConnection::Sqlite(_) => insert_row!(read_log_recent, self, conn),
+            DbConnection::Postgres(_) => insert_row!(read_log, self, conn),
+        }
+    }
+}
+
+/// Moves the rows of reads waiting in `read_log_recent` into `read_log`, sorted by client, in
+/// the caller's write transaction; returns how many moved. A row written straight into
+/// `read_log` changed a page of its index by client of its own, and SQLite's write-ahead log
+/// takes whole pages: a page (4 KB) for each row of about 150 bytes. Sorted, a client's rows of
+/// the last second share their page. Nothing waits there on PostgreSQL.
+pub fn move_recent_reads(conn: &mut DbConnection) -> Result<usize, AppError> {
+    const COLUMNS: &str =
+        "id, client_id, actor_id, acting_as, action, resource, request_id, created_at";
+    let DbConnection::Sqlite(c) = conn else {
+        return Ok(0);
+    };
+    let moved = diesel::sql_query(format!(
+        "INSERT INTO read_log ({COLUMNS}) SELECT {COLUMNS} FROM read_log_recent \
+         ORDER BY client_id, id"
+    ))
+    .execute(c)?;
+    // In the same write transaction: no row can arrive between the copy and the delete. Without
+    // a condition (or a delete trigger) SQLite empties the table page by page, not row by row:
+    // a trigger checking that each row was copied made the move take twice as long.
+    diesel::sql_query("DELETE FROM read_log_recent").execute(c)?;
+    Ok(moved)
+}
+
+/// One row of a client's access log, with the actor's name.
+#[derive(Debug, QueryableByName)]
+pub struct Entry {
+    #[diesel(sql_type = Text)]
+    pub id: String,
+    #[diesel(sql_type = Timestamp)]
+    pub created_at: chrono::NaiveDateTime,
+    #[diesel(sql_type = Text)]
+    pub actor_id: String,
+    #[diesel(sql_type = Text)]
+    pub display_name: String,
+    #[diesel(sql_type = Text)]
+    pub acting_as: String,
+    #[diesel(sql_type = Text)]
+    pub action: String,
+    #[diesel(sql_type = Text)]
+    pub resource: String,
+    #[diesel(sql_type = Text)]
+    pub request_id: String,
+}
+
+/// One page of a client's log, newest first, with each actor's name: the rows of changes
+/// (`access_log`) and of reads (`read_log`, and on SQLite those of the last second still in
+/// `read_log_recent`) in one statement, so that all are read in one snapshot (two statements
+/// could miss a row committed or moved between them, and the cursor would then pass it for
+/// good). The first two stop at `?3` rows by their `(client_id, id)` index; the third is small
+/// and read whole.
+/// Made once per backend from one branch per table: SQLite reads `?1` as the first parameter,
+/// PostgreSQL `$1`.
+static LOG_PAGE: std::sync::LazyLock<[String; 2]> = std::sync::LazyLock::new(|| {
+    let sqlite = ["access_log", "read_log", "read_log_recent"]
+        .map(|table| {
+            format!(
+                "SELECT * FROM (
+                    SELECT l.id, l.created_at, l.actor_id, p.display_name, l.acting_as,
+                           l.action, l.resource, l.request_id
+                    FROM {table} l JOIN persons p ON p.id = l.actor_id
+                    WHERE l.client_id = ?1 AND (?2 IS NULL OR l.id < ?2)
+                    ORDER BY l.id DESC LIMIT ?3
+                ) AS {table}_page"
+            )
+        })
+        .join(" UNION ALL ")
+        + " ORDER BY id DESC LIMIT ?3";
+    let postgres = sqlite.replace('?', "$");
+    [sqlite, postgres]
+});
+
+/// Up to `fetch` rows of the client's log before `after` (an entry id), newest first.
+pub fn page(
+    conn: &mut DbConnection,
+    client_id: &str,
+    after: Option<String>,
+    fetch: i64,
+) -> Result<Vec<Entry>, AppError> {
+    let [sqlite, postgres] = &*LOG_PAGE;
+    let sql = match conn {
+        DbConnection::Sqlite(_) => sqlite,
+        DbConnection::Postgres(_) => postgres,
+    };
+    Ok(diesel::sql_query(sql.as_str())
+        .bind::<Text, _>(client_id)
+        .bind::<Nullable<Text>, _>(after)
+        .bind::<BigInt, _>(fetch)
+        .load(conn)?)
+}
+
+/// The client's name as the log shows it.
+pub fn client_name(conn: &mut DbConnection, client_id: &str) -> Result<String, AppError> {
+    Ok(persons::table
+        .find(client_id)
+        .select(persons::display_name)
+        .first(conn)?)
+}

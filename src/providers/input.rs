@@ -1,0 +1,230 @@
+//! What staff and caseworkers send about providers, parsed at the edge into domain values: a
+//! field that does not parse answers with a code that names it.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::domain::{
+    self, short_text, Coordinates, Form, GroupTheme, Offering, PlainText, Responsible,
+    ServiceLanguage, TextError, Translated, WorkTask,
+};
+use crate::error::{AppError, ErrorCode};
+
+pub fn text_error(field: &'static str) -> impl Fn(TextError) -> AppError {
+    move |e| match e {
+        TextError::Length => AppError::new(ErrorCode::ProviderTextRequired).arg("field", field),
+        TextError::NotPlain => AppError::new(ErrorCode::ProviderTextNotPlain)
+            .arg("field", field)
+            .arg("max", domain::MAX_WORDS_PER_SENTENCE as i64),
+    }
+}
+
+fn contact_error(field: &'static str) -> AppError {
+    AppError::new(ErrorCode::ProviderInvalidContact).arg("field", field)
+}
+
+pub fn phone(v: Option<&str>, field: &'static str) -> Result<Option<String>, AppError> {
+    let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let digits = v.chars().filter(char::is_ascii_digit).count();
+    let ok = (5..=15).contains(&digits)
+        && v.len() <= 30
+        && v.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'));
+    ok.then(|| Some(v.to_string()))
+        .ok_or_else(|| contact_error(field))
+}
+
+pub fn email(v: Option<&str>, field: &'static str) -> Result<Option<String>, AppError> {
+    let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let ok = v.len() <= 200
+        && !v.contains(char::is_whitespace)
+        && v.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.contains('@')
+        });
+    ok.then(|| Some(v.to_string()))
+        .ok_or_else(|| contact_error(field))
+}
+
+pub fn website(v: Option<&str>) -> Result<Option<String>, AppError> {
+    let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let url = url::Url::parse(v).map_err(|_| contact_error("website"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() || v.len() > 300 {
+        return Err(contact_error("website"));
+    }
+    Ok(Some(url.to_string()))
+}
+
+/// A text in fi, sv and en, each in plain language.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TranslatedInput {
+    pub fi: String,
+    pub sv: String,
+    pub en: String,
+}
+
+impl TranslatedInput {
+    pub fn parse(&self) -> Result<Translated, AppError> {
+        Ok(Translated {
+            fi: PlainText::parse(&self.fi)
+                .map_err(text_error("description.fi"))?
+                .into_inner(),
+            sv: PlainText::parse(&self.sv)
+                .map_err(text_error("description.sv"))?
+                .into_inner(),
+            en: PlainText::parse(&self.en)
+                .map_err(text_error("description.en"))?
+                .into_inner(),
+        })
+    }
+}
+
+/// A site: where the provider works.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SiteInput {
+    /// The organisation; needed only when the caller works for several.
+    pub provider_id: Option<String>,
+    pub name: String,
+    pub street_address: String,
+    pub postal_code: String,
+    pub city: String,
+    /// Latitude, WGS84 degrees.
+    pub lat: f64,
+    /// Longitude, WGS84 degrees.
+    pub lon: f64,
+}
+
+/// A site as given, parsed.
+pub struct ParsedSite {
+    pub name: String,
+    pub street_address: String,
+    pub postal_code: String,
+    pub city: String,
+    pub at: Coordinates,
+}
+
+impl SiteInput {
+    pub fn parse(&self) -> Result<ParsedSite, AppError> {
+        let postal_code = self.postal_code.trim();
+        if postal_code.len() != 5 || !postal_code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(AppError::new(ErrorCode::ProviderTextRequired).arg("field", "postal_code"));
+        }
+        Ok(ParsedSite {
+            name: short_text(&self.name, 200).map_err(text_error("name"))?,
+            street_address: short_text(&self.street_address, 200)
+                .map_err(text_error("street_address"))?,
+            postal_code: postal_code.to_string(),
+            city: short_text(&self.city, 100).map_err(text_error("city"))?,
+            at: Coordinates::parse(self.lat, self.lon)
+                .ok_or_else(|| AppError::new(ErrorCode::ProviderInvalidCoordinates))?,
+        })
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactInput {
+    pub name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+/// What a site offers for one service.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OfferingInput {
+    pub form: Form,
+    #[serde(default)]
+    pub work_tasks: Vec<WorkTask>,
+    #[serde(default)]
+    pub group_themes: Vec<GroupTheme>,
+    /// At least one.
+    pub languages: Vec<ServiceLanguage>,
+    #[serde(default)]
+    pub step_free: bool,
+    #[serde(default)]
+    pub partial_work_ability: bool,
+    #[serde(default)]
+    pub meal_heating: bool,
+    #[serde(default)]
+    pub hot_meal: bool,
+    pub group_size_max: Option<i32>,
+    pub free_places: i32,
+    #[serde(default)]
+    pub queue_length: i32,
+    pub next_start_on: Option<NaiveDate>,
+    pub responsible_person: ContactInput,
+    /// A few plain sentences in each language: short sentences, everyday words.
+    pub description: TranslatedInput,
+}
+
+impl OfferingInput {
+    pub fn parse(&self) -> Result<Offering, AppError> {
+        if self.languages.is_empty() {
+            return Err(AppError::new(ErrorCode::MissingField).arg("field", "languages"));
+        }
+        let counts_ok = (0..=10_000).contains(&self.free_places)
+            && (0..=10_000).contains(&self.queue_length)
+            && self.group_size_max.is_none_or(|n| (1..=100).contains(&n));
+        if !counts_ok {
+            return Err(AppError::new(ErrorCode::InvalidValue));
+        }
+        Ok(Offering {
+            form: self.form,
+            work_tasks: self.work_tasks.clone(),
+            group_themes: self.group_themes.clone(),
+            languages: self.languages.clone(),
+            step_free: self.step_free,
+            partial_work_ability: self.partial_work_ability,
+            meal_heating: self.meal_heating,
+            hot_meal: self.hot_meal,
+            group_size_max: self.group_size_max,
+            free_places: self.free_places,
+            queue_length: self.queue_length,
+            next_start_on: self.next_start_on,
+            responsible: Responsible {
+                name: short_text(&self.responsible_person.name, 200)
+                    .map_err(text_error("responsible_person.name"))?,
+                phone: phone(
+                    self.responsible_person.phone.as_deref(),
+                    "responsible_person.phone",
+                )?,
+                email: email(
+                    self.responsible_person.email.as_deref(),
+                    "responsible_person.email",
+                )?,
+            },
+            description: self.description.parse()?,
+        })
+    }
+}
+
+/// Checks an offering against the strictest limits of the service's rulebooks: the fewest work
+/// tasks (H §5.1) and the largest group (K §2.2) any municipality sets.
+pub fn check_limits(
+    o: &Offering,
+    min_work_tasks: Option<i32>,
+    group_size_max: Option<i32>,
+) -> Result<(), AppError> {
+    if let Some(min) = min_work_tasks {
+        if (o.work_tasks.len() as i32) < min {
+            return Err(
+                AppError::new(ErrorCode::ProviderTooFewWorkTasks).arg("min", i64::from(min))
+            );
+        }
+    }
+    if let (Some(max), Some(n)) = (group_size_max, o.group_size_max) {
+        if n > max {
+            return Err(AppError::new(ErrorCode::ProviderGroupTooLarge).arg("max", i64::from(max)));
+        }
+    }
+    Ok(())
+}

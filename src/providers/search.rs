@@ -1,0 +1,301 @@
+//! Choosing a provider, for a client (or their helper, or caseworker): the search under the
+//! rulebook's radius (`GET /clients/{c}/vouchers/{v}/providers`) and the side-by-side comparison
+//! (`…/providers/compare`).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use actix_web::{get, web, HttpResponse};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::catalog::{self, Listed};
+use super::domain::{
+    self, nearest_per_provider, search_radius, BoundingBox, Candidate, Coordinates, Cursor,
+    Filters, Form, Meal, ServiceLanguage, SortBy, WorkTask,
+};
+use super::view::{service_label, Comparison, PriceLabels, ProviderSearchPage, Texts};
+use crate::access::{self, Access, ClientRead};
+use crate::auth::Caller;
+use crate::clock::helsinki_date;
+use crate::db::cache::Reading;
+use crate::error::{AppError, ErrorCode, Problem};
+use crate::rulebooks::{self, Terms};
+use crate::state::AppState;
+use crate::vouchers::{self, VoucherRow};
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct SearchQuery {
+    /// Kilometres from home. Default and maximum 20 (the rulebook's), unless the caseworker has
+    /// permitted a provider farther away on this voucher.
+    pub radius_km: Option<f64>,
+    /// Only providers that serve in this language.
+    pub language: Option<ServiceLanguage>,
+    /// `true`: only step-free sites.
+    pub step_free: Option<bool>,
+    /// `heating`: you can heat your own food; `hot`: a hot meal is served.
+    pub meal: Option<Meal>,
+    pub form: Option<Form>,
+    /// Only sites that offer this work task.
+    pub work_task: Option<WorkTask>,
+    /// `distance` (default) or `next_start`.
+    pub sort: Option<SortBy>,
+    /// The `next_after` of the previous page.
+    pub after: Option<String>,
+    /// Providers per page, 1–100 (default 20).
+    pub limit: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct CompareQuery {
+    /// Two to four provider ids, separated by commas.
+    pub ids: String,
+}
+
+/// What the search needs from the voucher, read in the request's transaction.
+struct VoucherContext {
+    voucher: VoucherRow,
+    terms: Arc<Terms>,
+    home: Coordinates,
+}
+
+/// Which offers to read: those in a bounding box, or those of named providers.
+enum Area<'a> {
+    Box(BoundingBox),
+    Providers(&'a [String]),
+}
+
+impl VoucherContext {
+    fn load(
+        r: &mut Reading<'_>,
+        access: &Access,
+        voucher_id: &str,
+        today: NaiveDate,
+    ) -> Result<VoucherContext, AppError> {
+        let voucher = vouchers::repo::of_client(r, access.client_id(), voucher_id)?
+            .ok_or_else(AppError::not_found)?;
+        // An ended or cancelled voucher pays for nothing: there is no provider to choose.
+        if matches!(
+            voucher.status(today),
+            vouchers::Status::Expired | vouchers::Status::Cancelled
+        ) {
+            return Err(AppError::new(ErrorCode::ProviderSearchVoucherEnded));
+        }
+        let terms = rulebooks::repo::terms(r, &voucher.rulebook_id)?;
+        let home = match (access.client.home_lat, access.client.home_lon) {
+            (Some(lat), Some(lon)) => Coordinates::stored(lat, lon),
+            _ => return Err(AppError::new(ErrorCode::ProviderSearchNoHome)),
+        };
+        Ok(VoucherContext {
+            voucher,
+            terms,
+            home,
+        })
+    }
+
+    /// The largest radius this voucher allows.
+    fn max_radius(&self) -> f64 {
+        domain::max_radius(
+            self.terms.rulebook.search_radius_km,
+            self.voucher.out_of_area_allowed,
+        )
+    }
+
+    fn radius(&self, requested: Option<f64>) -> Result<f64, AppError> {
+        search_radius(
+            requested,
+            self.terms.rulebook.search_radius_km,
+            self.voucher.out_of_area_allowed,
+        )
+        .map_err(|e| {
+            AppError::new(ErrorCode::ProviderSearchRadius).arg("max", e.max_km.round() as i64)
+        })
+    }
+}
+
+/// The offers of `list` in `area`. Borrowed from the catalog's list: two workers searching at
+/// once would otherwise take turns at every offer's reference count.
+fn candidates<'a>(list: &'a [Listed], area: Area<'a>) -> impl Iterator<Item = &'a Listed> + 'a {
+    list.iter().filter(move |l| {
+        let o = l.offer();
+        match &area {
+            Area::Box(b) => {
+                let (lat, lon) = (o.at.lat(), o.at.lon());
+                (b.lat_min..=b.lat_max).contains(&lat) && (b.lon_min..=b.lon_max).contains(&lon)
+            }
+            Area::Providers(ids) => ids.contains(&o.provider_id),
+        }
+    })
+}
+
+/// Approved providers of the voucher's service near the client's home, nearest first: distance,
+/// the price that would apply, queue and next start, and what they offer.
+#[utoipa::path(
+    tag = "providers",
+    security(("bearer" = [])),
+    params(
+        ("client_id" = String, Path, description = "A client id, or `me`"),
+        ("voucher_id" = String, Path, description = "The voucher's id"),
+        SearchQuery,
+    ),
+    responses(
+        (status = 200, description = "A page of providers", body = ProviderSearchPage),
+        (status = 400, description = "A filter or the page marker is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such client or voucher for this caller", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The voucher has ended or was cancelled", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The radius is beyond what the voucher allows, or the home is not known", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/clients/{client_id}/vouchers/{voucher_id}/providers")]
+pub async fn search(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+    query: web::Query<SearchQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (client, voucher_id) = path.into_inner();
+    let voucher_id = access::parse_id(&voucher_id)?;
+    let q = query.into_inner();
+    let limit = q.limit.unwrap_or(20);
+    if !(1..=100).contains(&limit) {
+        return Err(AppError::new(ErrorCode::InvalidQuery));
+    }
+    let by = q.sort.unwrap_or(SortBy::Distance);
+    let after = match &q.after {
+        Some(a) => Some(
+            Cursor::decode(a)
+                .filter(|c| c.by == by)
+                .ok_or_else(|| AppError::new(ErrorCode::InvalidCursor))?
+                .key,
+        ),
+        None => None,
+    };
+    let filters = Filters {
+        language: q.language,
+        step_free: q.step_free.unwrap_or(false),
+        meal: q.meal,
+        form: q.form,
+        work_task: q.work_task,
+    };
+    let requested = q.radius_km;
+    let today = helsinki_date(state.clock.now());
+    let (actor, (ctx, radius, list)) = state
+        .door
+        .read(
+            caller,
+            ClientRead::SearchProviders,
+            &client,
+            move |r, access| {
+                let ctx = VoucherContext::load(r, access, &voucher_id, today)?;
+                let radius = ctx.radius(requested)?;
+                let list = catalog::offers(r, &ctx.terms)?;
+                Ok((ctx, radius, list))
+            },
+        )
+        .await?;
+    // The box is a little wider than the radius: a site counts by its distance as shown,
+    // rounded to 0.1 km.
+    let area = Area::Box(ctx.home.bounding_box(radius + 0.05));
+    let hits = nearest_per_provider(candidates(&list, area), ctx.home, radius, &filters);
+    let (hits, next) = domain::page(hits, by, after.as_ref(), limit as usize);
+    let t = Texts {
+        i18n: &state.i18n,
+        lang: actor.lang,
+    };
+    let service = service_label(&ctx.terms.service, actor.lang);
+    let mut prices = PriceLabels::default();
+    let items = hits
+        .into_iter()
+        .map(|h| t.hit(h, &ctx.terms, &service, &mut prices))
+        .collect();
+    let page = ProviderSearchPage {
+        service,
+        radius_km: radius,
+        max_radius_km: ctx.max_radius(),
+        sort: by,
+        items,
+        next_after: next.map(|c| c.encode()),
+    };
+    Ok(HttpResponse::Ok()
+        .content_type(actix_web::http::header::ContentType::json())
+        .body(page.to_json().map_err(AppError::internal)?))
+}
+
+/// Two to four providers side by side, one row per attribute, with the rows where they differ
+/// marked. Each provider is shown with its nearest site that offers the voucher's service.
+#[utoipa::path(
+    tag = "providers",
+    security(("bearer" = [])),
+    params(
+        ("client_id" = String, Path, description = "A client id, or `me`"),
+        ("voucher_id" = String, Path, description = "The voucher's id"),
+        CompareQuery,
+    ),
+    responses(
+        (status = 200, description = "The comparison", body = Comparison),
+        (status = 404, description = "No such client or voucher for this caller", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The voucher has ended or was cancelled", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not two to four providers, or one is not available for this voucher", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/clients/{client_id}/vouchers/{voucher_id}/providers/compare")]
+pub async fn compare(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+    query: web::Query<CompareQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (client, voucher_id) = path.into_inner();
+    let voucher_id = access::parse_id(&voucher_id)?;
+    let mut ids: Vec<String> = Vec::new();
+    for part in query.ids.split(',').filter(|s| !s.trim().is_empty()) {
+        let id = uuid::Uuid::parse_str(part.trim())
+            .map_err(|_| AppError::new(ErrorCode::ProviderNotAvailable))?
+            .hyphenated()
+            .to_string();
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    if !(2..=4).contains(&ids.len()) {
+        return Err(AppError::new(ErrorCode::ProviderCompareCount));
+    }
+    let today = helsinki_date(state.clock.now());
+    let (actor, (ctx, list)) = state
+        .door
+        .read(
+            caller,
+            ClientRead::SearchProviders,
+            &client,
+            move |r, access| {
+                let ctx = VoucherContext::load(r, access, &voucher_id, today)?;
+                let list = catalog::offers(r, &ctx.terms)?;
+                Ok((ctx, list))
+            },
+        )
+        .await?;
+    let max = ctx.max_radius();
+    let offers = candidates(&list, Area::Providers(&ids));
+    let mut by_id: HashMap<&str, domain::Hit<'_, Listed>> =
+        nearest_per_provider(offers, ctx.home, max, &Filters::default())
+            .into_iter()
+            .map(|h| (h.offer().provider_id.as_str(), h))
+            .collect();
+    let mut ordered = Vec::with_capacity(ids.len());
+    for id in &ids {
+        ordered.push(
+            by_id
+                .remove(id.as_str())
+                .ok_or_else(|| AppError::new(ErrorCode::ProviderNotAvailable))?,
+        );
+    }
+    let t = Texts {
+        i18n: &state.i18n,
+        lang: actor.lang,
+    };
+    let service = service_label(&ctx.terms.service, actor.lang);
+    Ok(HttpResponse::Ok().json(t.comparison(ordered, &ctx.terms, service)))
+}

@@ -1,0 +1,206 @@
+//! Provider staff keep their organisation's sites and what each offers: `POST /provider/sites`,
+//! `PUT /provider/sites/{s}`, `PUT /provider/sites/{s}/services/{code}`.
+
+use actix_web::{post, put, web, HttpResponse};
+
+use super::input::{check_limits, OfferingInput, SiteInput};
+use super::repo::{self, SiteRow, SiteServiceRow};
+use super::view::{SiteProfile, Texts};
+use crate::access::door::Org;
+use crate::access::{self, ProviderAction};
+use crate::auth::Actor;
+use crate::db::DbConnection;
+use crate::error::{AppError, ErrorCode, Problem};
+use crate::i18n::Lang;
+use crate::rulebooks;
+use crate::state::AppState;
+
+/// What a site looks like to its staff after a change: the site and what it offers.
+fn shown_site(
+    conn: &mut DbConnection,
+    state: &AppState,
+    lang: Lang,
+    site: SiteRow,
+) -> Result<SiteProfile, AppError> {
+    let services = repo::services_by_code(conn)?;
+    let (site, offered) = repo::with_offerings(conn, vec![site])?
+        .pop()
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("a site vanished")))?;
+    let texts = Texts {
+        i18n: &state.i18n,
+        lang,
+    };
+    Ok(texts.site_profile(&site, &offered, &services))
+}
+
+/// The organisation of the site `site_id` (none: 404).
+fn org_of_site(site_id: &str) -> Org {
+    let site_id = site_id.to_string();
+    Org::of(move |conn| match access::parse_id(&site_id) {
+        Ok(id) => Ok(repo::find_site(conn, &id)?.map(|s| s.provider_id)),
+        Err(_) => Ok(None),
+    })
+}
+
+/// Add a site to the caller's organisation.
+#[utoipa::path(
+    tag = "provider",
+    security(("bearer" = [])),
+    request_body = SiteInput,
+    responses(
+        (status = 201, description = "The site", body = SiteProfile),
+        (status = 403, description = "The caller is not provider staff", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is not valid", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/provider/sites")]
+pub async fn create_site(
+    state: web::Data<AppState>,
+    actor: Actor,
+    body: web::Json<SiteInput>,
+) -> Result<HttpResponse, AppError> {
+    let body = body.into_inner();
+    let org = Org::Named(body.provider_id.clone());
+    let at = state.clock.now().naive_utc();
+    let lang = actor.lang;
+    let st = state.clone();
+    let site = state
+        .door
+        .provider(
+            &actor,
+            ProviderAction::CreateSite,
+            org,
+            move |conn, staff| {
+                let s = body.parse()?;
+                let row = SiteRow {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    provider_id: staff.provider_id.clone(),
+                    name: s.name,
+                    street_address: s.street_address,
+                    postal_code: s.postal_code,
+                    city: s.city,
+                    lat: s.at.lat(),
+                    lon: s.at.lon(),
+                    created_at: at,
+                    updated_at: at,
+                };
+                repo::insert_site(conn, &row)?;
+                shown_site(conn, &st, lang, row)
+            },
+        )
+        .await?;
+    Ok(HttpResponse::Created().json(site))
+}
+
+/// Change a site of the caller's organisation: its name, address or location.
+#[utoipa::path(
+    tag = "provider",
+    security(("bearer" = [])),
+    params(("site_id" = String, Path, description = "The site's id")),
+    request_body = SiteInput,
+    responses(
+        (status = 200, description = "The site", body = SiteProfile),
+        (status = 403, description = "The caller is not provider staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such site in the caller's organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is not valid", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/provider/sites/{site_id}")]
+pub async fn update_site(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<String>,
+    body: web::Json<SiteInput>,
+) -> Result<HttpResponse, AppError> {
+    let org = org_of_site(&path);
+    let site_id = path.into_inner();
+    let body = body.into_inner();
+    let at = state.clock.now().naive_utc();
+    let lang = actor.lang;
+    let st = state.clone();
+    let site = state
+        .door
+        .provider(&actor, ProviderAction::EditSite, org, move |conn, staff| {
+            let site_id = access::parse_id(&site_id)?;
+            let s = body.parse()?;
+            let moved_to = body
+                .provider_id
+                .as_deref()
+                .map(access::parse_id)
+                .transpose()?;
+            let mut row = repo::find_site(conn, &site_id)?
+                .filter(|s| s.provider_id == staff.provider_id)
+                .ok_or_else(AppError::not_found)?;
+            if moved_to.is_some_and(|p| p != row.provider_id) {
+                return Err(AppError::new(ErrorCode::InvalidValue));
+            }
+            row.name = s.name;
+            row.street_address = s.street_address;
+            row.postal_code = s.postal_code;
+            row.city = s.city;
+            row.lat = s.at.lat();
+            row.lon = s.at.lon();
+            row.updated_at = at;
+            repo::update_site(conn, &row)?;
+            shown_site(conn, &st, lang, row)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(site))
+}
+
+/// Publish or change what a site of the caller's organisation offers for a service: form, work
+/// tasks, themes, languages, access, meals, group size, free places and queue, the responsible
+/// person and a plain description. Clients see it once a municipality has approved the provider
+/// for the service.
+#[utoipa::path(
+    tag = "provider",
+    security(("bearer" = [])),
+    params(
+        ("site_id" = String, Path, description = "The site's id"),
+        ("service_code" = String, Path, description = "The service code, e.g. `rwa_basic`"),
+    ),
+    request_body = OfferingInput,
+    responses(
+        (status = 200, description = "The site with what it offers", body = SiteProfile),
+        (status = 403, description = "The caller is not provider staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such site in the caller's organisation, or no such service", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is not valid, or a rulebook's limit is broken", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/provider/sites/{site_id}/services/{service_code}")]
+pub async fn put_offering(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<(String, String)>,
+    body: web::Json<OfferingInput>,
+) -> Result<HttpResponse, AppError> {
+    let (site_id, service) = path.into_inner();
+    let org = org_of_site(&site_id);
+    let body = body.into_inner();
+    let at = state.clock.now().naive_utc();
+    let lang = actor.lang;
+    let st = state.clone();
+    let site = state
+        .door
+        .provider(
+            &actor,
+            ProviderAction::PublishOffering,
+            org,
+            move |conn, staff| {
+                let site_id = access::parse_id(&site_id)?;
+                let offering = body.parse()?;
+                let site = repo::find_site(conn, &site_id)?
+                    .filter(|s| s.provider_id == staff.provider_id)
+                    .ok_or_else(AppError::not_found)?;
+                if !rulebooks::repo::service_exists(conn, &service)? {
+                    return Err(AppError::not_found());
+                }
+                let (min_tasks, max_group) = rulebooks::repo::offering_limits(conn, &service)?;
+                check_limits(&offering, min_tasks, max_group)?;
+                repo::put_site_service(conn, &SiteServiceRow::new(&site, &service, &offering, at))?;
+                shown_site(conn, &st, lang, site)
+            },
+        )
+        .await?;
+    Ok(HttpResponse::Ok().json(site))
+}

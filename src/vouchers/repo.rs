@@ -1,0 +1,307 @@
+//! The SQL of vouchers: the rows, their history, the units used, and the checks that read the
+//! client's other vouchers.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::{EventKind, EventRow, Period, VoucherNumber, VoucherRow};
+use crate::db::cache::{Counter, Reading, Remember};
+use crate::db::schema::{voucher_events, voucher_usage, vouchers};
+use crate::db::DbConnection;
+use crate::error::AppError;
+use crate::rulebooks::Terms;
+
+pub fn record_event(
+    conn: &mut DbConnection,
+    voucher: &VoucherRow,
+    kind: EventKind,
+    actor_id: &str,
+    reason: Option<String>,
+    at: NaiveDateTime,
+) -> Result<(), AppError> {
+    diesel::insert_into(voucher_events::table)
+        .values(EventRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            voucher_id: voucher.id.clone(),
+            kind: kind.as_str().to_string(),
+            actor_id: actor_id.to_string(),
+            valid_until: Some(voucher.valid_until),
+            granted_units: Some(voucher.granted_units),
+            reason,
+            created_at: at,
+        })
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Units used of each voucher: the confirmed activity days or hours that attendance records in
+/// `voucher_usage`. The one place the wallet learns what is used.
+pub fn used_units(
+    conn: &mut DbConnection,
+    voucher_ids: &[String],
+) -> Result<HashMap<String, i64>, AppError> {
+    if voucher_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(String, Option<i64>)> = voucher_usage::table
+        .filter(voucher_usage::voucher_id.eq_any(voucher_ids))
+        .filter(voucher_usage::status.eq("confirmed"))
+        .group_by(voucher_usage::voucher_id)
+        .select((
+            voucher_usage::voucher_id,
+            diesel::dsl::sum(voucher_usage::units),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, sum)| (id, sum.unwrap_or(0)))
+        .collect())
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<VoucherRow>, AppError> {
+    Ok(crate::native!(conn, |c| vouchers::table
+        .find(id)
+        .select(VoucherRow::as_select())
+        .first(c)
+        .optional())?)
+}
+
+pub fn events(conn: &mut DbConnection, voucher_id: &str) -> Result<Vec<EventRow>, AppError> {
+    Ok(voucher_events::table
+        .filter(voucher_events::voucher_id.eq(voucher_id))
+        .order(voucher_events::id)
+        .select(EventRow::as_select())
+        .load(conn)?)
+}
+
+/// The periods of a client's other vouchers in a service family, each ending at its last valid
+/// day or the day it was cancelled (a voucher cancelled before it began has no period).
+pub fn family_periods(
+    conn: &mut DbConnection,
+    client_id: &str,
+    family: &str,
+    except: Option<&str>,
+) -> Result<Vec<Period>, AppError> {
+    use crate::db::schema::{rulebooks, services};
+    let rows: Vec<(String, String, NaiveDate, NaiveDate, Option<NaiveDateTime>)> = vouchers::table
+        .inner_join(rulebooks::table.inner_join(services::table))
+        .filter(vouchers::client_id.eq(client_id))
+        .filter(services::family.eq(family))
+        .select((
+            vouchers::id,
+            services::code,
+            vouchers::valid_from,
+            vouchers::valid_until,
+            vouchers::cancelled_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter(|(id, ..)| Some(id.as_str()) != except)
+        .filter_map(|(_, service, from, until, cancelled)| {
+            let until = cancelled.map_or(until, |c| until.min(c.date()));
+            (until >= from).then_some(Period {
+                service,
+                from,
+                until,
+            })
+        })
+        .collect())
+}
+
+/// Serializes issuing and changing for one client: the no-op update takes the client row's
+/// lock on PostgreSQL (SQLite's immediate transactions already run one writer at a time), so
+/// two concurrent requests cannot both pass the overlap and duration checks.
+pub fn lock_client(conn: &mut DbConnection, client_id: &str) -> Result<(), AppError> {
+    use crate::db::schema::clients;
+    diesel::update(clients::table.find(client_id))
+        .set(clients::municipality_code.eq(clients::municipality_code))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Checks a voucher's terms (new, or extended: `except` is the voucher itself) against its
+/// rulebook and the client's other vouchers of the same family: the months they already had
+/// (`req.prior_months` is filled in here) and no overlap with the same service. Takes the
+/// client's lock first, so concurrent requests for one client check one after the other.
+pub fn check_terms(
+    conn: &mut DbConnection,
+    client_id: &str,
+    terms: &Terms,
+    except: Option<&str>,
+    mut req: crate::rulebooks::Request,
+    phase: crate::rulebooks::Phase,
+    service_name: &str,
+) -> Result<(), AppError> {
+    use crate::rulebooks;
+    lock_client(conn, client_id)?;
+    let periods = family_periods(conn, client_id, &terms.service.family, except)?;
+    req.prior_months = rulebooks::prior_months(&periods);
+    rulebooks::check(terms, &req, phase, service_name)?;
+    if rulebooks::overlaps(
+        &periods,
+        &terms.service.code,
+        req.valid_from,
+        req.valid_until,
+    ) {
+        return Err(AppError::new(crate::error::ErrorCode::VoucherOverlaps));
+    }
+    Ok(())
+}
+
+/// Stores an issued voucher with the start of its history: issued, and the permission to go
+/// beyond the usual distance when it was given at once.
+pub fn insert_issued(
+    conn: &mut DbConnection,
+    row: &VoucherRow,
+    actor_id: &str,
+) -> Result<(), AppError> {
+    diesel::insert_into(vouchers::table)
+        .values(row)
+        .execute(conn)?;
+    record_event(conn, row, EventKind::Issued, actor_id, None, row.created_at)?;
+    if let Some(reason) = &row.out_of_area_reason {
+        record_event(
+            conn,
+            row,
+            EventKind::OutOfAreaPermitted,
+            actor_id,
+            Some(reason.clone()),
+            row.created_at,
+        )?;
+    }
+    Ok(())
+}
+
+/// Vouchers as reads keep them: valid while `client_version` stands still (triggers bump it on
+/// any change to a voucher).
+struct ById;
+
+impl Remember for ById {
+    type Value = VoucherRow;
+    const COUNTER: Counter = Counter::Clients;
+    const MAX_ENTRIES: usize = 100_000;
+}
+
+/// The voucher `id` of the client `client_id`; from memory in a read while nothing changed.
+pub fn of_client(
+    r: &mut Reading<'_>,
+    client_id: &str,
+    id: &str,
+) -> Result<Option<VoucherRow>, AppError> {
+    Ok(r.remember::<ById>(id, |conn| find(conn, id))?
+        .filter(|v| v.client_id == client_id))
+}
+
+/// A page of the client's vouchers, newest first: up to `fetch` before `after` (an id).
+pub fn page(
+    conn: &mut DbConnection,
+    client_id: &str,
+    after: Option<&str>,
+    fetch: i64,
+) -> Result<Vec<VoucherRow>, AppError> {
+    let mut q = vouchers::table
+        .filter(vouchers::client_id.eq(client_id))
+        .into_boxed();
+    if let Some(after) = after {
+        q = q.filter(vouchers::id.lt(after));
+    }
+    Ok(q.order(vouchers::id.desc())
+        .limit(fetch)
+        .select(VoucherRow::as_select())
+        .load(conn)?)
+}
+
+/// A voucher number nobody has yet (a clash among 34 billion is rare; try a few times).
+pub fn unused_number(conn: &mut DbConnection, municipality: &str) -> Result<String, AppError> {
+    let mut rng = rand::rng();
+    for _ in 0..8 {
+        let n = VoucherNumber::generate(municipality, &mut rng).to_string();
+        let taken: i64 = vouchers::table
+            .filter(vouchers::number.eq(&n))
+            .count()
+            .get_result(conn)?;
+        if taken == 0 {
+            return Ok(n);
+        }
+    }
+    Err(AppError::internal(anyhow::anyhow!(
+        "no free voucher number after 8 tries"
+    )))
+}
+
+/// Stores a changed voucher (the fields a change may touch) with its history entry.
+pub fn update(
+    conn: &mut DbConnection,
+    row: &VoucherRow,
+    kind: EventKind,
+    actor_id: &str,
+    reason: Option<String>,
+) -> Result<(), AppError> {
+    diesel::update(vouchers::table.find(&row.id))
+        .set((
+            vouchers::valid_until.eq(row.valid_until),
+            vouchers::granted_units.eq(row.granted_units),
+            vouchers::out_of_area_allowed.eq(row.out_of_area_allowed),
+            vouchers::out_of_area_reason.eq(&row.out_of_area_reason),
+            vouchers::cancelled_at.eq(row.cancelled_at),
+            vouchers::cancel_reason.eq(&row.cancel_reason),
+            vouchers::updated_at.eq(row.updated_at),
+        ))
+        .execute(conn)?;
+    record_event(conn, row, kind, actor_id, reason, row.updated_at)
+}
+
+/// A voucher with what showing it takes.
+pub struct Loaded {
+    pub row: VoucherRow,
+    pub terms: Arc<Terms>,
+    pub used: i64,
+    pub caseworker: String,
+    /// Each change with the name of who made it, when asked for.
+    pub history: Option<Vec<(EventRow, String)>>,
+}
+
+/// Loads terms, usage and names for rows; each name is read once, rulebooks from memory.
+pub fn load(
+    r: &mut Reading<'_>,
+    rows: Vec<VoucherRow>,
+    with_history: bool,
+) -> Result<Vec<Loaded>, AppError> {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let used = used_units(r.conn(), &ids)?;
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut name_of = |conn: &mut DbConnection, id: &str| -> Result<String, AppError> {
+        if let Some(n) = names.get(id) {
+            return Ok(n.clone());
+        }
+        let n = crate::persons::repo::display_name(conn, id)?;
+        names.insert(id.to_string(), n.clone());
+        Ok(n)
+    };
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let caseworker = name_of(r.conn(), &row.caseworker_id)?;
+        let history = if with_history {
+            let mut entries = Vec::new();
+            for e in events(r.conn(), &row.id)? {
+                let by = name_of(r.conn(), &e.actor_id)?;
+                entries.push((e, by));
+            }
+            Some(entries)
+        } else {
+            None
+        };
+        out.push(Loaded {
+            used: used.get(&row.id).copied().unwrap_or(0),
+            terms: crate::rulebooks::repo::terms(r, &row.rulebook_id)?,
+            caseworker,
+            history,
+            row,
+        });
+    }
+    Ok(out)
+}
