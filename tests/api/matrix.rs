@@ -1,6 +1,6 @@
-//! The authorization matrix: every route under `/api/v1/clients/` in the OpenAPI document, every
-//! method, against every kind of caller. The route list comes from the document, so a new client
-//! route without a row fails this test.
+//! The authorization matrix: every route of the OpenAPI document, every method, against every
+//! kind of caller. The route list comes from the document, so a new route without a row fails
+//! this test.
 //!
 //! To add a route: add one [`Row`] to [`rows`] — method, path template, the scope a helper needs,
 //! how to build a valid request, and the expected status for each caller in [`CALLERS`] order.
@@ -20,6 +20,8 @@ use crate::helpers::{random_test_code, spawn_app, Person, TestApp};
 /// ones in force hold every scope but the one they are named without.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Caller {
+    /// No token at all.
+    Anonymous,
     /// The client themself.
     Client,
     /// A helper whose mandate is in force and carries the scope the route needs.
@@ -33,7 +35,9 @@ pub enum Caller {
     ProxyNotYetValid,
     /// Another client of the same municipality.
     OtherClient,
-    /// Staff of a provider with no relation to the client.
+    /// Staff of the provider whose site the provider routes name; no relation to the client.
+    OwnStaff,
+    /// Staff of another provider, with no relation to the client.
     UnrelatedStaff,
     /// A caseworker of the client's municipality.
     Caseworker,
@@ -43,7 +47,8 @@ pub enum Caller {
 
 use Caller::*;
 
-pub const CALLERS: [Caller; 12] = [
+pub const CALLERS: [Caller; 14] = [
+    Anonymous,
     Client,
     ProxyWithScope,
     ProxyWithoutScope,
@@ -53,6 +58,7 @@ pub const CALLERS: [Caller; 12] = [
     ProxyExpired,
     ProxyNotYetValid,
     OtherClient,
+    OwnStaff,
     UnrelatedStaff,
     Caseworker,
     OtherCaseworker,
@@ -71,44 +77,213 @@ pub struct Row {
     pub path: &'static str,
     /// The scope a helper's mandate must carry; `None` when no helper may use the route.
     pub proxy_scope: Option<Scope>,
-    /// A valid request for the world's client. Called once per caller, so a route that changes
-    /// something (a DELETE) can make a fresh target each time.
+    /// A valid request. Called once per caller, so a route that changes something can make a
+    /// fresh target each time.
     pub build: fn(&World) -> Req,
+    /// The route ends the caller's session: each caller sends it with a session of its own.
+    pub ends_session: bool,
     /// The expected status per caller, in [`CALLERS`] order.
-    pub expect: [u16; 12],
+    pub expect: [u16; 14],
 }
 
-/// The table. Columns:
-/// client, proxy+scope, proxy-scope, pending, rejected, revoked, expired, not-yet-valid,
-/// other client, unrelated staff, caseworker, other municipality's caseworker.
+fn row(
+    method: Method,
+    path: &'static str,
+    proxy_scope: Option<Scope>,
+    build: fn(&World) -> Req,
+    expect: [u16; 14],
+) -> Row {
+    Row {
+        method,
+        path,
+        proxy_scope,
+        build,
+        ends_session: false,
+        expect,
+    }
+}
+
+// Columns of the table: anonymous, client, proxy+scope, proxy-scope, pending, rejected, revoked,
+// expired, not-yet-valid, other client, own staff, unrelated staff, caseworker, other
+// municipality's caseworker.
+
+/// Whoever signed in.
+const SIGNED_IN: [u16; 14] = [
+    401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200,
+];
+/// Anyone, signed in or not.
+const ANYONE: [u16; 14] = [200; 14];
+/// The client, a helper with the scope, the client's caseworker.
+const CLIENT_HELPER_CASEWORKER: [u16; 14] = [
+    401, 200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404,
+];
+/// The client and their caseworker.
+const CLIENT_CASEWORKER: [u16; 14] = [
+    401, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404,
+];
+/// The client's caseworker; others are no caseworker at all (403) or not this client's (404).
+const CASEWORKER_ONLY: [u16; 14] = [
+    401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 404,
+];
+/// The client's caseworker; to anyone else the target does not exist.
+const CASEWORKER_OF_CLIENT: [u16; 14] = [
+    401, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404,
+];
+/// Any caseworker, each for their own municipality.
+const ANY_CASEWORKER: [u16; 14] = [
+    401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200,
+];
+/// Staff of the provider; other staff find nothing, anyone else is no staff at all.
+const OWN_STAFF: [u16; 14] = [
+    401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 404, 403, 403,
+];
+
+fn with_status(mut expect: [u16; 14], ok: u16) -> [u16; 14] {
+    for e in expect.iter_mut().filter(|e| **e == 200) {
+        *e = ok;
+    }
+    expect
+}
+
+/// The table, in the order it runs.
 fn rows() -> Vec<Row> {
+    let get = Method::GET;
+    let post = Method::POST;
+    let put = Method::PUT;
+    let view = Some(Scope::View);
     vec![
-        Row {
-            method: Method::GET,
-            path: "/api/v1/clients/{client_id}",
-            proxy_scope: Some(Scope::View),
-            build: |w| w.get("/api/v1/clients/{client_id}"),
-            expect: [200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404],
-        },
-        Row {
-            method: Method::GET,
-            path: "/api/v1/clients/{client_id}/access-log",
-            proxy_scope: None,
-            build: |w| w.get("/api/v1/clients/{client_id}/access-log"),
-            expect: [200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404],
-        },
-        Row {
-            method: Method::GET,
-            path: "/api/v1/clients/{client_id}/mandates",
-            proxy_scope: None,
-            build: |w| w.get("/api/v1/clients/{client_id}/mandates"),
-            expect: [200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404],
-        },
-        Row {
-            method: Method::POST,
-            path: "/api/v1/clients/{client_id}/mandates",
-            proxy_scope: None,
-            build: |w| Req {
+        // Operations and public reading.
+        row(
+            get.clone(),
+            "/healthz",
+            None,
+            |_| Req::at("/healthz"),
+            ANYONE,
+        ),
+        row(get.clone(), "/readyz", None, |_| Req::at("/readyz"), ANYONE),
+        row(
+            get.clone(),
+            "/api/v1/municipalities/{municipality}/rulebooks",
+            None,
+            |_| Req::at("/api/v1/municipalities/heinola/rulebooks"),
+            ANYONE,
+        ),
+        row(
+            get.clone(),
+            "/api/v1/providers/{provider_id}",
+            None,
+            |w| Req::at(&format!("/api/v1/providers/{}", w.provider_id)),
+            ANYONE,
+        ),
+        // Signing in.
+        row(
+            post.clone(),
+            "/api/v1/auth/token",
+            None,
+            |w| Req {
+                path: "/api/v1/auth/token".into(),
+                body: Some(json!({
+                    "grant_type": "id_token",
+                    "id_token": w.app.sign_id_token(&w.app.id_claims(&random_test_code(), "New"), None),
+                })),
+            },
+            ANYONE,
+        ),
+        row(
+            get.clone(),
+            "/api/v1/auth/dev-personas",
+            None,
+            |_| Req::at("/api/v1/auth/dev-personas"),
+            ANYONE,
+        ),
+        // No persona is seeded in tests: the same answer whoever asks.
+        row(
+            post.clone(),
+            "/api/v1/auth/dev-login",
+            None,
+            |_| Req {
+                path: "/api/v1/auth/dev-login".into(),
+                body: Some(json!({"persona": "client-heinola"})),
+            },
+            [422; 14],
+        ),
+        // The signed-in person's own.
+        row(
+            get.clone(),
+            "/api/v1/me",
+            None,
+            |_| Req::at("/api/v1/me"),
+            SIGNED_IN,
+        ),
+        row(
+            put.clone(),
+            "/api/v1/me/language",
+            None,
+            |_| Req {
+                path: "/api/v1/me/language".into(),
+                body: Some(json!({"language": "fi"})),
+            },
+            with_status(SIGNED_IN, 204),
+        ),
+        row(
+            get.clone(),
+            "/api/v1/me/mandates",
+            None,
+            |_| Req::at("/api/v1/me/mandates"),
+            SIGNED_IN,
+        ),
+        // The helper's own step: only the helper the mandate names.
+        row(
+            post.clone(),
+            "/api/v1/me/mandates/{mandate_id}/decline",
+            None,
+            |w| {
+                let id = w.fresh_mandate(Some(ProxyPending), false);
+                Req::post(&format!("/api/v1/me/mandates/{id}/decline"))
+            },
+            [
+                401, 404, 404, 404, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404,
+            ],
+        ),
+        row(
+            post.clone(),
+            "/api/v1/me/mandates/{mandate_id}/renounce",
+            None,
+            |w| {
+                let id = w.fresh_mandate(Some(ProxyWithScope), true);
+                Req::post(&format!("/api/v1/me/mandates/{id}/renounce"))
+            },
+            [
+                401, 404, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404,
+            ],
+        ),
+        // A client's data.
+        row(
+            get.clone(),
+            "/api/v1/clients/{client_id}",
+            view,
+            |w| w.get("/api/v1/clients/{client_id}"),
+            CLIENT_HELPER_CASEWORKER,
+        ),
+        row(
+            get.clone(),
+            "/api/v1/clients/{client_id}/access-log",
+            None,
+            |w| w.get("/api/v1/clients/{client_id}/access-log"),
+            CLIENT_CASEWORKER,
+        ),
+        row(
+            get.clone(),
+            "/api/v1/clients/{client_id}/mandates",
+            None,
+            |w| w.get("/api/v1/clients/{client_id}/mandates"),
+            CLIENT_CASEWORKER,
+        ),
+        row(
+            post.clone(),
+            "/api/v1/clients/{client_id}/mandates",
+            None,
+            |w| Req {
                 path: w.fill("/api/v1/clients/{client_id}/mandates", &[]),
                 body: Some(new_mandate_body(
                     w.today(),
@@ -117,14 +292,16 @@ fn rows() -> Vec<Row> {
                     30,
                 )),
             },
-            expect: [201, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
-        },
-        Row {
-            method: Method::DELETE,
-            path: "/api/v1/clients/{client_id}/mandates/{mandate_id}",
-            proxy_scope: None,
-            build: |w| {
-                let id = w.fresh_mandate();
+            [
+                401, 201, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404,
+            ],
+        ),
+        row(
+            Method::DELETE,
+            "/api/v1/clients/{client_id}/mandates/{mandate_id}",
+            None,
+            |w| {
+                let id = w.fresh_mandate(None, false);
                 Req {
                     path: w.fill(
                         "/api/v1/clients/{client_id}/mandates/{mandate_id}",
@@ -133,46 +310,48 @@ fn rows() -> Vec<Row> {
                     body: None,
                 }
             },
-            expect: [200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
-        },
-        Row {
-            method: Method::GET,
-            path: "/api/v1/clients/{client_id}/vouchers",
-            proxy_scope: Some(Scope::View),
-            build: |w| w.get("/api/v1/clients/{client_id}/vouchers"),
-            expect: [200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404],
-        },
-        Row {
-            method: Method::GET,
-            path: "/api/v1/clients/{client_id}/vouchers/{voucher_id}",
-            proxy_scope: Some(Scope::View),
-            build: |w| Req {
+            [
+                401, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404,
+            ],
+        ),
+        row(
+            get.clone(),
+            "/api/v1/clients/{client_id}/vouchers",
+            view,
+            |w| w.get("/api/v1/clients/{client_id}/vouchers"),
+            CLIENT_HELPER_CASEWORKER,
+        ),
+        row(
+            get.clone(),
+            "/api/v1/clients/{client_id}/vouchers/{voucher_id}",
+            view,
+            |w| Req {
                 path: w.fill(
                     "/api/v1/clients/{client_id}/vouchers/{voucher_id}",
                     &[("voucher_id", &w.voucher_id)],
                 ),
                 body: None,
             },
-            expect: [200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404],
-        },
-        Row {
-            method: Method::GET,
-            path: "/api/v1/clients/{client_id}/vouchers/{voucher_id}/providers",
-            proxy_scope: Some(Scope::View),
-            build: |w| Req {
+            CLIENT_HELPER_CASEWORKER,
+        ),
+        row(
+            get.clone(),
+            "/api/v1/clients/{client_id}/vouchers/{voucher_id}/providers",
+            view,
+            |w| Req {
                 path: w.fill(
                     "/api/v1/clients/{client_id}/vouchers/{voucher_id}/providers",
                     &[("voucher_id", &w.voucher_id)],
                 ),
                 body: None,
             },
-            expect: [200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404],
-        },
-        Row {
-            method: Method::GET,
-            path: "/api/v1/clients/{client_id}/vouchers/{voucher_id}/providers/compare",
-            proxy_scope: Some(Scope::View),
-            build: |w| Req {
+            CLIENT_HELPER_CASEWORKER,
+        ),
+        row(
+            get.clone(),
+            "/api/v1/clients/{client_id}/vouchers/{voucher_id}/providers/compare",
+            view,
+            |w| Req {
                 path: format!(
                     "{}?ids={}",
                     w.fill(
@@ -183,9 +362,203 @@ fn rows() -> Vec<Row> {
                 ),
                 body: None,
             },
-            expect: [200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 200, 404],
+            CLIENT_HELPER_CASEWORKER,
+        ),
+        // A caseworker's work.
+        row(
+            post.clone(),
+            "/api/v1/caseworker/vouchers",
+            None,
+            |w| Req {
+                path: "/api/v1/caseworker/vouchers".into(),
+                body: Some(voucher_body(w.today(), &w.fresh_client())),
+            },
+            with_status(CASEWORKER_ONLY, 201),
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/caseworker/vouchers/{voucher_id}",
+            None,
+            |w| Req {
+                path: format!("/api/v1/caseworker/vouchers/{}", w.voucher_id),
+                body: Some(json!({"op": "permit_out_of_area", "reason": "No place near."})),
+            },
+            CASEWORKER_ONLY,
+        ),
+        row(
+            get.clone(),
+            "/api/v1/caseworker/mandates",
+            None,
+            |_| Req::at("/api/v1/caseworker/mandates"),
+            ANY_CASEWORKER,
+        ),
+        row(
+            post.clone(),
+            "/api/v1/caseworker/mandates",
+            None,
+            |w| {
+                let mut body = new_mandate_body(w.today(), &random_test_code(), &["view"], 30);
+                body["client_id"] = json!(w.client.id);
+                body["basis"] = json!("paper");
+                Req {
+                    path: "/api/v1/caseworker/mandates".into(),
+                    body: Some(body),
+                }
+            },
+            with_status(CASEWORKER_OF_CLIENT, 201),
+        ),
+        row(
+            post.clone(),
+            "/api/v1/caseworker/mandates/{mandate_id}/approve",
+            None,
+            |w| {
+                let id = w.fresh_mandate(None, false);
+                Req::post(&format!("/api/v1/caseworker/mandates/{id}/approve"))
+            },
+            CASEWORKER_OF_CLIENT,
+        ),
+        row(
+            post.clone(),
+            "/api/v1/caseworker/mandates/{mandate_id}/reject",
+            None,
+            |w| {
+                let id = w.fresh_mandate(None, false);
+                Req {
+                    path: format!("/api/v1/caseworker/mandates/{id}/reject"),
+                    body: Some(json!({"reason": "No signature."})),
+                }
+            },
+            CASEWORKER_OF_CLIENT,
+        ),
+        row(
+            post.clone(),
+            "/api/v1/caseworker/providers",
+            None,
+            |_| Req {
+                path: "/api/v1/caseworker/providers".into(),
+                body: Some(
+                    json!({"name": "Uusi ry", "business_id": fresh_business_id(),
+                                  "legal_form": "association"}),
+                ),
+            },
+            with_status(ANY_CASEWORKER, 201),
+        ),
+        row(
+            post.clone(),
+            "/api/v1/caseworker/approvals",
+            None,
+            |w| Req {
+                path: "/api/v1/caseworker/approvals".into(),
+                body: Some(json!({"provider_id": w.provider_id, "service": "rwa_basic",
+                                  "status": "approved", "municipality": "heinola"})),
+            },
+            CASEWORKER_ONLY,
+        ),
+        // A provider's own data.
+        row(
+            post.clone(),
+            "/api/v1/provider/sites",
+            None,
+            |w| {
+                let mut body = site_body();
+                body["provider_id"] = json!(w.provider_id);
+                Req {
+                    path: "/api/v1/provider/sites".into(),
+                    body: Some(body),
+                }
+            },
+            with_status(OWN_STAFF, 201),
+        ),
+        row(
+            put.clone(),
+            "/api/v1/provider/sites/{site_id}",
+            None,
+            |w| Req {
+                path: format!("/api/v1/provider/sites/{}", w.site_id),
+                body: Some(site_body()),
+            },
+            OWN_STAFF,
+        ),
+        row(
+            put.clone(),
+            "/api/v1/provider/sites/{site_id}/services/{service_code}",
+            None,
+            |w| Req {
+                path: format!("/api/v1/provider/sites/{}/services/rwa_basic", w.site_id),
+                body: Some(crate::providers::offering(json!({}))),
+            },
+            OWN_STAFF,
+        ),
+        // Signing out: each caller with a session of its own, so the rows above keep theirs.
+        Row {
+            ends_session: true,
+            ..row(
+                post.clone(),
+                "/api/v1/auth/logout",
+                None,
+                |_| Req::post("/api/v1/auth/logout"),
+                with_status(SIGNED_IN, 204),
+            )
+        },
+        Row {
+            ends_session: true,
+            ..row(
+                Method::DELETE,
+                "/api/v1/me/sessions",
+                None,
+                |_| Req {
+                    path: "/api/v1/me/sessions".into(),
+                    body: None,
+                },
+                with_status(SIGNED_IN, 204),
+            )
         },
     ]
+}
+
+impl Req {
+    fn at(path: &str) -> Req {
+        Req {
+            path: path.into(),
+            body: None,
+        }
+    }
+
+    fn post(path: &str) -> Req {
+        Req {
+            path: path.into(),
+            body: Some(json!({})),
+        }
+    }
+}
+
+fn site_body() -> Value {
+    json!({"name": "Paja", "street_address": "Testikatu 3", "postal_code": "18100",
+           "city": "Heinola", "lat": 61.21, "lon": 26.01})
+}
+
+fn fresh_business_id() -> String {
+    use seteli::providers::business_id::BusinessId;
+    loop {
+        let n = u32::from_le_bytes(crate::helpers::random_bytes::<4>()) % 9_000_000 + 1_000_000;
+        if let Some(id) = BusinessId::from_number(n) {
+            break id.as_str().to_string();
+        }
+    }
+}
+
+/// A body for `POST /caseworker/vouchers`: rehabilitative work for six months from today.
+fn voucher_body(today: NaiveDate, client: &str) -> Value {
+    json!({
+        "client_id": client,
+        "service": "rwa_basic",
+        "decision_date": today.to_string(),
+        "valid_from": today.to_string(),
+        "valid_until": seteli::rulebooks::last_day_of(today, 6).to_string(),
+        "granted_units": 50,
+        "per_week": 2,
+        "hours_per_day": 5,
+    })
 }
 
 /// A body for `POST /clients/{c}/mandates`: from today, for `days` days.
@@ -203,7 +576,8 @@ pub fn new_mandate_body(
     })
 }
 
-/// The data every row runs against: one client in Heinola and a caller of each kind.
+/// The data every row runs against: one client in Heinola, a provider near them, and a caller of
+/// each kind.
 pub struct World<'a> {
     pub app: &'a TestApp,
     pub client: Person,
@@ -214,6 +588,9 @@ pub struct World<'a> {
     pub voucher_id: String,
     /// Two approved providers near the client offering the voucher's service.
     pub providers: Vec<String>,
+    /// The first of them, whose staff is [`Caller::OwnStaff`], and one of its sites.
+    pub provider_id: String,
+    pub site_id: String,
 }
 
 impl World<'_> {
@@ -239,24 +616,30 @@ impl World<'_> {
         }
     }
 
-    /// A new pending mandate of the client, straight into the database.
-    pub fn fresh_mandate(&self) -> String {
+    /// A new mandate of the client, straight into the database: pending or active, naming the
+    /// caller `proxy` (a helper nobody knows when `None`).
+    pub fn fresh_mandate(&self, proxy: Option<Caller>, active: bool) -> String {
         use seteli::mandates::repo::{insert, NewMandate};
         use seteli::mandates::{Basis, Scopes, StoredStatus, Validity};
         let now = self.app.clock.now();
         let today = seteli::clock::helsinki_date(now);
         let mut conn = self.app.state.db.get().unwrap();
-        let code = random_test_code();
+        let code = proxy.map_or_else(random_test_code, |c| self.callers[&c].code.clone());
+        let (basis, status) = if active {
+            (Basis::Paper, StoredStatus::Active)
+        } else {
+            (Basis::Client, StoredStatus::PendingApproval)
+        };
         insert(
             &mut conn,
             NewMandate {
                 client_id: &self.client.id,
                 proxy: &code,
                 proxy_name: "Fresh",
-                scopes: &Scopes::new([Scope::View]).unwrap(),
+                scopes: &Scopes::new(Scope::ALL).unwrap(),
                 validity: Validity::new(None, today + Duration::days(30), today).unwrap(),
-                basis: Basis::Client,
-                status: StoredStatus::PendingApproval,
+                basis,
+                status,
                 created_by: &self.client.id,
                 acting_as: seteli::access::ActingAs::Myself,
             },
@@ -266,12 +649,42 @@ impl World<'_> {
         .id
     }
 
-    fn token(&self, caller: Caller, proxy_scope: Option<Scope>) -> &str {
-        match caller {
-            Client => &self.client.token,
-            ProxyWithoutScope => &self.without[&proxy_scope.unwrap_or(Scope::View)].token,
-            other => &self.callers[&other].token,
-        }
+    /// A new client of Heinola, straight into the database. Returns their id.
+    pub fn fresh_client(&self) -> String {
+        let mut conn = self.app.state.db.get().unwrap();
+        let code = random_test_code();
+        let (person, _) = seteli::persons::repo::find_or_create(
+            &mut conn,
+            &code,
+            Some("Fresh"),
+            self.app.clock.now(),
+        )
+        .unwrap();
+        seteli::persons::repo::make_client(
+            &mut conn,
+            &person.id,
+            "heinola",
+            None,
+            Some((61.2, 26.0)),
+            self.app.clock.now(),
+        )
+        .unwrap();
+        person.id
+    }
+
+    /// The token a caller sends for a row; `None`: no token at all.
+    fn token(&self, caller: Caller, row: &Row) -> Option<String> {
+        let person = match caller {
+            Anonymous => return None,
+            Client => &self.client,
+            ProxyWithoutScope => &self.without[&row.proxy_scope.unwrap_or(Scope::View)],
+            other => &self.callers[&other],
+        };
+        Some(if row.ends_session {
+            self.app.fresh_token(person)
+        } else {
+            person.token.clone()
+        })
     }
 }
 
@@ -382,10 +795,9 @@ async fn world(app: &TestApp) -> World<'_> {
     );
     callers.insert(UnrelatedStaff, unrelated_staff(app).await);
     let voucher_id = voucher(app, &client, &worker).await;
-    let providers = vec![
-        nearby_provider(app, &worker).await,
-        nearby_provider(app, &worker).await,
-    ];
+    let (provider_id, site_id, staff) = nearby_provider(app, &worker).await;
+    let (other, _, _) = nearby_provider(app, &worker).await;
+    callers.insert(OwnStaff, staff);
     callers.insert(Caseworker, worker);
 
     app.clock.advance(Duration::days(3));
@@ -399,25 +811,20 @@ async fn world(app: &TestApp) -> World<'_> {
         callers,
         without,
         voucher_id,
-        providers,
+        providers: vec![provider_id.clone(), other],
+        provider_id,
+        site_id,
     }
 }
 
 /// An association with a site next to the client's home (61.2, 26.0) offering rehabilitative
-/// work, approved in Heinola, all through the API. Returns its id.
-async fn nearby_provider(app: &TestApp, worker: &Person) -> String {
-    use seteli::providers::business_id::BusinessId;
-    let number = loop {
-        let n = u32::from_le_bytes(crate::helpers::random_bytes::<4>()) % 9_000_000 + 1_000_000;
-        if let Some(id) = BusinessId::from_number(n) {
-            break id;
-        }
-    };
+/// work, approved in Heinola, all through the API. Returns its id, the site's and its staff.
+async fn nearby_provider(app: &TestApp, worker: &Person) -> (String, String, Person) {
     let res = app
         .post_auth(
             "/api/v1/caseworker/providers",
             &worker.token,
-            &json!({"name": "Lähipaja ry", "business_id": number.as_str(),
+            &json!({"name": "Lähipaja ry", "business_id": fresh_business_id(),
                     "legal_form": "association"}),
         )
         .await;
@@ -440,12 +847,7 @@ async fn nearby_provider(app: &TestApp, worker: &Person) -> String {
         .unwrap();
     }
     let res = app
-        .post_auth(
-            "/api/v1/provider/sites",
-            &staff.token,
-            &json!({"name": "Paja", "street_address": "Testikatu 3", "postal_code": "18100",
-                    "city": "Heinola", "lat": 61.21, "lon": 26.01}),
-        )
+        .post_auth("/api/v1/provider/sites", &staff.token, &site_body())
         .await;
     assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
     let site = res.json::<Value>().await.unwrap()["site"]["id"]
@@ -469,7 +871,7 @@ async fn nearby_provider(app: &TestApp, worker: &Person) -> String {
         )
         .await;
     assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
-    provider
+    (provider, site, staff)
 }
 
 /// The caseworker issues the client a voucher through the API. Returns its id.
@@ -544,12 +946,12 @@ fn required_query(path: &str, method: &str) -> String {
     }
 }
 
-/// Every (method, path) under /api/v1/clients/ in the OpenAPI document.
-fn documented_client_routes() -> BTreeSet<(String, String)> {
+/// Every (method, path) in the OpenAPI document, and those under `prefix`.
+fn documented_routes(prefix: &str) -> BTreeSet<(String, String)> {
     let doc = serde_json::to_value(seteli::openapi()).unwrap();
     let mut out = BTreeSet::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
-        if !path.starts_with("/api/v1/clients/") {
+        if !path.starts_with(prefix) {
             continue;
         }
         for method in item.as_object().unwrap().keys() {
@@ -561,9 +963,13 @@ fn documented_client_routes() -> BTreeSet<(String, String)> {
     out
 }
 
+fn documented_client_routes() -> BTreeSet<(String, String)> {
+    documented_routes("/api/v1/clients/")
+}
+
 #[test]
-fn every_client_route_in_the_document_has_a_row_and_no_row_is_stale() {
-    let documented = documented_client_routes();
+fn every_route_in_the_document_has_a_row_and_no_row_is_stale() {
+    let documented = documented_routes("/");
     let table: BTreeSet<(String, String)> = rows()
         .iter()
         .map(|r| (r.method.as_str().to_string(), r.path.to_string()))
@@ -572,7 +978,7 @@ fn every_client_route_in_the_document_has_a_row_and_no_row_is_stale() {
     let stale: Vec<_> = table.difference(&documented).collect();
     assert!(
         missing.is_empty(),
-        "client routes without a row in the authorization matrix: {missing:?}"
+        "routes without a row in the authorization matrix: {missing:?}"
     );
     assert!(
         stale.is_empty(),
@@ -581,22 +987,47 @@ fn every_client_route_in_the_document_has_a_row_and_no_row_is_stale() {
     assert_eq!(rows().len(), table.len(), "one row per route");
 }
 
+/// A helper's scope is checked against the action: a row that names a scope lets the helper
+/// with it through and stops the helper without it, and no row lets a helper through without
+/// naming the scope it needs.
+#[test]
+fn every_scoped_row_separates_helpers_by_their_scope() {
+    let at = |c: Caller| CALLERS.iter().position(|x| *x == c).unwrap();
+    for r in rows() {
+        let (with, without) = (
+            r.expect[at(ProxyWithScope)],
+            r.expect[at(ProxyWithoutScope)],
+        );
+        if r.path.starts_with("/api/v1/clients/") {
+            match r.proxy_scope {
+                Some(_) => assert!(
+                    (200..300).contains(&with) && without == 404,
+                    "{} {}",
+                    r.method,
+                    r.path
+                ),
+                None => assert!(with == 404 && without == 404, "{} {}", r.method, r.path),
+            }
+        }
+    }
+}
+
 #[actix_web::test]
-async fn the_authorization_matrix_holds_for_every_client_route_and_caller() {
+async fn the_authorization_matrix_holds_for_every_route_and_caller() {
     let app = spawn_app().await;
     let w = world(&app).await;
     let mut failures = Vec::new();
     for row in rows() {
         for (caller, expected) in CALLERS.iter().zip(row.expect) {
             let req = (row.build)(&w);
-            let res = app
-                .send(
-                    row.method.clone(),
-                    &req.path,
-                    w.token(*caller, row.proxy_scope),
-                    req.body.as_ref(),
-                )
-                .await;
+            let mut http = app.http.request(row.method.clone(), app.url(&req.path));
+            if let Some(token) = w.token(*caller, &row) {
+                http = http.bearer_auth(token);
+            }
+            if let Some(body) = &req.body {
+                http = http.json(body);
+            }
+            let res = http.send().await.unwrap();
             let status = res.status().as_u16();
             let body: Value = res.json().await.unwrap_or(Value::Null);
             if status != expected {
