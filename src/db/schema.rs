@@ -345,8 +345,6 @@ diesel::table! {
     site_services (site_id, service_code) {
         site_id -> Text,
         service_code -> Text,
-        lat -> Double,
-        lon -> Double,
         form -> Text,
         work_tasks -> Text,
         group_themes -> Text,

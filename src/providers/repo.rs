@@ -61,9 +61,6 @@ pub struct SiteRow {
 pub struct SiteServiceRow {
     pub site_id: String,
     pub service_code: String,
-    /// The site's coordinates, repeated for the search index.
-    pub lat: f64,
-    pub lon: f64,
     pub form: String,
     pub work_tasks: String,
     pub group_themes: String,
@@ -90,8 +87,6 @@ impl SiteServiceRow {
         SiteServiceRow {
             site_id: site.id.clone(),
             service_code: service.to_string(),
-            lat: site.lat,
-            lon: site.lon,
             form: o.form.as_str().to_string(),
             work_tasks: encode_list(&o.work_tasks, WorkTask::as_str),
             group_themes: encode_list(&o.group_themes, GroupTheme::as_str),
@@ -259,14 +254,8 @@ pub fn insert_site(conn: &mut DbConnection, row: &SiteRow) -> Result<(), AppErro
     Ok(())
 }
 
-/// Changes a site; what it offers moves with it.
+/// Changes a site; what it offers is where the site is.
 pub fn update_site(conn: &mut DbConnection, row: &SiteRow) -> Result<(), AppError> {
-    diesel::update(site_services::table.filter(site_services::site_id.eq(&row.id)))
-        .set((
-            site_services::lat.eq(row.lat),
-            site_services::lon.eq(row.lon),
-        ))
-        .execute(conn)?;
     diesel::update(provider_sites::table.find(&row.id))
         .set((
             provider_sites::name.eq(&row.name),
