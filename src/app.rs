@@ -55,7 +55,7 @@ impl Modify for SecurityAddon {
         (name = "vouchers", description = "The voucher wallet: what a client has, what it is worth, what is left"),
         (name = "caseworker", description = "A caseworker's work: vouchers, powers of attorney, provider registrations and approvals"),
         (name = "providers", description = "Choosing a provider: search under the 0–20 km rule, compare side by side, public profiles"),
-        (name = "provider", description = "Provider staff publish their sites and what each offers"),
+        (name = "provider", description = "Provider staff: sites and what each offers, intro-visit slots, and their answer to a visit"),
     )
 )]
 struct ApiDoc;
@@ -100,7 +100,25 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(crate::providers::caseworker::decide_approval)
                 .service(crate::providers::staff::create_site)
                 .service(crate::providers::staff::update_site)
-                .service(crate::providers::staff::put_offering),
+                .service(crate::providers::staff::put_offering)
+                .service(crate::visits::public::slots)
+                .service(crate::visits::client::list)
+                .service(crate::visits::client::book)
+                .service(crate::visits::client::calendar)
+                .service(crate::visits::client::cancel)
+                .service(crate::visits::client::answer_queue)
+                .service(crate::visits::client::agreements)
+                .service(crate::visits::staff::list_slots)
+                .service(crate::visits::staff::create_slot)
+                .service(crate::visits::staff::update_slot)
+                .service(crate::visits::staff::withdraw_slot)
+                .service(crate::visits::staff::outcome)
+                .service(crate::visits::staff::accept)
+                .service(crate::visits::staff::refuse)
+                .service(crate::visits::staff::offer_queue)
+                .service(crate::visits::caseworker::deadlines)
+                .service(crate::notifications::routes::inbox)
+                .service(crate::notifications::routes::mark_read),
         );
 }
 

@@ -17,6 +17,7 @@ pub mod error;
 pub mod i18n;
 pub mod idempotency;
 pub mod mandates;
+pub mod notifications;
 pub mod ops;
 pub mod pagination;
 pub mod persons;
@@ -25,6 +26,7 @@ pub mod request;
 pub mod rulebooks;
 pub mod state;
 pub mod telemetry;
+pub mod visits;
 pub mod vouchers;
 
 pub use app::{openapi, openapi_json, Application};

@@ -31,6 +31,8 @@ pub struct AppState {
     pub sign_in_limiter: RateLimiter,
     /// The one way to what is not the caller's own: authorization and the access log.
     pub door: Door,
+    /// Puts the reminder of tomorrow's intro visits in clients' inboxes.
+    _reminders: crate::notifications::remind::Reminders,
 }
 
 impl AppState {
@@ -45,6 +47,7 @@ impl AppState {
             .transpose()
             .map_err(anyhow::Error::msg)?;
         let journal = Journal::start(db.clone())?;
+        let reminders = crate::notifications::remind::Reminders::start(db.clone(), clock.clone())?;
         Ok(AppState {
             tokens: TokenService::new(&settings.auth, &settings.signing_key_bytes()),
             sign_in_limiter: RateLimiter::new(
@@ -58,6 +61,7 @@ impl AppState {
                 Arc::new(Caches::default()),
                 clock.clone(),
             ),
+            _reminders: reminders,
             identity,
             db,
             clock,

@@ -56,3 +56,39 @@ persona-staff-heinola = Staff of a service provider in Heinola.
 persona-staff-kuopio = Staff of a service provider in Kuopio.
 persona-caseworker-heinola = Caseworker in Heinola.
 persona-caseworker-kuopio = Caseworker in Kuopio.
+
+action-visit-view = Viewing your intro visits
+    .sentence = { $who ->
+        [self] You viewed your intro visits.
+       *[other] { $actor } viewed your intro visits.
+    }
+action-agreement-view = Viewing your agreements
+    .sentence = { $who ->
+        [self] You viewed your agreements.
+       *[other] { $actor } viewed your agreements.
+    }
+action-deadline-view = Viewing your deadlines
+    .sentence = { $who ->
+        [self] You viewed your deadlines.
+       *[other] { $actor } viewed your deadlines.
+    }
+action-visit-book = Booking an intro visit
+    .sentence = { $who ->
+        [self] You booked an intro visit.
+       *[other] { $actor } booked an intro visit for you.
+    }
+action-visit-cancel = Cancelling an intro visit
+    .sentence = { $who ->
+        [self] You cancelled an intro visit.
+       *[other] { $actor } cancelled your intro visit.
+    }
+action-visit-queue_answer = Answering a queue place
+    .sentence = { $who ->
+        [self] You answered a queue place.
+       *[other] { $actor } answered your queue place.
+    }
+action-visit-answer = The provider's answer to a visit
+    .sentence = { $who ->
+        [self] You answered an intro visit.
+       *[other] { $actor } recorded how your intro visit went.
+    }

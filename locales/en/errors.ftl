@@ -169,3 +169,54 @@ error-provider-group_too_large = The group is too large.
     .detail = A group can have at most { $max } people.
 error-provider_search-voucher_ended = This voucher has ended.
     .detail = Choose a provider with a valid voucher. Ask your caseworker for a new one.
+error-request-text_too_long = { $field } is too long.
+    .detail = It can have at most { $max ->
+        [one] one character.
+       *[other] { $max } characters.
+    }
+error-request-text_invalid = { $field } has characters we cannot take.
+    .detail = Write it with letters, numbers and punctuation.
+error-slot-in_past = A slot must start later than now.
+    .detail = Choose a time in the future.
+error-slot-invalid_period = A slot must end after it starts.
+    .detail = Check the start and the end.
+error-slot-too_long = A slot is too long.
+    .detail = It can last at most { $hours ->
+        [one] one hour.
+       *[other] { $hours } hours.
+    }
+error-slot-capacity_out_of_range = The number of places is not possible.
+    .detail = A slot has from one to { $max } places.
+error-slot-has_bookings = Someone has booked this slot.
+    .detail = You cannot change it now. You can withdraw it with a reason.
+error-slot-withdrawn = This slot was withdrawn.
+    .detail = Choose another time.
+error-slot-service_not_offered = This site does not offer the service.
+    .detail = Publish the service at the site first.
+error-visit-slot_full = This time is full.
+    .detail = Choose another time.
+error-visit-started = The visit has already started.
+    .detail = You can no longer book or cancel it.
+error-visit-not_yet = The visit has not started yet.
+    .detail = Answer after the visit.
+error-visit-wrong_state = This cannot be done to the visit now.
+    .detail = Check where the visit stands.
+error-visit-already_booked = You already have a visit booked with this provider.
+    .detail = Cancel it first if you want another time.
+error-visit-voucher_not_active = This voucher is not in force now.
+    .detail = Ask your caseworker.
+error-visit-service_mismatch = This time is for another service.
+    .detail = Choose a time for your voucher's service.
+error-agreement-invalid_period = The agreement must end after it starts.
+    .detail = Check the first and the last day.
+error-agreement-outside_voucher = The agreement goes outside the voucher.
+    .detail = It can be from { $from } to { $until }.
+error-agreement-per_week_out_of_range = There are too many days a week.
+    .detail = The voucher allows at most { $max ->
+        [one] one day a week.
+       *[other] { $max } days a week.
+    }
+error-agreement-hours_per_day_out_of_range = The hours a day do not fit the voucher.
+    .detail = They can be from { $min } to { $max }.
+error-agreement-meeting_place_required = Tell where the meetings mainly happen.
+    .detail = Give the place with its location, or say it is remote.

@@ -56,3 +56,39 @@ persona-staff-heinola = Palveluntuottajan työntekijä Heinolassa.
 persona-staff-kuopio = Palveluntuottajan työntekijä Kuopiossa.
 persona-caseworker-heinola = Omatyöntekijä Heinolassa.
 persona-caseworker-kuopio = Omatyöntekijä Kuopiossa.
+
+action-visit-view = Tutustumiskäyntien katselu
+    .sentence = { $who ->
+        [self] Katsoit tutustumiskäyntejäsi.
+       *[other] { $actor } katsoi tutustumiskäyntejäsi.
+    }
+action-agreement-view = Sopimusten katselu
+    .sentence = { $who ->
+        [self] Katsoit sopimuksiasi.
+       *[other] { $actor } katsoi sopimuksiasi.
+    }
+action-deadline-view = Määräaikojen katselu
+    .sentence = { $who ->
+        [self] Katsoit määräaikojasi.
+       *[other] { $actor } katsoi määräaikojasi.
+    }
+action-visit-book = Tutustumiskäynnin varaus
+    .sentence = { $who ->
+        [self] Varasit tutustumiskäynnin.
+       *[other] { $actor } varasi sinulle tutustumiskäynnin.
+    }
+action-visit-cancel = Tutustumiskäynnin peruminen
+    .sentence = { $who ->
+        [self] Peruit tutustumiskäynnin.
+       *[other] { $actor } perui tutustumiskäyntisi.
+    }
+action-visit-queue_answer = Vastaus jonopaikkaan
+    .sentence = { $who ->
+        [self] Vastasit jonopaikkaan.
+       *[other] { $actor } vastasi jonopaikkaasi.
+    }
+action-visit-answer = Palveluntuottajan vastaus käyntiin
+    .sentence = { $who ->
+        [self] Vastasit tutustumiskäyntiin.
+       *[other] { $actor } kirjasi tutustumiskäyntisi tuloksen.
+    }

@@ -169,3 +169,54 @@ error-provider-group_too_large = Ryhmä on liian suuri.
     .detail = Ryhmässä voi olla enintään { $max } ihmistä.
 error-provider_search-voucher_ended = Tämä palveluseteli on päättynyt.
     .detail = Valitse palveluntuottaja voimassa olevalla setelillä. Pyydä uusi seteli omatyöntekijältä.
+error-request-text_too_long = { $field } on liian pitkä.
+    .detail = Siinä voi olla enintään { $max ->
+        [one] yksi merkki.
+       *[other] { $max } merkkiä.
+    }
+error-request-text_invalid = Kentässä { $field } on merkkejä, joita emme voi ottaa.
+    .detail = Kirjoita se kirjaimilla, numeroilla ja välimerkeillä.
+error-slot-in_past = Ajan pitää alkaa myöhemmin kuin nyt.
+    .detail = Valitse tuleva aika.
+error-slot-invalid_period = Ajan pitää päättyä alun jälkeen.
+    .detail = Tarkista alku ja loppu.
+error-slot-too_long = Aika on liian pitkä.
+    .detail = Se voi kestää enintään { $hours ->
+        [one] tunnin.
+       *[other] { $hours } tuntia.
+    }
+error-slot-capacity_out_of_range = Paikkojen määrä ei ole mahdollinen.
+    .detail = Ajassa voi olla yhdestä { $max } paikkaan.
+error-slot-has_bookings = Joku on varannut tämän ajan.
+    .detail = Et voi muuttaa sitä nyt. Voit perua sen ja kertoa syyn.
+error-slot-withdrawn = Tämä aika on peruttu.
+    .detail = Valitse toinen aika.
+error-slot-service_not_offered = Tässä toimipaikassa ei ole tätä palvelua.
+    .detail = Lisää palvelu toimipaikalle ensin.
+error-visit-slot_full = Tämä aika on täynnä.
+    .detail = Valitse toinen aika.
+error-visit-started = Käynti on jo alkanut.
+    .detail = Et voi enää varata tai perua sitä.
+error-visit-not_yet = Käynti ei ole vielä alkanut.
+    .detail = Vastaa käynnin jälkeen.
+error-visit-wrong_state = Tätä ei voi tehdä käynnille nyt.
+    .detail = Tarkista, missä käynti on.
+error-visit-already_booked = Sinulla on jo varattu käynti tähän paikkaan.
+    .detail = Peru se ensin, jos haluat toisen ajan.
+error-visit-voucher_not_active = Tämä palveluseteli ei ole nyt voimassa.
+    .detail = Kysy omatyöntekijältäsi.
+error-visit-service_mismatch = Tämä aika on toiseen palveluun.
+    .detail = Valitse aika palvelusetelisi palveluun.
+error-agreement-invalid_period = Sopimuksen pitää päättyä alun jälkeen.
+    .detail = Tarkista ensimmäinen ja viimeinen päivä.
+error-agreement-outside_voucher = Sopimus menee palvelusetelin ulkopuolelle.
+    .detail = Se voi olla { $from } – { $until }.
+error-agreement-per_week_out_of_range = Päiviä viikossa on liikaa.
+    .detail = Palveluseteli sallii enintään { $max ->
+        [one] yhden päivän viikossa.
+       *[other] { $max } päivää viikossa.
+    }
+error-agreement-hours_per_day_out_of_range = Tunnit päivässä eivät sovi palveluseteliin.
+    .detail = Niitä voi olla { $min } – { $max }.
+error-agreement-meeting_place_required = Kerro, missä tapaamiset enimmäkseen ovat.
+    .detail = Anna paikka ja sen sijainti tai kerro, että tavataan etänä.

@@ -56,3 +56,39 @@ persona-staff-heinola = Anställd hos en serviceproducent i Heinola.
 persona-staff-kuopio = Anställd hos en serviceproducent i Kuopio.
 persona-caseworker-heinola = Socialarbetare i Heinola.
 persona-caseworker-kuopio = Socialarbetare i Kuopio.
+
+action-visit-view = Visning av introduktionsbesök
+    .sentence = { $who ->
+        [self] Du tittade på dina introduktionsbesök.
+       *[other] { $actor } tittade på dina introduktionsbesök.
+    }
+action-agreement-view = Visning av avtal
+    .sentence = { $who ->
+        [self] Du tittade på dina avtal.
+       *[other] { $actor } tittade på dina avtal.
+    }
+action-deadline-view = Visning av tidsfrister
+    .sentence = { $who ->
+        [self] Du tittade på dina tidsfrister.
+       *[other] { $actor } tittade på dina tidsfrister.
+    }
+action-visit-book = Bokning av introduktionsbesök
+    .sentence = { $who ->
+        [self] Du bokade ett introduktionsbesök.
+       *[other] { $actor } bokade ett introduktionsbesök åt dig.
+    }
+action-visit-cancel = Avbokning av introduktionsbesök
+    .sentence = { $who ->
+        [self] Du avbokade ett introduktionsbesök.
+       *[other] { $actor } avbokade ditt introduktionsbesök.
+    }
+action-visit-queue_answer = Svar på en köplats
+    .sentence = { $who ->
+        [self] Du svarade på en köplats.
+       *[other] { $actor } svarade på din köplats.
+    }
+action-visit-answer = Serviceproducentens svar
+    .sentence = { $who ->
+        [self] Du svarade på ett introduktionsbesök.
+       *[other] { $actor } skrev in resultatet av ditt introduktionsbesök.
+    }

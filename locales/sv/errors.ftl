@@ -169,3 +169,54 @@ error-provider-group_too_large = Gruppen är för stor.
     .detail = En grupp får ha högst { $max } personer.
 error-provider_search-voucher_ended = Den här servicesedeln har upphört.
     .detail = Välj serviceproducent med en giltig sedel. Be din handläggare om en ny.
+error-request-text_too_long = { $field } är för lång.
+    .detail = Den får ha högst { $max ->
+        [one] ett tecken.
+       *[other] { $max } tecken.
+    }
+error-request-text_invalid = { $field } har tecken som vi inte kan ta emot.
+    .detail = Skriv med bokstäver, siffror och skiljetecken.
+error-slot-in_past = En tid måste börja senare än nu.
+    .detail = Välj en tid i framtiden.
+error-slot-invalid_period = En tid måste sluta efter att den börjar.
+    .detail = Kontrollera början och slutet.
+error-slot-too_long = Tiden är för lång.
+    .detail = Den får vara högst { $hours ->
+        [one] en timme.
+       *[other] { $hours } timmar.
+    }
+error-slot-capacity_out_of_range = Antalet platser är inte möjligt.
+    .detail = En tid har från en till { $max } platser.
+error-slot-has_bookings = Någon har bokat den här tiden.
+    .detail = Du kan inte ändra den nu. Du kan dra tillbaka den med en orsak.
+error-slot-withdrawn = Den här tiden är indragen.
+    .detail = Välj en annan tid.
+error-slot-service_not_offered = Det här verksamhetsstället har inte servicen.
+    .detail = Lägg först till servicen på verksamhetsstället.
+error-visit-slot_full = Den här tiden är full.
+    .detail = Välj en annan tid.
+error-visit-started = Besöket har redan börjat.
+    .detail = Du kan inte längre boka eller avboka det.
+error-visit-not_yet = Besöket har inte börjat än.
+    .detail = Svara efter besöket.
+error-visit-wrong_state = Det här går inte att göra med besöket nu.
+    .detail = Kontrollera var besöket står.
+error-visit-already_booked = Du har redan ett besök bokat hos den här producenten.
+    .detail = Avboka det först om du vill ha en annan tid.
+error-visit-voucher_not_active = Den här servicesedeln gäller inte nu.
+    .detail = Fråga din socialarbetare.
+error-visit-service_mismatch = Den här tiden gäller en annan service.
+    .detail = Välj en tid för servicen på din servicesedel.
+error-agreement-invalid_period = Avtalet måste sluta efter att det börjar.
+    .detail = Kontrollera den första och den sista dagen.
+error-agreement-outside_voucher = Avtalet går utanför servicesedeln.
+    .detail = Det kan vara från { $from } till { $until }.
+error-agreement-per_week_out_of_range = Det är för många dagar i veckan.
+    .detail = Servicesedeln tillåter högst { $max ->
+        [one] en dag i veckan.
+       *[other] { $max } dagar i veckan.
+    }
+error-agreement-hours_per_day_out_of_range = Timmarna per dag passar inte servicesedeln.
+    .detail = De kan vara från { $min } till { $max }.
+error-agreement-meeting_place_required = Berätta var mötena främst är.
+    .detail = Ange platsen och dess läge, eller säg att det sker på distans.

@@ -77,10 +77,19 @@ impl Org {
     }
 }
 
-/// A decided provider-staff action: the organisation it is for.
+/// A decided provider-staff action: the organisation it is for, and the clients whose data the
+/// work changed on the way (a withdrawn slot cancels bookings), each written in their log.
 #[derive(Debug, Clone)]
 pub struct Staff {
     pub provider_id: String,
+    touched: Vec<(String, ClientWrite)>,
+}
+
+impl Staff {
+    /// Records that the work changed this client's data by `action`: a row in their log.
+    pub fn touched(&mut self, client_id: &str, action: ClientWrite) {
+        self.touched.push((client_id.to_string(), action));
+    }
 }
 
 /// A decided caseworker action: the municipality it is for (the one named, or the caller's only
@@ -310,6 +319,23 @@ impl Door {
         Ok(Area { municipality, all })
     }
 
+    /// The organisations a provider's staff member may act for in `action`, decided from their
+    /// roles alone (for lists, which then decide each client shown with [`Door::read_list`]).
+    pub fn staff_orgs(
+        &self,
+        actor: &Actor,
+        action: ProviderAction,
+    ) -> Result<Vec<String>, AppError> {
+        let mine: Vec<String> = actor.provider_ids().map(str::to_string).collect();
+        let facts = Facts {
+            staff_anywhere: !mine.is_empty(),
+            staff_here: !mine.is_empty(),
+            ..Facts::default()
+        };
+        decide(action.into(), &facts)?;
+        Ok(mine)
+    }
+
     /// A caseworker's work for their municipality, in one write transaction.
     pub async fn municipality<T, F>(
         &self,
@@ -326,7 +352,8 @@ impl Door {
         self.db.write(move |conn| work(conn, &area)).await
     }
 
-    /// Provider staff's work on their organisation's own data, in one write transaction.
+    /// Provider staff's work on their organisation's own data, in one write transaction. A
+    /// client's data the work changes on the way is logged through [`Staff::touched`].
     pub async fn provider<T, F>(
         &self,
         actor: &Actor,
@@ -336,9 +363,11 @@ impl Door {
     ) -> Result<T, AppError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut DbConnection, &Staff) -> Result<T, AppError> + Send + 'static,
+        F: FnOnce(&mut DbConnection, &mut Staff) -> Result<T, AppError> + Send + 'static,
     {
         let mine: Vec<String> = actor.provider_ids().map(str::to_string).collect();
+        let who = actor.clone();
+        let now = self.clock.now();
         let role_only = Facts {
             staff_anywhere: !mine.is_empty(),
             ..Facts::default()
@@ -366,7 +395,24 @@ impl Door {
                     ..Facts::default()
                 };
                 decide(action.into(), &facts)?;
-                work(conn, &Staff { provider_id })
+                let mut staff = Staff {
+                    provider_id,
+                    touched: Vec::new(),
+                };
+                let out = work(conn, &mut staff)?;
+                for (client_id, change) in staff.touched {
+                    LogRow {
+                        client_id,
+                        actor_id: who.person_id.clone(),
+                        acting_as: super::ActingAs::ProviderStaff.as_str(),
+                        action: Action::from(change).code(),
+                        resource: who.path.clone(),
+                        request_id: who.request_id.clone(),
+                        created_at: now.naive_utc(),
+                    }
+                    .insert(conn)?;
+                }
+                Ok(out)
             })
             .await
     }
@@ -446,11 +492,31 @@ fn client_access(
             helsinki_date(now),
         )?;
     }
+    // Staff reach a client only through a booking or an agreement of their own organisation.
+    let mut providers = Vec::new();
+    if facts.staff_anywhere
+        && decide(
+            action,
+            &Facts {
+                staff_here: true,
+                ..facts.clone()
+            },
+        )
+        .is_ok()
+    {
+        let mine: Vec<String> = actor.provider_ids().map(str::to_string).collect();
+        providers = crate::visits::repo::serving(r.conn(), &client.person_id, &mine)?;
+        facts.staff_here = !providers.is_empty();
+    }
     let acting_as = decide(action, &facts)?;
+    if acting_as != super::ActingAs::ProviderStaff {
+        providers.clear();
+    }
     Ok(Access {
         client,
         actor_id: actor.person_id.clone(),
         acting_as,
         action,
+        providers,
     })
 }

@@ -42,6 +42,12 @@ pub enum ClientRead {
     ViewVouchers,
     ViewMandates,
     SearchProviders,
+    /// The client's intro visits (staff: those with their organisation).
+    ViewVisits,
+    /// The client's agreements with providers (staff: those with their organisation).
+    ViewAgreements,
+    /// The clocks of the client's vouchers, in a caseworker's list of late ones.
+    ViewDeadlines,
 }
 
 /// Changes to a client's data. The work and its access-log row commit in one write transaction.
@@ -60,6 +66,12 @@ pub enum ClientWrite {
     DeclineMandate,
     /// The helper gives up an active mandate.
     RenounceMandate,
+    BookVisit,
+    CancelVisit,
+    /// The client's side takes or declines a place in a provider's queue.
+    AnswerQueue,
+    /// Staff say how a visit went, and accept, refuse or offer a queue place.
+    AnswerVisit,
 }
 
 /// A caseworker's work for their municipality, on no one client's data.
@@ -71,6 +83,8 @@ pub enum MunicipalityAction {
     DecideApproval,
     /// The powers of attorney waiting for a decision (each client listed is logged as a read).
     ListPendingMandates,
+    /// The clients whose intro visit or start is late (each client listed is logged as a read).
+    ListDeadlines,
 }
 
 /// A provider organisation's own data, kept by its staff.
@@ -79,6 +93,10 @@ pub enum ProviderAction {
     CreateSite,
     EditSite,
     PublishOffering,
+    /// Publish, change or withdraw intro-visit slots.
+    PublishSlots,
+    /// The organisation's slots with their bookings (each client listed is logged as a read).
+    ListSlots,
 }
 
 /// Every action.
@@ -120,6 +138,9 @@ impl Action {
         Action::Read(ClientRead::ViewVouchers),
         Action::Read(ClientRead::ViewMandates),
         Action::Read(ClientRead::SearchProviders),
+        Action::Read(ClientRead::ViewVisits),
+        Action::Read(ClientRead::ViewAgreements),
+        Action::Read(ClientRead::ViewDeadlines),
         Action::Write(ClientWrite::ViewAccessLog),
         Action::Write(ClientWrite::IssueVoucher),
         Action::Write(ClientWrite::ChangeVoucher),
@@ -130,12 +151,19 @@ impl Action {
         Action::Write(ClientWrite::RejectMandate),
         Action::Write(ClientWrite::DeclineMandate),
         Action::Write(ClientWrite::RenounceMandate),
+        Action::Write(ClientWrite::BookVisit),
+        Action::Write(ClientWrite::CancelVisit),
+        Action::Write(ClientWrite::AnswerQueue),
+        Action::Write(ClientWrite::AnswerVisit),
         Action::Municipality(MunicipalityAction::RegisterProvider),
         Action::Municipality(MunicipalityAction::DecideApproval),
         Action::Municipality(MunicipalityAction::ListPendingMandates),
+        Action::Municipality(MunicipalityAction::ListDeadlines),
         Action::Provider(ProviderAction::CreateSite),
         Action::Provider(ProviderAction::EditSite),
         Action::Provider(ProviderAction::PublishOffering),
+        Action::Provider(ProviderAction::PublishSlots),
+        Action::Provider(ProviderAction::ListSlots),
     ];
 
     /// The stable code stored in the access log; its text is `action-<code with dashes>`.
@@ -147,6 +175,9 @@ impl Action {
             Action::Read(R::ViewVouchers) => "voucher.view",
             Action::Read(R::ViewMandates) => "mandate.list",
             Action::Read(R::SearchProviders) => "provider.search",
+            Action::Read(R::ViewVisits) => "visit.view",
+            Action::Read(R::ViewAgreements) => "agreement.view",
+            Action::Read(R::ViewDeadlines) => "deadline.view",
             Action::Write(W::ViewAccessLog) => "access_log.view",
             Action::Write(W::IssueVoucher) => "voucher.issue",
             Action::Write(W::ChangeVoucher) => "voucher.change",
@@ -157,12 +188,19 @@ impl Action {
             Action::Write(W::RejectMandate) => "mandate.reject",
             Action::Write(W::DeclineMandate) => "mandate.decline",
             Action::Write(W::RenounceMandate) => "mandate.renounce",
+            Action::Write(W::BookVisit) => "visit.book",
+            Action::Write(W::CancelVisit) => "visit.cancel",
+            Action::Write(W::AnswerQueue) => "visit.queue_answer",
+            Action::Write(W::AnswerVisit) => "visit.answer",
             Action::Municipality(MunicipalityAction::RegisterProvider) => "provider.register",
             Action::Municipality(MunicipalityAction::DecideApproval) => "provider.approval",
             Action::Municipality(MunicipalityAction::ListPendingMandates) => "mandate.pending",
+            Action::Municipality(MunicipalityAction::ListDeadlines) => "deadline.list",
             Action::Provider(ProviderAction::CreateSite) => "site.create",
             Action::Provider(ProviderAction::EditSite) => "site.edit",
             Action::Provider(ProviderAction::PublishOffering) => "offering.publish",
+            Action::Provider(ProviderAction::PublishSlots) => "slot.publish",
+            Action::Provider(ProviderAction::ListSlots) => "slot.list",
         }
     }
 
@@ -180,9 +218,16 @@ impl Action {
     /// themselves, and everything that is not a client's data).
     pub fn proxy_scope(self) -> Option<Scope> {
         match self {
-            Action::Read(ClientRead::ViewClient)
-            | Action::Read(ClientRead::ViewVouchers)
-            | Action::Read(ClientRead::SearchProviders) => Some(Scope::View),
+            Action::Read(
+                ClientRead::ViewClient
+                | ClientRead::ViewVouchers
+                | ClientRead::SearchProviders
+                | ClientRead::ViewVisits
+                | ClientRead::ViewAgreements,
+            ) => Some(Scope::View),
+            Action::Write(
+                ClientWrite::BookVisit | ClientWrite::CancelVisit | ClientWrite::AnswerQueue,
+            ) => Some(Scope::BookVisits),
             _ => None,
         }
     }
@@ -193,7 +238,9 @@ impl Action {
         match self {
             Action::Write(ClientWrite::IssueVoucher | ClientWrite::ChangeVoucher)
             | Action::Municipality(_) => Some(Role::Caseworker),
-            Action::Provider(_) => Some(Role::ProviderStaff),
+            Action::Provider(_) | Action::Write(ClientWrite::AnswerVisit) => {
+                Some(Role::ProviderStaff)
+            }
             _ => None,
         }
     }
@@ -209,6 +256,14 @@ impl Action {
             (Action::Read(R::ViewMandates) | Action::Write(W::ViewAccessLog), r) => {
                 matches!(r, ActingAs::Myself | ActingAs::Caseworker)
             }
+            // Staff see only what they need of a client they serve: the bookings and agreements
+            // with their organisation (the routes keep to those).
+            (Action::Read(R::ViewVisits | R::ViewAgreements), _) => true,
+            (Action::Read(R::ViewDeadlines), r) => r == ActingAs::Caseworker,
+            (Action::Write(W::BookVisit | W::CancelVisit | W::AnswerQueue), r) => {
+                matches!(r, ActingAs::Myself | ActingAs::Proxy | ActingAs::Caseworker)
+            }
+            (Action::Write(W::AnswerVisit), r) => r == ActingAs::ProviderStaff,
             (Action::Write(W::CreateMandate | W::RevokeMandate), r) => r == ActingAs::Myself,
             (
                 Action::Write(
@@ -280,7 +335,8 @@ pub struct Facts {
     pub caseworker_here: bool,
     /// The caller is a caseworker of some municipality.
     pub caseworker_anywhere: bool,
-    /// The caller works for the provider in question.
+    /// The caller works for the provider in question; for a client's data, for a provider that
+    /// serves the client through a booking or an agreement.
     pub staff_here: bool,
     /// The caller works for some provider.
     pub staff_anywhere: bool,
@@ -380,6 +436,9 @@ pub struct Access {
     pub actor_id: String,
     pub acting_as: ActingAs,
     pub action: Action,
+    /// Acting as provider staff: the caller's organisations that serve the client. The work
+    /// keeps to their bookings and agreements.
+    pub providers: Vec<String>,
 }
 
 impl Access {
@@ -479,10 +538,24 @@ mod tests {
             f.staff_here = true;
         });
         assert_eq!(decide(edit, &own), Ok(ActingAs::ProviderStaff));
-        // Working for a provider gives no reach into a client's data by itself.
+        // Working for a provider gives no reach into a client's data by itself…
         for action in Action::ALL.iter().filter(|a| a.is_about_a_client()) {
-            assert!(decide(*action, &own).is_err(), "{action:?}");
+            assert!(decide(*action, &other).is_err(), "{action:?}");
         }
+        // …and serving them, only to the visits and agreements.
+        let allowed: Vec<Action> = Action::ALL
+            .iter()
+            .copied()
+            .filter(|a| a.is_about_a_client() && decide(*a, &own).is_ok())
+            .collect();
+        assert_eq!(
+            allowed,
+            [
+                Action::Read(ClientRead::ViewVisits),
+                Action::Read(ClientRead::ViewAgreements),
+                Action::Write(ClientWrite::AnswerVisit),
+            ]
+        );
     }
 
     #[test]

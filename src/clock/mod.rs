@@ -22,6 +22,17 @@ pub fn helsinki_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&chrono_tz::Europe::Helsinki).date_naive()
 }
 
+/// The instant a Helsinki date begins.
+pub fn start_of_day(day: NaiveDate) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    let local = day.and_time(chrono::NaiveTime::MIN);
+    chrono_tz::Europe::Helsinki
+        .from_local_datetime(&local)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| local.and_utc())
+}
+
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SystemClock;
 

@@ -204,7 +204,16 @@ diesel::allow_tables_to_appear_in_same_query!(
     provider_approvals,
     provider_sites,
     site_services,
+    intro_slots,
+    intro_visits,
+    intro_visit_events,
+    agreements,
+    notifications,
 );
+
+diesel::joinable!(intro_visits -> intro_slots (slot_id));
+diesel::joinable!(intro_slots -> provider_sites (site_id));
+diesel::joinable!(intro_visit_events -> intro_visits (visit_id));
 
 diesel::table! {
     services (code) {
@@ -389,3 +398,94 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(auth_version, catalog_version, client_version);
+
+diesel::table! {
+    intro_slots (id) {
+        id -> Text,
+        provider_id -> Text,
+        site_id -> Text,
+        service_code -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        capacity -> Integer,
+        booked -> Integer,
+        languages -> Text,
+        note_fi -> Text,
+        note_sv -> Text,
+        note_en -> Text,
+        withdrawn_at -> Nullable<Timestamp>,
+        withdraw_reason -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    intro_visits (id) {
+        id -> Text,
+        slot_id -> Text,
+        voucher_id -> Text,
+        client_id -> Text,
+        provider_id -> Text,
+        status -> Text,
+        late -> Bool,
+        reason_code -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        queue_start_on -> Nullable<Date>,
+        booked_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    intro_visit_events (id) {
+        id -> Text,
+        visit_id -> Text,
+        status -> Text,
+        actor_id -> Text,
+        acting_as -> Text,
+        reason_code -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agreements (id) {
+        id -> Text,
+        voucher_id -> Text,
+        client_id -> Text,
+        provider_id -> Text,
+        site_id -> Text,
+        visit_id -> Nullable<Text>,
+        starts_on -> Date,
+        ends_on -> Date,
+        days_per_week -> Nullable<Integer>,
+        hours_per_day -> Nullable<Integer>,
+        goals -> Text,
+        responsible_person -> Text,
+        instructor -> Text,
+        meeting_place -> Nullable<Text>,
+        meeting_distance_km -> Nullable<Double>,
+        remote -> Bool,
+        unit_price_cents -> BigInt,
+        created_by -> Text,
+        created_at -> Timestamp,
+        ended_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        recipient_id -> Text,
+        kind -> Text,
+        params -> Text,
+        subject_id -> Nullable<Text>,
+        once_key -> Nullable<Text>,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+    }
+}

@@ -69,6 +69,30 @@ pub fn format_date(d: NaiveDate, lang: Lang) -> String {
     }
 }
 
+/// The Helsinki date and clock time of an instant, the way it is written in running text:
+/// `3.3.2026 klo 9.30`, `3 mars 2026 kl. 9.30`, `3 March 2026 at 9:30`.
+pub fn format_moment(at: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
+    use chrono::Timelike;
+    let local = at.with_timezone(&chrono_tz::Europe::Helsinki);
+    let date = format_date(local.date_naive(), lang);
+    let (h, m) = (local.hour(), local.minute());
+    match lang {
+        Lang::Fi => format!("{date} klo {h}.{m:02}"),
+        Lang::Sv => format!("{date} kl. {h}.{m:02}"),
+        Lang::En => format!("{date} at {h}:{m:02}"),
+    }
+}
+
+/// The Helsinki clock time of an instant: `9.30` (fi, sv) or `9:30` (en).
+pub fn format_time(at: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
+    use chrono::Timelike;
+    let local = at.with_timezone(&chrono_tz::Europe::Helsinki);
+    match lang {
+        Lang::En => format!("{}:{:02}", local.hour(), local.minute()),
+        Lang::Fi | Lang::Sv => format!("{}.{:02}", local.hour(), local.minute()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,5 +114,18 @@ mod tests {
         assert_eq!(format_date(d, Lang::Fi), "31.5.2026");
         assert_eq!(format_date(d, Lang::Sv), "31 maj 2026");
         assert_eq!(format_date(d, Lang::En), "31 May 2026");
+    }
+
+    #[test]
+    fn moments_are_told_in_helsinki_time() {
+        use chrono::TimeZone;
+        // 07:30 UTC in March is 9.30 in Helsinki (winter time, +2).
+        let at = chrono::Utc.with_ymd_and_hms(2026, 3, 3, 7, 30, 0).unwrap();
+        assert_eq!(format_moment(at, Lang::Fi), "3.3.2026 klo 9.30");
+        assert_eq!(format_moment(at, Lang::Sv), "3 mars 2026 kl. 9.30");
+        assert_eq!(format_moment(at, Lang::En), "3 March 2026 at 9:30");
+        // Summer time is +3.
+        let at = chrono::Utc.with_ymd_and_hms(2026, 6, 1, 7, 5, 0).unwrap();
+        assert_eq!(format_time(at, Lang::En), "10:05");
     }
 }

@@ -41,7 +41,7 @@ impl From<u64> for ArgValue {
 pub type Args = Vec<(&'static str, ArgValue)>;
 
 mod format;
-pub use format::{format_date, format_money};
+pub use format::{format_date, format_moment, format_money, format_time};
 
 /// The languages the service speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, Default)]
@@ -119,6 +119,8 @@ pub const LOCALE_FILES: &[&str] = &[
     "vouchers.ftl",
     "mandates.ftl",
     "providers.ftl",
+    "visits.ftl",
+    "notifications.ftl",
 ];
 
 macro_rules! embed_locale {
@@ -129,11 +131,13 @@ macro_rules! embed_locale {
             include_str!(concat!("../../locales/", $lang, "/vouchers.ftl")),
             include_str!(concat!("../../locales/", $lang, "/mandates.ftl")),
             include_str!(concat!("../../locales/", $lang, "/providers.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/visits.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/notifications.ftl")),
         ]
     };
 }
 
-const SOURCES: [[&str; 5]; 3] = [
+const SOURCES: [[&str; 7]; 3] = [
     embed_locale!("fi"),
     embed_locale!("sv"),
     embed_locale!("en"),

@@ -208,6 +208,75 @@ pub fn approved_offers(
     Ok(entries)
 }
 
+/// The site's offer of `service` if its provider is approved (and not suspended or withdrawn)
+/// by `municipality` for it, with the provider's legal form: what a booking checks a slot against.
+pub fn approved_offer(
+    conn: &mut DbConnection,
+    municipality: &str,
+    service: &str,
+    site_id: &str,
+) -> Result<Option<Entry>, AppError> {
+    let found: Option<(ProviderBrief, SiteRow, SiteServiceRow)> = provider_sites::table
+        .inner_join(site_services::table.on(site_services::site_id.eq(provider_sites::id)))
+        .inner_join(providers::table.on(providers::id.eq(provider_sites::provider_id)))
+        .inner_join(
+            provider_approvals::table.on(provider_approvals::provider_id
+                .eq(provider_sites::provider_id)
+                .and(provider_approvals::service_code.eq(site_services::service_code))),
+        )
+        .filter(provider_sites::id.eq(site_id))
+        .filter(site_services::service_code.eq(service))
+        .filter(provider_approvals::municipality_code.eq(municipality))
+        .filter(provider_approvals::status.eq("approved"))
+        .select((
+            ProviderBrief::as_select(),
+            SiteRow::as_select(),
+            SiteServiceRow::as_select(),
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(found.map(|(p, s, ss)| Entry {
+        legal_form: p.legal_form,
+        offer: Offer {
+            offering: ss.offering(),
+            provider_id: p.id,
+            provider_name: p.name,
+            site_id: s.id,
+            site_name: s.name,
+            street_address: s.street_address,
+            postal_code: s.postal_code,
+            city: s.city,
+            at: Coordinates::stored(s.lat, s.lon),
+        },
+    }))
+}
+
+/// Whether some municipality has approved the provider for the service (and not suspended or
+/// withdrawn it).
+pub fn approved_anywhere(
+    conn: &mut DbConnection,
+    provider_id: &str,
+    service: &str,
+) -> Result<bool, AppError> {
+    let n: i64 = provider_approvals::table
+        .filter(provider_approvals::provider_id.eq(provider_id))
+        .filter(provider_approvals::service_code.eq(service))
+        .filter(provider_approvals::status.eq("approved"))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// Whether the site offers the service.
+pub fn offers(conn: &mut DbConnection, site_id: &str, service: &str) -> Result<bool, AppError> {
+    let n: i64 = site_services::table
+        .filter(site_services::site_id.eq(site_id))
+        .filter(site_services::service_code.eq(service))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
 pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<ProviderRow>, AppError> {
     Ok(providers::table
         .find(id)

@@ -133,6 +133,20 @@ const CASEWORKER_OF_CLIENT: [u16; 14] = [
 const ANY_CASEWORKER: [u16; 14] = [
     401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200,
 ];
+/// The client, a helper with the scope, the client's caseworker, and the staff of the provider
+/// that serves the client.
+const CLIENT_HELPER_CASEWORKER_STAFF: [u16; 14] = [
+    401, 200, 200, 404, 404, 404, 404, 404, 404, 404, 200, 404, 200, 404,
+];
+/// Any provider's staff, each for their own organisation.
+const ANY_STAFF: [u16; 14] = [
+    401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 403,
+];
+/// Staff of the provider that serves the client; other staff find nothing, anyone else is no
+/// staff at all.
+const SERVING_STAFF: [u16; 14] = [
+    401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 404, 403, 403,
+];
 /// Staff of the provider; other staff find nothing, anyone else is no staff at all.
 const OWN_STAFF: [u16; 14] = [
     401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 404, 403, 403,
@@ -489,6 +503,217 @@ fn rows() -> Vec<Row> {
             },
             OWN_STAFF,
         ),
+        // Intro visits and agreements.
+        row(
+            get.clone(),
+            "/api/v1/providers/{provider_id}/intro-slots",
+            None,
+            |w| Req::at(&format!("/api/v1/providers/{}/intro-slots", w.provider_id)),
+            ANYONE,
+        ),
+        row(
+            get.clone(),
+            "/api/v1/clients/{client_id}/intro-visits",
+            view,
+            |w| w.get("/api/v1/clients/{client_id}/intro-visits"),
+            CLIENT_HELPER_CASEWORKER_STAFF,
+        ),
+        row(
+            post.clone(),
+            "/api/v1/clients/{client_id}/intro-visits",
+            Some(Scope::BookVisits),
+            |w| Req {
+                path: w.fill("/api/v1/clients/{client_id}/intro-visits", &[]),
+                body: Some(json!({"voucher_id": w.fresh_voucher(), "slot_id": w.slot_id})),
+            },
+            with_status(CLIENT_HELPER_CASEWORKER, 201),
+        ),
+        row(
+            get.clone(),
+            "/api/v1/clients/{client_id}/intro-visits/{visit_id}.ics",
+            view,
+            |w| Req {
+                path: w.fill(
+                    "/api/v1/clients/{client_id}/intro-visits/{visit_id}.ics",
+                    &[("visit_id", &w.visit_id)],
+                ),
+                body: None,
+            },
+            CLIENT_HELPER_CASEWORKER_STAFF,
+        ),
+        row(
+            Method::DELETE,
+            "/api/v1/clients/{client_id}/intro-visits/{visit_id}",
+            Some(Scope::BookVisits),
+            |w| {
+                let id = w.fresh_visit(seteli::visits::Status::Booked, 48);
+                Req {
+                    path: w.fill(
+                        "/api/v1/clients/{client_id}/intro-visits/{visit_id}",
+                        &[("visit_id", &id)],
+                    ),
+                    body: None,
+                }
+            },
+            CLIENT_HELPER_CASEWORKER,
+        ),
+        row(
+            post.clone(),
+            "/api/v1/clients/{client_id}/intro-visits/{visit_id}/queue",
+            Some(Scope::BookVisits),
+            |w| {
+                let id = w.fresh_visit(seteli::visits::Status::Queued, -48);
+                Req {
+                    path: w.fill(
+                        "/api/v1/clients/{client_id}/intro-visits/{visit_id}/queue",
+                        &[("visit_id", &id)],
+                    ),
+                    body: Some(json!({"accept": true})),
+                }
+            },
+            CLIENT_HELPER_CASEWORKER,
+        ),
+        row(
+            get.clone(),
+            "/api/v1/clients/{client_id}/agreements",
+            view,
+            |w| w.get("/api/v1/clients/{client_id}/agreements"),
+            CLIENT_HELPER_CASEWORKER_STAFF,
+        ),
+        row(
+            get.clone(),
+            "/api/v1/provider/intro-slots",
+            None,
+            |_| Req::at("/api/v1/provider/intro-slots"),
+            ANY_STAFF,
+        ),
+        row(
+            post.clone(),
+            "/api/v1/provider/intro-slots",
+            None,
+            |w| {
+                let start = w.app.clock.now() + Duration::days(20);
+                Req {
+                    path: "/api/v1/provider/intro-slots".into(),
+                    body: Some(json!({"site_id": w.site_id, "service": "rwa_basic",
+                                      "starts_at": start, "ends_at": start + Duration::hours(1),
+                                      "capacity": 3, "languages": ["fi", "sv"]})),
+                }
+            },
+            with_status(OWN_STAFF, 201),
+        ),
+        row(
+            put.clone(),
+            "/api/v1/provider/intro-slots/{slot_id}",
+            None,
+            |w| {
+                let id = w.fresh_slot(72);
+                let start = w.app.clock.now() + Duration::days(4);
+                Req {
+                    path: format!("/api/v1/provider/intro-slots/{id}"),
+                    body: Some(json!({"site_id": w.site_id, "service": "rwa_basic",
+                                      "starts_at": start, "ends_at": start + Duration::hours(1),
+                                      "capacity": 4, "languages": ["fi"]})),
+                }
+            },
+            OWN_STAFF,
+        ),
+        row(
+            post.clone(),
+            "/api/v1/provider/intro-slots/{slot_id}/withdraw",
+            None,
+            |w| {
+                let id = w.fresh_slot(72);
+                Req {
+                    path: format!("/api/v1/provider/intro-slots/{id}/withdraw"),
+                    body: Some(json!({"reason": "Our instructor is ill."})),
+                }
+            },
+            OWN_STAFF,
+        ),
+        row(
+            post.clone(),
+            "/api/v1/provider/intro-visits/{visit_id}/outcome",
+            None,
+            |w| {
+                let id = w.fresh_visit(seteli::visits::Status::Booked, -2);
+                Req {
+                    path: format!("/api/v1/provider/intro-visits/{id}/outcome"),
+                    body: Some(json!({"held": true})),
+                }
+            },
+            SERVING_STAFF,
+        ),
+        row(
+            post.clone(),
+            "/api/v1/provider/intro-visits/{visit_id}/accept",
+            None,
+            |w| {
+                let id = w.fresh_visit(seteli::visits::Status::Held, -2);
+                Req {
+                    path: format!("/api/v1/provider/intro-visits/{id}/accept"),
+                    body: Some(json!({
+                        "starts_on": (w.today() + Duration::days(7)).to_string(),
+                        "days_per_week": 2, "hours_per_day": 5,
+                        "goals": "Päivärytmi ja uusia taitoja.",
+                        "responsible_person": "Olli Ohjaaja", "instructor": "Iida Ohjaaja",
+                    })),
+                }
+            },
+            SERVING_STAFF,
+        ),
+        row(
+            post.clone(),
+            "/api/v1/provider/intro-visits/{visit_id}/refuse",
+            None,
+            |w| {
+                let id = w.fresh_visit(seteli::visits::Status::Held, -2);
+                Req {
+                    path: format!("/api/v1/provider/intro-visits/{id}/refuse"),
+                    body: Some(json!({"reason_code": "no_place",
+                                      "explanation": "Kaikki paikat on täynnä kesään asti."})),
+                }
+            },
+            SERVING_STAFF,
+        ),
+        row(
+            post.clone(),
+            "/api/v1/provider/intro-visits/{visit_id}/queue",
+            None,
+            |w| {
+                let id = w.fresh_visit(seteli::visits::Status::Held, -2);
+                Req {
+                    path: format!("/api/v1/provider/intro-visits/{id}/queue"),
+                    body: Some(json!({"expected_start_on":
+                                      (w.today() + Duration::days(30)).to_string()})),
+                }
+            },
+            SERVING_STAFF,
+        ),
+        row(
+            get.clone(),
+            "/api/v1/caseworker/deadlines",
+            None,
+            |_| Req::at("/api/v1/caseworker/deadlines"),
+            ANY_CASEWORKER,
+        ),
+        row(
+            get.clone(),
+            "/api/v1/me/notifications",
+            None,
+            |_| Req::at("/api/v1/me/notifications"),
+            SIGNED_IN,
+        ),
+        row(
+            post.clone(),
+            "/api/v1/me/notifications/read",
+            None,
+            |_| Req {
+                path: "/api/v1/me/notifications/read".into(),
+                body: Some(json!({"up_to": uuid::Uuid::now_v7().to_string()})),
+            },
+            SIGNED_IN,
+        ),
         // Signing out: each caller with a session of its own, so the rows above keep theirs.
         Row {
             ends_session: true,
@@ -537,7 +762,7 @@ fn site_body() -> Value {
            "city": "Heinola", "lat": 61.21, "lon": 26.01})
 }
 
-fn fresh_business_id() -> String {
+pub fn fresh_business_id() -> String {
     use seteli::providers::business_id::BusinessId;
     loop {
         let n = u32::from_le_bytes(crate::helpers::random_bytes::<4>()) % 9_000_000 + 1_000_000;
@@ -591,6 +816,10 @@ pub struct World<'a> {
     /// The first of them, whose staff is [`Caller::OwnStaff`], and one of its sites.
     pub provider_id: String,
     pub site_id: String,
+    /// A slot there with plenty of places, and the client's booking of it: the relation through
+    /// which the provider's staff reach the client.
+    pub slot_id: String,
+    pub visit_id: String,
 }
 
 impl World<'_> {
@@ -647,6 +876,76 @@ impl World<'_> {
         )
         .unwrap()
         .id
+    }
+
+    /// A new voucher of the client like the first, straight into the database. Returns its id.
+    pub fn fresh_voucher(&self) -> String {
+        let mut conn = self.app.state.db.get().unwrap();
+        let mut row = seteli::vouchers::repo::find(&mut conn, &self.voucher_id)
+            .unwrap()
+            .unwrap();
+        row.id = uuid::Uuid::now_v7().to_string();
+        row.number = format!("T-{}", &row.id[24..]);
+        seteli::vouchers::repo::insert_issued(&mut conn, &row, &row.caseworker_id.clone()).unwrap();
+        row.id
+    }
+
+    /// A slot at the provider's site, straight into the database: `hours` from now (negative:
+    /// already begun).
+    pub fn fresh_slot(&self, hours: i64) -> String {
+        use seteli::visits::repo::{insert_slot, SlotRow};
+        let mut conn = self.app.state.db.get().unwrap();
+        let now = self.app.clock.now();
+        let start = (now + Duration::hours(hours)).naive_utc();
+        let row = SlotRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            provider_id: self.provider_id.clone(),
+            site_id: self.site_id.clone(),
+            service_code: "rwa_basic".into(),
+            starts_at: start,
+            ends_at: start + Duration::hours(1),
+            capacity: 5,
+            booked: 0,
+            languages: ",fi,".into(),
+            note_fi: String::new(),
+            note_sv: String::new(),
+            note_en: String::new(),
+            withdrawn_at: None,
+            withdraw_reason: None,
+            created_by: self.client.id.clone(),
+            created_at: now.naive_utc(),
+            updated_at: now.naive_utc(),
+        };
+        insert_slot(&mut conn, &row).unwrap();
+        row.id
+    }
+
+    /// A booking of the client in `status`, on a fresh voucher and a fresh slot `hours` from now,
+    /// straight into the database. Returns its id.
+    pub fn fresh_visit(&self, status: seteli::visits::Status, hours: i64) -> String {
+        use seteli::visits::repo::{insert_visit, take_place, VisitRow};
+        let voucher = self.fresh_voucher();
+        let slot = self.fresh_slot(hours);
+        let mut conn = self.app.state.db.get().unwrap();
+        let now = self.app.clock.now().naive_utc();
+        take_place(&mut conn, &slot, now - Duration::days(1)).unwrap();
+        let row = VisitRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            slot_id: slot,
+            voucher_id: voucher,
+            client_id: self.client.id.clone(),
+            provider_id: self.provider_id.clone(),
+            status: status.as_str().into(),
+            late: false,
+            reason_code: None,
+            reason: None,
+            queue_start_on: None,
+            booked_by: self.client.id.clone(),
+            created_at: now,
+            updated_at: now,
+        };
+        insert_visit(&mut conn, &row, seteli::access::ActingAs::Myself).unwrap();
+        row.id
     }
 
     /// A new client of Heinola, straight into the database. Returns their id.
@@ -797,6 +1096,34 @@ async fn world(app: &TestApp) -> World<'_> {
     let voucher_id = voucher(app, &client, &worker).await;
     let (provider_id, site_id, staff) = nearby_provider(app, &worker).await;
     let (other, _, _) = nearby_provider(app, &worker).await;
+    // The client books a visit at the provider, through the API.
+    let start = app.clock.now() + Duration::days(10);
+    let res = app
+        .post_auth(
+            "/api/v1/provider/intro-slots",
+            &staff.token,
+            &json!({"site_id": site_id, "service": "rwa_basic", "starts_at": start,
+                    "ends_at": start + Duration::hours(2), "capacity": 100,
+                    "languages": ["fi"]}),
+        )
+        .await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let slot_id = res.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let res = app
+        .post_auth(
+            "/api/v1/clients/me/intro-visits",
+            &client.token,
+            &json!({"voucher_id": voucher_id, "slot_id": slot_id}),
+        )
+        .await;
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let visit_id = res.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     callers.insert(OwnStaff, staff);
     callers.insert(Caseworker, worker);
 
@@ -814,6 +1141,8 @@ async fn world(app: &TestApp) -> World<'_> {
         providers: vec![provider_id.clone(), other],
         provider_id,
         site_id,
+        slot_id,
+        visit_id,
     }
 }
 
@@ -875,7 +1204,7 @@ async fn nearby_provider(app: &TestApp, worker: &Person) -> (String, String, Per
 }
 
 /// The caseworker issues the client a voucher through the API. Returns its id.
-async fn voucher(app: &TestApp, client: &Person, worker: &Person) -> String {
+pub async fn voucher(app: &TestApp, client: &Person, worker: &Person) -> String {
     let today = seteli::clock::helsinki_date(app.clock.now());
     let res = app
         .post_auth(
@@ -1073,8 +1402,17 @@ async fn me_and_bad_ids_on_every_client_route() {
     for (method, template) in documented_client_routes() {
         let method = Method::from_bytes(method.as_bytes()).unwrap();
         let today = seteli::clock::helsinki_date(app.clock.now());
-        let body = (method == Method::POST)
-            .then(|| new_mandate_body(today, &random_test_code(), &["view"], 30));
+        // A body of the right shape, naming nothing that exists.
+        let body = (method == Method::POST).then(|| {
+            if template.ends_with("/queue") {
+                json!({"accept": true})
+            } else if template.ends_with("/intro-visits") {
+                json!({"voucher_id": uuid::Uuid::now_v7().to_string(),
+                       "slot_id": uuid::Uuid::now_v7().to_string()})
+            } else {
+                new_mandate_body(today, &random_test_code(), &["view"], 30)
+            }
+        });
         let query = required_query(&template, method.as_str());
         // A caseworker has no client record of their own: `me` is nobody.
         let own = other_ids(

@@ -1,0 +1,106 @@
+//! A person's inbox. Whatever the service tells a person (a booking confirmed, a visit tomorrow,
+//! an answer from a provider) is a row here first: its kind and the facts its text needs. The
+//! text is written in the reader's language when they read it, so a person who changes language
+//! reads everything in the new one. Rows have increasing ids (UUIDv7): a client that was away
+//! catches up from the last id it saw.
+
+pub mod remind;
+pub mod repo;
+pub mod routes;
+pub mod view;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// What a notification tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(as = NotificationKind)]
+pub enum Kind {
+    /// An intro visit was booked.
+    VisitBooked,
+    /// The provider cancelled an intro visit (withdrew its slot).
+    VisitCancelledByProvider,
+    /// An intro visit is tomorrow.
+    VisitReminder,
+    /// The provider took the client: the service starts.
+    VisitAccepted,
+    /// The provider refused the client.
+    VisitRefused,
+    /// The provider offered a place in its queue.
+    QueueOffered,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 6] = [
+        Kind::VisitBooked,
+        Kind::VisitCancelledByProvider,
+        Kind::VisitReminder,
+        Kind::VisitAccepted,
+        Kind::VisitRefused,
+        Kind::QueueOffered,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::VisitBooked => "visit_booked",
+            Kind::VisitCancelledByProvider => "visit_cancelled_by_provider",
+            Kind::VisitReminder => "visit_reminder",
+            Kind::VisitAccepted => "visit_accepted",
+            Kind::VisitRefused => "visit_refused",
+            Kind::QueueOffered => "queue_offered",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The Fluent message of this kind's text (`.title` and the value).
+    pub fn message_id(self) -> String {
+        format!("notification-{}", self.as_str().replace('_', "-"))
+    }
+}
+
+/// The facts a notification's text needs, stored with it as JSON. Every field is optional: each
+/// kind uses its own.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Facts {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// When the visit begins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// A day: when the service starts, or the expected start in a queue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<chrono::NaiveDate>,
+    /// A reason code (a refusal's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_code: Option<String>,
+    /// A reason in the provider's own words (a withdrawn slot's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_read_back_as_written() {
+        for k in Kind::ALL {
+            assert_eq!(Kind::parse(k.as_str()), Some(k));
+        }
+        let facts = Facts {
+            provider: Some("Paja ry".into()),
+            ..Facts::default()
+        };
+        let stored = serde_json::to_string(&facts).unwrap();
+        assert_eq!(stored, r#"{"provider":"Paja ry"}"#);
+        assert_eq!(serde_json::from_str::<Facts>(&stored).unwrap(), facts);
+    }
+}

@@ -1,0 +1,133 @@
+//! The SQL of the inbox.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use super::{Facts, Kind};
+use crate::db::schema::{intro_slots, intro_visits, notifications};
+use crate::db::DbConnection;
+use crate::error::AppError;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = notifications)]
+pub struct NotificationRow {
+    pub id: String,
+    pub recipient_id: String,
+    pub kind: String,
+    pub params: String,
+    pub subject_id: Option<String>,
+    pub once_key: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub read_at: Option<NaiveDateTime>,
+}
+
+/// Puts a notification in a person's inbox, in the caller's transaction. With `once`, a second
+/// one with the same key is not added (a reminder comes once, however often the sweep runs).
+pub fn notify(
+    conn: &mut DbConnection,
+    recipient_id: &str,
+    kind: Kind,
+    facts: &Facts,
+    subject_id: Option<&str>,
+    once: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    if let Some(key) = once {
+        let n: i64 = notifications::table
+            .filter(notifications::once_key.eq(key))
+            .count()
+            .get_result(conn)?;
+        if n > 0 {
+            return Ok(());
+        }
+    }
+    diesel::insert_into(notifications::table)
+        .values(NotificationRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            recipient_id: recipient_id.to_string(),
+            kind: kind.as_str().to_string(),
+            params: serde_json::to_string(facts).map_err(AppError::internal)?,
+            subject_id: subject_id.map(str::to_string),
+            once_key: once.map(str::to_string),
+            created_at: now.naive_utc(),
+            read_at: None,
+        })
+        .execute(conn)
+        .map(|_| ())
+        .or_else(|e| match e {
+            // Another process added the same once-only notification first.
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            ) if once.is_some() => Ok(()),
+            e => Err(e.into()),
+        })
+}
+
+/// A page of a person's inbox, newest first: up to `fetch` before `after` (an id).
+pub fn page(
+    conn: &mut DbConnection,
+    recipient_id: &str,
+    unread_only: bool,
+    after: Option<&str>,
+    fetch: i64,
+) -> Result<Vec<NotificationRow>, AppError> {
+    let mut q = notifications::table
+        .filter(notifications::recipient_id.eq(recipient_id))
+        .into_boxed();
+    if unread_only {
+        q = q.filter(notifications::read_at.is_null());
+    }
+    if let Some(after) = after {
+        q = q.filter(notifications::id.lt(after));
+    }
+    Ok(q.order(notifications::id.desc())
+        .limit(fetch)
+        .select(NotificationRow::as_select())
+        .load(conn)?)
+}
+
+/// How many of a person's notifications are unread.
+pub fn unread(conn: &mut DbConnection, recipient_id: &str) -> Result<i64, AppError> {
+    Ok(notifications::table
+        .filter(notifications::recipient_id.eq(recipient_id))
+        .filter(notifications::read_at.is_null())
+        .count()
+        .get_result(conn)?)
+}
+
+/// Marks read the person's notifications named, or all up to and including `up_to` (an id);
+/// returns how many were unread.
+pub fn mark_read(
+    conn: &mut DbConnection,
+    recipient_id: &str,
+    ids: &[String],
+    up_to: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    let mut q = diesel::update(notifications::table)
+        .filter(notifications::recipient_id.eq(recipient_id))
+        .filter(notifications::read_at.is_null())
+        .into_boxed();
+    match up_to {
+        Some(up_to) => q = q.filter(notifications::id.le(up_to.to_string())),
+        None => q = q.filter(notifications::id.eq_any(ids.to_vec())),
+    }
+    Ok(q.set(notifications::read_at.eq(Some(now.naive_utc())))
+        .execute(conn)?)
+}
+
+/// Bookings still waiting whose visit begins in `[from, until)`: (visit id, client id, slot id).
+pub fn visits_starting(
+    conn: &mut DbConnection,
+    from: NaiveDateTime,
+    until: NaiveDateTime,
+) -> Result<Vec<(String, String, String)>, AppError> {
+    Ok(intro_visits::table
+        .inner_join(intro_slots::table)
+        .filter(intro_visits::status.eq("booked"))
+        .filter(intro_slots::starts_at.ge(from))
+        .filter(intro_slots::starts_at.lt(until))
+        .select((intro_visits::id, intro_visits::client_id, intro_slots::id))
+        .load(conn)?)
+}

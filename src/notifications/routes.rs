@@ -1,0 +1,127 @@
+//! `GET /me/notifications` and `POST /me/notifications/read`: a person's own inbox.
+
+use actix_web::{get, post, web, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::repo;
+use super::view::{render, NotificationPage};
+use crate::auth::Actor;
+use crate::error::{AppError, ErrorCode, Problem};
+use crate::pagination::PageQuery;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct InboxQuery {
+    /// The `next_after` of the previous page.
+    pub after: Option<String>,
+    /// Notifications per page, 1–100 (default 20).
+    pub limit: Option<i64>,
+    /// `true`: only the unread ones.
+    pub unread: Option<bool>,
+}
+
+/// My notifications, newest first, written in my language.
+#[utoipa::path(
+    tag = "me",
+    security(("bearer" = [])),
+    params(InboxQuery),
+    responses(
+        (status = 200, description = "A page of notifications", body = NotificationPage),
+        (status = 400, description = "The page asked for is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me/notifications")]
+pub async fn inbox(
+    state: web::Data<AppState>,
+    actor: Actor,
+    query: web::Query<InboxQuery>,
+) -> Result<HttpResponse, AppError> {
+    let q = query.into_inner();
+    let page = PageQuery {
+        after: q.after,
+        limit: q.limit,
+    }
+    .page(20, 100)?;
+    let (after, fetch) = (page.after.clone(), page.fetch());
+    let unread_only = q.unread.unwrap_or(false);
+    let person = actor.person_id.clone();
+    let (rows, unread) = state
+        .db
+        .read(move |conn| {
+            let rows = repo::page(conn, &person, unread_only, after.as_deref(), fetch)?;
+            Ok((rows, repo::unread(conn, &person)?))
+        })
+        .await?;
+    let (rows, next_after) = page.finish(rows, |r| &r.id);
+    let items = rows
+        .into_iter()
+        .filter_map(|r| render(&state.i18n, actor.lang, r))
+        .collect();
+    Ok(HttpResponse::Ok().json(NotificationPage {
+        items,
+        unread,
+        next_after,
+    }))
+}
+
+/// Which notifications to mark read: those named, or every one up to and including an id.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MarkRead {
+    #[serde(default)]
+    pub ids: Vec<String>,
+    /// Every notification up to and including this id (the newest you have shown).
+    pub up_to: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Unread {
+    /// Unread notifications left.
+    pub unread: i64,
+}
+
+/// Mark my notifications read.
+#[utoipa::path(
+    tag = "me",
+    security(("bearer" = [])),
+    request_body = MarkRead,
+    responses(
+        (status = 200, description = "How many are still unread", body = Unread),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Neither ids nor up_to, or too many ids", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/me/notifications/read")]
+pub async fn mark_read(
+    state: web::Data<AppState>,
+    actor: Actor,
+    body: web::Json<MarkRead>,
+) -> Result<HttpResponse, AppError> {
+    let b = body.into_inner();
+    if b.up_to.is_none() && b.ids.is_empty() {
+        return Err(AppError::new(ErrorCode::MissingField).arg("field", "ids"));
+    }
+    if b.ids.len() > 100 {
+        return Err(AppError::new(ErrorCode::InvalidValue));
+    }
+    // Anything that is not an id names nothing of mine: it marks nothing.
+    let parse = |s: &str| crate::access::parse_id(s).ok();
+    let ids: Vec<String> = b.ids.iter().filter_map(|s| parse(s)).collect();
+    let up_to = match &b.up_to {
+        Some(s) => Some(parse(s).ok_or_else(|| AppError::new(ErrorCode::InvalidCursor))?),
+        None => None,
+    };
+    let now = state.clock.now();
+    let person = actor.person_id.clone();
+    let unread = state
+        .db
+        .write(move |conn| {
+            repo::mark_read(conn, &person, &ids, up_to.as_deref(), now)?;
+            repo::unread(conn, &person)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(Unread { unread }))
+}

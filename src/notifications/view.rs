@@ -1,0 +1,76 @@
+//! The inbox as a person reads it, in their language at the time they read it.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::repo::NotificationRow;
+use super::{Facts, Kind};
+use crate::i18n::{format_date, format_moment, ArgValue, Args, Lang, Localizer};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Notification {
+    /// Increasing: pass the newest you saw to catch up later.
+    pub id: String,
+    pub kind: Kind,
+    /// A short heading.
+    pub title: String,
+    /// What happened and what to do, in a sentence or two.
+    pub text: String,
+    /// The booking or agreement it is about.
+    pub subject_id: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub read: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotificationPage {
+    /// Newest first.
+    pub items: Vec<Notification>,
+    /// Unread notifications in all.
+    pub unread: i64,
+    /// Pass as `after` for the next page; absent on the last page.
+    pub next_after: Option<String>,
+}
+
+/// The arguments a kind's text may use, from its stored facts.
+fn args(i18n: &Localizer, lang: Lang, f: &Facts) -> Args {
+    let mut args: Args = Vec::new();
+    let mut put = |name: &'static str, value: Option<String>| {
+        args.push((name, ArgValue::from(value.unwrap_or_default())));
+    };
+    put("provider", f.provider.clone());
+    put("site", f.site.clone());
+    put("address", f.address.clone());
+    put("when", f.starts_at.map(|t| format_moment(t, lang)));
+    put("date", f.date.map(|d| format_date(d, lang)));
+    put("reason", f.reason.clone());
+    put(
+        "reason_text",
+        f.reason_code.as_deref().map(|code| {
+            i18n.text(
+                lang,
+                &format!("refusal-{}", code.replace('_', "-")),
+                &vec![],
+            )
+        }),
+    );
+    args
+}
+
+/// One notification in `lang`. A row this version cannot read shows as a plain notice.
+pub fn render(i18n: &Localizer, lang: Lang, row: NotificationRow) -> Option<Notification> {
+    let kind = Kind::parse(&row.kind)?;
+    let facts: Facts = serde_json::from_str(&row.params).unwrap_or_default();
+    let args = args(i18n, lang, &facts);
+    let id = kind.message_id();
+    Some(Notification {
+        title: i18n.attr(lang, &id, "title", &args).unwrap_or_default(),
+        text: i18n.text(lang, &id, &args),
+        id: row.id,
+        kind,
+        subject_id: row.subject_id,
+        created_at: row.created_at.and_utc(),
+        read: row.read_at.is_some(),
+    })
+}

@@ -1,0 +1,636 @@
+//! The SQL of intro visits: slots, bookings and their history, agreements. A booking takes a
+//! place in its slot by one conditional update (`booked < capacity`), so two requests for the
+//! last place cannot both get it, on either database; a check constraint refuses an overbooking
+//! whatever writes it.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use super::Status;
+use crate::access::ActingAs;
+use crate::db::schema::{
+    agreements, intro_slots, intro_visit_events, intro_visits, persons, provider_sites, providers,
+};
+use crate::db::DbConnection;
+use crate::error::{AppError, ErrorCode};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = intro_slots)]
+pub struct SlotRow {
+    pub id: String,
+    pub provider_id: String,
+    pub site_id: String,
+    pub service_code: String,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub capacity: i32,
+    pub booked: i32,
+    pub languages: String,
+    pub note_fi: String,
+    pub note_sv: String,
+    pub note_en: String,
+    pub withdrawn_at: Option<NaiveDateTime>,
+    pub withdraw_reason: Option<String>,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl SlotRow {
+    pub fn starts(&self) -> DateTime<Utc> {
+        self.starts_at.and_utc()
+    }
+
+    pub fn ends(&self) -> DateTime<Utc> {
+        self.ends_at.and_utc()
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = intro_visits)]
+pub struct VisitRow {
+    pub id: String,
+    pub slot_id: String,
+    pub voucher_id: String,
+    pub client_id: String,
+    pub provider_id: String,
+    pub status: String,
+    pub late: bool,
+    pub reason_code: Option<String>,
+    pub reason: Option<String>,
+    pub queue_start_on: Option<NaiveDate>,
+    pub booked_by: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl VisitRow {
+    pub fn status(&self) -> Result<Status, AppError> {
+        Status::parse(&self.status)
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("unknown visit status")))
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = intro_visit_events)]
+pub struct EventRow {
+    pub id: String,
+    pub visit_id: String,
+    pub status: String,
+    pub actor_id: String,
+    pub acting_as: String,
+    pub reason_code: Option<String>,
+    pub reason: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = agreements)]
+pub struct AgreementRow {
+    pub id: String,
+    pub voucher_id: String,
+    pub client_id: String,
+    pub provider_id: String,
+    pub site_id: String,
+    pub visit_id: Option<String>,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub days_per_week: Option<i32>,
+    pub hours_per_day: Option<i32>,
+    pub goals: String,
+    pub responsible_person: String,
+    pub instructor: String,
+    pub meeting_place: Option<String>,
+    pub meeting_distance_km: Option<f64>,
+    pub remote: bool,
+    pub unit_price_cents: i64,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub ended_at: Option<NaiveDateTime>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Slots
+
+pub fn insert_slot(conn: &mut DbConnection, row: &SlotRow) -> Result<(), AppError> {
+    diesel::insert_into(intro_slots::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find_slot(conn: &mut DbConnection, id: &str) -> Result<Option<SlotRow>, AppError> {
+    Ok(intro_slots::table
+        .find(id)
+        .select(SlotRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Changes a slot's time, places, languages and note, only while nobody has booked it (a
+/// conditional update, so a booking made meanwhile wins). Returns whether it changed.
+pub fn update_unbooked_slot(conn: &mut DbConnection, row: &SlotRow) -> Result<bool, AppError> {
+    let n = diesel::update(
+        intro_slots::table
+            .find(&row.id)
+            .filter(intro_slots::booked.eq(0))
+            .filter(intro_slots::withdrawn_at.is_null()),
+    )
+    .set((
+        intro_slots::starts_at.eq(row.starts_at),
+        intro_slots::ends_at.eq(row.ends_at),
+        intro_slots::capacity.eq(row.capacity),
+        intro_slots::languages.eq(&row.languages),
+        intro_slots::note_fi.eq(&row.note_fi),
+        intro_slots::note_sv.eq(&row.note_sv),
+        intro_slots::note_en.eq(&row.note_en),
+        intro_slots::updated_at.eq(row.updated_at),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Withdraws a slot with the provider's reason; answers its bookings still waiting, which the
+/// caller cancels.
+pub fn withdraw_slot(
+    conn: &mut DbConnection,
+    id: &str,
+    reason: &str,
+    at: NaiveDateTime,
+) -> Result<Vec<VisitRow>, AppError> {
+    let n = diesel::update(
+        intro_slots::table
+            .find(id)
+            .filter(intro_slots::withdrawn_at.is_null()),
+    )
+    .set((
+        intro_slots::withdrawn_at.eq(Some(at)),
+        intro_slots::withdraw_reason.eq(Some(reason)),
+        intro_slots::booked.eq(0),
+        intro_slots::updated_at.eq(at),
+    ))
+    .execute(conn)?;
+    if n == 0 {
+        return Err(AppError::new(ErrorCode::SlotWithdrawn));
+    }
+    Ok(intro_visits::table
+        .filter(intro_visits::slot_id.eq(id))
+        .filter(intro_visits::status.eq(Status::Booked.as_str()))
+        .select(VisitRow::as_select())
+        .load(conn)?)
+}
+
+/// The slots of a provider that end after `from`, soonest first: up to `fetch` after the
+/// cursor `after` (a slot id), withdrawn ones too.
+pub fn provider_slots(
+    conn: &mut DbConnection,
+    provider_id: &str,
+    from: NaiveDateTime,
+    after: Option<&str>,
+    fetch: i64,
+) -> Result<Vec<SlotRow>, AppError> {
+    let mut q = intro_slots::table
+        .filter(intro_slots::provider_id.eq(provider_id))
+        .filter(intro_slots::ends_at.gt(from))
+        .into_boxed();
+    if let Some(after) = after {
+        q = q.filter(intro_slots::id.gt(after));
+    }
+    Ok(q.order(intro_slots::id.asc())
+        .limit(fetch)
+        .select(SlotRow::as_select())
+        .load(conn)?)
+}
+
+/// The slots of a provider a client could still book: not withdrawn, starting after `now`,
+/// with a free place; soonest first, at most `limit`.
+pub fn open_slots(
+    conn: &mut DbConnection,
+    provider_id: &str,
+    now: NaiveDateTime,
+    limit: i64,
+) -> Result<Vec<SlotRow>, AppError> {
+    Ok(intro_slots::table
+        .filter(intro_slots::provider_id.eq(provider_id))
+        .filter(intro_slots::withdrawn_at.is_null())
+        .filter(intro_slots::starts_at.gt(now))
+        .filter(intro_slots::booked.lt(intro_slots::capacity))
+        .order((intro_slots::starts_at.asc(), intro_slots::id.asc()))
+        .limit(limit)
+        .select(SlotRow::as_select())
+        .load(conn)?)
+}
+
+/// Takes one place in the slot if one is free, the slot is not withdrawn and has not started.
+/// One conditional update: of concurrent requests for the last place, exactly one gets it.
+pub fn take_place(
+    conn: &mut DbConnection,
+    slot_id: &str,
+    now: NaiveDateTime,
+) -> Result<bool, AppError> {
+    let n = diesel::update(
+        intro_slots::table
+            .find(slot_id)
+            .filter(intro_slots::booked.lt(intro_slots::capacity))
+            .filter(intro_slots::withdrawn_at.is_null())
+            .filter(intro_slots::starts_at.gt(now)),
+    )
+    .set(intro_slots::booked.eq(intro_slots::booked + 1))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Gives a place back (a booking cancelled).
+pub fn release_place(conn: &mut DbConnection, slot_id: &str) -> Result<(), AppError> {
+    diesel::update(
+        intro_slots::table
+            .find(slot_id)
+            .filter(intro_slots::booked.gt(0)),
+    )
+    .set(intro_slots::booked.eq(intro_slots::booked - 1))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// A site's name and address, and its provider's name.
+#[derive(Debug, Clone)]
+pub struct Place {
+    pub provider_name: String,
+    pub site_name: String,
+    pub street_address: String,
+    pub postal_code: String,
+    pub city: String,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// Each site's place, by site id.
+pub fn places(
+    conn: &mut DbConnection,
+    site_ids: &[String],
+) -> Result<HashMap<String, Place>, AppError> {
+    #[derive(Queryable)]
+    struct Row {
+        site_id: String,
+        provider_name: String,
+        site_name: String,
+        street_address: String,
+        postal_code: String,
+        city: String,
+        lat: f64,
+        lon: f64,
+    }
+    let rows: Vec<Row> = provider_sites::table
+        .inner_join(providers::table.on(providers::id.eq(provider_sites::provider_id)))
+        .filter(provider_sites::id.eq_any(site_ids))
+        .select((
+            provider_sites::id,
+            providers::name,
+            provider_sites::name,
+            provider_sites::street_address,
+            provider_sites::postal_code,
+            provider_sites::city,
+            provider_sites::lat,
+            provider_sites::lon,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                r.site_id,
+                Place {
+                    provider_name: r.provider_name,
+                    site_name: r.site_name,
+                    street_address: r.street_address,
+                    postal_code: r.postal_code,
+                    city: r.city,
+                    lat: r.lat,
+                    lon: r.lon,
+                },
+            )
+        })
+        .collect())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bookings
+
+/// Whether the voucher already has an open booking with this provider.
+pub fn has_open_booking(
+    conn: &mut DbConnection,
+    voucher_id: &str,
+    provider_id: &str,
+) -> Result<bool, AppError> {
+    let open: Vec<&str> = Status::ALL
+        .into_iter()
+        .filter(|s| s.is_open())
+        .map(Status::as_str)
+        .collect();
+    let n: i64 = intro_visits::table
+        .filter(intro_visits::voucher_id.eq(voucher_id))
+        .filter(intro_visits::provider_id.eq(provider_id))
+        .filter(intro_visits::status.eq_any(open))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// Stores a new booking with the first entry of its history.
+pub fn insert_visit(
+    conn: &mut DbConnection,
+    row: &VisitRow,
+    acting_as: ActingAs,
+) -> Result<(), AppError> {
+    diesel::insert_into(intro_visits::table)
+        .values(row)
+        .execute(conn)
+        .map_err(|e| match e {
+            // The partial unique index: another open booking of this voucher and provider
+            // committed first.
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            ) => AppError::new(ErrorCode::VisitAlreadyBooked),
+            e => e.into(),
+        })?;
+    add_event(conn, row, &row.booked_by, acting_as, row.created_at)
+}
+
+fn add_event(
+    conn: &mut DbConnection,
+    row: &VisitRow,
+    actor_id: &str,
+    acting_as: ActingAs,
+    at: NaiveDateTime,
+) -> Result<(), AppError> {
+    diesel::insert_into(intro_visit_events::table)
+        .values(EventRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            visit_id: row.id.clone(),
+            status: row.status.clone(),
+            actor_id: actor_id.to_string(),
+            acting_as: acting_as.as_str().to_string(),
+            reason_code: row.reason_code.clone(),
+            reason: row.reason.clone(),
+            created_at: at,
+        })
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find_visit(conn: &mut DbConnection, id: &str) -> Result<Option<VisitRow>, AppError> {
+    Ok(intro_visits::table
+        .find(id)
+        .select(VisitRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// A step on a booking: from the status it had when read to `next`, by a conditional update (of
+/// two concurrent steps one finds the status already gone), with its history entry.
+pub struct Change<'a> {
+    pub from: Status,
+    pub to: Status,
+    pub reason_code: Option<&'a str>,
+    pub reason: Option<&'a str>,
+    pub queue_start_on: Option<NaiveDate>,
+    pub actor_id: &'a str,
+    pub acting_as: ActingAs,
+}
+
+pub fn change(
+    conn: &mut DbConnection,
+    visit_id: &str,
+    c: Change<'_>,
+    at: NaiveDateTime,
+) -> Result<VisitRow, AppError> {
+    let n = diesel::update(
+        intro_visits::table
+            .find(visit_id)
+            .filter(intro_visits::status.eq(c.from.as_str())),
+    )
+    .set((
+        intro_visits::status.eq(c.to.as_str()),
+        intro_visits::reason_code.eq(c.reason_code),
+        intro_visits::reason.eq(c.reason),
+        intro_visits::queue_start_on.eq(c.queue_start_on),
+        intro_visits::updated_at.eq(at),
+    ))
+    .execute(conn)?;
+    if n == 0 {
+        return Err(AppError::new(ErrorCode::VisitWrongState));
+    }
+    let row = find_visit(conn, visit_id)?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("a visit vanished")))?;
+    add_event(conn, &row, c.actor_id, c.acting_as, at)?;
+    Ok(row)
+}
+
+/// A client's bookings, newest first, up to `fetch` before `after`; only those with the
+/// providers named, when some are.
+pub fn client_visits(
+    conn: &mut DbConnection,
+    client_id: &str,
+    only: Option<&[String]>,
+    after: Option<&str>,
+    fetch: i64,
+) -> Result<Vec<VisitRow>, AppError> {
+    let mut q = intro_visits::table
+        .filter(intro_visits::client_id.eq(client_id))
+        .into_boxed();
+    if let Some(providers) = only {
+        q = q.filter(intro_visits::provider_id.eq_any(providers.to_vec()));
+    }
+    if let Some(after) = after {
+        q = q.filter(intro_visits::id.lt(after));
+    }
+    Ok(q.order(intro_visits::id.desc())
+        .limit(fetch)
+        .select(VisitRow::as_select())
+        .load(conn)?)
+}
+
+/// The bookings of slots, by slot id.
+pub fn slot_visits(
+    conn: &mut DbConnection,
+    slot_ids: &[String],
+) -> Result<HashMap<String, Vec<VisitRow>>, AppError> {
+    let rows: Vec<VisitRow> = intro_visits::table
+        .filter(intro_visits::slot_id.eq_any(slot_ids))
+        .order(intro_visits::id.asc())
+        .select(VisitRow::as_select())
+        .load(conn)?;
+    let mut out: HashMap<String, Vec<VisitRow>> = HashMap::new();
+    for row in rows {
+        out.entry(row.slot_id.clone()).or_default().push(row);
+    }
+    Ok(out)
+}
+
+/// Each visit's history, oldest first, with the actor's name.
+pub fn history(
+    conn: &mut DbConnection,
+    visit_ids: &[String],
+) -> Result<HashMap<String, Vec<(EventRow, String)>>, AppError> {
+    let rows: Vec<(EventRow, String)> = intro_visit_events::table
+        .inner_join(persons::table.on(persons::id.eq(intro_visit_events::actor_id)))
+        .filter(intro_visit_events::visit_id.eq_any(visit_ids))
+        .order(intro_visit_events::id.asc())
+        .select((EventRow::as_select(), persons::display_name))
+        .load(conn)?;
+    let mut out: HashMap<String, Vec<(EventRow, String)>> = HashMap::new();
+    for (event, name) in rows {
+        out.entry(event.visit_id.clone())
+            .or_default()
+            .push((event, name));
+    }
+    Ok(out)
+}
+
+/// Which of `providers` serve the client: have a booking or an agreement with them, whatever
+/// its state. Their staff reach the client's data through it, and only through it.
+pub fn serving(
+    conn: &mut DbConnection,
+    client_id: &str,
+    providers: &[String],
+) -> Result<Vec<String>, AppError> {
+    if providers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut found: Vec<String> = intro_visits::table
+        .filter(intro_visits::client_id.eq(client_id))
+        .filter(intro_visits::provider_id.eq_any(providers))
+        .select(intro_visits::provider_id)
+        .distinct()
+        .load(conn)?;
+    let agreed: Vec<String> = agreements::table
+        .filter(agreements::client_id.eq(client_id))
+        .filter(agreements::provider_id.eq_any(providers))
+        .select(agreements::provider_id)
+        .distinct()
+        .load(conn)?;
+    found.extend(agreed);
+    found.sort();
+    found.dedup();
+    Ok(found)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agreements
+
+/// Stores an agreement; an agreement in force for the same voucher ends as it is made (a new
+/// provider or period is a new agreement).
+pub fn insert_agreement(conn: &mut DbConnection, row: &AgreementRow) -> Result<(), AppError> {
+    diesel::update(
+        agreements::table
+            .filter(agreements::voucher_id.eq(&row.voucher_id))
+            .filter(agreements::ended_at.is_null()),
+    )
+    .set(agreements::ended_at.eq(Some(row.created_at)))
+    .execute(conn)?;
+    diesel::insert_into(agreements::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A client's agreements, newest first, up to `fetch` before `after`; only those with the
+/// providers named, when some are.
+pub fn client_agreements(
+    conn: &mut DbConnection,
+    client_id: &str,
+    only: Option<&[String]>,
+    after: Option<&str>,
+    fetch: i64,
+) -> Result<Vec<AgreementRow>, AppError> {
+    let mut q = agreements::table
+        .filter(agreements::client_id.eq(client_id))
+        .into_boxed();
+    if let Some(providers) = only {
+        q = q.filter(agreements::provider_id.eq_any(providers.to_vec()));
+    }
+    if let Some(after) = after {
+        q = q.filter(agreements::id.lt(after));
+    }
+    Ok(q.order(agreements::id.desc())
+        .limit(fetch)
+        .select(AgreementRow::as_select())
+        .load(conn)?)
+}
+
+/// The agreements in force of vouchers, by voucher id.
+pub fn agreements_in_force(
+    conn: &mut DbConnection,
+    voucher_ids: &[String],
+) -> Result<HashMap<String, AgreementRow>, AppError> {
+    let rows: Vec<AgreementRow> = agreements::table
+        .filter(agreements::voucher_id.eq_any(voucher_ids))
+        .filter(agreements::ended_at.is_null())
+        .select(AgreementRow::as_select())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|a| (a.voucher_id.clone(), a))
+        .collect())
+}
+
+/// Each voucher's bookings, oldest first, by voucher id.
+pub fn voucher_visits(
+    conn: &mut DbConnection,
+    voucher_ids: &[String],
+) -> Result<HashMap<String, Vec<VisitRow>>, AppError> {
+    let rows: Vec<VisitRow> = intro_visits::table
+        .filter(intro_visits::voucher_id.eq_any(voucher_ids))
+        .order(intro_visits::id.asc())
+        .select(VisitRow::as_select())
+        .load(conn)?;
+    let mut out: HashMap<String, Vec<VisitRow>> = HashMap::new();
+    for row in rows {
+        out.entry(row.voucher_id.clone()).or_default().push(row);
+    }
+    Ok(out)
+}
+
+/// People's names and languages, by person id.
+pub fn people(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> Result<HashMap<String, (String, Option<String>)>, AppError> {
+    let rows: Vec<(String, String, Option<String>)> = persons::table
+        .filter(persons::id.eq_any(ids))
+        .select((persons::id, persons::display_name, persons::language))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, lang)| (id, (name, lang)))
+        .collect())
+}
+
+/// The vouchers in force on `today` of clients of `municipalities`, by id: up to `fetch` after
+/// `after`. A caseworker's list of late clocks goes through them.
+pub fn vouchers_in_force(
+    conn: &mut DbConnection,
+    municipalities: &[String],
+    today: NaiveDate,
+    after: Option<&str>,
+    fetch: i64,
+) -> Result<Vec<crate::vouchers::VoucherRow>, AppError> {
+    use crate::db::schema::{clients, vouchers};
+    let mut q = vouchers::table
+        .inner_join(clients::table.on(clients::person_id.eq(vouchers::client_id)))
+        .filter(clients::municipality_code.eq_any(municipalities.to_vec()))
+        .filter(vouchers::cancelled_at.is_null())
+        .filter(vouchers::valid_from.le(today))
+        .filter(vouchers::valid_until.ge(today))
+        .into_boxed();
+    if let Some(after) = after {
+        q = q.filter(vouchers::id.gt(after));
+    }
+    Ok(q.order(vouchers::id.asc())
+        .limit(fetch)
+        .select(crate::vouchers::VoucherRow::as_select())
+        .load(conn)?)
+}

@@ -1,0 +1,395 @@
+//! Intro visits, slots and agreements as people read them: the client (or their helper or
+//! caseworker), and the provider's staff, who see only what they need.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::repo::{AgreementRow, EventRow, Place, SlotRow, VisitRow};
+use super::Status;
+use crate::access::ActingAs;
+use crate::i18n::{format_date, format_moment, ArgValue, Args, Lang, Localizer};
+use crate::providers::domain::{decode_list, ServiceLanguage};
+use crate::providers::view::Labeled;
+use crate::vouchers::view::Money;
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SiteRef {
+    pub id: String,
+    pub name: String,
+    pub street_address: String,
+    pub postal_code: String,
+    pub city: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ProviderRef {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PersonRef {
+    pub id: String,
+    pub display_name: String,
+}
+
+/// A slot as anyone sees it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Slot {
+    pub id: String,
+    pub provider: ProviderRef,
+    pub site: SiteRef,
+    /// The service code, e.g. `rwa_basic`.
+    pub service: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// The time for reading, e.g. `3.3.2026 klo 9.30`.
+    pub when: String,
+    pub free_places: i32,
+    pub languages: Vec<Labeled>,
+    /// The provider's note in the reader's language, e.g. where the door is.
+    pub note: String,
+}
+
+/// A note in the three languages.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct Notes {
+    pub fi: String,
+    pub sv: String,
+    pub en: String,
+}
+
+/// A booking as the provider's staff see it: the client's name and language, and the
+/// voucher's service and terms; nothing else of the client's.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StaffBooking {
+    pub id: String,
+    pub status: Status,
+    pub status_name: String,
+    pub client: PersonRef,
+    /// The client's own choice of language, if they made one.
+    pub client_language: Option<Lang>,
+    pub voucher: VoucherTerms,
+    /// Booked after the rulebook's deadline.
+    pub late: bool,
+    pub booked_at: DateTime<Utc>,
+}
+
+/// What staff need of a voucher: its service and terms.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct VoucherTerms {
+    pub id: String,
+    pub service: String,
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+    pub per_week: Option<i32>,
+    pub hours_per_day: Option<i32>,
+}
+
+/// A slot with its bookings, as the provider's staff see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StaffSlot {
+    pub id: String,
+    pub site: SiteRef,
+    pub service: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub capacity: i32,
+    /// Open bookings.
+    pub booked: i32,
+    pub languages: Vec<ServiceLanguage>,
+    pub note: Notes,
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub withdraw_reason: Option<String>,
+    pub bookings: Vec<StaffBooking>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StaffSlotPage {
+    /// In the order they were published.
+    pub items: Vec<StaffSlot>,
+    /// Pass as `after` for the next page; absent on the last page.
+    pub next_after: Option<String>,
+}
+
+/// One step of a booking's history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VisitEvent {
+    pub status: Status,
+    pub at: DateTime<Utc>,
+    pub actor: PersonRef,
+    pub acting_as: String,
+    /// One plain sentence: who did what.
+    pub description: String,
+}
+
+/// An intro visit as the client, their helper or caseworker see it (and the provider's staff,
+/// for their own).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Visit {
+    pub id: String,
+    pub voucher_id: String,
+    pub status: Status,
+    pub status_name: String,
+    /// One plain sentence about where it stands.
+    pub summary: String,
+    pub provider: ProviderRef,
+    pub site: SiteRef,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// The time for reading.
+    pub when: String,
+    /// The provider's note about the visit, in the reader's language.
+    pub note: String,
+    /// Booked after the rulebook's deadline.
+    pub late: bool,
+    /// Why it was cancelled, not held or refused, in plain words.
+    pub reason: Option<String>,
+    /// The provider's own explanation of a refusal: for the caseworker and the provider.
+    pub provider_explanation: Option<String>,
+    /// For a place in the provider's queue: when the service is expected to start.
+    pub queue_start_on: Option<NaiveDate>,
+    /// The calendar file of this visit.
+    pub calendar: String,
+    pub history: Vec<VisitEvent>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VisitPage {
+    /// Newest first.
+    pub items: Vec<Visit>,
+    /// Pass as `after` for the next page; absent on the last page.
+    pub next_after: Option<String>,
+}
+
+/// A client's agreement with a provider: where and how the service goes.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Agreement {
+    pub id: String,
+    pub voucher_id: String,
+    pub provider: ProviderRef,
+    pub site: SiteRef,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub days_per_week: Option<i32>,
+    pub hours_per_day: Option<i32>,
+    /// The goals, in the client's own words.
+    pub goals: String,
+    pub responsible_person: String,
+    pub instructor: String,
+    /// Individual coaching: where the meetings mainly happen.
+    pub meeting_place: Option<String>,
+    /// Individual coaching by phone or video.
+    pub remote: bool,
+    /// The price of a unit under this agreement.
+    pub unit_price: Money,
+    /// False once a newer agreement replaced it.
+    pub in_force: bool,
+    /// One plain sentence about it.
+    pub summary: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgreementPage {
+    /// Newest first.
+    pub items: Vec<Agreement>,
+    pub next_after: Option<String>,
+}
+
+pub fn site_ref(site_id: &str, p: &Place) -> SiteRef {
+    SiteRef {
+        id: site_id.to_string(),
+        name: p.site_name.clone(),
+        street_address: p.street_address.clone(),
+        postal_code: p.postal_code.clone(),
+        city: p.city.clone(),
+    }
+}
+
+/// The reader's texts.
+#[derive(Clone, Copy)]
+pub struct Texts<'a> {
+    pub i18n: &'a Localizer,
+    pub lang: Lang,
+}
+
+/// What a visit is shown with besides its row.
+pub struct VisitParts<'a> {
+    pub slot: &'a SlotRow,
+    pub place: &'a Place,
+    pub history: &'a [(EventRow, String)],
+    /// The client's name, when the reader is not the client.
+    pub client_name: Option<&'a str>,
+    pub reader: ActingAs,
+    /// The address of the client's visits, for the calendar link.
+    pub base_path: &'a str,
+}
+
+impl Texts<'_> {
+    fn text(&self, id: &str, args: &Args) -> String {
+        self.i18n.text(self.lang, id, args)
+    }
+
+    pub fn status_name(&self, s: Status) -> String {
+        self.text(
+            &format!("visit-status-{}", s.as_str().replace('_', "-")),
+            &vec![],
+        )
+    }
+
+    pub fn note(&self, slot: &SlotRow) -> String {
+        match self.lang {
+            Lang::Fi => slot.note_fi.clone(),
+            Lang::Sv => slot.note_sv.clone(),
+            Lang::En => slot.note_en.clone(),
+        }
+    }
+
+    fn languages(&self, stored: &str) -> Vec<Labeled> {
+        decode_list(stored, ServiceLanguage::parse)
+            .into_iter()
+            .map(|l| Labeled {
+                code: l.as_str().to_string(),
+                label: self.text(&l.label_id(), &vec![]),
+            })
+            .collect()
+    }
+
+    pub fn slot(&self, s: &SlotRow, place: &Place) -> Slot {
+        Slot {
+            id: s.id.clone(),
+            provider: ProviderRef {
+                id: s.provider_id.clone(),
+                name: place.provider_name.clone(),
+            },
+            site: site_ref(&s.site_id, place),
+            service: s.service_code.clone(),
+            starts_at: s.starts(),
+            ends_at: s.ends(),
+            when: format_moment(s.starts(), self.lang),
+            free_places: (s.capacity - s.booked).max(0),
+            languages: self.languages(&s.languages),
+            note: self.note(s),
+        }
+    }
+
+    /// Why a visit ended as it did, in plain words for the client.
+    fn reason(&self, v: &VisitRow, status: Status) -> Option<String> {
+        let code = v.reason_code.as_deref()?;
+        match status {
+            Status::Refused => {
+                Some(self.text(&format!("refusal-{}", code.replace('_', "-")), &vec![]))
+            }
+            Status::NotHeld => {
+                Some(self.text(&format!("not-held-{}", code.replace('_', "-")), &vec![]))
+            }
+            // A withdrawn slot: the provider's own words.
+            Status::Cancelled if code == "withdrawn" => v.reason.clone(),
+            _ => None,
+        }
+    }
+
+    pub fn visit(&self, v: &VisitRow, parts: VisitParts<'_>) -> Visit {
+        let status = v.status().unwrap_or(Status::Cancelled);
+        let when = format_moment(parts.slot.starts(), self.lang);
+        let who = parts.client_name.map_or("self", |_| "other");
+        let summary = self.text(
+            &format!("visit-summary-{}", status.as_str().replace('_', "-")),
+            &vec![
+                ("who", ArgValue::from(who)),
+                (
+                    "client",
+                    ArgValue::from(parts.client_name.unwrap_or_default()),
+                ),
+                (
+                    "provider",
+                    ArgValue::from(parts.place.provider_name.clone()),
+                ),
+                ("when", ArgValue::from(when.clone())),
+                (
+                    "date",
+                    ArgValue::from(
+                        v.queue_start_on
+                            .map(|d| format_date(d, self.lang))
+                            .unwrap_or_default(),
+                    ),
+                ),
+            ],
+        );
+        let explanation = matches!(parts.reader, ActingAs::Caseworker | ActingAs::ProviderStaff)
+            && status == Status::Refused;
+        Visit {
+            id: v.id.clone(),
+            voucher_id: v.voucher_id.clone(),
+            status,
+            status_name: self.status_name(status),
+            summary,
+            provider: ProviderRef {
+                id: v.provider_id.clone(),
+                name: parts.place.provider_name.clone(),
+            },
+            site: site_ref(&parts.slot.site_id, parts.place),
+            starts_at: parts.slot.starts(),
+            ends_at: parts.slot.ends(),
+            when,
+            note: self.note(parts.slot),
+            late: v.late,
+            reason: self.reason(v, status),
+            provider_explanation: if explanation { v.reason.clone() } else { None },
+            queue_start_on: v.queue_start_on,
+            calendar: format!("{}/{}.ics", parts.base_path, v.id),
+            history: parts
+                .history
+                .iter()
+                .map(|(e, name)| {
+                    let status = Status::parse(&e.status).unwrap_or(Status::Booked);
+                    VisitEvent {
+                        status,
+                        at: e.created_at.and_utc(),
+                        actor: PersonRef {
+                            id: e.actor_id.clone(),
+                            display_name: name.clone(),
+                        },
+                        acting_as: e.acting_as.clone(),
+                        description: self.text(
+                            &format!("visit-event-{}", status.as_str().replace('_', "-")),
+                            &vec![("actor", ArgValue::from(name.clone()))],
+                        ),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    pub fn agreement(&self, a: &AgreementRow, place: &Place) -> Agreement {
+        let summary = self.text(
+            "agreement-summary",
+            &vec![
+                ("provider", ArgValue::from(place.provider_name.clone())),
+                ("date", ArgValue::from(format_date(a.starts_on, self.lang))),
+            ],
+        );
+        Agreement {
+            id: a.id.clone(),
+            voucher_id: a.voucher_id.clone(),
+            provider: ProviderRef {
+                id: a.provider_id.clone(),
+                name: place.provider_name.clone(),
+            },
+            site: site_ref(&a.site_id, place),
+            starts_on: a.starts_on,
+            ends_on: a.ends_on,
+            days_per_week: a.days_per_week,
+            hours_per_day: a.hours_per_day,
+            goals: a.goals.clone(),
+            responsible_person: a.responsible_person.clone(),
+            instructor: a.instructor.clone(),
+            meeting_place: a.meeting_place.clone(),
+            remote: a.remote,
+            unit_price: Money::new(a.unit_price_cents, self.lang),
+            in_force: a.ended_at.is_none(),
+            summary,
+        }
+    }
+}
