@@ -616,6 +616,18 @@ enum Answer {
     Queue(QueueOffer),
 }
 
+impl Answer {
+    fn step(&self) -> Step {
+        match self {
+            Answer::Outcome(o) if o.held => Step::MarkHeld,
+            Answer::Outcome(_) => Step::MarkNotHeld,
+            Answer::Accept(_) => Step::Accept,
+            Answer::Refuse(_) => Step::Refuse,
+            Answer::Queue(_) => Step::OfferQueue,
+        }
+    }
+}
+
 async fn answer(
     state: &web::Data<AppState>,
     actor: &Actor,
@@ -642,20 +654,16 @@ async fn answer(
                 let place =
                     repo::places(conn, std::slice::from_ref(&slot.site_id))?.remove(&slot.site_id);
                 let provider = place.as_ref().map(|p| p.provider_name.clone());
+                // The visit must be able to take the step before the answer's content counts.
+                next(from, answer.step(), started)?;
                 let mut agreement = None;
-                let (step, code, reason, queue_on, notice) = match &answer {
-                    Answer::Outcome(o) if o.held => (Step::MarkHeld, None, None, None, None),
+                let (code, reason, queue_on, notice) = match &answer {
+                    Answer::Outcome(o) if o.held => (None, None, None, None),
                     Answer::Outcome(o) => {
                         let why = o.reason.ok_or_else(|| {
                             AppError::new(ErrorCode::MissingField).arg("field", "reason")
                         })?;
-                        (
-                            Step::MarkNotHeld,
-                            Some(why.as_str().to_string()),
-                            None,
-                            None,
-                            None,
-                        )
+                        (Some(why.as_str().to_string()), None, None, None)
                     }
                     Answer::Refuse(r) => {
                         let explanation = text(&r.explanation, "explanation", MAX_TEXT)?;
@@ -665,7 +673,6 @@ async fn answer(
                             ..Facts::default()
                         };
                         (
-                            Step::Refuse,
                             Some(r.reason_code.as_str().to_string()),
                             Some(explanation),
                             None,
@@ -682,7 +689,6 @@ async fn answer(
                             ..Facts::default()
                         };
                         (
-                            Step::OfferQueue,
                             None,
                             None,
                             Some(q.expected_start_on),
@@ -697,16 +703,10 @@ async fn answer(
                             ..Facts::default()
                         };
                         agreement = Some(made);
-                        (
-                            Step::Accept,
-                            None,
-                            None,
-                            None,
-                            Some((Kind::VisitAccepted, facts)),
-                        )
+                        (None, None, None, Some((Kind::VisitAccepted, facts)))
                     }
                 };
-                let to = next(from, step, started)?;
+                let to = next(from, answer.step(), started)?;
                 let row = repo::change(
                     conn,
                     &row.id,
