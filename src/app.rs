@@ -9,7 +9,9 @@ use actix_web::dev::Service;
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::{web, App, HttpMessage, HttpRequest, HttpResponse, HttpServer};
 use tracing::Instrument;
+use utoipa::openapi::schema::Schema;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::RefOr;
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::{scope, AppExt};
 
@@ -60,48 +62,75 @@ impl Modify for SecurityAddon {
 )]
 struct ApiDoc;
 
-/// The one route table. Every handler is registered through `service(..)` so it is in the
-/// OpenAPI document; the document is built from this same function.
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(crate::ops::healthz)
-        .service(crate::ops::readyz)
-        .service(
-            // actix tries routes in this order and matches each path with parameters by a
-            // regular expression, so the most frequent, the search and the wallet, come first.
-            scope::scope("/api/v1")
-                .service(crate::providers::search::search)
-                .service(crate::vouchers::routes::list)
-                .service(crate::vouchers::routes::one)
-                .service(crate::auth::routes::token)
-                .service(crate::auth::routes::logout)
-                .service(crate::auth::routes::dev_personas)
-                .service(crate::auth::routes::dev_login)
-                .service(crate::persons::routes::me)
-                .service(crate::persons::routes::set_language)
-                .service(crate::persons::routes::end_all_sessions)
-                .service(crate::clients::routes::client)
-                .service(crate::access::routes::access_log_page)
-                .service(crate::vouchers::routes::issue)
-                .service(crate::vouchers::routes::change)
-                .service(crate::rulebooks::routes::in_force_list)
-                .service(crate::mandates::routes::create_mandate)
-                .service(crate::mandates::routes::list_mandates)
-                .service(crate::mandates::routes::revoke_mandate)
-                .service(crate::mandates::routes::register_mandate)
-                .service(crate::mandates::routes::pending_mandates)
-                .service(crate::mandates::routes::approve_mandate)
-                .service(crate::mandates::routes::reject_mandate)
-                .service(crate::mandates::routes::my_mandates)
-                .service(crate::mandates::routes::decline_mandate)
-                .service(crate::mandates::routes::renounce_mandate)
-                .service(crate::providers::search::compare)
-                .service(crate::providers::public::profile)
-                .service(crate::providers::caseworker::register)
-                .service(crate::providers::caseworker::decide_approval)
-                .service(crate::providers::staff::create_site)
-                .service(crate::providers::staff::update_site)
-                .service(crate::providers::staff::put_offering),
-        );
+/// Writes the one route table (`configure`) and, from the same list, what each handler brings
+/// into the document's schemas (`schemas_by_handler`): the document keeps one schema per name,
+/// so two types of one name would otherwise overwrite each other unseen.
+macro_rules! route_table {
+    (root: [$($root:path),* $(,)?], api: [$($api:path),* $(,)?] $(,)?) => {
+        /// The one route table. Every handler is registered through `service(..)` so it is in the
+        /// OpenAPI document; the document is built from this same function.
+        pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+            cfg$(.service($root))*.service(
+                // actix tries routes in this order and matches each path with parameters by a
+                // regular expression, so the most frequent, the search and the wallet, come first.
+                scope::scope("/api/v1")$(.service($api))*,
+            );
+        }
+
+        /// Each handler's name with every schema it brings into the document, nested ones too.
+        pub fn schemas_by_handler() -> Vec<(&'static str, Vec<(String, RefOr<Schema>)>)> {
+            let mut all = Vec::new();
+            $(
+                let mut schemas = Vec::new();
+                utoipa_actix_web::OpenApiFactory::schemas(&$root, &mut schemas);
+                all.push((stringify!($root), schemas));
+            )*
+            $(
+                let mut schemas = Vec::new();
+                utoipa_actix_web::OpenApiFactory::schemas(&$api, &mut schemas);
+                all.push((stringify!($api), schemas));
+            )*
+            all
+        }
+    };
+}
+
+route_table! {
+    root: [crate::ops::healthz, crate::ops::readyz],
+    api: [
+        crate::providers::search::search,
+        crate::vouchers::routes::list,
+        crate::vouchers::routes::one,
+        crate::auth::routes::token,
+        crate::auth::routes::logout,
+        crate::auth::routes::dev_personas,
+        crate::auth::routes::dev_login,
+        crate::persons::routes::me,
+        crate::persons::routes::set_language,
+        crate::persons::routes::end_all_sessions,
+        crate::clients::routes::client,
+        crate::access::routes::access_log_page,
+        crate::vouchers::routes::issue,
+        crate::vouchers::routes::change,
+        crate::rulebooks::routes::in_force_list,
+        crate::mandates::routes::create_mandate,
+        crate::mandates::routes::list_mandates,
+        crate::mandates::routes::revoke_mandate,
+        crate::mandates::routes::register_mandate,
+        crate::mandates::routes::pending_mandates,
+        crate::mandates::routes::approve_mandate,
+        crate::mandates::routes::reject_mandate,
+        crate::mandates::routes::my_mandates,
+        crate::mandates::routes::decline_mandate,
+        crate::mandates::routes::renounce_mandate,
+        crate::providers::search::compare,
+        crate::providers::public::profile,
+        crate::providers::caseworker::register,
+        crate::providers::caseworker::decide_approval,
+        crate::providers::staff::create_site,
+        crate::providers::staff::update_site,
+        crate::providers::staff::put_offering,
+    ],
 }
 
 /// The OpenAPI document, generated from the real handlers. `seteli openapi` prints it and
@@ -113,7 +142,67 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .configure(configure)
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
+    document_common_answers(&mut doc);
     doc
+}
+
+/// Answers any operation can give, whatever its handler says: a request that is not valid,
+/// a sign-in that is missing (where one is needed), a body too large or not JSON (where one is
+/// sent), and the server's own failures. Added where a handler did not document them itself.
+fn document_common_answers(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let problem = |description: &str| {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/problem+json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("Problem")))
+                        .build(),
+                )
+                .build(),
+        )
+    };
+    for item in doc.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for op in operations.into_iter().flatten() {
+            let signed_in = op.security.as_ref().is_some_and(|s| !s.is_empty());
+            let has_body = op.request_body.is_some();
+            let answers = &mut op.responses.responses;
+            let mut add = |status: &str, description: &str| {
+                answers
+                    .entry(status.to_string())
+                    .or_insert_with(|| problem(description));
+            };
+            add(
+                "400",
+                "The request is not valid: its JSON, a field, a header, the query or a page marker",
+            );
+            if signed_in {
+                add(
+                    "401",
+                    "Not signed in, or the sign-in is not valid any more (see WWW-Authenticate)",
+                );
+            }
+            if has_body {
+                add("413", "The body is larger than the server accepts");
+                add("415", "The body is not JSON");
+            }
+            add("431", "The request's headers are too large");
+            add("500", "Something went wrong on the server");
+            add(
+                "503",
+                "The database does not answer now; try again (see Retry-After)",
+            );
+        }
+    }
 }
 
 /// The document as committed: pretty JSON with a final newline.
@@ -297,8 +386,10 @@ impl Application {
                         .error_handler(|_, _| AppError::new(ErrorCode::InvalidQuery).into()),
                 )
                 .configure(configure)
-                .openapi_service(|api| {
-                    utoipa_swagger_ui::SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api)
+                .openapi_service(|_| {
+                    // The document as `openapi()` finished it, the same as the committed one.
+                    utoipa_swagger_ui::SwaggerUi::new("/docs/{_:.*}")
+                        .url("/openapi.json", (*doc).clone())
                 })
                 .split_for_parts();
             let state = data.clone();

@@ -27,5 +27,5 @@ pub mod state;
 pub mod telemetry;
 pub mod vouchers;
 
-pub use app::{openapi, openapi_json, Application};
+pub use app::{openapi, openapi_json, schemas_by_handler, Application};
 pub use state::AppState;

@@ -129,6 +129,7 @@ impl StoredStatus {
 /// The state a person sees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = MandateStatus)]
 pub enum Status {
     /// Waiting for the caseworker.
     PendingApproval,
@@ -224,6 +225,7 @@ impl From<RegisteredBasis> for Basis {
 /// A change in a mandate's life, as kept in its history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = MandateEventKind)]
 pub enum EventKind {
     /// The client gave it; it waits for the caseworker.
     Requested,

@@ -10,11 +10,31 @@ use crate::i18n::Lang;
 
 /// A closed vocabulary whose codes are stored and sent as is, and whose labels live in
 /// `locales/*/providers.ftl` as `<prefix>-<code>`.
+///
+/// The schema is written here from the same codes serde uses: the derive cannot read a
+/// `rename` whose value a macro passes in, and documented the variants' Rust names instead.
 macro_rules! vocabulary {
-    ($(#[$meta:meta])* $name:ident, $prefix:literal { $( $variant:ident = $code:literal ),* $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+    ($(#[doc = $doc:literal])* $name:ident, $prefix:literal { $( $variant:ident = $code:literal ),* $(,)? }) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         pub enum $name { $( #[serde(rename = $code)] $variant ),* }
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                let doc: &str = concat!($($doc, "\n"),*);
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .description(Some(doc.trim()).filter(|d| !d.is_empty()))
+                    .enum_values(Some([$($code),*]))
+                    .into()
+            }
+        }
+
+        impl ToSchema for $name {
+            fn name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(stringify!($name))
+            }
+        }
 
         impl $name {
             pub const ALL: &'static [$name] = &[ $( $name::$variant ),* ];
@@ -588,6 +608,35 @@ pub(crate) mod tests {
 
     fn at(lat: f64, lon: f64) -> Coordinates {
         Coordinates::stored(lat, lon)
+    }
+
+    /// The schema of each vocabulary lists exactly the codes serde writes and reads.
+    #[test]
+    fn each_vocabulary_documents_the_codes_on_the_wire() {
+        fn check<T>(all: &[T])
+        where
+            T: Copy + std::fmt::Debug + PartialEq + Serialize + utoipa::PartialSchema,
+            T: for<'de> Deserialize<'de>,
+        {
+            let schema = serde_json::to_value(T::schema()).unwrap();
+            let documented: Vec<serde_json::Value> = schema["enum"].as_array().unwrap().clone();
+            let wire: Vec<serde_json::Value> = all
+                .iter()
+                .map(|v| serde_json::to_value(v).unwrap())
+                .collect();
+            assert_eq!(documented, wire);
+            for (code, value) in wire.iter().zip(all) {
+                assert_eq!(serde_json::from_value::<T>(code.clone()).unwrap(), *value);
+            }
+        }
+        check(LegalForm::ALL);
+        check(Form::ALL);
+        check(WorkTask::ALL);
+        check(GroupTheme::ALL);
+        check(ServiceLanguage::ALL);
+        check(ApprovalStatus::ALL);
+        check(Meal::ALL);
+        check(SortBy::ALL);
     }
 
     /// A point `km` due north of `from`.
