@@ -12,6 +12,96 @@ fn committed_openapi_matches_the_code() {
     );
 }
 
+/// Every `$ref` names a schema the document has: a client generated from it must not break.
+#[test]
+fn every_reference_of_the_document_resolves() {
+    let committed = crate::conformance::document();
+    assert_eq!(
+        crate::conformance::unresolved_refs(committed),
+        Vec::<String>::new()
+    );
+    let generated = serde_json::to_value(seteli::openapi()).unwrap();
+    assert_eq!(
+        crate::conformance::unresolved_refs(&generated),
+        Vec::<String>::new()
+    );
+    // The check itself finds a missing one.
+    let broken = serde_json::json!({"a": {"$ref": "#/components/schemas/Nowhere"}});
+    assert_eq!(
+        crate::conformance::unresolved_refs(&broken),
+        ["#/components/schemas/Nowhere"]
+    );
+}
+
+/// The document keeps one schema per name: two types of one name would overwrite each other, and
+/// one of them would be documented as the other. Every handler's schemas, nested ones included,
+/// must agree on what each name means.
+#[test]
+fn no_two_types_share_a_schema_name() {
+    use std::collections::BTreeMap;
+    let mut seen: BTreeMap<String, (String, &str)> = BTreeMap::new();
+    let mut clashes = Vec::new();
+    for (handler, schemas) in seteli::schemas_by_handler() {
+        for (name, schema) in schemas {
+            let text = serde_json::to_string(&schema).unwrap();
+            match seen.get(&name) {
+                Some((first, by)) if *first != text => {
+                    clashes.push(format!("{name}: in {by} and in {handler}"))
+                }
+                Some(_) => {}
+                None => {
+                    seen.insert(name, (text, handler));
+                }
+            }
+        }
+    }
+    assert!(
+        clashes.is_empty(),
+        "schema names used by two types: {clashes:#?}"
+    );
+    assert!(seen.contains_key("VoucherEventKind") && seen.contains_key("MandateEventKind"));
+}
+
+/// The check every test's answers go through fails on an answer the contract does not allow.
+#[test]
+#[should_panic(expected = "does not match the contract")]
+fn an_answer_that_breaks_the_contract_fails_the_test() {
+    crate::conformance::check(
+        "GET",
+        "/healthz",
+        None,
+        200,
+        Some("application/json"),
+        br#"{"status": 7}"#,
+    );
+}
+
+#[test]
+#[should_panic(expected = "does not match the contract")]
+fn a_member_the_contract_does_not_name_fails_the_test() {
+    crate::conformance::check(
+        "GET",
+        "/healthz",
+        None,
+        200,
+        Some("application/json"),
+        br#"{"status": "ok", "secret": "x"}"#,
+    );
+}
+
+#[test]
+#[should_panic(expected = "which the contract does not list")]
+fn a_status_the_contract_does_not_list_fails_the_test() {
+    crate::conformance::check(
+        "GET",
+        "/healthz",
+        None,
+        418,
+        Some("application/json"),
+        b"{}",
+    );
+}
+
 #[actix_web::test]
 async fn the_document_is_served_and_the_docs_page_loads_nothing_from_the_internet() {
     let app = spawn_app().await;

@@ -3,6 +3,7 @@
 
 mod access;
 mod auth;
+mod conformance;
 mod contract;
 mod errors;
 mod helpers;

@@ -21,7 +21,7 @@ fn body(app: &TestApp, code: &seteli::persons::PersonalId, scopes: &[&str], days
     })
 }
 
-async fn json_of(res: reqwest::Response) -> (u16, Value) {
+async fn json_of(res: crate::helpers::Response) -> (u16, Value) {
     let status = res.status().as_u16();
     (status, res.json().await.unwrap_or(Value::Null))
 }
