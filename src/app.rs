@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use actix_web::dev::Service;
 use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::Method;
 use actix_web::{web, App, HttpMessage, HttpRequest, HttpResponse, HttpServer};
 use tracing::Instrument;
 use utoipa::openapi::schema::Schema;
@@ -233,9 +234,16 @@ impl RouteTable {
             .filter(|(has, _)| *has)
             .map(|(_, m)| m.to_string())
             .collect();
+            let mut methods = methods;
+            if item.get.is_some() {
+                methods.push("HEAD".into());
+            }
             routes.push((Self::segments(path), methods));
         }
-        routes.push((Self::segments("/openapi.json"), vec!["GET".into()]));
+        routes.push((
+            Self::segments("/openapi.json"),
+            vec!["GET".into(), "HEAD".into()],
+        ));
         RouteTable(routes)
     }
 
@@ -280,6 +288,57 @@ async fn no_route(
             ..AppError::new(ErrorCode::MethodNotAllowed)
         })
     }
+}
+
+/// The most header bytes (names and values) a request may send, and the most headers. Ours are
+/// below actix's own (128 KiB, 96 headers), whose 431 has no body: a client's oversized header
+/// gets a problem in its language from us, not a bare status.
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+pub const MAX_HEADERS: usize = 64;
+
+/// `Some((bytes, count))` when the headers pass either limit.
+fn headers_too_large(headers: &actix_web::http::header::HeaderMap) -> Option<(usize, usize)> {
+    let count = headers.len();
+    let bytes: usize = headers
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len())
+        .sum();
+    (bytes > MAX_HEADER_BYTES || count > MAX_HEADERS).then_some((bytes, count))
+}
+
+/// What the Swagger UI page may load: only its own files from this server, styles that its
+/// scripts set inline, its own images (some are data: URLs), and the document it fetches. No
+/// page may frame it.
+pub const DOCS_CSP: &str =
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+    img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; \
+    form-action 'none'; frame-ancestors 'none'";
+
+/// Headers on every answer: no API answer is kept in a cache (personal data, tokens: RFC 6749
+/// §5.1 asks it for tokens), no browser guesses a type, and the docs page runs under its CSP.
+fn protect(headers: &mut actix_web::http::header::HeaderMap, is_api: bool, is_docs: bool) {
+    use actix_web::http::header;
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if is_api {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if is_docs {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(DOCS_CSP),
+        );
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+}
+
+/// `/docs` is the page's folder without its slash; the page's relative links need the slash.
+async fn docs_redirect() -> HttpResponse {
+    HttpResponse::PermanentRedirect()
+        .insert_header((actix_web::http::header::LOCATION, "/docs/"))
+        .finish()
 }
 
 /// The limit in the message is the configured one; `render_problem` fills it in.
@@ -388,13 +447,19 @@ impl Application {
                 .configure(configure)
                 .openapi_service(|_| {
                     // The document as `openapi()` finished it, the same as the committed one.
+                    // No validator badge: by default the page would send the document's
+                    // address to an outside validator.
                     utoipa_swagger_ui::SwaggerUi::new("/docs/{_:.*}")
                         .url("/openapi.json", (*doc).clone())
+                        .config(
+                            utoipa_swagger_ui::Config::from("/openapi.json").validator_url("none"),
+                        )
                 })
                 .split_for_parts();
             let state = data.clone();
             app.default_service(web::to(no_route))
-                .wrap_fn(move |req, srv| {
+                .route("/docs", web::get().to(docs_redirect))
+                .wrap_fn(move |mut req, srv| {
                     let meta = RequestMeta::of(req.headers());
                     req.extensions_mut().insert(meta.clone());
                     let span = tracing::info_span!(
@@ -405,22 +470,46 @@ impl Application {
                         person = tracing::field::Empty,
                     );
                     let started = Instant::now();
-                    let call = srv.call(req);
+                    // HEAD is served as GET; the connection sends the head without the body.
+                    if req.method() == Method::HEAD {
+                        req.head_mut().method = Method::GET;
+                    }
+                    let is_api = req.path().starts_with("/api/");
+                    let is_docs = req.path().starts_with("/docs");
+                    let call = match headers_too_large(req.headers()) {
+                        None => Ok(srv.call(req)),
+                        Some((bytes, count)) => {
+                            let _entered = span.enter();
+                            tracing::info!(
+                                event = "headers_too_large",
+                                bytes,
+                                count,
+                                "a client sent too large headers"
+                            );
+                            Err(req)
+                        }
+                    };
                     let state = state.clone();
                     async move {
-                        // Handler errors arrive as responses carrying the error; an `Err`
-                        // here comes from outside any handler and passes through as it is.
-                        let res = render_problem(
-                            call.await?.map_into_boxed_body(),
+                        let res = match call {
+                            // Handler errors arrive as responses carrying the error; an `Err`
+                            // here comes from outside any handler and passes through as it is.
+                            Ok(call) => call.await?.map_into_boxed_body(),
+                            Err(req) => req.into_response(HttpResponse::from_error(AppError::new(
+                                ErrorCode::HeadersTooLarge,
+                            ))),
+                        };
+                        let mut res = render_problem(
+                            res,
                             &meta,
                             &state.i18n,
                             state.settings.json_limit_bytes,
                         );
-                        let mut res = res;
+                        let headers = res.headers_mut();
                         if let Ok(v) = HeaderValue::from_str(&meta.request_id) {
-                            res.headers_mut()
-                                .insert(HeaderName::from_static("x-request-id"), v);
+                            headers.insert(HeaderName::from_static("x-request-id"), v);
                         }
+                        protect(headers, is_api, is_docs);
                         tracing::info!(
                             status = res.status().as_u16(),
                             ms = started.elapsed().as_millis() as u64,

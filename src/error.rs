@@ -48,6 +48,7 @@ error_codes! {
     InvalidCursor = "request.invalid_cursor" => BAD_REQUEST,
     BodyTooLarge = "request.body_too_large" => PAYLOAD_TOO_LARGE,
     UnsupportedMediaType = "request.unsupported_media_type" => UNSUPPORTED_MEDIA_TYPE,
+    HeadersTooLarge = "request.headers_too_large" => REQUEST_HEADER_FIELDS_TOO_LARGE,
     NotFound = "resource.not_found" => NOT_FOUND,
     MissingToken = "auth.missing_token" => UNAUTHORIZED,
     InvalidToken = "auth.invalid_token" => UNAUTHORIZED,
@@ -130,6 +131,7 @@ impl ErrorCode {
             405 => ErrorCode::MethodNotAllowed,
             413 => ErrorCode::BodyTooLarge,
             415 => ErrorCode::UnsupportedMediaType,
+            431 => ErrorCode::HeadersTooLarge,
             429 => ErrorCode::RateLimited,
             503 => ErrorCode::Unavailable,
             s if s >= 500 => ErrorCode::Internal,
@@ -268,6 +270,21 @@ pub struct Problem {
     pub request_id: String,
 }
 
+/// The `WWW-Authenticate` challenge of a 401 (RFC 6750 §3): a token that is not valid, has
+/// expired or whose sign-in has ended is `invalid_token`; a request with no token gets the bare
+/// challenge, as does a refused grant at the token endpoint.
+pub fn bearer_challenge(code: ErrorCode, status: StatusCode) -> Option<&'static str> {
+    if status != StatusCode::UNAUTHORIZED {
+        return None;
+    }
+    Some(match code {
+        ErrorCode::InvalidToken | ErrorCode::SessionEnded => {
+            r#"Bearer realm="seteli", error="invalid_token""#
+        }
+        _ => r#"Bearer realm="seteli""#,
+    })
+}
+
 /// Writes the problem+json body of an error response in the caller's language, and logs 5xx
 /// causes. Responses that are not errors, or already problems, pass through untouched.
 /// `json_limit_bytes` is the configured body limit, which a 413's text names.
@@ -321,6 +338,7 @@ pub fn render_problem(
         ErrorCode::BodyTooLarge => {
             args.push(("limit_kb", ((json_limit_bytes / 1024) as u64).into()))
         }
+        ErrorCode::HeadersTooLarge => args.push(("limit_kb", 16u64.into())),
         ErrorCode::RateLimited => args.push(("seconds", retry_after.unwrap_or(60).into())),
         ErrorCode::MethodNotAllowed => {
             args.push(("allow", allow.clone().unwrap_or_default().into()))
@@ -345,6 +363,9 @@ pub fn render_problem(
     }
     if let Some(allow) = allow {
         builder.insert_header((header::ALLOW, allow));
+    }
+    if let Some(challenge) = bearer_challenge(code, status) {
+        builder.insert_header((header::WWW_AUTHENTICATE, challenge));
     }
     let body = serde_json::to_string(&problem).unwrap_or_default();
     res.into_response(builder.body(body))

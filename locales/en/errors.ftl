@@ -23,6 +23,11 @@ error-request-body_too_large = The request is too large.
     .detail = The largest allowed size is { $limit_kb } kilobytes.
 error-request-unsupported_media_type = The request must be JSON.
     .detail = Send the header Content-Type: application/json.
+error-request-headers_too_large = The request's headers are too large.
+    .detail = { $limit_kb ->
+        [one] Send at most { $limit_kb } kilobyte of headers.
+       *[other] Send at most { $limit_kb } kilobytes of headers.
+    }
 error-idempotency-invalid_key = The Idempotency-Key header is not valid.
     .detail = Use 1 to 255 letters, digits or symbols. Do not use spaces.
 error-idempotency-key_reused = This Idempotency-Key was already used for another request.

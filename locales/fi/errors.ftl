@@ -23,6 +23,11 @@ error-request-body_too_large = Pyyntö on liian suuri.
     .detail = Suurin sallittu koko on { $limit_kb } kilotavua.
 error-request-unsupported_media_type = Pyynnön pitää olla JSONia.
     .detail = Lähetä otsake Content-Type: application/json.
+error-request-headers_too_large = Pyynnön otsakkeet ovat liian suuret.
+    .detail = { $limit_kb ->
+        [one] Lähetä otsakkeita enintään { $limit_kb } kilotavu.
+       *[other] Lähetä otsakkeita enintään { $limit_kb } kilotavua.
+    }
 error-idempotency-invalid_key = Idempotency-Key-otsake ei kelpaa.
     .detail = Käytä 1–255 kirjainta, numeroa tai merkkiä. Älä käytä välilyöntejä.
 error-idempotency-key_reused = Tämä Idempotency-Key on jo käytetty toiseen pyyntöön.

@@ -23,6 +23,11 @@ error-request-body_too_large = Begäran är för stor.
     .detail = Den största tillåtna storleken är { $limit_kb } kilobyte.
 error-request-unsupported_media_type = Begäran måste vara JSON.
     .detail = Skicka rubriken Content-Type: application/json.
+error-request-headers_too_large = Begärans rubriker är för stora.
+    .detail = { $limit_kb ->
+        [one] Skicka högst { $limit_kb } kilobyte rubriker.
+       *[other] Skicka högst { $limit_kb } kilobyte rubriker.
+    }
 error-idempotency-invalid_key = Rubriken Idempotency-Key är inte giltig.
     .detail = Använd 1 till 255 bokstäver, siffror eller tecken. Använd inte mellanslag.
 error-idempotency-key_reused = Den här Idempotency-Key har redan använts för en annan begäran.

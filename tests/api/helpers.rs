@@ -420,6 +420,16 @@ pub struct Http {
 }
 
 impl Http {
+    /// A client that shows a redirect instead of following it.
+    pub fn without_redirects() -> Http {
+        Http {
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+        }
+    }
+
     pub fn request(&self, method: reqwest::Method, url: impl AsRef<str>) -> Request {
         Request {
             client: self.client.clone(),

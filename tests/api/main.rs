@@ -10,6 +10,7 @@ mod helpers;
 mod house;
 mod mandates;
 mod matrix;
+mod protocol;
 mod providers;
 mod schema;
 mod vouchers;
