@@ -49,14 +49,16 @@ error_codes! {
     BodyTooLarge = "request.body_too_large" => PAYLOAD_TOO_LARGE,
     UnsupportedMediaType = "request.unsupported_media_type" => UNSUPPORTED_MEDIA_TYPE,
     HeadersTooLarge = "request.headers_too_large" => REQUEST_HEADER_FIELDS_TOO_LARGE,
+    TextTooLong = "text.too_long" => UNPROCESSABLE_ENTITY,
+    TextInvalidCharacters = "text.invalid_characters" => UNPROCESSABLE_ENTITY,
     NotFound = "resource.not_found" => NOT_FOUND,
     MissingToken = "auth.missing_token" => UNAUTHORIZED,
     InvalidToken = "auth.invalid_token" => UNAUTHORIZED,
     SessionEnded = "auth.session_ended" => UNAUTHORIZED,
     InvalidIdToken = "auth.invalid_id_token" => UNAUTHORIZED,
+    IdTokenNotAccepted = "auth.id_token_not_accepted" => BAD_REQUEST,
     InvalidRefreshToken = "auth.invalid_refresh_token" => UNAUTHORIZED,
     RefreshTokenReused = "auth.refresh_token_reused" => UNAUTHORIZED,
-    SignInUnavailable = "auth.sign_in_unavailable" => SERVICE_UNAVAILABLE,
     RateLimited = "auth.rate_limited" => TOO_MANY_REQUESTS,
     UnknownPersona = "auth.unknown_persona" => UNPROCESSABLE_ENTITY,
     UnsupportedLanguage = "person.unsupported_language" => UNPROCESSABLE_ENTITY,
@@ -95,6 +97,7 @@ error_codes! {
     MandateReasonRequired = "mandate.reason_required" => UNPROCESSABLE_ENTITY,
     MandateDuplicate = "mandate.duplicate" => CONFLICT,
     MandateWrongState = "mandate.wrong_state" => CONFLICT,
+    MandateTooMany = "mandate.too_many" => TOO_MANY_REQUESTS,
     ProviderSearchRadius = "provider_search.radius_out_of_range" => UNPROCESSABLE_ENTITY,
     ProviderSearchNoHome = "provider_search.no_home" => UNPROCESSABLE_ENTITY,
     ProviderCompareCount = "provider_search.compare_count" => UNPROCESSABLE_ENTITY,
@@ -266,6 +269,9 @@ pub struct Problem {
     pub detail: String,
     /// Stable machine-readable code, e.g. `auth.invalid_token`.
     pub code: String,
+    /// The request's field the error is about, where it is about one, e.g. `proxy_name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     /// Quote this when asking for help.
     pub request_id: String,
 }
@@ -340,6 +346,9 @@ pub fn render_problem(
         }
         ErrorCode::HeadersTooLarge => args.push(("limit_kb", 16u64.into())),
         ErrorCode::RateLimited => args.push(("seconds", retry_after.unwrap_or(60).into())),
+        ErrorCode::MandateTooMany => {
+            args.push(("minutes", retry_after.unwrap_or(3600).div_ceil(60).into()))
+        }
         ErrorCode::MethodNotAllowed => {
             args.push(("allow", allow.clone().unwrap_or_default().into()))
         }
@@ -352,6 +361,10 @@ pub fn render_problem(
         status: status.as_u16(),
         detail: i18n.attr(lang, &id, "detail", &args).unwrap_or_default(),
         code: code.as_str().to_string(),
+        field: args.iter().find_map(|(name, value)| match value {
+            ArgValue::Text(field) if *name == "field" => Some(field.clone()),
+            _ => None,
+        }),
         request_id: meta.request_id.clone(),
     };
     let mut builder = HttpResponse::build(status);
