@@ -25,6 +25,7 @@ pub mod request;
 pub mod rulebooks;
 pub mod state;
 pub mod telemetry;
+pub mod text;
 pub mod vouchers;
 
 pub use app::{openapi, openapi_json, schemas_by_handler, Application};

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::i18n::Lang;
+use crate::text::{self, TextFault};
 
 /// A closed vocabulary whose codes are stored and sent as is, and whose labels live in
 /// `locales/*/providers.ftl` as `<prefix>-<code>`.
@@ -297,8 +298,8 @@ impl Translated {
 /// Why a text is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextError {
-    /// Empty, or longer than allowed.
-    Length,
+    /// Missing, too long or with characters no text needs.
+    Text(TextFault),
     /// A sentence is longer than plain language allows.
     NotPlain,
 }
@@ -314,17 +315,14 @@ pub struct PlainText(String);
 
 impl PlainText {
     pub fn parse(s: &str) -> Result<PlainText, TextError> {
-        let s = s.trim();
-        if s.is_empty() || s.chars().count() > MAX_DESCRIPTION_CHARS {
-            return Err(TextError::Length);
-        }
+        let s = text::paragraph(s, MAX_DESCRIPTION_CHARS).map_err(TextError::Text)?;
         let too_long = s
             .split(['.', '!', '?', '\n'])
             .any(|sentence| sentence.split_whitespace().count() > MAX_WORDS_PER_SENTENCE);
         if too_long {
             return Err(TextError::NotPlain);
         }
-        Ok(PlainText(s.to_string()))
+        Ok(PlainText(s))
     }
 
     pub fn into_inner(self) -> String {
@@ -334,11 +332,7 @@ impl PlainText {
 
 /// A short single-line text such as a name or an address: trimmed, 1..=max characters.
 pub fn short_text(s: &str, max: usize) -> Result<String, TextError> {
-    let s = s.trim();
-    if s.is_empty() || s.chars().count() > max || s.contains(['\n', '\r']) {
-        return Err(TextError::Length);
-    }
-    Ok(s.to_string())
+    text::line(s, max).map_err(TextError::Text)
 }
 
 /// The person responsible for the service at a site.
@@ -908,12 +902,17 @@ pub(crate) mod tests {
     #[test]
     fn descriptions_must_be_plain() {
         assert!(PlainText::parse("Teemme puutöitä. Tule tutustumaan!").is_ok());
-        assert_eq!(PlainText::parse("  "), Err(TextError::Length));
+        assert_eq!(
+            PlainText::parse("  "),
+            Err(TextError::Text(TextFault::Missing))
+        );
         let long = "sana ".repeat(MAX_WORDS_PER_SENTENCE + 1);
         assert_eq!(PlainText::parse(&long), Err(TextError::NotPlain));
         assert_eq!(
             PlainText::parse(&"a".repeat(MAX_DESCRIPTION_CHARS + 1)),
-            Err(TextError::Length)
+            Err(TextError::Text(TextFault::TooLong {
+                max: MAX_DESCRIPTION_CHARS
+            }))
         );
     }
 

@@ -148,6 +148,57 @@ fn every_error_code_has_a_title_and_detail_in_every_locale() {
     }
 }
 
+/// No title or detail starts or ends with a space, whichever variant a selector picks.
+#[test]
+fn no_error_text_has_a_stray_space() {
+    use seteli::i18n::ArgValue;
+    let l = seteli::i18n::Localizer::new().unwrap();
+    let text = |v: &str| ArgValue::Text(v.to_string());
+    for variant in 0..2 {
+        let pick = |a: &str, b: &str| text(if variant == 0 { a } else { b });
+        let args: Vec<(&'static str, ArgValue)> = vec![
+            ("field", text("reason")),
+            (
+                "max",
+                ArgValue::Number(if variant == 0 { 1.0 } else { 500.0 }),
+            ),
+            ("min", ArgValue::Number(2.0)),
+            ("service", text("rwa_basic")),
+            ("unit", pick("hour", "day")),
+            ("per", pick("session", "day")),
+            ("form", pick("company", "other")),
+            ("exception_max", pick("none", "7")),
+            ("months", ArgValue::Number(4.0)),
+            ("used", ArgValue::Number(3.0)),
+            ("after", ArgValue::Number(12.0)),
+            ("per_week", ArgValue::Number(2.0)),
+            ("weeks", ArgValue::Number(10.0)),
+            (
+                "seconds",
+                ArgValue::Number(if variant == 0 { 1.0 } else { 30.0 }),
+            ),
+            (
+                "minutes",
+                ArgValue::Number(if variant == 0 { 1.0 } else { 30.0 }),
+            ),
+            ("limit_kb", ArgValue::Number(16.0)),
+            ("allow", text("GET, HEAD")),
+            ("request_id", text("r-1")),
+        ];
+        for code in seteli::error::ErrorCode::ALL {
+            for lang in seteli::i18n::Lang::ALL {
+                let id = code.message_id();
+                let title = l.text(lang, &id, &args);
+                let detail = l.attr(lang, &id, "detail", &args).unwrap();
+                for t in [&title, &detail] {
+                    assert_eq!(t.trim(), t, "{lang:?} {id}: {t:?}");
+                    assert!(!t.contains("  "), "{lang:?} {id}: {t:?}");
+                }
+            }
+        }
+    }
+}
+
 /// The three locales carry the same messages, attributes and variables, and the embedded file
 /// list is exactly what is in locales/.
 #[test]

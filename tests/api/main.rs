@@ -8,6 +8,7 @@ mod contract;
 mod errors;
 mod helpers;
 mod house;
+mod leaks;
 mod mandates;
 mod matrix;
 mod protocol;
