@@ -7,9 +7,12 @@ use std::time::Instant;
 
 use actix_web::dev::Service;
 use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::Method;
 use actix_web::{web, App, HttpMessage, HttpRequest, HttpResponse, HttpServer};
 use tracing::Instrument;
+use utoipa::openapi::schema::Schema;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::RefOr;
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::{scope, AppExt};
 
@@ -60,66 +63,93 @@ impl Modify for SecurityAddon {
 )]
 struct ApiDoc;
 
-/// The one route table. Every handler is registered through `service(..)` so it is in the
-/// OpenAPI document; the document is built from this same function.
-pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(crate::ops::healthz)
-        .service(crate::ops::readyz)
-        .service(
-            // actix tries routes in this order and matches each path with parameters by a
-            // regular expression, so the most frequent, the search and the wallet, come first.
-            scope::scope("/api/v1")
-                .service(crate::providers::search::search)
-                .service(crate::vouchers::routes::list)
-                .service(crate::vouchers::routes::one)
-                .service(crate::auth::routes::token)
-                .service(crate::auth::routes::logout)
-                .service(crate::auth::routes::dev_personas)
-                .service(crate::auth::routes::dev_login)
-                .service(crate::persons::routes::me)
-                .service(crate::persons::routes::set_language)
-                .service(crate::persons::routes::end_all_sessions)
-                .service(crate::clients::routes::client)
-                .service(crate::access::routes::access_log_page)
-                .service(crate::vouchers::routes::issue)
-                .service(crate::vouchers::routes::change)
-                .service(crate::rulebooks::routes::in_force_list)
-                .service(crate::mandates::routes::create_mandate)
-                .service(crate::mandates::routes::list_mandates)
-                .service(crate::mandates::routes::revoke_mandate)
-                .service(crate::mandates::routes::register_mandate)
-                .service(crate::mandates::routes::pending_mandates)
-                .service(crate::mandates::routes::approve_mandate)
-                .service(crate::mandates::routes::reject_mandate)
-                .service(crate::mandates::routes::my_mandates)
-                .service(crate::mandates::routes::decline_mandate)
-                .service(crate::mandates::routes::renounce_mandate)
-                .service(crate::providers::search::compare)
-                .service(crate::providers::public::profile)
-                .service(crate::providers::caseworker::register)
-                .service(crate::providers::caseworker::decide_approval)
-                .service(crate::providers::staff::create_site)
-                .service(crate::providers::staff::update_site)
-                .service(crate::providers::staff::put_offering)
-                .service(crate::visits::public::slots)
-                .service(crate::visits::client::list)
-                .service(crate::visits::client::book)
-                .service(crate::visits::client::calendar)
-                .service(crate::visits::client::cancel)
-                .service(crate::visits::client::answer_queue)
-                .service(crate::visits::client::agreements)
-                .service(crate::visits::staff::list_slots)
-                .service(crate::visits::staff::create_slot)
-                .service(crate::visits::staff::update_slot)
-                .service(crate::visits::staff::withdraw_slot)
-                .service(crate::visits::staff::outcome)
-                .service(crate::visits::staff::accept)
-                .service(crate::visits::staff::refuse)
-                .service(crate::visits::staff::offer_queue)
-                .service(crate::visits::caseworker::deadlines)
-                .service(crate::notifications::routes::inbox)
-                .service(crate::notifications::routes::mark_read),
-        );
+/// Writes the one route table (`configure`) and, from the same list, what each handler brings
+/// into the document's schemas (`schemas_by_handler`): the document keeps one schema per name,
+/// so two types of one name would otherwise overwrite each other unseen.
+macro_rules! route_table {
+    (root: [$($root:path),* $(,)?], api: [$($api:path),* $(,)?] $(,)?) => {
+        /// The one route table. Every handler is registered through `service(..)` so it is in the
+        /// OpenAPI document; the document is built from this same function.
+        pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+            cfg$(.service($root))*.service(
+                // actix tries routes in this order and matches each path with parameters by a
+                // regular expression, so the most frequent, the search and the wallet, come first.
+                scope::scope("/api/v1")$(.service($api))*,
+            );
+        }
+
+        /// Each handler's name with every schema it brings into the document, nested ones too.
+        pub fn schemas_by_handler() -> Vec<(&'static str, Vec<(String, RefOr<Schema>)>)> {
+            let mut all = Vec::new();
+            $(
+                let mut schemas = Vec::new();
+                utoipa_actix_web::OpenApiFactory::schemas(&$root, &mut schemas);
+                all.push((stringify!($root), schemas));
+            )*
+            $(
+                let mut schemas = Vec::new();
+                utoipa_actix_web::OpenApiFactory::schemas(&$api, &mut schemas);
+                all.push((stringify!($api), schemas));
+            )*
+            all
+        }
+    };
+}
+
+route_table! {
+    root: [crate::ops::healthz, crate::ops::readyz],
+    api: [
+        crate::providers::search::search,
+        crate::vouchers::routes::list,
+        crate::vouchers::routes::one,
+        crate::auth::routes::token,
+        crate::auth::routes::logout,
+        crate::auth::routes::dev_personas,
+        crate::auth::routes::dev_login,
+        crate::persons::routes::me,
+        crate::persons::routes::set_language,
+        crate::persons::routes::end_all_sessions,
+        crate::clients::routes::client,
+        crate::access::routes::access_log_page,
+        crate::vouchers::routes::issue,
+        crate::vouchers::routes::change,
+        crate::rulebooks::routes::in_force_list,
+        crate::mandates::routes::create_mandate,
+        crate::mandates::routes::list_mandates,
+        crate::mandates::routes::revoke_mandate,
+        crate::mandates::routes::register_mandate,
+        crate::mandates::routes::pending_mandates,
+        crate::mandates::routes::approve_mandate,
+        crate::mandates::routes::reject_mandate,
+        crate::mandates::routes::my_mandates,
+        crate::mandates::routes::decline_mandate,
+        crate::mandates::routes::renounce_mandate,
+        crate::providers::search::compare,
+        crate::providers::public::profile,
+        crate::providers::caseworker::register,
+        crate::providers::caseworker::decide_approval,
+        crate::providers::staff::create_site,
+        crate::providers::staff::update_site,
+        crate::providers::staff::put_offering,
+        crate::visits::public::slots,
+        crate::visits::client::list,
+        crate::visits::client::book,
+        crate::visits::client::calendar,
+        crate::visits::client::cancel,
+        crate::visits::client::answer_queue,
+        crate::visits::client::agreements,
+        crate::visits::staff::list_slots,
+        crate::visits::staff::create_slot,
+        crate::visits::staff::update_slot,
+        crate::visits::staff::withdraw_slot,
+        crate::visits::staff::outcome,
+        crate::visits::staff::accept,
+        crate::visits::staff::refuse,
+        crate::visits::staff::offer_queue,
+        crate::visits::caseworker::deadlines,
+        crate::notifications::routes::inbox,
+        crate::notifications::routes::mark_read,
+    ],
 }
 
 /// The OpenAPI document, generated from the real handlers. `seteli openapi` prints it and
@@ -131,7 +161,67 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .configure(configure)
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
+    document_common_answers(&mut doc);
     doc
+}
+
+/// Answers any operation can give, whatever its handler says: a request that is not valid,
+/// a sign-in that is missing (where one is needed), a body too large or not JSON (where one is
+/// sent), and the server's own failures. Added where a handler did not document them itself.
+fn document_common_answers(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let problem = |description: &str| {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/problem+json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("Problem")))
+                        .build(),
+                )
+                .build(),
+        )
+    };
+    for item in doc.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for op in operations.into_iter().flatten() {
+            let signed_in = op.security.as_ref().is_some_and(|s| !s.is_empty());
+            let has_body = op.request_body.is_some();
+            let answers = &mut op.responses.responses;
+            let mut add = |status: &str, description: &str| {
+                answers
+                    .entry(status.to_string())
+                    .or_insert_with(|| problem(description));
+            };
+            add(
+                "400",
+                "The request is not valid: its JSON, a field, a header, the query or a page marker",
+            );
+            if signed_in {
+                add(
+                    "401",
+                    "Not signed in, or the sign-in is not valid any more (see WWW-Authenticate)",
+                );
+            }
+            if has_body {
+                add("413", "The body is larger than the server accepts");
+                add("415", "The body is not JSON");
+            }
+            add("431", "The request's headers are too large");
+            add("500", "Something went wrong on the server");
+            add(
+                "503",
+                "The database does not answer now; try again (see Retry-After)",
+            );
+        }
+    }
 }
 
 /// The document as committed: pretty JSON with a final newline.
@@ -162,9 +252,16 @@ impl RouteTable {
             .filter(|(has, _)| *has)
             .map(|(_, m)| m.to_string())
             .collect();
+            let mut methods = methods;
+            if item.get.is_some() {
+                methods.push("HEAD".into());
+            }
             routes.push((Self::segments(path), methods));
         }
-        routes.push((Self::segments("/openapi.json"), vec!["GET".into()]));
+        routes.push((
+            Self::segments("/openapi.json"),
+            vec!["GET".into(), "HEAD".into()],
+        ));
         RouteTable(routes)
     }
 
@@ -209,6 +306,57 @@ async fn no_route(
             ..AppError::new(ErrorCode::MethodNotAllowed)
         })
     }
+}
+
+/// The most header bytes (names and values) a request may send, and the most headers. Ours are
+/// below actix's own (128 KiB, 96 headers), whose 431 has no body: a client's oversized header
+/// gets a problem in its language from us, not a bare status.
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+pub const MAX_HEADERS: usize = 64;
+
+/// `Some((bytes, count))` when the headers pass either limit.
+fn headers_too_large(headers: &actix_web::http::header::HeaderMap) -> Option<(usize, usize)> {
+    let count = headers.len();
+    let bytes: usize = headers
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len())
+        .sum();
+    (bytes > MAX_HEADER_BYTES || count > MAX_HEADERS).then_some((bytes, count))
+}
+
+/// What the Swagger UI page may load: only its own files from this server, styles that its
+/// scripts set inline, its own images (some are data: URLs), and the document it fetches. No
+/// page may frame it.
+pub const DOCS_CSP: &str =
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+    img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; \
+    form-action 'none'; frame-ancestors 'none'";
+
+/// Headers on every answer: no API answer is kept in a cache (personal data, tokens: RFC 6749
+/// §5.1 asks it for tokens), no browser guesses a type, and the docs page runs under its CSP.
+fn protect(headers: &mut actix_web::http::header::HeaderMap, is_api: bool, is_docs: bool) {
+    use actix_web::http::header;
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if is_api {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if is_docs {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(DOCS_CSP),
+        );
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+}
+
+/// `/docs` is the page's folder without its slash; the page's relative links need the slash.
+async fn docs_redirect() -> HttpResponse {
+    HttpResponse::PermanentRedirect()
+        .insert_header((actix_web::http::header::LOCATION, "/docs/"))
+        .finish()
 }
 
 /// The limit in the message is the configured one; `render_problem` fills it in.
@@ -315,13 +463,21 @@ impl Application {
                         .error_handler(|_, _| AppError::new(ErrorCode::InvalidQuery).into()),
                 )
                 .configure(configure)
-                .openapi_service(|api| {
-                    utoipa_swagger_ui::SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", api)
+                .openapi_service(|_| {
+                    // The document as `openapi()` finished it, the same as the committed one.
+                    // No validator badge: by default the page would send the document's
+                    // address to an outside validator.
+                    utoipa_swagger_ui::SwaggerUi::new("/docs/{_:.*}")
+                        .url("/openapi.json", (*doc).clone())
+                        .config(
+                            utoipa_swagger_ui::Config::from("/openapi.json").validator_url("none"),
+                        )
                 })
                 .split_for_parts();
             let state = data.clone();
             app.default_service(web::to(no_route))
-                .wrap_fn(move |req, srv| {
+                .route("/docs", web::get().to(docs_redirect))
+                .wrap_fn(move |mut req, srv| {
                     let meta = RequestMeta::of(req.headers());
                     req.extensions_mut().insert(meta.clone());
                     let span = tracing::info_span!(
@@ -332,22 +488,46 @@ impl Application {
                         person = tracing::field::Empty,
                     );
                     let started = Instant::now();
-                    let call = srv.call(req);
+                    // HEAD is served as GET; the connection sends the head without the body.
+                    if req.method() == Method::HEAD {
+                        req.head_mut().method = Method::GET;
+                    }
+                    let is_api = req.path().starts_with("/api/");
+                    let is_docs = req.path().starts_with("/docs");
+                    let call = match headers_too_large(req.headers()) {
+                        None => Ok(srv.call(req)),
+                        Some((bytes, count)) => {
+                            let _entered = span.enter();
+                            tracing::info!(
+                                event = "headers_too_large",
+                                bytes,
+                                count,
+                                "a client sent too large headers"
+                            );
+                            Err(req)
+                        }
+                    };
                     let state = state.clone();
                     async move {
-                        // Handler errors arrive as responses carrying the error; an `Err`
-                        // here comes from outside any handler and passes through as it is.
-                        let res = render_problem(
-                            call.await?.map_into_boxed_body(),
+                        let res = match call {
+                            // Handler errors arrive as responses carrying the error; an `Err`
+                            // here comes from outside any handler and passes through as it is.
+                            Ok(call) => call.await?.map_into_boxed_body(),
+                            Err(req) => req.into_response(HttpResponse::from_error(AppError::new(
+                                ErrorCode::HeadersTooLarge,
+                            ))),
+                        };
+                        let mut res = render_problem(
+                            res,
                             &meta,
                             &state.i18n,
                             state.settings.json_limit_bytes,
                         );
-                        let mut res = res;
+                        let headers = res.headers_mut();
                         if let Ok(v) = HeaderValue::from_str(&meta.request_id) {
-                            res.headers_mut()
-                                .insert(HeaderName::from_static("x-request-id"), v);
+                            headers.insert(HeaderName::from_static("x-request-id"), v);
                         }
+                        protect(headers, is_api, is_docs);
                         tracing::info!(
                             status = res.status().as_u16(),
                             ms = started.elapsed().as_millis() as u64,

@@ -76,9 +76,15 @@ pub struct AuthSettings {
     pub session_ttl_days: i64,
     /// Base64 of at least 32 random bytes; signs our access tokens (HS256).
     pub signing_key: Option<Secret>,
-    /// Sign-in attempts allowed per client address and per person in one window.
+    /// Sign-in attempts allowed per client address and per person in any window of this length.
     pub rate_limit_attempts: u32,
     pub rate_limit_window_seconds: i64,
+    /// Refreshes allowed per sign-in (session) in any window of this length: apart from the
+    /// sign-in limit, so that people behind one address do not use up each other's.
+    pub refresh_rate_limit_attempts: u32,
+    pub refresh_rate_limit_window_seconds: i64,
+    /// Powers of attorney a client may give in any hour.
+    pub mandates_per_hour: u32,
 }
 
 impl Default for AuthSettings {
@@ -91,6 +97,9 @@ impl Default for AuthSettings {
             signing_key: None,
             rate_limit_attempts: 10,
             rate_limit_window_seconds: 60,
+            refresh_rate_limit_attempts: 10,
+            refresh_rate_limit_window_seconds: 60,
+            mandates_per_hour: 10,
         }
     }
 }
@@ -238,6 +247,15 @@ impl Settings {
         if !(1..=365).contains(&self.auth.session_ttl_days) {
             return Err(SettingsError::Invalid(
                 "auth.session_ttl_days must be between 1 and 365".into(),
+            ));
+        }
+        if self.auth.refresh_rate_limit_attempts == 0
+            || self.auth.refresh_rate_limit_window_seconds <= 0
+            || self.auth.mandates_per_hour == 0
+        {
+            return Err(SettingsError::Invalid(
+                "auth.refresh_rate_limit_attempts, auth.refresh_rate_limit_window_seconds and auth.mandates_per_hour must be positive"
+                    .into(),
             ));
         }
         if self.auth.rate_limit_attempts == 0 || self.auth.rate_limit_window_seconds <= 0 {

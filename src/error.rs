@@ -48,14 +48,17 @@ error_codes! {
     InvalidCursor = "request.invalid_cursor" => BAD_REQUEST,
     BodyTooLarge = "request.body_too_large" => PAYLOAD_TOO_LARGE,
     UnsupportedMediaType = "request.unsupported_media_type" => UNSUPPORTED_MEDIA_TYPE,
+    HeadersTooLarge = "request.headers_too_large" => REQUEST_HEADER_FIELDS_TOO_LARGE,
+    TextTooLong = "text.too_long" => UNPROCESSABLE_ENTITY,
+    TextInvalidCharacters = "text.invalid_characters" => UNPROCESSABLE_ENTITY,
     NotFound = "resource.not_found" => NOT_FOUND,
     MissingToken = "auth.missing_token" => UNAUTHORIZED,
     InvalidToken = "auth.invalid_token" => UNAUTHORIZED,
     SessionEnded = "auth.session_ended" => UNAUTHORIZED,
     InvalidIdToken = "auth.invalid_id_token" => UNAUTHORIZED,
+    IdTokenNotAccepted = "auth.id_token_not_accepted" => BAD_REQUEST,
     InvalidRefreshToken = "auth.invalid_refresh_token" => UNAUTHORIZED,
     RefreshTokenReused = "auth.refresh_token_reused" => UNAUTHORIZED,
-    SignInUnavailable = "auth.sign_in_unavailable" => SERVICE_UNAVAILABLE,
     RateLimited = "auth.rate_limited" => TOO_MANY_REQUESTS,
     UnknownPersona = "auth.unknown_persona" => UNPROCESSABLE_ENTITY,
     UnsupportedLanguage = "person.unsupported_language" => UNPROCESSABLE_ENTITY,
@@ -94,6 +97,7 @@ error_codes! {
     MandateReasonRequired = "mandate.reason_required" => UNPROCESSABLE_ENTITY,
     MandateDuplicate = "mandate.duplicate" => CONFLICT,
     MandateWrongState = "mandate.wrong_state" => CONFLICT,
+    MandateTooMany = "mandate.too_many" => TOO_MANY_REQUESTS,
     ProviderSearchRadius = "provider_search.radius_out_of_range" => UNPROCESSABLE_ENTITY,
     ProviderSearchNoHome = "provider_search.no_home" => UNPROCESSABLE_ENTITY,
     ProviderCompareCount = "provider_search.compare_count" => UNPROCESSABLE_ENTITY,
@@ -112,8 +116,6 @@ error_codes! {
     ProviderInvalidContact = "provider.invalid_contact" => UNPROCESSABLE_ENTITY,
     ProviderTooFewWorkTasks = "provider.too_few_work_tasks" => UNPROCESSABLE_ENTITY,
     ProviderGroupTooLarge = "provider.group_too_large" => UNPROCESSABLE_ENTITY,
-    TextTooLong = "request.text_too_long" => UNPROCESSABLE_ENTITY,
-    TextInvalid = "request.text_invalid" => UNPROCESSABLE_ENTITY,
     SlotInPast = "slot.in_past" => UNPROCESSABLE_ENTITY,
     SlotInvalidPeriod = "slot.invalid_period" => UNPROCESSABLE_ENTITY,
     SlotTooLong = "slot.too_long" => UNPROCESSABLE_ENTITY,
@@ -151,6 +153,7 @@ impl ErrorCode {
             405 => ErrorCode::MethodNotAllowed,
             413 => ErrorCode::BodyTooLarge,
             415 => ErrorCode::UnsupportedMediaType,
+            431 => ErrorCode::HeadersTooLarge,
             429 => ErrorCode::RateLimited,
             503 => ErrorCode::Unavailable,
             s if s >= 500 => ErrorCode::Internal,
@@ -285,8 +288,26 @@ pub struct Problem {
     pub detail: String,
     /// Stable machine-readable code, e.g. `auth.invalid_token`.
     pub code: String,
+    /// The request's field the error is about, where it is about one, e.g. `proxy_name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     /// Quote this when asking for help.
     pub request_id: String,
+}
+
+/// The `WWW-Authenticate` challenge of a 401 (RFC 6750 §3): a token that is not valid, has
+/// expired or whose sign-in has ended is `invalid_token`; a request with no token gets the bare
+/// challenge, as does a refused grant at the token endpoint.
+pub fn bearer_challenge(code: ErrorCode, status: StatusCode) -> Option<&'static str> {
+    if status != StatusCode::UNAUTHORIZED {
+        return None;
+    }
+    Some(match code {
+        ErrorCode::InvalidToken | ErrorCode::SessionEnded => {
+            r#"Bearer realm="seteli", error="invalid_token""#
+        }
+        _ => r#"Bearer realm="seteli""#,
+    })
 }
 
 /// Writes the problem+json body of an error response in the caller's language, and logs 5xx
@@ -342,7 +363,11 @@ pub fn render_problem(
         ErrorCode::BodyTooLarge => {
             args.push(("limit_kb", ((json_limit_bytes / 1024) as u64).into()))
         }
+        ErrorCode::HeadersTooLarge => args.push(("limit_kb", 16u64.into())),
         ErrorCode::RateLimited => args.push(("seconds", retry_after.unwrap_or(60).into())),
+        ErrorCode::MandateTooMany => {
+            args.push(("minutes", retry_after.unwrap_or(3600).div_ceil(60).into()))
+        }
         ErrorCode::MethodNotAllowed => {
             args.push(("allow", allow.clone().unwrap_or_default().into()))
         }
@@ -355,6 +380,10 @@ pub fn render_problem(
         status: status.as_u16(),
         detail: i18n.attr(lang, &id, "detail", &args).unwrap_or_default(),
         code: code.as_str().to_string(),
+        field: args.iter().find_map(|(name, value)| match value {
+            ArgValue::Text(field) if *name == "field" => Some(field.clone()),
+            _ => None,
+        }),
         request_id: meta.request_id.clone(),
     };
     let mut builder = HttpResponse::build(status);
@@ -366,6 +395,9 @@ pub fn render_problem(
     }
     if let Some(allow) = allow {
         builder.insert_header((header::ALLOW, allow));
+    }
+    if let Some(challenge) = bearer_challenge(code, status) {
+        builder.insert_header((header::WWW_AUTHENTICATE, challenge));
     }
     let body = serde_json::to_string(&problem).unwrap_or_default();
     res.into_response(builder.body(body))

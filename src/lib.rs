@@ -26,8 +26,9 @@ pub mod request;
 pub mod rulebooks;
 pub mod state;
 pub mod telemetry;
+pub mod text;
 pub mod visits;
 pub mod vouchers;
 
-pub use app::{openapi, openapi_json, Application};
+pub use app::{openapi, openapi_json, schemas_by_handler, Application};
 pub use state::AppState;

@@ -28,7 +28,12 @@ pub struct AppState {
     pub i18n: Localizer,
     pub tokens: TokenService,
     pub identity: Option<IdentityVerifier>,
+    /// Sign-in attempts per address and per person.
     pub sign_in_limiter: RateLimiter,
+    /// Refreshes per sign-in (session).
+    pub refresh_limiter: RateLimiter,
+    /// Powers of attorney a client gives, per client.
+    pub mandate_limiter: RateLimiter,
     /// The one way to what is not the caller's own: authorization and the access log.
     pub door: Door,
     /// Puts the reminder of tomorrow's intro visits in clients' inboxes.
@@ -54,6 +59,11 @@ impl AppState {
                 settings.auth.rate_limit_attempts,
                 settings.auth.rate_limit_window_seconds,
             ),
+            refresh_limiter: RateLimiter::new(
+                settings.auth.refresh_rate_limit_attempts,
+                settings.auth.refresh_rate_limit_window_seconds,
+            ),
+            mandate_limiter: RateLimiter::new(settings.auth.mandates_per_hour, 3600),
             i18n: Localizer::new().map_err(anyhow::Error::msg)?,
             door: Door::new(
                 db.clone(),

@@ -23,12 +23,24 @@ error-request-body_too_large = The request is too large.
     .detail = The largest allowed size is { $limit_kb } kilobytes.
 error-request-unsupported_media_type = The request must be JSON.
     .detail = Send the header Content-Type: application/json.
+error-request-headers_too_large = The request's headers are too large.
+    .detail = { $limit_kb ->
+        [one] Send at most { $limit_kb } kilobyte of headers.
+       *[other] Send at most { $limit_kb } kilobytes of headers.
+    }
 error-idempotency-invalid_key = The Idempotency-Key header is not valid.
     .detail = Use 1 to 255 letters, digits or symbols. Do not use spaces.
 error-idempotency-key_reused = This Idempotency-Key was already used for another request.
     .detail = Use a new key for each new request.
 error-idempotency-in_progress = The same request is still being handled.
     .detail = Wait a moment and send it again.
+error-text-too_long = The field "{ $field }" is too long.
+    .detail = { $max ->
+        [one] Use at most { $max } character.
+       *[other] Use at most { $max } characters.
+    }
+error-text-invalid_characters = The field "{ $field }" has characters that are not allowed.
+    .detail = Remove hidden control characters. A name must fit on one line.
 error-resource-not_found = We could not find this.
     .detail = It does not exist, or you cannot see it.
 error-auth-missing_token = You are not signed in.
@@ -43,10 +55,13 @@ error-auth-invalid_refresh_token = Your sign-in has ended.
     .detail = Sign in again.
 error-auth-refresh_token_reused = Your sign-in was ended for your safety.
     .detail = The same sign-in was used twice. Sign in again.
-error-auth-sign_in_unavailable = Identification is not available now.
-    .detail = Try again later.
-error-auth-rate_limited = Too many sign-in attempts.
-    .detail = Wait { $seconds } seconds and try again.
+error-auth-id_token_not_accepted = This server does not use identification.
+    .detail = It has no identification service. Sign in another way.
+error-auth-rate_limited = Too many attempts.
+    .detail = { $seconds ->
+        [one] Wait { $seconds } second and try again.
+       *[other] Wait { $seconds } seconds and try again.
+    }
 error-auth-unknown_persona = There is no such demo user.
     .detail = See the list of demo users.
 error-person-unsupported_language = We do not have this language.
@@ -78,9 +93,9 @@ error-voucher-per_week_out_of_range = Too much or too little a week.
     .detail = { $unit ->
         [hour] A voucher for { $service } allows { $min }–{ $max } hours a week.
        *[day] A voucher for { $service } allows { $min }–{ $max } activity days a week.
-    } { $exception_max ->
+    }{ $exception_max ->
         [none] {""}
-       *[other] With a justified exception, at most { $exception_max }.
+       *[other] {" "}With a justified exception, at most { $exception_max }.
     }
 error-voucher-hours_per_day_required = Say how many hours at a time.
     .detail = { $per ->
@@ -103,9 +118,9 @@ error-voucher-units_over_cap = Too many units for this service.
     .detail = { $unit ->
         [hour] A voucher for { $service } is at most { $max } hours in { $months } months.
        *[day] A voucher for { $service } is at most { $max } activity days in { $months } months.
-    } { $exception_max ->
+    }{ $exception_max ->
         [none] {""}
-       *[other] With a justified exception, at most { $exception_max }.
+       *[other] {" "}With a justified exception, at most { $exception_max }.
     }
 error-voucher-units_over_plan = More units than the weekly plan allows.
     .detail = { $unit ->
@@ -157,7 +172,7 @@ error-business_id-checksum = The business ID is not valid.
     .detail = Its last digit does not match. Check the number.
 error-provider-invalid_coordinates = The location is not in Finland.
     .detail = Check the latitude and the longitude. Do not swap them.
-error-provider-text_required = A text is missing or too long.
+error-provider-text_required = A text is missing.
     .detail = Check the field "{ $field }".
 error-provider-text_not_plain = A sentence is too long.
     .detail = Use at most { $max } words in a sentence in "{ $field }".
@@ -169,13 +184,6 @@ error-provider-group_too_large = The group is too large.
     .detail = A group can have at most { $max } people.
 error-provider_search-voucher_ended = This voucher has ended.
     .detail = Choose a provider with a valid voucher. Ask your caseworker for a new one.
-error-request-text_too_long = { $field } is too long.
-    .detail = It can have at most { $max ->
-        [one] one character.
-       *[other] { $max } characters.
-    }
-error-request-text_invalid = { $field } has characters we cannot take.
-    .detail = Write it with letters, numbers and punctuation.
 error-slot-in_past = A slot must start later than now.
     .detail = Choose a time in the future.
 error-slot-invalid_period = A slot must end after it starts.

@@ -72,6 +72,11 @@ action-mandate-renounce = Giving up a power of attorney
     }
 
 ## Errors
+error-mandate-too_many = You have given many powers of attorney in a short time.
+    .detail = { $minutes ->
+        [one] Wait { $minutes } minute and try again.
+       *[other] Wait { $minutes } minutes and try again.
+    }
 error-mandate-invalid_personal_id = The personal identity code is not valid.
     .detail = Check the helper's personal identity code.
 error-mandate-invalid_name = The helper's name is missing.

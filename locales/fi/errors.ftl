@@ -23,12 +23,24 @@ error-request-body_too_large = Pyyntö on liian suuri.
     .detail = Suurin sallittu koko on { $limit_kb } kilotavua.
 error-request-unsupported_media_type = Pyynnön pitää olla JSONia.
     .detail = Lähetä otsake Content-Type: application/json.
+error-request-headers_too_large = Pyynnön otsakkeet ovat liian suuret.
+    .detail = { $limit_kb ->
+        [one] Lähetä otsakkeita enintään { $limit_kb } kilotavu.
+       *[other] Lähetä otsakkeita enintään { $limit_kb } kilotavua.
+    }
 error-idempotency-invalid_key = Idempotency-Key-otsake ei kelpaa.
     .detail = Käytä 1–255 kirjainta, numeroa tai merkkiä. Älä käytä välilyöntejä.
 error-idempotency-key_reused = Tämä Idempotency-Key on jo käytetty toiseen pyyntöön.
     .detail = Käytä jokaiselle uudelle pyynnölle uutta avainta.
 error-idempotency-in_progress = Samaa pyyntöä käsitellään vielä.
     .detail = Odota hetki ja lähetä se uudelleen.
+error-text-too_long = Kenttä "{ $field }" on liian pitkä.
+    .detail = { $max ->
+        [one] Käytä enintään { $max } merkki.
+       *[other] Käytä enintään { $max } merkkiä.
+    }
+error-text-invalid_characters = Kentässä "{ $field }" on merkkejä, jotka eivät käy.
+    .detail = Poista näkymättömät ohjausmerkit. Nimen pitää mahtua yhdelle riville.
 error-resource-not_found = Emme löytäneet tätä.
     .detail = Sitä ei ole, tai et voi nähdä sitä.
 error-auth-missing_token = Et ole kirjautunut.
@@ -43,10 +55,13 @@ error-auth-invalid_refresh_token = Kirjautumisesi on päättynyt.
     .detail = Kirjaudu uudelleen.
 error-auth-refresh_token_reused = Kirjautumisesi lopetettiin turvallisuuden vuoksi.
     .detail = Samaa kirjautumista käytettiin kahdesti. Kirjaudu uudelleen.
-error-auth-sign_in_unavailable = Tunnistautuminen ei ole nyt käytössä.
-    .detail = Yritä myöhemmin uudelleen.
-error-auth-rate_limited = Liian monta kirjautumisyritystä.
-    .detail = Odota { $seconds } sekuntia ja yritä uudelleen.
+error-auth-id_token_not_accepted = Tämä palvelin ei käytä tunnistautumista.
+    .detail = Sillä ei ole tunnistuspalvelua. Kirjaudu toisella tavalla.
+error-auth-rate_limited = Liian monta yritystä.
+    .detail = { $seconds ->
+        [one] Odota { $seconds } sekunti ja yritä uudelleen.
+       *[other] Odota { $seconds } sekuntia ja yritä uudelleen.
+    }
 error-auth-unknown_persona = Tällaista esittelykäyttäjää ei ole.
     .detail = Katso esittelykäyttäjien lista.
 error-person-unsupported_language = Tätä kieltä ei ole käytössä.
@@ -78,9 +93,9 @@ error-voucher-per_week_out_of_range = Viikossa on liian paljon tai liian vähän
     .detail = { $unit ->
         [hour] Palvelussa { $service } voi olla { $min }–{ $max } tuntia viikossa.
        *[day] Palvelussa { $service } voi olla { $min }–{ $max } toimintapäivää viikossa.
-    } { $exception_max ->
+    }{ $exception_max ->
         [none] {""}
-       *[other] Perustellusta syystä enintään { $exception_max }.
+       *[other] {" "}Perustellusta syystä enintään { $exception_max }.
     }
 error-voucher-hours_per_day_required = Kerro tunnit kerrallaan.
     .detail = { $per ->
@@ -103,9 +118,9 @@ error-voucher-units_over_cap = Palveluun on liikaa yksiköitä.
     .detail = { $unit ->
         [hour] Palvelua { $service } on enintään { $max } tuntia { $months } kuukaudessa.
        *[day] Palvelua { $service } on enintään { $max } toimintapäivää { $months } kuukaudessa.
-    } { $exception_max ->
+    }{ $exception_max ->
         [none] {""}
-       *[other] Perustellusta syystä enintään { $exception_max }.
+       *[other] {" "}Perustellusta syystä enintään { $exception_max }.
     }
 error-voucher-units_over_plan = Yksiköitä on enemmän kuin viikkosuunnitelma sallii.
     .detail = { $unit ->
@@ -157,7 +172,7 @@ error-business_id-checksum = Y-tunnus ei ole oikea.
     .detail = Sen viimeinen numero ei täsmää. Tarkista tunnus.
 error-provider-invalid_coordinates = Sijainti ei ole Suomessa.
     .detail = Tarkista leveysaste ja pituusaste. Älä vaihda niitä keskenään.
-error-provider-text_required = Teksti puuttuu tai on liian pitkä.
+error-provider-text_required = Teksti puuttuu.
     .detail = Tarkista kenttä "{ $field }".
 error-provider-text_not_plain = Lause on liian pitkä.
     .detail = Käytä kentässä "{ $field }" enintään { $max } sanaa lauseessa.
@@ -169,13 +184,6 @@ error-provider-group_too_large = Ryhmä on liian suuri.
     .detail = Ryhmässä voi olla enintään { $max } ihmistä.
 error-provider_search-voucher_ended = Tämä palveluseteli on päättynyt.
     .detail = Valitse palveluntuottaja voimassa olevalla setelillä. Pyydä uusi seteli omatyöntekijältä.
-error-request-text_too_long = { $field } on liian pitkä.
-    .detail = Siinä voi olla enintään { $max ->
-        [one] yksi merkki.
-       *[other] { $max } merkkiä.
-    }
-error-request-text_invalid = Kentässä { $field } on merkkejä, joita emme voi ottaa.
-    .detail = Kirjoita se kirjaimilla, numeroilla ja välimerkeillä.
 error-slot-in_past = Ajan pitää alkaa myöhemmin kuin nyt.
     .detail = Valitse tuleva aika.
 error-slot-invalid_period = Ajan pitää päättyä alun jälkeen.

@@ -72,6 +72,11 @@ action-mandate-renounce = Valtakirjasta luopuminen
     }
 
 ## Virheet
+error-mandate-too_many = Olet antanut monta valtakirjaa lyhyessä ajassa.
+    .detail = { $minutes ->
+        [one] Odota { $minutes } minuutti ja yritä uudelleen.
+       *[other] Odota { $minutes } minuuttia ja yritä uudelleen.
+    }
 error-mandate-invalid_personal_id = Henkilötunnus ei ole oikein.
     .detail = Tarkista auttajan henkilötunnus.
 error-mandate-invalid_name = Auttajan nimi puuttuu.

@@ -23,12 +23,24 @@ error-request-body_too_large = Begäran är för stor.
     .detail = Den största tillåtna storleken är { $limit_kb } kilobyte.
 error-request-unsupported_media_type = Begäran måste vara JSON.
     .detail = Skicka rubriken Content-Type: application/json.
+error-request-headers_too_large = Begärans rubriker är för stora.
+    .detail = { $limit_kb ->
+        [one] Skicka högst { $limit_kb } kilobyte rubriker.
+       *[other] Skicka högst { $limit_kb } kilobyte rubriker.
+    }
 error-idempotency-invalid_key = Rubriken Idempotency-Key är inte giltig.
     .detail = Använd 1 till 255 bokstäver, siffror eller tecken. Använd inte mellanslag.
 error-idempotency-key_reused = Den här Idempotency-Key har redan använts för en annan begäran.
     .detail = Använd en ny nyckel för varje ny begäran.
 error-idempotency-in_progress = Samma begäran behandlas fortfarande.
     .detail = Vänta en stund och skicka den igen.
+error-text-too_long = Fältet "{ $field }" är för långt.
+    .detail = { $max ->
+        [one] Använd högst { $max } tecken.
+       *[other] Använd högst { $max } tecken.
+    }
+error-text-invalid_characters = Fältet "{ $field }" har tecken som inte är tillåtna.
+    .detail = Ta bort osynliga styrtecken. Ett namn ska rymmas på en rad.
 error-resource-not_found = Vi hittade inte det här.
     .detail = Det finns inte, eller så kan du inte se det.
 error-auth-missing_token = Du är inte inloggad.
@@ -43,10 +55,13 @@ error-auth-invalid_refresh_token = Din inloggning har tagit slut.
     .detail = Logga in igen.
 error-auth-refresh_token_reused = Din inloggning avslutades för din säkerhet.
     .detail = Samma inloggning användes två gånger. Logga in igen.
-error-auth-sign_in_unavailable = Identifieringen fungerar inte just nu.
-    .detail = Försök igen senare.
-error-auth-rate_limited = För många försök att logga in.
-    .detail = Vänta { $seconds } sekunder och försök igen.
+error-auth-id_token_not_accepted = Den här servern använder inte identifiering.
+    .detail = Den har ingen identifieringstjänst. Logga in på ett annat sätt.
+error-auth-rate_limited = För många försök.
+    .detail = { $seconds ->
+        [one] Vänta { $seconds } sekund och försök igen.
+       *[other] Vänta { $seconds } sekunder och försök igen.
+    }
 error-auth-unknown_persona = Det finns ingen sådan demoanvändare.
     .detail = Se listan över demoanvändare.
 error-person-unsupported_language = Vi har inte det här språket.
@@ -78,9 +93,9 @@ error-voucher-per_week_out_of_range = För mycket eller för lite i veckan.
     .detail = { $unit ->
         [hour] En sedel för { $service } tillåter { $min }–{ $max } timmar i veckan.
        *[day] En sedel för { $service } tillåter { $min }–{ $max } aktivitetsdagar i veckan.
-    } { $exception_max ->
+    }{ $exception_max ->
         [none] {""}
-       *[other] Med ett motiverat undantag högst { $exception_max }.
+       *[other] {" "}Med ett motiverat undantag högst { $exception_max }.
     }
 error-voucher-hours_per_day_required = Ange hur många timmar åt gången.
     .detail = { $per ->
@@ -103,9 +118,9 @@ error-voucher-units_over_cap = För många enheter för den här tjänsten.
     .detail = { $unit ->
         [hour] En sedel för { $service } är högst { $max } timmar på { $months } månader.
        *[day] En sedel för { $service } är högst { $max } aktivitetsdagar på { $months } månader.
-    } { $exception_max ->
+    }{ $exception_max ->
         [none] {""}
-       *[other] Med ett motiverat undantag högst { $exception_max }.
+       *[other] {" "}Med ett motiverat undantag högst { $exception_max }.
     }
 error-voucher-units_over_plan = Fler enheter än veckoplanen tillåter.
     .detail = { $unit ->
@@ -157,7 +172,7 @@ error-business_id-checksum = FO-numret är inte giltigt.
     .detail = Den sista siffran stämmer inte. Kontrollera numret.
 error-provider-invalid_coordinates = Platsen är inte i Finland.
     .detail = Kontrollera latitud och longitud. Byt inte plats på dem.
-error-provider-text_required = En text saknas eller är för lång.
+error-provider-text_required = En text saknas.
     .detail = Kontrollera fältet "{ $field }".
 error-provider-text_not_plain = En mening är för lång.
     .detail = Använd högst { $max } ord i en mening i "{ $field }".
@@ -169,13 +184,6 @@ error-provider-group_too_large = Gruppen är för stor.
     .detail = En grupp får ha högst { $max } personer.
 error-provider_search-voucher_ended = Den här servicesedeln har upphört.
     .detail = Välj serviceproducent med en giltig sedel. Be din handläggare om en ny.
-error-request-text_too_long = { $field } är för lång.
-    .detail = Den får ha högst { $max ->
-        [one] ett tecken.
-       *[other] { $max } tecken.
-    }
-error-request-text_invalid = { $field } har tecken som vi inte kan ta emot.
-    .detail = Skriv med bokstäver, siffror och skiljetecken.
 error-slot-in_past = En tid måste börja senare än nu.
     .detail = Välj en tid i framtiden.
 error-slot-invalid_period = En tid måste sluta efter att den börjar.

@@ -72,6 +72,11 @@ action-mandate-renounce = Att avstå från en fullmakt
     }
 
 ## Fel
+error-mandate-too_many = Du har gett många fullmakter på kort tid.
+    .detail = { $minutes ->
+        [one] Vänta { $minutes } minut och försök igen.
+       *[other] Vänta { $minutes } minuter och försök igen.
+    }
 error-mandate-invalid_personal_id = Personbeteckningen är inte giltig.
     .detail = Kontrollera hjälparens personbeteckning.
 error-mandate-invalid_name = Hjälparens namn saknas.

@@ -76,11 +76,7 @@ impl Bearer {
         let token = header
             .to_str()
             .ok()
-            .and_then(|h| {
-                h.strip_prefix("Bearer ")
-                    .or_else(|| h.strip_prefix("bearer "))
-            })
-            .map(str::trim)
+            .and_then(bearer_token)
             .ok_or(AppError::new(ErrorCode::InvalidToken))?;
         let claims = tokens
             .verify(token, now)
@@ -118,6 +114,15 @@ impl Bearer {
     }
 }
 
+/// The token of an `Authorization` value: the scheme name `Bearer` in any case (RFC 7235
+/// §2.1), then one or more spaces and the token.
+pub fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty() && !token.contains(' '))
+        .then_some(token)
+}
+
 impl Actor {
     /// Leaves what the rest of the request needs to know about the person on it: their stored
     /// language, for errors, and their id, for the trace.
@@ -134,4 +139,26 @@ impl Actor {
 pub struct Caller {
     pub bearer: Bearer,
     pub req: HttpRequest,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bearer_token;
+
+    #[test]
+    fn the_scheme_name_is_case_insensitive() {
+        for value in ["Bearer abc", "bearer abc", "BEARER abc", "bEaReR   abc "] {
+            assert_eq!(bearer_token(value), Some("abc"), "{value}");
+        }
+        for value in [
+            "Basic abc",
+            "Bearer",
+            "Bearer ",
+            "Bearerabc",
+            "Bearer a b",
+            "abc",
+        ] {
+            assert_eq!(bearer_token(value), None, "{value}");
+        }
+    }
 }

@@ -136,10 +136,13 @@ pub enum Rotation {
 
 /// Uses a refresh token once: marks it used and issues its successor in the same session. A token
 /// presented a second time revokes its whole family (the session), whoever presents it.
+/// `allow` is asked with the token's session before anything is written; its refusal is
+/// returned as it is, and the token stays unused.
 pub fn rotate_refresh_token(
     conn: &mut DbConnection,
     token: &str,
     now: DateTime<Utc>,
+    allow: impl FnOnce(&str) -> Result<(), AppError>,
 ) -> Result<Rotation, AppError> {
     let hash = tokens::hash_refresh_token(token);
     let found: Option<(String, Option<chrono::NaiveDateTime>)> = refresh_tokens::table
@@ -165,6 +168,7 @@ pub fn rotate_refresh_token(
     if revoked_at.is_some() || expires_at <= now.naive_utc() {
         return Ok(Rotation::Invalid);
     }
+    allow(&session_id)?;
     // The conditional update decides races: of two concurrent uses, one finds it already used.
     let claimed = used_at.is_none()
         && diesel::update(

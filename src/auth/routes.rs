@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::rate_limit::RateLimiter;
 use super::repo::{self, Rotation};
 use super::Actor;
 use crate::error::{AppError, ErrorCode};
@@ -50,9 +51,19 @@ pub struct DevPersona {
 }
 
 fn limit(state: &AppState, key: String, now: DateTime<Utc>) -> Result<(), AppError> {
-    state.sign_in_limiter.check(&key, now).map_err(|seconds| {
+    limit_with(&state.sign_in_limiter, "sign_in", key, now)
+}
+
+fn limit_with(
+    limiter: &RateLimiter,
+    what: &'static str,
+    key: String,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    limiter.check(&key, now).map_err(|seconds| {
         tracing::warn!(
-            event = "sign_in_rate_limited",
+            event = "rate_limited",
+            what,
             scope = key.split(':').next().unwrap_or("")
         );
         AppError {
@@ -101,8 +112,9 @@ fn pair(
     request_body = TokenRequest,
     responses(
         (status = 200, description = "A new token pair", body = TokenResponse),
+        (status = 400, description = "The request is not valid; `auth.id_token_not_accepted`: this server has no identity provider, so it takes no ID token (the demo signs in with dev-login)", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 401, description = "The token was not accepted", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many attempts", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts: sign-ins per address or person, refreshes per sign-in (see Retry-After)", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/token")]
@@ -112,13 +124,19 @@ pub async fn token(
     body: web::Json<TokenRequest>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
-    limit(&state, address_key(&req), now)?;
     match body.into_inner() {
         TokenRequest::IdToken { id_token } => {
-            let verifier = state
-                .identity
-                .as_ref()
-                .ok_or(AppError::new(ErrorCode::SignInUnavailable))?;
+            limit(&state, address_key(&req), now)?;
+            // A server with no identity provider (the demo) has no key to check any ID token
+            // with: the client's request cannot be served, which is no fault of the server.
+            let verifier = state.identity.as_ref().ok_or_else(|| {
+                tracing::info!(
+                    event = "sign_in_failed",
+                    method = "id_token",
+                    reason = "no identity provider"
+                );
+                AppError::new(ErrorCode::IdTokenNotAccepted)
+            })?;
             let identity = verifier.verify(&id_token, now).map_err(|reason| {
                 tracing::warn!(event = "sign_in_failed", method = "id_token", ?reason);
                 AppError::new(ErrorCode::InvalidIdToken)
@@ -153,13 +171,25 @@ pub async fn token(
             Ok(HttpResponse::Ok().json(pair(&state, person_id, &session_id, refresh, now)?))
         }
         TokenRequest::RefreshToken { refresh_token } => {
+            // Refreshes are limited per sign-in (session), apart from sign-ins per address: a
+            // household behind one address, or a phone that refreshes on every resume, must
+            // not use up each other's attempts. A session over its limit keeps its token.
+            let st = state.clone();
             let outcome = state
                 .db
-                .write(move |conn| repo::rotate_refresh_token(conn, &refresh_token, now))
+                .write(move |conn| {
+                    repo::rotate_refresh_token(conn, &refresh_token, now, |session| {
+                        limit_with(
+                            &st.refresh_limiter,
+                            "refresh",
+                            format!("session:{session}"),
+                            now,
+                        )
+                    })
+                })
                 .await?;
             match outcome {
                 Rotation::Rotated(person_id, session_id, refresh) => {
-                    limit(&state, format!("person:{person_id}"), now)?;
                     tracing::info!(event = "refresh", person = %person_id, session = %session_id);
                     Ok(
                         HttpResponse::Ok().json(pair(
@@ -173,6 +203,8 @@ pub async fn token(
                 }
                 Rotation::Invalid => {
                     tracing::warn!(event = "refresh_failed");
+                    // Guessed or stale tokens count against the address, as sign-ins do.
+                    limit(&state, address_key(&req), now)?;
                     Err(AppError::new(ErrorCode::InvalidRefreshToken))
                 }
                 Rotation::Replayed { person_id } => {

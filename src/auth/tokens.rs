@@ -106,7 +106,11 @@ impl TokenService {
                 claims
             }
         };
-        (claims.exp > now.timestamp() && claims.iat <= now.timestamp() + 60).then_some(claims)
+        // A token may live no longer than this service gives its tokens: one signed with a
+        // longer life (a leaked key, a hand-made token, a setting since lowered) is refused.
+        let lifetime_ok = claims.exp - claims.iat <= self.ttl_seconds;
+        (lifetime_ok && claims.exp > now.timestamp() && claims.iat <= now.timestamp() + 60)
+            .then_some(claims)
     }
 }
 
@@ -175,6 +179,45 @@ mod tests {
         parts[1] = forged;
         assert!(svc.verify(&parts.join("."), now).is_none());
         assert!(service(&[1u8; 32]).verify(&parts.join("."), now).is_none());
+    }
+
+    #[test]
+    fn a_token_that_would_live_longer_than_the_service_gives_is_refused() {
+        let key = [1u8; 32];
+        let svc = service(&key);
+        let now = Utc::now();
+        let sign = |iat: i64, exp: i64| {
+            let claims = AccessClaims {
+                iss: "seteli".into(),
+                aud: "seteli-app".into(),
+                sub: "p1".into(),
+                sid: "s1".into(),
+                iat,
+                exp,
+                jti: uuid::Uuid::now_v7().to_string(),
+            };
+            jsonwebtoken::encode(
+                &Header::new(Algorithm::HS256),
+                &claims,
+                &EncodingKey::from_secret(&key),
+            )
+            .unwrap()
+        };
+        let t = now.timestamp();
+        assert!(svc.verify(&sign(t, t + 900), now).is_some());
+        assert!(svc.verify(&sign(t, t + 901), now).is_none());
+        assert!(svc.verify(&sign(t, t + 10 * 365 * 86_400), now).is_none());
+        // Remembered once verified, it is still checked on every use.
+        let short = TokenService::new(
+            &AuthSettings {
+                access_token_ttl_seconds: 300,
+                ..AuthSettings::default()
+            },
+            &key,
+        );
+        let token = sign(t, t + 900);
+        assert!(svc.verify(&token, now).is_some());
+        assert!(short.verify(&token, now).is_none());
     }
 
     #[test]

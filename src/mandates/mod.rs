@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::{AppError, ErrorCode};
+use crate::text;
 
 /// What a helper may do for the client.
 #[derive(
@@ -129,6 +130,7 @@ impl StoredStatus {
 /// The state a person sees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = MandateStatus)]
 pub enum Status {
     /// Waiting for the caseworker.
     PendingApproval,
@@ -224,6 +226,7 @@ impl From<RegisteredBasis> for Basis {
 /// A change in a mandate's life, as kept in its history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = MandateEventKind)]
 pub enum EventKind {
     /// The client gave it; it waits for the caseworker.
     Requested,
@@ -298,22 +301,20 @@ impl Validity {
     }
 }
 
-/// The name a client gave their helper: trimmed, 1–200 characters.
+/// The longest name a client may give their helper, and the longest reason for a rejection.
+pub const MAX_NAME_CHARS: usize = 200;
+pub const MAX_REASON_CHARS: usize = 1000;
+
+/// The name a client gave their helper: one line, trimmed, 1–200 characters.
 pub fn parse_proxy_name(name: &str) -> Result<String, AppError> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
-        return Err(AppError::new(ErrorCode::MandateInvalidName));
-    }
-    Ok(name.to_string())
+    text::line(name, MAX_NAME_CHARS)
+        .map_err(|f| f.error("proxy_name", ErrorCode::MandateInvalidName))
 }
 
 /// A caseworker's reason for saying no: trimmed, 1–1000 characters.
 pub fn parse_reason(reason: &str) -> Result<String, AppError> {
-    let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > 1000 {
-        return Err(AppError::new(ErrorCode::MandateReasonRequired));
-    }
-    Ok(reason.to_string())
+    text::paragraph(reason, MAX_REASON_CHARS)
+        .map_err(|f| f.error("reason", ErrorCode::MandateReasonRequired))
 }
 
 /// A mandate's content, parsed: whom it names, what they may do, and for how long.
@@ -398,8 +399,24 @@ mod tests {
     fn names_and_reasons_are_trimmed_and_bounded() {
         assert_eq!(parse_proxy_name("  Liisa ").unwrap(), "Liisa");
         assert!(parse_proxy_name(" ").is_err());
-        assert!(parse_proxy_name(&"x".repeat(201)).is_err());
-        assert!(parse_proxy_name("a\nb").is_err());
+        let code = |r: Result<String, AppError>| r.unwrap_err().code;
+        assert_eq!(
+            code(parse_proxy_name(&"x".repeat(201))),
+            ErrorCode::TextTooLong
+        );
+        assert_eq!(
+            code(parse_proxy_name("a\nb")),
+            ErrorCode::TextInvalidCharacters
+        );
+        assert_eq!(
+            code(parse_proxy_name("Lii\0sa")),
+            ErrorCode::TextInvalidCharacters
+        );
+        assert_eq!(code(parse_proxy_name("  ")), ErrorCode::MandateInvalidName);
+        assert_eq!(
+            code(parse_reason(&"x".repeat(60_000))),
+            ErrorCode::TextTooLong
+        );
         assert!(parse_reason("").is_err());
         assert_eq!(parse_reason(" No paper. ").unwrap(), "No paper.");
     }

@@ -121,6 +121,7 @@ fn grant(
         (status = 404, description = "No such client for this caller", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The helper already has a live power of attorney", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not valid: identity code, name, scopes or dates; or a reused Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "The client has given too many powers of attorney in the last hour (see Retry-After)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/clients/{client_id}/mandates")]
@@ -133,6 +134,17 @@ pub async fn create_mandate(
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let today = helsinki_date(now);
+    // Per client, so that no one can try identity codes against the app at speed.
+    state
+        .mandate_limiter
+        .check(&format!("person:{}", actor.person_id), now)
+        .map_err(|seconds| {
+            tracing::warn!(event = "rate_limited", what = "mandate");
+            AppError {
+                retry_after: Some(seconds),
+                ..AppError::new(ErrorCode::MandateTooMany)
+            }
+        })?;
     let req = body.into_inner();
     let grant = grant(
         &state,

@@ -23,8 +23,11 @@ pub struct ProxyRef {
     pub display_name: String,
     /// The identity code with its last four characters hidden.
     pub personal_id_masked: String,
-    /// Whether the helper has signed in to the app.
-    pub signed_in: bool,
+    /// Whether the helper has signed in to the app. Shown only while the power of attorney is
+    /// active: before that, anyone could name an identity code and learn whether its owner
+    /// uses the app.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signed_in: Option<bool>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -128,7 +131,7 @@ impl Texts<'_> {
                 personal_id_masked: personal_id::parse_allowing_test_codes(&row.proxy_personal_id)
                     .map(|p| p.masked())
                     .unwrap_or_else(|_| "***********".into()),
-                signed_in: row.proxy_person_id.is_some(),
+                signed_in: (status == Status::Active).then_some(row.proxy_person_id.is_some()),
             },
             scopes,
             scope_names,

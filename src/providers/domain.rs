@@ -7,14 +7,35 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::i18n::Lang;
+use crate::text::{self, TextFault};
 
 /// A closed vocabulary whose codes are stored and sent as is, and whose labels live in
 /// `locales/*/providers.ftl` as `<prefix>-<code>`.
+///
+/// The schema is written here from the same codes serde uses: the derive cannot read a
+/// `rename` whose value a macro passes in, and documented the variants' Rust names instead.
 macro_rules! vocabulary {
-    ($(#[$meta:meta])* $name:ident, $prefix:literal { $( $variant:ident = $code:literal ),* $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+    ($(#[doc = $doc:literal])* $name:ident, $prefix:literal { $( $variant:ident = $code:literal ),* $(,)? }) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         pub enum $name { $( #[serde(rename = $code)] $variant ),* }
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                let doc: &str = concat!($($doc, "\n"),*);
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .description(Some(doc.trim()).filter(|d| !d.is_empty()))
+                    .enum_values(Some([$($code),*]))
+                    .into()
+            }
+        }
+
+        impl ToSchema for $name {
+            fn name() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(stringify!($name))
+            }
+        }
 
         impl $name {
             pub const ALL: &'static [$name] = &[ $( $name::$variant ),* ];
@@ -277,8 +298,8 @@ impl Translated {
 /// Why a text is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextError {
-    /// Empty, or longer than allowed.
-    Length,
+    /// Missing, too long or with characters no text needs.
+    Text(TextFault),
     /// A sentence is longer than plain language allows.
     NotPlain,
 }
@@ -294,17 +315,14 @@ pub struct PlainText(String);
 
 impl PlainText {
     pub fn parse(s: &str) -> Result<PlainText, TextError> {
-        let s = s.trim();
-        if s.is_empty() || s.chars().count() > MAX_DESCRIPTION_CHARS {
-            return Err(TextError::Length);
-        }
+        let s = text::paragraph(s, MAX_DESCRIPTION_CHARS).map_err(TextError::Text)?;
         let too_long = s
             .split(['.', '!', '?', '\n'])
             .any(|sentence| sentence.split_whitespace().count() > MAX_WORDS_PER_SENTENCE);
         if too_long {
             return Err(TextError::NotPlain);
         }
-        Ok(PlainText(s.to_string()))
+        Ok(PlainText(s))
     }
 
     pub fn into_inner(self) -> String {
@@ -314,11 +332,7 @@ impl PlainText {
 
 /// A short single-line text such as a name or an address: trimmed, 1..=max characters.
 pub fn short_text(s: &str, max: usize) -> Result<String, TextError> {
-    let s = s.trim();
-    if s.is_empty() || s.chars().count() > max || s.contains(['\n', '\r']) {
-        return Err(TextError::Length);
-    }
-    Ok(s.to_string())
+    text::line(s, max).map_err(TextError::Text)
 }
 
 /// The person responsible for the service at a site.
@@ -590,6 +604,35 @@ pub(crate) mod tests {
         Coordinates::stored(lat, lon)
     }
 
+    /// The schema of each vocabulary lists exactly the codes serde writes and reads.
+    #[test]
+    fn each_vocabulary_documents_the_codes_on_the_wire() {
+        fn check<T>(all: &[T])
+        where
+            T: Copy + std::fmt::Debug + PartialEq + Serialize + utoipa::PartialSchema,
+            T: for<'de> Deserialize<'de>,
+        {
+            let schema = serde_json::to_value(T::schema()).unwrap();
+            let documented: Vec<serde_json::Value> = schema["enum"].as_array().unwrap().clone();
+            let wire: Vec<serde_json::Value> = all
+                .iter()
+                .map(|v| serde_json::to_value(v).unwrap())
+                .collect();
+            assert_eq!(documented, wire);
+            for (code, value) in wire.iter().zip(all) {
+                assert_eq!(serde_json::from_value::<T>(code.clone()).unwrap(), *value);
+            }
+        }
+        check(LegalForm::ALL);
+        check(Form::ALL);
+        check(WorkTask::ALL);
+        check(GroupTheme::ALL);
+        check(ServiceLanguage::ALL);
+        check(ApprovalStatus::ALL);
+        check(Meal::ALL);
+        check(SortBy::ALL);
+    }
+
     /// A point `km` due north of `from`.
     fn north(from: Coordinates, km: f64) -> Coordinates {
         at(from.lat() + (km / EARTH_RADIUS_KM).to_degrees(), from.lon())
@@ -859,12 +902,17 @@ pub(crate) mod tests {
     #[test]
     fn descriptions_must_be_plain() {
         assert!(PlainText::parse("Teemme puutöitä. Tule tutustumaan!").is_ok());
-        assert_eq!(PlainText::parse("  "), Err(TextError::Length));
+        assert_eq!(
+            PlainText::parse("  "),
+            Err(TextError::Text(TextFault::Missing))
+        );
         let long = "sana ".repeat(MAX_WORDS_PER_SENTENCE + 1);
         assert_eq!(PlainText::parse(&long), Err(TextError::NotPlain));
         assert_eq!(
             PlainText::parse(&"a".repeat(MAX_DESCRIPTION_CHARS + 1)),
-            Err(TextError::Length)
+            Err(TextError::Text(TextFault::TooLong {
+                max: MAX_DESCRIPTION_CHARS
+            }))
         );
     }
 

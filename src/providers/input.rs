@@ -10,14 +10,27 @@ use super::domain::{
     ServiceLanguage, TextError, Translated, WorkTask,
 };
 use crate::error::{AppError, ErrorCode};
+use crate::text::TextFault;
 
 pub fn text_error(field: &'static str) -> impl Fn(TextError) -> AppError {
     move |e| match e {
-        TextError::Length => AppError::new(ErrorCode::ProviderTextRequired).arg("field", field),
+        TextError::Text(fault) => fault.error(field, ErrorCode::ProviderTextRequired),
         TextError::NotPlain => AppError::new(ErrorCode::ProviderTextNotPlain)
             .arg("field", field)
             .arg("max", domain::MAX_WORDS_PER_SENTENCE as i64),
     }
+}
+
+/// The longest contact details accepted, in characters.
+pub const MAX_PHONE_CHARS: usize = 30;
+pub const MAX_EMAIL_CHARS: usize = 200;
+pub const MAX_WEBSITE_CHARS: usize = 300;
+
+fn too_long(v: &str, max: usize, field: &'static str) -> Result<(), AppError> {
+    if v.chars().count() > max {
+        return Err(TextFault::TooLong { max }.error(field, ErrorCode::ProviderInvalidContact));
+    }
+    Ok(())
 }
 
 fn contact_error(field: &'static str) -> AppError {
@@ -28,9 +41,9 @@ pub fn phone(v: Option<&str>, field: &'static str) -> Result<Option<String>, App
     let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) else {
         return Ok(None);
     };
+    too_long(v, MAX_PHONE_CHARS, field)?;
     let digits = v.chars().filter(char::is_ascii_digit).count();
     let ok = (5..=15).contains(&digits)
-        && v.len() <= 30
         && v.chars()
             .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'));
     ok.then(|| Some(v.to_string()))
@@ -41,8 +54,9 @@ pub fn email(v: Option<&str>, field: &'static str) -> Result<Option<String>, App
     let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) else {
         return Ok(None);
     };
-    let ok = v.len() <= 200
-        && !v.contains(char::is_whitespace)
+    too_long(v, MAX_EMAIL_CHARS, field)?;
+    let ok = !v.contains(char::is_whitespace)
+        && !v.contains(char::is_control)
         && v.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty() && domain.contains('.') && !domain.contains('@')
         });
@@ -54,8 +68,9 @@ pub fn website(v: Option<&str>) -> Result<Option<String>, AppError> {
     let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) else {
         return Ok(None);
     };
+    too_long(v, MAX_WEBSITE_CHARS, "website")?;
     let url = url::Url::parse(v).map_err(|_| contact_error("website"))?;
-    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() || v.len() > 300 {
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         return Err(contact_error("website"));
     }
     Ok(Some(url.to_string()))
@@ -227,4 +242,53 @@ pub fn check_limits(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(name: &str) -> SiteInput {
+        SiteInput {
+            provider_id: None,
+            name: name.into(),
+            street_address: "Kauppakatu 1".into(),
+            postal_code: "18100".into(),
+            city: "Heinola".into(),
+            lat: 61.2,
+            lon: 26.0,
+        }
+    }
+
+    #[test]
+    fn each_text_and_contact_names_its_fault_and_field() {
+        let fault = |r: Result<ParsedSite, AppError>| {
+            let e = r.err().unwrap();
+            (e.code, e.args.first().map(|(_, v)| format!("{v:?}")))
+        };
+        assert_eq!(
+            fault(site("Paja\0").parse()).0,
+            ErrorCode::TextInvalidCharacters
+        );
+        assert_eq!(
+            fault(site(&"x".repeat(201)).parse()).0,
+            ErrorCode::TextTooLong
+        );
+        assert_eq!(fault(site(" ").parse()).0, ErrorCode::ProviderTextRequired);
+        assert!(fault(site("Paja\0").parse()).1.unwrap().contains("name"));
+        assert_eq!(
+            email(Some(&format!("{}@example.fi", "a".repeat(200))), "email")
+                .unwrap_err()
+                .code,
+            ErrorCode::TextTooLong
+        );
+        assert_eq!(
+            phone(Some(&"1".repeat(31)), "phone").unwrap_err().code,
+            ErrorCode::TextTooLong
+        );
+        assert_eq!(
+            phone(Some("12345x"), "phone").unwrap_err().code,
+            ErrorCode::ProviderInvalidContact
+        );
+    }
 }

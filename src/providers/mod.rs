@@ -22,20 +22,21 @@ use domain::ApprovalStatus;
 use repo::ApprovalRow;
 
 use crate::error::{AppError, ErrorCode};
+use crate::text::{self, TextFault};
 
 /// The reason a decision on an approval records: needed to suspend or withdraw, at most 500
 /// characters.
+/// The longest reason for a decision on a provider.
+pub const MAX_REASON_CHARS: usize = 500;
+
 pub fn approval_reason(
     status: ApprovalStatus,
     reason: Option<&str>,
 ) -> Result<Option<String>, AppError> {
-    match reason.map(str::trim) {
-        Some(r) if !r.is_empty() && r.chars().count() <= 500 => Ok(Some(r.to_string())),
-        Some(r) if !r.is_empty() => Err(AppError::new(ErrorCode::VoucherReasonRequired)),
-        _ if status != ApprovalStatus::Approved => {
-            Err(AppError::new(ErrorCode::VoucherReasonRequired))
-        }
-        _ => Ok(None),
+    match text::paragraph(reason.unwrap_or_default(), MAX_REASON_CHARS) {
+        Ok(r) => Ok(Some(r)),
+        Err(TextFault::Missing) if status == ApprovalStatus::Approved => Ok(None),
+        Err(fault) => Err(fault.error("reason", ErrorCode::VoucherReasonRequired)),
     }
 }
 

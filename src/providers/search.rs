@@ -32,15 +32,20 @@ pub struct SearchQuery {
     /// permitted a provider farther away on this voucher.
     pub radius_km: Option<f64>,
     /// Only providers that serve in this language.
+    #[param(inline)]
     pub language: Option<ServiceLanguage>,
     /// `true`: only step-free sites.
     pub step_free: Option<bool>,
     /// `heating`: you can heat your own food; `hot`: a hot meal is served.
+    #[param(inline)]
     pub meal: Option<Meal>,
+    #[param(inline)]
     pub form: Option<Form>,
     /// Only sites that offer this work task.
+    #[param(inline)]
     pub work_task: Option<WorkTask>,
     /// `distance` (default) or `next_start`.
+    #[param(inline)]
     pub sort: Option<SortBy>,
     /// The `next_after` of the previous page.
     pub after: Option<String>,

@@ -50,6 +50,7 @@ fn org_of_site(site_id: &str) -> Org {
     responses(
         (status = 201, description = "The site", body = SiteProfile),
         (status = 403, description = "The caller is not provider staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The caller does not work for the organisation named", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is not valid", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -208,21 +208,10 @@ impl RefusalReason {
 /// The longest free text a person writes here (a reason, goals, a note).
 pub const MAX_TEXT: usize = 1000;
 
-/// A person's free text: trimmed, 1 to `max` characters, no control characters but line breaks.
+/// A person's free text (see [`crate::text::paragraph`]): trimmed, 1 to `max` characters, line
+/// breaks allowed; each fault answers with its own code naming the field.
 pub fn text(value: &str, field: &'static str, max: usize) -> Result<String, AppError> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Err(AppError::new(ErrorCode::MissingField).arg("field", field));
-    }
-    if value.chars().count() > max {
-        return Err(AppError::new(ErrorCode::TextTooLong)
-            .arg("field", field)
-            .arg("max", max as u64));
-    }
-    if value.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(AppError::new(ErrorCode::TextInvalid).arg("field", field));
-    }
-    Ok(value.to_string())
+    crate::text::paragraph(value, max).map_err(|f| f.error(field, ErrorCode::MissingField))
 }
 
 /// A slot's time, checked: it lies ahead, ends after it starts, and lasts at most
@@ -549,7 +538,7 @@ mod tests {
         );
         assert_eq!(
             text("a\u{0}b", "goals", 10).unwrap_err().code,
-            ErrorCode::TextInvalid
+            ErrorCode::TextInvalidCharacters
         );
         assert_eq!(text("two\nlines", "goals", 10).unwrap(), "two\nlines");
     }

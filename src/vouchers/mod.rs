@@ -41,6 +41,7 @@ pub struct VoucherRow {
 /// Where a voucher stands today (a Helsinki date).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = VoucherStatus)]
 pub enum Status {
     /// Issued, but its validity has not begun.
     Upcoming,
@@ -78,6 +79,7 @@ impl VoucherRow {
 /// The kinds of change kept in a voucher's history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = VoucherEventKind)]
 pub enum EventKind {
     Issued,
     Extended,

@@ -22,6 +22,7 @@ use crate::idempotency::{IdempotencyKey, Stored};
 use crate::pagination::PageQuery;
 use crate::rulebooks::{self, Phase};
 use crate::state::AppState;
+use crate::text;
 
 /// A voucher to issue under the municipality's rulebook in force on the decision date.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -73,11 +74,12 @@ pub struct VoucherPage {
     pub next_after: Option<String>,
 }
 
-fn nonblank(reason: Option<&str>) -> Result<String, AppError> {
-    match reason.map(str::trim) {
-        Some(r) if !r.is_empty() && r.chars().count() <= 500 => Ok(r.to_string()),
-        _ => Err(AppError::new(ErrorCode::VoucherReasonRequired)),
-    }
+/// The longest reason a caseworker may write on a voucher.
+pub const MAX_REASON_CHARS: usize = 500;
+
+fn nonblank(reason: Option<&str>, field: &'static str) -> Result<String, AppError> {
+    text::paragraph(reason.unwrap_or_default(), MAX_REASON_CHARS)
+        .map_err(|f| f.error(field, ErrorCode::VoucherReasonRequired))
 }
 
 /// What rendering needs to know about the reader and the client, read with the vouchers.
@@ -241,10 +243,13 @@ pub async fn issue(
                 }
                 let exception_reason = match body.exception_reason.as_deref() {
                     None => None,
-                    reason => Some(nonblank(reason)?),
+                    reason => Some(nonblank(reason, "exception_reason")?),
                 };
                 let out_of_area_reason = if body.out_of_area_allowed {
-                    Some(nonblank(body.out_of_area_reason.as_deref())?)
+                    Some(nonblank(
+                        body.out_of_area_reason.as_deref(),
+                        "out_of_area_reason",
+                    )?)
                 } else {
                     None
                 };
@@ -378,13 +383,13 @@ pub async fn change(
                         (EventKind::Extended, None)
                     }
                     ChangeVoucher::PermitOutOfArea { reason } => {
-                        let reason = nonblank(Some(&reason))?;
+                        let reason = nonblank(Some(&reason), "reason")?;
                         row.out_of_area_allowed = true;
                         row.out_of_area_reason = Some(reason.clone());
                         (EventKind::OutOfAreaPermitted, Some(reason))
                     }
                     ChangeVoucher::Cancel { reason } => {
-                        let reason = nonblank(Some(&reason))?;
+                        let reason = nonblank(Some(&reason), "reason")?;
                         row.cancelled_at = Some(at);
                         row.cancel_reason = Some(reason.clone());
                         (EventKind::Cancelled, Some(reason))

@@ -101,7 +101,7 @@ async fn access_tokens_expire_by_the_clock_and_forged_ones_fail() {
     assert_eq!(body["code"], "auth.invalid_token");
 }
 
-async fn refresh(app: &crate::helpers::TestApp, token: &str) -> reqwest::Response {
+async fn refresh(app: &crate::helpers::TestApp, token: &str) -> crate::helpers::Response {
     app.post_json(
         "/api/v1/auth/token",
         &json!({"grant_type": "refresh_token", "refresh_token": token}),

@@ -12,6 +12,96 @@ fn committed_openapi_matches_the_code() {
     );
 }
 
+/// Every `$ref` names a schema the document has: a client generated from it must not break.
+#[test]
+fn every_reference_of_the_document_resolves() {
+    let committed = crate::conformance::document();
+    assert_eq!(
+        crate::conformance::unresolved_refs(committed),
+        Vec::<String>::new()
+    );
+    let generated = serde_json::to_value(seteli::openapi()).unwrap();
+    assert_eq!(
+        crate::conformance::unresolved_refs(&generated),
+        Vec::<String>::new()
+    );
+    // The check itself finds a missing one.
+    let broken = serde_json::json!({"a": {"$ref": "#/components/schemas/Nowhere"}});
+    assert_eq!(
+        crate::conformance::unresolved_refs(&broken),
+        ["#/components/schemas/Nowhere"]
+    );
+}
+
+/// The document keeps one schema per name: two types of one name would overwrite each other, and
+/// one of them would be documented as the other. Every handler's schemas, nested ones included,
+/// must agree on what each name means.
+#[test]
+fn no_two_types_share_a_schema_name() {
+    use std::collections::BTreeMap;
+    let mut seen: BTreeMap<String, (String, &str)> = BTreeMap::new();
+    let mut clashes = Vec::new();
+    for (handler, schemas) in seteli::schemas_by_handler() {
+        for (name, schema) in schemas {
+            let text = serde_json::to_string(&schema).unwrap();
+            match seen.get(&name) {
+                Some((first, by)) if *first != text => {
+                    clashes.push(format!("{name}: in {by} and in {handler}"))
+                }
+                Some(_) => {}
+                None => {
+                    seen.insert(name, (text, handler));
+                }
+            }
+        }
+    }
+    assert!(
+        clashes.is_empty(),
+        "schema names used by two types: {clashes:#?}"
+    );
+    assert!(seen.contains_key("VoucherEventKind") && seen.contains_key("MandateEventKind"));
+}
+
+/// The check every test's answers go through fails on an answer the contract does not allow.
+#[test]
+#[should_panic(expected = "does not match the contract")]
+fn an_answer_that_breaks_the_contract_fails_the_test() {
+    crate::conformance::check(
+        "GET",
+        "/healthz",
+        None,
+        200,
+        Some("application/json"),
+        br#"{"status": 7}"#,
+    );
+}
+
+#[test]
+#[should_panic(expected = "does not match the contract")]
+fn a_member_the_contract_does_not_name_fails_the_test() {
+    crate::conformance::check(
+        "GET",
+        "/healthz",
+        None,
+        200,
+        Some("application/json"),
+        br#"{"status": "ok", "secret": "x"}"#,
+    );
+}
+
+#[test]
+#[should_panic(expected = "which the contract does not list")]
+fn a_status_the_contract_does_not_list_fails_the_test() {
+    crate::conformance::check(
+        "GET",
+        "/healthz",
+        None,
+        418,
+        Some("application/json"),
+        b"{}",
+    );
+}
+
 #[actix_web::test]
 async fn the_document_is_served_and_the_docs_page_loads_nothing_from_the_internet() {
     let app = spawn_app().await;
@@ -54,6 +144,57 @@ fn every_error_code_has_a_title_and_detail_in_every_locale() {
         let id = seteli::access::Action::message_id(action.code());
         for lang in seteli::i18n::Lang::ALL {
             assert!(l.has(lang, &id), "{lang:?} lacks {id}");
+        }
+    }
+}
+
+/// No title or detail starts or ends with a space, whichever variant a selector picks.
+#[test]
+fn no_error_text_has_a_stray_space() {
+    use seteli::i18n::ArgValue;
+    let l = seteli::i18n::Localizer::new().unwrap();
+    let text = |v: &str| ArgValue::Text(v.to_string());
+    for variant in 0..2 {
+        let pick = |a: &str, b: &str| text(if variant == 0 { a } else { b });
+        let args: Vec<(&'static str, ArgValue)> = vec![
+            ("field", text("reason")),
+            (
+                "max",
+                ArgValue::Number(if variant == 0 { 1.0 } else { 500.0 }),
+            ),
+            ("min", ArgValue::Number(2.0)),
+            ("service", text("rwa_basic")),
+            ("unit", pick("hour", "day")),
+            ("per", pick("session", "day")),
+            ("form", pick("company", "other")),
+            ("exception_max", pick("none", "7")),
+            ("months", ArgValue::Number(4.0)),
+            ("used", ArgValue::Number(3.0)),
+            ("after", ArgValue::Number(12.0)),
+            ("per_week", ArgValue::Number(2.0)),
+            ("weeks", ArgValue::Number(10.0)),
+            (
+                "seconds",
+                ArgValue::Number(if variant == 0 { 1.0 } else { 30.0 }),
+            ),
+            (
+                "minutes",
+                ArgValue::Number(if variant == 0 { 1.0 } else { 30.0 }),
+            ),
+            ("limit_kb", ArgValue::Number(16.0)),
+            ("allow", text("GET, HEAD")),
+            ("request_id", text("r-1")),
+        ];
+        for code in seteli::error::ErrorCode::ALL {
+            for lang in seteli::i18n::Lang::ALL {
+                let id = code.message_id();
+                let title = l.text(lang, &id, &args);
+                let detail = l.attr(lang, &id, "detail", &args).unwrap();
+                for t in [&title, &detail] {
+                    assert_eq!(t.trim(), t, "{lang:?} {id}: {t:?}");
+                    assert!(!t.contains("  "), "{lang:?} {id}: {t:?}");
+                }
+            }
         }
     }
 }

@@ -2,7 +2,7 @@ use serde_json::Value;
 
 use crate::helpers::spawn_app;
 
-async fn problem(res: reqwest::Response) -> (u16, Value) {
+async fn problem(res: crate::helpers::Response) -> (u16, Value) {
     let status = res.status().as_u16();
     assert_eq!(
         res.headers()["content-type"].to_str().unwrap(),

@@ -22,7 +22,9 @@ pub const IDP_AUDIENCE: &str = "seteli-test";
 
 pub struct TestApp {
     pub base: String,
-    pub http: reqwest::Client,
+    /// Every request of the tests goes through this client, which checks each answer against
+    /// the committed OpenAPI document (see `conformance`).
+    pub http: Http,
     pub clock: ManualClock,
     pub state: actix_web::web::Data<seteli::AppState>,
     pub idp_private_pem: String,
@@ -140,7 +142,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     actix_web::rt::spawn(app.run_until_stopped());
     TestApp {
         base: format!("http://127.0.0.1:{port}"),
-        http: reqwest::Client::new(),
+        http: Http::default(),
         clock,
         state,
         idp_private_pem: private,
@@ -196,7 +198,7 @@ impl TestApp {
     }
 
     /// An unauthenticated GET.
-    pub async fn get(&self, path: &str) -> reqwest::Response {
+    pub async fn get(&self, path: &str) -> Response {
         self.http.get(self.url(path)).send().await.unwrap()
     }
 
@@ -212,7 +214,7 @@ impl TestApp {
         content_type: &str,
         accept_language: Option<&str>,
         body: impl Into<reqwest::Body>,
-    ) -> reqwest::Response {
+    ) -> Response {
         let mut req = self
             .http
             .post(self.url(path))
@@ -223,7 +225,7 @@ impl TestApp {
         req.body(body).send().await.unwrap()
     }
 
-    pub async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
+    pub async fn post_json(&self, path: &str, body: &Value) -> Response {
         self.http
             .post(self.url(path))
             .json(body)
@@ -232,7 +234,7 @@ impl TestApp {
             .unwrap()
     }
 
-    pub async fn get_auth(&self, path: &str, token: &str) -> reqwest::Response {
+    pub async fn get_auth(&self, path: &str, token: &str) -> Response {
         self.http
             .get(self.url(path))
             .bearer_auth(token)
@@ -254,7 +256,7 @@ impl TestApp {
         token: &str,
         lang: Option<&str>,
         body: Option<&Value>,
-    ) -> reqwest::Response {
+    ) -> Response {
         let mut req = self.http.request(method, self.url(path)).bearer_auth(token);
         if let Some(lang) = lang {
             req = req.header("Accept-Language", lang);
@@ -272,16 +274,16 @@ impl TestApp {
         path: &str,
         token: &str,
         body: Option<&Value>,
-    ) -> reqwest::Response {
+    ) -> Response {
         self.call(method, path, token, None, body).await
     }
 
-    pub async fn post_auth(&self, path: &str, token: &str, body: &Value) -> reqwest::Response {
+    pub async fn post_auth(&self, path: &str, token: &str, body: &Value) -> Response {
         self.call(reqwest::Method::POST, path, token, None, Some(body))
             .await
     }
 
-    pub async fn patch_auth(&self, path: &str, token: &str, body: &Value) -> reqwest::Response {
+    pub async fn patch_auth(&self, path: &str, token: &str, body: &Value) -> Response {
         self.call(reqwest::Method::PATCH, path, token, None, Some(body))
             .await
     }
@@ -300,12 +302,12 @@ impl TestApp {
         assert!(res.status().is_success(), "{}", res.status());
     }
 
-    pub async fn delete_auth(&self, path: &str, token: &str) -> reqwest::Response {
+    pub async fn delete_auth(&self, path: &str, token: &str) -> Response {
         self.call(reqwest::Method::DELETE, path, token, None, None)
             .await
     }
 
-    pub async fn exchange(&self, id_token: &str) -> reqwest::Response {
+    pub async fn exchange(&self, id_token: &str) -> Response {
         self.post_json(
             "/api/v1/auth/token",
             &json!({"grant_type": "id_token", "id_token": id_token}),
@@ -409,4 +411,135 @@ pub fn reads_logged(conn: &mut seteli::db::DbConnection, condition: &str, value:
     .get_result::<Count>(conn)
     .unwrap()
     .n
+}
+
+/// An HTTP client whose every answer is checked against the contract before a test sees it.
+#[derive(Clone, Default)]
+pub struct Http {
+    client: reqwest::Client,
+}
+
+impl Http {
+    /// A client that shows a redirect instead of following it.
+    pub fn without_redirects() -> Http {
+        Http {
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+        }
+    }
+
+    pub fn request(&self, method: reqwest::Method, url: impl AsRef<str>) -> Request {
+        Request {
+            client: self.client.clone(),
+            inner: self.client.request(method, url.as_ref()),
+        }
+    }
+
+    pub fn get(&self, url: impl AsRef<str>) -> Request {
+        self.request(reqwest::Method::GET, url)
+    }
+
+    pub fn post(&self, url: impl AsRef<str>) -> Request {
+        self.request(reqwest::Method::POST, url)
+    }
+
+    pub fn put(&self, url: impl AsRef<str>) -> Request {
+        self.request(reqwest::Method::PUT, url)
+    }
+
+    pub fn delete(&self, url: impl AsRef<str>) -> Request {
+        self.request(reqwest::Method::DELETE, url)
+    }
+}
+
+/// A request being built; `send` checks the answer against the contract.
+pub struct Request {
+    client: reqwest::Client,
+    inner: reqwest::RequestBuilder,
+}
+
+impl Request {
+    pub fn header(self, name: &str, value: impl AsRef<str>) -> Request {
+        Request {
+            inner: self.inner.header(name, value.as_ref()),
+            ..self
+        }
+    }
+
+    pub fn bearer_auth(self, token: impl std::fmt::Display) -> Request {
+        Request {
+            inner: self.inner.bearer_auth(token),
+            ..self
+        }
+    }
+
+    pub fn json<T: serde::Serialize + ?Sized>(self, body: &T) -> Request {
+        Request {
+            inner: self.inner.json(body),
+            ..self
+        }
+    }
+
+    pub fn body(self, body: impl Into<reqwest::Body>) -> Request {
+        Request {
+            inner: self.inner.body(body),
+            ..self
+        }
+    }
+
+    pub async fn send(self) -> Result<Response, reqwest::Error> {
+        let request = self.inner.build()?;
+        let method = request.method().to_string();
+        let path = request.url().path().to_string();
+        let sent = request
+            .body()
+            .and_then(|b| b.as_bytes())
+            .map(|b| b.to_vec());
+        let res = self.client.execute(request).await?;
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = res.bytes().await?.to_vec();
+        crate::conformance::check(
+            &method,
+            &path,
+            sent.as_deref(),
+            status.as_u16(),
+            headers
+                .get(reqwest::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok()),
+            &body,
+        );
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+/// An answer, already read and checked against the contract.
+pub struct Response {
+    status: reqwest::StatusCode,
+    headers: reqwest::header::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Response {
+    pub fn status(&self) -> reqwest::StatusCode {
+        self.status
+    }
+
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
+    }
+
+    pub async fn json<T: serde::de::DeserializeOwned>(self) -> serde_json::Result<T> {
+        serde_json::from_slice(&self.body)
+    }
+
+    pub async fn text(self) -> Result<String, std::string::FromUtf8Error> {
+        String::from_utf8(self.body)
+    }
 }

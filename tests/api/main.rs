@@ -3,12 +3,15 @@
 
 mod access;
 mod auth;
+mod conformance;
 mod contract;
 mod errors;
 mod helpers;
 mod house;
+mod leaks;
 mod mandates;
 mod matrix;
+mod protocol;
 mod providers;
 mod schema;
 mod visits;

@@ -78,7 +78,7 @@ fn voucher_body(service: &str, client: &str, out_of_area: bool) -> Value {
     body
 }
 
-async fn json_of(res: reqwest::Response, status: u16) -> Value {
+async fn json_of(res: crate::helpers::Response, status: u16) -> Value {
     let got = res.status().as_u16();
     let body: Value = res.json().await.unwrap();
     assert_eq!(got, status, "{body}");
@@ -178,7 +178,7 @@ impl World {
         provider: &str,
         service: &str,
         status: &str,
-    ) -> reqwest::Response {
+    ) -> crate::helpers::Response {
         let token = self.app.fresh_token(self.worker(municipality));
         let mut body = json!({"provider_id": provider, "service": service, "status": status});
         if status != "approved" {
@@ -226,7 +226,12 @@ impl World {
         json_of(res, 201).await["id"].as_str().unwrap().to_string()
     }
 
-    async fn search(&self, client: &Person, voucher: &str, query: &str) -> reqwest::Response {
+    async fn search(
+        &self,
+        client: &Person,
+        voucher: &str,
+        query: &str,
+    ) -> crate::helpers::Response {
         let token = self.app.fresh_token(client);
         self.app
             .call(

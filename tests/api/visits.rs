@@ -141,7 +141,7 @@ async fn book(
     client: &str,
     voucher: &str,
     slot: &str,
-) -> reqwest::Response {
+) -> crate::helpers::Response {
     app.post_auth(
         &format!("/api/v1/clients/{client}/intro-visits"),
         token,
@@ -150,7 +150,7 @@ async fn book(
     .await
 }
 
-async fn json_of(res: reqwest::Response, status: u16) -> Value {
+async fn json_of(res: crate::helpers::Response, status: u16) -> Value {
     let got = res.status().as_u16();
     let body: Value = res.json().await.unwrap_or(Value::Null);
     assert_eq!(got, status, "{body}");

@@ -87,14 +87,19 @@ impl World {
         }
     }
 
-    async fn issue(&self, service: &str, changes: Value) -> reqwest::Response {
+    async fn issue(&self, service: &str, changes: Value) -> crate::helpers::Response {
         let (client, worker) = self.for_service(service);
         let body = with(base(service, &client.id), changes);
         let token = self.app.fresh_token(worker);
         self.app.post_auth(ISSUE, &token, &body).await
     }
 
-    async fn issue_to(&self, client: &Person, service: &str, changes: Value) -> reqwest::Response {
+    async fn issue_to(
+        &self,
+        client: &Person,
+        service: &str,
+        changes: Value,
+    ) -> crate::helpers::Response {
         let (_, worker) = self.for_service(service);
         let body = with(base(service, &client.id), changes);
         let token = self.app.fresh_token(worker);
@@ -103,7 +108,7 @@ impl World {
 
     /// Issues to a new client of the service's municipality, so that cases never meet each
     /// other's vouchers (overlaps, durations in total).
-    async fn issue_new(&self, service: &str, changes: Value) -> reqwest::Response {
+    async fn issue_new(&self, service: &str, changes: Value) -> crate::helpers::Response {
         let (_, worker) = self.for_service(service);
         let municipality = if service.starts_with("rwa_") {
             "heinola"

@@ -1,0 +1,224 @@
+//! Every answer the API tests receive is checked against the committed `openapi/openapi.json`:
+//! its status must be one the operation documents, and its body must validate against the schema
+//! documented for that status and media type. A request the server accepted (2xx) must validate
+//! against the documented request body too. So a test that passes proves the contract as well.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use serde_json::{json, Value};
+
+/// The committed document, read once per test binary.
+pub fn document() -> &'static Value {
+    static DOC: OnceLock<Value> = OnceLock::new();
+    DOC.get_or_init(|| {
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json"))
+                .expect("openapi/openapi.json is committed");
+        serde_json::from_str(&text).expect("openapi/openapi.json is JSON")
+    })
+}
+
+type Compiled = Arc<jsonschema::Validator>;
+
+/// A validator for one schema of the document, with the document's components beside it so
+/// that its `#/components/...` references resolve. Compiled once per schema.
+fn validator(schema: &Value) -> Compiled {
+    static CACHE: OnceLock<Mutex<HashMap<String, Compiled>>> = OnceLock::new();
+    let key = schema.to_string();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(v) = cache.lock().unwrap().get(&key) {
+        return v.clone();
+    }
+    let mut root = schema.clone();
+    let mut components = document()["components"].clone();
+    closed(&mut components);
+    closed(&mut root);
+    if let Value::Object(map) = &mut root {
+        map.insert("components".into(), components);
+    } else {
+        root = json!({ "allOf": [schema], "components": components });
+    }
+    let compiled = Arc::new(
+        jsonschema::draft202012::options()
+            .should_validate_formats(true)
+            .build(&root)
+            .unwrap_or_else(|e| panic!("the schema {key} does not compile: {e}")),
+    );
+    cache.lock().unwrap().insert(key, compiled.clone());
+    compiled
+}
+
+/// The same schema with every object closed: a member the contract does not name is an error
+/// too, so a field added to an answer without its documentation fails.
+fn closed(schema: &mut Value) {
+    match schema {
+        Value::Object(map) => {
+            if map.contains_key("properties") && !map.contains_key("additionalProperties") {
+                map.insert("additionalProperties".into(), Value::Bool(false));
+            }
+            map.values_mut().for_each(closed);
+        }
+        Value::Array(items) => items.iter_mut().for_each(closed),
+        _ => {}
+    }
+}
+
+fn errors_of(schema: &Value, instance: &Value) -> Vec<String> {
+    let v = validator(schema);
+    v.iter_errors(instance)
+        .map(|e| format!("at `{}`: {e}", e.instance_path()))
+        .collect()
+}
+
+/// The document's path template that `path` (no query) stands for, preferring the one with the
+/// most fixed segments, as the router does.
+pub fn operation_path(path: &str) -> Option<&'static str> {
+    let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let paths = document()["paths"].as_object()?;
+    paths
+        .keys()
+        .filter_map(|template| {
+            let t: Vec<&str> = template.trim_start_matches('/').split('/').collect();
+            let fits = t.len() == parts.len()
+                && t.iter()
+                    .zip(&parts)
+                    .all(|(t, p)| !p.is_empty() && (t.starts_with('{') || t == p));
+            fits.then(|| (t.iter().filter(|s| !s.starts_with('{')).count(), template))
+        })
+        .max_by_key(|(fixed, _)| *fixed)
+        .map(|(_, template)| template.as_str())
+}
+
+fn media_type(content_type: Option<&str>) -> String {
+    content_type
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// Checks one exchange; panics with what does not match the contract.
+pub fn check(
+    method: &str,
+    path: &str,
+    request_body: Option<&[u8]>,
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+) {
+    let media = media_type(content_type);
+    let json_body = || -> Value {
+        serde_json::from_slice(body).unwrap_or_else(|e| {
+            panic!(
+                "{method} {path} answered {status} {media} that is not JSON ({e}): {}",
+                String::from_utf8_lossy(body)
+            )
+        })
+    };
+    let problem = json!({ "$ref": "#/components/schemas/Problem" });
+    let operation = operation_path(path).and_then(|template| {
+        let op = &document()["paths"][template][method.to_ascii_lowercase()];
+        (!op.is_null()).then_some((template, op))
+    });
+    let Some((template, op)) = operation else {
+        // Not an operation of the document (a wrong address or method, the docs page): an error
+        // is still a problem.
+        if media == "application/problem+json" {
+            let errors = errors_of(&problem, &json_body());
+            assert!(
+                errors.is_empty(),
+                "{method} {path}: the problem does not match the contract: {errors:#?}"
+            );
+        }
+        return;
+    };
+    if method == "HEAD" {
+        return;
+    }
+    let responses = &op["responses"];
+    let documented = &responses[status.to_string()];
+    let documented = if documented.is_null() {
+        &responses["default"]
+    } else {
+        documented
+    };
+    assert!(
+        !documented.is_null(),
+        "{method} {template} answered {status}, which the contract does not list (it lists {:?})",
+        responses.as_object().map(|o| o.keys().collect::<Vec<_>>())
+    );
+    match documented.get("content").and_then(Value::as_object) {
+        None => assert!(
+            body.is_empty(),
+            "{method} {template} {status} has no body in the contract, but answered {} bytes",
+            body.len()
+        ),
+        Some(content) => {
+            let schema = content
+                .get(&media)
+                .map(|c| &c["schema"])
+                .unwrap_or_else(|| {
+                    panic!(
+                        "{method} {template} {status} answered {media:?}; the contract has {:?}",
+                        content.keys().collect::<Vec<_>>()
+                    )
+                });
+            if media.contains("json") && !schema.is_null() {
+                let instance = json_body();
+                let errors = errors_of(schema, &instance);
+                assert!(
+                    errors.is_empty(),
+                    "{method} {template} {status}: the body does not match the contract: \
+                     {errors:#?}\nbody: {instance}"
+                );
+            }
+        }
+    }
+    // A request the server accepted is one the contract allows.
+    if (200..300).contains(&status) {
+        if let Some(sent) = request_body.filter(|b| !b.is_empty()) {
+            let schema = &op["requestBody"]["content"]["application/json"]["schema"];
+            if let (false, Ok(instance)) = (schema.is_null(), serde_json::from_slice(sent)) {
+                let errors = errors_of(schema, &instance);
+                assert!(
+                    errors.is_empty(),
+                    "{method} {template}: an accepted request does not match the contract: \
+                     {errors:#?}\nrequest: {instance}"
+                );
+            }
+        }
+    }
+}
+
+/// Every `$ref` of the document names something the document has.
+pub fn unresolved_refs(doc: &Value) -> Vec<String> {
+    fn walk(doc: &Value, at: &Value, out: &mut Vec<String>) {
+        match at {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    if k == "$ref" {
+                        let target = v.as_str().unwrap_or_default();
+                        let found = target
+                            .strip_prefix('#')
+                            .is_some_and(|pointer| doc.pointer(pointer).is_some());
+                        if !found {
+                            out.push(target.to_string());
+                        }
+                    } else {
+                        walk(doc, v, out);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(doc, v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(doc, doc, &mut out);
+    out.sort();
+    out.dedup();
+    out
+}
