@@ -2,7 +2,7 @@
 //!
 //! A read (a wallet view, a provider search) answers only after its log row is committed. Before,
 //! each read committed its own row: one write transaction and one turn at SQLite's single writer.
-//! The rows go to `read_log` (on SQLite a file of its own, see `db::attach_read_log`). Now a request
+//! The rows go to `read_log` (on SQLite a file of its own, see `db::reads`). Now a request
 //! hands its row to one writer thread and waits; the thread commits every row that has arrived
 //! meanwhile in one transaction and then tells each waiter: a commit carries the rows that arrived
 //! while the last one was written (a handful under the benchmark's full load); alone, a row is
@@ -10,7 +10,7 @@
 //!
 //! On SQLite the rows are committed to `read_log_recent`, which has no index by client, and the
 //! same thread moves them to `read_log` about once a second, sorted by client
-//! ([`super::move_recent_reads`]). Written straight into `read_log`, each row had changed a page
+//! ([`crate::db::reads::move_recent_reads`]). Written straight into `read_log`, each row had changed a page
 //! of that index of its own, and each such page went whole into the write-ahead log: the
 //! benchmark's search ran about a quarter slower for it.
 
@@ -21,14 +21,14 @@ use diesel::r2d2::R2D2Connection;
 use tokio::sync::oneshot;
 
 use super::LogRow;
-use crate::db::{Backend, Db, DbConnection};
+use crate::db::{reads, Backend, Db, DbConnection};
 use crate::error::AppError;
 
 /// The most rows one transaction carries.
 const MAX_BATCH: usize = 512;
 
 /// On SQLite rows wait in `read_log_recent` at most about this long before they move, sorted
-/// by client, to `read_log` (see [`super::move_recent_reads`])…
+/// by client, to `read_log` (see [`crate::db::reads::move_recent_reads`])…
 const MOVE_EVERY: Duration = Duration::from_secs(1);
 /// …or until this many wait. The move holds up the other rows' commits, and SQLite's other
 /// writers, while it runs: under the benchmark's full load a second's rows (about 15,000 of 2,000
@@ -92,7 +92,7 @@ fn run(db: &Db, rx: &mpsc::Receiver<Pending>) {
         let due = last_move.elapsed() >= MOVE_EVERY || (waiting >= MOVE_ROWS && !failed);
         if stages && waiting > 0 && due {
             last_move = Instant::now();
-            match write(&|conn| super::move_recent_reads(conn).map(|_| ())) {
+            match write(&|conn| reads::move_recent_reads(conn).map(|_| ())) {
                 Ok(()) => (waiting, failed) = (0, false),
                 // They are committed where they are, and the access log reads them there.
                 Err(e) => {
