@@ -9,18 +9,18 @@
 //! go here). Unqualified, `read_log` names this file's table, so queries are the same as on
 //! PostgreSQL, where it is an ordinary table and nothing in this module applies.
 //!
-//! This module owns the file: attaching it, pairing it with its database, its tables, moving the
-//! rows of reads from `read_log_recent` into `read_log`, and its checkpoints.
+//! This module owns the file: attaching it, pairing it with its database, its schema and its
+//! migrations (`migrations/sqlite_reads/`), moving the rows of reads from `read_log_recent` into
+//! `read_log`, and its checkpoints.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use diesel::connection::SimpleConnection;
 use diesel::sqlite::SqliteConnection;
-use diesel::QueryResult;
+use diesel::{Connection, QueryResult};
 
 use super::connection::DbConnection;
-use super::transaction::write_transaction;
 use crate::error::AppError;
 
 /// Where SQLite keeps the log of reads: beside the database, `seteli.db` → `seteli-reads.db`.
@@ -33,94 +33,237 @@ pub fn read_log_path(db: &Path) -> PathBuf {
     db.with_file_name(name)
 }
 
-/// Attaches the file of reads at `path` to a new SQLite connection as `reads`, makes its tables
-/// when they are missing, and checks that it belongs to the database (see [`pair_files`]).
+/// Attaches the file of reads at `path` to a new SQLite connection as `reads`, checks that it
+/// belongs to the database (see [`check_pairing`]) and brings its schema up to date (see
+/// [`MIGRATIONS`]). A missing file is made anew by SQLite, empty, and then refused, unless the
+/// database is new too.
 pub(super) fn attach(conn: &mut DbConnection, path: &Path) -> QueryResult<()> {
+    use diesel::RunQueryDsl;
     let DbConnection::Sqlite(c) = conn else {
         return Ok(());
     };
-    attach_read_log(c, path)?;
-    // In a write transaction (`BEGIN IMMEDIATE` locks both files), so that connections opened
-    // at once agree on one pairing number.
-    write_transaction(conn, pair_files)
-}
-
-/// The table is made here rather than by a migration so that a missing file is made anew.
-/// Beside `read_log`, `read_log_recent` takes each row first (see `access::journal`).
-fn attach_read_log(conn: &mut SqliteConnection, path: &Path) -> QueryResult<()> {
-    use diesel::RunQueryDsl;
     diesel::sql_query("ATTACH DATABASE ? AS reads")
         .bind::<diesel::sql_types::Text, _>(path.to_string_lossy())
-        .execute(conn)?;
-    // read_log and read_log_recent have the same columns.
-    let columns = "(
-             id TEXT PRIMARY KEY NOT NULL,
-             client_id TEXT NOT NULL,
-             actor_id TEXT NOT NULL,
-             acting_as TEXT NOT NULL
-                 CHECK (acting_as IN ('self', 'proxy', 'caseworker', 'provider_staff')),
-             action TEXT NOT NULL,
-             resource TEXT NOT NULL,
-             request_id TEXT NOT NULL,
-             created_at TIMESTAMP NOT NULL
-         )";
-    conn.batch_execute(&format!(
+        .execute(c)?;
+    c.batch_execute(
         "PRAGMA reads.journal_mode = WAL;
          PRAGMA reads.synchronous = NORMAL;
-         PRAGMA reads.journal_size_limit = 67108864;
-         CREATE TABLE IF NOT EXISTS reads.read_log {columns};
-         CREATE INDEX IF NOT EXISTS reads.read_log_client ON read_log (client_id, id);
-         CREATE TABLE IF NOT EXISTS reads.read_log_recent {columns};
-         CREATE TRIGGER IF NOT EXISTS reads.read_log_recent_no_update
-         BEFORE UPDATE ON read_log_recent
-         BEGIN
-             SELECT RAISE(ABORT, 'rows of read_log_recent cannot be changed');
-         END;
-         CREATE TRIGGER IF NOT EXISTS reads.read_log_no_update BEFORE UPDATE ON read_log
-         BEGIN
-             SELECT RAISE(ABORT, 'read_log is append-only');
-         END;
-         CREATE TRIGGER IF NOT EXISTS reads.read_log_no_delete BEFORE DELETE ON read_log
-         BEGIN
-             SELECT RAISE(ABORT, 'read_log is append-only');
-         END;"
-    ))
+         PRAGMA reads.journal_size_limit = 67108864;",
+    )?;
+    // Most connections find the pair made and the schema current, and need no lock to see it:
+    // the pool makes connections while the server runs, and a write lock here would queue
+    // behind the journal's commits. Only when there is something to write is it done again
+    // with `BEGIN IMMEDIATE`, which takes the write lock of both files, so that connections
+    // opened at once, in this process or another, agree on one pairing number and apply each
+    // migration once.
+    if c.transaction(|c| settle(c, Write::No))? == Settled::NeedsWrite {
+        c.immediate_transaction(|c| settle(c, Write::Yes))?;
+    }
+    Ok(())
 }
 
-/// Makes sure the two files belong together. A missing reads file is made anew and empty, so a
-/// database restored or moved without it would otherwise lose its log of reads without a word,
-/// and a database made afresh beside an old reads file would take on someone else's history.
-/// The first connection to a new pair writes one random number into both file headers
-/// (`user_version`); every later connection checks that the numbers match.
-fn pair_files(conn: &mut DbConnection) -> QueryResult<()> {
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Write {
+    No,
+    Yes,
+}
+
+#[derive(PartialEq, Eq)]
+enum Settled {
+    Yes,
+    NeedsWrite,
+}
+
+/// Checks the pairing and the schema of the file of reads, and with [`Write::Yes`] makes the
+/// pair and applies pending migrations, in the caller's transaction.
+fn settle(conn: &mut SqliteConnection, write: Write) -> QueryResult<Settled> {
+    let new_pair = check_pairing(conn)?;
+    let current = schema_version(conn, MIGRATIONS.len())?;
+    if new_pair || current.version < MIGRATIONS.len() || current.unrecorded {
+        if write == Write::No {
+            return Ok(Settled::NeedsWrite);
+        }
+        migrate(conn, MIGRATIONS, current)?;
+        if new_pair {
+            let id = (uuid::Uuid::now_v7().as_u128() as u32 & 0x7fff_ffff).max(1);
+            conn.batch_execute(&format!(
+                "PRAGMA main.user_version = {id}; PRAGMA reads.user_version = {id};"
+            ))?;
+        }
+    }
+    Ok(Settled::Yes)
+}
+
+/// Makes sure the two files belong together; answers whether they are a new pair, to be paired
+/// now. A missing reads file is made anew and empty, so a database restored or moved without it
+/// would otherwise lose its log of reads without a word, and a database made afresh beside an
+/// old reads file would take on someone else's history. The first connection to a new pair
+/// writes one random number into both file headers (`user_version`); every later connection
+/// checks that the numbers match. Refused before anything is written to either file.
+fn check_pairing(conn: &mut SqliteConnection) -> QueryResult<bool> {
+    match (user_version(conn, "main")?, user_version(conn, "reads")?) {
+        (0, 0) => Ok(true),
+        (main, reads) if main == reads => Ok(false),
+        _ => Err(refusal(
+            "the log of reads beside this database belongs to another one, or is missing: \
+             restore the two files together, or move both away to start afresh",
+        )),
+    }
+}
+
+fn user_version(conn: &mut SqliteConnection, file: &str) -> QueryResult<i32> {
     use diesel::RunQueryDsl;
     #[derive(diesel::QueryableByName)]
     struct Version {
         #[diesel(sql_type = diesel::sql_types::Integer)]
         user_version: i32,
     }
-    let DbConnection::Sqlite(conn) = conn else {
-        return Ok(());
-    };
-    let version = |conn: &mut SqliteConnection, file: &str| -> QueryResult<i32> {
-        diesel::sql_query(format!("PRAGMA {file}.user_version"))
-            .get_result::<Version>(conn)
-            .map(|v| v.user_version)
-    };
-    match (version(conn, "main")?, version(conn, "reads")?) {
-        (0, 0) => {
-            let id = (uuid::Uuid::now_v7().as_u128() as u32 & 0x7fff_ffff).max(1);
-            conn.batch_execute(&format!(
-                "PRAGMA main.user_version = {id}; PRAGMA reads.user_version = {id};"
-            ))
-        }
-        (main, reads) if main == reads => Ok(()),
-        _ => Err(diesel::result::Error::QueryBuilderError(
-            "the log of reads beside this database belongs to another one, or is missing: \
-             restore the two files together, or move both away to start afresh"
-                .into(),
-        )),
+    diesel::sql_query(format!("PRAGMA {file}.user_version"))
+        .get_result::<Version>(conn)
+        .map(|v| v.user_version)
+}
+
+/// Why a file of reads is not opened, as the error the connection fails with.
+fn refusal(why: &str) -> diesel::result::Error {
+    diesel::result::Error::QueryBuilderError(why.into())
+}
+
+/// One step of the reads file's schema: an SQL file under `migrations/sqlite_reads/`, embedded
+/// in the binary. Its version is its place in [`MIGRATIONS`], counted from 1, and the number
+/// its folder's name begins with (a test checks both).
+pub(super) struct Migration {
+    pub name: &'static str,
+    pub up: &'static str,
+}
+
+/// The reads file's schema, step by step, oldest first. A step is never changed once released;
+/// a change is a new step at the end.
+pub(super) const MIGRATIONS: &[Migration] = &[Migration {
+    name: "0001_read_log",
+    up: include_str!("../../migrations/sqlite_reads/0001_read_log/up.sql"),
+}];
+
+/// Where each applied step is recorded, inside the file of reads itself, so that the file
+/// carries its own version wherever it is copied.
+const VERSIONS: &str = "__reads_schema_migrations";
+
+/// The objects of the first step. A file made before the file had versions has them and no
+/// version table.
+const FIRST_STEP_OBJECTS: [&str; 6] = [
+    "read_log",
+    "read_log_client",
+    "read_log_recent",
+    "read_log_recent_no_update",
+    "read_log_no_update",
+    "read_log_no_delete",
+];
+
+/// How far the file's schema is.
+#[derive(Debug, PartialEq, Eq)]
+struct SchemaVersion {
+    /// Steps applied, 0 for an empty file.
+    version: usize,
+    /// The file was made before versions: its first step is there, unrecorded.
+    unrecorded: bool,
+}
+
+/// How far the file's schema is; refused when it is further than the `known` steps.
+fn schema_version(conn: &mut SqliteConnection, known: usize) -> QueryResult<SchemaVersion> {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        name: String,
     }
+    #[derive(diesel::QueryableByName)]
+    struct Version {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        version: i32,
+    }
+    let names: Vec<String> = diesel::sql_query("SELECT name FROM reads.sqlite_master")
+        .load::<Name>(conn)?
+        .into_iter()
+        .map(|n| n.name)
+        .collect();
+    let has = |name: &str| names.iter().any(|n| n == name);
+    if has(VERSIONS) {
+        let version = diesel::sql_query(format!(
+            "SELECT coalesce(max(version), 0) AS version FROM reads.{VERSIONS}"
+        ))
+        .get_result::<Version>(conn)?
+        .version;
+        let version = usize::try_from(version).unwrap_or(0);
+        if version > known {
+            return Err(refusal(&format!(
+                "the log of reads beside this database has schema version {version}, newer \
+                 than this program knows ({known}): run a newer version of the program"
+            )));
+        }
+        return Ok(SchemaVersion {
+            version,
+            unrecorded: false,
+        });
+    }
+    if !has("read_log") {
+        return Ok(SchemaVersion {
+            version: 0,
+            unrecorded: false,
+        });
+    }
+    if let Some(missing) = FIRST_STEP_OBJECTS.iter().find(|o| !has(o)) {
+        return Err(refusal(&format!(
+            "the log of reads beside this database has read_log but not {missing}: it was \
+             not made by this program"
+        )));
+    }
+    Ok(SchemaVersion {
+        version: 1,
+        unrecorded: true,
+    })
+}
+
+/// Applies the steps after `current`, in order, recording each, in the caller's transaction:
+/// all of them or none.
+fn migrate(
+    conn: &mut SqliteConnection,
+    steps: &[Migration],
+    current: SchemaVersion,
+) -> QueryResult<()> {
+    use diesel::RunQueryDsl;
+    conn.batch_execute(&format!(
+        "CREATE TABLE IF NOT EXISTS reads.{VERSIONS} (
+             version INTEGER PRIMARY KEY NOT NULL,
+             name TEXT NOT NULL,
+             applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+         )"
+    ))?;
+    let record = |conn: &mut SqliteConnection, version: usize, name: &str| {
+        diesel::sql_query(format!(
+            "INSERT INTO reads.{VERSIONS} (version, name) VALUES (?, ?)"
+        ))
+        .bind::<diesel::sql_types::Integer, _>(version as i32)
+        .bind::<diesel::sql_types::Text, _>(name)
+        .execute(conn)
+    };
+    if current.unrecorded {
+        record(
+            conn,
+            1,
+            &format!("{} (made before versions)", steps[0].name),
+        )?;
+    }
+    for (version, step) in steps.iter().enumerate().map(|(i, s)| (i + 1, s)) {
+        if version <= current.version {
+            continue;
+        }
+        conn.batch_execute(step.up)?;
+        record(conn, version, step.name)?;
+        tracing::info!(
+            step = step.name,
+            "the log of reads: applied a schema migration"
+        );
+    }
+    Ok(())
 }
 
 /// Moves the rows of reads waiting in `read_log_recent` into `read_log`, sorted by client, in
@@ -171,5 +314,130 @@ mod tests {
             read_log_path(Path::new("data/seteli")),
             PathBuf::from("data/seteli-reads")
         );
+    }
+
+    /// A step left out of [`MIGRATIONS`], or embedded out of order, would never run.
+    #[test]
+    fn every_migration_file_is_embedded_in_order() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite_reads");
+        let mut folders: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        folders.sort();
+        let names: Vec<&str> = MIGRATIONS.iter().map(|m| m.name).collect();
+        assert_eq!(folders, names);
+        for (i, step) in MIGRATIONS.iter().enumerate() {
+            assert!(
+                step.name.starts_with(&format!("{:04}_", i + 1)),
+                "{}",
+                step.name
+            );
+            let up = std::fs::read_to_string(dir.join(step.name).join("up.sql")).unwrap();
+            assert_eq!(up, step.up, "{} is embedded as it is on disk", step.name);
+        }
+    }
+
+    /// A connection with an empty file attached as `reads`.
+    fn attached(dir: &Path) -> SqliteConnection {
+        use diesel::RunQueryDsl;
+        let mut conn = SqliteConnection::establish(&dir.join("m.db").to_string_lossy()).unwrap();
+        diesel::sql_query("ATTACH DATABASE ? AS reads")
+            .bind::<diesel::sql_types::Text, _>(dir.join("r.db").to_string_lossy())
+            .execute(&mut conn)
+            .unwrap();
+        conn
+    }
+
+    fn recorded(conn: &mut SqliteConnection) -> Vec<(i32, String)> {
+        use diesel::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = diesel::sql_types::Integer)]
+            version: i32,
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            name: String,
+        }
+        diesel::sql_query(format!(
+            "SELECT version, name FROM reads.{VERSIONS} ORDER BY version"
+        ))
+        .load::<Row>(conn)
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.version, r.name))
+        .collect()
+    }
+
+    fn run(conn: &mut SqliteConnection, steps: &[Migration]) -> QueryResult<()> {
+        conn.immediate_transaction(|c| {
+            let current = schema_version(c, steps.len())?;
+            migrate(c, steps, current)
+        })
+    }
+
+    #[test]
+    fn steps_apply_in_order_once_each_and_a_failing_one_leaves_nothing_of_itself() {
+        use diesel::RunQueryDsl;
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = attached(dir.path());
+        let two = [
+            Migration {
+                name: "0001_a",
+                up: "CREATE TABLE reads.a (x INTEGER NOT NULL);",
+            },
+            // Needs the first step's table.
+            Migration {
+                name: "0002_b",
+                up: "INSERT INTO reads.a VALUES (1); CREATE TABLE reads.b (y TEXT);",
+            },
+        ];
+        run(&mut conn, &two[..1]).unwrap();
+        assert_eq!(recorded(&mut conn), [(1, "0001_a".to_string())]);
+        run(&mut conn, &two).unwrap();
+        // Again: nothing is pending, so the insert of the second step does not run twice.
+        run(&mut conn, &two).unwrap();
+        assert_eq!(
+            recorded(&mut conn),
+            [(1, "0001_a".to_string()), (2, "0002_b".to_string())]
+        );
+        let rows: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+            "(SELECT count(*) FROM reads.a)",
+        ))
+        .get_result(&mut conn)
+        .unwrap();
+        assert_eq!(rows, 1);
+
+        let three = [
+            two[0].up,
+            two[1].up,
+            "CREATE TABLE reads.c (z TEXT); INSERT INTO reads.nowhere VALUES (1);",
+        ];
+        let three: Vec<Migration> = three
+            .iter()
+            .zip(["0001_a", "0002_b", "0003_c"])
+            .map(|(up, name)| Migration { name, up })
+            .collect();
+        assert!(run(&mut conn, &three).is_err());
+        assert_eq!(recorded(&mut conn).len(), 2);
+        let c: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+            "(SELECT count(*) FROM reads.sqlite_master WHERE name = 'c')",
+        ))
+        .get_result(&mut conn)
+        .unwrap();
+        assert_eq!(c, 0, "the failed step's first statement was rolled back");
+    }
+
+    /// A file from a newer program may have steps this one does not know how to read.
+    #[test]
+    fn a_schema_newer_than_the_program_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = attached(dir.path());
+        run(&mut conn, MIGRATIONS).unwrap();
+        conn.batch_execute(&format!(
+            "INSERT INTO reads.{VERSIONS} (version, name) VALUES (99, '0099_future')"
+        ))
+        .unwrap();
+        let refused = schema_version(&mut conn, MIGRATIONS.len()).unwrap_err();
+        assert!(refused.to_string().contains("newer"), "{refused}");
     }
 }

@@ -213,3 +213,78 @@ fn a_database_opens_only_with_its_own_log_of_reads() {
     remove(&b);
     assert!(open(&b).is_err());
 }
+
+/// The steps recorded in a file of reads, as (version, name).
+fn reads_versions(conn: &mut super::DbConnection) -> Vec<(i32, String)> {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        version: i32,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        name: String,
+    }
+    diesel::sql_query("SELECT version, name FROM reads.__reads_schema_migrations ORDER BY version")
+        .load::<Row>(conn)
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.version, r.name))
+        .collect()
+}
+
+/// A new pair gets every step of the reads file's schema, each recorded once, however many
+/// connections open it.
+#[test]
+fn a_new_file_of_reads_gets_its_schema_by_versioned_steps() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = DatabaseUrl::Sqlite(dir.path().join("n.db"));
+    let mut first = url.connect().unwrap();
+    let mut second = url.connect().unwrap();
+    let steps: Vec<(i32, String)> = super::reads::MIGRATIONS
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (i as i32 + 1, m.name.to_string()))
+        .collect();
+    assert_eq!(reads_versions(&mut first), steps);
+    assert_eq!(reads_versions(&mut second), steps);
+}
+
+/// Files of reads made before the file had versions have the first step's tables and no
+/// version table: they open as they are, rows and all, and are then recorded at version 1.
+#[test]
+fn a_file_of_reads_from_before_versions_opens_at_version_one() {
+    use diesel::RunQueryDsl;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        // What the server made before: the tables by CREATE IF NOT EXISTS, the pair's number.
+        let mut old = SqliteConnection::establish(&path.to_string_lossy()).unwrap();
+        diesel::sql_query("ATTACH DATABASE ? AS reads")
+            .bind::<diesel::sql_types::Text, _>(read_log_path(&path).to_string_lossy())
+            .execute(&mut old)
+            .unwrap();
+        old.batch_execute(super::reads::MIGRATIONS[0].up).unwrap();
+        old.batch_execute(
+            "INSERT INTO reads.read_log (id, client_id, actor_id, acting_as, action, resource,
+                 request_id, created_at)
+             VALUES ('r1', 'c', 'c', 'self', 'client.view', '/', 'q', '2026-11-24 12:00:00');
+             PRAGMA main.user_version = 4242; PRAGMA reads.user_version = 4242;",
+        )
+        .unwrap();
+    }
+    let url = DatabaseUrl::Sqlite(path);
+    let mut conn = url.connect().expect("an old file of reads opens");
+    assert_eq!(
+        reads_versions(&mut conn),
+        [(1, "0001_read_log (made before versions)".to_string())]
+    );
+    let rows: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+        "(SELECT count(*) FROM read_log WHERE id = 'r1')",
+    ))
+    .get_result(&mut conn)
+    .unwrap();
+    assert_eq!(rows, 1);
+    drop(conn);
+    let mut again = url.connect().unwrap();
+    assert_eq!(reads_versions(&mut again).len(), 1);
+}
