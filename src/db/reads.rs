@@ -290,6 +290,24 @@ pub fn move_recent_reads(conn: &mut DbConnection) -> Result<usize, AppError> {
     Ok(moved)
 }
 
+/// A write that changes nothing, for the access-log writer to learn whether it could commit now
+/// when it has no row to commit (see `access::journal`). On SQLite it writes the file's pairing
+/// number back as it is: that dirties the file's first page, so the commit takes the write lock,
+/// appends to the write-ahead log and syncs it, as a commit of rows does. On PostgreSQL it takes
+/// the lock an insert into `read_log` takes, and waits for it as an insert would.
+pub fn probe(conn: &mut DbConnection) -> Result<(), AppError> {
+    match conn {
+        DbConnection::Sqlite(c) => {
+            let number = user_version(c, "reads")?;
+            c.batch_execute(&format!("PRAGMA reads.user_version = {number}"))?;
+        }
+        DbConnection::Postgres(c) => {
+            c.batch_execute("LOCK TABLE read_log IN ROW EXCLUSIVE MODE")?;
+        }
+    }
+    Ok(())
+}
+
 /// A checkpoint of the file of reads (see [`super::checkpoint::wal`]). It is the file that
 /// needs the restarts most: the journal commits to it all day long, so its log is seldom found
 /// copied to its end.

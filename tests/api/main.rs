@@ -6,6 +6,7 @@ mod auth;
 mod contract;
 mod errors;
 mod helpers;
+mod journal;
 mod mandates;
 mod matrix;
 mod providers;
