@@ -266,28 +266,79 @@ fn supervise(db: &Db, rx: &mpsc::Receiver<Job>, health: &Health) {
     }
 }
 
-fn run(db: &Db, rx: &mpsc::Receiver<Job>, health: &Health) {
-    // A connection of the thread's own (see `Db::own_connection`), made when first needed and
-    // made anew when it breaks.
-    let mut conn: Option<DbConnection> = None;
-    let mut write = |work: &dyn Fn(&mut DbConnection) -> Result<(), AppError>| {
-        let _busy = Busy::start(health);
-        let c = match conn.as_mut() {
+/// The writer's connection, and how its transactions end.
+struct Writer<'a> {
+    db: &'a Db,
+    health: &'a Health,
+    /// A connection of the thread's own (see `Db::own_connection`), made when first needed and
+    /// made anew when it breaks.
+    conn: Option<DbConnection>,
+    /// The last mark was not written (warned once for each run of failures).
+    mark_failing: bool,
+}
+
+impl Writer<'_> {
+    /// Runs `work` on the writer's connection, marked busy for as long as it runs (connecting
+    /// included), and notes how it ended in the journal's health.
+    fn on_conn<T>(
+        &mut self,
+        work: impl FnOnce(&Db, &mut DbConnection) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let _busy = Busy::start(self.health);
+        let c = match self.conn.as_mut() {
             Some(c) => c,
-            None => match db.own_connection() {
-                Ok(c) => conn.insert(c),
+            None => match self.db.own_connection() {
+                Ok(c) => self.conn.insert(c),
                 Err(e) => {
-                    health.failed();
+                    self.health.failed();
                     return Err(e);
                 }
             },
         };
-        let done = db.write_reads_on(c, work);
+        let done = work(self.db, c);
         if done.is_err() && c.is_broken() {
-            conn = None;
+            self.conn = None;
         }
-        health.ended(&done);
+        self.health.ended(&done);
         done
+    }
+
+    /// `work` in one transaction that writes the log of reads (see `Db::write_reads_on`).
+    fn write<T>(
+        &mut self,
+        work: impl FnOnce(&mut DbConnection) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        self.on_conn(|db, c| db.write_reads_on(c, work))
+    }
+
+    /// Moves the waiting rows of reads to `read_log`, then records how far the file of reads
+    /// goes in a transaction of its own (see [`reads::record_mark`]). A mark not written leaves
+    /// the last one in place, which stays true; the next move writes it.
+    fn move_rows(&mut self) -> Result<(), AppError> {
+        let moved = self.write(reads::move_recent_reads)?;
+        let Some(c) = self.conn.as_mut().filter(|_| moved > 0) else {
+            return Ok(());
+        };
+        // It waits for the writers' turn, as the commits do; a failure is no failure to commit.
+        let _busy = Busy::start(self.health);
+        match self.db.mark_reads_on(c) {
+            Ok(()) => self.mark_failing = false,
+            Err(e) if !self.mark_failing => {
+                self.mark_failing = true;
+                tracing::warn!(error = %e, "how far the log of reads goes could not be recorded");
+            }
+            Err(_) => {}
+        }
+        Ok(())
+    }
+}
+
+fn run(db: &Db, rx: &mpsc::Receiver<Job>, health: &Health) {
+    let mut writer = Writer {
+        db,
+        health,
+        conn: None,
+        mark_failing: false,
     };
     // Rows wait to be moved on SQLite only. Those an earlier run left are moved at the first
     // chance.
@@ -300,7 +351,7 @@ fn run(db: &Db, rx: &mpsc::Receiver<Job>, health: &Health) {
         let due = last_move.elapsed() >= MOVE_EVERY || (waiting >= MOVE_ROWS && !failed);
         if stages && waiting > 0 && due {
             last_move = Instant::now();
-            match write(&|conn| reads::move_recent_reads(conn).map(|_| ())) {
+            match writer.move_rows() {
                 Ok(()) => (waiting, failed) = (0, false),
                 // They are committed where they are, and the access log reads them there.
                 Err(e) => {
@@ -316,7 +367,7 @@ fn run(db: &Db, rx: &mpsc::Receiver<Job>, health: &Health) {
                 // succeed now, so that readiness comes back without waiting for a read (a
                 // server reported not ready gets none).
                 if health.failing.load(Ordering::Relaxed) {
-                    let _ = write(&reads::probe);
+                    let _ = writer.write(reads::probe);
                 }
                 continue;
             }
@@ -333,7 +384,7 @@ fn run(db: &Db, rx: &mpsc::Receiver<Job>, health: &Health) {
                 Job::Panic => panic!("the access-log writer panics, as a test asked"),
             }
         }
-        let all = write(&|conn| batch.iter().try_for_each(|p| p.row.insert_read(conn)));
+        let all = writer.write(|conn| batch.iter().try_for_each(|p| p.row.insert_read(conn)));
         match all {
             Ok(()) => {
                 waiting += batch.len();
@@ -348,7 +399,7 @@ fn run(db: &Db, rx: &mpsc::Receiver<Job>, health: &Health) {
             // own, and each waiter gets its own answer.
             Err(e) if refused_row(&e) => {
                 for p in batch {
-                    let one = write(&|conn| p.row.insert_read(conn));
+                    let one = writer.write(|conn| p.row.insert_read(conn));
                     waiting += usize::from(one.is_ok());
                     let _ = p.done.send(one);
                 }

@@ -5,7 +5,7 @@ use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;
 use diesel::{Connection, ConnectionError};
 
-use super::connection::DbConnection;
+use super::connection::{DbConnection, BUSY_TIMEOUT_MS};
 use super::reads;
 use super::url::DatabaseUrl;
 
@@ -36,15 +36,15 @@ impl DatabaseUrl {
                 // refilling them cheap. Checkpoints are left to a background thread
                 // (`checkpoint`), so that no request waits for one. A log that a burst of
                 // writes made longer than 64 MB is cut back to that when it starts over.
-                conn.batch_execute(
+                conn.batch_execute(&format!(
                     "PRAGMA journal_mode = WAL;
                      PRAGMA synchronous = NORMAL;
-                     PRAGMA busy_timeout = 5000;
+                     PRAGMA busy_timeout = {BUSY_TIMEOUT_MS};
                      PRAGMA foreign_keys = ON;
                      PRAGMA mmap_size = 268435456;
                      PRAGMA wal_autocheckpoint = 0;
-                     PRAGMA journal_size_limit = 67108864;",
-                )
+                     PRAGMA journal_size_limit = 67108864;"
+                ))
                 .map_err(|e| ConnectionError::BadConnection(e.to_string()))?;
                 let mut conn = DbConnection::Sqlite(conn);
                 reads::attach(&mut conn, &reads::read_log_path(path))

@@ -23,3 +23,6 @@ pub enum DbConnection {
     Postgres(PgConnection),
     Sqlite(SqliteConnection),
 }
+
+/// How long a SQLite connection waits for another's lock before it gives up, in milliseconds.
+pub(super) const BUSY_TIMEOUT_MS: u32 = 5000;

@@ -180,6 +180,13 @@ impl Db {
         transaction(conn, "BEGIN", f)
     }
 
+    /// Records in the main file how far the file of reads goes, on the caller's own connection,
+    /// in the writers' turn (see [`reads::record_mark`]). Nothing to do on PostgreSQL.
+    pub fn mark_reads_on(&self, conn: &mut DbConnection) -> Result<(), AppError> {
+        let _turn = self.writers_turn();
+        reads::record_mark(conn)
+    }
+
     /// On SQLite, waits for the writers' turn (see [`Db::sqlite_writer`]).
     fn writers_turn(&self) -> Option<MutexGuard<'_, ()>> {
         (self.backend == Backend::Sqlite).then(|| take_turn(&self.sqlite_writer))

@@ -20,7 +20,7 @@ use diesel::connection::SimpleConnection;
 use diesel::sqlite::SqliteConnection;
 use diesel::{Connection, QueryResult};
 
-use super::connection::DbConnection;
+use super::connection::{DbConnection, BUSY_TIMEOUT_MS};
 use crate::error::AppError;
 
 /// Where SQLite keeps the log of reads: beside the database, `seteli.db` → `seteli-reads.db`.
@@ -91,6 +91,7 @@ fn settle(conn: &mut SqliteConnection, write: Write) -> QueryResult<Settled> {
             ))?;
         }
     }
+    check_mark(conn)?;
     Ok(Settled::Yes)
 }
 
@@ -288,6 +289,94 @@ pub fn move_recent_reads(conn: &mut DbConnection) -> Result<usize, AppError> {
     // a trigger checking that each row was copied made the move take twice as long.
     diesel::sql_query("DELETE FROM read_log_recent").execute(c)?;
     Ok(moved)
+}
+
+/// Records in the main file how far the file of reads goes: the id of the newest row in
+/// `read_log` (see [`check_mark`]). The access-log writer calls it after each move, in a
+/// transaction of its own, in the writers' turn.
+///
+/// The order makes a crash harmless: the move is committed first, and the file of reads is
+/// synced on every commit (`synchronous = FULL`), so the row a mark names is on disk before the
+/// mark is written; a crash between the two, or a mark lost with the main file's last commits
+/// (it is synced less often), leaves a mark that names an older row, which the file holds too.
+/// `read_log` is append-only, so a row once there stays.
+///
+/// It takes the main file's write lock, which another process may hold for long; reads must not
+/// wait for it (see `Db::write_reads_on`), so it does not wait at all: when the lock is taken the
+/// mark is left where it was, and the next move writes it.
+pub fn record_mark(conn: &mut DbConnection) -> Result<(), AppError> {
+    let DbConnection::Sqlite(c) = conn else {
+        return Ok(());
+    };
+    c.batch_execute("PRAGMA busy_timeout = 0")?;
+    let marked = c.immediate_transaction(|c| {
+        if !has_mark_table(c)? {
+            return Ok(());
+        }
+        // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the insert.
+        c.batch_execute(
+            "INSERT INTO main.read_log_mark (id, last_id, marked_at)
+             SELECT 1, id, datetime('now') FROM reads.read_log WHERE true
+             ORDER BY id DESC LIMIT 1
+             ON CONFLICT (id) DO UPDATE
+                 SET last_id = excluded.last_id, marked_at = excluded.marked_at",
+        )
+    });
+    c.batch_execute(&format!("PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}"))?;
+    Ok(marked?)
+}
+
+fn has_mark_table(conn: &mut SqliteConnection) -> QueryResult<bool> {
+    use diesel::RunQueryDsl;
+    diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(
+        "EXISTS (SELECT 1 FROM main.sqlite_master WHERE name = 'read_log_mark')",
+    ))
+    .get_result(conn)
+}
+
+/// Refuses a file of reads that lacks the row the main file's mark names (see [`record_mark`]):
+/// an older copy of the right file, restored beside a newer database, say from last week's
+/// backup. The pairing number cannot tell it from the file it replaced, and the reads answered
+/// since it was copied would be missing from the log without a word. What it cannot see is the
+/// last second or so: the rows of reads committed since the last move.
+fn check_mark(conn: &mut SqliteConnection) -> QueryResult<()> {
+    use diesel::{OptionalExtension, RunQueryDsl};
+    #[derive(diesel::QueryableByName)]
+    struct Mark {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        last_id: String,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        marked_at: String,
+    }
+    if !has_mark_table(conn)? {
+        return Ok(());
+    }
+    let Some(mark) =
+        diesel::sql_query("SELECT last_id, marked_at FROM main.read_log_mark WHERE id = 1")
+            .get_result::<Mark>(conn)
+            .optional()?
+    else {
+        return Ok(());
+    };
+    #[derive(diesel::QueryableByName)]
+    struct Holds {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        holds: bool,
+    }
+    let holds =
+        diesel::sql_query("SELECT EXISTS (SELECT 1 FROM reads.read_log WHERE id = ?) AS holds")
+            .bind::<diesel::sql_types::Text, _>(&mark.last_id)
+            .get_result::<Holds>(conn)?
+            .holds;
+    if holds {
+        return Ok(());
+    }
+    Err(refusal(&format!(
+        "the log of reads beside this database is older than the database: it lacks reads \
+         logged up to {} UTC. Restore the file of reads copied together with the database or \
+         after it",
+        mark.marked_at
+    )))
 }
 
 /// A write that changes nothing, for the access-log writer to learn whether it could commit now

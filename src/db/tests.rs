@@ -288,3 +288,70 @@ fn a_file_of_reads_from_before_versions_opens_at_version_one() {
     let mut again = url.connect().unwrap();
     assert_eq!(reads_versions(&mut again).len(), 1);
 }
+
+/// What the access-log writer does with one row of reads: commits it, moves it to `read_log`,
+/// and (with `mark`) records that the file of reads holds it.
+fn log_and_move(conn: &mut super::DbConnection, id: &str, mark: bool) {
+    super::write_transaction(conn, |c| {
+        c.batch_execute(&format!(
+            "INSERT INTO read_log_recent (id, client_id, actor_id, acting_as, action, resource,
+                 request_id, created_at)
+             VALUES ('{id}', 'c', 'c', 'self', 'client.view', '/', 'q', '2026-11-24 12:00:00')"
+        ))?;
+        super::reads::move_recent_reads(c)
+    })
+    .unwrap();
+    if mark {
+        super::reads::record_mark(conn).unwrap();
+    }
+}
+
+/// Removes a SQLite file and its write-ahead log.
+fn remove_sqlite_file(path: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
+
+/// The pairing number cannot tell an older copy of the right file of reads from the file itself;
+/// restored beside a newer database, its log would lack every read answered since it was copied.
+#[test]
+fn a_file_of_reads_older_than_its_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.db");
+    let url = DatabaseUrl::Sqlite(path.clone());
+    let old = dir.path().join("old-reads.db");
+    {
+        let mut conn = url.connect().unwrap();
+        super::run_migrations(&mut conn).unwrap();
+        log_and_move(&mut conn, "r1", true);
+        conn.batch_execute(&format!("VACUUM reads INTO '{}'", old.display()))
+            .unwrap();
+        log_and_move(&mut conn, "r2", true);
+    }
+    drop(url.connect().expect("a restart opens the files it left"));
+
+    let reads = read_log_path(&path);
+    remove_sqlite_file(&reads);
+    std::fs::copy(&old, &reads).unwrap();
+    let refused = url.connect().err().expect("the older copy is refused");
+    assert!(
+        refused.to_string().contains("older than the database"),
+        "{refused}"
+    );
+}
+
+/// The mark is written after the move, in a transaction of its own: a crash between the two
+/// leaves a mark behind the file of reads, never ahead of it, and the files open as they are.
+#[test]
+fn a_crash_between_a_move_and_its_mark_raises_no_alarm() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = DatabaseUrl::Sqlite(dir.path().join("m.db"));
+    {
+        let mut conn = url.connect().unwrap();
+        super::run_migrations(&mut conn).unwrap();
+        log_and_move(&mut conn, "r1", true);
+        log_and_move(&mut conn, "r2", false);
+    }
+    drop(url.connect().expect("opens after a crash before the mark"));
+}
