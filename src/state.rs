@@ -74,8 +74,10 @@ impl AppState {
 
     /// Authorizes `action` on the client named in the path and runs `work`, with the access-log
     /// row committed before anything is answered. The only way routes reach client data. A change
-    /// commits with its log row in one write transaction; a read runs on a read connection and
-    /// its log row commits right after it (so reads do not queue for SQLite's write lock).
+    /// commits with its log row in one write transaction; a read runs on a read connection,
+    /// without SQLite's write lock, and its log row is then committed by the access-log writer
+    /// with the rows of other reads, one turn at the write lock for the group (see
+    /// [`access::journal`]).
     pub async fn for_client<T, F>(
         &self,
         actor: &Actor,

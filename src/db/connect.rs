@@ -11,7 +11,7 @@ use super::url::DatabaseUrl;
 
 impl DatabaseUrl {
     /// Opens one connection, configured for how we use it. On SQLite the file of reads is
-    /// attached beside the database and checked to belong to it (see [`reads::attach`]).
+    /// attached beside the database and checked to belong to it (see `reads::attach`).
     pub fn connect(&self) -> Result<DbConnection, ConnectionError> {
         match self {
             DatabaseUrl::Postgres(url) => PgConnection::establish(url).map(DbConnection::Postgres),

@@ -292,7 +292,7 @@ pub fn move_recent_reads(conn: &mut DbConnection) -> Result<usize, AppError> {
 }
 
 /// Records in the main file how far the file of reads goes: the id of the newest row in
-/// `read_log` (see [`check_mark`]). The access-log writer calls it after each move, in a
+/// `read_log` (see `check_mark`). The access-log writer calls it after each move, in a
 /// transaction of its own, in the writers' turn.
 ///
 /// The order makes a crash harmless: the move is committed first, and the file of reads is

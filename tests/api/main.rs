@@ -3,6 +3,7 @@
 
 mod access;
 mod auth;
+mod backup;
 mod contract;
 mod errors;
 mod helpers;
