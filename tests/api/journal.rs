@@ -7,7 +7,7 @@ use diesel::connection::SimpleConnection;
 use diesel::Connection;
 use seteli::access::journal::CAPACITY;
 use seteli::access::LogRow;
-use seteli::db::{read_log_path, DatabaseUrl};
+use seteli::db::{read_log_path, Backend, DatabaseUrl};
 
 use crate::helpers::{spawn_app, Person, TestApp};
 
@@ -16,6 +16,8 @@ use crate::helpers::{spawn_app, Person, TestApp};
 enum Held {
     Sqlite(diesel::sqlite::SqliteConnection),
     Postgres(diesel::pg::PgConnection),
+    /// A write of this process that holds SQLite's writers' turn until told to end.
+    Turn(std::sync::mpsc::Sender<()>, std::thread::JoinHandle<()>),
 }
 
 fn hold_the_read_log(app: &TestApp) -> Held {
@@ -36,11 +38,37 @@ fn hold_the_read_log(app: &TestApp) -> Held {
     }
 }
 
+/// Holds up the writer for as long as the test likes. On SQLite a lock of the file (as in
+/// [`hold_the_read_log`]) makes the writer give up after the busy timeout (5 s), which a slow
+/// machine can reach before the test is done; the writers' turn makes it wait without end.
+fn hold_up_the_writer(app: &TestApp) -> Held {
+    if app.state.db.backend() == Backend::Postgres {
+        return hold_the_read_log(app);
+    }
+    let (end, ended) = std::sync::mpsc::channel::<()>();
+    let (held, holding) = std::sync::mpsc::channel::<()>();
+    let db = app.state.db.clone();
+    let thread = std::thread::spawn(move || {
+        db.write_blocking(|_| {
+            held.send(()).unwrap();
+            let _ = ended.recv();
+            Ok::<_, seteli::error::AppError>(())
+        })
+        .unwrap();
+    });
+    holding.recv().unwrap();
+    Held::Turn(end, thread)
+}
+
 impl Held {
     fn release(self) {
         match self {
             Held::Sqlite(mut c) => c.batch_execute("ROLLBACK").unwrap(),
             Held::Postgres(mut c) => c.batch_execute("ROLLBACK").unwrap(),
+            Held::Turn(end, thread) => {
+                end.send(()).unwrap();
+                thread.join().unwrap();
+            }
         }
     }
 }
@@ -78,7 +106,7 @@ async fn a_full_queue_of_log_rows_answers_503_with_retry_after() {
     let me = "/api/v1/clients/me";
     assert_eq!(app.get_auth(me, &client.token).await.status(), 200);
 
-    let held = hold_the_read_log(&app);
+    let held = hold_up_the_writer(&app);
     let journal = &app.state.journal;
     let mut queued = Vec::new();
     let refused = loop {
