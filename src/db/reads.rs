@@ -45,9 +45,14 @@ pub(super) fn attach(conn: &mut DbConnection, path: &Path) -> QueryResult<()> {
     diesel::sql_query("ATTACH DATABASE ? AS reads")
         .bind::<diesel::sql_types::Text, _>(path.to_string_lossy())
         .execute(c)?;
+    // A read is answered once its log row is committed, so the commit must survive a power
+    // cut: FULL syncs the write-ahead log on every commit (NORMAL, as the main file runs, only
+    // at checkpoints, and a power cut could lose rows of reads already answered). The journal
+    // commits rows in groups, so it is one sync for each group. The mark of how far this file
+    // goes (`record_mark`) counts on it too.
     c.batch_execute(
         "PRAGMA reads.journal_mode = WAL;
-         PRAGMA reads.synchronous = NORMAL;
+         PRAGMA reads.synchronous = FULL;
          PRAGMA reads.journal_size_limit = 67108864;",
     )?;
     // Most connections find the pair made and the schema current, and need no lock to see it:
