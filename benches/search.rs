@@ -8,10 +8,11 @@
 //! ```
 //!
 //! Loads 5,000 providers with 8,000 sites spread over Finland (mostly around its towns, some
-//! anywhere), 50,000 clients with a voucher each, then runs the real server and hits it from
-//! 32 keep-alive connections: first `/healthz` (the ceiling: no database, no sign-in), then the
-//! search as signed-in clients. Prints median and p99 latency and requests a second for both.
-//! `BENCH_SECONDS` (default 10) and `BENCH_CONCURRENCY` (default 32) change the run.
+//! anywhere), 50,000 clients with a voucher each (half of the 2,000 who sign in have a second
+//! one), then runs the real server and hits it from 32 keep-alive connections: first `/healthz`
+//! (the ceiling: no database, no sign-in), then the search as signed-in clients, then their
+//! wallets (`/clients/me/vouchers`). Prints median, p90 and p99 latency and requests a second for
+//! each. `BENCH_SECONDS` (default 10) and `BENCH_CONCURRENCY` (default 32) change the run.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -143,7 +144,7 @@ fn run(label: &str, url: &str, seconds: u64, concurrency: usize) {
 
     let started = Instant::now();
     let mut conn = state.db.get().expect("a connection");
-    let searches = load(&mut conn, &state).expect("the data loads");
+    let (searches, wallets) = load(&mut conn, &state).expect("the data loads");
     diesel::sql_query("ANALYZE")
         .execute(&mut *conn)
         .expect("analyze");
@@ -174,17 +175,24 @@ fn run(label: &str, url: &str, seconds: u64, concurrency: usize) {
         path: "/healthz".into(),
         token: None,
     }];
-    let ceiling = measure(port, &health, seconds, concurrency);
+    let ceiling = measure(port, &health, b"", seconds, concurrency);
     ceiling.print("GET /healthz");
-    let search = measure(port, &searches, seconds, concurrency);
+    let search = measure(port, &searches, b"\"provider_id\"", seconds, concurrency);
     search.print("GET …/providers");
-    // The average answer's size, over the answers that were pages.
-    let size = search.bytes / (search.latencies.len() - search.errors).max(1);
+    let size = search.page_size();
     println!(
         "search throughput is {:.0} % of the /healthz ceiling; {:.1} providers and {:.1} KB on an average page",
         100.0 * search.rps / ceiling.rps,
         search.items as f64 / search.latencies.len().max(1) as f64,
         size as f64 / 1000.0
+    );
+    let wallet = measure(port, &wallets, b"\"number\"", seconds, concurrency);
+    wallet.print("GET …/me/vouchers");
+    println!(
+        "wallet throughput is {:.0} % of the /healthz ceiling; {:.2} vouchers and {:.1} KB on an average page",
+        100.0 * wallet.rps / ceiling.rps,
+        wallet.items as f64 / wallet.latencies.len().max(1) as f64,
+        wallet.page_size() as f64 / 1000.0
     );
     actix_web::rt::System::new().block_on(handle.stop(true));
     let _ = server.join();
@@ -234,6 +242,7 @@ fn measure_static(size: usize, seconds: u64, concurrency: usize) -> Figures {
             path: "/same-bytes".into(),
             token: None,
         }],
+        b"",
         seconds,
         concurrency,
     );
@@ -307,6 +316,11 @@ struct Figures {
 }
 
 impl Figures {
+    /// The average answer's size, over the answers that were pages.
+    fn page_size(&self) -> usize {
+        self.bytes / (self.latencies.len() - self.errors).max(1)
+    }
+
     fn print(&self, what: &str) {
         let mut l = self.latencies.clone();
         l.sort();
@@ -335,8 +349,15 @@ impl Figures {
 }
 
 /// Hits the server from `concurrency` keep-alive connections, each sending its next request as
-/// soon as the last one is answered: one second of warm-up, then `seconds` measured.
-fn measure(port: u16, requests: &[Request], seconds: u64, concurrency: usize) -> Figures {
+/// soon as the last one is answered: one second of warm-up, then `seconds` measured. The items
+/// counted are the occurrences of `item` in the answers (none when it is empty).
+fn measure(
+    port: u16,
+    requests: &[Request],
+    item: &'static [u8],
+    seconds: u64,
+    concurrency: usize,
+) -> Figures {
     let stop = Arc::new(AtomicBool::new(false));
     let measuring = Arc::new(AtomicBool::new(false));
     let requests: Arc<Vec<Vec<u8>>> = Arc::new(
@@ -367,7 +388,7 @@ fn measure(port: u16, requests: &[Request], seconds: u64, concurrency: usize) ->
                 let mut writer = stream.try_clone().unwrap();
                 let mut reader = BufReader::new(stream);
                 let (mut latencies, mut errors, mut items, mut bytes) = (Vec::new(), 0, 0, 0);
-                let item = memchr::memmem::Finder::new(b"\"provider_id\"");
+                let item = (!item.is_empty()).then(|| memchr::memmem::Finder::new(item));
                 while !stop.load(Ordering::Relaxed) {
                     let req = &requests[rng.random_range(0..requests.len())];
                     let t = Instant::now();
@@ -378,7 +399,7 @@ fn measure(port: u16, requests: &[Request], seconds: u64, concurrency: usize) ->
                         latencies.push(took);
                         if status == 200 {
                             bytes += body.len();
-                            items += item.find_iter(&body).count();
+                            items += item.as_ref().map_or(0, |f| f.find_iter(&body).count());
                         } else {
                             errors += 1;
                         }
@@ -554,8 +575,12 @@ fn pick<T: Copy>(rng: &mut StdRng, from: &[T], n: usize) -> Vec<T> {
     out
 }
 
-/// Loads the country and returns the search requests of the signed-in clients.
-fn load(conn: &mut DbConnection, state: &seteli::AppState) -> Result<Vec<Request>, AppError> {
+/// Loads the country and returns the search requests of the signed-in clients, and the
+/// requests for their wallets.
+fn load(
+    conn: &mut DbConnection,
+    state: &seteli::AppState,
+) -> Result<(Vec<Request>, Vec<Request>), AppError> {
     let mut rng = StdRng::seed_from_u64(2026);
     let now = Utc::now();
     let at = now.naive_utc();
@@ -723,7 +748,8 @@ fn load(conn: &mut DbConnection, state: &seteli::AppState) -> Result<Vec<Request
                     clients::created_at.eq(at),
                 ))
                 .execute(conn)?;
-            let service = SERVICES[rng.random_range(0..SERVICES.len())];
+            let which = rng.random_range(0..SERVICES.len());
+            let service = SERVICES[which];
             let row = VoucherRow {
                 id: uuid::Uuid::now_v7().to_string(),
                 number: format!("BENCH-{i:08}"),
@@ -747,12 +773,29 @@ fn load(conn: &mut DbConnection, state: &seteli::AppState) -> Result<Vec<Request
             diesel::insert_into(seteli::db::schema::vouchers::table)
                 .values(&row)
                 .execute(conn)?;
+            // Every other client who signs in has a second voucher in the wallet, for the next
+            // service (chosen without the random numbers, so the rest of the data stays as it
+            // was before the wallet was measured).
+            let signs_in = i.is_multiple_of(CLIENTS / SIGNED_IN);
+            if signs_in && (i / (CLIENTS / SIGNED_IN)).is_multiple_of(2) {
+                let next = SERVICES[(which + 1) % SERVICES.len()];
+                let second = VoucherRow {
+                    id: uuid::Uuid::now_v7().to_string(),
+                    number: format!("BENCH2-{i:08}"),
+                    rulebook_id: rulebook_ids[&(TOWNS[t].0.to_string(), next.to_string())].clone(),
+                    ..row.clone()
+                };
+                diesel::insert_into(seteli::db::schema::vouchers::table)
+                    .values(&second)
+                    .execute(conn)?;
+            }
             vouchers.push((id, row.id));
         }
         Ok::<_, AppError>(vouchers)
     })
     .and_then(|vouchers| {
         let mut requests = Vec::with_capacity(SIGNED_IN);
+        let mut wallets = Vec::with_capacity(SIGNED_IN);
         for (client, voucher) in vouchers.iter().step_by(CLIENTS / SIGNED_IN) {
             let (session, _) = seteli::auth::repo::start_session(conn, client, now, 1)?;
             let token = state
@@ -764,9 +807,13 @@ fn load(conn: &mut DbConnection, state: &seteli::AppState) -> Result<Vec<Request
                     "/api/v1/clients/{client}/vouchers/{voucher}/providers{}",
                     std::env::var("BENCH_QUERY").unwrap_or_default()
                 ),
+                token: Some(token.clone()),
+            });
+            wallets.push(Request {
+                path: "/api/v1/clients/me/vouchers".into(),
                 token: Some(token),
             });
         }
-        Ok(requests)
+        Ok((requests, wallets))
     })
 }

@@ -50,28 +50,7 @@ impl LogRow {
     }
 }
 
-/// Moves the rows of reads waiting in `read_log_recent` into `read_log`, sorted by client, in
-/// the caller's write transaction; returns how many moved. A row written straight into
-/// `read_log` changed a page of its index by client of its own, and SQLite's write-ahead log
-/// takes whole pages: a page (4 KB) for each row of about 150 bytes. Sorted, a client's rows of
-/// the last second share their page. Nothing waits there on PostgreSQL.
-pub fn move_recent_reads(conn: &mut DbConnection) -> Result<usize, AppError> {
-    const COLUMNS: &str =
-        "id, client_id, actor_id, acting_as, action, resource, request_id, created_at";
-    let DbConnection::Sqlite(c) = conn else {
-        return Ok(0);
-    };
-    let moved = diesel::sql_query(format!(
-        "INSERT INTO read_log ({COLUMNS}) SELECT {COLUMNS} FROM read_log_recent \
-         ORDER BY client_id, id"
-    ))
-    .execute(c)?;
-    // In the same write transaction: no row can arrive between the copy and the delete. Without
-    // a condition (or a delete trigger) SQLite empties the table page by page, not row by row:
-    // a trigger checking that each row was copied made the move take twice as long.
-    diesel::sql_query("DELETE FROM read_log_recent").execute(c)?;
-    Ok(moved)
-}
+pub use crate::db::reads::move_recent_reads;
 
 /// One row of a client's access log, with the actor's name.
 #[derive(Debug, QueryableByName)]

@@ -24,16 +24,23 @@ pub async fn healthz() -> HttpResponse {
     })
 }
 
-/// Ready: the database answers. Otherwise 503, so a load balancer sends traffic elsewhere.
+/// Ready: the database answers and the access log can be written. Otherwise 503, so a load
+/// balancer sends traffic elsewhere.
+///
+/// No read of client data is answered before its access-log row is committed, so while the
+/// access-log writer cannot commit, every such read fails.
 #[utoipa::path(
     tag = "ops",
     responses(
         (status = 200, description = "Ready", body = Health),
-        (status = 503, description = "The database does not answer", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database does not answer, or the access log cannot be written", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    if !state.door.journal().healthy() {
+        return Err(AppError::unavailable("the access-log writer cannot commit"));
+    }
     if state.db.ping(READY_TIMEOUT).await {
         Ok(HttpResponse::Ok().json(Health {
             status: "ready".into(),

@@ -191,8 +191,8 @@ async fn the_access_log_pages_with_a_cursor_and_cannot_be_changed() {
         }
         let holding = |schema: &str| -> Vec<String> {
             diesel::sql_query(format!(
-                "SELECT name FROM {schema}.sqlite_master WHERE name LIKE 'read_log%' \
-                 AND type = 'table' ORDER BY name"
+                "SELECT name FROM {schema}.sqlite_master \
+                 WHERE name IN ('read_log', 'read_log_recent') AND type = 'table' ORDER BY name"
             ))
             .load::<Schema>(&mut *app.state.db.get().unwrap())
             .unwrap()

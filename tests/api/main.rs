@@ -3,11 +3,13 @@
 
 mod access;
 mod auth;
+mod backup;
 mod conformance;
 mod contract;
 mod errors;
 mod helpers;
 mod house;
+mod journal;
 mod leaks;
 mod mandates;
 mod matrix;

@@ -1,5 +1,5 @@
 -- The access-log rows of reads. On SQLite this table lives in a file of its own (see
--- `db::attach_read_log`), so that the commits of reads leave the main file's page caches alone;
+-- `db::reads`), so that the commits of reads leave the main file's page caches alone;
 -- here it is an ordinary table with the same columns, so the same queries serve both. Rows of
 -- changes stay in access_log, in the transaction of the change.
 CREATE TABLE read_log (

@@ -1,3 +1,3 @@
 -- Nothing here on SQLite: read_log lives in a file of its own, attached to every connection as
--- `reads` and made there when it is missing (see `db::attach_read_log`). This version exists so
--- that both backends count the same migrations.
+-- `reads`, with migrations of its own (`migrations/sqlite_reads/`, see `db::reads`). This
+-- version exists so that both backends count the same migrations.

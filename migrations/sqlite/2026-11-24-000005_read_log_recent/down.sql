@@ -1,3 +1,3 @@
 -- Nothing here on SQLite: read_log_recent lives in the reads file beside read_log, attached to
--- every connection as `reads` and made there when it is missing (see `db::attach_read_log`).
+-- every connection as `reads`, with migrations of its own (`migrations/sqlite_reads/`).
 -- This version exists so that both backends count the same migrations.
