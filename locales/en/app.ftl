@@ -10,6 +10,7 @@ role-caseworker = Caseworker
 actor-with-role = { $acting_as ->
     [caseworker] { $name } (caseworker)
     [proxy] { $name } on behalf of { $client }
+    [provider_staff_of] { $name } from { $organisation }
     [provider_staff] { $name } (service provider)
     [unknown] { $name } (role not known)
    *[self] { $name }

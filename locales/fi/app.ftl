@@ -10,6 +10,7 @@ role-caseworker = Omatyöntekijä
 actor-with-role = { $acting_as ->
     [caseworker] { $name } (omatyöntekijä)
     [proxy] { $name } asiakkaan { $client } puolesta
+    [provider_staff_of] { $name } ({ $organisation })
     [provider_staff] { $name } (palveluntuottaja)
     [unknown] { $name } (rooli ei ole tiedossa)
    *[self] { $name }

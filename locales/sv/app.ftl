@@ -10,6 +10,7 @@ role-caseworker = Socialarbetare
 actor-with-role = { $acting_as ->
     [caseworker] { $name } (socialarbetare)
     [proxy] { $name } på uppdrag av { $client }
+    [provider_staff_of] { $name } från { $organisation }
     [provider_staff] { $name } (serviceproducent)
     [unknown] { $name } (okänd roll)
    *[self] { $name }

@@ -218,10 +218,18 @@ impl Door {
                 Ok((items, extra, accesses))
             })
             .await?;
+        // Every row is handed over before any is awaited, so the writer commits them together.
+        let mut committed = Vec::with_capacity(accesses.len());
         for access in &accesses {
-            self.journal
-                .record(LogRow::new(access, &actor.path, &actor.request_id, now))
-                .await?;
+            committed.push(self.journal.try_record(LogRow::new(
+                access,
+                &actor.path,
+                &actor.request_id,
+                now,
+            ))?);
+        }
+        for row in committed {
+            row.await?;
         }
         Ok((items, extra))
     }
@@ -409,6 +417,7 @@ impl Door {
                         resource: who.path.clone(),
                         request_id: who.request_id.clone(),
                         created_at: now.naive_utc(),
+                        organisation_id: Some(staff.provider_id.clone()),
                     }
                     .insert(conn)?;
                 }

@@ -432,6 +432,7 @@ mod tests {
             resource: "/api/v1/clients/client".into(),
             request_id: request_id.into(),
             created_at: chrono::Utc::now().naive_utc(),
+            organisation_id: None,
         }
     }
 

@@ -457,6 +457,8 @@ pub struct LogRow {
     pub resource: String,
     pub request_id: String,
     pub created_at: chrono::NaiveDateTime,
+    /// The organisation a provider's staff member acted for.
+    pub organisation_id: Option<String>,
 }
 
 impl LogRow {
@@ -469,6 +471,9 @@ impl LogRow {
             resource: canonical_resource(resource, access.client_id()),
             request_id: request_id.to_string(),
             created_at: now.naive_utc(),
+            organisation_id: (access.acting_as == ActingAs::ProviderStaff)
+                .then(|| access.providers.first().cloned())
+                .flatten(),
         }
     }
 }

@@ -24,6 +24,7 @@ macro_rules! insert_row {
             $table::resource.eq(&row.resource),
             $table::request_id.eq(&row.request_id),
             $table::created_at.eq(row.created_at),
+            $table::organisation_id.eq(&row.organisation_id),
         );
         crate::native!($conn, |c| diesel::insert_into($table::table)
             .values(values)
@@ -71,6 +72,9 @@ pub struct Entry {
     pub resource: String,
     #[diesel(sql_type = Text)]
     pub request_id: String,
+    /// The organisation a provider's staff member acted for.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub organisation: Option<String>,
 }
 
 /// One page of a client's log, newest first, with each actor's name: the rows of changes
@@ -87,8 +91,9 @@ static LOG_PAGE: std::sync::LazyLock<[String; 2]> = std::sync::LazyLock::new(|| 
             format!(
                 "SELECT * FROM (
                     SELECT l.id, l.created_at, l.actor_id, p.display_name, l.acting_as,
-                           l.action, l.resource, l.request_id
+                           l.action, l.resource, l.request_id, o.name AS organisation
                     FROM {table} l JOIN persons p ON p.id = l.actor_id
+                    LEFT JOIN providers o ON o.id = l.organisation_id
                     WHERE l.client_id = ?1 AND (?2 IS NULL OR l.id < ?2)
                     ORDER BY l.id DESC LIMIT ?3
                 ) AS {table}_page"

@@ -96,13 +96,22 @@ impl Texts<'_> {
         } else {
             "other"
         };
+        // Staff are named with the organisation they acted for, where the row keeps it.
+        let role = match (&e.organisation, logged_as) {
+            (Some(_), LoggedAs::ProviderStaff) => "provider_staff_of",
+            _ => logged_as.as_str(),
+        };
         let actor = self.i18n.text(
             self.lang,
             "actor-with-role",
             &vec![
                 ("name", e.display_name.clone().into()),
-                ("acting_as", logged_as.as_str().into()),
+                ("acting_as", role.into()),
                 ("client", self.client_name.into()),
+                (
+                    "organisation",
+                    e.organisation.clone().unwrap_or_default().into(),
+                ),
             ],
         );
         let description = self
@@ -152,6 +161,7 @@ mod tests {
             action: "client.view".into(),
             resource: "/api/v1/clients/client".into(),
             request_id: "r".into(),
+            organisation: None,
         }
     }
 

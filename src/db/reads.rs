@@ -144,10 +144,16 @@ pub(super) struct Migration {
 
 /// The reads file's schema, step by step, oldest first. A step is never changed once released;
 /// a change is a new step at the end.
-pub(super) const MIGRATIONS: &[Migration] = &[Migration {
-    name: "0001_read_log",
-    up: include_str!("../../migrations/sqlite_reads/0001_read_log/up.sql"),
-}];
+pub(super) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        name: "0001_read_log",
+        up: include_str!("../../migrations/sqlite_reads/0001_read_log/up.sql"),
+    },
+    Migration {
+        name: "0002_organisation",
+        up: include_str!("../../migrations/sqlite_reads/0002_organisation/up.sql"),
+    },
+];
 
 /// Where each applied step is recorded, inside the file of reads itself, so that the file
 /// carries its own version wherever it is copied.
@@ -280,7 +286,8 @@ fn migrate(
 pub fn move_recent_reads(conn: &mut DbConnection) -> Result<usize, AppError> {
     use diesel::RunQueryDsl;
     const COLUMNS: &str =
-        "id, client_id, actor_id, acting_as, action, resource, request_id, created_at";
+        "id, client_id, actor_id, acting_as, action, resource, request_id, created_at, \
+         organisation_id";
     let DbConnection::Sqlite(c) = conn else {
         return Ok(0);
     };

@@ -98,6 +98,7 @@ diesel::table! {
         resource -> Text,
         request_id -> Text,
         created_at -> Timestamp,
+        organisation_id -> Nullable<Text>,
     }
 }
 
@@ -111,6 +112,7 @@ diesel::table! {
         resource -> Text,
         request_id -> Text,
         created_at -> Timestamp,
+        organisation_id -> Nullable<Text>,
     }
 }
 
@@ -124,6 +126,7 @@ diesel::table! {
         resource -> Text,
         request_id -> Text,
         created_at -> Timestamp,
+        organisation_id -> Nullable<Text>,
     }
 }
 

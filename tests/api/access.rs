@@ -165,6 +165,7 @@ async fn the_access_log_pages_with_a_cursor_and_cannot_be_changed() {
             resource: "/api/v1/clients/me".into(),
             request_id: uuid::Uuid::now_v7().to_string(),
             created_at: chrono::Utc::now().naive_utc(),
+            organisation_id: None,
         };
         seteli::db::write_transaction(&mut conn, |c| {
             row.insert_read(c)?;
@@ -245,6 +246,7 @@ async fn one_bad_log_row_fails_alone_and_the_rest_of_its_group_commits() {
         resource: "/api/v1/clients/me".into(),
         request_id: request_id.clone(),
         created_at: chrono::Utc::now().naive_utc(),
+        organisation_id: None,
     };
     let journal = app.state.door.journal();
     let results = futures_util::future::join_all((0..40).map(|i| {

@@ -107,6 +107,7 @@ async fn a_backup_of_both_files_opens_as_a_database_with_every_row() {
         resource: format!("/api/v1/clients/{}", client.id),
         request_id: uuid::Uuid::now_v7().to_string(),
         created_at: chrono::Utc::now().naive_utc(),
+        organisation_id: None,
     };
     app.state
         .db

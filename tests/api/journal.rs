@@ -82,6 +82,7 @@ fn row(client: &Person) -> LogRow {
         resource: format!("/api/v1/clients/{}", client.id),
         request_id: uuid::Uuid::now_v7().to_string(),
         created_at: chrono::Utc::now().naive_utc(),
+        organisation_id: None,
     }
 }
 

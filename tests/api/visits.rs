@@ -362,6 +362,11 @@ async fn staff_reach_a_client_only_through_their_own_bookings_and_every_read_is_
     assert!(staff_reads
         .iter()
         .all(|i| i["acting_as"] == "provider_staff"));
+    // Named with the organisation they acted for.
+    assert_eq!(
+        staff_reads[0]["description"],
+        "Sanna Staff (Paja ry) katsoi tutustumiskäyntejäsi."
+    );
     assert!(log["items"]
         .as_array()
         .unwrap()

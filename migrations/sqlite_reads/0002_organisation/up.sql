@@ -1,0 +1,4 @@
+-- The organisation a provider's staff member acted for, so that the client reads "staff of
+-- Provider X". Empty for everyone else, and for rows written before it was kept.
+ALTER TABLE reads.read_log_recent ADD COLUMN organisation_id TEXT NULL;
+ALTER TABLE reads.read_log ADD COLUMN organisation_id TEXT NULL;
