@@ -451,7 +451,8 @@ fn seed_vouchers(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppE
 // ---------------------------------------------------------------------------------------------
 // Providers: made-up organisations around Heinola and Kuopio. Some sites are within 20 km of the
 // demo clients and some beyond; one has a queue; one is a company, which Kuopio may buy
-// individual coaching from but Heinola may never buy rehabilitative work from.
+// individual coaching from but Heinola may never buy rehabilitative work from, and one a
+// cooperative, which is not on Heinola's list either (H §1.1).
 
 struct DemoProvider {
     id: &'static str,
@@ -675,7 +676,9 @@ const DEMO_PROVIDERS: &[DemoProvider] = &[
                 ..OFFER
             }],
         }],
-        approvals: &[("heinola", "rwa_basic")],
+        // A cooperative is not among the forms Heinola may buy rehabilitative work from
+        // (H §1.1): it publishes its workshop, but no municipality approves it.
+        approvals: &[],
     },
     DemoProvider {
         id: "0190a000-0000-7000-8000-0000000000c5",

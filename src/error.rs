@@ -100,7 +100,7 @@ error_codes! {
     ProviderSearchVoucherEnded = "provider_search.voucher_ended" => CONFLICT,
     ProviderNotAvailable = "provider_search.not_available" => UNPROCESSABLE_ENTITY,
     ProviderStaffOnly = "provider.staff_only" => FORBIDDEN,
-    ProviderLegalFormForbidden = "provider.legal_form_forbidden" => UNPROCESSABLE_ENTITY,
+    ProviderLegalFormNotAllowed = "provider.legal_form_not_allowed" => UNPROCESSABLE_ENTITY,
     ProviderServiceNotOffered = "provider.service_not_offered" => UNPROCESSABLE_ENTITY,
     ProviderNotApprovedYet = "provider.not_approved_yet" => CONFLICT,
     ProviderBusinessIdTaken = "provider.business_id_taken" => CONFLICT,

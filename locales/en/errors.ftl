@@ -140,11 +140,8 @@ error-provider_search-not_available = This provider is not available for your vo
     .detail = Choose a provider from the search results.
 error-provider-staff_only = Only service provider staff can do this.
     .detail = Sign in with your work account.
-error-provider-legal_form_forbidden = The rules do not allow this provider.
-    .detail = { $form ->
-        [company] A company cannot provide { $service }.
-       *[other] This kind of organisation cannot provide { $service }.
-    }
+error-provider-legal_form_not_allowed = The rules do not allow this kind of provider.
+    .detail = The provider's legal form is { $form }. The rules allow only these for { $service }: { $allowed }.
 error-provider-service_not_offered = Your municipality does not offer this service.
     .detail = Choose a service your municipality has rules for.
 error-provider-not_approved_yet = This provider has not been approved.

@@ -140,11 +140,8 @@ error-provider_search-not_available = Tämä palveluntuottaja ei käy palveluset
     .detail = Valitse palveluntuottaja hakutuloksista.
 error-provider-staff_only = Vain palveluntuottajan työntekijä voi tehdä tämän.
     .detail = Kirjaudu työtunnuksellasi.
-error-provider-legal_form_forbidden = Säännöt eivät salli tätä palveluntuottajaa.
-    .detail = { $form ->
-        [company] Yritys ei voi tuottaa palvelua { $service }.
-       *[other] Tällainen yhteisö ei voi tuottaa palvelua { $service }.
-    }
+error-provider-legal_form_not_allowed = Säännöt eivät salli tällaista palveluntuottajaa.
+    .detail = Palveluntuottaja on { $form }. Palvelua { $service } saavat tuottaa vain nämä: { $allowed }.
 error-provider-service_not_offered = Kuntasi ei tarjoa tätä palvelua.
     .detail = Valitse palvelu, jolle kunnalla on säännöt.
 error-provider-not_approved_yet = Tätä palveluntuottajaa ei ole hyväksytty.

@@ -140,11 +140,8 @@ error-provider_search-not_available = Den här serviceproducenten passar inte di
     .detail = Välj en serviceproducent bland sökresultaten.
 error-provider-staff_only = Bara personal hos en serviceproducent kan göra det här.
     .detail = Logga in med ditt arbetskonto.
-error-provider-legal_form_forbidden = Reglerna tillåter inte den här serviceproducenten.
-    .detail = { $form ->
-        [company] Ett företag får inte ge { $service }.
-       *[other] En sådan organisation får inte ge { $service }.
-    }
+error-provider-legal_form_not_allowed = Reglerna tillåter inte den här sortens serviceproducent.
+    .detail = Serviceproducentens form är { $form }. Enligt reglerna får bara dessa ge { $service }: { $allowed }.
 error-provider-service_not_offered = Din kommun erbjuder inte den här tjänsten.
     .detail = Välj en tjänst som kommunen har regler för.
 error-provider-not_approved_yet = Den här serviceproducenten är inte godkänd.

@@ -247,7 +247,7 @@ diesel::table! {
         start_within_working_days -> Nullable<Integer>,
         billing_report_day -> Integer,
         no_show_units_per_month -> Integer,
-        forbidden_legal_forms -> Text,
+        allowed_legal_forms -> Nullable<Text>,
         min_work_tasks -> Nullable<Integer>,
         search_radius_km -> Integer,
         long_term_after_months -> Nullable<Integer>,

@@ -36,13 +36,17 @@ macro_rules! vocabulary {
 }
 
 vocabulary!(
-    /// The provider's legal form. A rulebook may forbid forms (rehabilitative work: no companies).
+    /// The provider's legal form. A rulebook may list the forms it allows (rehabilitative work:
+    /// the public bodies and non-profits the law names, H §1.1).
     LegalForm, "legal-form" {
         Association = "association",
         Foundation = "foundation",
         Cooperative = "cooperative",
         Company = "company",
         Municipality = "municipality",
+        JointMunicipalAuthority = "joint_municipal_authority",
+        StateAgency = "state_agency",
+        ReligiousCommunity = "religious_community",
         Other = "other",
     }
 );

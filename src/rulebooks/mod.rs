@@ -70,7 +70,8 @@ pub struct Rulebook {
     pub start_within_working_days: Option<i32>,
     pub billing_report_day: i32,
     pub no_show_units_per_month: i32,
-    pub forbidden_legal_forms: String,
+    /// The legal forms a provider may have, as stored (`,a,b,`); `None`: any form.
+    pub allowed_legal_forms: Option<String>,
     pub min_work_tasks: Option<i32>,
     pub search_radius_km: i32,
     pub long_term_after_months: Option<i32>,
@@ -145,17 +146,20 @@ impl Terms {
             .map_or(self.rulebook.unit_price_cents, |t| t.unit_price_cents)
     }
 
-    /// The legal forms a provider of this service may not have (a comma list in the row).
-    pub fn forbidden_legal_forms(&self) -> impl Iterator<Item = &str> {
+    /// The legal forms a provider of this service may have (H §1.1); `None`: any form.
+    pub fn allowed_legal_forms(&self) -> Option<Vec<&str>> {
         self.rulebook
-            .forbidden_legal_forms
-            .split(',')
-            .map(str::trim)
-            .filter(|f| !f.is_empty())
+            .allowed_legal_forms
+            .as_deref()
+            .map(|list| stored_codes(list).collect())
     }
 
-    pub fn forbids_legal_form(&self, form: &str) -> bool {
-        self.forbidden_legal_forms().any(|f| f == form)
+    /// Whether a provider of this legal form may be approved for the service.
+    pub fn allows_legal_form(&self, form: &str) -> bool {
+        self.rulebook
+            .allowed_legal_forms
+            .as_deref()
+            .is_none_or(|list| stored_codes(list).any(|f| f == form))
     }
 
     pub fn allows_exceptions(&self) -> bool {
@@ -179,6 +183,11 @@ impl Terms {
             .start_within_working_days
             .map(|d| add_working_days(decision, d.max(0) as u32))
     }
+}
+
+/// The codes of a stored list (`,a,b,`; spaces and empty items are skipped).
+fn stored_codes(list: &str) -> impl Iterator<Item = &str> {
+    list.split(',').map(str::trim).filter(|c| !c.is_empty())
 }
 
 /// What a caseworker asks for when issuing or extending a voucher.
@@ -443,7 +452,7 @@ mod tests {
             start_within_working_days: Some(10),
             billing_report_day: 8,
             no_show_units_per_month: 1,
-            forbidden_legal_forms: "company, cooperative".into(),
+            allowed_legal_forms: Some(",association,foundation,".into()),
             min_work_tasks: None,
             search_radius_km: 20,
             long_term_after_months: None,
@@ -498,11 +507,20 @@ mod tests {
     }
 
     #[test]
-    fn forbidden_forms_are_a_list() {
-        let t = terms(vec![]);
-        assert!(t.forbids_legal_form("company"));
-        assert!(t.forbids_legal_form("cooperative"));
-        assert!(!t.forbids_legal_form("association"));
+    fn allowed_forms_are_a_list_and_none_allows_any() {
+        let mut t = terms(vec![]);
+        assert!(t.allows_legal_form("association"));
+        assert!(t.allows_legal_form("foundation"));
+        assert!(!t.allows_legal_form("company"));
+        assert!(!t.allows_legal_form("cooperative"));
+        assert!(!t.allows_legal_form("found"));
+        assert_eq!(
+            t.allowed_legal_forms(),
+            Some(vec!["association", "foundation"])
+        );
+        t.rulebook.allowed_legal_forms = None;
+        assert!(t.allows_legal_form("company"));
+        assert_eq!(t.allowed_legal_forms(), None);
     }
 
     #[test]

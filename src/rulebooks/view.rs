@@ -53,8 +53,8 @@ pub struct RulebookView {
     pub billing_report_day: i32,
     /// No-show units that may be billed per calendar month.
     pub no_show_units_per_month: i32,
-    /// Legal forms a provider of this service may not have.
-    pub forbidden_legal_forms: Vec<String>,
+    /// The legal forms a provider of this service may have (e.g. H §1.1); `null`: any form.
+    pub allowed_legal_forms: Option<Vec<String>>,
     pub min_work_tasks: Option<i32>,
     /// Providers are chosen within this distance of home, unless the voucher allows farther.
     pub search_radius_km: i32,
@@ -66,7 +66,9 @@ pub struct RulebookView {
 }
 
 pub fn view(t: Terms, lang: crate::i18n::Lang) -> RulebookView {
-    let forbidden_legal_forms = t.forbidden_legal_forms().map(str::to_string).collect();
+    let allowed_legal_forms = t
+        .allowed_legal_forms()
+        .map(|forms| forms.into_iter().map(str::to_string).collect());
     let r = t.rulebook;
     RulebookView {
         service_name: t.service.name(lang).to_string(),
@@ -105,7 +107,7 @@ pub fn view(t: Terms, lang: crate::i18n::Lang) -> RulebookView {
             max: r.hours_per_day_max,
             exception_max: None,
         },
-        forbidden_legal_forms,
+        allowed_legal_forms,
         id: r.id,
         service: r.service_code,
         in_force_from: r.in_force_from,

@@ -476,21 +476,44 @@ async fn unapproved_suspended_withdrawn_and_other_municipality_providers_never_a
     assert_eq!(json_of(res, 403).await["code"], "auth.caseworker_only");
 }
 
+/// H §1.1: rehabilitative work is bought only from the forms the rulebook lists. Each form on
+/// both sides of the list, the refusal's own code, an approval that got in some other way (left
+/// out of the search and named by the start-up check), and Kuopio, whose rulebooks list none.
 #[actix_web::test]
-async fn a_company_never_appears_for_rehabilitative_work() {
+async fn only_the_legal_forms_the_rulebook_lists_are_approved_for_rehabilitative_work() {
     let w = world().await;
-    let company = w.register("Valmennus Oy", "company").await;
-    let staff = w.staff_of(&company).await;
-    let heinola_site = w.add_site(&staff, north(HEINOLA_HOME, 1.0)).await;
-    w.offer(&staff, &heinola_site, "rwa_basic", &offering(json!({})))
-        .await;
-    w.offer(&staff, &heinola_site, "rwa_special", &offering(json!({})))
-        .await;
-    for service in ["rwa_basic", "rwa_special"] {
-        let res = w.decide("heinola", &company, service, "approved").await;
-        let problem = json_of(res, 422).await;
-        assert_eq!(problem["code"], "provider.legal_form_forbidden");
+    #[rustfmt::skip]
+    let forms = [
+        ("association", true), ("foundation", true), ("municipality", true),
+        ("joint_municipal_authority", true), ("state_agency", true),
+        ("religious_community", true), ("cooperative", false), ("company", false),
+        ("other", false),
+    ];
+    let mut approved = Vec::new();
+    for (i, (form, allowed)) in forms.into_iter().enumerate() {
+        let id = w.register("Paja", form).await;
+        let staff = w.staff_of(&id).await;
+        let site = w
+            .add_site(&staff, north(HEINOLA_HOME, 1.0 + i as f64 / 10.0))
+            .await;
+        w.offer(&staff, &site, "rwa_basic", &offering(json!({})))
+            .await;
+        w.offer(&staff, &site, "rwa_special", &offering(json!({})))
+            .await;
+        for service in ["rwa_basic", "rwa_special"] {
+            let res = w.decide("heinola", &id, service, "approved").await;
+            if allowed {
+                json_of(res, 201).await;
+            } else {
+                let problem = json_of(res, 422).await;
+                assert_eq!(problem["code"], "provider.legal_form_not_allowed", "{form}");
+            }
+        }
+        if allowed {
+            approved.push(id);
+        }
     }
+    let cooperative = w.register("Osuuskunta", "cooperative").await;
     let token = w.app.fresh_token(&w.heinola_worker);
     let res = w
         .app
@@ -499,51 +522,65 @@ async fn a_company_never_appears_for_rehabilitative_work() {
             "/api/v1/caseworker/approvals",
             &token,
             Some("en"),
-            Some(&json!({"provider_id": company, "service": "rwa_basic", "status": "approved"})),
+            Some(
+                &json!({"provider_id": cooperative, "service": "rwa_basic", "status": "approved"}),
+            ),
         )
         .await;
     let problem = json_of(res, 422).await;
     assert_eq!(
         problem["detail"],
-        "A company cannot provide rehabilitative work activity, basic level."
+        "The provider's legal form is cooperative. The rules allow only these for rehabilitative \
+         work activity, basic level: registered association, foundation, joint municipal \
+         authority, municipality, registered religious community, state agency."
     );
 
-    // Even an approval row that got in some other way never lists it.
+    // An approval row that got in some other way is not listed, and the check names it.
+    let staff = w.staff_of(&cooperative).await;
+    let site = w.add_site(&staff, north(HEINOLA_HOME, 0.5)).await;
+    w.offer(&staff, &site, "rwa_basic", &offering(json!({})))
+        .await;
     {
         use seteli::db::schema::provider_approvals as pa;
         let mut conn = w.app.state.db.get().unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
         diesel::insert_into(pa::table)
             .values((
-                pa::provider_id.eq(&company),
+                pa::provider_id.eq(&cooperative),
                 pa::municipality_code.eq("heinola"),
                 pa::service_code.eq("rwa_basic"),
                 pa::status.eq("approved"),
-                pa::approved_on.eq(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()),
-                pa::status_since.eq(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()),
+                pa::approved_on.eq(day),
+                pa::status_since.eq(day),
                 pa::changed_by.eq(&w.heinola_worker.id),
-                pa::updated_at.eq(chrono::NaiveDate::from_ymd_opt(2026, 1, 1)
-                    .unwrap()
-                    .and_hms_opt(0, 0, 0)
-                    .unwrap()),
+                pa::updated_at.eq(day.and_hms_opt(0, 0, 0).unwrap()),
             ))
             .execute(&mut conn)
             .unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        let conflicts =
+            seteli::providers::repo::approvals_outside_allowed_forms(&mut conn, today).unwrap();
+        let named: Vec<(&str, &str, &str)> = conflicts
+            .iter()
+            .map(|c| {
+                (
+                    c.provider_id.as_str(),
+                    c.service_code.as_str(),
+                    c.legal_form.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(named, [(cooperative.as_str(), "rwa_basic", "cooperative")]);
     }
-    let association = w
-        .provider(
-            north(HEINOLA_HOME, 2.0),
-            "rwa_basic",
-            Some("heinola"),
-            json!({}),
-        )
-        .await;
     let (client, voucher) = w.heinola_client_with_voucher(false).await;
-    assert_eq!(
-        hit_ids(&w.found(&client, &voucher, "").await),
-        [association]
-    );
+    let mut found = hit_ids(&w.found(&client, &voucher, "").await);
+    found.sort();
+    approved.sort();
+    assert_eq!(found, approved);
 
-    // Social rehabilitation may be bought from a company.
+    // Kuopio's rulebooks list no forms: social rehabilitation may be bought from a company.
+    let company = w.register("Valmennus Oy", "company").await;
+    let staff = w.staff_of(&company).await;
     let kuopio_site = w.add_site(&staff, north(KUOPIO_HOME, 3.0)).await;
     w.offer(&staff, &kuopio_site, "sr_individual", &offering(json!({})))
         .await;

@@ -978,12 +978,23 @@ async fn the_rulebooks_in_force_are_the_municipal_rulebooks() {
     assert_eq!(basic["start_within_days"], 14);
     assert_eq!(basic["billing_report_day"], 4);
     assert_eq!(basic["no_show_units_per_month"], 0);
-    assert_eq!(basic["forbidden_legal_forms"], json!(["company"]));
+    assert_eq!(
+        basic["allowed_legal_forms"],
+        json!([
+            "association",
+            "foundation",
+            "joint_municipal_authority",
+            "municipality",
+            "religious_community",
+            "state_agency"
+        ])
+    );
     assert_eq!(basic["min_work_tasks"], 2);
     assert_eq!(basic["long_term_after_months"], 12);
     assert_eq!(basic["long_term_per_week_min"], 3);
     assert_eq!(basic["total_max_months"], 24);
     let special = &h["rwa_special"];
+    assert_eq!(special["allowed_legal_forms"], basic["allowed_legal_forms"]);
     assert_eq!(special["unit_price"]["cents"], 4800);
     assert_eq!(special["validity_months"]["max"], 3);
     assert_eq!(special["extended_max_months"], 6);
@@ -1041,7 +1052,7 @@ async fn the_rulebooks_in_force_are_the_municipal_rulebooks() {
         assert_eq!(r["no_show_units_per_month"], 1);
         assert_eq!(r["search_radius_km"], 20);
         assert_eq!(r["validity_months"]["min"], 1);
-        assert_eq!(r["forbidden_legal_forms"], json!([]));
+        assert_eq!(r["allowed_legal_forms"], Value::Null);
     }
     assert_eq!(
         app.get("/api/v1/municipalities/atlantis/rulebooks")
