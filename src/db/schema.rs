@@ -247,12 +247,13 @@ diesel::table! {
         start_within_working_days -> Nullable<Integer>,
         billing_report_day -> Integer,
         no_show_units_per_month -> Integer,
-        allowed_legal_forms -> Nullable<Text>,
         min_work_tasks -> Nullable<Integer>,
         search_radius_km -> Integer,
         long_term_after_months -> Nullable<Integer>,
         long_term_per_week_min -> Nullable<Integer>,
         total_max_months -> Nullable<Integer>,
+        allowed_legal_forms -> Nullable<Text>,
+        max_radius_without_permission_km -> Nullable<Integer>,
     }
 }
 

@@ -235,29 +235,37 @@ pub struct RadiusOutOfRange {
     pub max_km: f64,
 }
 
-/// The largest radius a voucher allows: the rulebook's, or all of Finland with a permission.
-pub fn max_radius(rulebook_km: i32, out_of_area_allowed: bool) -> f64 {
-    if out_of_area_allowed {
-        LIFTED_MAX_RADIUS_KM
-    } else {
-        f64::from(rulebook_km)
-    }
+/// How far a voucher's search may reach, from its rulebook and the voucher: where a search
+/// starts, and how far the client may widen it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RadiusRule {
+    /// The rulebook's radius a search starts with (km).
+    pub default_km: i32,
+    /// The rulebook's maximum without the caseworker's permission; `None`: no limit.
+    pub max_without_permission_km: Option<i32>,
+    /// The caseworker permitted a provider farther away on this voucher.
+    pub permitted: bool,
 }
 
-/// The search radius: `requested`, else the rulebook's radius; at most the rulebook's radius
-/// unless the voucher permits going farther.
-pub fn search_radius(
-    requested: Option<f64>,
-    rulebook_km: i32,
-    out_of_area_allowed: bool,
-) -> Result<f64, RadiusOutOfRange> {
-    let default = f64::from(rulebook_km);
-    let max_km = max_radius(rulebook_km, out_of_area_allowed);
-    let r = requested.unwrap_or(default);
-    if !r.is_finite() || r <= 0.0 || r > max_km {
-        return Err(RadiusOutOfRange { max_km });
+impl RadiusRule {
+    /// The largest radius: the rulebook's maximum, or all of Finland where the rulebook sets none
+    /// or the caseworker has permitted going farther.
+    pub fn max_km(self) -> f64 {
+        match self.max_without_permission_km {
+            Some(km) if !self.permitted => f64::from(km),
+            _ => LIFTED_MAX_RADIUS_KM,
+        }
     }
-    Ok(r)
+
+    /// The search radius: `requested`, else the rulebook's default; at most [`Self::max_km`].
+    pub fn radius(self, requested: Option<f64>) -> Result<f64, RadiusOutOfRange> {
+        let max_km = self.max_km();
+        let r = requested.unwrap_or(f64::from(self.default_km).min(max_km));
+        if !r.is_finite() || r <= 0.0 || r > max_km {
+            return Err(RadiusOutOfRange { max_km });
+        }
+        Ok(r)
+    }
 }
 
 /// A text in the three languages.
@@ -668,18 +676,37 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn radius_defaults_to_the_rulebook_and_only_a_permission_lifts_it() {
-        assert_eq!(search_radius(None, 20, false), Ok(20.0));
-        assert_eq!(search_radius(Some(5.0), 20, false), Ok(5.0));
+    fn radius_defaults_to_the_rulebook_and_only_a_permission_lifts_a_maximum() {
+        let kuopio = RadiusRule {
+            default_km: 20,
+            max_without_permission_km: Some(20),
+            permitted: false,
+        };
+        assert_eq!(kuopio.radius(None), Ok(20.0));
+        assert_eq!(kuopio.radius(Some(5.0)), Ok(5.0));
+        assert_eq!(kuopio.radius(Some(20.0)), Ok(20.0));
         assert_eq!(
-            search_radius(Some(20.1), 20, false),
+            kuopio.radius(Some(20.1)),
             Err(RadiusOutOfRange { max_km: 20.0 })
         );
-        assert_eq!(search_radius(Some(50.0), 20, true), Ok(50.0));
-        assert_eq!(search_radius(None, 20, true), Ok(20.0));
-        assert!(search_radius(Some(0.0), 20, true).is_err());
-        assert!(search_radius(Some(f64::NAN), 20, true).is_err());
-        assert!(search_radius(Some(1500.0), 20, true).is_err());
+        let permitted = RadiusRule {
+            permitted: true,
+            ..kuopio
+        };
+        assert_eq!(permitted.radius(Some(50.0)), Ok(50.0));
+        assert_eq!(permitted.radius(None), Ok(20.0));
+        assert!(permitted.radius(Some(0.0)).is_err());
+        assert!(permitted.radius(Some(f64::NAN)).is_err());
+        assert!(permitted.radius(Some(1500.0)).is_err());
+        // No maximum in the rulebook: the search starts at 20 km and widens freely.
+        let heinola = RadiusRule {
+            default_km: 20,
+            max_without_permission_km: None,
+            permitted: false,
+        };
+        assert_eq!(heinola.radius(None), Ok(20.0));
+        assert_eq!(heinola.radius(Some(32.0)), Ok(32.0));
+        assert_eq!(heinola.max_km(), LIFTED_MAX_RADIUS_KM);
     }
 
     #[test]

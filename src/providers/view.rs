@@ -148,8 +148,9 @@ pub struct ProviderSearchPage<'a> {
     pub service: Labeled,
     /// The radius searched, km from home.
     pub radius_km: f64,
-    /// The largest radius this voucher allows: the rulebook's, unless the caseworker permitted
-    /// going farther.
+    /// The largest radius this voucher allows: the rulebook's maximum without permission, or
+    /// all of Finland (1200) where the rulebook sets none or the caseworker permitted going
+    /// farther.
     pub max_radius_km: f64,
     pub sort: SortBy,
     #[schema(value_type = Vec<ProviderHit>)]

@@ -70,13 +70,16 @@ pub struct Rulebook {
     pub start_within_working_days: Option<i32>,
     pub billing_report_day: i32,
     pub no_show_units_per_month: i32,
-    /// The legal forms a provider may have, as stored (`,a,b,`); `None`: any form.
-    pub allowed_legal_forms: Option<String>,
     pub min_work_tasks: Option<i32>,
+    /// Where a provider search starts, in km from home.
     pub search_radius_km: i32,
     pub long_term_after_months: Option<i32>,
     pub long_term_per_week_min: Option<i32>,
     pub total_max_months: Option<i32>,
+    /// The legal forms a provider may have, as stored (`,a,b,`); `None`: any form.
+    pub allowed_legal_forms: Option<String>,
+    /// How far a client may search without the caseworker's permission; `None`: no limit.
+    pub max_radius_without_permission_km: Option<i32>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -452,12 +455,13 @@ mod tests {
             start_within_working_days: Some(10),
             billing_report_day: 8,
             no_show_units_per_month: 1,
-            allowed_legal_forms: Some(",association,foundation,".into()),
             min_work_tasks: None,
             search_radius_km: 20,
             long_term_after_months: None,
             long_term_per_week_min: None,
             total_max_months: None,
+            allowed_legal_forms: Some(",association,foundation,".into()),
+            max_radius_without_permission_km: Some(20),
         }
     }
 

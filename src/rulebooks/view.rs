@@ -56,8 +56,11 @@ pub struct RulebookView {
     /// The legal forms a provider of this service may have (e.g. H §1.1); `null`: any form.
     pub allowed_legal_forms: Option<Vec<String>>,
     pub min_work_tasks: Option<i32>,
-    /// Providers are chosen within this distance of home, unless the voucher allows farther.
+    /// A provider search starts at this distance from home (km).
     pub search_radius_km: i32,
+    /// How far a client may widen the search without the caseworker's permission (km);
+    /// `null`: as far as they like.
+    pub max_radius_without_permission_km: Option<i32>,
     /// Past this many months of the service family, at least `long_term_per_week_min` a week.
     pub long_term_after_months: Option<i32>,
     pub long_term_per_week_min: Option<i32>,
@@ -122,6 +125,7 @@ pub fn view(t: Terms, lang: crate::i18n::Lang) -> RulebookView {
         no_show_units_per_month: r.no_show_units_per_month,
         min_work_tasks: r.min_work_tasks,
         search_radius_km: r.search_radius_km,
+        max_radius_without_permission_km: r.max_radius_without_permission_km,
         long_term_after_months: r.long_term_after_months,
         long_term_per_week_min: r.long_term_per_week_min,
         total_max_months: r.total_max_months,

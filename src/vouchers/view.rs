@@ -126,8 +126,10 @@ pub struct Voucher {
     pub deadlines: Vec<Deadline>,
     /// The caseworker allowed choosing a provider farther than the usual distance.
     pub out_of_area_allowed: bool,
-    /// The usual maximum distance to a provider, in km.
+    /// Where a provider search starts, in km from home.
     pub search_radius_km: i32,
+    /// How far a search may reach without the caseworker's permission, in km; absent: no limit.
+    pub max_radius_without_permission_km: Option<i32>,
     pub caseworker: Caseworker,
     pub cancel_reason: Option<String>,
     /// Two to four plain sentences: what this is, how long, how much is left, what to do next.
@@ -328,6 +330,7 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
         deadlines,
         out_of_area_allowed: row.out_of_area_allowed,
         search_radius_km: terms.rulebook.search_radius_km,
+        max_radius_without_permission_km: terms.rulebook.max_radius_without_permission_km,
         caseworker: Caseworker {
             display_name: caseworker.to_string(),
         },

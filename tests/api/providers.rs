@@ -270,26 +270,31 @@ impl World {
     }
 }
 
+/// Kuopio: within 0–20 km of home, beyond only with the caseworker's permission (K §3).
 #[actix_web::test]
-async fn a_provider_at_19_9_km_is_listed_and_at_20_1_km_only_with_permission() {
+async fn in_kuopio_a_provider_at_19_9_km_is_listed_and_at_20_1_km_only_with_permission() {
     let w = world().await;
     let near = w
         .provider(
-            north(HEINOLA_HOME, 19.9),
-            "rwa_basic",
-            Some("heinola"),
+            north(KUOPIO_HOME, 19.9),
+            "sr_individual",
+            Some("kuopio"),
             json!({}),
         )
         .await;
     let far = w
         .provider(
-            north(HEINOLA_HOME, 20.1),
-            "rwa_basic",
-            Some("heinola"),
+            north(KUOPIO_HOME, 20.1),
+            "sr_individual",
+            Some("kuopio"),
             json!({}),
         )
         .await;
-    let (client, voucher) = w.heinola_client_with_voucher(false).await;
+    let client = w
+        .app
+        .new_client_at("kuopio", "Kalle Asiakas", KUOPIO_HOME)
+        .await;
+    let voucher = w.voucher(&client, "sr_individual", false).await;
 
     let page = w.found(&client, &voucher, "").await;
     assert_eq!(hit_ids(&page), std::slice::from_ref(&near));
@@ -298,24 +303,26 @@ async fn a_provider_at_19_9_km_is_listed_and_at_20_1_km_only_with_permission() {
     assert_eq!(page["radius_km"], 20.0);
     assert_eq!(page["max_radius_km"], 20.0);
 
-    // Without the caseworker's permission the client cannot widen the search.
-    let res = w.search(&client, &voucher, "?radius_km=25").await;
+    // Without the caseworker's permission the client cannot widen the search, not by 0.1 km.
+    let page = w.found(&client, &voucher, "?radius_km=20").await;
+    assert_eq!(hit_ids(&page), std::slice::from_ref(&near));
+    let res = w.search(&client, &voucher, "?radius_km=20.1").await;
     let problem = json_of(res, 422).await;
     assert_eq!(problem["code"], "provider_search.radius_out_of_range");
     assert!(problem["detail"].as_str().unwrap().contains("20 km"));
 
     // With it, the farther one appears when the client looks farther.
-    let token = w.app.fresh_token(&w.heinola_worker);
+    let token = w.app.fresh_token(&w.kuopio_worker);
     let res = w
         .app
         .patch_auth(
             &format!("/api/v1/caseworker/vouchers/{voucher}"),
             &token,
-            &json!({"op": "permit_out_of_area", "reason": "Needs a woodwork shop"}),
+            &json!({"op": "permit_out_of_area", "reason": "Needs a coach who speaks Swedish"}),
         )
         .await;
     json_of(res, 200).await;
-    let page = w.found(&client, &voucher, "?radius_km=25").await;
+    let page = w.found(&client, &voucher, "?radius_km=20.1").await;
     assert_eq!(hit_ids(&page), [near.clone(), far.clone()]);
     assert_eq!(page["items"][1]["distance_km"], 20.1);
     assert_eq!(page["max_radius_km"], 1200.0);
@@ -329,8 +336,50 @@ async fn a_provider_at_19_9_km_is_listed_and_at_20_1_km_only_with_permission() {
         "client_id = $1 AND action = 'provider.search'",
         &client.id,
     );
-    // The refused search rolled back with its log row: three searches, three rows.
-    assert_eq!(logged, 3);
+    // The refused search rolled back with its log row: four searches, four rows.
+    assert_eq!(logged, 4);
+}
+
+/// Heinola sets no distance (H §1.10, §5.4): the search starts at 20 km, and the client widens
+/// it without anyone's permission, to Lahti 32 km away.
+#[actix_web::test]
+async fn in_heinola_a_client_widens_the_search_to_32_km_without_permission() {
+    let w = world().await;
+    let near = w
+        .provider(
+            north(HEINOLA_HOME, 19.9),
+            "rwa_basic",
+            Some("heinola"),
+            json!({}),
+        )
+        .await;
+    let lahti = w
+        .provider(
+            north(HEINOLA_HOME, -32.0),
+            "rwa_basic",
+            Some("heinola"),
+            json!({}),
+        )
+        .await;
+    let (client, voucher) = w.heinola_client_with_voucher(false).await;
+    let page = w.found(&client, &voucher, "").await;
+    assert_eq!(hit_ids(&page), std::slice::from_ref(&near));
+    assert_eq!(page["radius_km"], 20.0);
+    assert_eq!(page["max_radius_km"], 1200.0);
+    let page = w.found(&client, &voucher, "?radius_km=31.9").await;
+    assert_eq!(hit_ids(&page), std::slice::from_ref(&near));
+    let page = w.found(&client, &voucher, "?radius_km=32").await;
+    assert_eq!(hit_ids(&page), [near, lahti]);
+    assert_eq!(page["items"][1]["distance_km"], 32.0);
+    assert_eq!(page["radius_km"], 32.0);
+    // The wallet and the rulebook tell the same.
+    let token = w.app.fresh_token(&client);
+    let v = w
+        .app
+        .get_auth_json(&format!("/api/v1/clients/me/vouchers/{voucher}"), &token)
+        .await;
+    assert_eq!(v["search_radius_km"], 20);
+    assert!(v["max_radius_without_permission_km"].is_null());
 }
 
 #[actix_web::test]

@@ -260,6 +260,7 @@ async fn value_is_granted_units_times_the_rulebook_price() {
     );
     assert_eq!(v["service"]["unit"], "hour");
     assert_eq!(v["search_radius_km"], 20);
+    assert_eq!(v["max_radius_without_permission_km"], 20);
 }
 
 #[actix_web::test]
@@ -990,6 +991,8 @@ async fn the_rulebooks_in_force_are_the_municipal_rulebooks() {
         ])
     );
     assert_eq!(basic["min_work_tasks"], 2);
+    assert_eq!(basic["search_radius_km"], 20);
+    assert!(basic["max_radius_without_permission_km"].is_null());
     assert_eq!(basic["long_term_after_months"], 12);
     assert_eq!(basic["long_term_per_week_min"], 3);
     assert_eq!(basic["total_max_months"], 24);
@@ -1051,6 +1054,7 @@ async fn the_rulebooks_in_force_are_the_municipal_rulebooks() {
         assert_eq!(r["billing_report_day"], 8);
         assert_eq!(r["no_show_units_per_month"], 1);
         assert_eq!(r["search_radius_km"], 20);
+        assert_eq!(r["max_radius_without_permission_km"], 20);
         assert_eq!(r["validity_months"]["min"], 1);
         assert_eq!(r["allowed_legal_forms"], Value::Null);
     }
