@@ -36,6 +36,15 @@ voucher-summary-units = { $who ->
    *[other] The client has { units-phrase } left, worth { $value }.
 }
 
+voucher-value = { $unit ->
+    [hour] { $price } an hour, at most { $total }.
+   *[day] { $price } an activity day, at most { $total }.
+}
+voucher-value-depends = { $unit ->
+    [hour] The price depends on where the meetings are.
+   *[day] The price depends on where the service is.
+}
+
 voucher-summary-contact = { $who ->
     [self] Your caseworker is { $caseworker }. Ask them if you need a new voucher.
    *[other] The client's caseworker is { $caseworker }.

@@ -36,6 +36,15 @@ voucher-summary-units = { $who ->
    *[other] Asiakkaalla on jäljellä { units-phrase }, arvoltaan { $value }.
 }
 
+voucher-value = { $unit ->
+    [hour] { $price } tunnilta, enintään { $total }.
+   *[day] { $price } toimintapäivältä, enintään { $total }.
+}
+voucher-value-depends = { $unit ->
+    [hour] Hinta riippuu siitä, missä tapaamiset ovat.
+   *[day] Hinta riippuu siitä, missä palvelu on.
+}
+
 voucher-summary-contact = { $who ->
     [self] Omatyöntekijäsi on { $caseworker }. Kysy häneltä, jos tarvitset uuden setelin.
    *[other] Asiakkaan omatyöntekijä on { $caseworker }.

@@ -36,6 +36,15 @@ voucher-summary-units = { $who ->
    *[other] Klienten har { units-phrase } kvar, värda { $value }.
 }
 
+voucher-value = { $unit ->
+    [hour] { $price } i timmen, högst { $total }.
+   *[day] { $price } per aktivitetsdag, högst { $total }.
+}
+voucher-value-depends = { $unit ->
+    [hour] Priset beror på var träffarna är.
+   *[day] Priset beror på var tjänsten är.
+}
+
 voucher-summary-contact = { $who ->
     [self] Din handläggare är { $caseworker }. Fråga hen om du behöver en ny sedel.
    *[other] Klientens handläggare är { $caseworker }.

@@ -263,6 +263,7 @@ diesel::table! {
         tier -> Integer,
         up_to_km -> Nullable<Integer>,
         unit_price_cents -> BigInt,
+        remote -> Bool,
     }
 }
 

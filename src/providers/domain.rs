@@ -223,11 +223,9 @@ pub struct BoundingBox {
     pub lon_max: f64,
 }
 
-/// A distance in tenths of a km, as shown (one decimal). Radius and price tier compare this
-/// shown value, so what a person reads is what the rules used.
-pub fn tenths(km: f64) -> i64 {
-    (km * 10.0).round() as i64
-}
+/// A distance in tenths of a km, as shown (one decimal): the rulebooks' one rounding, which the
+/// radius and the price tier both compare.
+pub use crate::rulebooks::tenths;
 
 /// Why a requested radius is refused.
 #[derive(Debug, Clone, Copy, PartialEq)]

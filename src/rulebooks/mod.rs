@@ -125,6 +125,31 @@ pub struct PriceTier {
     pub tier: i32,
     pub up_to_km: Option<i32>,
     pub unit_price_cents: i64,
+    /// Phone and remote work is billed at this tier, whatever the distance (K §3.1: tier 1).
+    pub remote: bool,
+}
+
+/// Where the meetings of an hourly voucher mainly happen, as the client's agreement with a
+/// provider names it (K §3.1, appendix 1 item 7).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MeetingPlace {
+    /// By phone or remotely.
+    Remote,
+    /// This many km from the provider's office.
+    Km(f64),
+}
+
+/// A unit price, with its distance tier where the rulebook prices by distance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TierPrice {
+    pub tier: Option<i32>,
+    pub cents: i64,
+}
+
+/// A distance in tenths of a km, as shown (one decimal). Radius and price tier compare this
+/// shown value, so what a person reads is what the rules used.
+pub fn tenths(km: f64) -> i64 {
+    (km * 10.0).round() as i64
 }
 
 /// A rulebook with its service and price tiers, as the rules need them.
@@ -140,13 +165,42 @@ impl Terms {
         self.service.unit()
     }
 
-    /// The unit price at a distance (km) between the provider's office and where the service
-    /// happens. Without tiers the rulebook's one price applies.
-    pub fn unit_price_at(&self, distance_km: f64) -> i64 {
-        self.tiers
-            .iter()
-            .find(|t| t.up_to_km.is_none_or(|km| distance_km <= f64::from(km)))
-            .map_or(self.rulebook.unit_price_cents, |t| t.unit_price_cents)
+    /// The unit price where the meetings mainly happen, with its distance tier: the one place a
+    /// price tier is decided (K §3.1). By distance, the first tier whose bound covers the distance
+    /// as shown (to 0.1 km, like every distance a person reads); remote or phone work always at
+    /// the rulebook's remote tier. Without tiers the rulebook's one price applies.
+    pub fn price_at(&self, place: MeetingPlace) -> TierPrice {
+        let tier = match place {
+            MeetingPlace::Remote => self.tiers.iter().find(|t| t.remote).or(self.tiers.first()),
+            MeetingPlace::Km(km) => {
+                let shown = tenths(km);
+                self.tiers
+                    .iter()
+                    .find(|t| t.up_to_km.is_none_or(|up| shown <= i64::from(up) * 10))
+            }
+        };
+        match tier {
+            Some(t) => TierPrice {
+                tier: Some(t.tier),
+                cents: t.unit_price_cents,
+            },
+            None => TierPrice {
+                tier: None,
+                cents: self.rulebook.unit_price_cents,
+            },
+        }
+    }
+
+    /// The lowest and the highest unit price, for a voucher whose meeting place is not known yet.
+    pub fn price_range(&self) -> (i64, i64) {
+        let prices = self.tiers.iter().map(|t| t.unit_price_cents);
+        match (prices.clone().min(), prices.max()) {
+            (Some(min), Some(max)) => (min, max),
+            _ => (
+                self.rulebook.unit_price_cents,
+                self.rulebook.unit_price_cents,
+            ),
+        }
     }
 
     /// The legal forms a provider of this service may have (H §1.1); `None`: any form.
@@ -406,7 +460,7 @@ fn exception_arg(value: Option<i32>) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -465,7 +519,7 @@ mod tests {
         }
     }
 
-    fn terms(tiers: Vec<PriceTier>) -> Terms {
+    pub(crate) fn terms(tiers: Vec<PriceTier>) -> Terms {
         Terms {
             rulebook: sample(),
             service: Service {
@@ -483,31 +537,64 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_first_tier_covering_the_distance_sets_the_price() {
-        let t = terms(vec![
+    /// Kuopio's individual coaching tiers (K §3.1).
+    pub(crate) fn kuopio_tiers() -> Vec<PriceTier> {
+        vec![
             PriceTier {
                 tier: 1,
                 up_to_km: Some(20),
                 unit_price_cents: 4600,
+                remote: true,
             },
             PriceTier {
                 tier: 2,
                 up_to_km: Some(50),
                 unit_price_cents: 8100,
+                remote: false,
             },
             PriceTier {
                 tier: 3,
                 up_to_km: None,
                 unit_price_cents: 11600,
+                remote: false,
             },
-        ]);
-        assert_eq!(t.unit_price_at(0.0), 4600);
-        assert_eq!(t.unit_price_at(20.0), 4600);
-        assert_eq!(t.unit_price_at(20.01), 8100);
-        assert_eq!(t.unit_price_at(50.0), 8100);
-        assert_eq!(t.unit_price_at(50.01), 11600);
-        assert_eq!(terms(vec![]).unit_price_at(80.0), 4600);
+        ]
+    }
+
+    #[test]
+    fn the_first_tier_covering_the_distance_sets_the_price() {
+        let t = terms(kuopio_tiers());
+        let at = |km: f64| {
+            let p = t.price_at(MeetingPlace::Km(km));
+            (p.tier, p.cents)
+        };
+        assert_eq!(at(0.0), (Some(1), 4600));
+        assert_eq!(at(20.0), (Some(1), 4600));
+        // 20.04 km is shown as 20.0 km, 20.06 km as 20.1 km.
+        assert_eq!(at(20.04), (Some(1), 4600));
+        assert_eq!(at(20.06), (Some(2), 8100));
+        assert_eq!(at(20.1), (Some(2), 8100));
+        assert_eq!(at(50.0), (Some(2), 8100));
+        assert_eq!(at(50.1), (Some(3), 11600));
+        // Remote coaching is always billed at the remote tier.
+        assert_eq!(
+            t.price_at(MeetingPlace::Remote),
+            TierPrice {
+                tier: Some(1),
+                cents: 4600
+            }
+        );
+        assert_eq!(t.price_range(), (4600, 11600));
+        let flat = terms(vec![]);
+        assert_eq!(
+            flat.price_at(MeetingPlace::Km(80.0)),
+            TierPrice {
+                tier: None,
+                cents: 4600
+            }
+        );
+        assert_eq!(flat.price_at(MeetingPlace::Remote).tier, None);
+        assert_eq!(flat.price_range(), (4600, 4600));
     }
 
     #[test]

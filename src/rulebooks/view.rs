@@ -32,8 +32,10 @@ pub struct RulebookView {
     pub unit: Unit,
     pub in_force_from: NaiveDate,
     pub unit_price: Money,
-    /// Prices by the provider's distance; empty when one price applies.
+    /// Prices by the distance from the provider's office to where the meetings mainly happen;
+    /// empty when one price applies.
     pub price_tiers: Vec<PriceTierInfo>,
+
     /// Months a voucher may be valid when issued; `extended_max` with extensions.
     pub validity_months: Range,
     pub extended_max_months: i32,
@@ -84,6 +86,7 @@ pub fn view(t: Terms, lang: crate::i18n::Lang) -> RulebookView {
             .map(|p| PriceTierInfo {
                 up_to_km: p.up_to_km,
                 unit_price: Money::new(p.unit_price_cents, lang),
+                remote: p.remote,
             })
             .collect(),
         validity_months: Range {

@@ -12,8 +12,70 @@ use utoipa::ToSchema;
 
 use crate::db::schema::{voucher_events, vouchers};
 
-pub use crate::rulebooks::Period;
+pub use crate::rulebooks::{MeetingPlace, Period};
 pub use number::VoucherNumber;
+
+use crate::rulebooks::Terms;
+
+/// An amount in cents, known exactly or only between two bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub min: i64,
+    pub max: i64,
+}
+
+impl Span {
+    pub fn exact(cents: i64) -> Span {
+        Span {
+            min: cents,
+            max: cents,
+        }
+    }
+
+    pub fn is_exact(self) -> bool {
+        self.min == self.max
+    }
+
+    fn times(self, n: i64) -> Span {
+        Span {
+            min: self.min * n,
+            max: self.max * n,
+        }
+    }
+}
+
+/// What units of a voucher are worth: granted units × unit price (K §3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Value {
+    /// The unit price, or its range.
+    pub unit_price: Span,
+    /// The distance tier, once the meeting place decides it.
+    pub tier: Option<i32>,
+    /// The units × the unit price.
+    pub total: Span,
+}
+
+/// The value of `units` units of a voucher under `terms`. `meeting` is where the meetings mainly
+/// happen, as the client's agreement with a provider names it: it fixes the price tier (remote
+/// or phone coaching always the remote tier). `None`, before an agreement, gives the range of the
+/// rulebook's prices; a rulebook with one price gives that price either way.
+pub fn value(terms: &Terms, units: i64, meeting: Option<MeetingPlace>) -> Value {
+    let (unit_price, tier) = match meeting {
+        Some(place) => {
+            let p = terms.price_at(place);
+            (Span::exact(p.cents), p.tier)
+        }
+        None => {
+            let (min, max) = terms.price_range();
+            (Span { min, max }, None)
+        }
+    };
+    Value {
+        unit_price,
+        tier,
+        total: unit_price.times(units.max(0)),
+    }
+}
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = vouchers)]
@@ -116,4 +178,50 @@ pub struct EventRow {
     pub granted_units: Option<i32>,
     pub reason: Option<String>,
     pub created_at: NaiveDateTime,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rulebooks::tests::{kuopio_tiers, terms};
+
+    #[test]
+    fn a_voucher_is_worth_a_range_until_the_meeting_place_fixes_it() {
+        let t = terms(kuopio_tiers());
+        // 40 hours of individual coaching: 46–116 € an hour, at most 1,840–4,640 €.
+        let v = value(&t, 40, None);
+        assert_eq!(
+            v.unit_price,
+            Span {
+                min: 4600,
+                max: 11600
+            }
+        );
+        assert_eq!(
+            v.total,
+            Span {
+                min: 184_000,
+                max: 464_000
+            }
+        );
+        assert_eq!(v.tier, None);
+        assert!(!v.total.is_exact());
+        for (place, tier, cents) in [
+            (MeetingPlace::Km(20.0), 1, 4600),
+            (MeetingPlace::Km(20.1), 2, 8100),
+            (MeetingPlace::Km(50.0), 2, 8100),
+            (MeetingPlace::Km(50.1), 3, 11600),
+            // Phone and remote coaching: always tier 1, however far the office.
+            (MeetingPlace::Remote, 1, 4600),
+        ] {
+            let v = value(&t, 40, Some(place));
+            assert_eq!(v.tier, Some(tier), "{place:?}");
+            assert_eq!(v.unit_price, Span::exact(cents), "{place:?}");
+            assert_eq!(v.total, Span::exact(40 * cents), "{place:?}");
+        }
+        // One price: fixed from the start.
+        let flat = terms(vec![]);
+        assert_eq!(value(&flat, 40, None).total, Span::exact(184_000));
+        assert_eq!(value(&flat, 40, None).tier, None);
+    }
 }

@@ -105,6 +105,8 @@ fn render(state: &AppState, lang: Lang, today: NaiveDate, ctx: &Context, l: Load
             municipality: ctx.municipality.get(lang),
             caseworker: &l.caseworker,
             reader_is_client: ctx.reader_is_client,
+            // The client's agreement with a provider will name where they meet (visits).
+            meeting: None,
             history: l.history,
         },
     )

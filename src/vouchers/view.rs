@@ -5,9 +5,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{EventKind, EventRow, Status, VoucherRow};
+use super::{EventKind, EventRow, MeetingPlace, Span, Status, VoucherRow};
 use crate::error::{ArgValue, Args};
-use crate::i18n::{format_date, format_money, Lang, Localizer};
+use crate::i18n::{format_date, format_money, format_money_range, Lang, Localizer};
 use crate::rulebooks::{Terms, Unit};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -22,6 +22,27 @@ impl Money {
         Money {
             cents,
             display: format_money(cents, lang),
+        }
+    }
+}
+
+/// An amount that is fixed, or a range until the meeting place is known.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Amount {
+    /// The amount, or the lowest it can be while it is a range.
+    pub min: Money,
+    /// The same as `min` once the amount is fixed; before, the highest it can be.
+    pub max: Money,
+    /// For reading: `€40.00`, or `€46.00–€116.00`.
+    pub display: String,
+}
+
+impl Amount {
+    pub fn new(span: Span, lang: Lang) -> Amount {
+        Amount {
+            min: Money::new(span.min, lang),
+            max: Money::new(span.max, lang),
+            display: format_money_range(span.min, span.max, lang),
         }
     }
 }
@@ -42,6 +63,8 @@ pub struct PriceTierInfo {
     /// The price applies up to this distance (km) from the provider's office; absent: beyond.
     pub up_to_km: Option<i32>,
     pub unit_price: Money,
+    /// Phone and remote work is billed at this tier, whatever the distance.
+    pub remote: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -113,13 +136,23 @@ pub struct Voucher {
     pub valid_from: NaiveDate,
     /// The last valid day.
     pub valid_until: NaiveDate,
-    /// The price of one unit near home (the first tier, where prices go by distance).
-    pub unit_price: Money,
-    /// Prices by the provider's distance; empty when one price applies.
+    /// Whether the value is fixed: the rulebook has one price, or the client's agreement with a
+    /// provider names where the meetings mainly happen. Until then a range (K §3.1).
+    pub value_fixed: bool,
+    /// The distance tier of the price, once the meeting place fixes it.
+    pub price_tier: Option<i32>,
+    /// The price of one unit, or its range.
+    pub unit_price: Amount,
+    /// Prices by the distance from the provider's office to where the meetings mainly happen;
+    /// empty when one price applies.
     pub price_tiers: Vec<PriceTierInfo>,
     /// Granted units × unit price.
-    pub total_value: Money,
-    pub value_remaining: Money,
+    pub total_value: Amount,
+    /// Units left × unit price.
+    pub value_remaining: Amount,
+    /// The value in one plain sentence, e.g. "€46.00–€116.00 an hour, at most
+    /// €1,840.00–€4,640.00."
+    pub value_text: String,
     pub units: Units,
     pub weekly_terms: WeeklyTerms,
     /// Deadlines that apply now, soonest first.
@@ -149,6 +182,9 @@ pub struct Input<'a> {
     pub caseworker: &'a str,
     /// The reader is the client themself (second person) or someone else (third person).
     pub reader_is_client: bool,
+    /// Where the meetings mainly happen, as the client's agreement with a provider names it;
+    /// `None` until there is one (the value is then a range where the price goes by distance).
+    pub meeting: Option<MeetingPlace>,
     pub history: Option<Vec<(EventRow, String)>>,
 }
 
@@ -170,13 +206,15 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
         municipality,
         caseworker,
         reader_is_client,
+        meeting,
         history,
     } = input;
     let status = row.status(today);
     let unit = terms.unit();
-    let price = terms.rulebook.unit_price_cents;
     let granted = i64::from(row.granted_units);
     let remaining = (granted - used).max(0);
+    let total = super::value(terms, granted, meeting);
+    let left = super::value(terms, remaining, meeting).total;
     let text = |id: &str, args: Args| i18n.text(lang, id, &args);
     let date = |d: NaiveDate| ArgValue::Text(format_date(d, lang));
 
@@ -231,7 +269,7 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
                     ("status", status.as_str().into()),
                     ("unit", unit.as_str().into()),
                     ("units", remaining.into()),
-                    ("value", format_money(remaining * price, lang).into()),
+                    ("value", format_money_range(left.min, left.max, lang).into()),
                 ],
             ));
             if let Some(next) = deadlines.iter().find(|d| !d.overdue) {
@@ -266,6 +304,23 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
             ("hours", row.hours_per_day.map_or(0, i64::from).into()),
         ],
     );
+
+    let range = |v: Span| ArgValue::from(format_money_range(v.min, v.max, lang));
+    let mut value_text = text(
+        "voucher-value",
+        vec![
+            ("unit", unit.as_str().into()),
+            ("price", range(total.unit_price)),
+            ("total", range(total.total)),
+        ],
+    );
+    if !total.total.is_exact() {
+        value_text.push(' ');
+        value_text.push_str(&text(
+            "voucher-value-depends",
+            vec![("unit", unit.as_str().into())],
+        ));
+    }
 
     let history = history.map(|events| {
         events
@@ -306,17 +361,21 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
         decision_date: row.decision_date,
         valid_from: row.valid_from,
         valid_until: row.valid_until,
-        unit_price: Money::new(price, lang),
+        value_fixed: total.total.is_exact(),
+        price_tier: total.tier,
+        unit_price: Amount::new(total.unit_price, lang),
         price_tiers: terms
             .tiers
             .iter()
             .map(|t| PriceTierInfo {
                 up_to_km: t.up_to_km,
                 unit_price: Money::new(t.unit_price_cents, lang),
+                remote: t.remote,
             })
             .collect(),
-        total_value: Money::new(granted * price, lang),
-        value_remaining: Money::new(remaining * price, lang),
+        total_value: Amount::new(total.total, lang),
+        value_remaining: Amount::new(left, lang),
+        value_text,
         units: Units {
             granted,
             used,
@@ -337,5 +396,74 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
         cancel_reason: row.cancel_reason.clone(),
         summary: summary.join(" "),
         history,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rulebooks::tests::{kuopio_tiers, terms};
+
+    fn row() -> VoucherRow {
+        let d = |day| NaiveDate::from_ymd_opt(2026, 3, day).unwrap();
+        let at = d(2).and_hms_opt(9, 0, 0).unwrap();
+        VoucherRow {
+            id: "v".into(),
+            number: "KUO-0000-0000".into(),
+            client_id: "c".into(),
+            rulebook_id: "x".into(),
+            caseworker_id: "w".into(),
+            decision_date: d(2),
+            valid_from: d(2),
+            valid_until: d(31),
+            granted_units: 40,
+            per_week: None,
+            hours_per_day: None,
+            exception_reason: None,
+            out_of_area_allowed: false,
+            out_of_area_reason: None,
+            cancelled_at: None,
+            cancel_reason: None,
+            created_at: at,
+            updated_at: at,
+        }
+    }
+
+    /// The wallet shows the range until the agreement names where the meetings are; then the
+    /// value is fixed by that one input.
+    #[test]
+    fn the_meeting_place_fixes_the_value() {
+        let i18n = Localizer::new().unwrap();
+        let t = terms(kuopio_tiers());
+        let row = row();
+        let show = |meeting| {
+            render(
+                &i18n,
+                Lang::En,
+                Input {
+                    row: &row,
+                    terms: &t,
+                    used: 10,
+                    today: row.valid_from,
+                    municipality: "Kuopio",
+                    caseworker: "Pekka",
+                    reader_is_client: true,
+                    meeting,
+                    history: None,
+                },
+            )
+        };
+        let range = show(None);
+        assert!(!range.value_fixed);
+        assert_eq!(range.total_value.display, "€1,840.00–€4,640.00");
+        assert_eq!(range.value_remaining.display, "€1,380.00–€3,480.00");
+        let far = show(Some(MeetingPlace::Km(30.0)));
+        assert!(far.value_fixed);
+        assert_eq!(far.price_tier, Some(2));
+        assert_eq!(far.value_text, "€81.00 an hour, at most €3,240.00.");
+        assert_eq!(far.value_remaining.display, "€2,430.00");
+        let remote = show(Some(MeetingPlace::Remote));
+        assert_eq!(remote.price_tier, Some(1));
+        assert_eq!(remote.total_value.display, "€1,840.00");
     }
 }

@@ -231,15 +231,17 @@ async fn value_is_granted_units_times_the_rulebook_price() {
     let prices: &[(&str, i64, i64)] = &[
         ("rwa_basic", 40, 4000),
         ("rwa_special", 40, 4800),
-        ("sr_individual", 30, 4600),
         ("sr_group", 60, 1500),
         ("sr_supported_work", 50, 5600),
         ("sr_participation", 70, 2200),
     ];
     for (service, units, cents) in prices {
         let v = w.issued_new(service, json!({})).await;
-        assert_eq!(v["unit_price"]["cents"], *cents, "{service}");
-        assert_eq!(v["total_value"]["cents"], units * cents, "{service}");
+        assert_eq!(v["value_fixed"], true, "{service}");
+        for end in ["min", "max"] {
+            assert_eq!(v["unit_price"][end]["cents"], *cents, "{service}");
+            assert_eq!(v["total_value"][end]["cents"], units * cents, "{service}");
+        }
         assert_eq!(v["units"]["granted"], *units);
     }
     let v = w.issued("sr_individual", json!({})).await;
@@ -261,6 +263,57 @@ async fn value_is_granted_units_times_the_rulebook_price() {
     assert_eq!(v["service"]["unit"], "hour");
     assert_eq!(v["search_radius_km"], 20);
     assert_eq!(v["max_radius_without_permission_km"], 20);
+}
+
+/// Individual coaching is priced by where the meetings mainly happen (K §3.1). Until the
+/// client's agreement with a provider names the place, the wallet shows the range.
+#[actix_web::test]
+async fn individual_coaching_is_worth_a_range_until_the_meeting_place_is_known() {
+    let w = world().await;
+    let v = w
+        .issued("sr_individual", json!({"granted_units": 40}))
+        .await;
+    assert_eq!(v["value_fixed"], false);
+    assert!(v["price_tier"].is_null());
+    assert_eq!(v["unit_price"]["min"]["cents"], 4600);
+    assert_eq!(v["unit_price"]["max"]["cents"], 11600);
+    assert_eq!(v["total_value"]["min"]["cents"], 40 * 4600);
+    assert_eq!(v["total_value"]["max"]["cents"], 40 * 11600);
+    assert_eq!(v["value_remaining"]["max"]["cents"], 40 * 11600);
+    let remote: Vec<bool> = v["price_tiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["remote"].as_bool().unwrap())
+        .collect();
+    assert_eq!(remote, [true, false, false]);
+    for (lang, value, summary) in [
+        (
+            "en",
+            "€46.00–€116.00 an hour, at most €1,840.00–€4,640.00. \
+             The price depends on where the meetings are.",
+            "You have 40 hours left, worth €1,840.00–€4,640.00.",
+        ),
+        (
+            "fi",
+            "46,00–116,00\u{a0}€ tunnilta, enintään 1\u{a0}840,00–4\u{a0}640,00\u{a0}€. \
+             Hinta riippuu siitä, missä tapaamiset ovat.",
+            "Sinulla on jäljellä 40 tuntia, arvoltaan 1\u{a0}840,00–4\u{a0}640,00\u{a0}€.",
+        ),
+        (
+            "sv",
+            "46,00–116,00\u{a0}€ i timmen, högst 1\u{a0}840,00–4\u{a0}640,00\u{a0}€. \
+             Priset beror på var träffarna är.",
+            "Du har 40 timmar kvar, värda 1\u{a0}840,00–4\u{a0}640,00\u{a0}€.",
+        ),
+    ] {
+        let list = wallet(&w.app, &w.kuopio_client, lang).await;
+        let v = &list["items"][0];
+        assert_eq!(v["value_text"], value, "{lang}");
+        assert!(v["total_value"]["display"].as_str().unwrap().contains('–'));
+        let s = v["summary"].as_str().unwrap();
+        assert!(s.contains(summary), "{lang}: {s}");
+    }
 }
 
 #[actix_web::test]
@@ -432,6 +485,10 @@ async fn the_wallet_tells_the_client_in_their_language() {
     );
     assert_eq!(v_en["total_value"]["display"], "€1,600.00");
     assert_eq!(
+        v_en["value_text"],
+        "€40.00 an activity day, at most €1,600.00."
+    );
+    assert_eq!(
         v_en["summary"],
         "You have a voucher for rehabilitative work activity, basic level. \
          It is valid until 1 June 2026. You have 40 activity days left, worth €1,600.00. \
@@ -505,7 +562,10 @@ async fn used_units_count_only_confirmed_activity() {
     let client = &w.kuopio_client;
     let items = wallet(&w.app, client, "en").await;
     assert_eq!(items["items"][0]["units"]["used"], 0);
-    assert_eq!(items["items"][0]["value_remaining"]["cents"], 70 * 2200);
+    assert_eq!(
+        items["items"][0]["value_remaining"]["max"]["cents"],
+        70 * 2200
+    );
 
     // What attendance will write: confirmed days count, pending and rejected do not.
     {
@@ -540,7 +600,8 @@ async fn used_units_count_only_confirmed_activity() {
         v["units"],
         json!({"granted": 70, "used": 2, "remaining": 68})
     );
-    assert_eq!(v["value_remaining"]["cents"], 68 * 2200);
+    assert_eq!(v["value_remaining"]["min"]["cents"], 68 * 2200);
+    assert_eq!(v["value_remaining"]["max"]["cents"], 68 * 2200);
     // Once the service has started, the start deadline no longer applies.
     assert_eq!(v["deadlines"], json!([]));
 }
@@ -780,11 +841,11 @@ async fn a_price_change_is_a_new_rulebook_and_issued_vouchers_keep_their_terms()
             json!({"decision_date": "2026-03-10", "valid_from": "2026-03-10", "valid_until": "2026-07-09"}),
         )
         .await;
-    assert_eq!(after["unit_price"]["cents"], 1700);
-    assert_eq!(after["total_value"]["cents"], 60 * 1700);
+    assert_eq!(after["unit_price"]["min"]["cents"], 1700);
+    assert_eq!(after["total_value"]["max"]["cents"], 60 * 1700);
     // A decision made before the change still falls under the old price.
     let late_entry = w.issued_new("sr_group", json!({"decision_date": "2026-03-09", "valid_from": "2026-03-09", "valid_until": "2026-07-08"})).await;
-    assert_eq!(late_entry["unit_price"]["cents"], 1500);
+    assert_eq!(late_entry["unit_price"]["min"]["cents"], 1500);
     let path = format!(
         "/api/v1/clients/me/vouchers/{}",
         before["id"].as_str().unwrap()
@@ -793,8 +854,8 @@ async fn a_price_change_is_a_new_rulebook_and_issued_vouchers_keep_their_terms()
         .app
         .get_auth_json(&path, &w.app.fresh_token(&w.kuopio_client))
         .await;
-    assert_eq!(v["unit_price"]["cents"], 1500);
-    assert_eq!(v["total_value"]["cents"], 60 * 1500);
+    assert_eq!(v["unit_price"]["max"]["cents"], 1500);
+    assert_eq!(v["total_value"]["min"]["cents"], 60 * 1500);
 }
 
 #[actix_web::test]
