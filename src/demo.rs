@@ -391,6 +391,8 @@ fn seed_vouchers(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppE
             hours_per_day: s.hours_per_day,
             exception: false,
             prior_months: 0,
+            run_from: valid_from,
+            extension_reason: false,
         };
         vouchers_mod::repo::check_terms(
             conn,

@@ -128,6 +128,18 @@ error-voucher-long_term_needs_more_days = More activity days a week are needed.
     .detail = After { $after } months of this service, at least { $min } days a week are needed.
 error-voucher-overlaps = The client already has a voucher for this time.
     .detail = Extend the voucher the client has, or start the new one after it ends.
+error-voucher-levels_overlap = The client has a voucher of a related service for this time.
+    .detail = These two services do not run at the same time. Start the new voucher after the other ends.
+error-voucher-consecutive_too_long = This would run for too long in a row.
+    .detail = { $max ->
+        [one] Vouchers for { $service } that follow one another last at most 1 month.
+       *[other] Vouchers for { $service } that follow one another last at most { $max } months.
+    }
+error-voucher-extension_reason_required = A reason is needed to go past the usual period.
+    .detail = { $months ->
+        [one] { $service } usually lasts 1 month. Write why it should last longer.
+       *[other] { $service } usually lasts { $months } months. Write why it should last longer.
+    }
 
 ## Providers
 error-provider_search-radius_out_of_range = This distance is not allowed.

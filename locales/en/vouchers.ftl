@@ -66,6 +66,10 @@ voucher-weekly-terms = { $unit ->
 }
 
 voucher-history = { $kind ->
+    [longer_period_allowed] { $months ->
+        [one] { $by } allowed more than 1 month in a row.
+       *[other] { $by } allowed more than { $months } months in a row.
+    }
     [extended] { $by } extended the voucher to { $until }.
     [out_of_area_permitted] { $by } allowed a provider farther away.
     [cancelled] { $by } cancelled the voucher.

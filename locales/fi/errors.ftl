@@ -128,6 +128,18 @@ error-voucher-long_term_needs_more_days = Toimintapäiviä tarvitaan enemmän vi
     .detail = Kun palvelua on ollut { $after } kuukautta, päiviä tarvitaan vähintään { $min } viikossa.
 error-voucher-overlaps = Asiakkaalla on jo seteli tälle ajalle.
     .detail = Jatka asiakkaan nykyistä seteliä tai aloita uusi sen päätyttyä.
+error-voucher-levels_overlap = Asiakkaalla on jo tälle ajalle seteli toiseen samanlaiseen palveluun.
+    .detail = Nämä kaksi palvelua eivät voi olla voimassa yhtä aikaa. Aloita uusi seteli toisen päätyttyä.
+error-voucher-consecutive_too_long = Palvelu jatkuisi yhtäjaksoisesti liian pitkään.
+    .detail = { $max ->
+        [one] Palvelun { $service } peräkkäiset setelit ovat yhteensä enintään 1 kuukauden.
+       *[other] Palvelun { $service } peräkkäiset setelit ovat yhteensä enintään { $max } kuukautta.
+    }
+error-voucher-extension_reason_required = Tavallista pidempi jakso tarvitsee perusteen.
+    .detail = { $months ->
+        [one] Palvelu { $service } kestää tavallisesti 1 kuukauden. Kirjoita, miksi sen pitää jatkua.
+       *[other] Palvelu { $service } kestää tavallisesti { $months } kuukautta. Kirjoita, miksi sen pitää jatkua.
+    }
 
 ## Palveluntuottajat
 error-provider_search-radius_out_of_range = Tätä matkaa ei voi valita.

@@ -66,6 +66,10 @@ voucher-weekly-terms = { $unit ->
 }
 
 voucher-history = { $kind ->
+    [longer_period_allowed] { $months ->
+        [one] { $by } salli yli 1 kuukauden yhtäjaksoisesti.
+       *[other] { $by } salli yli { $months } kuukautta yhtäjaksoisesti.
+    }
     [extended] { $by } jatkoi seteliä { $until } asti.
     [out_of_area_permitted] { $by } salli kauempana olevan palveluntuottajan.
     [cancelled] { $by } perui setelin.

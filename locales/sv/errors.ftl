@@ -128,6 +128,18 @@ error-voucher-long_term_needs_more_days = Fler aktivitetsdagar i veckan behövs.
     .detail = Efter { $after } månader med tjänsten behövs minst { $min } dagar i veckan.
 error-voucher-overlaps = Klienten har redan en sedel för den här tiden.
     .detail = Förläng klientens sedel eller låt den nya börja när den gamla har slutat.
+error-voucher-levels_overlap = Klienten har redan en sedel för en närliggande tjänst för den här tiden.
+    .detail = De här två tjänsterna gäller inte samtidigt. Börja den nya sedeln när den andra slutar.
+error-voucher-consecutive_too_long = Det här skulle pågå för länge i följd.
+    .detail = { $max ->
+        [one] Sedlar för { $service } som följer på varandra gäller högst 1 månad.
+       *[other] Sedlar för { $service } som följer på varandra gäller högst { $max } månader.
+    }
+error-voucher-extension_reason_required = En motivering behövs för en längre period än vanligt.
+    .detail = { $months ->
+        [one] { $service } pågår vanligen 1 månad. Skriv varför den ska pågå längre.
+       *[other] { $service } pågår vanligen { $months } månader. Skriv varför den ska pågå längre.
+    }
 
 ## Serviceproducenter
 error-provider_search-radius_out_of_range = Det här avståndet är inte tillåtet.

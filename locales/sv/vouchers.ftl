@@ -66,6 +66,10 @@ voucher-weekly-terms = { $unit ->
 }
 
 voucher-history = { $kind ->
+    [longer_period_allowed] { $months ->
+        [one] { $by } tillät mer än 1 månad i följd.
+       *[other] { $by } tillät mer än { $months } månader i följd.
+    }
     [extended] { $by } förlängde sedeln till och med { $until }.
     [out_of_area_permitted] { $by } tillät en serviceproducent längre bort.
     [cancelled] { $by } avbröt sedeln.

@@ -175,6 +175,7 @@ diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(demo_personas -> persons (person_id));
 diesel::joinable!(rulebooks -> services (service_code));
 diesel::joinable!(vouchers -> rulebooks (rulebook_id));
+diesel::joinable!(rulebook_rules -> rulebooks (rulebook_id));
 diesel::joinable!(voucher_events -> vouchers (voucher_id));
 diesel::joinable!(voucher_usage -> vouchers (voucher_id));
 diesel::joinable!(mandate_events -> mandates (mandate_id));
@@ -195,6 +196,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     services,
     rulebooks,
     rulebook_price_tiers,
+    rulebook_rules,
     vouchers,
     voucher_events,
     voucher_usage,
@@ -254,6 +256,15 @@ diesel::table! {
         total_max_months -> Nullable<Integer>,
         allowed_legal_forms -> Nullable<Text>,
         max_radius_without_permission_km -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    rulebook_rules (rulebook_id) {
+        rulebook_id -> Text,
+        same_time_group -> Nullable<Text>,
+        consecutive_max_months -> Nullable<Integer>,
+        extension_needs_reason -> Bool,
     }
 }
 

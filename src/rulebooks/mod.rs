@@ -9,7 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::clock::holidays::add_working_days;
-use crate::db::schema::{rulebook_price_tiers, rulebooks, services};
+use crate::db::schema::{rulebook_price_tiers, rulebook_rules, rulebooks, services};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
 
@@ -129,6 +129,23 @@ pub struct PriceTier {
     pub remote: bool,
 }
 
+/// The rules of a rulebook version beyond its main row (`rulebook_rules`); a rulebook without a
+/// row has none of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = rulebook_rules)]
+pub struct Rules {
+    pub rulebook_id: String,
+    /// Vouchers whose rulebooks name the same group may not run at the same time (H §5.1: the
+    /// basic and the special level).
+    pub same_time_group: Option<String>,
+    /// Vouchers of the service that follow one another last at most this long together (H §5.1:
+    /// the special level's assessment, six months).
+    pub consecutive_max_months: Option<i32>,
+    /// Going past `validity_max_months`, by an extension or a voucher that follows, needs the
+    /// caseworker's reason (H §5.1: "perustellusti").
+    pub extension_needs_reason: bool,
+}
+
 /// Where the meetings of an hourly voucher mainly happen, as the client's agreement with a
 /// provider names it (K §3.1, appendix 1 item 7).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -158,6 +175,7 @@ pub struct Terms {
     pub rulebook: Rulebook,
     pub service: Service,
     pub tiers: Vec<PriceTier>,
+    pub rules: Rules,
 }
 
 impl Terms {
@@ -259,6 +277,19 @@ pub struct Request {
     pub exception: bool,
     /// Months the client has already had vouchers of the same service family (other vouchers).
     pub prior_months: i32,
+    /// The first day of the run of this service's vouchers that this one continues (its own
+    /// first day when none ends the day before it starts).
+    pub run_from: NaiveDate,
+    /// The caseworker gave a reason for going past the rulebook's usual period.
+    pub extension_reason: bool,
+}
+
+/// The justified exceptions a request that passed the rules takes: each is kept in the
+/// voucher's history with the caseworker's reason.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Justified {
+    /// Past the usual period in a row (H §5.1: the special level's assessment period).
+    pub longer_period: bool,
 }
 
 /// Issuing follows the first-period limits; an extension may reach the extended maximum.
@@ -300,6 +331,8 @@ pub struct Period {
     pub service: String,
     pub from: NaiveDate,
     pub until: NaiveDate,
+    /// The voucher's rulebook's same-time group (see [`Rules::same_time_group`]).
+    pub same_time_group: Option<String>,
 }
 
 /// Months already had of a service family: they count towards its total and long-term rules.
@@ -317,11 +350,50 @@ pub fn overlaps(periods: &[Period], service: &str, from: NaiveDate, until: Naive
         .any(|p| p.service == service && p.from <= until && from <= p.until)
 }
 
+/// Whether a voucher over from..=until would overlap one of another service in the same
+/// same-time group (H §5.1: a basic-level voucher and a special-level one).
+pub fn overlaps_group(
+    periods: &[Period],
+    terms: &Terms,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> bool {
+    let Some(group) = &terms.rules.same_time_group else {
+        return false;
+    };
+    periods.iter().any(|p| {
+        p.service != terms.service.code
+            && p.same_time_group.as_ref() == Some(group)
+            && p.from <= until
+            && from <= p.until
+    })
+}
+
+/// The first day of the run of `service`'s vouchers that a voucher starting on `from` continues:
+/// each voucher of the run starts the day after the one before it ends.
+pub fn run_from(periods: &[Period], service: &str, from: NaiveDate) -> NaiveDate {
+    let mut start = from;
+    while let Some(before) = periods
+        .iter()
+        .filter(|p| p.service == service && p.from < start)
+        .find(|p| p.until.succ_opt() == Some(start))
+    {
+        start = before.from;
+    }
+    start
+}
+
 /// Checks a request against every rule of the rulebook. The first broken rule answers, with its
 /// own code and the numbers that are allowed. `service` is the service's name in the caller's
 /// language, for the message.
-pub fn check(terms: &Terms, req: &Request, phase: Phase, service: &str) -> Result<(), AppError> {
+pub fn check(
+    terms: &Terms,
+    req: &Request,
+    phase: Phase,
+    service: &str,
+) -> Result<Justified, AppError> {
     let rb = &terms.rulebook;
+    let mut justified = Justified::default();
     let unit = terms.unit();
     let err = |code: ErrorCode| AppError::new(code).arg("service", service.to_string());
 
@@ -346,6 +418,22 @@ pub fn check(terms: &Terms, req: &Request, phase: Phase, service: &str) -> Resul
     }
     if req.exception && !terms.allows_exceptions() {
         return Err(err(ErrorCode::VoucherExceptionNotAllowed));
+    }
+
+    // Vouchers that follow one another: at most so long in a row, and past the usual period only
+    // with a reason (H §5.1).
+    let run_months = months_spanned(req.run_from, req.valid_until);
+    if let Some(max) = terms.rules.consecutive_max_months {
+        if run_months > max {
+            return Err(err(ErrorCode::VoucherConsecutiveTooLong).arg("max", i64::from(max)));
+        }
+    }
+    if terms.rules.extension_needs_reason && run_months > rb.validity_max_months {
+        if !req.extension_reason {
+            return Err(err(ErrorCode::VoucherExtensionReasonRequired)
+                .arg("months", i64::from(rb.validity_max_months)));
+        }
+        justified.longer_period = true;
     }
 
     // Long durations: a total for the family, and more days a week once past a year.
@@ -452,7 +540,7 @@ pub fn check(terms: &Terms, req: &Request, phase: Phase, service: &str) -> Resul
                 .arg("weeks", weeks));
         }
     }
-    Ok(())
+    Ok(justified)
 }
 
 fn exception_arg(value: Option<i32>) -> String {
@@ -534,6 +622,7 @@ pub(crate) mod tests {
                 description_en: "c".into(),
             },
             tiers,
+            rules: Rules::default(),
         }
     }
 
@@ -631,7 +720,95 @@ pub(crate) mod tests {
             hours_per_day: None,
             exception: false,
             prior_months: 0,
+            run_from: d(2026, 3, 2),
+            extension_reason: false,
         }
+    }
+
+    fn period(service: &str, from: NaiveDate, until: NaiveDate) -> Period {
+        Period {
+            service: service.into(),
+            from,
+            until,
+            same_time_group: Some("levels".into()),
+        }
+    }
+
+    #[test]
+    fn a_run_is_the_vouchers_that_follow_one_another_without_a_gap() {
+        let periods = [
+            period("special", d(2026, 1, 1), d(2026, 3, 1)),
+            period("special", d(2026, 3, 2), d(2026, 6, 1)),
+            period("basic", d(2026, 6, 2), d(2026, 9, 1)),
+            period("special", d(2026, 9, 3), d(2026, 10, 1)),
+        ];
+        assert_eq!(run_from(&periods, "special", d(2026, 6, 2)), d(2026, 1, 1));
+        // Another service in between, or a day's gap, starts a new run.
+        assert_eq!(run_from(&periods, "special", d(2026, 9, 2)), d(2026, 9, 2));
+        assert_eq!(run_from(&periods, "special", d(2026, 10, 2)), d(2026, 9, 3));
+        assert_eq!(run_from(&periods, "basic", d(2026, 9, 2)), d(2026, 6, 2));
+    }
+
+    #[test]
+    fn levels_in_one_group_do_not_overlap() {
+        let mut t = terms(vec![]);
+        t.service.code = "special".into();
+        let basic = [period("basic", d(2026, 3, 2), d(2026, 6, 1))];
+        assert!(!overlaps_group(&basic, &t, d(2026, 4, 1), d(2026, 6, 30)));
+        t.rules.same_time_group = Some("levels".into());
+        assert!(overlaps_group(&basic, &t, d(2026, 6, 1), d(2026, 8, 31)));
+        assert!(!overlaps_group(&basic, &t, d(2026, 6, 2), d(2026, 8, 31)));
+    }
+
+    #[test]
+    fn past_the_usual_period_in_a_row_needs_a_reason_and_stops_at_the_maximum() {
+        let mut t = terms(vec![]);
+        t.rulebook.validity_max_months = 3;
+        t.rulebook.extended_max_months = 6;
+        t.rulebook.units_cap = None;
+        t.rulebook.cap_period_months = None;
+        t.rules.consecutive_max_months = Some(6);
+        t.rules.extension_needs_reason = true;
+        // A second voucher of three months after a first of three: six months in a row.
+        let second = Request {
+            run_from: d(2026, 3, 2),
+            valid_from: d(2026, 6, 2),
+            valid_until: d(2026, 9, 1),
+            ..req(10)
+        };
+        let e = check(&t, &second, Phase::Issue, "s").unwrap_err();
+        assert_eq!(e.code, ErrorCode::VoucherExtensionReasonRequired);
+        let with_reason = Request {
+            extension_reason: true,
+            ..second.clone()
+        };
+        assert_eq!(
+            check(&t, &with_reason, Phase::Issue, "s").unwrap(),
+            Justified {
+                longer_period: true
+            }
+        );
+        // After a first voucher a day longer, it is six months and a day in a row.
+        let e = check(
+            &t,
+            &Request {
+                run_from: d(2026, 3, 1),
+                ..with_reason
+            },
+            Phase::Issue,
+            "s",
+        )
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::VoucherConsecutiveTooLong);
+        // Within the usual period no reason is needed, and none is taken.
+        let first = Request {
+            valid_until: d(2026, 6, 1),
+            ..req(10)
+        };
+        assert_eq!(
+            check(&t, &first, Phase::Issue, "s").unwrap(),
+            Justified::default()
+        );
     }
 
     #[test]

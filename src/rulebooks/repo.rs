@@ -7,9 +7,11 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use super::{PriceTier, Rulebook, Service, Terms};
+use super::{PriceTier, Rulebook, Rules, Service, Terms};
 use crate::db::cache::{Counter, Reading, Remember};
-use crate::db::schema::{municipalities, rulebook_price_tiers, rulebooks, services};
+use crate::db::schema::{
+    municipalities, rulebook_price_tiers, rulebook_rules, rulebooks, services,
+};
 use crate::db::DbConnection;
 use crate::error::AppError;
 
@@ -50,10 +52,20 @@ pub fn complete(conn: &mut DbConnection, rulebook: Rulebook) -> Result<Terms, Ap
         .order(rulebook_price_tiers::tier)
         .select(PriceTier::as_select())
         .load(conn)?;
+    let rules: Rules = rulebook_rules::table
+        .find(&rulebook.id)
+        .select(Rules::as_select())
+        .first(conn)
+        .optional()?
+        .unwrap_or_else(|| Rules {
+            rulebook_id: rulebook.id.clone(),
+            ..Rules::default()
+        });
     Ok(Terms {
         rulebook,
         service,
         tiers,
+        rules,
     })
 }
 

@@ -68,14 +68,25 @@ pub struct RulebookView {
     pub long_term_per_week_min: Option<i32>,
     /// The service family lasts at most this many months in all.
     pub total_max_months: Option<i32>,
+    /// Vouchers of services whose rulebooks name the same group do not run at the same time.
+    pub same_time_group: Option<String>,
+    /// Vouchers of this service that follow one another last at most this many months together.
+    pub consecutive_max_months: Option<i32>,
+    /// Going past `validity_months.max` in a row, by an extension or a voucher that follows,
+    /// needs the caseworker's reason.
+    pub extension_needs_reason: bool,
 }
 
 pub fn view(t: Terms, lang: crate::i18n::Lang) -> RulebookView {
     let allowed_legal_forms = t
         .allowed_legal_forms()
         .map(|forms| forms.into_iter().map(str::to_string).collect());
+    let rules = t.rules;
     let r = t.rulebook;
     RulebookView {
+        same_time_group: rules.same_time_group,
+        consecutive_max_months: rules.consecutive_max_months,
+        extension_needs_reason: rules.extension_needs_reason,
         service_name: t.service.name(lang).to_string(),
         service_description: t.service.description(lang).to_string(),
         unit: t.service.unit(),

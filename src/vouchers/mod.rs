@@ -145,6 +145,8 @@ pub enum EventKind {
     Extended,
     OutOfAreaPermitted,
     Cancelled,
+    /// The caseworker allowed going past the usual period in a row, with a reason (H §5.1).
+    LongerPeriodAllowed,
 }
 
 impl EventKind {
@@ -154,6 +156,7 @@ impl EventKind {
             EventKind::Extended => "extended",
             EventKind::OutOfAreaPermitted => "out_of_area_permitted",
             EventKind::Cancelled => "cancelled",
+            EventKind::LongerPeriodAllowed => "longer_period_allowed",
         }
     }
 
@@ -162,6 +165,7 @@ impl EventKind {
             "extended" => EventKind::Extended,
             "out_of_area_permitted" => EventKind::OutOfAreaPermitted,
             "cancelled" => EventKind::Cancelled,
+            "longer_period_allowed" => EventKind::LongerPeriodAllowed,
             _ => EventKind::Issued,
         }
     }

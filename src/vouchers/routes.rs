@@ -48,6 +48,10 @@ pub struct IssueVoucher {
     pub out_of_area_reason: Option<String>,
     /// Why the higher exception caps apply, where the rulebook has them.
     pub exception_reason: Option<String>,
+    /// Why the voucher runs past the rulebook's usual period, where the rulebook asks for a
+    /// reason (the special level's assessment period, continued by a voucher that follows). Kept
+    /// in the voucher's history; used only when needed.
+    pub extension_reason: Option<String>,
 }
 
 /// One change to a voucher.
@@ -58,6 +62,9 @@ pub enum ChangeVoucher {
     Extend {
         valid_until: NaiveDate,
         granted_units: Option<i32>,
+        /// Why it runs past the rulebook's usual period, where the rulebook asks for a reason
+        /// (the special level's assessment period). Kept in the history; used only when needed.
+        extension_reason: Option<String>,
     },
     /// Allow choosing a provider beyond the usual distance.
     PermitOutOfArea { reason: String },
@@ -71,6 +78,14 @@ pub struct VoucherPage {
     pub items: Vec<Voucher>,
     /// Pass as `after` for the next page; absent on the last page.
     pub next_after: Option<String>,
+}
+
+/// A reason the caseworker may give: absent, or not blank.
+fn optional_reason(reason: Option<&str>) -> Result<Option<String>, AppError> {
+    match reason {
+        None => Ok(None),
+        reason => nonblank(reason).map(Some),
+    }
 }
 
 fn nonblank(reason: Option<&str>) -> Result<String, AppError> {
@@ -241,15 +256,13 @@ pub async fn issue(
                 if body.valid_from < body.decision_date {
                     return Err(AppError::new(ErrorCode::VoucherStartsBeforeDecision));
                 }
-                let exception_reason = match body.exception_reason.as_deref() {
-                    None => None,
-                    reason => Some(nonblank(reason)?),
-                };
+                let exception_reason = optional_reason(body.exception_reason.as_deref())?;
                 let out_of_area_reason = if body.out_of_area_allowed {
                     Some(nonblank(body.out_of_area_reason.as_deref())?)
                 } else {
                     None
                 };
+                let extension_reason = optional_reason(body.extension_reason.as_deref())?;
                 let request = rulebooks::Request {
                     valid_from: body.valid_from,
                     valid_until: body.valid_until,
@@ -258,9 +271,11 @@ pub async fn issue(
                     hours_per_day: body.hours_per_day,
                     exception: exception_reason.is_some(),
                     prior_months: 0,
+                    run_from: body.valid_from,
+                    extension_reason: extension_reason.is_some(),
                 };
                 let service = lower_first(terms.service.name(lang));
-                repo::check_terms(
+                let justified = repo::check_terms(
                     conn,
                     access.client_id(),
                     &terms,
@@ -291,6 +306,7 @@ pub async fn issue(
                     updated_at: at,
                 };
                 repo::insert_issued(conn, &row, &caseworker_id)?;
+                repo::record_justified(conn, &row, justified, extension_reason, &caseworker_id)?;
                 let loaded = repo::load(&mut Reading::plain(conn), vec![row], true)?
                     .pop()
                     .ok_or_else(AppError::not_found)?;
@@ -346,16 +362,20 @@ pub async fn change(
                     return Err(AppError::new(ErrorCode::VoucherNotChangeable));
                 }
                 let at: NaiveDateTime = now.naive_utc();
+                let mut justified = rulebooks::Justified::default();
+                let mut justification = None;
                 let (kind, reason) = match body {
                     ChangeVoucher::Extend {
                         valid_until,
                         granted_units,
+                        extension_reason,
                     } => {
                         let granted = granted_units.unwrap_or(row.granted_units);
                         if valid_until < row.valid_until || granted < row.granted_units {
                             return Err(AppError::new(ErrorCode::VoucherExtensionShortens));
                         }
                         let terms = rulebooks::repo::by_id(conn, &row.rulebook_id)?;
+                        let extension_reason = optional_reason(extension_reason.as_deref())?;
                         let request = rulebooks::Request {
                             valid_from: row.valid_from,
                             valid_until,
@@ -364,9 +384,11 @@ pub async fn change(
                             hours_per_day: row.hours_per_day,
                             exception: row.exception_reason.is_some(),
                             prior_months: 0,
+                            run_from: row.valid_from,
+                            extension_reason: extension_reason.is_some(),
                         };
                         let service = lower_first(terms.service.name(lang));
-                        repo::check_terms(
+                        justified = repo::check_terms(
                             conn,
                             &row.client_id,
                             &terms,
@@ -377,6 +399,7 @@ pub async fn change(
                         )?;
                         row.valid_until = valid_until;
                         row.granted_units = granted;
+                        justification = extension_reason;
                         (EventKind::Extended, None)
                     }
                     ChangeVoucher::PermitOutOfArea { reason } => {
@@ -394,6 +417,7 @@ pub async fn change(
                 };
                 row.updated_at = at;
                 repo::update(conn, &row, kind, &actor_id, reason)?;
+                repo::record_justified(conn, &row, justified, justification, &actor_id)?;
                 let loaded = repo::load(&mut Reading::plain(conn), vec![row], true)?.pop();
                 Ok((loaded, context(conn, access)?))
             },

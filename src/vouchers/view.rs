@@ -334,6 +334,10 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
                             ("kind", kind.as_str().into()),
                             ("by", by.clone().into()),
                             ("until", e.valid_until.map_or("".into(), date)),
+                            (
+                                "months",
+                                i64::from(terms.rulebook.validity_max_months).into(),
+                            ),
                         ],
                     ),
                     kind,

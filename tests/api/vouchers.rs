@@ -655,7 +655,8 @@ async fn changes_follow_the_rules_and_are_kept_in_history() {
         .patch_auth(
             &path,
             worker,
-            &json!({"op": "extend", "valid_until": "2026-09-01", "granted_units": 90}),
+            &json!({"op": "extend", "valid_until": "2026-09-01", "granted_units": 90,
+                    "extension_reason": "The assessment needs more time"}),
         )
         .await;
     assert_eq!(res.status(), 200);
@@ -730,13 +731,24 @@ async fn changes_follow_the_rules_and_are_kept_in_history() {
         .collect();
     assert_eq!(
         kinds,
-        vec!["issued", "extended", "out_of_area_permitted", "cancelled"]
+        vec![
+            "issued",
+            "extended",
+            "longer_period_allowed",
+            "out_of_area_permitted",
+            "cancelled"
+        ]
     );
     assert_eq!(
         v["history"][1]["text"],
         "Helena Heinola extended the voucher to 1 September 2026."
     );
-    assert_eq!(v["history"][3]["reason"], "Moved away");
+    assert_eq!(
+        v["history"][2]["text"],
+        "Helena Heinola allowed more than 3 months in a row."
+    );
+    assert_eq!(v["history"][2]["reason"], "The assessment needs more time");
+    assert_eq!(v["history"][4]["reason"], "Moved away");
 
     // And the access log names the caseworker's acts.
     let log: Value = app
@@ -919,6 +931,103 @@ async fn a_client_has_one_voucher_per_service_at_a_time_and_long_durations_follo
     }
 }
 
+/// H §5.1: the basic and the special level never run at the same time; the special level's
+/// assessment runs past three months only with a reason, and at most six months, also across
+/// vouchers that follow one another.
+#[actix_web::test]
+async fn levels_do_not_overlap_and_the_special_level_runs_at_most_six_months() {
+    let w = world().await;
+    let client = w.app.new_client("heinola", "Taso Asiakas").await;
+    // A basic-level voucher until 1 June; a special one over it is refused, after it is fine.
+    assert_eq!(
+        w.issue_to(&client, "rwa_basic", json!({})).await.status(),
+        201
+    );
+    let res = w
+        .issue_to(
+            &client,
+            "rwa_special",
+            json!({"valid_from": "2026-06-01", "valid_until": "2026-08-31"}),
+        )
+        .await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "voucher.levels_overlap", "{body}");
+
+    // Special level: three months; a day more only with a reason.
+    let v1 = w
+        .issue_to(
+            &client,
+            "rwa_special",
+            json!({"valid_from": "2026-06-02", "valid_until": "2026-09-01"}),
+        )
+        .await;
+    assert_eq!(v1.status(), 201);
+    let v1: Value = v1.json().await.unwrap();
+    let token = w.app.fresh_token(&w.heinola_worker);
+    let path = format!("{ISSUE}/{}", v1["id"].as_str().unwrap());
+    let res = w
+        .app
+        .patch_auth(
+            &path,
+            &token,
+            &json!({"op": "extend", "valid_until": "2026-09-02"}),
+        )
+        .await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "voucher.extension_reason_required", "{body}");
+    // A basic-level voucher cannot start while the special one runs.
+    let res = w
+        .issue_to(
+            &client,
+            "rwa_basic",
+            json!({"valid_from": "2026-09-01", "valid_until": "2026-11-30"}),
+        )
+        .await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "voucher.levels_overlap", "{body}");
+
+    // A second special voucher that follows: six months in a row, only with a reason.
+    let second = |reason: Option<&str>| {
+        let mut body = json!({"valid_from": "2026-09-02", "valid_until": "2026-12-01"});
+        if let Some(r) = reason {
+            body["extension_reason"] = json!(r);
+        }
+        body
+    };
+    let res = w.issue_to(&client, "rwa_special", second(None)).await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "voucher.extension_reason_required", "{body}");
+    let res = w
+        .issue_to(&client, "rwa_special", second(Some("More time")))
+        .await;
+    assert_eq!(res.status(), 201);
+    let v2: Value = res.json().await.unwrap();
+    let history: Vec<(&str, Option<&str>)> = v2["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["kind"].as_str().unwrap(), e["reason"].as_str()))
+        .collect();
+    assert_eq!(
+        history,
+        [
+            ("issued", None),
+            ("longer_period_allowed", Some("More time"))
+        ]
+    );
+    // Six months and a day in the two vouchers is too long, reason or not.
+    let res = w
+        .app
+        .patch_auth(
+            &format!("{ISSUE}/{}", v2["id"].as_str().unwrap()),
+            &token,
+            &json!({"op": "extend", "valid_until": "2026-12-02", "extension_reason": "More"}),
+        )
+        .await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "voucher.consecutive_too_long", "{body}");
+}
+
 #[actix_web::test]
 async fn a_retried_issue_creates_one_voucher() {
     let w = world().await;
@@ -1062,6 +1171,11 @@ async fn the_rulebooks_in_force_are_the_municipal_rulebooks() {
     assert_eq!(special["unit_price"]["cents"], 4800);
     assert_eq!(special["validity_months"]["max"], 3);
     assert_eq!(special["extended_max_months"], 6);
+    assert_eq!(special["consecutive_max_months"], 6);
+    assert_eq!(special["extension_needs_reason"], true);
+    assert_eq!(special["same_time_group"], basic["same_time_group"]);
+    assert!(basic["same_time_group"].is_string());
+    assert_eq!(basic["extension_needs_reason"], false);
 
     let k = get("kuopio").await;
     assert_eq!(
@@ -1118,6 +1232,8 @@ async fn the_rulebooks_in_force_are_the_municipal_rulebooks() {
         assert_eq!(r["max_radius_without_permission_km"], 20);
         assert_eq!(r["validity_months"]["min"], 1);
         assert_eq!(r["allowed_legal_forms"], Value::Null);
+        assert_eq!(r["same_time_group"], Value::Null);
+        assert_eq!(r["consecutive_max_months"], Value::Null);
     }
     assert_eq!(
         app.get("/api/v1/municipalities/atlantis/rulebooks")
