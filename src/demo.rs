@@ -393,6 +393,7 @@ fn seed_vouchers(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppE
             prior_months: 0,
             run_from: valid_from,
             extension_reason: false,
+            over_total_reason: false,
         };
         vouchers_mod::repo::check_terms(
             conn,

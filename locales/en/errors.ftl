@@ -123,7 +123,16 @@ error-voucher-not_changeable = This voucher can no longer be changed.
 error-voucher-extension_shortens = An extension cannot shorten the voucher.
     .detail = Keep the last day and the units at least as they are now.
 error-voucher-total_duration_exceeded = The client would have this service for too long.
-    .detail = This kind of service lasts at most { $max } months in all. The client has had { $used } months already.
+    .detail = { $max ->
+        [one] This kind of service lasts at most 1 month in all.
+       *[other] This kind of service lasts at most { $max } months in all.
+    } { $used ->
+        [one] The client has had 1 month already.
+       *[other] The client has had { $used } months already.
+    } { $reason ->
+        [allowed] With a written reason, you may allow more.
+       *[none] {""}
+    }
 error-voucher-long_term_needs_more_days = More activity days a week are needed.
     .detail = After { $after } months of this service, at least { $min } days a week are needed.
 error-voucher-overlaps = The client already has a voucher for this time.

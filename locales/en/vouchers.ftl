@@ -66,6 +66,10 @@ voucher-weekly-terms = { $unit ->
 }
 
 voucher-history = { $kind ->
+    [over_total_allowed] { $total_months ->
+        [one] { $by } allowed more than 1 month in all.
+       *[other] { $by } allowed more than { $total_months } months in all.
+    }
     [longer_period_allowed] { $months ->
         [one] { $by } allowed more than 1 month in a row.
        *[other] { $by } allowed more than { $months } months in a row.

@@ -123,7 +123,16 @@ error-voucher-not_changeable = Tätä seteliä ei voi enää muuttaa.
 error-voucher-extension_shortens = Jatko ei voi lyhentää seteliä.
     .detail = Pidä viimeinen päivä ja yksiköt vähintään nykyisinä.
 error-voucher-total_duration_exceeded = Asiakas saisi tätä palvelua liian pitkään.
-    .detail = Tällaista palvelua voi saada yhteensä enintään { $max } kuukautta. Asiakas on saanut sitä jo { $used } kuukautta.
+    .detail = { $max ->
+        [one] Tällaista palvelua voi saada yhteensä enintään 1 kuukauden.
+       *[other] Tällaista palvelua voi saada yhteensä enintään { $max } kuukautta.
+    } { $used ->
+        [one] Asiakas on saanut sitä jo 1 kuukauden.
+       *[other] Asiakas on saanut sitä jo { $used } kuukautta.
+    } { $reason ->
+        [allowed] Kirjoitetulla perusteella voit sallia pidemmän ajan.
+       *[none] {""}
+    }
 error-voucher-long_term_needs_more_days = Toimintapäiviä tarvitaan enemmän viikossa.
     .detail = Kun palvelua on ollut { $after } kuukautta, päiviä tarvitaan vähintään { $min } viikossa.
 error-voucher-overlaps = Asiakkaalla on jo seteli tälle ajalle.

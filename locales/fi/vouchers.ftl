@@ -66,6 +66,10 @@ voucher-weekly-terms = { $unit ->
 }
 
 voucher-history = { $kind ->
+    [over_total_allowed] { $total_months ->
+        [one] { $by } salli yli 1 kuukauden yhteensä.
+       *[other] { $by } salli yli { $total_months } kuukautta yhteensä.
+    }
     [longer_period_allowed] { $months ->
         [one] { $by } salli yli 1 kuukauden yhtäjaksoisesti.
        *[other] { $by } salli yli { $months } kuukautta yhtäjaksoisesti.

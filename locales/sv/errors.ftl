@@ -123,7 +123,16 @@ error-voucher-not_changeable = Sedeln kan inte längre ändras.
 error-voucher-extension_shortens = En förlängning kan inte göra sedeln kortare.
     .detail = Behåll sista dagen och enheterna minst som nu.
 error-voucher-total_duration_exceeded = Klienten skulle få tjänsten för länge.
-    .detail = Den här sortens tjänst varar högst { $max } månader sammanlagt. Klienten har redan haft den i { $used } månader.
+    .detail = { $max ->
+        [one] Den här sortens tjänst varar högst 1 månad sammanlagt.
+       *[other] Den här sortens tjänst varar högst { $max } månader sammanlagt.
+    } { $used ->
+        [one] Klienten har redan haft den i 1 månad.
+       *[other] Klienten har redan haft den i { $used } månader.
+    } { $reason ->
+        [allowed] Med en skriftlig motivering kan du tillåta mer.
+       *[none] {""}
+    }
 error-voucher-long_term_needs_more_days = Fler aktivitetsdagar i veckan behövs.
     .detail = Efter { $after } månader med tjänsten behövs minst { $min } dagar i veckan.
 error-voucher-overlaps = Klienten har redan en sedel för den här tiden.

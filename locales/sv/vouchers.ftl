@@ -66,6 +66,10 @@ voucher-weekly-terms = { $unit ->
 }
 
 voucher-history = { $kind ->
+    [over_total_allowed] { $total_months ->
+        [one] { $by } tillät mer än 1 månad sammanlagt.
+       *[other] { $by } tillät mer än { $total_months } månader sammanlagt.
+    }
     [longer_period_allowed] { $months ->
         [one] { $by } tillät mer än 1 månad i följd.
        *[other] { $by } tillät mer än { $months } månader i följd.

@@ -265,6 +265,7 @@ diesel::table! {
         same_time_group -> Nullable<Text>,
         consecutive_max_months -> Nullable<Integer>,
         extension_needs_reason -> Bool,
+        total_max_with_reason -> Bool,
     }
 }
 

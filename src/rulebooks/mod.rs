@@ -144,6 +144,9 @@ pub struct Rules {
     /// Going past `validity_max_months`, by an extension or a voucher that follows, needs the
     /// caseworker's reason (H §5.1: "perustellusti").
     pub extension_needs_reason: bool,
+    /// `total_max_months` is the rule, not a limit: the caseworker may go past it with a reason
+    /// (H §5.5: "pääsääntöisesti").
+    pub total_max_with_reason: bool,
 }
 
 /// Where the meetings of an hourly voucher mainly happen, as the client's agreement with a
@@ -282,6 +285,8 @@ pub struct Request {
     pub run_from: NaiveDate,
     /// The caseworker gave a reason for going past the rulebook's usual period.
     pub extension_reason: bool,
+    /// The caseworker gave a reason for going past the family's usual total.
+    pub over_total_reason: bool,
 }
 
 /// The justified exceptions a request that passed the rules takes: each is kept in the
@@ -290,6 +295,8 @@ pub struct Request {
 pub struct Justified {
     /// Past the usual period in a row (H §5.1: the special level's assessment period).
     pub longer_period: bool,
+    /// Past the family's usual total (H §5.5: two years "as a rule").
+    pub over_total: bool,
 }
 
 /// Issuing follows the first-period limits; an extension may reach the extended maximum.
@@ -440,9 +447,14 @@ pub fn check(
     let months = months_spanned(req.valid_from, req.valid_until);
     if let Some(total) = rb.total_max_months {
         if req.prior_months + months > total {
-            return Err(err(ErrorCode::VoucherTotalDurationExceeded)
-                .arg("max", i64::from(total))
-                .arg("used", i64::from(req.prior_months)));
+            let with_reason = terms.rules.total_max_with_reason;
+            if !(with_reason && req.over_total_reason) {
+                return Err(err(ErrorCode::VoucherTotalDurationExceeded)
+                    .arg("max", i64::from(total))
+                    .arg("used", i64::from(req.prior_months))
+                    .arg("reason", if with_reason { "allowed" } else { "none" }));
+            }
+            justified.over_total = true;
         }
     }
     if let (Some(after), Some(min), Some(per_week)) = (
@@ -722,6 +734,7 @@ pub(crate) mod tests {
             prior_months: 0,
             run_from: d(2026, 3, 2),
             extension_reason: false,
+            over_total_reason: false,
         }
     }
 
@@ -785,7 +798,8 @@ pub(crate) mod tests {
         assert_eq!(
             check(&t, &with_reason, Phase::Issue, "s").unwrap(),
             Justified {
-                longer_period: true
+                longer_period: true,
+                over_total: false
             }
         );
         // After a first voucher a day longer, it is six months and a day in a row.
@@ -808,6 +822,45 @@ pub(crate) mod tests {
         assert_eq!(
             check(&t, &first, Phase::Issue, "s").unwrap(),
             Justified::default()
+        );
+    }
+
+    #[test]
+    fn two_years_as_a_rule_passes_only_with_a_reason() {
+        let mut t = terms(vec![]);
+        t.rulebook.total_max_months = Some(24);
+        // 21 months had, and a voucher of three more: 24 in all.
+        let at_24 = Request {
+            prior_months: 21,
+            valid_until: d(2026, 6, 1),
+            ..req(10)
+        };
+        assert_eq!(
+            check(&t, &at_24, Phase::Issue, "s").unwrap(),
+            Justified::default()
+        );
+        let at_25 = Request {
+            prior_months: 22,
+            ..at_24
+        };
+        let e = check(&t, &at_25, Phase::Issue, "s").unwrap_err();
+        assert_eq!(e.code, ErrorCode::VoucherTotalDurationExceeded);
+        // A reason where the rulebook does not take one changes nothing.
+        let with_reason = Request {
+            over_total_reason: true,
+            ..at_25
+        };
+        let e = check(&t, &with_reason, Phase::Issue, "s").unwrap_err();
+        assert_eq!(e.code, ErrorCode::VoucherTotalDurationExceeded);
+        t.rules.total_max_with_reason = true;
+        let e = check(&t, &at_25, Phase::Issue, "s").unwrap_err();
+        assert_eq!(e.code, ErrorCode::VoucherTotalDurationExceeded);
+        assert_eq!(
+            check(&t, &with_reason, Phase::Issue, "s").unwrap(),
+            Justified {
+                longer_period: false,
+                over_total: true
+            }
         );
     }
 

@@ -66,8 +66,11 @@ pub struct RulebookView {
     /// Past this many months of the service family, at least `long_term_per_week_min` a week.
     pub long_term_after_months: Option<i32>,
     pub long_term_per_week_min: Option<i32>,
-    /// The service family lasts at most this many months in all.
+    /// The service family lasts at most this many months in all (as a rule, where
+    /// `total_max_with_reason`).
     pub total_max_months: Option<i32>,
+    /// The caseworker may go past `total_max_months` with a recorded reason.
+    pub total_max_with_reason: bool,
     /// Vouchers of services whose rulebooks name the same group do not run at the same time.
     pub same_time_group: Option<String>,
     /// Vouchers of this service that follow one another last at most this many months together.
@@ -87,6 +90,7 @@ pub fn view(t: Terms, lang: crate::i18n::Lang) -> RulebookView {
         same_time_group: rules.same_time_group,
         consecutive_max_months: rules.consecutive_max_months,
         extension_needs_reason: rules.extension_needs_reason,
+        total_max_with_reason: rules.total_max_with_reason,
         service_name: t.service.name(lang).to_string(),
         service_description: t.service.description(lang).to_string(),
         unit: t.service.unit(),

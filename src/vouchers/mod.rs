@@ -147,6 +147,8 @@ pub enum EventKind {
     Cancelled,
     /// The caseworker allowed going past the usual period in a row, with a reason (H §5.1).
     LongerPeriodAllowed,
+    /// The caseworker allowed going past the usual total, with a reason (H §5.5).
+    OverTotalAllowed,
 }
 
 impl EventKind {
@@ -157,6 +159,7 @@ impl EventKind {
             EventKind::OutOfAreaPermitted => "out_of_area_permitted",
             EventKind::Cancelled => "cancelled",
             EventKind::LongerPeriodAllowed => "longer_period_allowed",
+            EventKind::OverTotalAllowed => "over_total_allowed",
         }
     }
 
@@ -166,6 +169,7 @@ impl EventKind {
             "out_of_area_permitted" => EventKind::OutOfAreaPermitted,
             "cancelled" => EventKind::Cancelled,
             "longer_period_allowed" => EventKind::LongerPeriodAllowed,
+            "over_total_allowed" => EventKind::OverTotalAllowed,
             _ => EventKind::Issued,
         }
     }

@@ -197,24 +197,39 @@ pub fn insert_issued(
     Ok(())
 }
 
+/// The caseworker's reasons for going past a rule that allows it with one.
+#[derive(Debug, Clone, Default)]
+pub struct Reasons {
+    /// Past the usual period in a row.
+    pub extension: Option<String>,
+    /// Past the service's usual total.
+    pub over_total: Option<String>,
+}
+
 /// Keeps in the voucher's history each justified exception its latest change took, with the
 /// caseworker's reason (checked to be there when it was needed).
 pub fn record_justified(
     conn: &mut DbConnection,
     row: &VoucherRow,
     justified: crate::rulebooks::Justified,
-    extension_reason: Option<String>,
+    reasons: Reasons,
     actor_id: &str,
 ) -> Result<(), AppError> {
-    if justified.longer_period {
-        record_event(
-            conn,
-            row,
+    for (taken, kind, reason) in [
+        (
+            justified.longer_period,
             EventKind::LongerPeriodAllowed,
-            actor_id,
-            extension_reason,
-            row.updated_at,
-        )?;
+            reasons.extension,
+        ),
+        (
+            justified.over_total,
+            EventKind::OverTotalAllowed,
+            reasons.over_total,
+        ),
+    ] {
+        if taken {
+            record_event(conn, row, kind, actor_id, reason, row.updated_at)?;
+        }
     }
     Ok(())
 }

@@ -52,6 +52,9 @@ pub struct IssueVoucher {
     /// reason (the special level's assessment period, continued by a voucher that follows). Kept
     /// in the voucher's history; used only when needed.
     pub extension_reason: Option<String>,
+    /// Why the client continues past the service's usual total (two years of rehabilitative work
+    /// "as a rule"), where the rulebook allows it. Kept in the history; used only when needed.
+    pub over_total_reason: Option<String>,
 }
 
 /// One change to a voucher.
@@ -65,6 +68,9 @@ pub enum ChangeVoucher {
         /// Why it runs past the rulebook's usual period, where the rulebook asks for a reason
         /// (the special level's assessment period). Kept in the history; used only when needed.
         extension_reason: Option<String>,
+        /// Why it goes past the service's usual total in all, where the rulebook allows it.
+        /// Kept in the history; used only when needed.
+        over_total_reason: Option<String>,
     },
     /// Allow choosing a provider beyond the usual distance.
     PermitOutOfArea { reason: String },
@@ -262,7 +268,10 @@ pub async fn issue(
                 } else {
                     None
                 };
-                let extension_reason = optional_reason(body.extension_reason.as_deref())?;
+                let reasons = repo::Reasons {
+                    extension: optional_reason(body.extension_reason.as_deref())?,
+                    over_total: optional_reason(body.over_total_reason.as_deref())?,
+                };
                 let request = rulebooks::Request {
                     valid_from: body.valid_from,
                     valid_until: body.valid_until,
@@ -272,7 +281,8 @@ pub async fn issue(
                     exception: exception_reason.is_some(),
                     prior_months: 0,
                     run_from: body.valid_from,
-                    extension_reason: extension_reason.is_some(),
+                    extension_reason: reasons.extension.is_some(),
+                    over_total_reason: reasons.over_total.is_some(),
                 };
                 let service = lower_first(terms.service.name(lang));
                 let justified = repo::check_terms(
@@ -306,7 +316,7 @@ pub async fn issue(
                     updated_at: at,
                 };
                 repo::insert_issued(conn, &row, &caseworker_id)?;
-                repo::record_justified(conn, &row, justified, extension_reason, &caseworker_id)?;
+                repo::record_justified(conn, &row, justified, reasons, &caseworker_id)?;
                 let loaded = repo::load(&mut Reading::plain(conn), vec![row], true)?
                     .pop()
                     .ok_or_else(AppError::not_found)?;
@@ -363,19 +373,23 @@ pub async fn change(
                 }
                 let at: NaiveDateTime = now.naive_utc();
                 let mut justified = rulebooks::Justified::default();
-                let mut justification = None;
+                let mut justification = repo::Reasons::default();
                 let (kind, reason) = match body {
                     ChangeVoucher::Extend {
                         valid_until,
                         granted_units,
                         extension_reason,
+                        over_total_reason,
                     } => {
                         let granted = granted_units.unwrap_or(row.granted_units);
                         if valid_until < row.valid_until || granted < row.granted_units {
                             return Err(AppError::new(ErrorCode::VoucherExtensionShortens));
                         }
                         let terms = rulebooks::repo::by_id(conn, &row.rulebook_id)?;
-                        let extension_reason = optional_reason(extension_reason.as_deref())?;
+                        let reasons = repo::Reasons {
+                            extension: optional_reason(extension_reason.as_deref())?,
+                            over_total: optional_reason(over_total_reason.as_deref())?,
+                        };
                         let request = rulebooks::Request {
                             valid_from: row.valid_from,
                             valid_until,
@@ -385,7 +399,8 @@ pub async fn change(
                             exception: row.exception_reason.is_some(),
                             prior_months: 0,
                             run_from: row.valid_from,
-                            extension_reason: extension_reason.is_some(),
+                            extension_reason: reasons.extension.is_some(),
+                            over_total_reason: reasons.over_total.is_some(),
                         };
                         let service = lower_first(terms.service.name(lang));
                         justified = repo::check_terms(
@@ -399,7 +414,7 @@ pub async fn change(
                         )?;
                         row.valid_until = valid_until;
                         row.granted_units = granted;
-                        justification = extension_reason;
+                        justification = reasons;
                         (EventKind::Extended, None)
                     }
                     ChangeVoucher::PermitOutOfArea { reason } => {

@@ -338,6 +338,10 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
                                 "months",
                                 i64::from(terms.rulebook.validity_max_months).into(),
                             ),
+                            (
+                                "total_months",
+                                i64::from(terms.rulebook.total_max_months.unwrap_or(0)).into(),
+                            ),
                         ],
                     ),
                     kind,

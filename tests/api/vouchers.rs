@@ -886,11 +886,12 @@ async fn a_client_has_one_voucher_per_service_at_a_time_and_long_durations_follo
     w.issued("sr_group", json!({})).await;
 
     // Rehabilitative work: a first year at 2 days a week continues past a year only with at
-    // least 3 days a week, and all of it lasts at most 24 months. Two clients each have had
-    // a first year; the second year is 9 + 3 months (24 in all) or 10 + 3 (25).
-    for (second_until, special_from, special_until, expected) in [
-        ("2026-12-01", "2026-12-02", "2027-03-01", 201),
-        ("2027-01-01", "2027-01-02", "2027-04-01", 422),
+    // least 3 days a week, and all of it lasts two years "as a rule" (H §5.5). Two clients each
+    // have had a first year; the second year is 9 + 3 months (24 in all), or a day longer: 24
+    // months and a day, which needs the caseworker's reason, kept in the history.
+    for (second_until, special_from, special_until, over) in [
+        ("2026-12-01", "2026-12-02", "2027-03-01", false),
+        ("2026-12-02", "2026-12-03", "2027-03-02", true),
     ] {
         let client = w.app.new_client("heinola", "Pitkä Asiakas").await;
         w.app.clock.set("2025-03-02T09:00:00Z".parse().unwrap());
@@ -915,25 +916,41 @@ async fn a_client_has_one_voucher_per_service_at_a_time_and_long_durations_follo
             )
             .await;
         assert_eq!(res.status(), 201);
-        let res = w
-            .issue_to(
-                &client,
-                "rwa_special",
-                json!({"per_week": 3, "granted_units": 36, "valid_from": special_from, "valid_until": special_until}),
-            )
-            .await;
+        let special = json!({"per_week": 3, "granted_units": 36, "valid_from": special_from,
+            "valid_until": special_until});
+        let res = w.issue_to(&client, "rwa_special", special.clone()).await;
         let status = res.status().as_u16();
         let body: Value = res.json().await.unwrap();
-        assert_eq!(status, expected, "{body}");
-        if expected == 422 {
-            assert_eq!(body["code"], "voucher.total_duration_exceeded");
+        if !over {
+            assert_eq!(status, 201, "{body}");
+            assert_eq!(body["history"].as_array().unwrap().len(), 1);
+            continue;
         }
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(body["code"], "voucher.total_duration_exceeded");
+        let with_reason = with(
+            special,
+            json!({"over_total_reason": "Work trial starts in April"}),
+        );
+        let res = w.issue_to(&client, "rwa_special", with_reason).await;
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["history"][1]["kind"], "over_total_allowed", "{body}");
+        assert_eq!(body["history"][1]["reason"], "Work trial starts in April");
+        assert_eq!(
+            body["history"][1]["text"],
+            "Helena Heinola salli yli 24 kuukautta yhteensä."
+        );
     }
+    // Kuopio's rulebooks set no total; a reason changes nothing there.
+    let res = w
+        .issue_new(
+            "sr_participation",
+            json!({"over_total_reason": "Not needed"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
 }
 
-/// H §5.1: the basic and the special level never run at the same time; the special level's
-/// assessment runs past three months only with a reason, and at most six months, also across
-/// vouchers that follow one another.
 #[actix_web::test]
 async fn levels_do_not_overlap_and_the_special_level_runs_at_most_six_months() {
     let w = world().await;
@@ -1166,6 +1183,7 @@ async fn the_rulebooks_in_force_are_the_municipal_rulebooks() {
     assert_eq!(basic["long_term_after_months"], 12);
     assert_eq!(basic["long_term_per_week_min"], 3);
     assert_eq!(basic["total_max_months"], 24);
+    assert_eq!(basic["total_max_with_reason"], true);
     let special = &h["rwa_special"];
     assert_eq!(special["allowed_legal_forms"], basic["allowed_legal_forms"]);
     assert_eq!(special["unit_price"]["cents"], 4800);
