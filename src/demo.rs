@@ -426,6 +426,11 @@ fn seed_vouchers(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppE
             cancel_reason: None,
             created_at: at,
             updated_at: at,
+            place_agreed_on: None,
+            plan_made_on: None,
+            ordered_on: None,
+            start_agreed_on: None,
+            group_starts_on: None,
         };
         vouchers_mod::repo::insert_issued(conn, &row, &caseworker)?;
         // Confirmed activity on working days from the start, as attendance will record it.

@@ -78,6 +78,7 @@ error_codes! {
     VoucherLevelsOverlap = "voucher.levels_overlap" => UNPROCESSABLE_ENTITY,
     VoucherConsecutiveTooLong = "voucher.consecutive_too_long" => UNPROCESSABLE_ENTITY,
     VoucherExtensionReasonRequired = "voucher.extension_reason_required" => UNPROCESSABLE_ENTITY,
+    VoucherAnchorInFuture = "voucher.anchor_in_future" => UNPROCESSABLE_ENTITY,
     VoucherTotalDurationExceeded = "voucher.total_duration_exceeded" => UNPROCESSABLE_ENTITY,
     VoucherLongTermNeedsMoreDays = "voucher.long_term_needs_more_days" => UNPROCESSABLE_ENTITY,
     VoucherDecisionInFuture = "voucher.decision_in_future" => UNPROCESSABLE_ENTITY,

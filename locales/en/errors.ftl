@@ -144,6 +144,8 @@ error-voucher-consecutive_too_long = This would run for too long in a row.
         [one] Vouchers for { $service } that follow one another last at most 1 month.
        *[other] Vouchers for { $service } that follow one another last at most { $max } months.
     }
+error-voucher-anchor_in_future = A date is in the future.
+    .detail = Check the field "{ $field }". Record the day it happened.
 error-voucher-extension_reason_required = A reason is needed to go past the usual period.
     .detail = { $months ->
         [one] { $service } usually lasts 1 month. Write why it should last longer.

@@ -52,6 +52,7 @@ voucher-summary-contact = { $who ->
 
 voucher-deadline-intro_visit = Book a free intro visit by { $date }.
 voucher-deadline-start = The service should start by { $date }.
+voucher-deadline-group_start = The group starts on { $date }. If too few join, it may start by { $latest } at the latest.
 
 voucher-weekly-terms = { $unit ->
     [hour] { $per_week ->
@@ -66,6 +67,7 @@ voucher-weekly-terms = { $unit ->
 }
 
 voucher-history = { $kind ->
+    [anchors_recorded] { $by } recorded the dates the deadlines count from.
     [over_total_allowed] { $total_months ->
         [one] { $by } allowed more than 1 month in all.
        *[other] { $by } allowed more than { $total_months } months in all.

@@ -144,6 +144,8 @@ error-voucher-consecutive_too_long = Palvelu jatkuisi yhtäjaksoisesti liian pit
         [one] Palvelun { $service } peräkkäiset setelit ovat yhteensä enintään 1 kuukauden.
        *[other] Palvelun { $service } peräkkäiset setelit ovat yhteensä enintään { $max } kuukautta.
     }
+error-voucher-anchor_in_future = Päivä on tulevaisuudessa.
+    .detail = Tarkista kenttä "{ $field }". Kirjaa päivä, jona asia tapahtui.
 error-voucher-extension_reason_required = Tavallista pidempi jakso tarvitsee perusteen.
     .detail = { $months ->
         [one] Palvelu { $service } kestää tavallisesti 1 kuukauden. Kirjoita, miksi sen pitää jatkua.

@@ -52,6 +52,7 @@ voucher-summary-contact = { $who ->
 
 voucher-deadline-intro_visit = Varaa maksuton tutustumiskäynti viimeistään { $date }.
 voucher-deadline-start = Palvelun pitää alkaa viimeistään { $date }.
+voucher-deadline-group_start = Ryhmä alkaa { $date }. Jos mukaan tulee liian vähän ihmisiä, se voi alkaa viimeistään { $latest }.
 
 voucher-weekly-terms = { $unit ->
     [hour] { $per_week ->
@@ -66,6 +67,7 @@ voucher-weekly-terms = { $unit ->
 }
 
 voucher-history = { $kind ->
+    [anchors_recorded] { $by } kirjasi päivät, joista määräajat lasketaan.
     [over_total_allowed] { $total_months ->
         [one] { $by } salli yli 1 kuukauden yhteensä.
        *[other] { $by } salli yli { $total_months } kuukautta yhteensä.

@@ -144,6 +144,8 @@ error-voucher-consecutive_too_long = Det här skulle pågå för länge i följd
         [one] Sedlar för { $service } som följer på varandra gäller högst 1 månad.
        *[other] Sedlar för { $service } som följer på varandra gäller högst { $max } månader.
     }
+error-voucher-anchor_in_future = Ett datum ligger i framtiden.
+    .detail = Kontrollera fältet "{ $field }". Anteckna dagen då det hände.
 error-voucher-extension_reason_required = En motivering behövs för en längre period än vanligt.
     .detail = { $months ->
         [one] { $service } pågår vanligen 1 månad. Skriv varför den ska pågå längre.

@@ -52,6 +52,7 @@ voucher-summary-contact = { $who ->
 
 voucher-deadline-intro_visit = Boka ett gratis introduktionsbesök senast { $date }.
 voucher-deadline-start = Tjänsten ska börja senast { $date }.
+voucher-deadline-group_start = Gruppen börjar { $date }. Om för få kommer med kan den börja senast { $latest }.
 
 voucher-weekly-terms = { $unit ->
     [hour] { $per_week ->
@@ -66,6 +67,7 @@ voucher-weekly-terms = { $unit ->
 }
 
 voucher-history = { $kind ->
+    [anchors_recorded] { $by } antecknade dagarna som tidsfristerna räknas från.
     [over_total_allowed] { $total_months ->
         [one] { $by } tillät mer än 1 månad sammanlagt.
        *[other] { $by } tillät mer än { $total_months } månader sammanlagt.

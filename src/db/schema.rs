@@ -197,6 +197,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     rulebooks,
     rulebook_price_tiers,
     rulebook_rules,
+    rulebook_holiday_periods,
     vouchers,
     voucher_events,
     voucher_usage,
@@ -266,6 +267,23 @@ diesel::table! {
         consecutive_max_months -> Nullable<Integer>,
         extension_needs_reason -> Bool,
         total_max_with_reason -> Bool,
+        intro_visit_counts_from -> Text,
+        start_counts_from -> Text,
+        start_skips_holiday_periods -> Bool,
+        group_delay_max_working_days -> Nullable<Integer>,
+        group_min_fill_percent -> Nullable<Integer>,
+        group_fill_checked_days_before -> Nullable<Integer>,
+        group_joining_working_days -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    rulebook_holiday_periods (rulebook_id, first_month, first_day) {
+        rulebook_id -> Text,
+        first_month -> Integer,
+        first_day -> Integer,
+        last_month -> Integer,
+        last_day -> Integer,
     }
 }
 
@@ -299,6 +317,11 @@ diesel::table! {
         cancel_reason -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        place_agreed_on -> Nullable<Date>,
+        plan_made_on -> Nullable<Date>,
+        ordered_on -> Nullable<Date>,
+        start_agreed_on -> Nullable<Date>,
+        group_starts_on -> Nullable<Date>,
     }
 }
 

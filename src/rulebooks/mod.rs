@@ -8,14 +8,16 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::clock::holidays::add_working_days;
 use crate::db::schema::{rulebook_price_tiers, rulebook_rules, rulebooks, services};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
 
+pub mod deadlines;
 pub mod repo;
 pub mod routes;
 pub mod view;
+
+pub use deadlines::{check_anchors, deadlines, Anchor, Anchors, Deadlines, HolidayPeriod};
 
 /// What a voucher's units are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -147,6 +149,32 @@ pub struct Rules {
     /// `total_max_months` is the rule, not a limit: the caseworker may go past it with a reason
     /// (H §5.5: "pääsääntöisesti").
     pub total_max_with_reason: bool,
+    /// What the intro-visit clock counts from (an [`Anchor`] code; H §1.4: the day the client
+    /// agreed to start at a place).
+    pub intro_visit_counts_from: String,
+    /// What the start clock counts from (H §1.4: the plan; K §4: the order).
+    pub start_counts_from: String,
+    /// The start clock does not count the days of the rulebook's holiday periods (H §1.4:
+    /// "poikkeuksena loma-ajat").
+    pub start_skips_holiday_periods: bool,
+    /// A closed group may be delayed by at most this many working days (K §4: 10) …
+    pub group_delay_max_working_days: Option<i32>,
+    /// … when under this share of its largest size (K §4: 60 %) …
+    pub group_min_fill_percent: Option<i32>,
+    /// … this many days before its announced start (K §4: a week).
+    pub group_fill_checked_days_before: Option<i32>,
+    /// New clients join a closed group until this many working days after its start (K §4: 10).
+    pub group_joining_working_days: Option<i32>,
+}
+
+impl Rules {
+    pub fn intro_anchor(&self) -> Anchor {
+        Anchor::parse(&self.intro_visit_counts_from)
+    }
+
+    pub fn start_anchor(&self) -> Anchor {
+        Anchor::parse(&self.start_counts_from)
+    }
 }
 
 /// Where the meetings of an hourly voucher mainly happen, as the client's agreement with a
@@ -179,6 +207,8 @@ pub struct Terms {
     pub service: Service,
     pub tiers: Vec<PriceTier>,
     pub rules: Rules,
+    /// Holiday periods the start clock may skip (see [`Rules::start_skips_holiday_periods`]).
+    pub holidays: Vec<HolidayPeriod>,
 }
 
 impl Terms {
@@ -243,23 +273,6 @@ impl Terms {
     pub fn allows_exceptions(&self) -> bool {
         self.rulebook.units_cap_exception.is_some()
             || self.rulebook.per_week_max_exception.is_some()
-    }
-
-    /// The date by which the intro visit must be arranged, counted from the decision.
-    pub fn intro_visit_due(&self, decision: NaiveDate) -> Option<NaiveDate> {
-        self.rulebook
-            .intro_visit_within_days
-            .map(|d| decision + chrono::Days::new(d.max(0) as u64))
-    }
-
-    /// The date by which the service must start, in calendar or working days from the decision.
-    pub fn start_due(&self, decision: NaiveDate) -> Option<NaiveDate> {
-        if let Some(d) = self.rulebook.start_within_days {
-            return Some(decision + chrono::Days::new(d.max(0) as u64));
-        }
-        self.rulebook
-            .start_within_working_days
-            .map(|d| add_working_days(decision, d.max(0) as u32))
     }
 }
 
@@ -635,6 +648,7 @@ pub(crate) mod tests {
             },
             tiers,
             rules: Rules::default(),
+            holidays: Vec::new(),
         }
     }
 
@@ -713,14 +727,6 @@ pub(crate) mod tests {
         t.rulebook.allowed_legal_forms = None;
         assert!(t.allows_legal_form("company"));
         assert_eq!(t.allowed_legal_forms(), None);
-    }
-
-    #[test]
-    fn working_day_deadline_skips_weekends() {
-        let t = terms(vec![]);
-        // Friday 2026-03-06 + 10 working days = Friday 2026-03-20.
-        assert_eq!(t.start_due(d(2026, 3, 6)), Some(d(2026, 3, 20)));
-        assert_eq!(t.intro_visit_due(d(2026, 3, 6)), None);
     }
 
     fn req(units: i32) -> Request {

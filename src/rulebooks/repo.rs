@@ -7,10 +7,11 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use super::{PriceTier, Rulebook, Rules, Service, Terms};
+use super::{HolidayPeriod, PriceTier, Rulebook, Rules, Service, Terms};
 use crate::db::cache::{Counter, Reading, Remember};
 use crate::db::schema::{
-    municipalities, rulebook_price_tiers, rulebook_rules, rulebooks, services,
+    municipalities, rulebook_holiday_periods, rulebook_price_tiers, rulebook_rules, rulebooks,
+    services,
 };
 use crate::db::DbConnection;
 use crate::error::AppError;
@@ -61,11 +62,20 @@ pub fn complete(conn: &mut DbConnection, rulebook: Rulebook) -> Result<Terms, Ap
             rulebook_id: rulebook.id.clone(),
             ..Rules::default()
         });
+    let holidays: Vec<HolidayPeriod> = rulebook_holiday_periods::table
+        .filter(rulebook_holiday_periods::rulebook_id.eq(&rulebook.id))
+        .order((
+            rulebook_holiday_periods::first_month,
+            rulebook_holiday_periods::first_day,
+        ))
+        .select(HolidayPeriod::as_select())
+        .load(conn)?;
     Ok(Terms {
         rulebook,
         service,
         tiers,
         rules,
+        holidays,
     })
 }
 

@@ -4,7 +4,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{Terms, Unit};
+use super::deadlines::closed_group_rule;
+use super::{Anchor, Terms, Unit};
 use crate::vouchers::view::{Money, PriceTierInfo};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -21,6 +22,26 @@ pub struct UnitsCap {
     /// The cap counts per this many months.
     pub per_months: i32,
     pub exception_units: Option<i32>,
+}
+
+/// A holiday period that comes back every year, `MM-DD` to `MM-DD`, both days included.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HolidayPeriodView {
+    pub first: String,
+    pub last: String,
+}
+
+/// How a closed group may be delayed (K §4).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClosedGroupView {
+    /// At most this many working days later than announced …
+    pub delay_max_working_days: i32,
+    /// … when under this share (%) of its largest size …
+    pub min_fill_percent: i32,
+    /// … this many days before the announced start.
+    pub fill_checked_days_before: i32,
+    /// New clients join until this many working days after the start.
+    pub joining_working_days: i32,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -49,8 +70,18 @@ pub struct RulebookView {
     pub group_size_max: Option<i32>,
     pub remote_share_max_percent: Option<i32>,
     pub intro_visit_within_days: Option<i32>,
+    /// What the intro-visit clock counts from; a voucher records the date (the decision date
+    /// where it does not).
+    pub intro_visit_counts_from: Anchor,
     pub start_within_days: Option<i32>,
     pub start_within_working_days: Option<i32>,
+    /// What the start clock counts from. A start agreed separately replaces the counted one.
+    pub start_counts_from: Anchor,
+    /// The start clock does not count the days of `holiday_periods`.
+    pub start_skips_holiday_periods: bool,
+    pub holiday_periods: Vec<HolidayPeriodView>,
+    /// A closed group's start and its delay; `null`: no closed groups.
+    pub closed_group: Option<ClosedGroupView>,
     /// Providers report the month's realised units by this day of the next month.
     pub billing_report_day: i32,
     /// No-show units that may be billed per calendar month.
@@ -84,9 +115,28 @@ pub fn view(t: Terms, lang: crate::i18n::Lang) -> RulebookView {
     let allowed_legal_forms = t
         .allowed_legal_forms()
         .map(|forms| forms.into_iter().map(str::to_string).collect());
+    let closed_group = closed_group_rule(&t).map(|g| ClosedGroupView {
+        delay_max_working_days: g.delay_max_working_days,
+        min_fill_percent: g.min_fill_percent,
+        fill_checked_days_before: g.fill_checked_days_before,
+        joining_working_days: g.joining_working_days,
+    });
+    let holiday_periods = t
+        .holidays
+        .iter()
+        .map(|p| HolidayPeriodView {
+            first: format!("{:02}-{:02}", p.first_month, p.first_day),
+            last: format!("{:02}-{:02}", p.last_month, p.last_day),
+        })
+        .collect();
     let rules = t.rules;
     let r = t.rulebook;
     RulebookView {
+        intro_visit_counts_from: rules.intro_anchor(),
+        start_counts_from: rules.start_anchor(),
+        start_skips_holiday_periods: rules.start_skips_holiday_periods,
+        holiday_periods,
+        closed_group,
         same_time_group: rules.same_time_group,
         consecutive_max_months: rules.consecutive_max_months,
         extension_needs_reason: rules.extension_needs_reason,

@@ -7,7 +7,7 @@ pub mod view;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::db::schema::{voucher_events, vouchers};
@@ -98,6 +98,37 @@ pub struct VoucherRow {
     pub cancel_reason: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub place_agreed_on: Option<NaiveDate>,
+    pub plan_made_on: Option<NaiveDate>,
+    pub ordered_on: Option<NaiveDate>,
+    pub start_agreed_on: Option<NaiveDate>,
+    pub group_starts_on: Option<NaiveDate>,
+}
+
+/// The dates a voucher's deadlines count from, as the caseworker records them (H §1.4, K §4).
+/// A date left out is the decision date. Each must be one the rulebook's clocks use.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineAnchors {
+    /// The day the client agreed with the caseworker to start at a service place: the intro
+    /// visit's clock (H §1.4).
+    pub place_agreed_on: Option<NaiveDate>,
+    /// The day the activation plan (or multi-professional employment plan) was made: the start's
+    /// clock (H §1.4).
+    pub plan_made_on: Option<NaiveDate>,
+    /// The day the service was ordered from the provider: the start's clock (K §4).
+    pub ordered_on: Option<NaiveDate>,
+    /// A start agreed separately with the client and the caseworker; it replaces the counted
+    /// start deadline.
+    pub start_agreed_on: Option<NaiveDate>,
+    /// A closed group's start as the provider announced it (K §4).
+    pub group_starts_on: Option<NaiveDate>,
+}
+
+impl DeadlineAnchors {
+    pub fn is_empty(&self) -> bool {
+        *self == DeadlineAnchors::default()
+    }
 }
 
 /// Where a voucher stands today (a Helsinki date).
@@ -124,6 +155,38 @@ impl Status {
 }
 
 impl VoucherRow {
+    /// The dates its clocks count from.
+    pub fn anchors(&self) -> crate::rulebooks::Anchors {
+        crate::rulebooks::Anchors {
+            decision: self.decision_date,
+            place_agreed_on: self.place_agreed_on,
+            plan_made_on: self.plan_made_on,
+            ordered_on: self.ordered_on,
+            start_agreed_on: self.start_agreed_on,
+            group_starts_on: self.group_starts_on,
+        }
+    }
+
+    /// The recorded dates, as the API shows and takes them.
+    pub fn deadline_anchors(&self) -> DeadlineAnchors {
+        DeadlineAnchors {
+            place_agreed_on: self.place_agreed_on,
+            plan_made_on: self.plan_made_on,
+            ordered_on: self.ordered_on,
+            start_agreed_on: self.start_agreed_on,
+            group_starts_on: self.group_starts_on,
+        }
+    }
+
+    /// Records new dates for the clocks.
+    pub fn set_anchors(&mut self, a: DeadlineAnchors) {
+        self.place_agreed_on = a.place_agreed_on;
+        self.plan_made_on = a.plan_made_on;
+        self.ordered_on = a.ordered_on;
+        self.start_agreed_on = a.start_agreed_on;
+        self.group_starts_on = a.group_starts_on;
+    }
+
     pub fn status(&self, today: NaiveDate) -> Status {
         if self.cancelled_at.is_some() {
             Status::Cancelled
@@ -149,6 +212,8 @@ pub enum EventKind {
     LongerPeriodAllowed,
     /// The caseworker allowed going past the usual total, with a reason (H §5.5).
     OverTotalAllowed,
+    /// The caseworker recorded the dates the deadlines count from.
+    AnchorsRecorded,
 }
 
 impl EventKind {
@@ -160,6 +225,7 @@ impl EventKind {
             EventKind::Cancelled => "cancelled",
             EventKind::LongerPeriodAllowed => "longer_period_allowed",
             EventKind::OverTotalAllowed => "over_total_allowed",
+            EventKind::AnchorsRecorded => "anchors_recorded",
         }
     }
 
@@ -170,6 +236,7 @@ impl EventKind {
             "cancelled" => EventKind::Cancelled,
             "longer_period_allowed" => EventKind::LongerPeriodAllowed,
             "over_total_allowed" => EventKind::OverTotalAllowed,
+            "anchors_recorded" => EventKind::AnchorsRecorded,
             _ => EventKind::Issued,
         }
     }

@@ -173,8 +173,9 @@ pub fn check_terms(
     Ok(justified)
 }
 
-/// Stores an issued voucher with the start of its history: issued, and the permission to go
-/// beyond the usual distance when it was given at once.
+/// Stores an issued voucher with the start of its history: issued, the dates its deadlines count
+/// from when they were recorded at once, and the permission to go beyond the usual distance when
+/// it was given at once.
 pub fn insert_issued(
     conn: &mut DbConnection,
     row: &VoucherRow,
@@ -184,6 +185,16 @@ pub fn insert_issued(
         .values(row)
         .execute(conn)?;
     record_event(conn, row, EventKind::Issued, actor_id, None, row.created_at)?;
+    if !row.deadline_anchors().is_empty() {
+        record_event(
+            conn,
+            row,
+            EventKind::AnchorsRecorded,
+            actor_id,
+            None,
+            row.created_at,
+        )?;
+    }
     if let Some(reason) = &row.out_of_area_reason {
         record_event(
             conn,
@@ -308,6 +319,11 @@ pub fn update(
             vouchers::cancelled_at.eq(row.cancelled_at),
             vouchers::cancel_reason.eq(&row.cancel_reason),
             vouchers::updated_at.eq(row.updated_at),
+            vouchers::place_agreed_on.eq(row.place_agreed_on),
+            vouchers::plan_made_on.eq(row.plan_made_on),
+            vouchers::ordered_on.eq(row.ordered_on),
+            vouchers::start_agreed_on.eq(row.start_agreed_on),
+            vouchers::group_starts_on.eq(row.group_starts_on),
         ))
         .execute(conn)?;
     record_event(conn, row, kind, actor_id, reason, row.updated_at)

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use super::repo::{self, Loaded};
 use super::view::{self, lower_first, Input, Voucher};
-use super::{EventKind, Status, VoucherRow};
+use super::{DeadlineAnchors, EventKind, Status, VoucherRow};
 use crate::access::door::Target;
 use crate::access::{self, Access, ActingAs, ClientRead, ClientWrite};
 use crate::auth::{Actor, Caller};
@@ -31,7 +31,8 @@ pub struct IssueVoucher {
     pub client_id: String,
     /// The service code, e.g. `rwa_basic` or `sr_individual`.
     pub service: String,
-    /// The day of the decision; deadlines count from it.
+    /// The day of the decision; deadlines count from it unless `deadline_anchors` records the
+    /// dates the rulebook's clocks count from.
     pub decision_date: NaiveDate,
     pub valid_from: NaiveDate,
     /// The last valid day.
@@ -55,6 +56,10 @@ pub struct IssueVoucher {
     /// Why the client continues past the service's usual total (two years of rehabilitative work
     /// "as a rule"), where the rulebook allows it. Kept in the history; used only when needed.
     pub over_total_reason: Option<String>,
+    /// The dates the deadlines count from (the agreement to start at a place, the activation
+    /// plan, the order), a start agreed separately or a closed group's start; left out: the
+    /// decision date.
+    pub deadline_anchors: Option<DeadlineAnchors>,
 }
 
 /// One change to a voucher.
@@ -71,6 +76,15 @@ pub enum ChangeVoucher {
         /// Why it goes past the service's usual total in all, where the rulebook allows it.
         /// Kept in the history; used only when needed.
         over_total_reason: Option<String>,
+    },
+    /// Record the dates the deadlines count from; the dates replace all recorded before, and a
+    /// date left out is the decision date again.
+    SetAnchors {
+        place_agreed_on: Option<NaiveDate>,
+        plan_made_on: Option<NaiveDate>,
+        ordered_on: Option<NaiveDate>,
+        start_agreed_on: Option<NaiveDate>,
+        group_starts_on: Option<NaiveDate>,
     },
     /// Allow choosing a provider beyond the usual distance.
     PermitOutOfArea { reason: String },
@@ -294,8 +308,9 @@ pub async fn issue(
                     Phase::Issue,
                     &service,
                 )?;
+                let anchors = body.deadline_anchors.unwrap_or_default();
                 let at = now.naive_utc();
-                let row = VoucherRow {
+                let mut row = VoucherRow {
                     id: uuid::Uuid::now_v7().to_string(),
                     number: repo::unused_number(conn, &municipality)?,
                     client_id: access.client_id().to_string(),
@@ -314,7 +329,14 @@ pub async fn issue(
                     cancel_reason: None,
                     created_at: at,
                     updated_at: at,
+                    place_agreed_on: None,
+                    plan_made_on: None,
+                    ordered_on: None,
+                    start_agreed_on: None,
+                    group_starts_on: None,
                 };
+                row.set_anchors(anchors);
+                rulebooks::check_anchors(&terms, &row.anchors(), today, &service)?;
                 repo::insert_issued(conn, &row, &caseworker_id)?;
                 repo::record_justified(conn, &row, justified, reasons, &caseworker_id)?;
                 let loaded = repo::load(&mut Reading::plain(conn), vec![row], true)?
@@ -328,8 +350,8 @@ pub async fn issue(
     Ok(stored.into_response())
 }
 
-/// Extend a voucher, allow a provider beyond the usual distance, or cancel it. Every change is
-/// kept in the voucher's history.
+/// Extend a voucher, record the dates its deadlines count from, allow a provider beyond the usual
+/// distance, or cancel it. Every change is kept in the voucher's history.
 #[utoipa::path(
     tag = "caseworker",
     security(("bearer" = [])),
@@ -416,6 +438,25 @@ pub async fn change(
                         row.granted_units = granted;
                         justification = reasons;
                         (EventKind::Extended, None)
+                    }
+                    ChangeVoucher::SetAnchors {
+                        place_agreed_on,
+                        plan_made_on,
+                        ordered_on,
+                        start_agreed_on,
+                        group_starts_on,
+                    } => {
+                        let terms = rulebooks::repo::by_id(conn, &row.rulebook_id)?;
+                        row.set_anchors(DeadlineAnchors {
+                            place_agreed_on,
+                            plan_made_on,
+                            ordered_on,
+                            start_agreed_on,
+                            group_starts_on,
+                        });
+                        let service = lower_first(terms.service.name(lang));
+                        rulebooks::check_anchors(&terms, &row.anchors(), today, &service)?;
+                        (EventKind::AnchorsRecorded, None)
                     }
                     ChangeVoucher::PermitOutOfArea { reason } => {
                         let reason = nonblank(Some(&reason))?;

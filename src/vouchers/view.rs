@@ -5,10 +5,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{EventKind, EventRow, MeetingPlace, Span, Status, VoucherRow};
+use super::{DeadlineAnchors, EventKind, EventRow, MeetingPlace, Span, Status, VoucherRow};
 use crate::error::{ArgValue, Args};
 use crate::i18n::{format_date, format_money, format_money_range, Lang, Localizer};
-use crate::rulebooks::{Terms, Unit};
+use crate::rulebooks::deadlines::StartBasis;
+use crate::rulebooks::{self, Anchor, Terms, Unit};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Money {
@@ -97,9 +98,17 @@ pub enum DeadlineKind {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Deadline {
     pub kind: DeadlineKind,
+    /// The last day it may happen on.
     pub due: NaiveDate,
     /// The date has passed.
     pub overdue: bool,
+    /// What the rulebook's clock counts from; absent when the date was agreed separately or is a
+    /// closed group's announced start.
+    pub counts_from: Option<Anchor>,
+    /// The day it counts from.
+    pub from: Option<NaiveDate>,
+    /// A closed group's latest start if the provider delays it (K §4).
+    pub latest_if_delayed: Option<NaiveDate>,
     /// What to do, in one sentence.
     pub text: String,
 }
@@ -157,6 +166,9 @@ pub struct Voucher {
     pub weekly_terms: WeeklyTerms,
     /// Deadlines that apply now, soonest first.
     pub deadlines: Vec<Deadline>,
+    /// The dates the deadlines count from, as the caseworker recorded them; absent: the decision
+    /// date.
+    pub deadline_anchors: DeadlineAnchors,
     /// The caseworker allowed choosing a provider farther than the usual distance.
     pub out_of_area_allowed: bool,
     /// Where a provider search starts, in km from home.
@@ -218,29 +230,43 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
     let text = |id: &str, args: Args| i18n.text(lang, id, &args);
     let date = |d: NaiveDate| ArgValue::Text(format_date(d, lang));
 
-    // Deadlines count from the decision and matter until the service has started.
+    // Deadlines count from the dates the caseworker recorded (the decision date where none was)
+    // and matter until the service has started.
     let mut deadlines = Vec::new();
     if used == 0 && matches!(status, Status::Upcoming | Status::Active) {
-        for (kind, due, id) in [
-            (
-                DeadlineKind::IntroVisit,
-                terms.intro_visit_due(row.decision_date),
-                "voucher-deadline-intro_visit",
-            ),
-            (
-                DeadlineKind::Start,
-                terms.start_due(row.decision_date),
-                "voucher-deadline-start",
-            ),
-        ] {
-            if let Some(due) = due {
-                deadlines.push(Deadline {
-                    kind,
-                    due,
-                    overdue: due < today,
-                    text: text(id, vec![("date", date(due))]),
-                });
-            }
+        let anchors = row.anchors();
+        let due = rulebooks::deadlines(terms, &anchors);
+        if let Some(by) = due.intro_visit_by {
+            let anchor = terms.rules.intro_anchor();
+            deadlines.push(Deadline {
+                kind: DeadlineKind::IntroVisit,
+                due: by,
+                overdue: by < today,
+                counts_from: Some(anchor),
+                from: Some(anchors.date(anchor)),
+                latest_if_delayed: None,
+                text: text("voucher-deadline-intro_visit", vec![("date", date(by))]),
+            });
+        }
+        if let (Some(by), Some(basis)) = (due.start_by, due.start_basis) {
+            let counted = basis == StartBasis::Counted;
+            let anchor = terms.rules.start_anchor();
+            let latest = due.closed_group.map(|g| g.latest_if_delayed);
+            deadlines.push(Deadline {
+                kind: DeadlineKind::Start,
+                due: by,
+                overdue: by < today,
+                counts_from: counted.then_some(anchor),
+                from: counted.then(|| anchors.date(anchor)),
+                latest_if_delayed: latest,
+                text: match latest {
+                    Some(latest) => text(
+                        "voucher-deadline-group_start",
+                        vec![("date", date(by)), ("latest", date(latest))],
+                    ),
+                    None => text("voucher-deadline-start", vec![("date", date(by))]),
+                },
+            });
         }
     }
 
@@ -395,6 +421,7 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
             text: weekly_text,
         },
         deadlines,
+        deadline_anchors: row.deadline_anchors(),
         out_of_area_allowed: row.out_of_area_allowed,
         search_radius_km: terms.rulebook.search_radius_km,
         max_radius_without_permission_km: terms.rulebook.max_radius_without_permission_km,
@@ -434,6 +461,11 @@ mod tests {
             cancel_reason: None,
             created_at: at,
             updated_at: at,
+            place_agreed_on: None,
+            plan_made_on: None,
+            ordered_on: None,
+            start_agreed_on: None,
+            group_starts_on: None,
         }
     }
 

@@ -371,6 +371,191 @@ async fn deadlines_count_from_the_decision_in_days_or_working_days() {
     assert_eq!(body["code"], "voucher.starts_before_decision");
 }
 
+fn deadline_list(v: &Value) -> Vec<(String, String, Value, Value)> {
+    v["deadlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["kind"].as_str().unwrap().to_string(),
+                d["due"].as_str().unwrap().to_string(),
+                d["counts_from"].clone(),
+                d["overdue"].clone(),
+            )
+        })
+        .collect()
+}
+
+/// The clocks count from the dates the caseworker records (H §1.4, K §4), each across a weekend
+/// and a public holiday, and are overdue only the day after their last day.
+#[actix_web::test]
+async fn deadlines_count_from_the_dates_the_caseworker_records() {
+    let w = world().await;
+    let app = &w.app;
+    let s = |x: &str| x.to_string();
+    // Heinola, on the Thursday before Easter: the client agreed on a place today, and the
+    // activation plan was made last Friday.
+    app.clock.set("2026-04-02T09:00:00Z".parse().unwrap());
+    let v = w
+        .issued(
+            "rwa_basic",
+            json!({"decision_date": "2026-04-01", "valid_from": "2026-04-01",
+                   "valid_until": "2026-06-30", "granted_units": 40,
+                   "deadline_anchors": {"place_agreed_on": "2026-04-02", "plan_made_on": "2026-03-27"}}),
+        )
+        .await;
+    assert_eq!(
+        deadline_list(&v),
+        [
+            (
+                s("intro_visit"),
+                s("2026-04-09"),
+                json!("place_agreed"),
+                json!(false)
+            ),
+            (
+                s("start"),
+                s("2026-04-10"),
+                json!("plan_made"),
+                json!(false)
+            ),
+        ]
+    );
+    assert_eq!(v["deadline_anchors"]["plan_made_on"], "2026-03-27");
+    assert!(v["deadline_anchors"]["ordered_on"].is_null());
+    assert_eq!(v["history"][1]["kind"], "anchors_recorded");
+    let id = v["id"].as_str().unwrap().to_string();
+    let client = &w.heinola_client;
+    let read = |at: &'static str| {
+        let id = id.clone();
+        async move {
+            app.clock.set(at.parse().unwrap());
+            let token = app.fresh_token(client);
+            app.get_auth_json(&format!("/api/v1/clients/me/vouchers/{id}"), &token)
+                .await
+        }
+    };
+    let overdue = |v: &Value| -> Vec<Value> { deadline_list(v).into_iter().map(|d| d.3).collect() };
+    assert_eq!(
+        overdue(&read("2026-04-09T09:00:00Z").await),
+        [json!(false), json!(false)]
+    );
+    assert_eq!(
+        overdue(&read("2026-04-10T09:00:00Z").await),
+        [json!(true), json!(false)]
+    );
+    assert_eq!(
+        overdue(&read("2026-04-11T09:00:00Z").await),
+        [json!(true), json!(true)]
+    );
+
+    // The plan made on 10 December: the fourteenth day falls in the Christmas holiday period, so
+    // the clock runs on after Epiphany.
+    app.clock.set("2026-12-11T09:00:00Z".parse().unwrap());
+    let client = app.new_client("heinola", "Joulu Asiakas").await;
+    let res = w
+        .issue_to(
+            &client,
+            "rwa_basic",
+            json!({"decision_date": "2026-12-11", "valid_from": "2026-12-11",
+                   "valid_until": "2027-03-10", "granted_units": 40,
+                   "deadline_anchors": {"plan_made_on": "2026-12-10"}}),
+        )
+        .await;
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(deadline_list(&v)[1].1, "2027-01-07", "{v}");
+    // The intro visit still counts from the decision, its clock has no holiday periods.
+    assert_eq!(deadline_list(&v)[0].1, "2026-12-18");
+    assert_eq!(deadline_list(&v)[0].2, json!("place_agreed"));
+
+    // Kuopio: 10 working days from the order, which the caseworker records afterwards; across
+    // Easter (Good Friday 3 April, Easter Monday 6 April).
+    app.clock.set("2026-04-01T09:00:00Z".parse().unwrap());
+    let v = w
+        .issued(
+            "sr_individual",
+            json!({"decision_date": "2026-03-30", "valid_from": "2026-03-30", "valid_until": "2026-07-29"}),
+        )
+        .await;
+    assert_eq!(
+        deadline_list(&v),
+        [(s("start"), s("2026-04-15"), json!("ordered"), json!(false))]
+    );
+    let path = format!("{ISSUE}/{}", v["id"].as_str().unwrap());
+    let token = app.fresh_token(&w.kuopio_worker);
+    let res = app
+        .patch_auth(
+            &path,
+            &token,
+            &json!({"op": "set_anchors", "ordered_on": "2026-04-01"}),
+        )
+        .await;
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(deadline_list(&v)[0].1, "2026-04-17", "{v}");
+    assert_eq!(v["deadlines"][0]["from"], "2026-04-01");
+    // A start agreed separately replaces the counted one; the history keeps both changes.
+    let res = app
+        .patch_auth(
+            &path,
+            &token,
+            &json!({"op": "set_anchors", "ordered_on": "2026-04-01", "start_agreed_on": "2026-05-04"}),
+        )
+        .await;
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(
+        deadline_list(&v),
+        [(s("start"), s("2026-05-04"), Value::Null, json!(false))]
+    );
+    let kinds: Vec<&str> = v["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["issued", "anchors_recorded", "anchors_recorded"]);
+
+    // A closed group starts on its announced date, at most 10 working days later.
+    let v = w
+        .issued_new(
+            "sr_group",
+            json!({"decision_date": "2026-03-30", "valid_from": "2026-03-30", "valid_until": "2026-07-29",
+                   "deadline_anchors": {"group_starts_on": "2026-04-01"}}),
+        )
+        .await;
+    assert_eq!(v["deadlines"][0]["due"], "2026-04-01");
+    assert_eq!(v["deadlines"][0]["latest_if_delayed"], "2026-04-17");
+
+    // Only dates a clock of the rulebook counts from, and nothing that has not happened yet.
+    for (service, anchors, code) in [
+        (
+            "rwa_basic",
+            json!({"ordered_on": "2026-04-01"}),
+            "voucher.term_not_applicable",
+        ),
+        (
+            "rwa_basic",
+            json!({"plan_made_on": "2026-04-02"}),
+            "voucher.anchor_in_future",
+        ),
+        (
+            "sr_individual",
+            json!({"group_starts_on": "2026-04-10"}),
+            "voucher.term_not_applicable",
+        ),
+    ] {
+        let res = w
+            .issue_new(
+                service,
+                json!({"decision_date": "2026-03-30", "valid_from": "2026-03-30",
+                       "valid_until": "2026-06-29", "deadline_anchors": anchors}),
+            )
+            .await;
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["code"], code, "{service} {anchors}: {body}");
+    }
+}
+
 #[actix_web::test]
 async fn only_the_clients_own_caseworker_issues_and_only_the_client_sees() {
     let w = world().await;
@@ -1164,6 +1349,14 @@ async fn the_rulebooks_in_force_are_the_municipal_rulebooks() {
     );
     assert_eq!(basic["intro_visit_within_days"], 7);
     assert_eq!(basic["start_within_days"], 14);
+    assert_eq!(basic["intro_visit_counts_from"], "place_agreed");
+    assert_eq!(basic["start_counts_from"], "plan_made");
+    assert_eq!(basic["start_skips_holiday_periods"], true);
+    assert_eq!(
+        basic["holiday_periods"],
+        json!([{"first": "07-01", "last": "07-31"}, {"first": "12-24", "last": "01-06"}])
+    );
+    assert!(basic["closed_group"].is_null());
     assert_eq!(basic["billing_report_day"], 4);
     assert_eq!(basic["no_show_units_per_month"], 0);
     assert_eq!(
@@ -1221,6 +1414,11 @@ async fn the_rulebooks_in_force_are_the_municipal_rulebooks() {
     assert_eq!(group["hours_per_session"], true);
     assert_eq!(group["sessions_per_week_min"], 1);
     assert_eq!(group["group_size_max"], 12);
+    assert_eq!(
+        group["closed_group"],
+        json!({"delay_max_working_days": 10, "min_fill_percent": 60,
+               "fill_checked_days_before": 7, "joining_working_days": 10})
+    );
     let supported = &k["sr_supported_work"];
     assert_eq!(supported["unit_price"]["cents"], 5600);
     assert_eq!(
@@ -1244,6 +1442,9 @@ async fn the_rulebooks_in_force_are_the_municipal_rulebooks() {
     );
     for r in k.values() {
         assert_eq!(r["start_within_working_days"], 10);
+        assert_eq!(r["start_counts_from"], "ordered");
+        assert_eq!(r["intro_visit_counts_from"], "decision");
+        assert_eq!(r["holiday_periods"], json!([]));
         assert_eq!(r["billing_report_day"], 8);
         assert_eq!(r["no_show_units_per_month"], 1);
         assert_eq!(r["search_radius_km"], 20);
