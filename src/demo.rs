@@ -395,6 +395,8 @@ fn seed_vouchers(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppE
             extension_reason: false,
             over_total_reason: false,
         };
+        let birth = persons::repo::birth_date(conn, &client)?;
+        rulebooks::check_age(&terms, birth, valid_from, s.service)?;
         vouchers_mod::repo::check_terms(
             conn,
             &client,

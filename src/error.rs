@@ -79,6 +79,7 @@ error_codes! {
     VoucherConsecutiveTooLong = "voucher.consecutive_too_long" => UNPROCESSABLE_ENTITY,
     VoucherExtensionReasonRequired = "voucher.extension_reason_required" => UNPROCESSABLE_ENTITY,
     VoucherAnchorInFuture = "voucher.anchor_in_future" => UNPROCESSABLE_ENTITY,
+    VoucherClientAgeOutOfRange = "voucher.client_age_out_of_range" => UNPROCESSABLE_ENTITY,
     VoucherTotalDurationExceeded = "voucher.total_duration_exceeded" => UNPROCESSABLE_ENTITY,
     VoucherLongTermNeedsMoreDays = "voucher.long_term_needs_more_days" => UNPROCESSABLE_ENTITY,
     VoucherDecisionInFuture = "voucher.decision_in_future" => UNPROCESSABLE_ENTITY,

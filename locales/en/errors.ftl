@@ -146,6 +146,14 @@ error-voucher-consecutive_too_long = This would run for too long in a row.
     }
 error-voucher-anchor_in_future = A date is in the future.
     .detail = Check the field "{ $field }". Record the day it happened.
+error-voucher-client_age_out_of_range = The client's age does not fit this service.
+    .detail = { $max ->
+        [one] A voucher for { $service } is for people aged { $min }–{ $max } on its first day.
+       *[other] A voucher for { $service } is for people aged { $min }–{ $max } on its first day.
+    } { $age ->
+        [one] The client is then 1 year old.
+       *[other] The client is then { $age } years old.
+    }
 error-voucher-extension_reason_required = A reason is needed to go past the usual period.
     .detail = { $months ->
         [one] { $service } usually lasts 1 month. Write why it should last longer.

@@ -146,6 +146,14 @@ error-voucher-consecutive_too_long = Palvelu jatkuisi yhtäjaksoisesti liian pit
     }
 error-voucher-anchor_in_future = Päivä on tulevaisuudessa.
     .detail = Tarkista kenttä "{ $field }". Kirjaa päivä, jona asia tapahtui.
+error-voucher-client_age_out_of_range = Asiakkaan ikä ei sovi tähän palveluun.
+    .detail = { $max ->
+        [one] Palvelun { $service } seteli on { $min }–{ $max } vuoden ikäisille ensimmäisenä päivänään.
+       *[other] Palvelun { $service } seteli on { $min }–{ $max } vuoden ikäisille ensimmäisenä päivänään.
+    } { $age ->
+        [one] Asiakas on silloin 1 vuoden ikäinen.
+       *[other] Asiakas on silloin { $age } vuoden ikäinen.
+    }
 error-voucher-extension_reason_required = Tavallista pidempi jakso tarvitsee perusteen.
     .detail = { $months ->
         [one] Palvelu { $service } kestää tavallisesti 1 kuukauden. Kirjoita, miksi sen pitää jatkua.

@@ -146,6 +146,14 @@ error-voucher-consecutive_too_long = Det här skulle pågå för länge i följd
     }
 error-voucher-anchor_in_future = Ett datum ligger i framtiden.
     .detail = Kontrollera fältet "{ $field }". Anteckna dagen då det hände.
+error-voucher-client_age_out_of_range = Klientens ålder passar inte den här tjänsten.
+    .detail = { $max ->
+        [one] En sedel för { $service } är för personer i åldern { $min }–{ $max } år den första dagen.
+       *[other] En sedel för { $service } är för personer i åldern { $min }–{ $max } år den första dagen.
+    } { $age ->
+        [one] Klienten är då 1 år gammal.
+       *[other] Klienten är då { $age } år gammal.
+    }
 error-voucher-extension_reason_required = En motivering behövs för en längre period än vanligt.
     .detail = { $months ->
         [one] { $service } pågår vanligen 1 månad. Skriv varför den ska pågå längre.

@@ -274,6 +274,8 @@ diesel::table! {
         group_min_fill_percent -> Nullable<Integer>,
         group_fill_checked_days_before -> Nullable<Integer>,
         group_joining_working_days -> Nullable<Integer>,
+        client_age_min -> Nullable<Integer>,
+        client_age_max -> Nullable<Integer>,
     }
 }
 

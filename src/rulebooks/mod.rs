@@ -3,7 +3,7 @@
 //! A price change is a new row with a later `in_force_from`; a voucher keeps the row it was
 //! issued under.
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -165,6 +165,10 @@ pub struct Rules {
     pub group_fill_checked_days_before: Option<i32>,
     /// New clients join a closed group until this many working days after its start (K §4: 10).
     pub group_joining_working_days: Option<i32>,
+    /// The client is at least this old on the voucher's first day (K §2: 18) …
+    pub client_age_min: Option<i32>,
+    /// … and at most this old (K §2: 64).
+    pub client_age_max: Option<i32>,
 }
 
 impl Rules {
@@ -401,6 +405,44 @@ pub fn run_from(periods: &[Period], service: &str, from: NaiveDate) -> NaiveDate
         start = before.from;
     }
     start
+}
+
+/// A person's age in whole years on `day`: a year is full on the birthday (born on 29 February,
+/// on 28 February in other years).
+pub fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
+    let mut age = day.year() - birth.year();
+    let birthday = birth
+        .checked_add_months(Months::new(12 * age.max(0) as u32))
+        .unwrap_or(NaiveDate::MAX);
+    if day < birthday {
+        age -= 1;
+    }
+    age
+}
+
+/// Checks the client's age on the voucher's first day against the rulebook's limits (K §2).
+/// `service` is the service's name in the caller's language, for the message.
+pub fn check_age(
+    terms: &Terms,
+    birth: NaiveDate,
+    first_day: NaiveDate,
+    service: &str,
+) -> Result<(), AppError> {
+    let rules = &terms.rules;
+    if rules.client_age_min.is_none() && rules.client_age_max.is_none() {
+        return Ok(());
+    }
+    let age = age_on(birth, first_day);
+    let min = rules.client_age_min.unwrap_or(0);
+    let max = rules.client_age_max.unwrap_or(i32::MAX);
+    if age < min || age > max {
+        return Err(AppError::new(ErrorCode::VoucherClientAgeOutOfRange)
+            .arg("service", service.to_string())
+            .arg("min", i64::from(min))
+            .arg("max", i64::from(max))
+            .arg("age", i64::from(age)));
+    }
+    Ok(())
 }
 
 /// Checks a request against every rule of the rulebook. The first broken rule answers, with its
@@ -868,6 +910,38 @@ pub(crate) mod tests {
                 over_total: true
             }
         );
+    }
+
+    #[test]
+    fn age_is_counted_in_whole_years_on_the_day() {
+        assert_eq!(age_on(d(2008, 3, 3), d(2026, 3, 2)), 17);
+        assert_eq!(age_on(d(2008, 3, 2), d(2026, 3, 2)), 18);
+        assert_eq!(age_on(d(1961, 3, 3), d(2026, 3, 2)), 64);
+        assert_eq!(age_on(d(1961, 3, 2), d(2026, 3, 2)), 65);
+        assert_eq!(age_on(d(2008, 2, 29), d(2026, 2, 27)), 17);
+        assert_eq!(age_on(d(2008, 2, 29), d(2026, 2, 28)), 18);
+        assert_eq!(age_on(d(2008, 2, 29), d(2028, 2, 29)), 20);
+    }
+
+    #[test]
+    fn the_client_is_18_to_64_on_the_first_day() {
+        let mut t = terms(vec![]);
+        let first = d(2026, 3, 2);
+        assert!(check_age(&t, d(2010, 1, 1), first, "s").is_ok());
+        t.rules.client_age_min = Some(18);
+        t.rules.client_age_max = Some(64);
+        for (birth, ok) in [
+            (d(2008, 3, 3), false),
+            (d(2008, 3, 2), true),
+            (d(1961, 3, 3), true),
+            (d(1961, 3, 2), false),
+        ] {
+            let r = check_age(&t, birth, first, "s");
+            assert_eq!(r.is_ok(), ok, "{birth}");
+            if let Err(e) = r {
+                assert_eq!(e.code, ErrorCode::VoucherClientAgeOutOfRange);
+            }
+        }
     }
 
     #[test]

@@ -109,6 +109,10 @@ pub struct RulebookView {
     /// Going past `validity_months.max` in a row, by an extension or a voucher that follows,
     /// needs the caseworker's reason.
     pub extension_needs_reason: bool,
+    /// The client is at least this old on the voucher's first day; `null`: no limit.
+    pub client_age_min: Option<i32>,
+    /// The client is at most this old on the voucher's first day; `null`: no limit.
+    pub client_age_max: Option<i32>,
 }
 
 pub fn view(t: Terms, lang: crate::i18n::Lang) -> RulebookView {
@@ -140,6 +144,8 @@ pub fn view(t: Terms, lang: crate::i18n::Lang) -> RulebookView {
         same_time_group: rules.same_time_group,
         consecutive_max_months: rules.consecutive_max_months,
         extension_needs_reason: rules.extension_needs_reason,
+        client_age_min: rules.client_age_min,
+        client_age_max: rules.client_age_max,
         total_max_with_reason: rules.total_max_with_reason,
         service_name: t.service.name(lang).to_string(),
         service_description: t.service.description(lang).to_string(),

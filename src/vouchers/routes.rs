@@ -299,6 +299,8 @@ pub async fn issue(
                     over_total_reason: reasons.over_total.is_some(),
                 };
                 let service = lower_first(terms.service.name(lang));
+                let birth = crate::persons::repo::birth_date(conn, access.client_id())?;
+                rulebooks::check_age(&terms, birth, body.valid_from, &service)?;
                 let justified = repo::check_terms(
                     conn,
                     access.client_id(),

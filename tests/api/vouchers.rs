@@ -556,6 +556,76 @@ async fn deadlines_count_from_the_dates_the_caseworker_records() {
     }
 }
 
+/// K §2: Kuopio's social rehabilitation is for 18–64-year-olds, the age on the voucher's first
+/// day from the identity code's birth date. Heinola's rulebooks set no age.
+#[actix_web::test]
+async fn kuopio_vouchers_are_for_18_to_64_year_olds_on_their_first_day() {
+    let w = world().await;
+    let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    // The first day is 2 March 2026.
+    for (birth, ok) in [
+        (d(2008, 3, 3), false), // 17, 18 the next day
+        (d(2008, 3, 2), true),  // 18 today
+        (d(1961, 3, 3), true),  // 64, 65 the next day
+        (d(1961, 3, 2), false), // 65 today
+    ] {
+        let client = w.app.new_client_born("kuopio", "Ikä Asiakas", birth).await;
+        let res = w.issue_to(&client, "sr_individual", json!({})).await;
+        let status = res.status().as_u16();
+        let body: Value = res.json().await.unwrap();
+        if ok {
+            assert_eq!(status, 201, "{birth}: {body}");
+        } else {
+            assert_eq!(status, 422, "{birth}: {body}");
+            assert_eq!(body["code"], "voucher.client_age_out_of_range", "{birth}");
+        }
+    }
+    // The first day decides, not the decision: 17 on the decision, 18 on the first day.
+    let client = w
+        .app
+        .new_client_born("kuopio", "Nuori Asiakas", d(2008, 3, 10))
+        .await;
+    let res = w
+        .issue_to(
+            &client,
+            "sr_individual",
+            json!({"valid_from": "2026-03-10", "valid_until": "2026-07-09"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    // The refusal says why, with the numbers.
+    let client = w
+        .app
+        .new_client_born("kuopio", "Vanha Asiakas", d(1950, 1, 1))
+        .await;
+    let body = with(base("sr_group", &client.id), json!({}));
+    let res = w
+        .app
+        .call(
+            Method::POST,
+            ISSUE,
+            &w.app.fresh_token(&w.kuopio_worker),
+            Some("en"),
+            Some(&body),
+        )
+        .await;
+    let problem: Value = res.json().await.unwrap();
+    assert_eq!(
+        problem["detail"],
+        "A voucher for group coaching is for people aged 18–64 on its first day. \
+         The client is then 76 years old."
+    );
+    // Heinola has no age limit.
+    let client = w
+        .app
+        .new_client_born("heinola", "Vanha Asiakas", d(1955, 5, 5))
+        .await;
+    assert_eq!(
+        w.issue_to(&client, "rwa_basic", json!({})).await.status(),
+        201
+    );
+}
+
 #[actix_web::test]
 async fn only_the_clients_own_caseworker_issues_and_only_the_client_sees() {
     let w = world().await;
@@ -1357,6 +1427,7 @@ async fn the_rulebooks_in_force_are_the_municipal_rulebooks() {
         json!([{"first": "07-01", "last": "07-31"}, {"first": "12-24", "last": "01-06"}])
     );
     assert!(basic["closed_group"].is_null());
+    assert!(basic["client_age_min"].is_null());
     assert_eq!(basic["billing_report_day"], 4);
     assert_eq!(basic["no_show_units_per_month"], 0);
     assert_eq!(
@@ -1414,6 +1485,8 @@ async fn the_rulebooks_in_force_are_the_municipal_rulebooks() {
     assert_eq!(group["hours_per_session"], true);
     assert_eq!(group["sessions_per_week_min"], 1);
     assert_eq!(group["group_size_max"], 12);
+    assert_eq!(group["client_age_min"], 18);
+    assert_eq!(group["client_age_max"], 64);
     assert_eq!(
         group["closed_group"],
         json!({"delay_max_working_days": 10, "min_fill_percent": 60,
