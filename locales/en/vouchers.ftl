@@ -55,15 +55,24 @@ voucher-deadline-start = The service should start by { $date }.
 voucher-deadline-group_start = The group starts on { $date }. If too few join, it may start by { $latest } at the latest.
 
 voucher-weekly-terms = { $unit ->
-    [hour] { $per_week ->
-        [0] You agree on the times with the provider.
-       *[other] Up to { $per_week } hours a week. Up to { $hours } hours at a time.
-    }
+    [hour] Up to { $per_week ->
+        [one] 1 hour
+       *[other] { $per_week } hours
+    } a week, up to { $hours ->
+        [one] 1 hour
+       *[other] { $hours } hours
+    } at a time.
    *[day] { $per_week ->
-        [0] You agree on the days with the provider.
-        [one] One activity day a week, { $hours } hours a day.
-       *[other] { $per_week } activity days a week, { $hours } hours a day.
-    }
+        [one] 1 activity day
+       *[other] { $per_week } activity days
+    } a week, { $hours ->
+        [one] 1 hour
+       *[other] { $hours } hours
+    } a day.
+}
+voucher-weekly-terms-open = { $unit ->
+    [hour] You agree on the times with the provider.
+   *[day] You agree on the days with the provider.
 }
 
 voucher-history = { $kind ->

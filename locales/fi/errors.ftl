@@ -20,7 +20,10 @@ error-request-invalid_query = Hakuehdot eivät ole kelvollisia.
 error-request-invalid_cursor = Sivun merkki ei ole kelvollinen.
     .detail = Aloita uudelleen ensimmäiseltä sivulta.
 error-request-body_too_large = Pyyntö on liian suuri.
-    .detail = Suurin sallittu koko on { $limit_kb } kilotavua.
+    .detail = Suurin sallittu koko on { $limit_kb ->
+        [one] 1 kilotavu
+       *[other] { $limit_kb } kilotavua
+    }.
 error-request-unsupported_media_type = Pyynnön pitää olla JSONia.
     .detail = Lähetä otsake Content-Type: application/json.
 error-idempotency-invalid_key = Idempotency-Key-otsake ei kelpaa.
@@ -46,7 +49,10 @@ error-auth-refresh_token_reused = Kirjautumisesi lopetettiin turvallisuuden vuok
 error-auth-sign_in_unavailable = Tunnistautuminen ei ole nyt käytössä.
     .detail = Yritä myöhemmin uudelleen.
 error-auth-rate_limited = Liian monta kirjautumisyritystä.
-    .detail = Odota { $seconds } sekuntia ja yritä uudelleen.
+    .detail = Odota { $seconds ->
+        [one] 1 sekunti
+       *[other] { $seconds } sekuntia
+    } ja yritä uudelleen.
 error-auth-unknown_persona = Tällaista esittelykäyttäjää ei ole.
     .detail = Katso esittelykäyttäjien lista.
 error-person-unsupported_language = Tätä kieltä ei ole käytössä.
@@ -62,11 +68,20 @@ error-voucher-service_not_offered = Kunnalla ei ole palveluseteliä tähän palv
 error-voucher-invalid_period = Seteli päättyisi ennen kuin se alkaa.
     .detail = Viimeisen päivän pitää olla sama tai myöhempi kuin ensimmäisen.
 error-voucher-validity_too_short = Seteli on liian lyhyt.
-    .detail = Palvelun { $service } setelin pitää olla voimassa vähintään { $min } kuukautta.
+    .detail = Palvelun { $service } setelin pitää olla voimassa vähintään { $min ->
+        [one] 1 kuukauden
+       *[other] { $min } kuukautta
+    }.
 error-voucher-validity_too_long = Seteli on liian pitkä.
-    .detail = Palvelun { $service } seteli voi aluksi olla voimassa enintään { $max } kuukautta.
+    .detail = Palvelun { $service } seteli voi aluksi olla voimassa enintään { $max ->
+        [one] 1 kuukauden
+       *[other] { $max } kuukautta
+    }.
 error-voucher-extension_too_long = Seteliä ei voi jatkaa näin pitkälle.
-    .detail = Palvelun { $service } seteli voi olla voimassa yhteensä enintään { $max } kuukautta.
+    .detail = Palvelun { $service } seteli voi olla voimassa yhteensä enintään { $max ->
+        [one] 1 kuukauden
+       *[other] { $max } kuukautta
+    }.
 error-voucher-exception_not_allowed = Tähän palveluun ei voi tehdä poikkeusta.
     .detail = Palvelun { $service } säännöissä ei ole korkeampia rajoja. Poista poikkeuksen peruste.
 error-voucher-per_week_required = Kerro määrä viikossa.
@@ -76,8 +91,14 @@ error-voucher-per_week_required = Kerro määrä viikossa.
     }
 error-voucher-per_week_out_of_range = Viikossa on liian paljon tai liian vähän.
     .detail = { $unit ->
-        [hour] Palvelussa { $service } voi olla { $min }–{ $max } tuntia viikossa.
-       *[day] Palvelussa { $service } voi olla { $min }–{ $max } toimintapäivää viikossa.
+        [hour] Palvelussa { $service } voi olla { $max ->
+            [one] { $min }–1 tunti
+           *[other] { $min }–{ $max } tuntia
+        } viikossa.
+       *[day] Palvelussa { $service } voi olla { $max ->
+            [one] { $min }–1 toimintapäivä
+           *[other] { $min }–{ $max } toimintapäivää
+        } viikossa.
     } { $exception_max ->
         [none] {""}
        *[other] Perustellusta syystä enintään { $exception_max }.
@@ -88,9 +109,12 @@ error-voucher-hours_per_day_required = Kerro tunnit kerrallaan.
        *[day] Lisää palvelun { $service } tunnit päivässä.
     }
 error-voucher-hours_per_day_out_of_range = Tunteja on kerrallaan liian paljon tai liian vähän.
-    .detail = { $per ->
-        [session] Palvelussa { $service } voi olla { $min }–{ $max } tuntia kerrallaan.
-       *[day] Palvelussa { $service } voi olla { $min }–{ $max } tuntia päivässä.
+    .detail = Palvelussa { $service } voi olla { $max ->
+        [one] { $min }–1 tunti
+       *[other] { $min }–{ $max } tuntia
+    } { $per ->
+        [session] kerrallaan.
+       *[day] päivässä.
     }
 error-voucher-term_not_applicable = Tässä palvelussa ei ole tällaista ehtoa.
     .detail = Poista kenttä "{ $field }" palvelusta { $service }.
@@ -100,17 +124,44 @@ error-voucher-units_too_few = Myönnä vähintään yksi yksikkö.
        *[day] Myönnä palvelua { $service } vähintään yksi toimintapäivä.
     }
 error-voucher-units_over_cap = Palveluun on liikaa yksiköitä.
-    .detail = { $unit ->
-        [hour] Palvelua { $service } on enintään { $max } tuntia { $months } kuukaudessa.
-       *[day] Palvelua { $service } on enintään { $max } toimintapäivää { $months } kuukaudessa.
-    } { $exception_max ->
+    .detail = Palvelua { $service } on enintään { $unit ->
+        [hour] { $max ->
+            [one] 1 tunti
+           *[other] { $max } tuntia
+        }
+       *[day] { $max ->
+            [one] 1 toimintapäivä
+           *[other] { $max } toimintapäivää
+        }
+    } { $months ->
+        [one] 1 kuukaudessa
+       *[other] { $months } kuukaudessa
+    }. { $exception_max ->
         [none] {""}
        *[other] Perustellusta syystä enintään { $exception_max }.
     }
 error-voucher-units_over_plan = Yksiköitä on enemmän kuin viikkosuunnitelma sallii.
     .detail = { $unit ->
-        [hour] { $per_week } tuntia viikossa { $weeks } viikon ajan on enintään { $max } tuntia.
-       *[day] { $per_week } päivää viikossa { $weeks } viikon ajan on enintään { $max } päivää.
+        [hour] { $per_week ->
+            [one] 1 tunti
+           *[other] { $per_week } tuntia
+        } viikossa { $weeks ->
+            [one] 1 viikon
+           *[other] { $weeks } viikon
+        } ajan on enintään { $max ->
+            [one] 1 tunti
+           *[other] { $max } tuntia
+        }.
+       *[day] { $per_week ->
+            [one] 1 päivä
+           *[other] { $per_week } päivää
+        } viikossa { $weeks ->
+            [one] 1 viikon
+           *[other] { $weeks } viikon
+        } ajan on enintään { $max ->
+            [one] 1 päivä
+           *[other] { $max } päivää
+        }.
     }
 error-voucher-decision_in_future = Päätöspäivä on tulevaisuudessa.
     .detail = Käytä päivää, jona päätös tehtiin.
@@ -134,7 +185,13 @@ error-voucher-total_duration_exceeded = Asiakas saisi tätä palvelua liian pitk
        *[none] {""}
     }
 error-voucher-long_term_needs_more_days = Toimintapäiviä tarvitaan enemmän viikossa.
-    .detail = Kun palvelua on ollut { $after } kuukautta, päiviä tarvitaan vähintään { $min } viikossa.
+    .detail = Kun palvelua on ollut { $after ->
+        [one] 1 kuukauden
+       *[other] { $after } kuukautta
+    }, päiviä tarvitaan vähintään { $min ->
+        [one] 1
+       *[other] { $min }
+    } viikossa.
 error-voucher-overlaps = Asiakkaalla on jo seteli tälle ajalle.
     .detail = Jatka asiakkaan nykyistä seteliä tai aloita uusi sen päätyttyä.
 error-voucher-levels_overlap = Asiakkaalla on jo tälle ajalle seteli toiseen samanlaiseen palveluun.
@@ -162,7 +219,10 @@ error-voucher-extension_reason_required = Tavallista pidempi jakso tarvitsee per
 
 ## Palveluntuottajat
 error-provider_search-radius_out_of_range = Tätä matkaa ei voi valita.
-    .detail = Hae enintään { $max } kilometrin päästä kotoa. Omatyöntekijä voi sallia pidemmän matkan.
+    .detail = Hae enintään { $max ->
+        [one] 1 kilometrin
+       *[other] { $max } kilometrin
+    } päästä kotoa. Omatyöntekijä voi sallia pidemmän matkan.
 error-provider_search-no_home = Kotiosoitteesi puuttuu.
     .detail = Tarvitsemme sen matkojen laskemiseen. Pyydä omatyöntekijää lisäämään se.
 error-provider_search-compare_count = Valitse kahdesta neljään palveluntuottajaa.
@@ -188,12 +248,21 @@ error-provider-invalid_coordinates = Sijainti ei ole Suomessa.
 error-provider-text_required = Teksti puuttuu tai on liian pitkä.
     .detail = Tarkista kenttä "{ $field }".
 error-provider-text_not_plain = Lause on liian pitkä.
-    .detail = Käytä kentässä "{ $field }" enintään { $max } sanaa lauseessa.
+    .detail = Käytä kentässä "{ $field }" enintään { $max ->
+        [one] 1 sana
+       *[other] { $max } sanaa
+    } lauseessa.
 error-provider-invalid_contact = Yhteystieto ei ole kelvollinen.
     .detail = Tarkista kenttä "{ $field }".
 error-provider-too_few_work_tasks = Lisää työtehtäviä.
-    .detail = Tähän palveluun tarvitaan vähintään { $min } työtehtävää.
+    .detail = Tähän palveluun tarvitaan vähintään { $min ->
+        [one] 1 työtehtävä
+       *[other] { $min } työtehtävää
+    }.
 error-provider-group_too_large = Ryhmä on liian suuri.
-    .detail = Ryhmässä voi olla enintään { $max } ihmistä.
+    .detail = Ryhmässä voi olla enintään { $max ->
+        [one] 1 ihminen
+       *[other] { $max } ihmistä
+    }.
 error-provider_search-voucher_ended = Tämä palveluseteli on päättynyt.
     .detail = Valitse palveluntuottaja voimassa olevalla setelillä. Pyydä uusi seteli omatyöntekijältä.

@@ -55,15 +55,24 @@ voucher-deadline-start = Palvelun pitää alkaa viimeistään { $date }.
 voucher-deadline-group_start = Ryhmä alkaa { $date }. Jos mukaan tulee liian vähän ihmisiä, se voi alkaa viimeistään { $latest }.
 
 voucher-weekly-terms = { $unit ->
-    [hour] { $per_week ->
-        [0] Sovit ajat palveluntuottajan kanssa.
-       *[other] Enintään { $per_week } tuntia viikossa. Enintään { $hours } tuntia kerrallaan.
-    }
+    [hour] Enintään { $per_week ->
+        [one] 1 tunti
+       *[other] { $per_week } tuntia
+    } viikossa, enintään { $hours ->
+        [one] 1 tunti
+       *[other] { $hours } tuntia
+    } kerrallaan.
    *[day] { $per_week ->
-        [0] Sovit päivät palveluntuottajan kanssa.
-        [one] Yksi toimintapäivä viikossa, { $hours } tuntia päivässä.
-       *[other] { $per_week } toimintapäivää viikossa, { $hours } tuntia päivässä.
-    }
+        [one] 1 toimintapäivä
+       *[other] { $per_week } toimintapäivää
+    } viikossa, { $hours ->
+        [one] 1 tunti
+       *[other] { $hours } tuntia
+    } päivässä.
+}
+voucher-weekly-terms-open = { $unit ->
+    [hour] Sovit ajat palveluntuottajan kanssa.
+   *[day] Sovit päivät palveluntuottajan kanssa.
 }
 
 voucher-history = { $kind ->

@@ -20,7 +20,10 @@ error-request-invalid_query = Sökvillkoren är inte giltiga.
 error-request-invalid_cursor = Sidmarkören är inte giltig.
     .detail = Börja om från första sidan.
 error-request-body_too_large = Begäran är för stor.
-    .detail = Den största tillåtna storleken är { $limit_kb } kilobyte.
+    .detail = Den största tillåtna storleken är { $limit_kb ->
+        [one] 1 kilobyte
+       *[other] { $limit_kb } kilobyte
+    }.
 error-request-unsupported_media_type = Begäran måste vara JSON.
     .detail = Skicka rubriken Content-Type: application/json.
 error-idempotency-invalid_key = Rubriken Idempotency-Key är inte giltig.
@@ -46,7 +49,10 @@ error-auth-refresh_token_reused = Din inloggning avslutades för din säkerhet.
 error-auth-sign_in_unavailable = Identifieringen fungerar inte just nu.
     .detail = Försök igen senare.
 error-auth-rate_limited = För många försök att logga in.
-    .detail = Vänta { $seconds } sekunder och försök igen.
+    .detail = Vänta { $seconds ->
+        [one] 1 sekund
+       *[other] { $seconds } sekunder
+    } och försök igen.
 error-auth-unknown_persona = Det finns ingen sådan demoanvändare.
     .detail = Se listan över demoanvändare.
 error-person-unsupported_language = Vi har inte det här språket.
@@ -62,11 +68,20 @@ error-voucher-service_not_offered = Kommunen har ingen servicesedel för den hä
 error-voucher-invalid_period = Sedeln skulle sluta innan den börjar.
     .detail = Den sista dagen måste vara samma dag eller senare än den första.
 error-voucher-validity_too_short = Sedeln är för kort.
-    .detail = En sedel för { $service } måste gälla minst { $min } månader.
+    .detail = En sedel för { $service } måste gälla minst { $min ->
+        [one] 1 månad
+       *[other] { $min } månader
+    }.
 error-voucher-validity_too_long = Sedeln är för lång.
-    .detail = En sedel för { $service } kan först gälla högst { $max } månader.
+    .detail = En sedel för { $service } kan först gälla högst { $max ->
+        [one] 1 månad
+       *[other] { $max } månader
+    }.
 error-voucher-extension_too_long = Sedeln kan inte förlängas så långt.
-    .detail = En sedel för { $service } kan gälla högst { $max } månader sammanlagt.
+    .detail = En sedel för { $service } kan gälla högst { $max ->
+        [one] 1 månad
+       *[other] { $max } månader
+    } sammanlagt.
 error-voucher-exception_not_allowed = Ett undantag är inte möjligt för den här tjänsten.
     .detail = Reglerna för { $service } har inga högre gränser. Ta bort skälet till undantaget.
 error-voucher-per_week_required = Ange hur mycket i veckan.
@@ -76,8 +91,14 @@ error-voucher-per_week_required = Ange hur mycket i veckan.
     }
 error-voucher-per_week_out_of_range = För mycket eller för lite i veckan.
     .detail = { $unit ->
-        [hour] En sedel för { $service } tillåter { $min }–{ $max } timmar i veckan.
-       *[day] En sedel för { $service } tillåter { $min }–{ $max } aktivitetsdagar i veckan.
+        [hour] En sedel för { $service } tillåter { $max ->
+            [one] { $min }–1 timme
+           *[other] { $min }–{ $max } timmar
+        } i veckan.
+       *[day] En sedel för { $service } tillåter { $max ->
+            [one] { $min }–1 aktivitetsdag
+           *[other] { $min }–{ $max } aktivitetsdagar
+        } i veckan.
     } { $exception_max ->
         [none] {""}
        *[other] Med ett motiverat undantag högst { $exception_max }.
@@ -88,9 +109,12 @@ error-voucher-hours_per_day_required = Ange hur många timmar åt gången.
        *[day] Lägg till timmar om dagen för { $service }.
     }
 error-voucher-hours_per_day_out_of_range = För många eller för få timmar åt gången.
-    .detail = { $per ->
-        [session] En sedel för { $service } tillåter { $min }–{ $max } timmar per gång.
-       *[day] En sedel för { $service } tillåter { $min }–{ $max } timmar om dagen.
+    .detail = En sedel för { $service } tillåter { $max ->
+        [one] { $min }–1 timme
+       *[other] { $min }–{ $max } timmar
+    } { $per ->
+        [session] per gång.
+       *[day] om dagen.
     }
 error-voucher-term_not_applicable = Tjänsten har inget sådant villkor.
     .detail = Ta bort fältet "{ $field }" för { $service }.
@@ -100,17 +124,44 @@ error-voucher-units_too_few = Bevilja minst en enhet.
        *[day] Bevilja minst en aktivitetsdag av { $service }.
     }
 error-voucher-units_over_cap = För många enheter för den här tjänsten.
-    .detail = { $unit ->
-        [hour] En sedel för { $service } är högst { $max } timmar på { $months } månader.
-       *[day] En sedel för { $service } är högst { $max } aktivitetsdagar på { $months } månader.
-    } { $exception_max ->
+    .detail = En sedel för { $service } är högst { $unit ->
+        [hour] { $max ->
+            [one] 1 timme
+           *[other] { $max } timmar
+        }
+       *[day] { $max ->
+            [one] 1 aktivitetsdag
+           *[other] { $max } aktivitetsdagar
+        }
+    } på { $months ->
+        [one] 1 månad
+       *[other] { $months } månader
+    }. { $exception_max ->
         [none] {""}
        *[other] Med ett motiverat undantag högst { $exception_max }.
     }
 error-voucher-units_over_plan = Fler enheter än veckoplanen tillåter.
     .detail = { $unit ->
-        [hour] { $per_week } timmar i veckan i { $weeks } veckor är högst { $max } timmar.
-       *[day] { $per_week } dagar i veckan i { $weeks } veckor är högst { $max } dagar.
+        [hour] { $per_week ->
+            [one] 1 timme
+           *[other] { $per_week } timmar
+        } i veckan i { $weeks ->
+            [one] 1 vecka
+           *[other] { $weeks } veckor
+        } är högst { $max ->
+            [one] 1 timme
+           *[other] { $max } timmar
+        }.
+       *[day] { $per_week ->
+            [one] 1 dag
+           *[other] { $per_week } dagar
+        } i veckan i { $weeks ->
+            [one] 1 vecka
+           *[other] { $weeks } veckor
+        } är högst { $max ->
+            [one] 1 dag
+           *[other] { $max } dagar
+        }.
     }
 error-voucher-decision_in_future = Beslutsdagen är i framtiden.
     .detail = Använd dagen då beslutet fattades.
@@ -134,7 +185,13 @@ error-voucher-total_duration_exceeded = Klienten skulle få tjänsten för läng
        *[none] {""}
     }
 error-voucher-long_term_needs_more_days = Fler aktivitetsdagar i veckan behövs.
-    .detail = Efter { $after } månader med tjänsten behövs minst { $min } dagar i veckan.
+    .detail = Efter { $after ->
+        [one] 1 månad
+       *[other] { $after } månader
+    } med tjänsten behövs minst { $min ->
+        [one] 1 dag
+       *[other] { $min } dagar
+    } i veckan.
 error-voucher-overlaps = Klienten har redan en sedel för den här tiden.
     .detail = Förläng klientens sedel eller låt den nya börja när den gamla har slutat.
 error-voucher-levels_overlap = Klienten har redan en sedel för en närliggande tjänst för den här tiden.
@@ -162,7 +219,10 @@ error-voucher-extension_reason_required = En motivering behövs för en längre 
 
 ## Serviceproducenter
 error-provider_search-radius_out_of_range = Det här avståndet är inte tillåtet.
-    .detail = Sök inom { $max } kilometer hemifrån. Din handläggare kan tillåta ett längre avstånd.
+    .detail = Sök inom { $max ->
+        [one] 1 kilometer
+       *[other] { $max } kilometer
+    } hemifrån. Din handläggare kan tillåta ett längre avstånd.
 error-provider_search-no_home = Din hemadress saknas.
     .detail = Vi behöver den för att räkna avstånd. Be din handläggare lägga till den.
 error-provider_search-compare_count = Välj två till fyra serviceproducenter.
@@ -188,12 +248,21 @@ error-provider-invalid_coordinates = Platsen är inte i Finland.
 error-provider-text_required = En text saknas eller är för lång.
     .detail = Kontrollera fältet "{ $field }".
 error-provider-text_not_plain = En mening är för lång.
-    .detail = Använd högst { $max } ord i en mening i "{ $field }".
+    .detail = Använd högst { $max ->
+        [one] 1 ord
+       *[other] { $max } ord
+    } i en mening i "{ $field }".
 error-provider-invalid_contact = Kontaktuppgiften är inte giltig.
     .detail = Kontrollera fältet "{ $field }".
 error-provider-too_few_work_tasks = Lägg till fler arbetsuppgifter.
-    .detail = Den här tjänsten behöver minst { $min } arbetsuppgifter.
+    .detail = Den här tjänsten behöver minst { $min ->
+        [one] 1 arbetsuppgift
+       *[other] { $min } arbetsuppgifter
+    }.
 error-provider-group_too_large = Gruppen är för stor.
-    .detail = En grupp får ha högst { $max } personer.
+    .detail = En grupp får ha högst { $max ->
+        [one] 1 person
+       *[other] { $max } personer
+    }.
 error-provider_search-voucher_ended = Den här servicesedeln har upphört.
     .detail = Välj serviceproducent med en giltig sedel. Be din handläggare om en ny.

@@ -55,15 +55,24 @@ voucher-deadline-start = Tjänsten ska börja senast { $date }.
 voucher-deadline-group_start = Gruppen börjar { $date }. Om för få kommer med kan den börja senast { $latest }.
 
 voucher-weekly-terms = { $unit ->
-    [hour] { $per_week ->
-        [0] Du kommer överens om tiderna med serviceproducenten.
-       *[other] Högst { $per_week } timmar i veckan. Högst { $hours } timmar åt gången.
-    }
+    [hour] Högst { $per_week ->
+        [one] 1 timme
+       *[other] { $per_week } timmar
+    } i veckan, högst { $hours ->
+        [one] 1 timme
+       *[other] { $hours } timmar
+    } åt gången.
    *[day] { $per_week ->
-        [0] Du kommer överens om dagarna med serviceproducenten.
-        [one] En aktivitetsdag i veckan, { $hours } timmar om dagen.
-       *[other] { $per_week } aktivitetsdagar i veckan, { $hours } timmar om dagen.
-    }
+        [one] 1 aktivitetsdag
+       *[other] { $per_week } aktivitetsdagar
+    } i veckan, { $hours ->
+        [one] 1 timme
+       *[other] { $hours } timmar
+    } om dagen.
+}
+voucher-weekly-terms-open = { $unit ->
+    [hour] Du kommer överens om tiderna med serviceproducenten.
+   *[day] Du kommer överens om dagarna med serviceproducenten.
 }
 
 voucher-history = { $kind ->

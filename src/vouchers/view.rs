@@ -313,23 +313,21 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
         )),
     }
 
-    let weekly_text = text(
-        "voucher-weekly-terms",
-        vec![
-            ("unit", unit.as_str().into()),
-            (
-                "per",
-                if terms.rulebook.hours_per_session {
-                    "session"
-                } else {
-                    "day"
-                }
-                .into(),
-            ),
-            ("per_week", row.per_week.map_or(0, i64::from).into()),
-            ("hours", row.hours_per_day.map_or(0, i64::from).into()),
-        ],
-    );
+    // Weekly terms where the rulebook sets them; otherwise they are agreed with the provider.
+    let weekly_text = match row.per_week {
+        Some(per_week) => text(
+            "voucher-weekly-terms",
+            vec![
+                ("unit", unit.as_str().into()),
+                ("per_week", i64::from(per_week).into()),
+                ("hours", row.hours_per_day.map_or(0, i64::from).into()),
+            ],
+        ),
+        None => text(
+            "voucher-weekly-terms-open",
+            vec![("unit", unit.as_str().into())],
+        ),
+    };
 
     let range = |v: Span| ArgValue::from(format_money_range(v.min, v.max, lang));
     let mut value_text = text(

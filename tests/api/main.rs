@@ -11,4 +11,5 @@ mod mandates;
 mod matrix;
 mod providers;
 mod schema;
+mod texts;
 mod vouchers;

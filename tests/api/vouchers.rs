@@ -1060,6 +1060,32 @@ async fn broken_rules_are_explained_in_the_readers_language() {
         let problem: Value = res.json().await.unwrap();
         assert_eq!(problem["detail"].as_str().unwrap().trim(), detail, "{lang}");
     }
+    // One is one: "1 month", "1 kuukauden", "1 månad" (K §3.1: at least 1 month).
+    let body = with(
+        base("sr_individual", &client.id),
+        json!({"valid_until": "2026-03-31"}),
+    );
+    for (lang, detail) in [
+        (
+            "en",
+            "A voucher for individual coaching must be valid at least 1 month.",
+        ),
+        (
+            "fi",
+            "Palvelun yksilövalmennus setelin pitää olla voimassa vähintään 1 kuukauden.",
+        ),
+        (
+            "sv",
+            "En sedel för individuell coachning måste gälla minst 1 månad.",
+        ),
+    ] {
+        let res = w
+            .app
+            .call(Method::POST, ISSUE, &worker.token, Some(lang), Some(&body))
+            .await;
+        let problem: Value = res.json().await.unwrap();
+        assert_eq!(problem["detail"], detail, "{lang}");
+    }
     let body = with(
         base("rwa_basic", &w.heinola_client.id),
         json!({"valid_until": "2027-04-01"}),
