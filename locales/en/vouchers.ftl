@@ -1,5 +1,6 @@
 # The voucher wallet. Plain English: short sentences, the important thing first.
 # $who is "self" when the client reads about their own voucher, otherwise "other".
+# $reader is "self", "proxy" (a helper with a power of attorney) or "caseworker".
 
 units-phrase = { $unit ->
     [hour] { $units ->
@@ -14,8 +15,8 @@ units-phrase = { $unit ->
 
 voucher-summary-lead = { $status ->
     [upcoming] { $who ->
-        [self] You have a voucher for { $service }. It is valid from { $from } to { $until }.
-       *[other] The client has a voucher for { $service }. It is valid from { $from } to { $until }.
+        [self] You have a voucher for { $service }. It is valid from { $from } up to and including { $until }.
+       *[other] The client has a voucher for { $service }. It is valid from { $from } up to and including { $until }.
     }
     [expired] { $who ->
         [self] Your voucher for { $service } ended on { $until }.
@@ -26,8 +27,8 @@ voucher-summary-lead = { $status ->
        *[other] The client's voucher for { $service } was cancelled on { $cancelled }.
     }
    *[active] { $who ->
-        [self] You have a voucher for { $service }. It is valid until { $until }.
-       *[other] The client has a voucher for { $service }. It is valid until { $until }.
+        [self] You have a voucher for { $service }. It is valid up to and including { $until }.
+       *[other] The client has a voucher for { $service }. It is valid up to and including { $until }.
     }
 }
 
@@ -51,7 +52,7 @@ voucher-summary-contact = { $who ->
 }
 
 voucher-deadline-intro_visit = Book a free intro visit by { $date }.
-voucher-deadline-start = The service should start by { $date }.
+voucher-deadline-start = The service must start by { $date }.
 voucher-deadline-group_start = The group starts on { $date }. If too few join, it may start by { $latest } at the latest.
 
 voucher-weekly-terms = { $unit ->
@@ -71,8 +72,16 @@ voucher-weekly-terms = { $unit ->
     } a day.
 }
 voucher-weekly-terms-open = { $unit ->
-    [hour] You agree on the times with the provider.
-   *[day] You agree on the days with the provider.
+    [hour] { $reader ->
+        [self] You agree on the times with the provider.
+        [proxy] The client you help agrees on the times with the provider.
+       *[caseworker] Your client agrees on the times with the provider.
+    }
+   *[day] { $reader ->
+        [self] You agree on the days with the provider.
+        [proxy] The client you help agrees on the days with the provider.
+       *[caseworker] Your client agrees on the days with the provider.
+    }
 }
 
 voucher-history = { $kind ->
@@ -85,8 +94,8 @@ voucher-history = { $kind ->
         [one] { $by } allowed more than 1 month in a row.
        *[other] { $by } allowed more than { $months } months in a row.
     }
-    [extended] { $by } extended the voucher to { $until }.
+    [extended] { $by } extended the voucher up to and including { $until }.
     [out_of_area_permitted] { $by } allowed a provider farther away.
     [cancelled] { $by } cancelled the voucher.
-   *[issued] { $by } issued the voucher, valid until { $until }.
+   *[issued] { $by } issued the voucher, valid up to and including { $until }.
 }

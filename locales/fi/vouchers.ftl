@@ -1,5 +1,6 @@
 # Palveluseteli-lompakko. Selkokieli: lyhyet lauseet, tärkein asia ensin.
 # $who on "self", kun asiakas lukee omasta setelistään, muuten "other".
+# $reader on "self", "proxy" (valtakirjalla auttava) tai "caseworker".
 
 units-phrase = { $unit ->
     [hour] { $units ->
@@ -14,8 +15,8 @@ units-phrase = { $unit ->
 
 voucher-summary-lead = { $status ->
     [upcoming] { $who ->
-        [self] Sinulla on palveluseteli: { $service }. Se on voimassa { $from }–{ $until }.
-       *[other] Asiakkaalla on palveluseteli: { $service }. Se on voimassa { $from }–{ $until }.
+        [self] Sinulla on palveluseteli: { $service }. Se alkaa { $from }. Sen viimeinen voimassaolopäivä on { $until }.
+       *[other] Asiakkaalla on palveluseteli: { $service }. Se alkaa { $from }. Sen viimeinen voimassaolopäivä on { $until }.
     }
     [expired] { $who ->
         [self] Palvelusetelisi päättyi { $until }. Palvelu oli { $service }.
@@ -26,8 +27,8 @@ voucher-summary-lead = { $status ->
        *[other] Asiakkaan palveluseteli peruttiin { $cancelled }. Palvelu oli { $service }.
     }
    *[active] { $who ->
-        [self] Sinulla on palveluseteli: { $service }. Se on voimassa { $until } asti.
-       *[other] Asiakkaalla on palveluseteli: { $service }. Se on voimassa { $until } asti.
+        [self] Sinulla on palveluseteli: { $service }. Sen viimeinen voimassaolopäivä on { $until }.
+       *[other] Asiakkaalla on palveluseteli: { $service }. Sen viimeinen voimassaolopäivä on { $until }.
     }
 }
 
@@ -71,8 +72,16 @@ voucher-weekly-terms = { $unit ->
     } päivässä.
 }
 voucher-weekly-terms-open = { $unit ->
-    [hour] Sovit ajat palveluntuottajan kanssa.
-   *[day] Sovit päivät palveluntuottajan kanssa.
+    [hour] { $reader ->
+        [self] Sovit ajat palveluntuottajan kanssa.
+        [proxy] Asiakas, jota autat, sopii ajat palveluntuottajan kanssa.
+       *[caseworker] Asiakkaasi sopii ajat palveluntuottajan kanssa.
+    }
+   *[day] { $reader ->
+        [self] Sovit päivät palveluntuottajan kanssa.
+        [proxy] Asiakas, jota autat, sopii päivät palveluntuottajan kanssa.
+       *[caseworker] Asiakkaasi sopii päivät palveluntuottajan kanssa.
+    }
 }
 
 voucher-history = { $kind ->
@@ -85,8 +94,8 @@ voucher-history = { $kind ->
         [one] { $by } salli yli 1 kuukauden yhtäjaksoisesti.
        *[other] { $by } salli yli { $months } kuukautta yhtäjaksoisesti.
     }
-    [extended] { $by } jatkoi seteliä { $until } asti.
+    [extended] { $by } jatkoi seteliä. Viimeinen voimassaolopäivä on nyt { $until }.
     [out_of_area_permitted] { $by } salli kauempana olevan palveluntuottajan.
     [cancelled] { $by } perui setelin.
-   *[issued] { $by } myönsi setelin. Se on voimassa { $until } asti.
+   *[issued] { $by } myönsi setelin. Sen viimeinen voimassaolopäivä on { $until }.
 }

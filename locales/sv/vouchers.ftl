@@ -1,5 +1,6 @@
 # Plånboken för servicesedlar. Lättläst svenska: korta meningar, det viktigaste först.
 # $who är "self" när klienten läser om sin egen sedel, annars "other".
+# $reader är "self", "proxy" (en hjälpare med fullmakt) eller "caseworker".
 
 units-phrase = { $unit ->
     [hour] { $units ->
@@ -71,8 +72,16 @@ voucher-weekly-terms = { $unit ->
     } om dagen.
 }
 voucher-weekly-terms-open = { $unit ->
-    [hour] Du kommer överens om tiderna med serviceproducenten.
-   *[day] Du kommer överens om dagarna med serviceproducenten.
+    [hour] { $reader ->
+        [self] Du kommer överens om tiderna med serviceproducenten.
+        [proxy] Klienten som du hjälper kommer överens om tiderna med serviceproducenten.
+       *[caseworker] Din klient kommer överens om tiderna med serviceproducenten.
+    }
+   *[day] { $reader ->
+        [self] Du kommer överens om dagarna med serviceproducenten.
+        [proxy] Klienten som du hjälper kommer överens om dagarna med serviceproducenten.
+       *[caseworker] Din klient kommer överens om dagarna med serviceproducenten.
+    }
 }
 
 voucher-history = { $kind ->

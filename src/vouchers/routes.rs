@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::repo::{self, Loaded};
-use super::view::{self, lower_first, Input, Voucher};
+use super::view::{self, lower_first, Input, Reader, Voucher};
 use super::{DeadlineAnchors, EventKind, Status, VoucherRow};
 use crate::access::door::Target;
 use crate::access::{self, Access, ActingAs, ClientRead, ClientWrite};
@@ -118,13 +118,17 @@ fn nonblank(reason: Option<&str>) -> Result<String, AppError> {
 /// What rendering needs to know about the reader and the client, read with the vouchers.
 struct Context {
     municipality: Translations,
-    reader_is_client: bool,
+    reader: Reader,
 }
 
 fn context(conn: &mut DbConnection, access: &Access) -> Result<Context, AppError> {
     Ok(Context {
         municipality: rulebooks::repo::municipality_name(conn, &access.client.municipality_code)?,
-        reader_is_client: access.acting_as == ActingAs::Myself,
+        reader: match access.acting_as {
+            ActingAs::Myself => Reader::Client,
+            ActingAs::Proxy => Reader::Helper,
+            ActingAs::Caseworker | ActingAs::ProviderStaff => Reader::Caseworker,
+        },
     })
 }
 
@@ -139,7 +143,7 @@ fn render(state: &AppState, lang: Lang, today: NaiveDate, ctx: &Context, l: Load
             today,
             municipality: ctx.municipality.get(lang),
             caseworker: &l.caseworker,
-            reader_is_client: ctx.reader_is_client,
+            reader: ctx.reader,
             // The client's agreement with a provider will name where they meet (visits).
             meeting: None,
             history: l.history,

@@ -184,6 +184,28 @@ pub struct Voucher {
     pub history: Option<Vec<HistoryEntry>>,
 }
 
+/// Who reads a voucher, in the relation the door decided: the sentences that address someone are
+/// written for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    /// The client, about their own voucher.
+    Client,
+    /// A helper acting on the client's behalf.
+    Helper,
+    /// The client's caseworker.
+    Caseworker,
+}
+
+impl Reader {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reader::Client => "self",
+            Reader::Helper => "proxy",
+            Reader::Caseworker => "caseworker",
+        }
+    }
+}
+
 /// Everything the view needs about one voucher.
 pub struct Input<'a> {
     pub row: &'a VoucherRow,
@@ -192,8 +214,8 @@ pub struct Input<'a> {
     pub today: NaiveDate,
     pub municipality: &'a str,
     pub caseworker: &'a str,
-    /// The reader is the client themself (second person) or someone else (third person).
-    pub reader_is_client: bool,
+    /// Who reads: the client (second person), a helper or a caseworker (third person).
+    pub reader: Reader,
     /// Where the meetings mainly happen, as the client's agreement with a provider names it;
     /// `None` until there is one (the value is then a range where the price goes by distance).
     pub meeting: Option<MeetingPlace>,
@@ -217,7 +239,7 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
         today,
         municipality,
         caseworker,
-        reader_is_client,
+        reader,
         meeting,
         history,
     } = input;
@@ -270,7 +292,12 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
         }
     }
 
-    let who: ArgValue = if reader_is_client { "self" } else { "other" }.into();
+    let who: ArgValue = if reader == Reader::Client {
+        "self"
+    } else {
+        "other"
+    }
+    .into();
     let service_name = terms.service.name(lang).to_string();
     let mut summary = vec![text(
         "voucher-summary-lead",
@@ -325,7 +352,10 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
         ),
         None => text(
             "voucher-weekly-terms-open",
-            vec![("unit", unit.as_str().into())],
+            vec![
+                ("unit", unit.as_str().into()),
+                ("reader", reader.as_str().into()),
+            ],
         ),
     };
 
@@ -485,7 +515,7 @@ mod tests {
                     today: row.valid_from,
                     municipality: "Kuopio",
                     caseworker: "Pekka",
-                    reader_is_client: true,
+                    reader: Reader::Client,
                     meeting,
                     history: None,
                 },

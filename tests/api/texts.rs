@@ -36,6 +36,7 @@ const TEXT_VARIABLES: &[&str] = &[
     "name",
     "per",
     "price",
+    "reader",
     "reason",
     "request_id",
     "service",

@@ -746,7 +746,7 @@ async fn the_wallet_tells_the_client_in_their_language() {
     assert_eq!(
         v_en["summary"],
         "You have a voucher for rehabilitative work activity, basic level. \
-         It is valid until 1 June 2026. You have 40 activity days left, worth €1,600.00. \
+         It is valid up to and including 1 June 2026. You have 40 activity days left, worth €1,600.00. \
          Book a free intro visit by 9 March 2026."
     );
     assert_eq!(
@@ -758,7 +758,7 @@ async fn the_wallet_tells_the_client_in_their_language() {
     assert_eq!(
         fi["items"][0]["summary"],
         "Sinulla on palveluseteli: kuntouttava työtoiminta, perustaso. \
-         Se on voimassa 1.6.2026 asti. Sinulla on jäljellä 40 toimintapäivää, arvoltaan 1\u{a0}600,00\u{a0}€. \
+         Sen viimeinen voimassaolopäivä on 1.6.2026. Sinulla on jäljellä 40 toimintapäivää, arvoltaan 1\u{a0}600,00\u{a0}€. \
          Varaa maksuton tutustumiskäynti viimeistään 9.3.2026."
     );
     let sv = wallet(&w.app, client, "sv").await;
@@ -801,10 +801,61 @@ async fn the_wallet_tells_the_client_in_their_language() {
     let en = wallet(&w.app, client, "en").await;
     let s = en["items"][0]["summary"].as_str().unwrap();
     assert!(
-        s.ends_with("The service should start by 16 March 2026."),
+        s.ends_with("The service must start by 16 March 2026."),
         "{s}"
     );
     assert_eq!(en["items"][0]["deadlines"][0]["overdue"], true);
+}
+
+/// The weekly terms address the reader as the door found them: the client, a helper or the
+/// caseworker.
+#[actix_web::test]
+async fn the_weekly_terms_are_written_for_the_readers_relation() {
+    let w = world().await;
+    let v = w.issued("sr_individual", json!({})).await;
+    let path = format!(
+        "/api/v1/clients/{}/vouchers/{}",
+        w.kuopio_client.id,
+        v["id"].as_str().unwrap()
+    );
+    let helper = w
+        .app
+        .sign_in(&crate::helpers::random_test_code(), "Apu Auttaja")
+        .await;
+    let token = w.app.fresh_token(&w.kuopio_worker);
+    let res = w
+        .app
+        .post_auth(
+            "/api/v1/caseworker/mandates",
+            &token,
+            &json!({"client_id": w.kuopio_client.id, "proxy_personal_id": helper.code.as_str(),
+                    "proxy_name": "Apu Auttaja", "scopes": ["view"], "valid_until": "2026-12-31",
+                    "basis": "paper"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    for (reader, expected) in [
+        (
+            &w.kuopio_client,
+            "You agree on the times with the provider.",
+        ),
+        (
+            &helper,
+            "The client you help agrees on the times with the provider.",
+        ),
+        (
+            &w.kuopio_worker,
+            "Your client agrees on the times with the provider.",
+        ),
+    ] {
+        let token = w.app.fresh_token(reader);
+        let res = w
+            .app
+            .call(Method::GET, &path, &token, Some("en"), None)
+            .await;
+        let v: Value = res.json().await.unwrap();
+        assert_eq!(v["weekly_terms"]["text"], expected);
+    }
 }
 
 #[actix_web::test]
@@ -996,7 +1047,7 @@ async fn changes_follow_the_rules_and_are_kept_in_history() {
     );
     assert_eq!(
         v["history"][1]["text"],
-        "Helena Heinola extended the voucher to 1 September 2026."
+        "Helena Heinola extended the voucher up to and including 1 September 2026."
     );
     assert_eq!(
         v["history"][2]["text"],
