@@ -91,6 +91,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
                 .service(crate::mandates::routes::pending_mandates)
                 .service(crate::mandates::routes::approve_mandate)
                 .service(crate::mandates::routes::reject_mandate)
+                .service(crate::mandates::routes::end_guardianship)
                 .service(crate::mandates::routes::my_mandates)
                 .service(crate::mandates::routes::decline_mandate)
                 .service(crate::mandates::routes::renounce_mandate)

@@ -60,6 +60,8 @@ pub enum ClientWrite {
     DeclineMandate,
     /// The helper gives up an active mandate.
     RenounceMandate,
+    /// A caseworker records the decision that ended a guardianship.
+    EndGuardianship,
 }
 
 /// A caseworker's work for their municipality, on no one client's data.
@@ -130,6 +132,7 @@ impl Action {
         Action::Write(ClientWrite::RejectMandate),
         Action::Write(ClientWrite::DeclineMandate),
         Action::Write(ClientWrite::RenounceMandate),
+        Action::Write(ClientWrite::EndGuardianship),
         Action::Municipality(MunicipalityAction::RegisterProvider),
         Action::Municipality(MunicipalityAction::DecideApproval),
         Action::Municipality(MunicipalityAction::ListPendingMandates),
@@ -157,6 +160,7 @@ impl Action {
             Action::Write(W::RejectMandate) => "mandate.reject",
             Action::Write(W::DeclineMandate) => "mandate.decline",
             Action::Write(W::RenounceMandate) => "mandate.renounce",
+            Action::Write(W::EndGuardianship) => "mandate.end",
             Action::Municipality(MunicipalityAction::RegisterProvider) => "provider.register",
             Action::Municipality(MunicipalityAction::DecideApproval) => "provider.approval",
             Action::Municipality(MunicipalityAction::ListPendingMandates) => "mandate.pending",
@@ -216,7 +220,8 @@ impl Action {
                     | W::ChangeVoucher
                     | W::RegisterMandate
                     | W::ApproveMandate
-                    | W::RejectMandate,
+                    | W::RejectMandate
+                    | W::EndGuardianship,
                 ),
                 r,
             ) => r == ActingAs::Caseworker,

@@ -432,6 +432,19 @@ fn rows() -> Vec<Row> {
         ),
         row(
             post.clone(),
+            "/api/v1/caseworker/mandates/{mandate_id}/end",
+            None,
+            |w| {
+                let id = w.fresh_guardian();
+                Req {
+                    path: format!("/api/v1/caseworker/mandates/{id}/end"),
+                    body: Some(json!({"decision_reference": "KO 2026/17"})),
+                }
+            },
+            CASEWORKER_OF_CLIENT,
+        ),
+        row(
+            post.clone(),
             "/api/v1/caseworker/providers",
             None,
             |_| Req {
@@ -642,6 +655,32 @@ impl World<'_> {
                 status,
                 created_by: &self.client.id,
                 acting_as: seteli::access::ActingAs::Myself,
+            },
+            now,
+        )
+        .unwrap()
+        .id
+    }
+
+    /// A new legal guardian's mandate of the client, registered straight into the database.
+    pub fn fresh_guardian(&self) -> String {
+        use seteli::mandates::repo::{insert, NewMandate};
+        use seteli::mandates::{Basis, Scopes, StoredStatus, Validity};
+        let now = self.app.clock.now();
+        let today = seteli::clock::helsinki_date(now);
+        let mut conn = self.app.state.db.get().unwrap();
+        insert(
+            &mut conn,
+            NewMandate {
+                client_id: &self.client.id,
+                proxy: &random_test_code(),
+                proxy_name: "Guardian",
+                scopes: &Scopes::new(Scope::ALL).unwrap(),
+                validity: Validity::new(None, today + Duration::days(300), today).unwrap(),
+                basis: Basis::Guardian,
+                status: StoredStatus::Active,
+                created_by: &self.callers[&Caseworker].id,
+                acting_as: seteli::access::ActingAs::Caseworker,
             },
             now,
         )
