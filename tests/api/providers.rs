@@ -1130,6 +1130,31 @@ async fn the_demo_client_in_heinola_sees_nearby_approved_providers_and_no_compan
         page["items"][1]["offering"]["availability"]["queue_length"],
         4
     );
+    // Heinola sets no distance: widened on her own, Lahti is listed; the Sysmä cooperative,
+    // which Heinola may not buy from (H §1.1), is not.
+    let res = app
+        .call(
+            Method::GET,
+            "/api/v1/clients/me/vouchers/0190a000-0000-7000-8000-0000000000a2/providers?radius_km=40",
+            &token,
+            Some("en"),
+            None,
+        )
+        .await;
+    let page = json_of(res, 200).await;
+    let far: Vec<(&str, f64)> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["provider_name"].as_str().unwrap(),
+                i["distance_km"].as_f64().unwrap(),
+            )
+        })
+        .filter(|(_, km)| *km > 20.0)
+        .collect();
+    assert_eq!(far, [("Lahden Toimintakeskus ry", 31.9)]);
 
     // Kuopio's individual coaching may go beyond 20 km: farther providers at higher tiers.
     let token = login("client-kuopio").await;
@@ -1154,6 +1179,22 @@ async fn the_demo_client_in_heinola_sees_nearby_approved_providers_and_no_compan
             )
         })
         .collect();
+    // The coaching voucher is worth a range until Matti's agreement names where they meet.
+    let res = app
+        .call(
+            Method::GET,
+            "/api/v1/clients/me/vouchers/0190a000-0000-7000-8000-0000000000b3",
+            &token,
+            Some("en"),
+            None,
+        )
+        .await;
+    let v = json_of(res, 200).await;
+    assert_eq!(
+        v["value_text"],
+        "€46.00–€116.00 an hour, at most €1,840.00–€4,640.00. \
+         The price depends on where the meetings are."
+    );
     assert_eq!(
         tiers,
         [
