@@ -769,6 +769,11 @@ fn load(
                 cancel_reason: None,
                 created_at: at,
                 updated_at: at,
+                place_agreed_on: None,
+                plan_made_on: None,
+                ordered_on: None,
+                start_agreed_on: None,
+                group_starts_on: None,
             };
             diesel::insert_into(seteli::db::schema::vouchers::table)
                 .values(&row)

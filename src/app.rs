@@ -121,6 +121,7 @@ route_table! {
         crate::mandates::routes::pending_mandates,
         crate::mandates::routes::approve_mandate,
         crate::mandates::routes::reject_mandate,
+        crate::mandates::routes::end_guardianship,
         crate::mandates::routes::my_mandates,
         crate::mandates::routes::decline_mandate,
         crate::mandates::routes::renounce_mandate,
@@ -403,6 +404,28 @@ pub fn serde_error(e: &serde_json::Error) -> AppError {
     }
 }
 
+/// Names in the log every approval in force that its rulebook's legal forms no longer allow
+/// (H §1.1): the search leaves them out, and a caseworker should decide them again.
+fn report_form_conflicts(conn: &mut crate::db::DbConnection, today: chrono::NaiveDate) {
+    match crate::providers::repo::approvals_outside_allowed_forms(conn, today) {
+        Ok(conflicts) => {
+            for c in conflicts {
+                tracing::warn!(
+                    provider = %c.provider_id,
+                    provider_name = %c.provider_name,
+                    municipality = %c.municipality_code,
+                    service = %c.service_code,
+                    legal_form = %c.legal_form,
+                    "an approval breaks its rulebook's allowed legal forms: not listed to clients; decide it again"
+                );
+            }
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "could not check approvals against the rulebooks' legal forms")
+        }
+    }
+}
+
 /// A running server.
 pub struct Application {
     server: actix_web::dev::Server,
@@ -426,6 +449,7 @@ impl Application {
             if !applied.is_empty() {
                 tracing::info!(count = applied.len(), "applied migrations");
             }
+            report_form_conflicts(&mut conn, crate::clock::helsinki_date(state.clock.now()));
         }
         let listener = TcpListener::bind(&bind)
             .map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?;

@@ -282,10 +282,18 @@ struct VoucherSeed {
     out_of_area: Option<&'static str>,
     /// Confirmed activity days or hours so far.
     used: i32,
+    /// The dates the deadlines count from, this many days before today (H §1.4, K §4).
+    place_agreed_days_ago: Option<u64>,
+    plan_made_days_ago: Option<u64>,
+    ordered_days_ago: Option<u64>,
 }
 
+/// No recorded dates: the deadlines count from the decision.
+const DECISION_ONLY: (Option<u64>, Option<u64>, Option<u64>) = (None, None, None);
+
 const VOUCHERS: &[VoucherSeed] = &[
-    // Aino in Heinola: a new voucher (deadlines show) and last year's assessment period.
+    // Aino in Heinola: a new voucher (deadlines show, counted from the dates her caseworker
+    // recorded) and last year's assessment period.
     VoucherSeed {
         id: "0190a000-0000-7000-8000-0000000000a2",
         client: "client-heinola",
@@ -299,6 +307,10 @@ const VOUCHERS: &[VoucherSeed] = &[
         hours_per_day: Some(6),
         out_of_area: None,
         used: 0,
+        // Aino agreed on a place yesterday; her activation plan was made five days ago.
+        place_agreed_days_ago: Some(1),
+        plan_made_days_ago: Some(5),
+        ordered_days_ago: None,
     },
     VoucherSeed {
         id: "0190a000-0000-7000-8000-0000000000a1",
@@ -313,9 +325,13 @@ const VOUCHERS: &[VoucherSeed] = &[
         hours_per_day: Some(4),
         out_of_area: None,
         used: 0,
+        place_agreed_days_ago: DECISION_ONLY.0,
+        plan_made_days_ago: DECISION_ONLY.1,
+        ordered_days_ago: DECISION_ONLY.2,
     },
-    // Matti in Kuopio: supported work under way, individual coaching that may be farther than
-    // 20 km, and an ended group coaching voucher.
+    // Matti in Kuopio: supported work under way, 40 hours of individual coaching that may be
+    // farther than 20 km (worth a range until his agreement names where they meet), and an
+    // ended group coaching voucher.
     VoucherSeed {
         id: "0190a000-0000-7000-8000-0000000000b2",
         client: "client-kuopio",
@@ -329,6 +345,9 @@ const VOUCHERS: &[VoucherSeed] = &[
         hours_per_day: Some(4),
         out_of_area: None,
         used: 12,
+        place_agreed_days_ago: DECISION_ONLY.0,
+        plan_made_days_ago: DECISION_ONLY.1,
+        ordered_days_ago: DECISION_ONLY.2,
     },
     VoucherSeed {
         id: "0190a000-0000-7000-8000-0000000000b3",
@@ -338,11 +357,14 @@ const VOUCHERS: &[VoucherSeed] = &[
         decided_days_ago: 2,
         starts_after: 2,
         months: 3,
-        granted: 30,
+        granted: 40,
         per_week: None,
         hours_per_day: None,
         out_of_area: Some("No coach speaking Swedish within 20 km"),
         used: 0,
+        place_agreed_days_ago: DECISION_ONLY.0,
+        plan_made_days_ago: DECISION_ONLY.1,
+        ordered_days_ago: DECISION_ONLY.2,
     },
     VoucherSeed {
         id: "0190a000-0000-7000-8000-0000000000b1",
@@ -357,6 +379,9 @@ const VOUCHERS: &[VoucherSeed] = &[
         hours_per_day: Some(2),
         out_of_area: None,
         used: 0,
+        place_agreed_days_ago: DECISION_ONLY.0,
+        plan_made_days_ago: DECISION_ONLY.1,
+        ordered_days_ago: DECISION_ONLY.2,
     },
 ];
 
@@ -391,7 +416,12 @@ fn seed_vouchers(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppE
             hours_per_day: s.hours_per_day,
             exception: false,
             prior_months: 0,
+            run_from: valid_from,
+            extension_reason: false,
+            over_total_reason: false,
         };
+        let birth = persons::repo::birth_date(conn, &client)?;
+        rulebooks::check_age(&terms, birth, valid_from, s.service)?;
         vouchers_mod::repo::check_terms(
             conn,
             &client,
@@ -401,7 +431,7 @@ fn seed_vouchers(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppE
             Phase::Issue,
             s.service,
         )?;
-        let row = VoucherRow {
+        let mut row = VoucherRow {
             id: s.id.to_string(),
             number: format!(
                 "{}",
@@ -423,7 +453,21 @@ fn seed_vouchers(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppE
             cancel_reason: None,
             created_at: at,
             updated_at: at,
+            place_agreed_on: None,
+            plan_made_on: None,
+            ordered_on: None,
+            start_agreed_on: None,
+            group_starts_on: None,
         };
+        let ago = |days: Option<u64>| days.map(|d| today - Days::new(d));
+        row.set_anchors(vouchers_mod::DeadlineAnchors {
+            place_agreed_on: ago(s.place_agreed_days_ago),
+            plan_made_on: ago(s.plan_made_days_ago),
+            ordered_on: ago(s.ordered_days_ago),
+            start_agreed_on: None,
+            group_starts_on: None,
+        });
+        rulebooks::check_anchors(&terms, &row.anchors(), today, s.service)?;
         vouchers_mod::repo::insert_issued(conn, &row, &caseworker)?;
         // Confirmed activity on working days from the start, as attendance will record it.
         let mut day = valid_from;
@@ -451,7 +495,8 @@ fn seed_vouchers(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppE
 // ---------------------------------------------------------------------------------------------
 // Providers: made-up organisations around Heinola and Kuopio. Some sites are within 20 km of the
 // demo clients and some beyond; one has a queue; one is a company, which Kuopio may buy
-// individual coaching from but Heinola may never buy rehabilitative work from.
+// individual coaching from but Heinola may never buy rehabilitative work from, and one a
+// cooperative, which is not on Heinola's list either (H §1.1).
 
 struct DemoProvider {
     id: &'static str,
@@ -675,7 +720,9 @@ const DEMO_PROVIDERS: &[DemoProvider] = &[
                 ..OFFER
             }],
         }],
-        approvals: &[("heinola", "rwa_basic")],
+        // A cooperative is not among the forms Heinola may buy rehabilitative work from
+        // (H §1.1): it publishes its workshop, but no municipality approves it.
+        approvals: &[],
     },
     DemoProvider {
         id: "0190a000-0000-7000-8000-0000000000c5",

@@ -20,7 +20,10 @@ error-request-invalid_query = The search terms are not valid.
 error-request-invalid_cursor = The page marker is not valid.
     .detail = Start again from the first page.
 error-request-body_too_large = The request is too large.
-    .detail = The largest allowed size is { $limit_kb } kilobytes.
+    .detail = The largest allowed size is { $limit_kb ->
+        [one] 1 kilobyte
+       *[other] { $limit_kb } kilobytes
+    }.
 error-request-unsupported_media_type = The request must be JSON.
     .detail = Send the header Content-Type: application/json.
 error-request-headers_too_large = The request's headers are too large.
@@ -77,11 +80,20 @@ error-voucher-service_not_offered = The municipality has no voucher for this ser
 error-voucher-invalid_period = The voucher would end before it starts.
     .detail = The last day must be on or after the first day.
 error-voucher-validity_too_short = The voucher is too short.
-    .detail = A voucher for { $service } must be valid at least { $min } months.
+    .detail = A voucher for { $service } must be valid at least { $min ->
+        [one] 1 month
+       *[other] { $min } months
+    }.
 error-voucher-validity_too_long = The voucher is too long.
-    .detail = A voucher for { $service } can be valid at most { $max } months at first.
+    .detail = A voucher for { $service } can be valid at most { $max ->
+        [one] 1 month
+       *[other] { $max } months
+    } at first.
 error-voucher-extension_too_long = The voucher cannot be extended this far.
-    .detail = A voucher for { $service } can be valid at most { $max } months in all.
+    .detail = A voucher for { $service } can be valid at most { $max ->
+        [one] 1 month
+       *[other] { $max } months
+    } in all.
 error-voucher-exception_not_allowed = No exception is possible for this service.
     .detail = The rules for { $service } have no higher limits. Remove the exception reason.
 error-voucher-per_week_required = Say how much a week.
@@ -91,8 +103,14 @@ error-voucher-per_week_required = Say how much a week.
     }
 error-voucher-per_week_out_of_range = Too much or too little a week.
     .detail = { $unit ->
-        [hour] A voucher for { $service } allows { $min }–{ $max } hours a week.
-       *[day] A voucher for { $service } allows { $min }–{ $max } activity days a week.
+        [hour] A voucher for { $service } allows { $max ->
+            [one] { $min }–1 hour
+           *[other] { $min }–{ $max } hours
+        } a week.
+       *[day] A voucher for { $service } allows { $max ->
+            [one] { $min }–1 activity day
+           *[other] { $min }–{ $max } activity days
+        } a week.
     }{ $exception_max ->
         [none] {""}
        *[other] {" "}With a justified exception, at most { $exception_max }.
@@ -103,9 +121,12 @@ error-voucher-hours_per_day_required = Say how many hours at a time.
        *[day] Add the hours a day for { $service }.
     }
 error-voucher-hours_per_day_out_of_range = Too many or too few hours at a time.
-    .detail = { $per ->
-        [session] A voucher for { $service } allows { $min }–{ $max } hours a session.
-       *[day] A voucher for { $service } allows { $min }–{ $max } hours a day.
+    .detail = A voucher for { $service } allows { $max ->
+        [one] { $min }–1 hour
+       *[other] { $min }–{ $max } hours
+    } { $per ->
+        [session] a session.
+       *[day] a day.
     }
 error-voucher-term_not_applicable = This service has no such term.
     .detail = Remove the field "{ $field }" for { $service }.
@@ -115,17 +136,44 @@ error-voucher-units_too_few = Grant at least one unit.
        *[day] Grant at least one activity day of { $service }.
     }
 error-voucher-units_over_cap = Too many units for this service.
-    .detail = { $unit ->
-        [hour] A voucher for { $service } is at most { $max } hours in { $months } months.
-       *[day] A voucher for { $service } is at most { $max } activity days in { $months } months.
-    }{ $exception_max ->
+    .detail = A voucher for { $service } is at most { $unit ->
+        [hour] { $max ->
+            [one] 1 hour
+           *[other] { $max } hours
+        }
+       *[day] { $max ->
+            [one] 1 activity day
+           *[other] { $max } activity days
+        }
+    } in { $months ->
+        [one] 1 month
+       *[other] { $months } months
+    }.{ $exception_max ->
         [none] {""}
        *[other] {" "}With a justified exception, at most { $exception_max }.
     }
 error-voucher-units_over_plan = More units than the weekly plan allows.
     .detail = { $unit ->
-        [hour] { $per_week } hours a week for { $weeks } weeks is { $max } hours at most.
-       *[day] { $per_week } days a week for { $weeks } weeks is { $max } days at most.
+        [hour] { $per_week ->
+            [one] 1 hour
+           *[other] { $per_week } hours
+        } a week for { $weeks ->
+            [one] 1 week
+           *[other] { $weeks } weeks
+        } is { $max ->
+            [one] 1 hour
+           *[other] { $max } hours
+        } at most.
+       *[day] { $per_week ->
+            [one] 1 day
+           *[other] { $per_week } days
+        } a week for { $weeks ->
+            [one] 1 week
+           *[other] { $weeks } weeks
+        } is { $max ->
+            [one] 1 day
+           *[other] { $max } days
+        } at most.
     }
 error-voucher-decision_in_future = The decision date is in the future.
     .detail = Use the date the decision was made.
@@ -138,15 +186,55 @@ error-voucher-not_changeable = This voucher can no longer be changed.
 error-voucher-extension_shortens = An extension cannot shorten the voucher.
     .detail = Keep the last day and the units at least as they are now.
 error-voucher-total_duration_exceeded = The client would have this service for too long.
-    .detail = This kind of service lasts at most { $max } months in all. The client has had { $used } months already.
+    .detail = { $max ->
+        [one] This kind of service lasts at most 1 month in all.
+       *[other] This kind of service lasts at most { $max } months in all.
+    } { $used ->
+        [one] The client has had 1 month already.
+       *[other] The client has had { $used } months already.
+    }{ $reason ->
+        [allowed] {" "}With a written reason, you may allow more.
+       *[none] {""}
+    }
 error-voucher-long_term_needs_more_days = More activity days a week are needed.
-    .detail = After { $after } months of this service, at least { $min } days a week are needed.
+    .detail = After { $after ->
+        [one] 1 month
+       *[other] { $after } months
+    } of this service, at least { $min ->
+        [one] 1 day a week is
+       *[other] { $min } days a week are
+    } needed.
 error-voucher-overlaps = The client already has a voucher for this time.
     .detail = Extend the voucher the client has, or start the new one after it ends.
+error-voucher-levels_overlap = The client has a voucher of a related service for this time.
+    .detail = These two services do not run at the same time. Start the new voucher after the other ends.
+error-voucher-consecutive_too_long = This would run for too long in a row.
+    .detail = { $max ->
+        [one] Vouchers for { $service } that follow one another last at most 1 month.
+       *[other] Vouchers for { $service } that follow one another last at most { $max } months.
+    }
+error-voucher-anchor_in_future = A date is in the future.
+    .detail = Check the field "{ $field }". Record the day it happened.
+error-voucher-client_age_out_of_range = The client's age does not fit this service.
+    .detail = { $max ->
+        [one] A voucher for { $service } is for people aged { $min }–{ $max } on its first day.
+       *[other] A voucher for { $service } is for people aged { $min }–{ $max } on its first day.
+    } { $age ->
+        [one] The client is then 1 year old.
+       *[other] The client is then { $age } years old.
+    }
+error-voucher-extension_reason_required = A reason is needed to go past the usual period.
+    .detail = { $months ->
+        [one] { $service } usually lasts 1 month. Write why it should last longer.
+       *[other] { $service } usually lasts { $months } months. Write why it should last longer.
+    }
 
 ## Providers
 error-provider_search-radius_out_of_range = This distance is not allowed.
-    .detail = Search within { $max } km of home. Your caseworker can allow a longer distance.
+    .detail = Search within { $max ->
+        [one] 1 km
+       *[other] { $max } km
+    } of home. Your caseworker can allow a longer distance.
 error-provider_search-no_home = Your home address is missing.
     .detail = We need it to measure distances. Ask your caseworker to add it.
 error-provider_search-compare_count = Choose two to four providers.
@@ -155,11 +243,8 @@ error-provider_search-not_available = This provider is not available for your vo
     .detail = Choose a provider from the search results.
 error-provider-staff_only = Only service provider staff can do this.
     .detail = Sign in with your work account.
-error-provider-legal_form_forbidden = The rules do not allow this provider.
-    .detail = { $form ->
-        [company] A company cannot provide { $service }.
-       *[other] This kind of organisation cannot provide { $service }.
-    }
+error-provider-legal_form_not_allowed = The rules do not allow this kind of provider.
+    .detail = The provider's legal form is { $form }. The rules allow only these for { $service }: { $allowed }.
 error-provider-service_not_offered = Your municipality does not offer this service.
     .detail = Choose a service your municipality has rules for.
 error-provider-not_approved_yet = This provider has not been approved.
@@ -175,13 +260,22 @@ error-provider-invalid_coordinates = The location is not in Finland.
 error-provider-text_required = A text is missing.
     .detail = Check the field "{ $field }".
 error-provider-text_not_plain = A sentence is too long.
-    .detail = Use at most { $max } words in a sentence in "{ $field }".
+    .detail = Use at most { $max ->
+        [one] 1 word
+       *[other] { $max } words
+    } in a sentence in "{ $field }".
 error-provider-invalid_contact = The contact detail is not valid.
     .detail = Check the field "{ $field }".
 error-provider-too_few_work_tasks = Add more work tasks.
-    .detail = This service needs at least { $min } work tasks.
+    .detail = This service needs at least { $min ->
+        [one] 1 work task
+       *[other] { $min } work tasks
+    }.
 error-provider-group_too_large = The group is too large.
-    .detail = A group can have at most { $max } people.
+    .detail = A group can have at most { $max ->
+        [one] 1 person
+       *[other] { $max } people
+    }.
 error-provider_search-voucher_ended = This voucher has ended.
     .detail = Choose a provider with a valid voucher. Ask your caseworker for a new one.
 error-slot-in_past = A slot must start later than now.
@@ -194,7 +288,10 @@ error-slot-too_long = A slot is too long.
        *[other] { $hours } hours.
     }
 error-slot-capacity_out_of_range = The number of places is not possible.
-    .detail = A slot has from one to { $max } places.
+    .detail = A slot has { $max ->
+        [one] one place.
+       *[other] from one to { $max } places.
+    }
 error-slot-has_bookings = Someone has booked this slot.
     .detail = You cannot change it now. You can withdraw it with a reason.
 error-slot-withdrawn = This slot was withdrawn.
@@ -225,6 +322,9 @@ error-agreement-per_week_out_of_range = There are too many days a week.
        *[other] { $max } days a week.
     }
 error-agreement-hours_per_day_out_of_range = The hours a day do not fit the voucher.
-    .detail = They can be from { $min } to { $max }.
+    .detail = It can be { $max ->
+        [one] { $min }–1 hour a day.
+       *[other] { $min }–{ $max } hours a day.
+    }
 error-agreement-meeting_place_required = Tell where the meetings mainly happen.
     .detail = Give the place with its location, or say it is remote.

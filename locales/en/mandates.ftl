@@ -13,6 +13,7 @@ mandate-status-rejected = The caseworker said no
 mandate-status-declined = The helper said no
 mandate-status-revoked = Cancelled by the client
 mandate-status-renounced = The helper gave it up
+mandate-status-ended = Ended by a decision
 mandate-status-expired = Ended
 
 ## On what it rests
@@ -28,6 +29,19 @@ mandate-event-rejected = { $actor } rejected the power of attorney.
 mandate-event-declined = { $actor } said no to the power of attorney.
 mandate-event-revoked = { $actor } cancelled the power of attorney.
 mandate-event-renounced = { $actor } gave up the power of attorney.
+mandate-event-ended = { $actor } recorded that the guardianship ended. Decision: { $reference }.
+
+## Who may act for the client today
+mandate-acting-for = { $basis ->
+    [guardian] { $who ->
+        [self] { $name } is your legal guardian. Only a decision ends this.
+       *[other] { $name } is the client's legal guardian. Only a decision ends this.
+    }
+   *[other] { $who ->
+        [self] { $name } may act for you up to and including { $until }. You can cancel this.
+       *[other] { $name } may act for the client up to and including { $until }.
+    }
+}
 
 ## Access log actions: a short name, and a sentence for the one who did it.
 action-mandate-list = Viewing your powers of attorney
@@ -71,6 +85,12 @@ action-mandate-renounce = Giving up a power of attorney
        *[other] { $name } gave up your power of attorney.
     }
 
+action-mandate-end = Ending a guardianship
+    .sentence = { $who ->
+        [self] You recorded that a guardianship ended.
+       *[other] { $actor } recorded that your guardianship ended.
+    }
+
 ## Errors
 error-mandate-too_many = You have given many powers of attorney in a short time.
     .detail = { $minutes ->
@@ -95,3 +115,9 @@ error-mandate-duplicate = This helper already has a power of attorney from this 
     .detail = Cancel the old one first. Then give a new one.
 error-mandate-wrong_state = The power of attorney cannot be changed like this now.
     .detail = Load it again to see its state.
+error-mandate-guardian_not_revocable = You cannot cancel a legal guardian here.
+    .detail = A court or the Digital and Population Data Services Agency appoints a guardian. Your caseworker records when a decision ends it.
+error-mandate-not_guardian = This is not a legal guardian.
+    .detail = Only a guardianship ends by a decision. The client cancels other powers of attorney.
+error-mandate-decision_reference_required = The decision's reference is missing.
+    .detail = Write the reference of the decision that ended the guardianship. Use at most 200 characters.

@@ -7,6 +7,9 @@ legal-form-foundation = Foundation
 legal-form-cooperative = Cooperative
 legal-form-company = Company
 legal-form-municipality = Municipality
+legal-form-joint_municipal_authority = Joint municipal authority
+legal-form-state_agency = State agency
+legal-form-religious_community = Registered religious community
 legal-form-other = Other organisation
 
 ## One to one, or in a group

@@ -20,7 +20,10 @@ error-request-invalid_query = Hakuehdot eivät ole kelvollisia.
 error-request-invalid_cursor = Sivun merkki ei ole kelvollinen.
     .detail = Aloita uudelleen ensimmäiseltä sivulta.
 error-request-body_too_large = Pyyntö on liian suuri.
-    .detail = Suurin sallittu koko on { $limit_kb } kilotavua.
+    .detail = Suurin sallittu koko on { $limit_kb ->
+        [one] 1 kilotavu
+       *[other] { $limit_kb } kilotavua
+    }.
 error-request-unsupported_media_type = Pyynnön pitää olla JSONia.
     .detail = Lähetä otsake Content-Type: application/json.
 error-request-headers_too_large = Pyynnön otsakkeet ovat liian suuret.
@@ -77,11 +80,20 @@ error-voucher-service_not_offered = Kunnalla ei ole palveluseteliä tähän palv
 error-voucher-invalid_period = Seteli päättyisi ennen kuin se alkaa.
     .detail = Viimeisen päivän pitää olla sama tai myöhempi kuin ensimmäisen.
 error-voucher-validity_too_short = Seteli on liian lyhyt.
-    .detail = Palvelun { $service } setelin pitää olla voimassa vähintään { $min } kuukautta.
+    .detail = Palvelun { $service } setelin pitää olla voimassa vähintään { $min ->
+        [one] 1 kuukauden
+       *[other] { $min } kuukautta
+    }.
 error-voucher-validity_too_long = Seteli on liian pitkä.
-    .detail = Palvelun { $service } seteli voi aluksi olla voimassa enintään { $max } kuukautta.
+    .detail = Palvelun { $service } seteli voi aluksi olla voimassa enintään { $max ->
+        [one] 1 kuukauden
+       *[other] { $max } kuukautta
+    }.
 error-voucher-extension_too_long = Seteliä ei voi jatkaa näin pitkälle.
-    .detail = Palvelun { $service } seteli voi olla voimassa yhteensä enintään { $max } kuukautta.
+    .detail = Palvelun { $service } seteli voi olla voimassa yhteensä enintään { $max ->
+        [one] 1 kuukauden
+       *[other] { $max } kuukautta
+    }.
 error-voucher-exception_not_allowed = Tähän palveluun ei voi tehdä poikkeusta.
     .detail = Palvelun { $service } säännöissä ei ole korkeampia rajoja. Poista poikkeuksen peruste.
 error-voucher-per_week_required = Kerro määrä viikossa.
@@ -91,8 +103,14 @@ error-voucher-per_week_required = Kerro määrä viikossa.
     }
 error-voucher-per_week_out_of_range = Viikossa on liian paljon tai liian vähän.
     .detail = { $unit ->
-        [hour] Palvelussa { $service } voi olla { $min }–{ $max } tuntia viikossa.
-       *[day] Palvelussa { $service } voi olla { $min }–{ $max } toimintapäivää viikossa.
+        [hour] Palvelussa { $service } voi olla { $max ->
+            [one] { $min }–1 tunti
+           *[other] { $min }–{ $max } tuntia
+        } viikossa.
+       *[day] Palvelussa { $service } voi olla { $max ->
+            [one] { $min }–1 toimintapäivä
+           *[other] { $min }–{ $max } toimintapäivää
+        } viikossa.
     }{ $exception_max ->
         [none] {""}
        *[other] {" "}Perustellusta syystä enintään { $exception_max }.
@@ -103,9 +121,12 @@ error-voucher-hours_per_day_required = Kerro tunnit kerrallaan.
        *[day] Lisää palvelun { $service } tunnit päivässä.
     }
 error-voucher-hours_per_day_out_of_range = Tunteja on kerrallaan liian paljon tai liian vähän.
-    .detail = { $per ->
-        [session] Palvelussa { $service } voi olla { $min }–{ $max } tuntia kerrallaan.
-       *[day] Palvelussa { $service } voi olla { $min }–{ $max } tuntia päivässä.
+    .detail = Palvelussa { $service } voi olla { $max ->
+        [one] { $min }–1 tunti
+       *[other] { $min }–{ $max } tuntia
+    } { $per ->
+        [session] kerrallaan.
+       *[day] päivässä.
     }
 error-voucher-term_not_applicable = Tässä palvelussa ei ole tällaista ehtoa.
     .detail = Poista kenttä "{ $field }" palvelusta { $service }.
@@ -115,17 +136,44 @@ error-voucher-units_too_few = Myönnä vähintään yksi yksikkö.
        *[day] Myönnä palvelua { $service } vähintään yksi toimintapäivä.
     }
 error-voucher-units_over_cap = Palveluun on liikaa yksiköitä.
-    .detail = { $unit ->
-        [hour] Palvelua { $service } on enintään { $max } tuntia { $months } kuukaudessa.
-       *[day] Palvelua { $service } on enintään { $max } toimintapäivää { $months } kuukaudessa.
-    }{ $exception_max ->
+    .detail = Palvelua { $service } on enintään { $unit ->
+        [hour] { $max ->
+            [one] 1 tunti
+           *[other] { $max } tuntia
+        }
+       *[day] { $max ->
+            [one] 1 toimintapäivä
+           *[other] { $max } toimintapäivää
+        }
+    } { $months ->
+        [one] 1 kuukaudessa
+       *[other] { $months } kuukaudessa
+    }.{ $exception_max ->
         [none] {""}
        *[other] {" "}Perustellusta syystä enintään { $exception_max }.
     }
 error-voucher-units_over_plan = Yksiköitä on enemmän kuin viikkosuunnitelma sallii.
     .detail = { $unit ->
-        [hour] { $per_week } tuntia viikossa { $weeks } viikon ajan on enintään { $max } tuntia.
-       *[day] { $per_week } päivää viikossa { $weeks } viikon ajan on enintään { $max } päivää.
+        [hour] { $per_week ->
+            [one] 1 tunti
+           *[other] { $per_week } tuntia
+        } viikossa { $weeks ->
+            [one] 1 viikon
+           *[other] { $weeks } viikon
+        } ajan on enintään { $max ->
+            [one] 1 tunti
+           *[other] { $max } tuntia
+        }.
+       *[day] { $per_week ->
+            [one] 1 päivä
+           *[other] { $per_week } päivää
+        } viikossa { $weeks ->
+            [one] 1 viikon
+           *[other] { $weeks } viikon
+        } ajan on enintään { $max ->
+            [one] 1 päivä
+           *[other] { $max } päivää
+        }.
     }
 error-voucher-decision_in_future = Päätöspäivä on tulevaisuudessa.
     .detail = Käytä päivää, jona päätös tehtiin.
@@ -138,15 +186,55 @@ error-voucher-not_changeable = Tätä seteliä ei voi enää muuttaa.
 error-voucher-extension_shortens = Jatko ei voi lyhentää seteliä.
     .detail = Pidä viimeinen päivä ja yksiköt vähintään nykyisinä.
 error-voucher-total_duration_exceeded = Asiakas saisi tätä palvelua liian pitkään.
-    .detail = Tällaista palvelua voi saada yhteensä enintään { $max } kuukautta. Asiakas on saanut sitä jo { $used } kuukautta.
+    .detail = { $max ->
+        [one] Tällaista palvelua voi saada yhteensä enintään 1 kuukauden.
+       *[other] Tällaista palvelua voi saada yhteensä enintään { $max } kuukautta.
+    } { $used ->
+        [one] Asiakas on saanut sitä jo 1 kuukauden.
+       *[other] Asiakas on saanut sitä jo { $used } kuukautta.
+    }{ $reason ->
+        [allowed] {" "}Kirjoitetulla perusteella voit sallia pidemmän ajan.
+       *[none] {""}
+    }
 error-voucher-long_term_needs_more_days = Toimintapäiviä tarvitaan enemmän viikossa.
-    .detail = Kun palvelua on ollut { $after } kuukautta, päiviä tarvitaan vähintään { $min } viikossa.
+    .detail = Kun palvelua on ollut { $after ->
+        [one] 1 kuukauden
+       *[other] { $after } kuukautta
+    }, päiviä tarvitaan vähintään { $min ->
+        [one] 1
+       *[other] { $min }
+    } viikossa.
 error-voucher-overlaps = Asiakkaalla on jo seteli tälle ajalle.
     .detail = Jatka asiakkaan nykyistä seteliä tai aloita uusi sen päätyttyä.
+error-voucher-levels_overlap = Asiakkaalla on jo tälle ajalle seteli toiseen samanlaiseen palveluun.
+    .detail = Nämä kaksi palvelua eivät voi olla voimassa yhtä aikaa. Aloita uusi seteli toisen päätyttyä.
+error-voucher-consecutive_too_long = Palvelu jatkuisi yhtäjaksoisesti liian pitkään.
+    .detail = { $max ->
+        [one] Palvelun { $service } peräkkäiset setelit ovat yhteensä enintään 1 kuukauden.
+       *[other] Palvelun { $service } peräkkäiset setelit ovat yhteensä enintään { $max } kuukautta.
+    }
+error-voucher-anchor_in_future = Päivä on tulevaisuudessa.
+    .detail = Tarkista kenttä "{ $field }". Kirjaa päivä, jona asia tapahtui.
+error-voucher-client_age_out_of_range = Asiakkaan ikä ei sovi tähän palveluun.
+    .detail = { $max ->
+        [one] Palvelun { $service } seteli on { $min }–{ $max } vuoden ikäisille ensimmäisenä päivänään.
+       *[other] Palvelun { $service } seteli on { $min }–{ $max } vuoden ikäisille ensimmäisenä päivänään.
+    } { $age ->
+        [one] Asiakas on silloin 1 vuoden ikäinen.
+       *[other] Asiakas on silloin { $age } vuoden ikäinen.
+    }
+error-voucher-extension_reason_required = Tavallista pidempi jakso tarvitsee perusteen.
+    .detail = { $months ->
+        [one] Palvelu { $service } kestää tavallisesti 1 kuukauden. Kirjoita, miksi sen pitää jatkua.
+       *[other] Palvelu { $service } kestää tavallisesti { $months } kuukautta. Kirjoita, miksi sen pitää jatkua.
+    }
 
 ## Palveluntuottajat
 error-provider_search-radius_out_of_range = Tätä matkaa ei voi valita.
-    .detail = Hae enintään { $max } kilometrin päästä kotoa. Omatyöntekijä voi sallia pidemmän matkan.
+    .detail = Hae enintään { $max ->
+        [one] 1 kilometrin
+       *[other] { $max } kilometrin
+    } päästä kotoa. Omatyöntekijä voi sallia pidemmän matkan.
 error-provider_search-no_home = Kotiosoitteesi puuttuu.
     .detail = Tarvitsemme sen matkojen laskemiseen. Pyydä omatyöntekijää lisäämään se.
 error-provider_search-compare_count = Valitse kahdesta neljään palveluntuottajaa.
@@ -155,11 +243,8 @@ error-provider_search-not_available = Tämä palveluntuottaja ei käy palveluset
     .detail = Valitse palveluntuottaja hakutuloksista.
 error-provider-staff_only = Vain palveluntuottajan työntekijä voi tehdä tämän.
     .detail = Kirjaudu työtunnuksellasi.
-error-provider-legal_form_forbidden = Säännöt eivät salli tätä palveluntuottajaa.
-    .detail = { $form ->
-        [company] Yritys ei voi tuottaa palvelua { $service }.
-       *[other] Tällainen yhteisö ei voi tuottaa palvelua { $service }.
-    }
+error-provider-legal_form_not_allowed = Säännöt eivät salli tällaista palveluntuottajaa.
+    .detail = Palveluntuottaja on { $form }. Palvelua { $service } saavat tuottaa vain nämä: { $allowed }.
 error-provider-service_not_offered = Kuntasi ei tarjoa tätä palvelua.
     .detail = Valitse palvelu, jolle kunnalla on säännöt.
 error-provider-not_approved_yet = Tätä palveluntuottajaa ei ole hyväksytty.
@@ -175,13 +260,22 @@ error-provider-invalid_coordinates = Sijainti ei ole Suomessa.
 error-provider-text_required = Teksti puuttuu.
     .detail = Tarkista kenttä "{ $field }".
 error-provider-text_not_plain = Lause on liian pitkä.
-    .detail = Käytä kentässä "{ $field }" enintään { $max } sanaa lauseessa.
+    .detail = Käytä kentässä "{ $field }" enintään { $max ->
+        [one] 1 sana
+       *[other] { $max } sanaa
+    } lauseessa.
 error-provider-invalid_contact = Yhteystieto ei ole kelvollinen.
     .detail = Tarkista kenttä "{ $field }".
 error-provider-too_few_work_tasks = Lisää työtehtäviä.
-    .detail = Tähän palveluun tarvitaan vähintään { $min } työtehtävää.
+    .detail = Tähän palveluun tarvitaan vähintään { $min ->
+        [one] 1 työtehtävä
+       *[other] { $min } työtehtävää
+    }.
 error-provider-group_too_large = Ryhmä on liian suuri.
-    .detail = Ryhmässä voi olla enintään { $max } ihmistä.
+    .detail = Ryhmässä voi olla enintään { $max ->
+        [one] 1 ihminen
+       *[other] { $max } ihmistä
+    }.
 error-provider_search-voucher_ended = Tämä palveluseteli on päättynyt.
     .detail = Valitse palveluntuottaja voimassa olevalla setelillä. Pyydä uusi seteli omatyöntekijältä.
 error-slot-in_past = Ajan pitää alkaa myöhemmin kuin nyt.
@@ -194,7 +288,10 @@ error-slot-too_long = Aika on liian pitkä.
        *[other] { $hours } tuntia.
     }
 error-slot-capacity_out_of_range = Paikkojen määrä ei ole mahdollinen.
-    .detail = Ajassa voi olla yhdestä { $max } paikkaan.
+    .detail = Ajassa voi olla { $max ->
+        [one] yksi paikka.
+       *[other] 1–{ $max } paikkaa.
+    }
 error-slot-has_bookings = Joku on varannut tämän ajan.
     .detail = Et voi muuttaa sitä nyt. Voit perua sen ja kertoa syyn.
 error-slot-withdrawn = Tämä aika on peruttu.
@@ -225,6 +322,9 @@ error-agreement-per_week_out_of_range = Päiviä viikossa on liikaa.
        *[other] { $max } päivää viikossa.
     }
 error-agreement-hours_per_day_out_of_range = Tunnit päivässä eivät sovi palveluseteliin.
-    .detail = Niitä voi olla { $min } – { $max }.
+    .detail = Tunteja voi olla { $max ->
+        [one] { $min }–1 päivässä.
+       *[other] { $min }–{ $max } päivässä.
+    }
 error-agreement-meeting_place_required = Kerro, missä tapaamiset enimmäkseen ovat.
     .detail = Anna paikka ja sen sijainti tai kerro, että tavataan etänä.

@@ -13,6 +13,7 @@ mandate-status-rejected = Omatyöntekijä hylkäsi
 mandate-status-declined = Auttaja kieltäytyi
 mandate-status-revoked = Asiakas perui
 mandate-status-renounced = Auttaja luopui
+mandate-status-ended = Päättyi päätöksellä
 mandate-status-expired = Päättynyt
 
 ## Mihin valtakirja perustuu
@@ -28,6 +29,19 @@ mandate-event-rejected = { $actor } hylkäsi valtakirjan.
 mandate-event-declined = { $actor } kieltäytyi valtakirjasta.
 mandate-event-revoked = { $actor } perui valtakirjan.
 mandate-event-renounced = { $actor } luopui valtakirjasta.
+mandate-event-ended = { $actor } kirjasi, että edunvalvonta päättyi. Päätös: { $reference }.
+
+## Kuka saa asioida asiakkaan puolesta tänään
+mandate-acting-for = { $basis ->
+    [guardian] { $who ->
+        [self] { $name } on edunvalvojasi. Vain päätös voi lopettaa sen.
+       *[other] { $name } on asiakkaan edunvalvoja. Vain päätös voi lopettaa sen.
+    }
+   *[other] { $who ->
+        [self] { $name } saa asioida puolestasi. Viimeinen päivä on { $until }. Voit perua tämän.
+       *[other] { $name } saa asioida asiakkaan puolesta. Viimeinen päivä on { $until }.
+    }
+}
 
 ## Tapahtumalokin toiminnot: lyhyt nimi ja lause.
 action-mandate-list = Valtakirjojesi katselu
@@ -71,6 +85,12 @@ action-mandate-renounce = Valtakirjasta luopuminen
        *[other] { $name } luopui valtakirjastasi.
     }
 
+action-mandate-end = Edunvalvonnan päättyminen
+    .sentence = { $who ->
+        [self] Kirjasit, että edunvalvonta päättyi.
+       *[other] { $actor } kirjasi, että edunvalvontasi päättyi.
+    }
+
 ## Virheet
 error-mandate-too_many = Olet antanut monta valtakirjaa lyhyessä ajassa.
     .detail = { $minutes ->
@@ -95,3 +115,9 @@ error-mandate-duplicate = Tällä auttajalla on jo valtakirja tältä asiakkaalt
     .detail = Peru ensin vanha valtakirja. Anna sitten uusi.
 error-mandate-wrong_state = Valtakirjaa ei voi nyt muuttaa näin.
     .detail = Avaa valtakirja uudelleen ja katso sen tila.
+error-mandate-guardian_not_revocable = Et voi perua edunvalvojaa täällä.
+    .detail = Edunvalvojan määrää tuomioistuin tai Digi- ja väestötietovirasto. Omatyöntekijäsi kirjaa, kun päätös lopettaa edunvalvonnan.
+error-mandate-not_guardian = Tämä ei ole edunvalvoja.
+    .detail = Vain edunvalvonta päättyy päätöksellä. Asiakas voi itse perua muut valtakirjat.
+error-mandate-decision_reference_required = Päätöksen tunniste puuttuu.
+    .detail = Kirjoita sen päätöksen tunniste, joka lopetti edunvalvonnan. Käytä enintään 200 merkkiä.

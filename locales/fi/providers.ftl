@@ -7,6 +7,9 @@ legal-form-foundation = Säätiö
 legal-form-cooperative = Osuuskunta
 legal-form-company = Yritys
 legal-form-municipality = Kunta
+legal-form-joint_municipal_authority = Kuntayhtymä
+legal-form-state_agency = Valtion virasto
+legal-form-religious_community = Rekisteröity uskonnollinen yhdyskunta
 legal-form-other = Muu yhteisö
 
 ## Kahden kesken tai ryhmässä

@@ -20,7 +20,10 @@ error-request-invalid_query = Sökvillkoren är inte giltiga.
 error-request-invalid_cursor = Sidmarkören är inte giltig.
     .detail = Börja om från första sidan.
 error-request-body_too_large = Begäran är för stor.
-    .detail = Den största tillåtna storleken är { $limit_kb } kilobyte.
+    .detail = Den största tillåtna storleken är { $limit_kb ->
+        [one] 1 kilobyte
+       *[other] { $limit_kb } kilobyte
+    }.
 error-request-unsupported_media_type = Begäran måste vara JSON.
     .detail = Skicka rubriken Content-Type: application/json.
 error-request-headers_too_large = Begärans rubriker är för stora.
@@ -77,11 +80,20 @@ error-voucher-service_not_offered = Kommunen har ingen servicesedel för den hä
 error-voucher-invalid_period = Sedeln skulle sluta innan den börjar.
     .detail = Den sista dagen måste vara samma dag eller senare än den första.
 error-voucher-validity_too_short = Sedeln är för kort.
-    .detail = En sedel för { $service } måste gälla minst { $min } månader.
+    .detail = En sedel för { $service } måste gälla minst { $min ->
+        [one] 1 månad
+       *[other] { $min } månader
+    }.
 error-voucher-validity_too_long = Sedeln är för lång.
-    .detail = En sedel för { $service } kan först gälla högst { $max } månader.
+    .detail = En sedel för { $service } kan först gälla högst { $max ->
+        [one] 1 månad
+       *[other] { $max } månader
+    }.
 error-voucher-extension_too_long = Sedeln kan inte förlängas så långt.
-    .detail = En sedel för { $service } kan gälla högst { $max } månader sammanlagt.
+    .detail = En sedel för { $service } kan gälla högst { $max ->
+        [one] 1 månad
+       *[other] { $max } månader
+    } sammanlagt.
 error-voucher-exception_not_allowed = Ett undantag är inte möjligt för den här tjänsten.
     .detail = Reglerna för { $service } har inga högre gränser. Ta bort skälet till undantaget.
 error-voucher-per_week_required = Ange hur mycket i veckan.
@@ -91,8 +103,14 @@ error-voucher-per_week_required = Ange hur mycket i veckan.
     }
 error-voucher-per_week_out_of_range = För mycket eller för lite i veckan.
     .detail = { $unit ->
-        [hour] En sedel för { $service } tillåter { $min }–{ $max } timmar i veckan.
-       *[day] En sedel för { $service } tillåter { $min }–{ $max } aktivitetsdagar i veckan.
+        [hour] En sedel för { $service } tillåter { $max ->
+            [one] { $min }–1 timme
+           *[other] { $min }–{ $max } timmar
+        } i veckan.
+       *[day] En sedel för { $service } tillåter { $max ->
+            [one] { $min }–1 aktivitetsdag
+           *[other] { $min }–{ $max } aktivitetsdagar
+        } i veckan.
     }{ $exception_max ->
         [none] {""}
        *[other] {" "}Med ett motiverat undantag högst { $exception_max }.
@@ -103,9 +121,12 @@ error-voucher-hours_per_day_required = Ange hur många timmar åt gången.
        *[day] Lägg till timmar om dagen för { $service }.
     }
 error-voucher-hours_per_day_out_of_range = För många eller för få timmar åt gången.
-    .detail = { $per ->
-        [session] En sedel för { $service } tillåter { $min }–{ $max } timmar per gång.
-       *[day] En sedel för { $service } tillåter { $min }–{ $max } timmar om dagen.
+    .detail = En sedel för { $service } tillåter { $max ->
+        [one] { $min }–1 timme
+       *[other] { $min }–{ $max } timmar
+    } { $per ->
+        [session] per gång.
+       *[day] om dagen.
     }
 error-voucher-term_not_applicable = Tjänsten har inget sådant villkor.
     .detail = Ta bort fältet "{ $field }" för { $service }.
@@ -115,17 +136,44 @@ error-voucher-units_too_few = Bevilja minst en enhet.
        *[day] Bevilja minst en aktivitetsdag av { $service }.
     }
 error-voucher-units_over_cap = För många enheter för den här tjänsten.
-    .detail = { $unit ->
-        [hour] En sedel för { $service } är högst { $max } timmar på { $months } månader.
-       *[day] En sedel för { $service } är högst { $max } aktivitetsdagar på { $months } månader.
-    }{ $exception_max ->
+    .detail = En sedel för { $service } är högst { $unit ->
+        [hour] { $max ->
+            [one] 1 timme
+           *[other] { $max } timmar
+        }
+       *[day] { $max ->
+            [one] 1 aktivitetsdag
+           *[other] { $max } aktivitetsdagar
+        }
+    } på { $months ->
+        [one] 1 månad
+       *[other] { $months } månader
+    }.{ $exception_max ->
         [none] {""}
        *[other] {" "}Med ett motiverat undantag högst { $exception_max }.
     }
 error-voucher-units_over_plan = Fler enheter än veckoplanen tillåter.
     .detail = { $unit ->
-        [hour] { $per_week } timmar i veckan i { $weeks } veckor är högst { $max } timmar.
-       *[day] { $per_week } dagar i veckan i { $weeks } veckor är högst { $max } dagar.
+        [hour] { $per_week ->
+            [one] 1 timme
+           *[other] { $per_week } timmar
+        } i veckan i { $weeks ->
+            [one] 1 vecka
+           *[other] { $weeks } veckor
+        } är högst { $max ->
+            [one] 1 timme
+           *[other] { $max } timmar
+        }.
+       *[day] { $per_week ->
+            [one] 1 dag
+           *[other] { $per_week } dagar
+        } i veckan i { $weeks ->
+            [one] 1 vecka
+           *[other] { $weeks } veckor
+        } är högst { $max ->
+            [one] 1 dag
+           *[other] { $max } dagar
+        }.
     }
 error-voucher-decision_in_future = Beslutsdagen är i framtiden.
     .detail = Använd dagen då beslutet fattades.
@@ -138,15 +186,55 @@ error-voucher-not_changeable = Sedeln kan inte längre ändras.
 error-voucher-extension_shortens = En förlängning kan inte göra sedeln kortare.
     .detail = Behåll sista dagen och enheterna minst som nu.
 error-voucher-total_duration_exceeded = Klienten skulle få tjänsten för länge.
-    .detail = Den här sortens tjänst varar högst { $max } månader sammanlagt. Klienten har redan haft den i { $used } månader.
+    .detail = { $max ->
+        [one] Den här sortens tjänst varar högst 1 månad sammanlagt.
+       *[other] Den här sortens tjänst varar högst { $max } månader sammanlagt.
+    } { $used ->
+        [one] Klienten har redan haft den i 1 månad.
+       *[other] Klienten har redan haft den i { $used } månader.
+    }{ $reason ->
+        [allowed] {" "}Med en skriftlig motivering kan du tillåta mer.
+       *[none] {""}
+    }
 error-voucher-long_term_needs_more_days = Fler aktivitetsdagar i veckan behövs.
-    .detail = Efter { $after } månader med tjänsten behövs minst { $min } dagar i veckan.
+    .detail = Efter { $after ->
+        [one] 1 månad
+       *[other] { $after } månader
+    } med tjänsten behövs minst { $min ->
+        [one] 1 dag
+       *[other] { $min } dagar
+    } i veckan.
 error-voucher-overlaps = Klienten har redan en sedel för den här tiden.
     .detail = Förläng klientens sedel eller låt den nya börja när den gamla har slutat.
+error-voucher-levels_overlap = Klienten har redan en sedel för en närliggande tjänst för den här tiden.
+    .detail = De här två tjänsterna gäller inte samtidigt. Börja den nya sedeln när den andra slutar.
+error-voucher-consecutive_too_long = Det här skulle pågå för länge i följd.
+    .detail = { $max ->
+        [one] Sedlar för { $service } som följer på varandra gäller högst 1 månad.
+       *[other] Sedlar för { $service } som följer på varandra gäller högst { $max } månader.
+    }
+error-voucher-anchor_in_future = Ett datum ligger i framtiden.
+    .detail = Kontrollera fältet "{ $field }". Anteckna dagen då det hände.
+error-voucher-client_age_out_of_range = Klientens ålder passar inte den här tjänsten.
+    .detail = { $max ->
+        [one] En sedel för { $service } är för personer i åldern { $min }–{ $max } år den första dagen.
+       *[other] En sedel för { $service } är för personer i åldern { $min }–{ $max } år den första dagen.
+    } { $age ->
+        [one] Klienten är då 1 år gammal.
+       *[other] Klienten är då { $age } år gammal.
+    }
+error-voucher-extension_reason_required = En motivering behövs för en längre period än vanligt.
+    .detail = { $months ->
+        [one] { $service } pågår vanligen 1 månad. Skriv varför den ska pågå längre.
+       *[other] { $service } pågår vanligen { $months } månader. Skriv varför den ska pågå längre.
+    }
 
 ## Serviceproducenter
 error-provider_search-radius_out_of_range = Det här avståndet är inte tillåtet.
-    .detail = Sök inom { $max } kilometer hemifrån. Din handläggare kan tillåta ett längre avstånd.
+    .detail = Sök inom { $max ->
+        [one] 1 kilometer
+       *[other] { $max } kilometer
+    } hemifrån. Din handläggare kan tillåta ett längre avstånd.
 error-provider_search-no_home = Din hemadress saknas.
     .detail = Vi behöver den för att räkna avstånd. Be din handläggare lägga till den.
 error-provider_search-compare_count = Välj två till fyra serviceproducenter.
@@ -155,11 +243,8 @@ error-provider_search-not_available = Den här serviceproducenten passar inte di
     .detail = Välj en serviceproducent bland sökresultaten.
 error-provider-staff_only = Bara personal hos en serviceproducent kan göra det här.
     .detail = Logga in med ditt arbetskonto.
-error-provider-legal_form_forbidden = Reglerna tillåter inte den här serviceproducenten.
-    .detail = { $form ->
-        [company] Ett företag får inte ge { $service }.
-       *[other] En sådan organisation får inte ge { $service }.
-    }
+error-provider-legal_form_not_allowed = Reglerna tillåter inte den här sortens serviceproducent.
+    .detail = Serviceproducentens form är { $form }. Enligt reglerna får bara dessa ge { $service }: { $allowed }.
 error-provider-service_not_offered = Din kommun erbjuder inte den här tjänsten.
     .detail = Välj en tjänst som kommunen har regler för.
 error-provider-not_approved_yet = Den här serviceproducenten är inte godkänd.
@@ -175,13 +260,22 @@ error-provider-invalid_coordinates = Platsen är inte i Finland.
 error-provider-text_required = En text saknas.
     .detail = Kontrollera fältet "{ $field }".
 error-provider-text_not_plain = En mening är för lång.
-    .detail = Använd högst { $max } ord i en mening i "{ $field }".
+    .detail = Använd högst { $max ->
+        [one] 1 ord
+       *[other] { $max } ord
+    } i en mening i "{ $field }".
 error-provider-invalid_contact = Kontaktuppgiften är inte giltig.
     .detail = Kontrollera fältet "{ $field }".
 error-provider-too_few_work_tasks = Lägg till fler arbetsuppgifter.
-    .detail = Den här tjänsten behöver minst { $min } arbetsuppgifter.
+    .detail = Den här tjänsten behöver minst { $min ->
+        [one] 1 arbetsuppgift
+       *[other] { $min } arbetsuppgifter
+    }.
 error-provider-group_too_large = Gruppen är för stor.
-    .detail = En grupp får ha högst { $max } personer.
+    .detail = En grupp får ha högst { $max ->
+        [one] 1 person
+       *[other] { $max } personer
+    }.
 error-provider_search-voucher_ended = Den här servicesedeln har upphört.
     .detail = Välj serviceproducent med en giltig sedel. Be din handläggare om en ny.
 error-slot-in_past = En tid måste börja senare än nu.
@@ -194,7 +288,10 @@ error-slot-too_long = Tiden är för lång.
        *[other] { $hours } timmar.
     }
 error-slot-capacity_out_of_range = Antalet platser är inte möjligt.
-    .detail = En tid har från en till { $max } platser.
+    .detail = En tid har { $max ->
+        [one] en plats.
+       *[other] 1–{ $max } platser.
+    }
 error-slot-has_bookings = Någon har bokat den här tiden.
     .detail = Du kan inte ändra den nu. Du kan dra tillbaka den med en orsak.
 error-slot-withdrawn = Den här tiden är indragen.
@@ -225,6 +322,9 @@ error-agreement-per_week_out_of_range = Det är för många dagar i veckan.
        *[other] { $max } dagar i veckan.
     }
 error-agreement-hours_per_day_out_of_range = Timmarna per dag passar inte servicesedeln.
-    .detail = De kan vara från { $min } till { $max }.
+    .detail = Det kan vara { $max ->
+        [one] { $min }–1 timme per dag.
+       *[other] { $min }–{ $max } timmar per dag.
+    }
 error-agreement-meeting_place_required = Berätta var mötena främst är.
     .detail = Ange platsen och dess läge, eller säg att det sker på distans.

@@ -13,6 +13,7 @@ mandate-status-rejected = Socialarbetaren sa nej
 mandate-status-declined = Hjälparen sa nej
 mandate-status-revoked = Klienten återkallade den
 mandate-status-renounced = Hjälparen avstod
+mandate-status-ended = Avslutad genom ett beslut
 mandate-status-expired = Har gått ut
 
 ## Vad fullmakten grundar sig på
@@ -28,6 +29,19 @@ mandate-event-rejected = { $actor } avslog fullmakten.
 mandate-event-declined = { $actor } sa nej till fullmakten.
 mandate-event-revoked = { $actor } återkallade fullmakten.
 mandate-event-renounced = { $actor } avstod från fullmakten.
+mandate-event-ended = { $actor } antecknade att intressebevakningen upphörde. Beslut: { $reference }.
+
+## Vem får sköta ärenden för klienten i dag
+mandate-acting-for = { $basis ->
+    [guardian] { $who ->
+        [self] { $name } är din intressebevakare. Bara ett beslut kan avsluta det.
+       *[other] { $name } är klientens intressebevakare. Bara ett beslut kan avsluta det.
+    }
+   *[other] { $who ->
+        [self] { $name } får sköta ärenden för dig till och med { $until }. Du kan avbryta det.
+       *[other] { $name } får sköta ärenden för klienten till och med { $until }.
+    }
+}
 
 ## Händelseloggens åtgärder: ett kort namn och en mening.
 action-mandate-list = Visning av dina fullmakter
@@ -71,6 +85,12 @@ action-mandate-renounce = Att avstå från en fullmakt
        *[other] { $name } avstod från din fullmakt.
     }
 
+action-mandate-end = Att en intressebevakning upphör
+    .sentence = { $who ->
+        [self] Du antecknade att en intressebevakning upphörde.
+       *[other] { $actor } antecknade att din intressebevakning upphörde.
+    }
+
 ## Fel
 error-mandate-too_many = Du har gett många fullmakter på kort tid.
     .detail = { $minutes ->
@@ -95,3 +115,9 @@ error-mandate-duplicate = Hjälparen har redan en fullmakt från den här klient
     .detail = Återkalla den gamla först. Ge sedan en ny.
 error-mandate-wrong_state = Fullmakten kan inte ändras så här nu.
     .detail = Öppna den igen och se vilket läge den har.
+error-mandate-guardian_not_revocable = Du kan inte avbryta en intressebevakare här.
+    .detail = En domstol eller Myndigheten för digitalisering och befolkningsdata utser intressebevakaren. Din handläggare antecknar när ett beslut avslutar det.
+error-mandate-not_guardian = Det här är inte en intressebevakare.
+    .detail = Bara en intressebevakning avslutas genom ett beslut. Klienten avbryter andra fullmakter själv.
+error-mandate-decision_reference_required = Beslutets beteckning saknas.
+    .detail = Skriv beteckningen för beslutet som avslutade intressebevakningen. Använd högst 200 tecken.

@@ -7,6 +7,9 @@ legal-form-foundation = Stiftelse
 legal-form-cooperative = Andelslag
 legal-form-company = Företag
 legal-form-municipality = Kommun
+legal-form-joint_municipal_authority = Samkommun
+legal-form-state_agency = Statlig myndighet
+legal-form-religious_community = Registrerat religiöst samfund
 legal-form-other = Annan organisation
 
 ## Ensam eller i grupp

@@ -1,5 +1,6 @@
 # Plånboken för servicesedlar. Lättläst svenska: korta meningar, det viktigaste först.
 # $who är "self" när klienten läser om sin egen sedel, annars "other".
+# $reader är "self", "proxy" (en hjälpare med fullmakt) eller "caseworker".
 
 units-phrase = { $unit ->
     [hour] { $units ->
@@ -36,6 +37,15 @@ voucher-summary-units = { $who ->
    *[other] Klienten har { units-phrase } kvar, värda { $value }.
 }
 
+voucher-value = { $unit ->
+    [hour] { $price } i timmen, högst { $total }.
+   *[day] { $price } per aktivitetsdag, högst { $total }.
+}
+voucher-value-depends = { $unit ->
+    [hour] Priset beror på var träffarna är.
+   *[day] Priset beror på var tjänsten är.
+}
+
 voucher-summary-contact = { $who ->
     [self] Din handläggare är { $caseworker }. Fråga hen om du behöver en ny sedel.
    *[other] Klientens handläggare är { $caseworker }.
@@ -43,20 +53,47 @@ voucher-summary-contact = { $who ->
 
 voucher-deadline-intro_visit = Boka ett gratis introduktionsbesök senast { $date }.
 voucher-deadline-start = Tjänsten ska börja senast { $date }.
+voucher-deadline-group_start = Gruppen börjar { $date }. Om för få kommer med kan den börja senast { $latest }.
 
 voucher-weekly-terms = { $unit ->
-    [hour] { $per_week ->
-        [0] Du kommer överens om tiderna med serviceproducenten.
-       *[other] Högst { $per_week } timmar i veckan. Högst { $hours } timmar åt gången.
-    }
+    [hour] Högst { $per_week ->
+        [one] 1 timme
+       *[other] { $per_week } timmar
+    } i veckan, högst { $hours ->
+        [one] 1 timme
+       *[other] { $hours } timmar
+    } åt gången.
    *[day] { $per_week ->
-        [0] Du kommer överens om dagarna med serviceproducenten.
-        [one] En aktivitetsdag i veckan, { $hours } timmar om dagen.
-       *[other] { $per_week } aktivitetsdagar i veckan, { $hours } timmar om dagen.
+        [one] 1 aktivitetsdag
+       *[other] { $per_week } aktivitetsdagar
+    } i veckan, { $hours ->
+        [one] 1 timme
+       *[other] { $hours } timmar
+    } om dagen.
+}
+voucher-weekly-terms-open = { $unit ->
+    [hour] { $reader ->
+        [self] Du kommer överens om tiderna med serviceproducenten.
+        [proxy] Klienten som du hjälper kommer överens om tiderna med serviceproducenten.
+       *[caseworker] Din klient kommer överens om tiderna med serviceproducenten.
+    }
+   *[day] { $reader ->
+        [self] Du kommer överens om dagarna med serviceproducenten.
+        [proxy] Klienten som du hjälper kommer överens om dagarna med serviceproducenten.
+       *[caseworker] Din klient kommer överens om dagarna med serviceproducenten.
     }
 }
 
 voucher-history = { $kind ->
+    [anchors_recorded] { $by } antecknade dagarna som tidsfristerna räknas från.
+    [over_total_allowed] { $total_months ->
+        [one] { $by } tillät mer än 1 månad sammanlagt.
+       *[other] { $by } tillät mer än { $total_months } månader sammanlagt.
+    }
+    [longer_period_allowed] { $months ->
+        [one] { $by } tillät mer än 1 månad i följd.
+       *[other] { $by } tillät mer än { $months } månader i följd.
+    }
     [extended] { $by } förlängde sedeln till och med { $until }.
     [out_of_area_permitted] { $by } tillät en serviceproducent längre bort.
     [cancelled] { $by } avbröt sedeln.

@@ -72,6 +72,8 @@ pub enum ClientWrite {
     AnswerQueue,
     /// Staff say how a visit went, and accept, refuse or offer a queue place.
     AnswerVisit,
+    /// A caseworker records the decision that ended a guardianship.
+    EndGuardianship,
 }
 
 /// A caseworker's work for their municipality, on no one client's data.
@@ -155,6 +157,7 @@ impl Action {
         Action::Write(ClientWrite::CancelVisit),
         Action::Write(ClientWrite::AnswerQueue),
         Action::Write(ClientWrite::AnswerVisit),
+        Action::Write(ClientWrite::EndGuardianship),
         Action::Municipality(MunicipalityAction::RegisterProvider),
         Action::Municipality(MunicipalityAction::DecideApproval),
         Action::Municipality(MunicipalityAction::ListPendingMandates),
@@ -192,6 +195,7 @@ impl Action {
             Action::Write(W::CancelVisit) => "visit.cancel",
             Action::Write(W::AnswerQueue) => "visit.queue_answer",
             Action::Write(W::AnswerVisit) => "visit.answer",
+            Action::Write(W::EndGuardianship) => "mandate.end",
             Action::Municipality(MunicipalityAction::RegisterProvider) => "provider.register",
             Action::Municipality(MunicipalityAction::DecideApproval) => "provider.approval",
             Action::Municipality(MunicipalityAction::ListPendingMandates) => "mandate.pending",
@@ -271,7 +275,8 @@ impl Action {
                     | W::ChangeVoucher
                     | W::RegisterMandate
                     | W::ApproveMandate
-                    | W::RejectMandate,
+                    | W::RejectMandate
+                    | W::EndGuardianship,
                 ),
                 r,
             ) => r == ActingAs::Caseworker,

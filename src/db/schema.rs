@@ -178,6 +178,7 @@ diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(demo_personas -> persons (person_id));
 diesel::joinable!(rulebooks -> services (service_code));
 diesel::joinable!(vouchers -> rulebooks (rulebook_id));
+diesel::joinable!(rulebook_rules -> rulebooks (rulebook_id));
 diesel::joinable!(voucher_events -> vouchers (voucher_id));
 diesel::joinable!(voucher_usage -> vouchers (voucher_id));
 diesel::joinable!(mandate_events -> mandates (mandate_id));
@@ -198,6 +199,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     services,
     rulebooks,
     rulebook_price_tiers,
+    rulebook_rules,
+    rulebook_holiday_periods,
     vouchers,
     voucher_events,
     voucher_usage,
@@ -259,12 +262,42 @@ diesel::table! {
         start_within_working_days -> Nullable<Integer>,
         billing_report_day -> Integer,
         no_show_units_per_month -> Integer,
-        forbidden_legal_forms -> Text,
         min_work_tasks -> Nullable<Integer>,
         search_radius_km -> Integer,
         long_term_after_months -> Nullable<Integer>,
         long_term_per_week_min -> Nullable<Integer>,
         total_max_months -> Nullable<Integer>,
+        allowed_legal_forms -> Nullable<Text>,
+        max_radius_without_permission_km -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    rulebook_rules (rulebook_id) {
+        rulebook_id -> Text,
+        same_time_group -> Nullable<Text>,
+        consecutive_max_months -> Nullable<Integer>,
+        extension_needs_reason -> Bool,
+        total_max_with_reason -> Bool,
+        intro_visit_counts_from -> Text,
+        start_counts_from -> Text,
+        start_skips_holiday_periods -> Bool,
+        group_delay_max_working_days -> Nullable<Integer>,
+        group_min_fill_percent -> Nullable<Integer>,
+        group_fill_checked_days_before -> Nullable<Integer>,
+        group_joining_working_days -> Nullable<Integer>,
+        client_age_min -> Nullable<Integer>,
+        client_age_max -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    rulebook_holiday_periods (rulebook_id, first_month, first_day) {
+        rulebook_id -> Text,
+        first_month -> Integer,
+        first_day -> Integer,
+        last_month -> Integer,
+        last_day -> Integer,
     }
 }
 
@@ -274,6 +307,7 @@ diesel::table! {
         tier -> Integer,
         up_to_km -> Nullable<Integer>,
         unit_price_cents -> BigInt,
+        remote -> Bool,
     }
 }
 
@@ -297,6 +331,11 @@ diesel::table! {
         cancel_reason -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        place_agreed_on -> Nullable<Date>,
+        plan_made_on -> Nullable<Date>,
+        ordered_on -> Nullable<Date>,
+        start_agreed_on -> Nullable<Date>,
+        group_starts_on -> Nullable<Date>,
     }
 }
 

@@ -30,6 +30,22 @@ pub fn format_money(cents: i64, lang: Lang) -> String {
     }
 }
 
+/// A range of cents as a person reads it: `46,00–116,00 €` in Finnish and Swedish,
+/// `€46.00–€116.00` in English; one amount when the bounds are equal.
+pub fn format_money_range(min: i64, max: i64, lang: Lang) -> String {
+    if min == max {
+        return format_money(min, lang);
+    }
+    match lang {
+        Lang::En => format!("{}–{}", format_money(min, lang), format_money(max, lang)),
+        Lang::Fi | Lang::Sv => {
+            let low = format_money(min, lang);
+            let low = low.strip_suffix("\u{a0}€").unwrap_or(&low);
+            format!("{low}–{}", format_money(max, lang))
+        }
+    }
+}
+
 const MONTHS_SV: [&str; 12] = [
     "januari",
     "februari",
@@ -106,6 +122,16 @@ mod tests {
         assert_eq!(format_money(5, Lang::Fi), "0,05\u{a0}€");
         assert_eq!(format_money(123456789, Lang::En), "€1,234,567.89");
         assert_eq!(format_money(-1500, Lang::En), "-€15.00");
+    }
+
+    #[test]
+    fn a_range_of_money_is_written_once_with_its_currency() {
+        assert_eq!(format_money_range(4600, 11600, Lang::En), "€46.00–€116.00");
+        assert_eq!(
+            format_money_range(184000, 464000, Lang::Fi),
+            "1\u{a0}840,00–4\u{a0}640,00\u{a0}€"
+        );
+        assert_eq!(format_money_range(4000, 4000, Lang::Sv), "40,00\u{a0}€");
     }
 
     #[test]

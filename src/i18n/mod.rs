@@ -41,7 +41,7 @@ impl From<u64> for ArgValue {
 pub type Args = Vec<(&'static str, ArgValue)>;
 
 mod format;
-pub use format::{format_date, format_moment, format_money, format_time};
+pub use format::{format_date, format_moment, format_money, format_money_range, format_time};
 
 /// The languages the service speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, Default)]

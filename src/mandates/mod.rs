@@ -98,6 +98,8 @@ pub enum StoredStatus {
     Declined,
     Revoked,
     Renounced,
+    /// A caseworker recorded the decision that ended a guardianship.
+    Ended,
 }
 
 impl StoredStatus {
@@ -109,6 +111,7 @@ impl StoredStatus {
             StoredStatus::Declined => "declined",
             StoredStatus::Revoked => "revoked",
             StoredStatus::Renounced => "renounced",
+            StoredStatus::Ended => "ended",
         }
     }
 
@@ -121,6 +124,7 @@ impl StoredStatus {
             Declined,
             Revoked,
             Renounced,
+            Ended,
         ]
         .into_iter()
         .find(|x| x.as_str() == s)
@@ -144,6 +148,8 @@ pub enum Status {
     Revoked,
     /// The helper gave it up.
     Renounced,
+    /// A decision ended the guardianship; the caseworker recorded it.
+    Ended,
     /// Its last day has passed.
     Expired,
 }
@@ -157,6 +163,7 @@ impl Status {
             Status::Declined => "declined",
             Status::Revoked => "revoked",
             Status::Renounced => "renounced",
+            Status::Ended => "ended",
             Status::Expired => "expired",
         }
     }
@@ -174,6 +181,7 @@ impl Status {
             StoredStatus::Declined => Status::Declined,
             StoredStatus::Revoked => Status::Revoked,
             StoredStatus::Renounced => Status::Renounced,
+            StoredStatus::Ended => Status::Ended,
         }
     }
 }
@@ -237,6 +245,8 @@ pub enum EventKind {
     Declined,
     Revoked,
     Renounced,
+    /// A caseworker recorded the decision that ended a guardianship.
+    Ended,
 }
 
 impl EventKind {
@@ -249,13 +259,14 @@ impl EventKind {
             EventKind::Declined => "declined",
             EventKind::Revoked => "revoked",
             EventKind::Renounced => "renounced",
+            EventKind::Ended => "ended",
         }
     }
 
     pub fn parse(s: &str) -> Option<EventKind> {
         use EventKind::*;
         [
-            Requested, Registered, Approved, Rejected, Declined, Revoked, Renounced,
+            Requested, Registered, Approved, Rejected, Declined, Revoked, Renounced, Ended,
         ]
         .into_iter()
         .find(|x| x.as_str() == s)
@@ -309,6 +320,26 @@ pub const MAX_REASON_CHARS: usize = 1000;
 pub fn parse_proxy_name(name: &str) -> Result<String, AppError> {
     text::line(name, MAX_NAME_CHARS)
         .map_err(|f| f.error("proxy_name", ErrorCode::MandateInvalidName))
+}
+
+/// Whether the client may revoke a mandate in this state on this basis: every one they gave
+/// (in the app or on paper) while it is pending or active, never a guardian's, whom a court or
+/// the Digital and Population Data Services Agency appoints.
+pub fn client_may_revoke(basis: Basis, status: StoredStatus) -> bool {
+    basis != Basis::Guardian
+        && matches!(status, StoredStatus::PendingApproval | StoredStatus::Active)
+}
+
+/// The reference of the decision that ended a guardianship: trimmed, 1–200 characters.
+pub fn parse_decision_reference(reference: &str) -> Result<String, AppError> {
+    let reference = reference.trim();
+    if reference.is_empty()
+        || reference.chars().count() > 200
+        || reference.chars().any(char::is_control)
+    {
+        return Err(AppError::new(ErrorCode::MandateDecisionReferenceRequired));
+    }
+    Ok(reference.to_string())
 }
 
 /// A caseworker's reason for saying no: trimmed, 1–1000 characters.
@@ -393,6 +424,21 @@ mod tests {
         for scope in Scope::ALL {
             assert_eq!(Scope::parse(scope.as_str()), Some(scope));
         }
+    }
+
+    #[test]
+    fn a_client_revokes_what_they_gave_never_a_guardian() {
+        use StoredStatus as S;
+        assert!(client_may_revoke(Basis::Client, S::PendingApproval));
+        assert!(client_may_revoke(Basis::Paper, S::Active));
+        assert!(!client_may_revoke(Basis::Guardian, S::Active));
+        assert!(!client_may_revoke(Basis::Client, S::Revoked));
+        assert!(!client_may_revoke(Basis::Guardian, S::Ended));
+        assert!(parse_decision_reference(" ").is_err());
+        assert_eq!(
+            parse_decision_reference(" KO 2026/123 ").unwrap(),
+            "KO 2026/123"
+        );
     }
 
     #[test]

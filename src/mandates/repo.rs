@@ -297,6 +297,22 @@ pub fn in_force_for_proxy(
         .load(conn)?)
 }
 
+/// The client's mandates in force today: who may act for them now, oldest first.
+pub fn in_force_for_client(
+    conn: &mut DbConnection,
+    client_id: &str,
+    today: NaiveDate,
+) -> Result<Vec<MandateRow>, AppError> {
+    Ok(mandates::table
+        .filter(mandates::client_id.eq(client_id))
+        .filter(mandates::status.eq(StoredStatus::Active.as_str()))
+        .filter(mandates::valid_from.le(today))
+        .filter(mandates::valid_until.ge(today))
+        .order(mandates::id.asc())
+        .select(MandateRow::as_select())
+        .load(conn)?)
+}
+
 /// What this person may do for this client today through mandates in force. Read on every
 /// request, so a revoked, renounced or expired mandate stops counting at once.
 pub fn in_force_scopes(

@@ -10,10 +10,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::repo::{self, Transition};
-use super::view::{Mandate, MandatePage, ProxyMandate, ProxyMandatePage, Texts};
+use super::view::{ClientMandatePage, Mandate, MandatePage, ProxyMandate, ProxyMandatePage, Texts};
 use super::{
-    parse_proxy_name, parse_reason, Basis, EventKind, Grant, RegisteredBasis, Scope, Scopes,
-    StoredStatus, Validity,
+    client_may_revoke, parse_decision_reference, parse_proxy_name, parse_reason, Basis, EventKind,
+    Grant, RegisteredBasis, Scope, Scopes, StoredStatus, Validity,
 };
 use crate::access::door::Target;
 use crate::access::{self, ClientRead, ClientWrite, MunicipalityAction};
@@ -57,6 +57,14 @@ pub struct RegisterMandateRequest {
     pub valid_until: NaiveDate,
     /// `paper` (a signed power of attorney) or `guardian` (edunvalvoja).
     pub basis: RegisteredBasis,
+}
+
+/// The decision that ended a guardianship.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EndGuardianshipRequest {
+    /// The decision's reference, e.g. the court's or the agency's number. The client sees it.
+    pub decision_reference: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -185,14 +193,14 @@ pub async fn create_mandate(
     Ok(stored.into_response())
 }
 
-/// My powers of attorney, newest first, with their full history. The client and their
-/// caseworker see them; a helper never does.
+/// My powers of attorney, newest first, with their full history, and who may act for me today.
+/// The client and their caseworker see them; a helper never does.
 #[utoipa::path(
     tag = "clients",
     security(("bearer" = [])),
     params(("client_id" = String, Path, description = "A client id, or `me`"), PageQuery),
     responses(
-        (status = 200, description = "A page of powers of attorney", body = MandatePage),
+        (status = 200, description = "A page of powers of attorney, and who may act for the client today", body = ClientMandatePage),
         (status = 404, description = "No such client for this caller", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -206,28 +214,43 @@ pub async fn list_mandates(
     let page = query.page(20, 100)?;
     let (after, fetch) = (page.after.clone(), page.fetch());
     let now = state.clock.now();
-    let (actor, loaded) = state
+    let today = helsinki_date(now);
+    let (actor, (loaded, in_force, reader_is_client)) = state
         .door
         .read(caller, ClientRead::ViewMandates, &path, move |r, access| {
             let rows =
                 repo::list_for_client(r.conn(), access.client_id(), after.as_deref(), fetch)?;
-            repo::load(r.conn(), rows)
+            let in_force = repo::in_force_for_client(r.conn(), access.client_id(), today)?;
+            Ok((
+                repo::load(r.conn(), rows)?,
+                in_force,
+                access.acting_as == access::ActingAs::Myself,
+            ))
         })
         .await?;
     let texts = Texts {
         i18n: &state.i18n,
         lang: actor.lang,
-        today: helsinki_date(now),
+        today,
     };
     let (loaded, next_after) = page.finish(loaded, |m| &m.row.id);
     let items = loaded
         .iter()
         .map(|m| texts.mandate(m))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(HttpResponse::Ok().json(MandatePage { items, next_after }))
+    let acting_for_client = in_force
+        .iter()
+        .map(|m| texts.in_force(m, reader_is_client))
+        .collect();
+    Ok(HttpResponse::Ok().json(ClientMandatePage {
+        items,
+        next_after,
+        acting_for_client,
+    }))
 }
 
-/// Cancel a power of attorney. It stops working at once, also for a helper who is signed in.
+/// Cancel a power of attorney I gave. It stops working at once, also for a helper who is signed
+/// in. A legal guardian is not mine to dismiss: a caseworker ends that by a decision.
 #[utoipa::path(
     tag = "clients",
     security(("bearer" = [])),
@@ -238,7 +261,7 @@ pub async fn list_mandates(
     responses(
         (status = 200, description = "Cancelled", body = Mandate),
         (status = 404, description = "No such power of attorney for this caller", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already ended", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already ended, or a legal guardian, whom only a decision ends", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[delete("/clients/{client_id}/mandates/{mandate_id}")]
@@ -262,7 +285,10 @@ pub async fn revoke_mandate(
                     .filter(|m| m.client_id == access.client_id())
                     .ok_or_else(AppError::not_found)?;
                 let from = row.stored_status()?;
-                if !matches!(from, StoredStatus::PendingApproval | StoredStatus::Active) {
+                if row.basis() == Basis::Guardian {
+                    return Err(AppError::new(ErrorCode::MandateGuardianNotRevocable));
+                }
+                if !client_may_revoke(row.basis(), from) {
                     return Err(AppError::new(ErrorCode::MandateWrongState));
                 }
                 let row = repo::transition(
@@ -506,6 +532,71 @@ pub async fn reject_mandate(
         Some(reason),
     )
     .await
+}
+
+/// Record the decision that ended my client's guardianship: the guardian can no longer act, and
+/// the client sees the decision's reference in the history.
+#[utoipa::path(
+    tag = "caseworker",
+    security(("bearer" = [])),
+    params(("mandate_id" = String, Path, description = "The guardian's power of attorney")),
+    request_body = EndGuardianshipRequest,
+    responses(
+        (status = 200, description = "Ended", body = Mandate),
+        (status = 404, description = "No such power of attorney for this caseworker", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not a guardian's, or not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No decision reference", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/caseworker/mandates/{mandate_id}/end")]
+pub async fn end_guardianship(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<String>,
+    body: web::Json<EndGuardianshipRequest>,
+) -> Result<HttpResponse, AppError> {
+    let reference = parse_decision_reference(&body.decision_reference)?;
+    let mandate = access::parse_id(&path)?;
+    let now = state.clock.now();
+    let today = helsinki_date(now);
+    let lookup = mandate.clone();
+    let target = Target::of(move |conn| Ok(repo::find(conn, &lookup)?.map(|m| m.client_id)));
+    let loaded = state
+        .door
+        .write(
+            &actor,
+            ClientWrite::EndGuardianship,
+            target,
+            move |conn, access| {
+                let row = repo::find(conn, &mandate)?.ok_or_else(AppError::not_found)?;
+                if row.basis() != Basis::Guardian {
+                    return Err(AppError::new(ErrorCode::MandateNotGuardian));
+                }
+                let row = repo::transition(
+                    conn,
+                    &row.id,
+                    Transition {
+                        from: StoredStatus::Active,
+                        to: StoredStatus::Ended,
+                        event: EventKind::Ended,
+                        actor_id: &access.actor_id,
+                        acting_as: access.acting_as,
+                        reason: Some(&reference),
+                    },
+                    now,
+                    today,
+                )?;
+                repo::load_one(conn, row)
+            },
+        )
+        .await?;
+    tracing::info!(event = "guardianship_ended", mandate = %loaded.row.id);
+    let texts = Texts {
+        i18n: &state.i18n,
+        lang: actor.lang,
+        today,
+    };
+    Ok(HttpResponse::Ok().json(texts.mandate(&loaded)?))
 }
 
 // ---------------------------------------------------------------------------------------------

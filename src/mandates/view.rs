@@ -5,10 +5,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::repo::{Loaded, MandateRow};
-use super::{Basis, EventKind, Scope, Status};
+use super::{client_may_revoke, Basis, EventKind, Scope, Status};
 use crate::access::ActingAs;
 use crate::error::AppError;
-use crate::i18n::{Lang, Localizer};
+use crate::i18n::{format_date, Lang, Localizer};
 use crate::persons::personal_id;
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -37,7 +37,8 @@ pub struct MandateEvent {
     pub at: DateTime<Utc>,
     pub actor: PersonRef,
     pub acting_as: ActingAs,
-    /// The caseworker's reason, for a rejection.
+    /// The caseworker's reason, for a rejection; the decision's reference, for an ended
+    /// guardianship.
     pub reason: Option<String>,
     /// One plain sentence: who did what.
     pub description: String,
@@ -60,9 +61,40 @@ pub struct Mandate {
     pub status_name: String,
     /// True when the helper may act with it today.
     pub in_force: bool,
+    /// The client may cancel it: one they gave, still pending or valid. A legal guardian's
+    /// ends only by a decision, which the caseworker records.
+    pub revocable_by_client: bool,
     pub created_at: DateTime<Utc>,
     /// Every change, oldest first.
     pub history: Vec<MandateEvent>,
+}
+
+/// Someone who may act for the client today.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ActingForClient {
+    pub mandate_id: String,
+    pub proxy: ProxyRef,
+    pub basis: Basis,
+    pub basis_name: String,
+    pub scopes: Vec<Scope>,
+    pub scope_names: Vec<String>,
+    /// The last day, included.
+    pub valid_until: NaiveDate,
+    /// The client may cancel it (not a legal guardian's).
+    pub revocable_by_client: bool,
+    /// The same in one plain sentence.
+    pub text: String,
+}
+
+/// The client's powers of attorney, and who may act for them today.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ClientMandatePage {
+    /// Newest first.
+    pub items: Vec<Mandate>,
+    /// Pass as `after` for the next page; absent on the last page.
+    pub next_after: Option<String>,
+    /// Everyone who may act for the client today, whatever the page.
+    pub acting_for_client: Vec<ActingForClient>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -116,6 +148,54 @@ impl Texts<'_> {
         Ok((scopes, names, row.status(self.today)?))
     }
 
+    fn proxy_ref(&self, row: &MandateRow) -> ProxyRef {
+        ProxyRef {
+            display_name: row.proxy_name.clone(),
+            personal_id_masked: personal_id::parse_allowing_test_codes(&row.proxy_personal_id)
+                .map(|p| p.masked())
+                .unwrap_or_else(|_| "***********".into()),
+            // Whether the helper uses the app is theirs to tell once they may act: shown only
+            // for a mandate in force, so naming an identity code reveals nothing.
+            signed_in: (row.status(self.today).ok() == Some(Status::Active))
+                .then_some(row.proxy_person_id.is_some()),
+        }
+    }
+
+    /// Someone who may act for the client today; `reader_is_client` addresses the client.
+    pub fn in_force(&self, row: &MandateRow, reader_is_client: bool) -> ActingForClient {
+        let scopes: Vec<Scope> = row.scopes().into_iter().collect();
+        let basis = row.basis();
+        let revocable = row
+            .stored_status()
+            .is_ok_and(|s| client_may_revoke(basis, s));
+        ActingForClient {
+            mandate_id: row.id.clone(),
+            proxy: self.proxy_ref(row),
+            basis,
+            basis_name: self.text(&format!("mandate-basis-{}", basis.as_str())),
+            scope_names: scopes
+                .iter()
+                .map(|s| self.text(&format!("mandate-scope-{}", s.as_str())))
+                .collect(),
+            scopes,
+            valid_until: row.valid_until,
+            revocable_by_client: revocable,
+            text: self.i18n.text(
+                self.lang,
+                "mandate-acting-for",
+                &vec![
+                    (
+                        "who",
+                        if reader_is_client { "self" } else { "other" }.into(),
+                    ),
+                    ("basis", basis.as_str().into()),
+                    ("name", row.proxy_name.clone().into()),
+                    ("until", format_date(row.valid_until, self.lang).into()),
+                ],
+            ),
+        }
+    }
+
     pub fn mandate(&self, m: &Loaded) -> Result<Mandate, AppError> {
         let row = &m.row;
         let (scopes, scope_names, status) = self.common(row)?;
@@ -126,13 +206,7 @@ impl Texts<'_> {
                 id: row.client_id.clone(),
                 display_name: m.client_name.clone(),
             },
-            proxy: ProxyRef {
-                display_name: row.proxy_name.clone(),
-                personal_id_masked: personal_id::parse_allowing_test_codes(&row.proxy_personal_id)
-                    .map(|p| p.masked())
-                    .unwrap_or_else(|_| "***********".into()),
-                signed_in: (status == Status::Active).then_some(row.proxy_person_id.is_some()),
-            },
+            proxy: self.proxy_ref(row),
             scopes,
             scope_names,
             valid_from: row.valid_from,
@@ -142,6 +216,7 @@ impl Texts<'_> {
             status,
             status_name: self.text(&format!("mandate-status-{}", status.as_str())),
             in_force: row.in_force(self.today),
+            revocable_by_client: client_may_revoke(basis, row.stored_status()?),
             created_at: row.created_at.and_utc(),
             history: m
                 .events
@@ -158,7 +233,10 @@ impl Texts<'_> {
                     description: self.i18n.text(
                         self.lang,
                         &format!("mandate-event-{}", e.event.as_str()),
-                        &vec![("actor", e.actor_name.clone().into())],
+                        &vec![
+                            ("actor", e.actor_name.clone().into()),
+                            ("reference", e.reason.clone().unwrap_or_default().into()),
+                        ],
                     ),
                 })
                 .collect(),

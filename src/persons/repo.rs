@@ -18,6 +18,14 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<PersonRow>, AppE
         .optional())?)
 }
 
+/// A person's date of birth, from their identity code.
+pub fn birth_date(conn: &mut DbConnection, id: &str) -> Result<chrono::NaiveDate, AppError> {
+    let person = find(conn, id)?.ok_or_else(AppError::not_found)?;
+    let code = super::personal_id::parse_allowing_test_codes(&person.personal_id)
+        .map_err(|e| AppError::internal(anyhow::anyhow!("stored identity code: {e}")))?;
+    Ok(code.birth_date())
+}
+
 pub fn roles(conn: &mut DbConnection, person_id: &str) -> Result<Vec<RoleGrant>, AppError> {
     let rows = role_grants::table
         .filter(role_grants::person_id.eq(person_id))

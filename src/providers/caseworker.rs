@@ -15,8 +15,10 @@ use crate::access::{self, MunicipalityAction};
 use crate::auth::Actor;
 use crate::clock::helsinki_date;
 use crate::error::{AppError, ErrorCode, Problem};
+use crate::i18n::Lang;
 use crate::rulebooks;
 use crate::state::AppState;
+use crate::vouchers::view::lower_first;
 
 /// A provider organisation to register.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -103,6 +105,31 @@ pub async fn register(
     Ok(HttpResponse::Created().json(texts.profile_of(&registered)))
 }
 
+/// The refusal of an approval the rulebook's legal forms do not allow: it names the forms that
+/// are, in the reader's language.
+fn form_not_allowed(
+    state: &AppState,
+    lang: Lang,
+    terms: &rulebooks::Terms,
+    form: &str,
+) -> AppError {
+    let label = |f: LegalForm| lower_first(&state.i18n.text(lang, &f.label_id(), &Vec::new()));
+    let allowed: Vec<String> = terms
+        .allowed_legal_forms()
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(LegalForm::parse)
+        .map(label)
+        .collect();
+    AppError::new(ErrorCode::ProviderLegalFormNotAllowed)
+        .arg("service", lower_first(terms.service.name(lang)))
+        .arg(
+            "form",
+            label(LegalForm::parse(form).unwrap_or(LegalForm::Other)),
+        )
+        .arg("allowed", allowed.join(", "))
+}
+
 /// A municipality's decision on a provider for one service.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -118,7 +145,7 @@ pub struct DecideApproval {
 }
 
 /// Approve, suspend or withdraw a provider for a service in the caseworker's municipality. A
-/// rulebook that forbids the provider's legal form makes approval impossible.
+/// provider whose legal form the rulebook does not list cannot be approved.
 #[utoipa::path(
     tag = "caseworker",
     security(("bearer" = [])),
@@ -129,7 +156,7 @@ pub struct DecideApproval {
         (status = 403, description = "The caller is not a caseworker", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such provider, or not the caseworker's municipality", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "There is no approval to suspend or withdraw", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The rulebook forbids it, or a reason is missing", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The rulebook does not allow the provider's legal form, or a reason is missing", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/caseworker/approvals")]
@@ -144,6 +171,7 @@ pub async fn decide_approval(
     let lang = actor.lang;
     let caseworker = actor.person_id.clone();
     let named = b.municipality.clone();
+    let st = state.clone();
     let (row, created) = state
         .door
         .municipality(
@@ -160,15 +188,9 @@ pub async fn decide_approval(
                 let terms = rulebooks::repo::in_force(conn, &municipality, &b.service, today)?
                     .ok_or_else(|| AppError::new(ErrorCode::ProviderServiceNotOffered))?;
                 if b.status == ApprovalStatus::Approved
-                    && terms.forbids_legal_form(&provider.legal_form)
+                    && !terms.allows_legal_form(&provider.legal_form)
                 {
-                    let form = LegalForm::parse(&provider.legal_form).unwrap_or(LegalForm::Other);
-                    return Err(AppError::new(ErrorCode::ProviderLegalFormForbidden)
-                        .arg(
-                            "service",
-                            crate::vouchers::view::lower_first(terms.service.name(lang)),
-                        )
-                        .arg("form", form.as_str()));
+                    return Err(form_not_allowed(&st, lang, &terms, &provider.legal_form));
                 }
                 let existing = repo::find_approval(conn, &provider_id, &municipality, &b.service)?;
                 let (approved_on, status_since) =

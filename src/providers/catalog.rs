@@ -3,7 +3,7 @@
 //! Reading them from the database on every search cost milliseconds of B-tree work per request
 //! (hundreds of candidate sites around a big town, each joined to its provider and approval).
 //! The offers change rarely and are public, so a read keeps a list per rulebook (its
-//! municipality and service, without the legal forms it forbids; rulebooks are never edited)
+//! municipality and service, only of the legal forms it allows; rulebooks are never edited)
 //! while `catalog_version` stands still, which database triggers bump on any write to
 //! providers, sites, offers or approvals.
 //!
@@ -93,15 +93,16 @@ impl Remember for Lists {
     const MAX_ENTRIES: usize = 10_000;
 }
 
-/// The approved offers of the rulebook's service in its municipality, leaving out the legal
-/// forms it forbids, grouped by provider in the order of their ids.
+/// The approved offers of the rulebook's service in its municipality, only of the legal forms it
+/// allows (an approval its list refuses is left out, and named at start), grouped by provider in
+/// the order of their ids.
 pub fn offers(r: &mut Reading<'_>, terms: &Terms) -> Result<Arc<Vec<Listed>>, AppError> {
     let rulebook = &terms.rulebook;
     let list = r.remember::<Lists>(&rulebook.id, |conn| {
         let list: Vec<Offer> =
             repo::approved_offers(conn, &rulebook.municipality_code, &rulebook.service_code)?
                 .into_iter()
-                .filter(|e| !terms.forbids_legal_form(&e.legal_form))
+                .filter(|e| terms.allows_legal_form(&e.legal_form))
                 .map(|e| e.offer)
                 .collect();
         Ok(Some(Arc::new(ranked(list))))

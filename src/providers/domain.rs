@@ -57,13 +57,17 @@ macro_rules! vocabulary {
 }
 
 vocabulary!(
-    /// The provider's legal form. A rulebook may forbid forms (rehabilitative work: no companies).
+    /// The provider's legal form. A rulebook may list the forms it allows (rehabilitative work:
+    /// the public bodies and non-profits the law names, H §1.1).
     LegalForm, "legal-form" {
         Association = "association",
         Foundation = "foundation",
         Cooperative = "cooperative",
         Company = "company",
         Municipality = "municipality",
+        JointMunicipalAuthority = "joint_municipal_authority",
+        StateAgency = "state_agency",
+        ReligiousCommunity = "religious_community",
         Other = "other",
     }
 );
@@ -240,11 +244,9 @@ pub struct BoundingBox {
     pub lon_max: f64,
 }
 
-/// A distance in tenths of a km, as shown (one decimal). Radius and price tier compare this
-/// shown value, so what a person reads is what the rules used.
-pub fn tenths(km: f64) -> i64 {
-    (km * 10.0).round() as i64
-}
+/// A distance in tenths of a km, as shown (one decimal): the rulebooks' one rounding, which the
+/// radius and the price tier both compare.
+pub use crate::rulebooks::tenths;
 
 /// Why a requested radius is refused.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -252,29 +254,47 @@ pub struct RadiusOutOfRange {
     pub max_km: f64,
 }
 
-/// The largest radius a voucher allows: the rulebook's, or all of Finland with a permission.
-pub fn max_radius(rulebook_km: i32, out_of_area_allowed: bool) -> f64 {
-    if out_of_area_allowed {
-        LIFTED_MAX_RADIUS_KM
-    } else {
-        f64::from(rulebook_km)
-    }
+/// How far a voucher's search may reach, from its rulebook and the voucher: where a search
+/// starts, and how far the client may widen it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RadiusRule {
+    /// The rulebook's radius a search starts with (km).
+    pub default_km: i32,
+    /// The rulebook's maximum without the caseworker's permission; `None`: no limit.
+    pub max_without_permission_km: Option<i32>,
+    /// The caseworker permitted a provider farther away on this voucher.
+    pub permitted: bool,
 }
 
-/// The search radius: `requested`, else the rulebook's radius; at most the rulebook's radius
-/// unless the voucher permits going farther.
-pub fn search_radius(
-    requested: Option<f64>,
-    rulebook_km: i32,
-    out_of_area_allowed: bool,
-) -> Result<f64, RadiusOutOfRange> {
-    let default = f64::from(rulebook_km);
-    let max_km = max_radius(rulebook_km, out_of_area_allowed);
-    let r = requested.unwrap_or(default);
-    if !r.is_finite() || r <= 0.0 || r > max_km {
-        return Err(RadiusOutOfRange { max_km });
+impl RadiusRule {
+    /// The rule of a voucher issued under `terms`, where the caseworker has (or has not)
+    /// `permitted` a provider farther away.
+    pub fn of(terms: &crate::rulebooks::Terms, permitted: bool) -> RadiusRule {
+        RadiusRule {
+            default_km: terms.rulebook.search_radius_km,
+            max_without_permission_km: terms.rulebook.max_radius_without_permission_km,
+            permitted,
+        }
     }
-    Ok(r)
+
+    /// The largest radius: the rulebook's maximum, or all of Finland where the rulebook sets none
+    /// or the caseworker has permitted going farther.
+    pub fn max_km(self) -> f64 {
+        match self.max_without_permission_km {
+            Some(km) if !self.permitted => f64::from(km),
+            _ => LIFTED_MAX_RADIUS_KM,
+        }
+    }
+
+    /// The search radius: `requested`, else the rulebook's default; at most [`Self::max_km`].
+    pub fn radius(self, requested: Option<f64>) -> Result<f64, RadiusOutOfRange> {
+        let max_km = self.max_km();
+        let r = requested.unwrap_or(f64::from(self.default_km).min(max_km));
+        if !r.is_finite() || r <= 0.0 || r > max_km {
+            return Err(RadiusOutOfRange { max_km });
+        }
+        Ok(r)
+    }
 }
 
 /// A text in the three languages.
@@ -707,18 +727,37 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn radius_defaults_to_the_rulebook_and_only_a_permission_lifts_it() {
-        assert_eq!(search_radius(None, 20, false), Ok(20.0));
-        assert_eq!(search_radius(Some(5.0), 20, false), Ok(5.0));
+    fn radius_defaults_to_the_rulebook_and_only_a_permission_lifts_a_maximum() {
+        let kuopio = RadiusRule {
+            default_km: 20,
+            max_without_permission_km: Some(20),
+            permitted: false,
+        };
+        assert_eq!(kuopio.radius(None), Ok(20.0));
+        assert_eq!(kuopio.radius(Some(5.0)), Ok(5.0));
+        assert_eq!(kuopio.radius(Some(20.0)), Ok(20.0));
         assert_eq!(
-            search_radius(Some(20.1), 20, false),
+            kuopio.radius(Some(20.1)),
             Err(RadiusOutOfRange { max_km: 20.0 })
         );
-        assert_eq!(search_radius(Some(50.0), 20, true), Ok(50.0));
-        assert_eq!(search_radius(None, 20, true), Ok(20.0));
-        assert!(search_radius(Some(0.0), 20, true).is_err());
-        assert!(search_radius(Some(f64::NAN), 20, true).is_err());
-        assert!(search_radius(Some(1500.0), 20, true).is_err());
+        let permitted = RadiusRule {
+            permitted: true,
+            ..kuopio
+        };
+        assert_eq!(permitted.radius(Some(50.0)), Ok(50.0));
+        assert_eq!(permitted.radius(None), Ok(20.0));
+        assert!(permitted.radius(Some(0.0)).is_err());
+        assert!(permitted.radius(Some(f64::NAN)).is_err());
+        assert!(permitted.radius(Some(1500.0)).is_err());
+        // No maximum in the rulebook: the search starts at 20 km and widens freely.
+        let heinola = RadiusRule {
+            default_km: 20,
+            max_without_permission_km: None,
+            permitted: false,
+        };
+        assert_eq!(heinola.radius(None), Ok(20.0));
+        assert_eq!(heinola.radius(Some(32.0)), Ok(32.0));
+        assert_eq!(heinola.max_km(), LIFTED_MAX_RADIUS_KM);
     }
 
     #[test]

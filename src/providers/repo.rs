@@ -151,7 +151,7 @@ pub struct ApprovalRow {
     pub updated_at: NaiveDateTime,
 }
 
-/// One approved offer as read, with the provider's legal form for the rulebook's forbidden forms.
+/// One approved offer as read, with the provider's legal form for the rulebook's allowed forms.
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub legal_form: String,
@@ -385,6 +385,64 @@ pub fn find_approval(
         .select(ApprovalRow::as_select())
         .first(conn)
         .optional()?)
+}
+
+/// An approval in force whose provider has a legal form its rulebook does not allow: one that was
+/// made before the rulebook listed its forms, or that got in some other way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormConflict {
+    pub provider_id: String,
+    pub provider_name: String,
+    pub municipality_code: String,
+    pub service_code: String,
+    pub legal_form: String,
+}
+
+/// Every approval in force that the rulebook in force `today` refuses for its provider's legal
+/// form (H §1.1). The search already leaves them out; the server names them at start so that a
+/// caseworker decides them again.
+pub fn approvals_outside_allowed_forms(
+    conn: &mut DbConnection,
+    today: NaiveDate,
+) -> Result<Vec<FormConflict>, AppError> {
+    let rows: Vec<(String, String, String, String, String)> = provider_approvals::table
+        .inner_join(providers::table.on(providers::id.eq(provider_approvals::provider_id)))
+        .filter(provider_approvals::status.eq("approved"))
+        .order((
+            provider_approvals::municipality_code,
+            provider_approvals::service_code,
+            providers::id,
+        ))
+        .select((
+            providers::id,
+            providers::name,
+            provider_approvals::municipality_code,
+            provider_approvals::service_code,
+            providers::legal_form,
+        ))
+        .load(conn)?;
+    let mut terms: HashMap<(String, String), Option<crate::rulebooks::Terms>> = HashMap::new();
+    let mut out = Vec::new();
+    for (provider_id, provider_name, municipality_code, service_code, legal_form) in rows {
+        let key = (municipality_code.clone(), service_code.clone());
+        if !terms.contains_key(&key) {
+            let found = crate::rulebooks::repo::in_force(conn, &key.0, &key.1, today)?;
+            terms.insert(key.clone(), found);
+        }
+        if terms[&key]
+            .as_ref()
+            .is_some_and(|t| !t.allows_legal_form(&legal_form))
+        {
+            out.push(FormConflict {
+                provider_id,
+                provider_name,
+                municipality_code,
+                service_code,
+                legal_form,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// Creates or replaces a municipality's decision on a provider for a service.

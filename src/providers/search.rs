@@ -12,8 +12,8 @@ use utoipa::IntoParams;
 
 use super::catalog::{self, Listed};
 use super::domain::{
-    self, nearest_per_provider, search_radius, BoundingBox, Candidate, Coordinates, Cursor,
-    Filters, Form, Meal, ServiceLanguage, SortBy, WorkTask,
+    self, nearest_per_provider, BoundingBox, Candidate, Coordinates, Cursor, Filters, Form, Meal,
+    RadiusRule, ServiceLanguage, SortBy, WorkTask,
 };
 use super::view::{service_label, Comparison, PriceLabels, ProviderSearchPage, Texts};
 use crate::access::{self, Access, ClientRead};
@@ -28,8 +28,9 @@ use crate::vouchers::{self, VoucherRow};
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct SearchQuery {
-    /// Kilometres from home. Default and maximum 20 (the rulebook's), unless the caseworker has
-    /// permitted a provider farther away on this voucher.
+    /// Kilometres from home. Default: the rulebook's starting radius (20). At most the rulebook's
+    /// maximum without permission, unless the caseworker has permitted a provider farther away
+    /// on this voucher; no maximum where the rulebook sets none.
     pub radius_km: Option<f64>,
     /// Only providers that serve in this language.
     #[param(inline)]
@@ -101,21 +102,18 @@ impl VoucherContext {
         })
     }
 
+    /// How far this voucher's search may reach: a few numbers, no reading.
+    fn radius_rule(&self) -> RadiusRule {
+        RadiusRule::of(&self.terms, self.voucher.out_of_area_allowed)
+    }
+
     /// The largest radius this voucher allows.
     fn max_radius(&self) -> f64 {
-        domain::max_radius(
-            self.terms.rulebook.search_radius_km,
-            self.voucher.out_of_area_allowed,
-        )
+        self.radius_rule().max_km()
     }
 
     fn radius(&self, requested: Option<f64>) -> Result<f64, AppError> {
-        search_radius(
-            requested,
-            self.terms.rulebook.search_radius_km,
-            self.voucher.out_of_area_allowed,
-        )
-        .map_err(|e| {
+        self.radius_rule().radius(requested).map_err(|e| {
             AppError::new(ErrorCode::ProviderSearchRadius).arg("max", e.max_km.round() as i64)
         })
     }

@@ -15,7 +15,7 @@ use super::domain::{
 use super::repo::{ApprovalRow, ProfileData, ProviderRow, SiteRow, SiteServiceRow};
 use crate::error::{ArgValue, Args};
 use crate::i18n::{format_date, format_money, Lang, Localizer};
-use crate::rulebooks::{Service, Terms};
+use crate::rulebooks::{MeetingPlace, Service, Terms};
 use crate::vouchers::view::Money;
 
 /// A code with its label in the reader's language.
@@ -108,8 +108,8 @@ pub struct ProviderHit {
     pub distance_km: f64,
     /// The distance for reading, e.g. `3,2 km`.
     pub distance: String,
-    /// The unit price that applies: by distance tier for individual coaching, otherwise the
-    /// rulebook's price.
+    /// The unit price that applies if the meetings are at home: by distance tier for individual
+    /// coaching, otherwise the rulebook's price.
     pub unit_price: Money,
     /// The distance tier (1, 2, 3) where the rulebook prices by distance.
     pub price_tier: Option<i32>,
@@ -148,8 +148,9 @@ pub struct ProviderSearchPage<'a> {
     pub service: Labeled,
     /// The radius searched, km from home.
     pub radius_km: f64,
-    /// The largest radius this voucher allows: the rulebook's, unless the caseworker permitted
-    /// going farther.
+    /// The largest radius this voucher allows: the rulebook's maximum without permission, or
+    /// all of Finland (1200) where the rulebook sets none or the caseworker permitted going
+    /// farther.
     pub max_radius_km: f64,
     pub sort: SortBy,
     #[schema(value_type = Vec<ProviderHit>)]
@@ -410,12 +411,14 @@ impl Texts<'_> {
     ) -> SearchHit<'a> {
         let km = hit.distance_km();
         let o = hit.offer();
+        // Until an agreement names the meeting place, the client's home is the likely one.
+        let price = terms.price_at(MeetingPlace::Km(km));
         SearchHit {
             head: HitHead {
                 distance: self.distance(km),
                 distance_km: km,
-                unit_price: prices.money(terms.unit_price_at(km), self.lang),
-                price_tier: price_tier(terms, km),
+                unit_price: prices.money(price.cents, self.lang),
+                price_tier: price.tier,
             },
             body: hit.candidate.shown(self.lang, || HitBody {
                 provider_id: &o.provider_id,
@@ -480,7 +483,8 @@ impl Texts<'_> {
             (
                 "unit_price",
                 Box::new(move |h: &Hit<C>| {
-                    let price = format_money(terms.unit_price_at(h.distance_km()), self.lang);
+                    let price = terms.price_at(MeetingPlace::Km(h.distance_km())).cents;
+                    let price = format_money(price, self.lang);
                     self.text(
                         "price-per-unit",
                         &vec![("price", price.into()), ("unit", unit.into())],
@@ -705,15 +709,6 @@ impl Texts<'_> {
             .collect();
         self.profile(&d.provider, approvals, sites)
     }
-}
-
-/// The distance tier that prices a distance, where the rulebook has tiers.
-pub fn price_tier(terms: &Terms, km: f64) -> Option<i32> {
-    terms
-        .tiers
-        .iter()
-        .find(|t| t.up_to_km.is_none_or(|up| km <= f64::from(up)))
-        .map(|t| t.tier)
 }
 
 #[cfg(test)]

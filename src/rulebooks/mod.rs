@@ -3,19 +3,21 @@
 //! A price change is a new row with a later `in_force_from`; a voucher keeps the row it was
 //! issued under.
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::clock::holidays::add_working_days;
-use crate::db::schema::{rulebook_price_tiers, rulebooks, services};
+use crate::db::schema::{rulebook_price_tiers, rulebook_rules, rulebooks, services};
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
 
+pub mod deadlines;
 pub mod repo;
 pub mod routes;
 pub mod view;
+
+pub use deadlines::{check_anchors, deadlines, Anchor, Anchors, Deadlines, HolidayPeriod};
 
 /// What a voucher's units are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -70,12 +72,16 @@ pub struct Rulebook {
     pub start_within_working_days: Option<i32>,
     pub billing_report_day: i32,
     pub no_show_units_per_month: i32,
-    pub forbidden_legal_forms: String,
     pub min_work_tasks: Option<i32>,
+    /// Where a provider search starts, in km from home.
     pub search_radius_km: i32,
     pub long_term_after_months: Option<i32>,
     pub long_term_per_week_min: Option<i32>,
     pub total_max_months: Option<i32>,
+    /// The legal forms a provider may have, as stored (`,a,b,`); `None`: any form.
+    pub allowed_legal_forms: Option<String>,
+    /// How far a client may search without the caseworker's permission; `None`: no limit.
+    pub max_radius_without_permission_km: Option<i32>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -121,6 +127,81 @@ pub struct PriceTier {
     pub tier: i32,
     pub up_to_km: Option<i32>,
     pub unit_price_cents: i64,
+    /// Phone and remote work is billed at this tier, whatever the distance (K §3.1: tier 1).
+    pub remote: bool,
+}
+
+/// The rules of a rulebook version beyond its main row (`rulebook_rules`); a rulebook without a
+/// row has none of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = rulebook_rules)]
+pub struct Rules {
+    pub rulebook_id: String,
+    /// Vouchers whose rulebooks name the same group may not run at the same time (H §5.1: the
+    /// basic and the special level).
+    pub same_time_group: Option<String>,
+    /// Vouchers of the service that follow one another last at most this long together (H §5.1:
+    /// the special level's assessment, six months).
+    pub consecutive_max_months: Option<i32>,
+    /// Going past `validity_max_months`, by an extension or a voucher that follows, needs the
+    /// caseworker's reason (H §5.1: "perustellusti").
+    pub extension_needs_reason: bool,
+    /// `total_max_months` is the rule, not a limit: the caseworker may go past it with a reason
+    /// (H §5.5: "pääsääntöisesti").
+    pub total_max_with_reason: bool,
+    /// What the intro-visit clock counts from (an [`Anchor`] code; H §1.4: the day the client
+    /// agreed to start at a place).
+    pub intro_visit_counts_from: String,
+    /// What the start clock counts from (H §1.4: the plan; K §4: the order).
+    pub start_counts_from: String,
+    /// The start clock does not count the days of the rulebook's holiday periods (H §1.4:
+    /// "poikkeuksena loma-ajat").
+    pub start_skips_holiday_periods: bool,
+    /// A closed group may be delayed by at most this many working days (K §4: 10) …
+    pub group_delay_max_working_days: Option<i32>,
+    /// … when under this share of its largest size (K §4: 60 %) …
+    pub group_min_fill_percent: Option<i32>,
+    /// … this many days before its announced start (K §4: a week).
+    pub group_fill_checked_days_before: Option<i32>,
+    /// New clients join a closed group until this many working days after its start (K §4: 10).
+    pub group_joining_working_days: Option<i32>,
+    /// The client is at least this old on the voucher's first day (K §2: 18) …
+    pub client_age_min: Option<i32>,
+    /// … and at most this old (K §2: 64).
+    pub client_age_max: Option<i32>,
+}
+
+impl Rules {
+    pub fn intro_anchor(&self) -> Anchor {
+        Anchor::parse(&self.intro_visit_counts_from)
+    }
+
+    pub fn start_anchor(&self) -> Anchor {
+        Anchor::parse(&self.start_counts_from)
+    }
+}
+
+/// Where the meetings of an hourly voucher mainly happen, as the client's agreement with a
+/// provider names it (K §3.1, appendix 1 item 7).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum MeetingPlace {
+    /// By phone or remotely.
+    Remote,
+    /// This many km from the provider's office.
+    Km(f64),
+}
+
+/// A unit price, with its distance tier where the rulebook prices by distance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TierPrice {
+    pub tier: Option<i32>,
+    pub cents: i64,
+}
+
+/// A distance in tenths of a km, as shown (one decimal). Radius and price tier compare this
+/// shown value, so what a person reads is what the rules used.
+pub fn tenths(km: f64) -> i64 {
+    (km * 10.0).round() as i64
 }
 
 /// A rulebook with its service and price tiers, as the rules need them.
@@ -129,6 +210,9 @@ pub struct Terms {
     pub rulebook: Rulebook,
     pub service: Service,
     pub tiers: Vec<PriceTier>,
+    pub rules: Rules,
+    /// Holiday periods the start clock may skip (see [`Rules::start_skips_holiday_periods`]).
+    pub holidays: Vec<HolidayPeriod>,
 }
 
 impl Terms {
@@ -136,49 +220,69 @@ impl Terms {
         self.service.unit()
     }
 
-    /// The unit price at a distance (km) between the provider's office and where the service
-    /// happens. Without tiers the rulebook's one price applies.
-    pub fn unit_price_at(&self, distance_km: f64) -> i64 {
-        self.tiers
-            .iter()
-            .find(|t| t.up_to_km.is_none_or(|km| distance_km <= f64::from(km)))
-            .map_or(self.rulebook.unit_price_cents, |t| t.unit_price_cents)
+    /// The unit price where the meetings mainly happen, with its distance tier: the one place a
+    /// price tier is decided (K §3.1). By distance, the first tier whose bound covers the distance
+    /// as shown (to 0.1 km, like every distance a person reads); remote or phone work always at
+    /// the rulebook's remote tier. Without tiers the rulebook's one price applies.
+    pub fn price_at(&self, place: MeetingPlace) -> TierPrice {
+        let tier = match place {
+            MeetingPlace::Remote => self.tiers.iter().find(|t| t.remote).or(self.tiers.first()),
+            MeetingPlace::Km(km) => {
+                let shown = tenths(km);
+                self.tiers
+                    .iter()
+                    .find(|t| t.up_to_km.is_none_or(|up| shown <= i64::from(up) * 10))
+            }
+        };
+        match tier {
+            Some(t) => TierPrice {
+                tier: Some(t.tier),
+                cents: t.unit_price_cents,
+            },
+            None => TierPrice {
+                tier: None,
+                cents: self.rulebook.unit_price_cents,
+            },
+        }
     }
 
-    /// The legal forms a provider of this service may not have (a comma list in the row).
-    pub fn forbidden_legal_forms(&self) -> impl Iterator<Item = &str> {
+    /// The lowest and the highest unit price, for a voucher whose meeting place is not known yet.
+    pub fn price_range(&self) -> (i64, i64) {
+        let prices = self.tiers.iter().map(|t| t.unit_price_cents);
+        match (prices.clone().min(), prices.max()) {
+            (Some(min), Some(max)) => (min, max),
+            _ => (
+                self.rulebook.unit_price_cents,
+                self.rulebook.unit_price_cents,
+            ),
+        }
+    }
+
+    /// The legal forms a provider of this service may have (H §1.1); `None`: any form.
+    pub fn allowed_legal_forms(&self) -> Option<Vec<&str>> {
         self.rulebook
-            .forbidden_legal_forms
-            .split(',')
-            .map(str::trim)
-            .filter(|f| !f.is_empty())
+            .allowed_legal_forms
+            .as_deref()
+            .map(|list| stored_codes(list).collect())
     }
 
-    pub fn forbids_legal_form(&self, form: &str) -> bool {
-        self.forbidden_legal_forms().any(|f| f == form)
+    /// Whether a provider of this legal form may be approved for the service.
+    pub fn allows_legal_form(&self, form: &str) -> bool {
+        self.rulebook
+            .allowed_legal_forms
+            .as_deref()
+            .is_none_or(|list| stored_codes(list).any(|f| f == form))
     }
 
     pub fn allows_exceptions(&self) -> bool {
         self.rulebook.units_cap_exception.is_some()
             || self.rulebook.per_week_max_exception.is_some()
     }
+}
 
-    /// The date by which the intro visit must be arranged, counted from the decision.
-    pub fn intro_visit_due(&self, decision: NaiveDate) -> Option<NaiveDate> {
-        self.rulebook
-            .intro_visit_within_days
-            .map(|d| decision + chrono::Days::new(d.max(0) as u64))
-    }
-
-    /// The date by which the service must start, in calendar or working days from the decision.
-    pub fn start_due(&self, decision: NaiveDate) -> Option<NaiveDate> {
-        if let Some(d) = self.rulebook.start_within_days {
-            return Some(decision + chrono::Days::new(d.max(0) as u64));
-        }
-        self.rulebook
-            .start_within_working_days
-            .map(|d| add_working_days(decision, d.max(0) as u32))
-    }
+/// The codes of a stored list (`,a,b,`; spaces and empty items are skipped).
+fn stored_codes(list: &str) -> impl Iterator<Item = &str> {
+    list.split(',').map(str::trim).filter(|c| !c.is_empty())
 }
 
 /// What a caseworker asks for when issuing or extending a voucher.
@@ -193,6 +297,23 @@ pub struct Request {
     pub exception: bool,
     /// Months the client has already had vouchers of the same service family (other vouchers).
     pub prior_months: i32,
+    /// The first day of the run of this service's vouchers that this one continues (its own
+    /// first day when none ends the day before it starts).
+    pub run_from: NaiveDate,
+    /// The caseworker gave a reason for going past the rulebook's usual period.
+    pub extension_reason: bool,
+    /// The caseworker gave a reason for going past the family's usual total.
+    pub over_total_reason: bool,
+}
+
+/// The justified exceptions a request that passed the rules takes: each is kept in the
+/// voucher's history with the caseworker's reason.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Justified {
+    /// Past the usual period in a row (H §5.1: the special level's assessment period).
+    pub longer_period: bool,
+    /// Past the family's usual total (H §5.5: two years "as a rule").
+    pub over_total: bool,
 }
 
 /// Issuing follows the first-period limits; an extension may reach the extended maximum.
@@ -234,6 +355,8 @@ pub struct Period {
     pub service: String,
     pub from: NaiveDate,
     pub until: NaiveDate,
+    /// The voucher's rulebook's same-time group (see [`Rules::same_time_group`]).
+    pub same_time_group: Option<String>,
 }
 
 /// Months already had of a service family: they count towards its total and long-term rules.
@@ -251,11 +374,88 @@ pub fn overlaps(periods: &[Period], service: &str, from: NaiveDate, until: Naive
         .any(|p| p.service == service && p.from <= until && from <= p.until)
 }
 
+/// Whether a voucher over from..=until would overlap one of another service in the same
+/// same-time group (H §5.1: a basic-level voucher and a special-level one).
+pub fn overlaps_group(
+    periods: &[Period],
+    terms: &Terms,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> bool {
+    let Some(group) = &terms.rules.same_time_group else {
+        return false;
+    };
+    periods.iter().any(|p| {
+        p.service != terms.service.code
+            && p.same_time_group.as_ref() == Some(group)
+            && p.from <= until
+            && from <= p.until
+    })
+}
+
+/// The first day of the run of `service`'s vouchers that a voucher starting on `from` continues:
+/// each voucher of the run starts the day after the one before it ends.
+pub fn run_from(periods: &[Period], service: &str, from: NaiveDate) -> NaiveDate {
+    let mut start = from;
+    while let Some(before) = periods
+        .iter()
+        .filter(|p| p.service == service && p.from < start)
+        .find(|p| p.until.succ_opt() == Some(start))
+    {
+        start = before.from;
+    }
+    start
+}
+
+/// A person's age in whole years on `day`: a year is full on the birthday (born on 29 February,
+/// on 28 February in other years).
+pub fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
+    let mut age = day.year() - birth.year();
+    let birthday = birth
+        .checked_add_months(Months::new(12 * age.max(0) as u32))
+        .unwrap_or(NaiveDate::MAX);
+    if day < birthday {
+        age -= 1;
+    }
+    age
+}
+
+/// Checks the client's age on the voucher's first day against the rulebook's limits (K §2).
+/// `service` is the service's name in the caller's language, for the message.
+pub fn check_age(
+    terms: &Terms,
+    birth: NaiveDate,
+    first_day: NaiveDate,
+    service: &str,
+) -> Result<(), AppError> {
+    let rules = &terms.rules;
+    if rules.client_age_min.is_none() && rules.client_age_max.is_none() {
+        return Ok(());
+    }
+    let age = age_on(birth, first_day);
+    let min = rules.client_age_min.unwrap_or(0);
+    let max = rules.client_age_max.unwrap_or(i32::MAX);
+    if age < min || age > max {
+        return Err(AppError::new(ErrorCode::VoucherClientAgeOutOfRange)
+            .arg("service", service.to_string())
+            .arg("min", i64::from(min))
+            .arg("max", i64::from(max))
+            .arg("age", i64::from(age)));
+    }
+    Ok(())
+}
+
 /// Checks a request against every rule of the rulebook. The first broken rule answers, with its
 /// own code and the numbers that are allowed. `service` is the service's name in the caller's
 /// language, for the message.
-pub fn check(terms: &Terms, req: &Request, phase: Phase, service: &str) -> Result<(), AppError> {
+pub fn check(
+    terms: &Terms,
+    req: &Request,
+    phase: Phase,
+    service: &str,
+) -> Result<Justified, AppError> {
     let rb = &terms.rulebook;
+    let mut justified = Justified::default();
     let unit = terms.unit();
     let err = |code: ErrorCode| AppError::new(code).arg("service", service.to_string());
 
@@ -282,13 +482,34 @@ pub fn check(terms: &Terms, req: &Request, phase: Phase, service: &str) -> Resul
         return Err(err(ErrorCode::VoucherExceptionNotAllowed));
     }
 
+    // Vouchers that follow one another: at most so long in a row, and past the usual period only
+    // with a reason (H §5.1).
+    let run_months = months_spanned(req.run_from, req.valid_until);
+    if let Some(max) = terms.rules.consecutive_max_months {
+        if run_months > max {
+            return Err(err(ErrorCode::VoucherConsecutiveTooLong).arg("max", i64::from(max)));
+        }
+    }
+    if terms.rules.extension_needs_reason && run_months > rb.validity_max_months {
+        if !req.extension_reason {
+            return Err(err(ErrorCode::VoucherExtensionReasonRequired)
+                .arg("months", i64::from(rb.validity_max_months)));
+        }
+        justified.longer_period = true;
+    }
+
     // Long durations: a total for the family, and more days a week once past a year.
     let months = months_spanned(req.valid_from, req.valid_until);
     if let Some(total) = rb.total_max_months {
         if req.prior_months + months > total {
-            return Err(err(ErrorCode::VoucherTotalDurationExceeded)
-                .arg("max", i64::from(total))
-                .arg("used", i64::from(req.prior_months)));
+            let with_reason = terms.rules.total_max_with_reason;
+            if !(with_reason && req.over_total_reason) {
+                return Err(err(ErrorCode::VoucherTotalDurationExceeded)
+                    .arg("max", i64::from(total))
+                    .arg("used", i64::from(req.prior_months))
+                    .arg("reason", if with_reason { "allowed" } else { "none" }));
+            }
+            justified.over_total = true;
         }
     }
     if let (Some(after), Some(min), Some(per_week)) = (
@@ -386,7 +607,7 @@ pub fn check(terms: &Terms, req: &Request, phase: Phase, service: &str) -> Resul
                 .arg("weeks", weeks));
         }
     }
-    Ok(())
+    Ok(justified)
 }
 
 fn exception_arg(value: Option<i32>) -> String {
@@ -394,7 +615,7 @@ fn exception_arg(value: Option<i32>) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -443,16 +664,17 @@ mod tests {
             start_within_working_days: Some(10),
             billing_report_day: 8,
             no_show_units_per_month: 1,
-            forbidden_legal_forms: "company, cooperative".into(),
             min_work_tasks: None,
             search_radius_km: 20,
             long_term_after_months: None,
             long_term_per_week_min: None,
             total_max_months: None,
+            allowed_legal_forms: Some(",association,foundation,".into()),
+            max_radius_without_permission_km: Some(20),
         }
     }
 
-    fn terms(tiers: Vec<PriceTier>) -> Terms {
+    pub(crate) fn terms(tiers: Vec<PriceTier>) -> Terms {
         Terms {
             rulebook: sample(),
             service: Service {
@@ -467,50 +689,86 @@ mod tests {
                 description_en: "c".into(),
             },
             tiers,
+            rules: Rules::default(),
+            holidays: Vec::new(),
         }
     }
 
-    #[test]
-    fn the_first_tier_covering_the_distance_sets_the_price() {
-        let t = terms(vec![
+    /// Kuopio's individual coaching tiers (K §3.1).
+    pub(crate) fn kuopio_tiers() -> Vec<PriceTier> {
+        vec![
             PriceTier {
                 tier: 1,
                 up_to_km: Some(20),
                 unit_price_cents: 4600,
+                remote: true,
             },
             PriceTier {
                 tier: 2,
                 up_to_km: Some(50),
                 unit_price_cents: 8100,
+                remote: false,
             },
             PriceTier {
                 tier: 3,
                 up_to_km: None,
                 unit_price_cents: 11600,
+                remote: false,
             },
-        ]);
-        assert_eq!(t.unit_price_at(0.0), 4600);
-        assert_eq!(t.unit_price_at(20.0), 4600);
-        assert_eq!(t.unit_price_at(20.01), 8100);
-        assert_eq!(t.unit_price_at(50.0), 8100);
-        assert_eq!(t.unit_price_at(50.01), 11600);
-        assert_eq!(terms(vec![]).unit_price_at(80.0), 4600);
+        ]
     }
 
     #[test]
-    fn forbidden_forms_are_a_list() {
-        let t = terms(vec![]);
-        assert!(t.forbids_legal_form("company"));
-        assert!(t.forbids_legal_form("cooperative"));
-        assert!(!t.forbids_legal_form("association"));
+    fn the_first_tier_covering_the_distance_sets_the_price() {
+        let t = terms(kuopio_tiers());
+        let at = |km: f64| {
+            let p = t.price_at(MeetingPlace::Km(km));
+            (p.tier, p.cents)
+        };
+        assert_eq!(at(0.0), (Some(1), 4600));
+        assert_eq!(at(20.0), (Some(1), 4600));
+        // 20.04 km is shown as 20.0 km, 20.06 km as 20.1 km.
+        assert_eq!(at(20.04), (Some(1), 4600));
+        assert_eq!(at(20.06), (Some(2), 8100));
+        assert_eq!(at(20.1), (Some(2), 8100));
+        assert_eq!(at(50.0), (Some(2), 8100));
+        assert_eq!(at(50.1), (Some(3), 11600));
+        // Remote coaching is always billed at the remote tier.
+        assert_eq!(
+            t.price_at(MeetingPlace::Remote),
+            TierPrice {
+                tier: Some(1),
+                cents: 4600
+            }
+        );
+        assert_eq!(t.price_range(), (4600, 11600));
+        let flat = terms(vec![]);
+        assert_eq!(
+            flat.price_at(MeetingPlace::Km(80.0)),
+            TierPrice {
+                tier: None,
+                cents: 4600
+            }
+        );
+        assert_eq!(flat.price_at(MeetingPlace::Remote).tier, None);
+        assert_eq!(flat.price_range(), (4600, 4600));
     }
 
     #[test]
-    fn working_day_deadline_skips_weekends() {
-        let t = terms(vec![]);
-        // Friday 2026-03-06 + 10 working days = Friday 2026-03-20.
-        assert_eq!(t.start_due(d(2026, 3, 6)), Some(d(2026, 3, 20)));
-        assert_eq!(t.intro_visit_due(d(2026, 3, 6)), None);
+    fn allowed_forms_are_a_list_and_none_allows_any() {
+        let mut t = terms(vec![]);
+        assert!(t.allows_legal_form("association"));
+        assert!(t.allows_legal_form("foundation"));
+        assert!(!t.allows_legal_form("company"));
+        assert!(!t.allows_legal_form("cooperative"));
+        assert!(!t.allows_legal_form("found"));
+        assert_eq!(
+            t.allowed_legal_forms(),
+            Some(vec!["association", "foundation"])
+        );
+        t.rulebook.allowed_legal_forms = None;
+        assert!(t.allows_legal_form("company"));
+        assert_eq!(t.allowed_legal_forms(), None);
     }
 
     fn req(units: i32) -> Request {
@@ -522,6 +780,167 @@ mod tests {
             hours_per_day: None,
             exception: false,
             prior_months: 0,
+            run_from: d(2026, 3, 2),
+            extension_reason: false,
+            over_total_reason: false,
+        }
+    }
+
+    fn period(service: &str, from: NaiveDate, until: NaiveDate) -> Period {
+        Period {
+            service: service.into(),
+            from,
+            until,
+            same_time_group: Some("levels".into()),
+        }
+    }
+
+    #[test]
+    fn a_run_is_the_vouchers_that_follow_one_another_without_a_gap() {
+        let periods = [
+            period("special", d(2026, 1, 1), d(2026, 3, 1)),
+            period("special", d(2026, 3, 2), d(2026, 6, 1)),
+            period("basic", d(2026, 6, 2), d(2026, 9, 1)),
+            period("special", d(2026, 9, 3), d(2026, 10, 1)),
+        ];
+        assert_eq!(run_from(&periods, "special", d(2026, 6, 2)), d(2026, 1, 1));
+        // Another service in between, or a day's gap, starts a new run.
+        assert_eq!(run_from(&periods, "special", d(2026, 9, 2)), d(2026, 9, 2));
+        assert_eq!(run_from(&periods, "special", d(2026, 10, 2)), d(2026, 9, 3));
+        assert_eq!(run_from(&periods, "basic", d(2026, 9, 2)), d(2026, 6, 2));
+    }
+
+    #[test]
+    fn levels_in_one_group_do_not_overlap() {
+        let mut t = terms(vec![]);
+        t.service.code = "special".into();
+        let basic = [period("basic", d(2026, 3, 2), d(2026, 6, 1))];
+        assert!(!overlaps_group(&basic, &t, d(2026, 4, 1), d(2026, 6, 30)));
+        t.rules.same_time_group = Some("levels".into());
+        assert!(overlaps_group(&basic, &t, d(2026, 6, 1), d(2026, 8, 31)));
+        assert!(!overlaps_group(&basic, &t, d(2026, 6, 2), d(2026, 8, 31)));
+    }
+
+    #[test]
+    fn past_the_usual_period_in_a_row_needs_a_reason_and_stops_at_the_maximum() {
+        let mut t = terms(vec![]);
+        t.rulebook.validity_max_months = 3;
+        t.rulebook.extended_max_months = 6;
+        t.rulebook.units_cap = None;
+        t.rulebook.cap_period_months = None;
+        t.rules.consecutive_max_months = Some(6);
+        t.rules.extension_needs_reason = true;
+        // A second voucher of three months after a first of three: six months in a row.
+        let second = Request {
+            run_from: d(2026, 3, 2),
+            valid_from: d(2026, 6, 2),
+            valid_until: d(2026, 9, 1),
+            ..req(10)
+        };
+        let e = check(&t, &second, Phase::Issue, "s").unwrap_err();
+        assert_eq!(e.code, ErrorCode::VoucherExtensionReasonRequired);
+        let with_reason = Request {
+            extension_reason: true,
+            ..second.clone()
+        };
+        assert_eq!(
+            check(&t, &with_reason, Phase::Issue, "s").unwrap(),
+            Justified {
+                longer_period: true,
+                over_total: false
+            }
+        );
+        // After a first voucher a day longer, it is six months and a day in a row.
+        let e = check(
+            &t,
+            &Request {
+                run_from: d(2026, 3, 1),
+                ..with_reason
+            },
+            Phase::Issue,
+            "s",
+        )
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::VoucherConsecutiveTooLong);
+        // Within the usual period no reason is needed, and none is taken.
+        let first = Request {
+            valid_until: d(2026, 6, 1),
+            ..req(10)
+        };
+        assert_eq!(
+            check(&t, &first, Phase::Issue, "s").unwrap(),
+            Justified::default()
+        );
+    }
+
+    #[test]
+    fn two_years_as_a_rule_passes_only_with_a_reason() {
+        let mut t = terms(vec![]);
+        t.rulebook.total_max_months = Some(24);
+        // 21 months had, and a voucher of three more: 24 in all.
+        let at_24 = Request {
+            prior_months: 21,
+            valid_until: d(2026, 6, 1),
+            ..req(10)
+        };
+        assert_eq!(
+            check(&t, &at_24, Phase::Issue, "s").unwrap(),
+            Justified::default()
+        );
+        let at_25 = Request {
+            prior_months: 22,
+            ..at_24
+        };
+        let e = check(&t, &at_25, Phase::Issue, "s").unwrap_err();
+        assert_eq!(e.code, ErrorCode::VoucherTotalDurationExceeded);
+        // A reason where the rulebook does not take one changes nothing.
+        let with_reason = Request {
+            over_total_reason: true,
+            ..at_25
+        };
+        let e = check(&t, &with_reason, Phase::Issue, "s").unwrap_err();
+        assert_eq!(e.code, ErrorCode::VoucherTotalDurationExceeded);
+        t.rules.total_max_with_reason = true;
+        let e = check(&t, &at_25, Phase::Issue, "s").unwrap_err();
+        assert_eq!(e.code, ErrorCode::VoucherTotalDurationExceeded);
+        assert_eq!(
+            check(&t, &with_reason, Phase::Issue, "s").unwrap(),
+            Justified {
+                longer_period: false,
+                over_total: true
+            }
+        );
+    }
+
+    #[test]
+    fn age_is_counted_in_whole_years_on_the_day() {
+        assert_eq!(age_on(d(2008, 3, 3), d(2026, 3, 2)), 17);
+        assert_eq!(age_on(d(2008, 3, 2), d(2026, 3, 2)), 18);
+        assert_eq!(age_on(d(1961, 3, 3), d(2026, 3, 2)), 64);
+        assert_eq!(age_on(d(1961, 3, 2), d(2026, 3, 2)), 65);
+        assert_eq!(age_on(d(2008, 2, 29), d(2026, 2, 27)), 17);
+        assert_eq!(age_on(d(2008, 2, 29), d(2026, 2, 28)), 18);
+        assert_eq!(age_on(d(2008, 2, 29), d(2028, 2, 29)), 20);
+    }
+
+    #[test]
+    fn the_client_is_18_to_64_on_the_first_day() {
+        let mut t = terms(vec![]);
+        let first = d(2026, 3, 2);
+        assert!(check_age(&t, d(2010, 1, 1), first, "s").is_ok());
+        t.rules.client_age_min = Some(18);
+        t.rules.client_age_max = Some(64);
+        for (birth, ok) in [
+            (d(2008, 3, 3), false),
+            (d(2008, 3, 2), true),
+            (d(1961, 3, 3), true),
+            (d(1961, 3, 2), false),
+        ] {
+            let r = check_age(&t, birth, first, "s");
+            assert_eq!(r.is_ok(), ok, "{birth}");
+            if let Err(e) = r {
+                assert_eq!(e.code, ErrorCode::VoucherClientAgeOutOfRange);
+            }
         }
     }
 

@@ -7,9 +7,12 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use super::{PriceTier, Rulebook, Service, Terms};
+use super::{HolidayPeriod, PriceTier, Rulebook, Rules, Service, Terms};
 use crate::db::cache::{Counter, Reading, Remember};
-use crate::db::schema::{municipalities, rulebook_price_tiers, rulebooks, services};
+use crate::db::schema::{
+    municipalities, rulebook_holiday_periods, rulebook_price_tiers, rulebook_rules, rulebooks,
+    services,
+};
 use crate::db::DbConnection;
 use crate::error::AppError;
 
@@ -50,10 +53,29 @@ pub fn complete(conn: &mut DbConnection, rulebook: Rulebook) -> Result<Terms, Ap
         .order(rulebook_price_tiers::tier)
         .select(PriceTier::as_select())
         .load(conn)?;
+    let rules: Rules = rulebook_rules::table
+        .find(&rulebook.id)
+        .select(Rules::as_select())
+        .first(conn)
+        .optional()?
+        .unwrap_or_else(|| Rules {
+            rulebook_id: rulebook.id.clone(),
+            ..Rules::default()
+        });
+    let holidays: Vec<HolidayPeriod> = rulebook_holiday_periods::table
+        .filter(rulebook_holiday_periods::rulebook_id.eq(&rulebook.id))
+        .order((
+            rulebook_holiday_periods::first_month,
+            rulebook_holiday_periods::first_day,
+        ))
+        .select(HolidayPeriod::as_select())
+        .load(conn)?;
     Ok(Terms {
         rulebook,
         service,
         tiers,
+        rules,
+        holidays,
     })
 }
 

@@ -104,12 +104,8 @@ pub async fn deadlines(
                         .any(|x| x.status().is_ok_and(|s| s != Status::Cancelled)),
                     starts_on: agreements.get(&v.id).map(|a| a.starts_on),
                 };
-                let late = late_clocks(
-                    terms.intro_visit_due(v.decision_date),
-                    terms.start_due(v.decision_date),
-                    progress,
-                    today,
-                );
+                let due = rulebooks::deadlines(&terms, &v.anchors());
+                let late = late_clocks(due.intro_visit_by, due.start_by, progress, today);
                 if late.is_empty() {
                     continue;
                 }

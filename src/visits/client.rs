@@ -23,7 +23,7 @@ use crate::error::{AppError, ErrorCode, Problem};
 use crate::idempotency::{IdempotencyKey, Stored};
 use crate::notifications::{self, Facts, Kind};
 use crate::pagination::PageQuery;
-use crate::providers::domain::{max_radius, tenths, Coordinates};
+use crate::providers::domain::{tenths, Coordinates, RadiusRule};
 use crate::state::AppState;
 use crate::{persons, providers, rulebooks, vouchers};
 
@@ -249,9 +249,9 @@ fn book_visit(
         &slot.service_code,
         &slot.site_id,
     )?
-    .filter(|e| !terms.forbids_legal_form(&e.legal_form))
+    .filter(|e| terms.allows_legal_form(&e.legal_form))
     .ok_or_else(|| AppError::new(ErrorCode::ProviderNotAvailable))?;
-    let reach = max_radius(terms.rulebook.search_radius_km, voucher.out_of_area_allowed);
+    let reach = RadiusRule::of(&terms, voucher.out_of_area_allowed).max_km();
     if tenths(home.distance_km(offer.offer.at)) as f64 > reach * 10.0 + 1e-9 {
         return Err(AppError::new(ErrorCode::ProviderNotAvailable));
     }
@@ -261,8 +261,8 @@ fn book_visit(
     if !repo::take_place(conn, &slot.id, now.naive_utc())? {
         return Err(AppError::new(ErrorCode::VisitSlotFull));
     }
-    let late = terms
-        .intro_visit_due(voucher.decision_date)
+    let late = rulebooks::deadlines(&terms, &voucher.anchors())
+        .intro_visit_by
         .is_some_and(|due| today > due);
     let at = now.naive_utc();
     let row = VisitRow {

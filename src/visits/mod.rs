@@ -311,26 +311,6 @@ pub fn check_terms(t: &Terms, v: &Granted, today: NaiveDate) -> Result<(), AppEr
     Ok(())
 }
 
-/// Where an individual coaching's meetings mainly happen: the price tier follows the distance
-/// from the provider's office to there, and remote or phone coaching is always the first tier
-/// (K §3.1).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum MeetingPlace {
-    Remote,
-    /// At this distance, in km, from the provider's office.
-    At(f64),
-}
-
-impl MeetingPlace {
-    /// The distance the price follows.
-    pub fn priced_distance_km(self) -> f64 {
-        match self {
-            MeetingPlace::Remote => 0.0,
-            MeetingPlace::At(km) => km,
-        }
-    }
-}
-
 /// The rulebook clocks a caseworker follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]

@@ -17,7 +17,7 @@ use super::view::{
     VoucherTerms,
 };
 use super::{
-    check_capacity, check_slot_time, check_terms, next, text, Granted, MeetingPlace, NotHeldReason,
+    check_capacity, check_slot_time, check_terms, next, text, Granted, NotHeldReason,
     RefusalReason, Status, Step, MAX_TEXT,
 };
 use crate::access::door::{Org, Target};
@@ -28,6 +28,7 @@ use crate::db::DbConnection;
 use crate::error::{AppError, ErrorCode, Problem};
 use crate::notifications::{self, Facts, Kind};
 use crate::providers::domain::{encode_list, Coordinates, ServiceLanguage};
+use crate::rulebooks::MeetingPlace;
 use crate::state::AppState;
 use crate::{providers, rulebooks, vouchers};
 
@@ -807,13 +808,13 @@ fn make_agreement(
                 .ok_or_else(|| AppError::new(ErrorCode::AgreementMeetingPlace))?;
             let office = Coordinates::stored(site.lat, site.lon);
             (
-                Some(MeetingPlace::At(office.distance_km(at))),
+                Some(MeetingPlace::Km(office.distance_km(at))),
                 m.description.clone(),
             )
         }
     };
     let unit_price_cents = match meeting {
-        Some(m) => terms.unit_price_at(m.priced_distance_km()),
+        Some(m) => terms.price_at(m).cents,
         None => terms.rulebook.unit_price_cents,
     };
     let description = description
@@ -835,7 +836,7 @@ fn make_agreement(
         instructor: text(&a.instructor, "instructor", 200)?,
         meeting_place: description,
         meeting_distance_km: match meeting {
-            Some(MeetingPlace::At(km)) => Some((km * 10.0).round() / 10.0),
+            Some(MeetingPlace::Km(km)) => Some((km * 10.0).round() / 10.0),
             _ => None,
         },
         remote: meeting == Some(MeetingPlace::Remote),

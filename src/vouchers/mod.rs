@@ -7,13 +7,75 @@ pub mod view;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::db::schema::{voucher_events, vouchers};
 
-pub use crate::rulebooks::Period;
+pub use crate::rulebooks::{MeetingPlace, Period};
 pub use number::VoucherNumber;
+
+use crate::rulebooks::Terms;
+
+/// An amount in cents, known exactly or only between two bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub min: i64,
+    pub max: i64,
+}
+
+impl Span {
+    pub fn exact(cents: i64) -> Span {
+        Span {
+            min: cents,
+            max: cents,
+        }
+    }
+
+    pub fn is_exact(self) -> bool {
+        self.min == self.max
+    }
+
+    fn times(self, n: i64) -> Span {
+        Span {
+            min: self.min * n,
+            max: self.max * n,
+        }
+    }
+}
+
+/// What units of a voucher are worth: granted units × unit price (K §3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Value {
+    /// The unit price, or its range.
+    pub unit_price: Span,
+    /// The distance tier, once the meeting place decides it.
+    pub tier: Option<i32>,
+    /// The units × the unit price.
+    pub total: Span,
+}
+
+/// The value of `units` units of a voucher under `terms`. `meeting` is where the meetings mainly
+/// happen, as the client's agreement with a provider names it: it fixes the price tier (remote
+/// or phone coaching always the remote tier). `None`, before an agreement, gives the range of the
+/// rulebook's prices; a rulebook with one price gives that price either way.
+pub fn value(terms: &Terms, units: i64, meeting: Option<MeetingPlace>) -> Value {
+    let (unit_price, tier) = match meeting {
+        Some(place) => {
+            let p = terms.price_at(place);
+            (Span::exact(p.cents), p.tier)
+        }
+        None => {
+            let (min, max) = terms.price_range();
+            (Span { min, max }, None)
+        }
+    };
+    Value {
+        unit_price,
+        tier,
+        total: unit_price.times(units.max(0)),
+    }
+}
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = vouchers)]
@@ -36,6 +98,37 @@ pub struct VoucherRow {
     pub cancel_reason: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub place_agreed_on: Option<NaiveDate>,
+    pub plan_made_on: Option<NaiveDate>,
+    pub ordered_on: Option<NaiveDate>,
+    pub start_agreed_on: Option<NaiveDate>,
+    pub group_starts_on: Option<NaiveDate>,
+}
+
+/// The dates a voucher's deadlines count from, as the caseworker records them (H §1.4, K §4).
+/// A date left out is the decision date. Each must be one the rulebook's clocks use.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineAnchors {
+    /// The day the client agreed with the caseworker to start at a service place: the intro
+    /// visit's clock (H §1.4).
+    pub place_agreed_on: Option<NaiveDate>,
+    /// The day the activation plan (or multi-professional employment plan) was made: the start's
+    /// clock (H §1.4).
+    pub plan_made_on: Option<NaiveDate>,
+    /// The day the service was ordered from the provider: the start's clock (K §4).
+    pub ordered_on: Option<NaiveDate>,
+    /// A start agreed separately with the client and the caseworker; it replaces the counted
+    /// start deadline.
+    pub start_agreed_on: Option<NaiveDate>,
+    /// A closed group's start as the provider announced it (K §4).
+    pub group_starts_on: Option<NaiveDate>,
+}
+
+impl DeadlineAnchors {
+    pub fn is_empty(&self) -> bool {
+        *self == DeadlineAnchors::default()
+    }
 }
 
 /// Where a voucher stands today (a Helsinki date).
@@ -63,6 +156,38 @@ impl Status {
 }
 
 impl VoucherRow {
+    /// The dates its clocks count from.
+    pub fn anchors(&self) -> crate::rulebooks::Anchors {
+        crate::rulebooks::Anchors {
+            decision: self.decision_date,
+            place_agreed_on: self.place_agreed_on,
+            plan_made_on: self.plan_made_on,
+            ordered_on: self.ordered_on,
+            start_agreed_on: self.start_agreed_on,
+            group_starts_on: self.group_starts_on,
+        }
+    }
+
+    /// The recorded dates, as the API shows and takes them.
+    pub fn deadline_anchors(&self) -> DeadlineAnchors {
+        DeadlineAnchors {
+            place_agreed_on: self.place_agreed_on,
+            plan_made_on: self.plan_made_on,
+            ordered_on: self.ordered_on,
+            start_agreed_on: self.start_agreed_on,
+            group_starts_on: self.group_starts_on,
+        }
+    }
+
+    /// Records new dates for the clocks.
+    pub fn set_anchors(&mut self, a: DeadlineAnchors) {
+        self.place_agreed_on = a.place_agreed_on;
+        self.plan_made_on = a.plan_made_on;
+        self.ordered_on = a.ordered_on;
+        self.start_agreed_on = a.start_agreed_on;
+        self.group_starts_on = a.group_starts_on;
+    }
+
     pub fn status(&self, today: NaiveDate) -> Status {
         if self.cancelled_at.is_some() {
             Status::Cancelled
@@ -85,6 +210,12 @@ pub enum EventKind {
     Extended,
     OutOfAreaPermitted,
     Cancelled,
+    /// The caseworker allowed going past the usual period in a row, with a reason (H §5.1).
+    LongerPeriodAllowed,
+    /// The caseworker allowed going past the usual total, with a reason (H §5.5).
+    OverTotalAllowed,
+    /// The caseworker recorded the dates the deadlines count from.
+    AnchorsRecorded,
 }
 
 impl EventKind {
@@ -94,6 +225,9 @@ impl EventKind {
             EventKind::Extended => "extended",
             EventKind::OutOfAreaPermitted => "out_of_area_permitted",
             EventKind::Cancelled => "cancelled",
+            EventKind::LongerPeriodAllowed => "longer_period_allowed",
+            EventKind::OverTotalAllowed => "over_total_allowed",
+            EventKind::AnchorsRecorded => "anchors_recorded",
         }
     }
 
@@ -102,6 +236,9 @@ impl EventKind {
             "extended" => EventKind::Extended,
             "out_of_area_permitted" => EventKind::OutOfAreaPermitted,
             "cancelled" => EventKind::Cancelled,
+            "longer_period_allowed" => EventKind::LongerPeriodAllowed,
+            "over_total_allowed" => EventKind::OverTotalAllowed,
+            "anchors_recorded" => EventKind::AnchorsRecorded,
             _ => EventKind::Issued,
         }
     }
@@ -118,4 +255,50 @@ pub struct EventRow {
     pub granted_units: Option<i32>,
     pub reason: Option<String>,
     pub created_at: NaiveDateTime,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rulebooks::tests::{kuopio_tiers, terms};
+
+    #[test]
+    fn a_voucher_is_worth_a_range_until_the_meeting_place_fixes_it() {
+        let t = terms(kuopio_tiers());
+        // 40 hours of individual coaching: 46–116 € an hour, at most 1,840–4,640 €.
+        let v = value(&t, 40, None);
+        assert_eq!(
+            v.unit_price,
+            Span {
+                min: 4600,
+                max: 11600
+            }
+        );
+        assert_eq!(
+            v.total,
+            Span {
+                min: 184_000,
+                max: 464_000
+            }
+        );
+        assert_eq!(v.tier, None);
+        assert!(!v.total.is_exact());
+        for (place, tier, cents) in [
+            (MeetingPlace::Km(20.0), 1, 4600),
+            (MeetingPlace::Km(20.1), 2, 8100),
+            (MeetingPlace::Km(50.0), 2, 8100),
+            (MeetingPlace::Km(50.1), 3, 11600),
+            // Phone and remote coaching: always tier 1, however far the office.
+            (MeetingPlace::Remote, 1, 4600),
+        ] {
+            let v = value(&t, 40, Some(place));
+            assert_eq!(v.tier, Some(tier), "{place:?}");
+            assert_eq!(v.unit_price, Span::exact(cents), "{place:?}");
+            assert_eq!(v.total, Span::exact(40 * cents), "{place:?}");
+        }
+        // One price: fixed from the start.
+        let flat = terms(vec![]);
+        assert_eq!(value(&flat, 40, None).total, Span::exact(184_000));
+        assert_eq!(value(&flat, 40, None).tier, None);
+    }
 }

@@ -78,16 +78,29 @@ pub fn events(conn: &mut DbConnection, voucher_id: &str) -> Result<Vec<EventRow>
 }
 
 /// The periods of a client's other vouchers in a service family, each ending at its last valid
-/// day or the day it was cancelled (a voucher cancelled before it began has no period).
+/// day or the day it was cancelled (a voucher cancelled before it began has no period), with
+/// its rulebook's same-time group.
 pub fn family_periods(
     conn: &mut DbConnection,
     client_id: &str,
     family: &str,
     except: Option<&str>,
 ) -> Result<Vec<Period>, AppError> {
-    use crate::db::schema::{rulebooks, services};
-    let rows: Vec<(String, String, NaiveDate, NaiveDate, Option<NaiveDateTime>)> = vouchers::table
-        .inner_join(rulebooks::table.inner_join(services::table))
+    use crate::db::schema::{rulebook_rules, rulebooks, services};
+    type Row = (
+        String,
+        String,
+        NaiveDate,
+        NaiveDate,
+        Option<NaiveDateTime>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = vouchers::table
+        .inner_join(
+            rulebooks::table
+                .inner_join(services::table)
+                .left_join(rulebook_rules::table),
+        )
         .filter(vouchers::client_id.eq(client_id))
         .filter(services::family.eq(family))
         .select((
@@ -96,17 +109,19 @@ pub fn family_periods(
             vouchers::valid_from,
             vouchers::valid_until,
             vouchers::cancelled_at,
+            rulebook_rules::same_time_group.nullable(),
         ))
         .load(conn)?;
     Ok(rows
         .into_iter()
         .filter(|(id, ..)| Some(id.as_str()) != except)
-        .filter_map(|(_, service, from, until, cancelled)| {
+        .filter_map(|(_, service, from, until, cancelled, group)| {
             let until = cancelled.map_or(until, |c| until.min(c.date()));
             (until >= from).then_some(Period {
                 service,
                 from,
                 until,
+                same_time_group: group,
             })
         })
         .collect())
@@ -125,8 +140,10 @@ pub fn lock_client(conn: &mut DbConnection, client_id: &str) -> Result<(), AppEr
 
 /// Checks a voucher's terms (new, or extended: `except` is the voucher itself) against its
 /// rulebook and the client's other vouchers of the same family: the months they already had
-/// (`req.prior_months` is filled in here) and no overlap with the same service. Takes the
+/// (`req.prior_months` is filled in here), the run of vouchers it continues (`req.run_from`), no
+/// overlap with the same service, nor with a service of the same same-time group. Takes the
 /// client's lock first, so concurrent requests for one client check one after the other.
+/// Answers the justified exceptions the voucher takes.
 pub fn check_terms(
     conn: &mut DbConnection,
     client_id: &str,
@@ -135,12 +152,13 @@ pub fn check_terms(
     mut req: crate::rulebooks::Request,
     phase: crate::rulebooks::Phase,
     service_name: &str,
-) -> Result<(), AppError> {
+) -> Result<crate::rulebooks::Justified, AppError> {
     use crate::rulebooks;
     lock_client(conn, client_id)?;
     let periods = family_periods(conn, client_id, &terms.service.family, except)?;
     req.prior_months = rulebooks::prior_months(&periods);
-    rulebooks::check(terms, &req, phase, service_name)?;
+    req.run_from = rulebooks::run_from(&periods, &terms.service.code, req.valid_from);
+    let justified = rulebooks::check(terms, &req, phase, service_name)?;
     if rulebooks::overlaps(
         &periods,
         &terms.service.code,
@@ -149,11 +167,15 @@ pub fn check_terms(
     ) {
         return Err(AppError::new(crate::error::ErrorCode::VoucherOverlaps));
     }
-    Ok(())
+    if rulebooks::overlaps_group(&periods, terms, req.valid_from, req.valid_until) {
+        return Err(AppError::new(crate::error::ErrorCode::VoucherLevelsOverlap));
+    }
+    Ok(justified)
 }
 
-/// Stores an issued voucher with the start of its history: issued, and the permission to go
-/// beyond the usual distance when it was given at once.
+/// Stores an issued voucher with the start of its history: issued, the dates its deadlines count
+/// from when they were recorded at once, and the permission to go beyond the usual distance when
+/// it was given at once.
 pub fn insert_issued(
     conn: &mut DbConnection,
     row: &VoucherRow,
@@ -163,6 +185,16 @@ pub fn insert_issued(
         .values(row)
         .execute(conn)?;
     record_event(conn, row, EventKind::Issued, actor_id, None, row.created_at)?;
+    if !row.deadline_anchors().is_empty() {
+        record_event(
+            conn,
+            row,
+            EventKind::AnchorsRecorded,
+            actor_id,
+            None,
+            row.created_at,
+        )?;
+    }
     if let Some(reason) = &row.out_of_area_reason {
         record_event(
             conn,
@@ -172,6 +204,43 @@ pub fn insert_issued(
             Some(reason.clone()),
             row.created_at,
         )?;
+    }
+    Ok(())
+}
+
+/// The caseworker's reasons for going past a rule that allows it with one.
+#[derive(Debug, Clone, Default)]
+pub struct Reasons {
+    /// Past the usual period in a row.
+    pub extension: Option<String>,
+    /// Past the service's usual total.
+    pub over_total: Option<String>,
+}
+
+/// Keeps in the voucher's history each justified exception its latest change took, with the
+/// caseworker's reason (checked to be there when it was needed).
+pub fn record_justified(
+    conn: &mut DbConnection,
+    row: &VoucherRow,
+    justified: crate::rulebooks::Justified,
+    reasons: Reasons,
+    actor_id: &str,
+) -> Result<(), AppError> {
+    for (taken, kind, reason) in [
+        (
+            justified.longer_period,
+            EventKind::LongerPeriodAllowed,
+            reasons.extension,
+        ),
+        (
+            justified.over_total,
+            EventKind::OverTotalAllowed,
+            reasons.over_total,
+        ),
+    ] {
+        if taken {
+            record_event(conn, row, kind, actor_id, reason, row.updated_at)?;
+        }
     }
     Ok(())
 }
@@ -250,6 +319,11 @@ pub fn update(
             vouchers::cancelled_at.eq(row.cancelled_at),
             vouchers::cancel_reason.eq(&row.cancel_reason),
             vouchers::updated_at.eq(row.updated_at),
+            vouchers::place_agreed_on.eq(row.place_agreed_on),
+            vouchers::plan_made_on.eq(row.plan_made_on),
+            vouchers::ordered_on.eq(row.ordered_on),
+            vouchers::start_agreed_on.eq(row.start_agreed_on),
+            vouchers::group_starts_on.eq(row.group_starts_on),
         ))
         .execute(conn)?;
     record_event(conn, row, kind, actor_id, reason, row.updated_at)

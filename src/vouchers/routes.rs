@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::repo::{self, Loaded};
-use super::view::{self, lower_first, Input, Voucher};
-use super::{EventKind, Status, VoucherRow};
+use super::view::{self, lower_first, Input, Reader, Voucher};
+use super::{DeadlineAnchors, EventKind, Status, VoucherRow};
 use crate::access::door::Target;
 use crate::access::{self, Access, ActingAs, ClientRead, ClientWrite};
 use crate::auth::{Actor, Caller};
@@ -32,7 +32,8 @@ pub struct IssueVoucher {
     pub client_id: String,
     /// The service code, e.g. `rwa_basic` or `sr_individual`.
     pub service: String,
-    /// The day of the decision; deadlines count from it.
+    /// The day of the decision; deadlines count from it unless `deadline_anchors` records the
+    /// dates the rulebook's clocks count from.
     pub decision_date: NaiveDate,
     pub valid_from: NaiveDate,
     /// The last valid day.
@@ -49,6 +50,17 @@ pub struct IssueVoucher {
     pub out_of_area_reason: Option<String>,
     /// Why the higher exception caps apply, where the rulebook has them.
     pub exception_reason: Option<String>,
+    /// Why the voucher runs past the rulebook's usual period, where the rulebook asks for a
+    /// reason (the special level's assessment period, continued by a voucher that follows). Kept
+    /// in the voucher's history; used only when needed.
+    pub extension_reason: Option<String>,
+    /// Why the client continues past the service's usual total (two years of rehabilitative work
+    /// "as a rule"), where the rulebook allows it. Kept in the history; used only when needed.
+    pub over_total_reason: Option<String>,
+    /// The dates the deadlines count from (the agreement to start at a place, the activation
+    /// plan, the order), a start agreed separately or a closed group's start; left out: the
+    /// decision date.
+    pub deadline_anchors: Option<DeadlineAnchors>,
 }
 
 /// One change to a voucher.
@@ -59,6 +71,21 @@ pub enum ChangeVoucher {
     Extend {
         valid_until: NaiveDate,
         granted_units: Option<i32>,
+        /// Why it runs past the rulebook's usual period, where the rulebook asks for a reason
+        /// (the special level's assessment period). Kept in the history; used only when needed.
+        extension_reason: Option<String>,
+        /// Why it goes past the service's usual total in all, where the rulebook allows it.
+        /// Kept in the history; used only when needed.
+        over_total_reason: Option<String>,
+    },
+    /// Record the dates the deadlines count from; the dates replace all recorded before, and a
+    /// date left out is the decision date again.
+    SetAnchors {
+        place_agreed_on: Option<NaiveDate>,
+        plan_made_on: Option<NaiveDate>,
+        ordered_on: Option<NaiveDate>,
+        start_agreed_on: Option<NaiveDate>,
+        group_starts_on: Option<NaiveDate>,
     },
     /// Allow choosing a provider beyond the usual distance.
     PermitOutOfArea { reason: String },
@@ -82,16 +109,28 @@ fn nonblank(reason: Option<&str>, field: &'static str) -> Result<String, AppErro
         .map_err(|f| f.error(field, ErrorCode::VoucherReasonRequired))
 }
 
+/// A reason the caseworker may give: absent, or not blank.
+fn optional_reason(reason: Option<&str>, field: &'static str) -> Result<Option<String>, AppError> {
+    match reason {
+        None => Ok(None),
+        reason => nonblank(reason, field).map(Some),
+    }
+}
+
 /// What rendering needs to know about the reader and the client, read with the vouchers.
 struct Context {
     municipality: Translations,
-    reader_is_client: bool,
+    reader: Reader,
 }
 
 fn context(conn: &mut DbConnection, access: &Access) -> Result<Context, AppError> {
     Ok(Context {
         municipality: rulebooks::repo::municipality_name(conn, &access.client.municipality_code)?,
-        reader_is_client: access.acting_as == ActingAs::Myself,
+        reader: match access.acting_as {
+            ActingAs::Myself => Reader::Client,
+            ActingAs::Proxy => Reader::Helper,
+            ActingAs::Caseworker | ActingAs::ProviderStaff => Reader::Caseworker,
+        },
     })
 }
 
@@ -106,7 +145,9 @@ fn render(state: &AppState, lang: Lang, today: NaiveDate, ctx: &Context, l: Load
             today,
             municipality: ctx.municipality.get(lang),
             caseworker: &l.caseworker,
-            reader_is_client: ctx.reader_is_client,
+            reader: ctx.reader,
+            // The client's agreement with a provider will name where they meet (visits).
+            meeting: None,
             history: l.history,
         },
     )
@@ -241,10 +282,8 @@ pub async fn issue(
                 if body.valid_from < body.decision_date {
                     return Err(AppError::new(ErrorCode::VoucherStartsBeforeDecision));
                 }
-                let exception_reason = match body.exception_reason.as_deref() {
-                    None => None,
-                    reason => Some(nonblank(reason, "exception_reason")?),
-                };
+                let exception_reason =
+                    optional_reason(body.exception_reason.as_deref(), "exception_reason")?;
                 let out_of_area_reason = if body.out_of_area_allowed {
                     Some(nonblank(
                         body.out_of_area_reason.as_deref(),
@@ -252,6 +291,16 @@ pub async fn issue(
                     )?)
                 } else {
                     None
+                };
+                let reasons = repo::Reasons {
+                    extension: optional_reason(
+                        body.extension_reason.as_deref(),
+                        "extension_reason",
+                    )?,
+                    over_total: optional_reason(
+                        body.over_total_reason.as_deref(),
+                        "over_total_reason",
+                    )?,
                 };
                 let request = rulebooks::Request {
                     valid_from: body.valid_from,
@@ -261,9 +310,14 @@ pub async fn issue(
                     hours_per_day: body.hours_per_day,
                     exception: exception_reason.is_some(),
                     prior_months: 0,
+                    run_from: body.valid_from,
+                    extension_reason: reasons.extension.is_some(),
+                    over_total_reason: reasons.over_total.is_some(),
                 };
                 let service = lower_first(terms.service.name(lang));
-                repo::check_terms(
+                let birth = crate::persons::repo::birth_date(conn, access.client_id())?;
+                rulebooks::check_age(&terms, birth, body.valid_from, &service)?;
+                let justified = repo::check_terms(
                     conn,
                     access.client_id(),
                     &terms,
@@ -272,8 +326,9 @@ pub async fn issue(
                     Phase::Issue,
                     &service,
                 )?;
+                let anchors = body.deadline_anchors.unwrap_or_default();
                 let at = now.naive_utc();
-                let row = VoucherRow {
+                let mut row = VoucherRow {
                     id: uuid::Uuid::now_v7().to_string(),
                     number: repo::unused_number(conn, &municipality)?,
                     client_id: access.client_id().to_string(),
@@ -292,8 +347,16 @@ pub async fn issue(
                     cancel_reason: None,
                     created_at: at,
                     updated_at: at,
+                    place_agreed_on: None,
+                    plan_made_on: None,
+                    ordered_on: None,
+                    start_agreed_on: None,
+                    group_starts_on: None,
                 };
+                row.set_anchors(anchors);
+                rulebooks::check_anchors(&terms, &row.anchors(), today, &service)?;
                 repo::insert_issued(conn, &row, &caseworker_id)?;
+                repo::record_justified(conn, &row, justified, reasons, &caseworker_id)?;
                 let loaded = repo::load(&mut Reading::plain(conn), vec![row], true)?
                     .pop()
                     .ok_or_else(AppError::not_found)?;
@@ -305,8 +368,8 @@ pub async fn issue(
     Ok(stored.into_response())
 }
 
-/// Extend a voucher, allow a provider beyond the usual distance, or cancel it. Every change is
-/// kept in the voucher's history.
+/// Extend a voucher, record the dates its deadlines count from, allow a provider beyond the usual
+/// distance, or cancel it. Every change is kept in the voucher's history.
 #[utoipa::path(
     tag = "caseworker",
     security(("bearer" = [])),
@@ -349,16 +412,30 @@ pub async fn change(
                     return Err(AppError::new(ErrorCode::VoucherNotChangeable));
                 }
                 let at: NaiveDateTime = now.naive_utc();
+                let mut justified = rulebooks::Justified::default();
+                let mut justification = repo::Reasons::default();
                 let (kind, reason) = match body {
                     ChangeVoucher::Extend {
                         valid_until,
                         granted_units,
+                        extension_reason,
+                        over_total_reason,
                     } => {
                         let granted = granted_units.unwrap_or(row.granted_units);
                         if valid_until < row.valid_until || granted < row.granted_units {
                             return Err(AppError::new(ErrorCode::VoucherExtensionShortens));
                         }
                         let terms = rulebooks::repo::by_id(conn, &row.rulebook_id)?;
+                        let reasons = repo::Reasons {
+                            extension: optional_reason(
+                                extension_reason.as_deref(),
+                                "extension_reason",
+                            )?,
+                            over_total: optional_reason(
+                                over_total_reason.as_deref(),
+                                "over_total_reason",
+                            )?,
+                        };
                         let request = rulebooks::Request {
                             valid_from: row.valid_from,
                             valid_until,
@@ -367,9 +444,12 @@ pub async fn change(
                             hours_per_day: row.hours_per_day,
                             exception: row.exception_reason.is_some(),
                             prior_months: 0,
+                            run_from: row.valid_from,
+                            extension_reason: reasons.extension.is_some(),
+                            over_total_reason: reasons.over_total.is_some(),
                         };
                         let service = lower_first(terms.service.name(lang));
-                        repo::check_terms(
+                        justified = repo::check_terms(
                             conn,
                             &row.client_id,
                             &terms,
@@ -380,7 +460,27 @@ pub async fn change(
                         )?;
                         row.valid_until = valid_until;
                         row.granted_units = granted;
+                        justification = reasons;
                         (EventKind::Extended, None)
+                    }
+                    ChangeVoucher::SetAnchors {
+                        place_agreed_on,
+                        plan_made_on,
+                        ordered_on,
+                        start_agreed_on,
+                        group_starts_on,
+                    } => {
+                        let terms = rulebooks::repo::by_id(conn, &row.rulebook_id)?;
+                        row.set_anchors(DeadlineAnchors {
+                            place_agreed_on,
+                            plan_made_on,
+                            ordered_on,
+                            start_agreed_on,
+                            group_starts_on,
+                        });
+                        let service = lower_first(terms.service.name(lang));
+                        rulebooks::check_anchors(&terms, &row.anchors(), today, &service)?;
+                        (EventKind::AnchorsRecorded, None)
                     }
                     ChangeVoucher::PermitOutOfArea { reason } => {
                         let reason = nonblank(Some(&reason), "reason")?;
@@ -397,6 +497,7 @@ pub async fn change(
                 };
                 row.updated_at = at;
                 repo::update(conn, &row, kind, &actor_id, reason)?;
+                repo::record_justified(conn, &row, justified, justification, &actor_id)?;
                 let loaded = repo::load(&mut Reading::plain(conn), vec![row], true)?.pop();
                 Ok((loaded, context(conn, access)?))
             },

@@ -5,10 +5,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{EventKind, EventRow, Status, VoucherRow};
+use super::{DeadlineAnchors, EventKind, EventRow, MeetingPlace, Span, Status, VoucherRow};
 use crate::error::{ArgValue, Args};
-use crate::i18n::{format_date, format_money, Lang, Localizer};
-use crate::rulebooks::{Terms, Unit};
+use crate::i18n::{format_date, format_money, format_money_range, Lang, Localizer};
+use crate::rulebooks::deadlines::StartBasis;
+use crate::rulebooks::{self, Anchor, Terms, Unit};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Money {
@@ -22,6 +23,27 @@ impl Money {
         Money {
             cents,
             display: format_money(cents, lang),
+        }
+    }
+}
+
+/// An amount that is fixed, or a range until the meeting place is known.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Amount {
+    /// The amount, or the lowest it can be while it is a range.
+    pub min: Money,
+    /// The same as `min` once the amount is fixed; before, the highest it can be.
+    pub max: Money,
+    /// For reading: `€40.00`, or `€46.00–€116.00`.
+    pub display: String,
+}
+
+impl Amount {
+    pub fn new(span: Span, lang: Lang) -> Amount {
+        Amount {
+            min: Money::new(span.min, lang),
+            max: Money::new(span.max, lang),
+            display: format_money_range(span.min, span.max, lang),
         }
     }
 }
@@ -42,6 +64,8 @@ pub struct PriceTierInfo {
     /// The price applies up to this distance (km) from the provider's office; absent: beyond.
     pub up_to_km: Option<i32>,
     pub unit_price: Money,
+    /// Phone and remote work is billed at this tier, whatever the distance.
+    pub remote: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -74,9 +98,17 @@ pub enum DeadlineKind {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Deadline {
     pub kind: DeadlineKind,
+    /// The last day it may happen on.
     pub due: NaiveDate,
     /// The date has passed.
     pub overdue: bool,
+    /// What the rulebook's clock counts from; absent when the date was agreed separately or is a
+    /// closed group's announced start.
+    pub counts_from: Option<Anchor>,
+    /// The day it counts from.
+    pub from: Option<NaiveDate>,
+    /// A closed group's latest start if the provider delays it (K §4).
+    pub latest_if_delayed: Option<NaiveDate>,
     /// What to do, in one sentence.
     pub text: String,
 }
@@ -113,21 +145,36 @@ pub struct Voucher {
     pub valid_from: NaiveDate,
     /// The last valid day.
     pub valid_until: NaiveDate,
-    /// The price of one unit near home (the first tier, where prices go by distance).
-    pub unit_price: Money,
-    /// Prices by the provider's distance; empty when one price applies.
+    /// Whether the value is fixed: the rulebook has one price, or the client's agreement with a
+    /// provider names where the meetings mainly happen. Until then a range (K §3.1).
+    pub value_fixed: bool,
+    /// The distance tier of the price, once the meeting place fixes it.
+    pub price_tier: Option<i32>,
+    /// The price of one unit, or its range.
+    pub unit_price: Amount,
+    /// Prices by the distance from the provider's office to where the meetings mainly happen;
+    /// empty when one price applies.
     pub price_tiers: Vec<PriceTierInfo>,
     /// Granted units × unit price.
-    pub total_value: Money,
-    pub value_remaining: Money,
+    pub total_value: Amount,
+    /// Units left × unit price.
+    pub value_remaining: Amount,
+    /// The value in one plain sentence, e.g. "€46.00–€116.00 an hour, at most
+    /// €1,840.00–€4,640.00."
+    pub value_text: String,
     pub units: Units,
     pub weekly_terms: WeeklyTerms,
     /// Deadlines that apply now, soonest first.
     pub deadlines: Vec<Deadline>,
+    /// The dates the deadlines count from, as the caseworker recorded them; absent: the decision
+    /// date.
+    pub deadline_anchors: DeadlineAnchors,
     /// The caseworker allowed choosing a provider farther than the usual distance.
     pub out_of_area_allowed: bool,
-    /// The usual maximum distance to a provider, in km.
+    /// Where a provider search starts, in km from home.
     pub search_radius_km: i32,
+    /// How far a search may reach without the caseworker's permission, in km; absent: no limit.
+    pub max_radius_without_permission_km: Option<i32>,
     pub caseworker: Caseworker,
     pub cancel_reason: Option<String>,
     /// Two to four plain sentences: what this is, how long, how much is left, what to do next.
@@ -135,6 +182,28 @@ pub struct Voucher {
     /// Every change, oldest first (only in the single-voucher view).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<Vec<HistoryEntry>>,
+}
+
+/// Who reads a voucher, in the relation the door decided: the sentences that address someone are
+/// written for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    /// The client, about their own voucher.
+    Client,
+    /// A helper acting on the client's behalf.
+    Helper,
+    /// The client's caseworker.
+    Caseworker,
+}
+
+impl Reader {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reader::Client => "self",
+            Reader::Helper => "proxy",
+            Reader::Caseworker => "caseworker",
+        }
+    }
 }
 
 /// Everything the view needs about one voucher.
@@ -145,8 +214,11 @@ pub struct Input<'a> {
     pub today: NaiveDate,
     pub municipality: &'a str,
     pub caseworker: &'a str,
-    /// The reader is the client themself (second person) or someone else (third person).
-    pub reader_is_client: bool,
+    /// Who reads: the client (second person), a helper or a caseworker (third person).
+    pub reader: Reader,
+    /// Where the meetings mainly happen, as the client's agreement with a provider names it;
+    /// `None` until there is one (the value is then a range where the price goes by distance).
+    pub meeting: Option<MeetingPlace>,
     pub history: Option<Vec<(EventRow, String)>>,
 }
 
@@ -167,44 +239,65 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
         today,
         municipality,
         caseworker,
-        reader_is_client,
+        reader,
+        meeting,
         history,
     } = input;
     let status = row.status(today);
     let unit = terms.unit();
-    let price = terms.rulebook.unit_price_cents;
     let granted = i64::from(row.granted_units);
     let remaining = (granted - used).max(0);
+    let total = super::value(terms, granted, meeting);
+    let left = super::value(terms, remaining, meeting).total;
     let text = |id: &str, args: Args| i18n.text(lang, id, &args);
     let date = |d: NaiveDate| ArgValue::Text(format_date(d, lang));
 
-    // Deadlines count from the decision and matter until the service has started.
+    // Deadlines count from the dates the caseworker recorded (the decision date where none was)
+    // and matter until the service has started.
     let mut deadlines = Vec::new();
     if used == 0 && matches!(status, Status::Upcoming | Status::Active) {
-        for (kind, due, id) in [
-            (
-                DeadlineKind::IntroVisit,
-                terms.intro_visit_due(row.decision_date),
-                "voucher-deadline-intro_visit",
-            ),
-            (
-                DeadlineKind::Start,
-                terms.start_due(row.decision_date),
-                "voucher-deadline-start",
-            ),
-        ] {
-            if let Some(due) = due {
-                deadlines.push(Deadline {
-                    kind,
-                    due,
-                    overdue: due < today,
-                    text: text(id, vec![("date", date(due))]),
-                });
-            }
+        let anchors = row.anchors();
+        let due = rulebooks::deadlines(terms, &anchors);
+        if let Some(by) = due.intro_visit_by {
+            let anchor = terms.rules.intro_anchor();
+            deadlines.push(Deadline {
+                kind: DeadlineKind::IntroVisit,
+                due: by,
+                overdue: by < today,
+                counts_from: Some(anchor),
+                from: Some(anchors.date(anchor)),
+                latest_if_delayed: None,
+                text: text("voucher-deadline-intro_visit", vec![("date", date(by))]),
+            });
+        }
+        if let (Some(by), Some(basis)) = (due.start_by, due.start_basis) {
+            let counted = basis == StartBasis::Counted;
+            let anchor = terms.rules.start_anchor();
+            let latest = due.closed_group.map(|g| g.latest_if_delayed);
+            deadlines.push(Deadline {
+                kind: DeadlineKind::Start,
+                due: by,
+                overdue: by < today,
+                counts_from: counted.then_some(anchor),
+                from: counted.then(|| anchors.date(anchor)),
+                latest_if_delayed: latest,
+                text: match latest {
+                    Some(latest) => text(
+                        "voucher-deadline-group_start",
+                        vec![("date", date(by)), ("latest", date(latest))],
+                    ),
+                    None => text("voucher-deadline-start", vec![("date", date(by))]),
+                },
+            });
         }
     }
 
-    let who: ArgValue = if reader_is_client { "self" } else { "other" }.into();
+    let who: ArgValue = if reader == Reader::Client {
+        "self"
+    } else {
+        "other"
+    }
+    .into();
     let service_name = terms.service.name(lang).to_string();
     let mut summary = vec![text(
         "voucher-summary-lead",
@@ -229,7 +322,7 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
                     ("status", status.as_str().into()),
                     ("unit", unit.as_str().into()),
                     ("units", remaining.into()),
-                    ("value", format_money(remaining * price, lang).into()),
+                    ("value", format_money_range(left.min, left.max, lang).into()),
                 ],
             ));
             if let Some(next) = deadlines.iter().find(|d| !d.overdue) {
@@ -247,23 +340,41 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
         )),
     }
 
-    let weekly_text = text(
-        "voucher-weekly-terms",
+    // Weekly terms where the rulebook sets them; otherwise they are agreed with the provider.
+    let weekly_text = match row.per_week {
+        Some(per_week) => text(
+            "voucher-weekly-terms",
+            vec![
+                ("unit", unit.as_str().into()),
+                ("per_week", i64::from(per_week).into()),
+                ("hours", row.hours_per_day.map_or(0, i64::from).into()),
+            ],
+        ),
+        None => text(
+            "voucher-weekly-terms-open",
+            vec![
+                ("unit", unit.as_str().into()),
+                ("reader", reader.as_str().into()),
+            ],
+        ),
+    };
+
+    let range = |v: Span| ArgValue::from(format_money_range(v.min, v.max, lang));
+    let mut value_text = text(
+        "voucher-value",
         vec![
             ("unit", unit.as_str().into()),
-            (
-                "per",
-                if terms.rulebook.hours_per_session {
-                    "session"
-                } else {
-                    "day"
-                }
-                .into(),
-            ),
-            ("per_week", row.per_week.map_or(0, i64::from).into()),
-            ("hours", row.hours_per_day.map_or(0, i64::from).into()),
+            ("price", range(total.unit_price)),
+            ("total", range(total.total)),
         ],
     );
+    if !total.total.is_exact() {
+        value_text.push(' ');
+        value_text.push_str(&text(
+            "voucher-value-depends",
+            vec![("unit", unit.as_str().into())],
+        ));
+    }
 
     let history = history.map(|events| {
         events
@@ -277,6 +388,14 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
                             ("kind", kind.as_str().into()),
                             ("by", by.clone().into()),
                             ("until", e.valid_until.map_or("".into(), date)),
+                            (
+                                "months",
+                                i64::from(terms.rulebook.validity_max_months).into(),
+                            ),
+                            (
+                                "total_months",
+                                i64::from(terms.rulebook.total_max_months.unwrap_or(0)).into(),
+                            ),
                         ],
                     ),
                     kind,
@@ -304,17 +423,21 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
         decision_date: row.decision_date,
         valid_from: row.valid_from,
         valid_until: row.valid_until,
-        unit_price: Money::new(price, lang),
+        value_fixed: total.total.is_exact(),
+        price_tier: total.tier,
+        unit_price: Amount::new(total.unit_price, lang),
         price_tiers: terms
             .tiers
             .iter()
             .map(|t| PriceTierInfo {
                 up_to_km: t.up_to_km,
                 unit_price: Money::new(t.unit_price_cents, lang),
+                remote: t.remote,
             })
             .collect(),
-        total_value: Money::new(granted * price, lang),
-        value_remaining: Money::new(remaining * price, lang),
+        total_value: Amount::new(total.total, lang),
+        value_remaining: Amount::new(left, lang),
+        value_text,
         units: Units {
             granted,
             used,
@@ -326,13 +449,89 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
             text: weekly_text,
         },
         deadlines,
+        deadline_anchors: row.deadline_anchors(),
         out_of_area_allowed: row.out_of_area_allowed,
         search_radius_km: terms.rulebook.search_radius_km,
+        max_radius_without_permission_km: terms.rulebook.max_radius_without_permission_km,
         caseworker: Caseworker {
             display_name: caseworker.to_string(),
         },
         cancel_reason: row.cancel_reason.clone(),
         summary: summary.join(" "),
         history,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rulebooks::tests::{kuopio_tiers, terms};
+
+    fn row() -> VoucherRow {
+        let d = |day| NaiveDate::from_ymd_opt(2026, 3, day).unwrap();
+        let at = d(2).and_hms_opt(9, 0, 0).unwrap();
+        VoucherRow {
+            id: "v".into(),
+            number: "KUO-0000-0000".into(),
+            client_id: "c".into(),
+            rulebook_id: "x".into(),
+            caseworker_id: "w".into(),
+            decision_date: d(2),
+            valid_from: d(2),
+            valid_until: d(31),
+            granted_units: 40,
+            per_week: None,
+            hours_per_day: None,
+            exception_reason: None,
+            out_of_area_allowed: false,
+            out_of_area_reason: None,
+            cancelled_at: None,
+            cancel_reason: None,
+            created_at: at,
+            updated_at: at,
+            place_agreed_on: None,
+            plan_made_on: None,
+            ordered_on: None,
+            start_agreed_on: None,
+            group_starts_on: None,
+        }
+    }
+
+    /// The wallet shows the range until the agreement names where the meetings are; then the
+    /// value is fixed by that one input.
+    #[test]
+    fn the_meeting_place_fixes_the_value() {
+        let i18n = Localizer::new().unwrap();
+        let t = terms(kuopio_tiers());
+        let row = row();
+        let show = |meeting| {
+            render(
+                &i18n,
+                Lang::En,
+                Input {
+                    row: &row,
+                    terms: &t,
+                    used: 10,
+                    today: row.valid_from,
+                    municipality: "Kuopio",
+                    caseworker: "Pekka",
+                    reader: Reader::Client,
+                    meeting,
+                    history: None,
+                },
+            )
+        };
+        let range = show(None);
+        assert!(!range.value_fixed);
+        assert_eq!(range.total_value.display, "€1,840.00–€4,640.00");
+        assert_eq!(range.value_remaining.display, "€1,380.00–€3,480.00");
+        let far = show(Some(MeetingPlace::Km(30.0)));
+        assert!(far.value_fixed);
+        assert_eq!(far.price_tier, Some(2));
+        assert_eq!(far.value_text, "€81.00 an hour, at most €3,240.00.");
+        assert_eq!(far.value_remaining.display, "€2,430.00");
+        let remote = show(Some(MeetingPlace::Remote));
+        assert_eq!(remote.price_tier, Some(1));
+        assert_eq!(remote.total_value.display, "€1,840.00");
     }
 }

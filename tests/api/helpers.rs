@@ -160,10 +160,11 @@ impl Drop for TestApp {
     }
 }
 
+/// A test code of someone born 1965–1997: of working age (K §2: 18–64) on every day the tests use.
 pub fn random_test_code() -> PersonalId {
     let b = random_bytes::<4>();
-    let days = u32::from_le_bytes(b) % 20_000;
-    let date = NaiveDate::from_ymd_opt(1950, 1, 1).unwrap() + chrono::Duration::days(days as i64);
+    let days = u32::from_le_bytes(b) % 12_000;
+    let date = NaiveDate::from_ymd_opt(1965, 1, 1).unwrap() + chrono::Duration::days(days as i64);
     let individual = 900 + (b[0] as u16 % 100);
     PersonalId::test_code(date, individual).unwrap()
 }
@@ -341,6 +342,29 @@ impl TestApp {
 
     pub async fn new_client(&self, municipality: &str, name: &str) -> Person {
         let person = self.sign_in(&random_test_code(), name).await;
+        let mut conn = self.state.db.get().unwrap();
+        seteli::persons::repo::make_client(
+            &mut conn,
+            &person.id,
+            municipality,
+            Some("Testikatu 1"),
+            Some((61.2, 26.0)),
+            self.clock.now(),
+        )
+        .unwrap();
+        person
+    }
+
+    /// A client born on `birth`.
+    pub async fn new_client_born(
+        &self,
+        municipality: &str,
+        name: &str,
+        birth: NaiveDate,
+    ) -> Person {
+        let individual = 900 + (random_bytes::<1>()[0] as u16 % 100);
+        let code = PersonalId::test_code(birth, individual).unwrap();
+        let person = self.sign_in(&code, name).await;
         let mut conn = self.state.db.get().unwrap();
         seteli::persons::repo::make_client(
             &mut conn,

@@ -16,5 +16,6 @@ mod matrix;
 mod protocol;
 mod providers;
 mod schema;
+mod texts;
 mod visits;
 mod vouchers;

@@ -415,6 +415,188 @@ async fn a_caseworker_registers_paper_and_guardian_mandates_that_are_valid_at_on
     assert_eq!(status, 400, "a caseworker registers only paper or guardian");
 }
 
+/// A legal guardian is appointed by a court or the Digital and Population Data Services Agency:
+/// the client cannot dismiss one. Only the caseworker ends it, recording the decision's
+/// reference; the client sees that and who may act for them, and still cancels what they gave.
+#[actix_web::test]
+async fn only_a_caseworker_ends_a_guardianship_by_a_decision() {
+    let app = spawn_app().await;
+    let client = app.new_client("kuopio", "Matti").await;
+    let worker = app
+        .new_with_role(Role::Caseworker, Some("kuopio"), "Pekka")
+        .await;
+    let guardian = app.sign_in(&random_test_code(), "Eeva Edunvalvoja").await;
+    let register = |code: &seteli::persons::PersonalId, basis: &str, name: &str| {
+        let mut req = body(&app, code, &["view"], 300);
+        req["client_id"] = json!(client.id);
+        req["basis"] = json!(basis);
+        req["proxy_name"] = json!(name);
+        req
+    };
+    let (status, g) = json_of(
+        app.post_auth(
+            "/api/v1/caseworker/mandates",
+            &worker.token,
+            &register(&guardian.code, "guardian", "Eeva Edunvalvoja"),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 201, "{g}");
+    assert_eq!(g["revocable_by_client"], false);
+    let guardian_id = g["id"].as_str().unwrap().to_string();
+    let (status, paper) = json_of(
+        app.post_auth(
+            "/api/v1/caseworker/mandates",
+            &worker.token,
+            &register(&random_test_code(), "paper", "Kalle Paperi"),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 201);
+    assert_eq!(paper["revocable_by_client"], true);
+
+    // The client sees who may act for them, and cannot dismiss the guardian.
+    let token = app.fresh_token(&client);
+    let res = app
+        .call(
+            reqwest::Method::GET,
+            "/api/v1/clients/me/mandates",
+            &token,
+            Some("en"),
+            None,
+        )
+        .await;
+    let (_, list) = json_of(res).await;
+    let acting: Vec<(&str, bool, &str)> = list["acting_for_client"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["proxy"]["display_name"].as_str().unwrap(),
+                a["revocable_by_client"].as_bool().unwrap(),
+                a["text"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        acting,
+        [
+            (
+                "Eeva Edunvalvoja",
+                false,
+                "Eeva Edunvalvoja is your legal guardian. Only a decision ends this."
+            ),
+            (
+                "Kalle Paperi",
+                true,
+                "Kalle Paperi may act for you up to and including 27 December 2026. \
+                 You can cancel this."
+            ),
+        ]
+    );
+    let (status, problem) = json_of(
+        app.delete_auth(
+            &format!("/api/v1/clients/me/mandates/{guardian_id}"),
+            &token,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 409);
+    assert_eq!(problem["code"], "mandate.guardian_not_revocable");
+    let app = &app;
+    let reads = |who: &Person| {
+        let (path, token) = (format!("/api/v1/clients/{}", client.id), who.token.clone());
+        async move { app.get_auth(&path, &token).await }
+    };
+    assert_eq!(reads(&guardian).await.status(), 200);
+    // What the client gave (here on paper) they still cancel.
+    let (status, _) = json_of(
+        app.delete_auth(
+            &format!(
+                "/api/v1/clients/me/mandates/{}",
+                paper["id"].as_str().unwrap()
+            ),
+            &token,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200);
+
+    // The caseworker ends the guardianship with the decision's reference; nothing else ends so.
+    let end = |id: &str, reference: &str| {
+        let path = format!("/api/v1/caseworker/mandates/{id}/end");
+        let body = json!({"decision_reference": reference});
+        let token = worker.token.clone();
+        async move { app.post_auth(&path, &token, &body).await }
+    };
+    let (status, problem) = json_of(end(&guardian_id, "  ").await).await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (422, Some("mandate.decision_reference_required"))
+    );
+    let (status, problem) = json_of(end(paper["id"].as_str().unwrap(), "KO 1").await).await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (409, Some("mandate.not_guardian"))
+    );
+    let (status, ended) = json_of(end(&guardian_id, "Itä-Suomen KO 2026/17").await).await;
+    assert_eq!(status, 200, "{ended}");
+    assert_eq!(ended["status"], "ended");
+    assert_eq!(ended["in_force"], false);
+    let last = ended["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["event"], "ended");
+    assert_eq!(last["reason"], "Itä-Suomen KO 2026/17");
+    assert_eq!(last["acting_as"], "caseworker");
+    assert_eq!(reads(&guardian).await.status(), 404);
+    let (status, _) = json_of(end(&guardian_id, "again").await).await;
+    assert_eq!(status, 409);
+
+    // The client reads it, with the reference, and in their access log.
+    let token = app.fresh_token(&client);
+    let res = app
+        .call(
+            reqwest::Method::GET,
+            "/api/v1/clients/me/mandates",
+            &token,
+            Some("en"),
+            None,
+        )
+        .await;
+    let (_, list) = json_of(res).await;
+    assert_eq!(list["acting_for_client"], json!([]));
+    let item = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == json!(guardian_id))
+        .unwrap();
+    assert_eq!(item["status_name"], "Ended by a decision");
+    assert_eq!(
+        item["history"].as_array().unwrap().last().unwrap()["description"],
+        "Pekka recorded that the guardianship ended. Decision: Itä-Suomen KO 2026/17."
+    );
+    let res = app
+        .call(
+            reqwest::Method::GET,
+            "/api/v1/clients/me/access-log",
+            &token,
+            Some("en"),
+            None,
+        )
+        .await;
+    let (_, log) = json_of(res).await;
+    assert!(
+        log.to_string()
+            .contains("Pekka (caseworker) recorded that your guardianship ended."),
+        "{log}"
+    );
+}
+
 #[actix_web::test]
 async fn a_retried_create_with_the_same_key_returns_the_first_result() {
     let app = spawn_app().await;

@@ -446,6 +446,19 @@ fn rows() -> Vec<Row> {
         ),
         row(
             post.clone(),
+            "/api/v1/caseworker/mandates/{mandate_id}/end",
+            None,
+            |w| {
+                let id = w.fresh_guardian();
+                Req {
+                    path: format!("/api/v1/caseworker/mandates/{id}/end"),
+                    body: Some(json!({"decision_reference": "KO 2026/17"})),
+                }
+            },
+            CASEWORKER_OF_CLIENT,
+        ),
+        row(
+            post.clone(),
             "/api/v1/caseworker/providers",
             None,
             |_| Req {
@@ -946,6 +959,32 @@ impl World<'_> {
         };
         insert_visit(&mut conn, &row, seteli::access::ActingAs::Myself).unwrap();
         row.id
+    }
+
+    /// A new legal guardian's mandate of the client, registered straight into the database.
+    pub fn fresh_guardian(&self) -> String {
+        use seteli::mandates::repo::{insert, NewMandate};
+        use seteli::mandates::{Basis, Scopes, StoredStatus, Validity};
+        let now = self.app.clock.now();
+        let today = seteli::clock::helsinki_date(now);
+        let mut conn = self.app.state.db.get().unwrap();
+        insert(
+            &mut conn,
+            NewMandate {
+                client_id: &self.client.id,
+                proxy: &random_test_code(),
+                proxy_name: "Guardian",
+                scopes: &Scopes::new(Scope::ALL).unwrap(),
+                validity: Validity::new(None, today + Duration::days(300), today).unwrap(),
+                basis: Basis::Guardian,
+                status: StoredStatus::Active,
+                created_by: &self.callers[&Caseworker].id,
+                acting_as: seteli::access::ActingAs::Caseworker,
+            },
+            now,
+        )
+        .unwrap()
+        .id
     }
 
     /// A new client of Heinola, straight into the database. Returns their id.

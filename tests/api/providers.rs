@@ -275,26 +275,31 @@ impl World {
     }
 }
 
+/// Kuopio: within 0–20 km of home, beyond only with the caseworker's permission (K §3).
 #[actix_web::test]
-async fn a_provider_at_19_9_km_is_listed_and_at_20_1_km_only_with_permission() {
+async fn in_kuopio_a_provider_at_19_9_km_is_listed_and_at_20_1_km_only_with_permission() {
     let w = world().await;
     let near = w
         .provider(
-            north(HEINOLA_HOME, 19.9),
-            "rwa_basic",
-            Some("heinola"),
+            north(KUOPIO_HOME, 19.9),
+            "sr_individual",
+            Some("kuopio"),
             json!({}),
         )
         .await;
     let far = w
         .provider(
-            north(HEINOLA_HOME, 20.1),
-            "rwa_basic",
-            Some("heinola"),
+            north(KUOPIO_HOME, 20.1),
+            "sr_individual",
+            Some("kuopio"),
             json!({}),
         )
         .await;
-    let (client, voucher) = w.heinola_client_with_voucher(false).await;
+    let client = w
+        .app
+        .new_client_at("kuopio", "Kalle Asiakas", KUOPIO_HOME)
+        .await;
+    let voucher = w.voucher(&client, "sr_individual", false).await;
 
     let page = w.found(&client, &voucher, "").await;
     assert_eq!(hit_ids(&page), std::slice::from_ref(&near));
@@ -303,24 +308,26 @@ async fn a_provider_at_19_9_km_is_listed_and_at_20_1_km_only_with_permission() {
     assert_eq!(page["radius_km"], 20.0);
     assert_eq!(page["max_radius_km"], 20.0);
 
-    // Without the caseworker's permission the client cannot widen the search.
-    let res = w.search(&client, &voucher, "?radius_km=25").await;
+    // Without the caseworker's permission the client cannot widen the search, not by 0.1 km.
+    let page = w.found(&client, &voucher, "?radius_km=20").await;
+    assert_eq!(hit_ids(&page), std::slice::from_ref(&near));
+    let res = w.search(&client, &voucher, "?radius_km=20.1").await;
     let problem = json_of(res, 422).await;
     assert_eq!(problem["code"], "provider_search.radius_out_of_range");
     assert!(problem["detail"].as_str().unwrap().contains("20 km"));
 
     // With it, the farther one appears when the client looks farther.
-    let token = w.app.fresh_token(&w.heinola_worker);
+    let token = w.app.fresh_token(&w.kuopio_worker);
     let res = w
         .app
         .patch_auth(
             &format!("/api/v1/caseworker/vouchers/{voucher}"),
             &token,
-            &json!({"op": "permit_out_of_area", "reason": "Needs a woodwork shop"}),
+            &json!({"op": "permit_out_of_area", "reason": "Needs a coach who speaks Swedish"}),
         )
         .await;
     json_of(res, 200).await;
-    let page = w.found(&client, &voucher, "?radius_km=25").await;
+    let page = w.found(&client, &voucher, "?radius_km=20.1").await;
     assert_eq!(hit_ids(&page), [near.clone(), far.clone()]);
     assert_eq!(page["items"][1]["distance_km"], 20.1);
     assert_eq!(page["max_radius_km"], 1200.0);
@@ -334,8 +341,50 @@ async fn a_provider_at_19_9_km_is_listed_and_at_20_1_km_only_with_permission() {
         "client_id = $1 AND action = 'provider.search'",
         &client.id,
     );
-    // The refused search rolled back with its log row: three searches, three rows.
-    assert_eq!(logged, 3);
+    // The refused search rolled back with its log row: four searches, four rows.
+    assert_eq!(logged, 4);
+}
+
+/// Heinola sets no distance (H §1.10, §5.4): the search starts at 20 km, and the client widens
+/// it without anyone's permission, to Lahti 32 km away.
+#[actix_web::test]
+async fn in_heinola_a_client_widens_the_search_to_32_km_without_permission() {
+    let w = world().await;
+    let near = w
+        .provider(
+            north(HEINOLA_HOME, 19.9),
+            "rwa_basic",
+            Some("heinola"),
+            json!({}),
+        )
+        .await;
+    let lahti = w
+        .provider(
+            north(HEINOLA_HOME, -32.0),
+            "rwa_basic",
+            Some("heinola"),
+            json!({}),
+        )
+        .await;
+    let (client, voucher) = w.heinola_client_with_voucher(false).await;
+    let page = w.found(&client, &voucher, "").await;
+    assert_eq!(hit_ids(&page), std::slice::from_ref(&near));
+    assert_eq!(page["radius_km"], 20.0);
+    assert_eq!(page["max_radius_km"], 1200.0);
+    let page = w.found(&client, &voucher, "?radius_km=31.9").await;
+    assert_eq!(hit_ids(&page), std::slice::from_ref(&near));
+    let page = w.found(&client, &voucher, "?radius_km=32").await;
+    assert_eq!(hit_ids(&page), [near, lahti]);
+    assert_eq!(page["items"][1]["distance_km"], 32.0);
+    assert_eq!(page["radius_km"], 32.0);
+    // The wallet and the rulebook tell the same.
+    let token = w.app.fresh_token(&client);
+    let v = w
+        .app
+        .get_auth_json(&format!("/api/v1/clients/me/vouchers/{voucher}"), &token)
+        .await;
+    assert_eq!(v["search_radius_km"], 20);
+    assert!(v["max_radius_without_permission_km"].is_null());
 }
 
 #[actix_web::test]
@@ -481,21 +530,44 @@ async fn unapproved_suspended_withdrawn_and_other_municipality_providers_never_a
     assert_eq!(json_of(res, 403).await["code"], "auth.caseworker_only");
 }
 
+/// H §1.1: rehabilitative work is bought only from the forms the rulebook lists. Each form on
+/// both sides of the list, the refusal's own code, an approval that got in some other way (left
+/// out of the search and named by the start-up check), and Kuopio, whose rulebooks list none.
 #[actix_web::test]
-async fn a_company_never_appears_for_rehabilitative_work() {
+async fn only_the_legal_forms_the_rulebook_lists_are_approved_for_rehabilitative_work() {
     let w = world().await;
-    let company = w.register("Valmennus Oy", "company").await;
-    let staff = w.staff_of(&company).await;
-    let heinola_site = w.add_site(&staff, north(HEINOLA_HOME, 1.0)).await;
-    w.offer(&staff, &heinola_site, "rwa_basic", &offering(json!({})))
-        .await;
-    w.offer(&staff, &heinola_site, "rwa_special", &offering(json!({})))
-        .await;
-    for service in ["rwa_basic", "rwa_special"] {
-        let res = w.decide("heinola", &company, service, "approved").await;
-        let problem = json_of(res, 422).await;
-        assert_eq!(problem["code"], "provider.legal_form_forbidden");
+    #[rustfmt::skip]
+    let forms = [
+        ("association", true), ("foundation", true), ("municipality", true),
+        ("joint_municipal_authority", true), ("state_agency", true),
+        ("religious_community", true), ("cooperative", false), ("company", false),
+        ("other", false),
+    ];
+    let mut approved = Vec::new();
+    for (i, (form, allowed)) in forms.into_iter().enumerate() {
+        let id = w.register("Paja", form).await;
+        let staff = w.staff_of(&id).await;
+        let site = w
+            .add_site(&staff, north(HEINOLA_HOME, 1.0 + i as f64 / 10.0))
+            .await;
+        w.offer(&staff, &site, "rwa_basic", &offering(json!({})))
+            .await;
+        w.offer(&staff, &site, "rwa_special", &offering(json!({})))
+            .await;
+        for service in ["rwa_basic", "rwa_special"] {
+            let res = w.decide("heinola", &id, service, "approved").await;
+            if allowed {
+                json_of(res, 201).await;
+            } else {
+                let problem = json_of(res, 422).await;
+                assert_eq!(problem["code"], "provider.legal_form_not_allowed", "{form}");
+            }
+        }
+        if allowed {
+            approved.push(id);
+        }
     }
+    let cooperative = w.register("Osuuskunta", "cooperative").await;
     let token = w.app.fresh_token(&w.heinola_worker);
     let res = w
         .app
@@ -504,51 +576,65 @@ async fn a_company_never_appears_for_rehabilitative_work() {
             "/api/v1/caseworker/approvals",
             &token,
             Some("en"),
-            Some(&json!({"provider_id": company, "service": "rwa_basic", "status": "approved"})),
+            Some(
+                &json!({"provider_id": cooperative, "service": "rwa_basic", "status": "approved"}),
+            ),
         )
         .await;
     let problem = json_of(res, 422).await;
     assert_eq!(
         problem["detail"],
-        "A company cannot provide rehabilitative work activity, basic level."
+        "The provider's legal form is cooperative. The rules allow only these for rehabilitative \
+         work activity, basic level: registered association, foundation, joint municipal \
+         authority, municipality, registered religious community, state agency."
     );
 
-    // Even an approval row that got in some other way never lists it.
+    // An approval row that got in some other way is not listed, and the check names it.
+    let staff = w.staff_of(&cooperative).await;
+    let site = w.add_site(&staff, north(HEINOLA_HOME, 0.5)).await;
+    w.offer(&staff, &site, "rwa_basic", &offering(json!({})))
+        .await;
     {
         use seteli::db::schema::provider_approvals as pa;
         let mut conn = w.app.state.db.get().unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
         diesel::insert_into(pa::table)
             .values((
-                pa::provider_id.eq(&company),
+                pa::provider_id.eq(&cooperative),
                 pa::municipality_code.eq("heinola"),
                 pa::service_code.eq("rwa_basic"),
                 pa::status.eq("approved"),
-                pa::approved_on.eq(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()),
-                pa::status_since.eq(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()),
+                pa::approved_on.eq(day),
+                pa::status_since.eq(day),
                 pa::changed_by.eq(&w.heinola_worker.id),
-                pa::updated_at.eq(chrono::NaiveDate::from_ymd_opt(2026, 1, 1)
-                    .unwrap()
-                    .and_hms_opt(0, 0, 0)
-                    .unwrap()),
+                pa::updated_at.eq(day.and_hms_opt(0, 0, 0).unwrap()),
             ))
             .execute(&mut conn)
             .unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        let conflicts =
+            seteli::providers::repo::approvals_outside_allowed_forms(&mut conn, today).unwrap();
+        let named: Vec<(&str, &str, &str)> = conflicts
+            .iter()
+            .map(|c| {
+                (
+                    c.provider_id.as_str(),
+                    c.service_code.as_str(),
+                    c.legal_form.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(named, [(cooperative.as_str(), "rwa_basic", "cooperative")]);
     }
-    let association = w
-        .provider(
-            north(HEINOLA_HOME, 2.0),
-            "rwa_basic",
-            Some("heinola"),
-            json!({}),
-        )
-        .await;
     let (client, voucher) = w.heinola_client_with_voucher(false).await;
-    assert_eq!(
-        hit_ids(&w.found(&client, &voucher, "").await),
-        [association]
-    );
+    let mut found = hit_ids(&w.found(&client, &voucher, "").await);
+    found.sort();
+    approved.sort();
+    assert_eq!(found, approved);
 
-    // Social rehabilitation may be bought from a company.
+    // Kuopio's rulebooks list no forms: social rehabilitation may be bought from a company.
+    let company = w.register("Valmennus Oy", "company").await;
+    let staff = w.staff_of(&company).await;
     let kuopio_site = w.add_site(&staff, north(KUOPIO_HOME, 3.0)).await;
     w.offer(&staff, &kuopio_site, "sr_individual", &offering(json!({})))
         .await;
@@ -1049,6 +1135,31 @@ async fn the_demo_client_in_heinola_sees_nearby_approved_providers_and_no_compan
         page["items"][1]["offering"]["availability"]["queue_length"],
         4
     );
+    // Heinola sets no distance: widened on her own, Lahti is listed; the Sysmä cooperative,
+    // which Heinola may not buy from (H §1.1), is not.
+    let res = app
+        .call(
+            Method::GET,
+            "/api/v1/clients/me/vouchers/0190a000-0000-7000-8000-0000000000a2/providers?radius_km=40",
+            &token,
+            Some("en"),
+            None,
+        )
+        .await;
+    let page = json_of(res, 200).await;
+    let far: Vec<(&str, f64)> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["provider_name"].as_str().unwrap(),
+                i["distance_km"].as_f64().unwrap(),
+            )
+        })
+        .filter(|(_, km)| *km > 20.0)
+        .collect();
+    assert_eq!(far, [("Lahden Toimintakeskus ry", 31.9)]);
 
     // Kuopio's individual coaching may go beyond 20 km: farther providers at higher tiers.
     let token = login("client-kuopio").await;
@@ -1073,6 +1184,22 @@ async fn the_demo_client_in_heinola_sees_nearby_approved_providers_and_no_compan
             )
         })
         .collect();
+    // The coaching voucher is worth a range until Matti's agreement names where they meet.
+    let res = app
+        .call(
+            Method::GET,
+            "/api/v1/clients/me/vouchers/0190a000-0000-7000-8000-0000000000b3",
+            &token,
+            Some("en"),
+            None,
+        )
+        .await;
+    let v = json_of(res, 200).await;
+    assert_eq!(
+        v["value_text"],
+        "€46.00–€116.00 an hour, at most €1,840.00–€4,640.00. \
+         The price depends on where the meetings are."
+    );
     assert_eq!(
         tiers,
         [

@@ -149,6 +149,10 @@ fn rulebook_rows_cannot_be_changed_or_removed_only_versioned() {
         "DELETE FROM rulebooks",
         "UPDATE rulebook_price_tiers SET unit_price_cents = 1",
         "DELETE FROM rulebook_price_tiers",
+        "UPDATE rulebook_rules SET extension_needs_reason = TRUE",
+        "DELETE FROM rulebook_rules",
+        "UPDATE rulebook_holiday_periods SET last_day = 1",
+        "DELETE FROM rulebook_holiday_periods",
         "UPDATE services SET unit = 'hour'",
         "DELETE FROM services",
     ] {

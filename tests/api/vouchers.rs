@@ -236,15 +236,17 @@ async fn value_is_granted_units_times_the_rulebook_price() {
     let prices: &[(&str, i64, i64)] = &[
         ("rwa_basic", 40, 4000),
         ("rwa_special", 40, 4800),
-        ("sr_individual", 30, 4600),
         ("sr_group", 60, 1500),
         ("sr_supported_work", 50, 5600),
         ("sr_participation", 70, 2200),
     ];
     for (service, units, cents) in prices {
         let v = w.issued_new(service, json!({})).await;
-        assert_eq!(v["unit_price"]["cents"], *cents, "{service}");
-        assert_eq!(v["total_value"]["cents"], units * cents, "{service}");
+        assert_eq!(v["value_fixed"], true, "{service}");
+        for end in ["min", "max"] {
+            assert_eq!(v["unit_price"][end]["cents"], *cents, "{service}");
+            assert_eq!(v["total_value"][end]["cents"], units * cents, "{service}");
+        }
         assert_eq!(v["units"]["granted"], *units);
     }
     let v = w.issued("sr_individual", json!({})).await;
@@ -265,6 +267,58 @@ async fn value_is_granted_units_times_the_rulebook_price() {
     );
     assert_eq!(v["service"]["unit"], "hour");
     assert_eq!(v["search_radius_km"], 20);
+    assert_eq!(v["max_radius_without_permission_km"], 20);
+}
+
+/// Individual coaching is priced by where the meetings mainly happen (K §3.1). Until the
+/// client's agreement with a provider names the place, the wallet shows the range.
+#[actix_web::test]
+async fn individual_coaching_is_worth_a_range_until_the_meeting_place_is_known() {
+    let w = world().await;
+    let v = w
+        .issued("sr_individual", json!({"granted_units": 40}))
+        .await;
+    assert_eq!(v["value_fixed"], false);
+    assert!(v["price_tier"].is_null());
+    assert_eq!(v["unit_price"]["min"]["cents"], 4600);
+    assert_eq!(v["unit_price"]["max"]["cents"], 11600);
+    assert_eq!(v["total_value"]["min"]["cents"], 40 * 4600);
+    assert_eq!(v["total_value"]["max"]["cents"], 40 * 11600);
+    assert_eq!(v["value_remaining"]["max"]["cents"], 40 * 11600);
+    let remote: Vec<bool> = v["price_tiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["remote"].as_bool().unwrap())
+        .collect();
+    assert_eq!(remote, [true, false, false]);
+    for (lang, value, summary) in [
+        (
+            "en",
+            "€46.00–€116.00 an hour, at most €1,840.00–€4,640.00. \
+             The price depends on where the meetings are.",
+            "You have 40 hours left, worth €1,840.00–€4,640.00.",
+        ),
+        (
+            "fi",
+            "46,00–116,00\u{a0}€ tunnilta, enintään 1\u{a0}840,00–4\u{a0}640,00\u{a0}€. \
+             Hinta riippuu siitä, missä tapaamiset ovat.",
+            "Sinulla on jäljellä 40 tuntia, arvoltaan 1\u{a0}840,00–4\u{a0}640,00\u{a0}€.",
+        ),
+        (
+            "sv",
+            "46,00–116,00\u{a0}€ i timmen, högst 1\u{a0}840,00–4\u{a0}640,00\u{a0}€. \
+             Priset beror på var träffarna är.",
+            "Du har 40 timmar kvar, värda 1\u{a0}840,00–4\u{a0}640,00\u{a0}€.",
+        ),
+    ] {
+        let list = wallet(&w.app, &w.kuopio_client, lang).await;
+        let v = &list["items"][0];
+        assert_eq!(v["value_text"], value, "{lang}");
+        assert!(v["total_value"]["display"].as_str().unwrap().contains('–'));
+        let s = v["summary"].as_str().unwrap();
+        assert!(s.contains(summary), "{lang}: {s}");
+    }
 }
 
 #[actix_web::test]
@@ -320,6 +374,261 @@ async fn deadlines_count_from_the_decision_in_days_or_working_days() {
         .await;
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["code"], "voucher.starts_before_decision");
+}
+
+fn deadline_list(v: &Value) -> Vec<(String, String, Value, Value)> {
+    v["deadlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["kind"].as_str().unwrap().to_string(),
+                d["due"].as_str().unwrap().to_string(),
+                d["counts_from"].clone(),
+                d["overdue"].clone(),
+            )
+        })
+        .collect()
+}
+
+/// The clocks count from the dates the caseworker records (H §1.4, K §4), each across a weekend
+/// and a public holiday, and are overdue only the day after their last day.
+#[actix_web::test]
+async fn deadlines_count_from_the_dates_the_caseworker_records() {
+    let w = world().await;
+    let app = &w.app;
+    let s = |x: &str| x.to_string();
+    // Heinola, on the Thursday before Easter: the client agreed on a place today, and the
+    // activation plan was made last Friday.
+    app.clock.set("2026-04-02T09:00:00Z".parse().unwrap());
+    let v = w
+        .issued(
+            "rwa_basic",
+            json!({"decision_date": "2026-04-01", "valid_from": "2026-04-01",
+                   "valid_until": "2026-06-30", "granted_units": 40,
+                   "deadline_anchors": {"place_agreed_on": "2026-04-02", "plan_made_on": "2026-03-27"}}),
+        )
+        .await;
+    assert_eq!(
+        deadline_list(&v),
+        [
+            (
+                s("intro_visit"),
+                s("2026-04-09"),
+                json!("place_agreed"),
+                json!(false)
+            ),
+            (
+                s("start"),
+                s("2026-04-10"),
+                json!("plan_made"),
+                json!(false)
+            ),
+        ]
+    );
+    assert_eq!(v["deadline_anchors"]["plan_made_on"], "2026-03-27");
+    assert!(v["deadline_anchors"]["ordered_on"].is_null());
+    assert_eq!(v["history"][1]["kind"], "anchors_recorded");
+    let id = v["id"].as_str().unwrap().to_string();
+    let client = &w.heinola_client;
+    let read = |at: &'static str| {
+        let id = id.clone();
+        async move {
+            app.clock.set(at.parse().unwrap());
+            let token = app.fresh_token(client);
+            app.get_auth_json(&format!("/api/v1/clients/me/vouchers/{id}"), &token)
+                .await
+        }
+    };
+    let overdue = |v: &Value| -> Vec<Value> { deadline_list(v).into_iter().map(|d| d.3).collect() };
+    assert_eq!(
+        overdue(&read("2026-04-09T09:00:00Z").await),
+        [json!(false), json!(false)]
+    );
+    assert_eq!(
+        overdue(&read("2026-04-10T09:00:00Z").await),
+        [json!(true), json!(false)]
+    );
+    assert_eq!(
+        overdue(&read("2026-04-11T09:00:00Z").await),
+        [json!(true), json!(true)]
+    );
+
+    // The plan made on 10 December: the fourteenth day falls in the Christmas holiday period, so
+    // the clock runs on after Epiphany.
+    app.clock.set("2026-12-11T09:00:00Z".parse().unwrap());
+    let client = app.new_client("heinola", "Joulu Asiakas").await;
+    let res = w
+        .issue_to(
+            &client,
+            "rwa_basic",
+            json!({"decision_date": "2026-12-11", "valid_from": "2026-12-11",
+                   "valid_until": "2027-03-10", "granted_units": 40,
+                   "deadline_anchors": {"plan_made_on": "2026-12-10"}}),
+        )
+        .await;
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(deadline_list(&v)[1].1, "2027-01-07", "{v}");
+    // The intro visit still counts from the decision, its clock has no holiday periods.
+    assert_eq!(deadline_list(&v)[0].1, "2026-12-18");
+    assert_eq!(deadline_list(&v)[0].2, json!("place_agreed"));
+
+    // Kuopio: 10 working days from the order, which the caseworker records afterwards; across
+    // Easter (Good Friday 3 April, Easter Monday 6 April).
+    app.clock.set("2026-04-01T09:00:00Z".parse().unwrap());
+    let v = w
+        .issued(
+            "sr_individual",
+            json!({"decision_date": "2026-03-30", "valid_from": "2026-03-30", "valid_until": "2026-07-29"}),
+        )
+        .await;
+    assert_eq!(
+        deadline_list(&v),
+        [(s("start"), s("2026-04-15"), json!("ordered"), json!(false))]
+    );
+    let path = format!("{ISSUE}/{}", v["id"].as_str().unwrap());
+    let token = app.fresh_token(&w.kuopio_worker);
+    let res = app
+        .patch_auth(
+            &path,
+            &token,
+            &json!({"op": "set_anchors", "ordered_on": "2026-04-01"}),
+        )
+        .await;
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(deadline_list(&v)[0].1, "2026-04-17", "{v}");
+    assert_eq!(v["deadlines"][0]["from"], "2026-04-01");
+    // A start agreed separately replaces the counted one; the history keeps both changes.
+    let res = app
+        .patch_auth(
+            &path,
+            &token,
+            &json!({"op": "set_anchors", "ordered_on": "2026-04-01", "start_agreed_on": "2026-05-04"}),
+        )
+        .await;
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(
+        deadline_list(&v),
+        [(s("start"), s("2026-05-04"), Value::Null, json!(false))]
+    );
+    let kinds: Vec<&str> = v["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["issued", "anchors_recorded", "anchors_recorded"]);
+
+    // A closed group starts on its announced date, at most 10 working days later.
+    let v = w
+        .issued_new(
+            "sr_group",
+            json!({"decision_date": "2026-03-30", "valid_from": "2026-03-30", "valid_until": "2026-07-29",
+                   "deadline_anchors": {"group_starts_on": "2026-04-01"}}),
+        )
+        .await;
+    assert_eq!(v["deadlines"][0]["due"], "2026-04-01");
+    assert_eq!(v["deadlines"][0]["latest_if_delayed"], "2026-04-17");
+
+    // Only dates a clock of the rulebook counts from, and nothing that has not happened yet.
+    for (service, anchors, code) in [
+        (
+            "rwa_basic",
+            json!({"ordered_on": "2026-04-01"}),
+            "voucher.term_not_applicable",
+        ),
+        (
+            "rwa_basic",
+            json!({"plan_made_on": "2026-04-02"}),
+            "voucher.anchor_in_future",
+        ),
+        (
+            "sr_individual",
+            json!({"group_starts_on": "2026-04-10"}),
+            "voucher.term_not_applicable",
+        ),
+    ] {
+        let res = w
+            .issue_new(
+                service,
+                json!({"decision_date": "2026-03-30", "valid_from": "2026-03-30",
+                       "valid_until": "2026-06-29", "deadline_anchors": anchors}),
+            )
+            .await;
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["code"], code, "{service} {anchors}: {body}");
+    }
+}
+
+/// K §2: Kuopio's social rehabilitation is for 18–64-year-olds, the age on the voucher's first
+/// day from the identity code's birth date. Heinola's rulebooks set no age.
+#[actix_web::test]
+async fn kuopio_vouchers_are_for_18_to_64_year_olds_on_their_first_day() {
+    let w = world().await;
+    let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    // The first day is 2 March 2026.
+    for (birth, ok) in [
+        (d(2008, 3, 3), false), // 17, 18 the next day
+        (d(2008, 3, 2), true),  // 18 today
+        (d(1961, 3, 3), true),  // 64, 65 the next day
+        (d(1961, 3, 2), false), // 65 today
+    ] {
+        let client = w.app.new_client_born("kuopio", "Ikä Asiakas", birth).await;
+        let res = w.issue_to(&client, "sr_individual", json!({})).await;
+        let status = res.status().as_u16();
+        let body: Value = res.json().await.unwrap();
+        if ok {
+            assert_eq!(status, 201, "{birth}: {body}");
+        } else {
+            assert_eq!(status, 422, "{birth}: {body}");
+            assert_eq!(body["code"], "voucher.client_age_out_of_range", "{birth}");
+        }
+    }
+    // The first day decides, not the decision: 17 on the decision, 18 on the first day.
+    let client = w
+        .app
+        .new_client_born("kuopio", "Nuori Asiakas", d(2008, 3, 10))
+        .await;
+    let res = w
+        .issue_to(
+            &client,
+            "sr_individual",
+            json!({"valid_from": "2026-03-10", "valid_until": "2026-07-09"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    // The refusal says why, with the numbers.
+    let client = w
+        .app
+        .new_client_born("kuopio", "Vanha Asiakas", d(1950, 1, 1))
+        .await;
+    let body = with(base("sr_group", &client.id), json!({}));
+    let res = w
+        .app
+        .call(
+            Method::POST,
+            ISSUE,
+            &w.app.fresh_token(&w.kuopio_worker),
+            Some("en"),
+            Some(&body),
+        )
+        .await;
+    let problem: Value = res.json().await.unwrap();
+    assert_eq!(
+        problem["detail"],
+        "A voucher for group coaching is for people aged 18–64 on its first day. \
+         The client is then 76 years old."
+    );
+    // Heinola has no age limit.
+    let client = w
+        .app
+        .new_client_born("heinola", "Vanha Asiakas", d(1955, 5, 5))
+        .await;
+    assert_eq!(
+        w.issue_to(&client, "rwa_basic", json!({})).await.status(),
+        201
+    );
 }
 
 #[actix_web::test]
@@ -436,9 +745,13 @@ async fn the_wallet_tells_the_client_in_their_language() {
     );
     assert_eq!(v_en["total_value"]["display"], "€1,600.00");
     assert_eq!(
+        v_en["value_text"],
+        "€40.00 an activity day, at most €1,600.00."
+    );
+    assert_eq!(
         v_en["summary"],
         "You have a voucher for rehabilitative work activity, basic level. \
-         It is valid until 1 June 2026. You have 40 activity days left, worth €1,600.00. \
+         It is valid up to and including 1 June 2026. You have 40 activity days left, worth €1,600.00. \
          Book a free intro visit by 9 March 2026."
     );
     assert_eq!(
@@ -450,7 +763,7 @@ async fn the_wallet_tells_the_client_in_their_language() {
     assert_eq!(
         fi["items"][0]["summary"],
         "Sinulla on palveluseteli: kuntouttava työtoiminta, perustaso. \
-         Se on voimassa 1.6.2026 asti. Sinulla on jäljellä 40 toimintapäivää, arvoltaan 1\u{a0}600,00\u{a0}€. \
+         Sen viimeinen voimassaolopäivä on 1.6.2026. Sinulla on jäljellä 40 toimintapäivää, arvoltaan 1\u{a0}600,00\u{a0}€. \
          Varaa maksuton tutustumiskäynti viimeistään 9.3.2026."
     );
     let sv = wallet(&w.app, client, "sv").await;
@@ -493,10 +806,61 @@ async fn the_wallet_tells_the_client_in_their_language() {
     let en = wallet(&w.app, client, "en").await;
     let s = en["items"][0]["summary"].as_str().unwrap();
     assert!(
-        s.ends_with("The service should start by 16 March 2026."),
+        s.ends_with("The service must start by 16 March 2026."),
         "{s}"
     );
     assert_eq!(en["items"][0]["deadlines"][0]["overdue"], true);
+}
+
+/// The weekly terms address the reader as the door found them: the client, a helper or the
+/// caseworker.
+#[actix_web::test]
+async fn the_weekly_terms_are_written_for_the_readers_relation() {
+    let w = world().await;
+    let v = w.issued("sr_individual", json!({})).await;
+    let path = format!(
+        "/api/v1/clients/{}/vouchers/{}",
+        w.kuopio_client.id,
+        v["id"].as_str().unwrap()
+    );
+    let helper = w
+        .app
+        .sign_in(&crate::helpers::random_test_code(), "Apu Auttaja")
+        .await;
+    let token = w.app.fresh_token(&w.kuopio_worker);
+    let res = w
+        .app
+        .post_auth(
+            "/api/v1/caseworker/mandates",
+            &token,
+            &json!({"client_id": w.kuopio_client.id, "proxy_personal_id": helper.code.as_str(),
+                    "proxy_name": "Apu Auttaja", "scopes": ["view"], "valid_until": "2026-12-31",
+                    "basis": "paper"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    for (reader, expected) in [
+        (
+            &w.kuopio_client,
+            "You agree on the times with the provider.",
+        ),
+        (
+            &helper,
+            "The client you help agrees on the times with the provider.",
+        ),
+        (
+            &w.kuopio_worker,
+            "Your client agrees on the times with the provider.",
+        ),
+    ] {
+        let token = w.app.fresh_token(reader);
+        let res = w
+            .app
+            .call(Method::GET, &path, &token, Some("en"), None)
+            .await;
+        let v: Value = res.json().await.unwrap();
+        assert_eq!(v["weekly_terms"]["text"], expected);
+    }
 }
 
 #[actix_web::test]
@@ -509,7 +873,10 @@ async fn used_units_count_only_confirmed_activity() {
     let client = &w.kuopio_client;
     let items = wallet(&w.app, client, "en").await;
     assert_eq!(items["items"][0]["units"]["used"], 0);
-    assert_eq!(items["items"][0]["value_remaining"]["cents"], 70 * 2200);
+    assert_eq!(
+        items["items"][0]["value_remaining"]["max"]["cents"],
+        70 * 2200
+    );
 
     // What attendance will write: confirmed days count, pending and rejected do not.
     {
@@ -544,7 +911,8 @@ async fn used_units_count_only_confirmed_activity() {
         v["units"],
         json!({"granted": 70, "used": 2, "remaining": 68})
     );
-    assert_eq!(v["value_remaining"]["cents"], 68 * 2200);
+    assert_eq!(v["value_remaining"]["min"]["cents"], 68 * 2200);
+    assert_eq!(v["value_remaining"]["max"]["cents"], 68 * 2200);
     // Once the service has started, the start deadline no longer applies.
     assert_eq!(v["deadlines"], json!([]));
 }
@@ -598,7 +966,8 @@ async fn changes_follow_the_rules_and_are_kept_in_history() {
         .patch_auth(
             &path,
             worker,
-            &json!({"op": "extend", "valid_until": "2026-09-01", "granted_units": 90}),
+            &json!({"op": "extend", "valid_until": "2026-09-01", "granted_units": 90,
+                    "extension_reason": "The assessment needs more time"}),
         )
         .await;
     assert_eq!(res.status(), 200);
@@ -673,13 +1042,24 @@ async fn changes_follow_the_rules_and_are_kept_in_history() {
         .collect();
     assert_eq!(
         kinds,
-        vec!["issued", "extended", "out_of_area_permitted", "cancelled"]
+        vec![
+            "issued",
+            "extended",
+            "longer_period_allowed",
+            "out_of_area_permitted",
+            "cancelled"
+        ]
     );
     assert_eq!(
         v["history"][1]["text"],
-        "Helena Heinola extended the voucher to 1 September 2026."
+        "Helena Heinola extended the voucher up to and including 1 September 2026."
     );
-    assert_eq!(v["history"][3]["reason"], "Moved away");
+    assert_eq!(
+        v["history"][2]["text"],
+        "Helena Heinola allowed more than 3 months in a row."
+    );
+    assert_eq!(v["history"][2]["reason"], "The assessment needs more time");
+    assert_eq!(v["history"][4]["reason"], "Moved away");
 
     // And the access log names the caseworker's acts.
     let log: Value = app
@@ -736,6 +1116,32 @@ async fn broken_rules_are_explained_in_the_readers_language() {
         let problem: Value = res.json().await.unwrap();
         assert_eq!(problem["detail"].as_str().unwrap().trim(), detail, "{lang}");
     }
+    // One is one: "1 month", "1 kuukauden", "1 månad" (K §3.1: at least 1 month).
+    let body = with(
+        base("sr_individual", &client.id),
+        json!({"valid_until": "2026-03-31"}),
+    );
+    for (lang, detail) in [
+        (
+            "en",
+            "A voucher for individual coaching must be valid at least 1 month.",
+        ),
+        (
+            "fi",
+            "Palvelun yksilövalmennus setelin pitää olla voimassa vähintään 1 kuukauden.",
+        ),
+        (
+            "sv",
+            "En sedel för individuell coachning måste gälla minst 1 månad.",
+        ),
+    ] {
+        let res = w
+            .app
+            .call(Method::POST, ISSUE, &worker.token, Some(lang), Some(&body))
+            .await;
+        let problem: Value = res.json().await.unwrap();
+        assert_eq!(problem["detail"], detail, "{lang}");
+    }
     let body = with(
         base("rwa_basic", &w.heinola_client.id),
         json!({"valid_until": "2027-04-01"}),
@@ -784,11 +1190,11 @@ async fn a_price_change_is_a_new_rulebook_and_issued_vouchers_keep_their_terms()
             json!({"decision_date": "2026-03-10", "valid_from": "2026-03-10", "valid_until": "2026-07-09"}),
         )
         .await;
-    assert_eq!(after["unit_price"]["cents"], 1700);
-    assert_eq!(after["total_value"]["cents"], 60 * 1700);
+    assert_eq!(after["unit_price"]["min"]["cents"], 1700);
+    assert_eq!(after["total_value"]["max"]["cents"], 60 * 1700);
     // A decision made before the change still falls under the old price.
     let late_entry = w.issued_new("sr_group", json!({"decision_date": "2026-03-09", "valid_from": "2026-03-09", "valid_until": "2026-07-08"})).await;
-    assert_eq!(late_entry["unit_price"]["cents"], 1500);
+    assert_eq!(late_entry["unit_price"]["min"]["cents"], 1500);
     let path = format!(
         "/api/v1/clients/me/vouchers/{}",
         before["id"].as_str().unwrap()
@@ -797,8 +1203,8 @@ async fn a_price_change_is_a_new_rulebook_and_issued_vouchers_keep_their_terms()
         .app
         .get_auth_json(&path, &w.app.fresh_token(&w.kuopio_client))
         .await;
-    assert_eq!(v["unit_price"]["cents"], 1500);
-    assert_eq!(v["total_value"]["cents"], 60 * 1500);
+    assert_eq!(v["unit_price"]["max"]["cents"], 1500);
+    assert_eq!(v["total_value"]["min"]["cents"], 60 * 1500);
 }
 
 #[actix_web::test]
@@ -817,11 +1223,12 @@ async fn a_client_has_one_voucher_per_service_at_a_time_and_long_durations_follo
     w.issued("sr_group", json!({})).await;
 
     // Rehabilitative work: a first year at 2 days a week continues past a year only with at
-    // least 3 days a week, and all of it lasts at most 24 months. Two clients each have had
-    // a first year; the second year is 9 + 3 months (24 in all) or 10 + 3 (25).
-    for (second_until, special_from, special_until, expected) in [
-        ("2026-12-01", "2026-12-02", "2027-03-01", 201),
-        ("2027-01-01", "2027-01-02", "2027-04-01", 422),
+    // least 3 days a week, and all of it lasts two years "as a rule" (H §5.5). Two clients each
+    // have had a first year; the second year is 9 + 3 months (24 in all), or a day longer: 24
+    // months and a day, which needs the caseworker's reason, kept in the history.
+    for (second_until, special_from, special_until, over) in [
+        ("2026-12-01", "2026-12-02", "2027-03-01", false),
+        ("2026-12-02", "2026-12-03", "2027-03-02", true),
     ] {
         let client = w.app.new_client("heinola", "Pitkä Asiakas").await;
         w.app.clock.set("2025-03-02T09:00:00Z".parse().unwrap());
@@ -846,20 +1253,133 @@ async fn a_client_has_one_voucher_per_service_at_a_time_and_long_durations_follo
             )
             .await;
         assert_eq!(res.status(), 201);
-        let res = w
-            .issue_to(
-                &client,
-                "rwa_special",
-                json!({"per_week": 3, "granted_units": 36, "valid_from": special_from, "valid_until": special_until}),
-            )
-            .await;
+        let special = json!({"per_week": 3, "granted_units": 36, "valid_from": special_from,
+            "valid_until": special_until});
+        let res = w.issue_to(&client, "rwa_special", special.clone()).await;
         let status = res.status().as_u16();
         let body: Value = res.json().await.unwrap();
-        assert_eq!(status, expected, "{body}");
-        if expected == 422 {
-            assert_eq!(body["code"], "voucher.total_duration_exceeded");
+        if !over {
+            assert_eq!(status, 201, "{body}");
+            assert_eq!(body["history"].as_array().unwrap().len(), 1);
+            continue;
         }
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(body["code"], "voucher.total_duration_exceeded");
+        let with_reason = with(
+            special,
+            json!({"over_total_reason": "Work trial starts in April"}),
+        );
+        let res = w.issue_to(&client, "rwa_special", with_reason).await;
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["history"][1]["kind"], "over_total_allowed", "{body}");
+        assert_eq!(body["history"][1]["reason"], "Work trial starts in April");
+        assert_eq!(
+            body["history"][1]["text"],
+            "Helena Heinola salli yli 24 kuukautta yhteensä."
+        );
     }
+    // Kuopio's rulebooks set no total; a reason changes nothing there.
+    let res = w
+        .issue_new(
+            "sr_participation",
+            json!({"over_total_reason": "Not needed"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+}
+
+#[actix_web::test]
+async fn levels_do_not_overlap_and_the_special_level_runs_at_most_six_months() {
+    let w = world().await;
+    let client = w.app.new_client("heinola", "Taso Asiakas").await;
+    // A basic-level voucher until 1 June; a special one over it is refused, after it is fine.
+    assert_eq!(
+        w.issue_to(&client, "rwa_basic", json!({})).await.status(),
+        201
+    );
+    let res = w
+        .issue_to(
+            &client,
+            "rwa_special",
+            json!({"valid_from": "2026-06-01", "valid_until": "2026-08-31"}),
+        )
+        .await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "voucher.levels_overlap", "{body}");
+
+    // Special level: three months; a day more only with a reason.
+    let v1 = w
+        .issue_to(
+            &client,
+            "rwa_special",
+            json!({"valid_from": "2026-06-02", "valid_until": "2026-09-01"}),
+        )
+        .await;
+    assert_eq!(v1.status(), 201);
+    let v1: Value = v1.json().await.unwrap();
+    let token = w.app.fresh_token(&w.heinola_worker);
+    let path = format!("{ISSUE}/{}", v1["id"].as_str().unwrap());
+    let res = w
+        .app
+        .patch_auth(
+            &path,
+            &token,
+            &json!({"op": "extend", "valid_until": "2026-09-02"}),
+        )
+        .await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "voucher.extension_reason_required", "{body}");
+    // A basic-level voucher cannot start while the special one runs.
+    let res = w
+        .issue_to(
+            &client,
+            "rwa_basic",
+            json!({"valid_from": "2026-09-01", "valid_until": "2026-11-30"}),
+        )
+        .await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "voucher.levels_overlap", "{body}");
+
+    // A second special voucher that follows: six months in a row, only with a reason.
+    let second = |reason: Option<&str>| {
+        let mut body = json!({"valid_from": "2026-09-02", "valid_until": "2026-12-01"});
+        if let Some(r) = reason {
+            body["extension_reason"] = json!(r);
+        }
+        body
+    };
+    let res = w.issue_to(&client, "rwa_special", second(None)).await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "voucher.extension_reason_required", "{body}");
+    let res = w
+        .issue_to(&client, "rwa_special", second(Some("More time")))
+        .await;
+    assert_eq!(res.status(), 201);
+    let v2: Value = res.json().await.unwrap();
+    let history: Vec<(&str, Option<&str>)> = v2["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["kind"].as_str().unwrap(), e["reason"].as_str()))
+        .collect();
+    assert_eq!(
+        history,
+        [
+            ("issued", None),
+            ("longer_period_allowed", Some("More time"))
+        ]
+    );
+    // Six months and a day in the two vouchers is too long, reason or not.
+    let res = w
+        .app
+        .patch_auth(
+            &format!("{ISSUE}/{}", v2["id"].as_str().unwrap()),
+            &token,
+            &json!({"op": "extend", "valid_until": "2026-12-02", "extension_reason": "More"}),
+        )
+        .await;
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "voucher.consecutive_too_long", "{body}");
 }
 
 #[actix_web::test]
@@ -981,17 +1501,45 @@ async fn the_rulebooks_in_force_are_the_municipal_rulebooks() {
     );
     assert_eq!(basic["intro_visit_within_days"], 7);
     assert_eq!(basic["start_within_days"], 14);
+    assert_eq!(basic["intro_visit_counts_from"], "place_agreed");
+    assert_eq!(basic["start_counts_from"], "plan_made");
+    assert_eq!(basic["start_skips_holiday_periods"], true);
+    assert_eq!(
+        basic["holiday_periods"],
+        json!([{"first": "07-01", "last": "07-31"}, {"first": "12-24", "last": "01-06"}])
+    );
+    assert!(basic["closed_group"].is_null());
+    assert!(basic["client_age_min"].is_null());
     assert_eq!(basic["billing_report_day"], 4);
     assert_eq!(basic["no_show_units_per_month"], 0);
-    assert_eq!(basic["forbidden_legal_forms"], json!(["company"]));
+    assert_eq!(
+        basic["allowed_legal_forms"],
+        json!([
+            "association",
+            "foundation",
+            "joint_municipal_authority",
+            "municipality",
+            "religious_community",
+            "state_agency"
+        ])
+    );
     assert_eq!(basic["min_work_tasks"], 2);
+    assert_eq!(basic["search_radius_km"], 20);
+    assert!(basic["max_radius_without_permission_km"].is_null());
     assert_eq!(basic["long_term_after_months"], 12);
     assert_eq!(basic["long_term_per_week_min"], 3);
     assert_eq!(basic["total_max_months"], 24);
+    assert_eq!(basic["total_max_with_reason"], true);
     let special = &h["rwa_special"];
+    assert_eq!(special["allowed_legal_forms"], basic["allowed_legal_forms"]);
     assert_eq!(special["unit_price"]["cents"], 4800);
     assert_eq!(special["validity_months"]["max"], 3);
     assert_eq!(special["extended_max_months"], 6);
+    assert_eq!(special["consecutive_max_months"], 6);
+    assert_eq!(special["extension_needs_reason"], true);
+    assert_eq!(special["same_time_group"], basic["same_time_group"]);
+    assert!(basic["same_time_group"].is_string());
+    assert_eq!(basic["extension_needs_reason"], false);
 
     let k = get("kuopio").await;
     assert_eq!(
@@ -1019,6 +1567,13 @@ async fn the_rulebooks_in_force_are_the_municipal_rulebooks() {
     assert_eq!(group["hours_per_session"], true);
     assert_eq!(group["sessions_per_week_min"], 1);
     assert_eq!(group["group_size_max"], 12);
+    assert_eq!(group["client_age_min"], 18);
+    assert_eq!(group["client_age_max"], 64);
+    assert_eq!(
+        group["closed_group"],
+        json!({"delay_max_working_days": 10, "min_fill_percent": 60,
+               "fill_checked_days_before": 7, "joining_working_days": 10})
+    );
     let supported = &k["sr_supported_work"];
     assert_eq!(supported["unit_price"]["cents"], 5600);
     assert_eq!(
@@ -1042,11 +1597,17 @@ async fn the_rulebooks_in_force_are_the_municipal_rulebooks() {
     );
     for r in k.values() {
         assert_eq!(r["start_within_working_days"], 10);
+        assert_eq!(r["start_counts_from"], "ordered");
+        assert_eq!(r["intro_visit_counts_from"], "decision");
+        assert_eq!(r["holiday_periods"], json!([]));
         assert_eq!(r["billing_report_day"], 8);
         assert_eq!(r["no_show_units_per_month"], 1);
         assert_eq!(r["search_radius_km"], 20);
+        assert_eq!(r["max_radius_without_permission_km"], 20);
         assert_eq!(r["validity_months"]["min"], 1);
-        assert_eq!(r["forbidden_legal_forms"], json!([]));
+        assert_eq!(r["allowed_legal_forms"], Value::Null);
+        assert_eq!(r["same_time_group"], Value::Null);
+        assert_eq!(r["consecutive_max_months"], Value::Null);
     }
     assert_eq!(
         app.get("/api/v1/municipalities/atlantis/rulebooks")

@@ -1,0 +1,1 @@
+ALTER TABLE rulebooks DROP COLUMN max_radius_without_permission_km;
