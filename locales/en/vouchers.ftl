@@ -52,6 +52,17 @@ voucher-summary-contact = { $who ->
 }
 
 voucher-deadline-intro_visit = Book a free intro visit by { $date }.
+voucher-deadline-intro_visit-booked = { $who ->
+        [self] Your intro visit to { $provider } is on { $when }.
+       *[other] The intro visit to { $provider } is on { $when }.
+    }{ $late ->
+        [late] {" "}It was booked after the deadline.
+       *[in_time] {""}
+    }
+voucher-deadline-start-agreed = { $who ->
+        [self] Your service with { $provider } starts on { $date }.
+       *[other] The service with { $provider } starts on { $date }.
+    }
 voucher-deadline-start = The service must start by { $date }.
 voucher-deadline-group_start = The group starts on { $date }. If too few join, it may start by { $latest } at the latest.
 

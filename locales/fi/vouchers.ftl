@@ -52,6 +52,17 @@ voucher-summary-contact = { $who ->
 }
 
 voucher-deadline-intro_visit = Varaa maksuton tutustumiskäynti viimeistään { $date }.
+voucher-deadline-intro_visit-booked = { $who ->
+        [self] Tutustumiskäyntisi paikkaan { $provider } on { $when }.
+       *[other] Tutustumiskäynti paikkaan { $provider } on { $when }.
+    }{ $late ->
+        [late] {" "}Se varattiin määräajan jälkeen.
+       *[in_time] {""}
+    }
+voucher-deadline-start-agreed = { $who ->
+        [self] Palvelusi paikassa { $provider } alkaa { $date }.
+       *[other] Palvelu paikassa { $provider } alkaa { $date }.
+    }
 voucher-deadline-start = Palvelun pitää alkaa viimeistään { $date }.
 voucher-deadline-group_start = Ryhmä alkaa { $date }. Jos mukaan tulee liian vähän ihmisiä, se voi alkaa viimeistään { $latest }.
 

@@ -52,6 +52,17 @@ voucher-summary-contact = { $who ->
 }
 
 voucher-deadline-intro_visit = Boka ett gratis introduktionsbesök senast { $date }.
+voucher-deadline-intro_visit-booked = { $who ->
+        [self] Ditt introduktionsbesök hos { $provider } är { $when }.
+       *[other] Introduktionsbesöket hos { $provider } är { $when }.
+    }{ $late ->
+        [late] {" "}Det bokades efter tidsfristen.
+       *[in_time] {""}
+    }
+voucher-deadline-start-agreed = { $who ->
+        [self] Din service hos { $provider } börjar { $date }.
+       *[other] Servicen hos { $provider } börjar { $date }.
+    }
 voucher-deadline-start = Tjänsten ska börja senast { $date }.
 voucher-deadline-group_start = Gruppen börjar { $date }. Om för få kommer med kan den börja senast { $latest }.
 

@@ -187,3 +187,21 @@ pub fn display_name(conn: &mut DbConnection, id: &str) -> Result<String, AppErro
         .select(persons::display_name)
         .first(conn)?)
 }
+
+/// People's names as reads keep them: valid while `auth_version` stands still (triggers bump it
+/// when a person's name changes).
+struct Names;
+
+impl Remember for Names {
+    type Value = String;
+    const COUNTER: Counter = Counter::Auth;
+    const MAX_ENTRIES: usize = 100_000;
+}
+
+/// A person's name, from memory in a read.
+pub fn name(r: &mut Reading<'_>, id: &str) -> Result<String, AppError> {
+    Ok(
+        r.remember::<Names>(id, |conn| display_name(conn, id).map(Some))?
+            .unwrap_or_default(),
+    )
+}

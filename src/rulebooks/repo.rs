@@ -190,3 +190,23 @@ pub fn service_exists(conn: &mut DbConnection, code: &str) -> Result<bool, AppEr
         .get_result(conn)?;
     Ok(known > 0)
 }
+
+/// Municipalities' names as reads keep them: they do not change while the service runs.
+struct MunicipalityNames;
+
+impl Remember for MunicipalityNames {
+    type Value = crate::i18n::Translations;
+    const COUNTER: Counter = Counter::Never;
+    const MAX_ENTRIES: usize = 10_000;
+}
+
+/// A municipality's name in the three languages, from memory in a read.
+pub fn municipality(
+    r: &mut Reading<'_>,
+    code: &str,
+) -> Result<crate::i18n::Translations, AppError> {
+    Ok(
+        r.remember::<MunicipalityNames>(code, |conn| municipality_name(conn, code).map(Some))?
+            .unwrap_or_default(),
+    )
+}

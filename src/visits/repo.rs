@@ -634,3 +634,62 @@ pub fn vouchers_in_force(
         .select(crate::vouchers::VoucherRow::as_select())
         .load(conn)?)
 }
+
+/// How far each voucher has got (see [`crate::vouchers::Progress`]): its latest intro visit not
+/// cancelled, and its agreement in force, each with its provider's name.
+pub fn progress(
+    conn: &mut DbConnection,
+    voucher_ids: &[String],
+) -> Result<HashMap<String, crate::vouchers::Progress>, AppError> {
+    use crate::rulebooks::MeetingPlace;
+    use crate::vouchers::{Agreed, BookedVisit, Progress};
+    let mut out: HashMap<String, Progress> = HashMap::new();
+    if voucher_ids.is_empty() {
+        return Ok(out);
+    }
+    let visits: Vec<(String, NaiveDateTime, bool, String)> = intro_visits::table
+        .inner_join(intro_slots::table)
+        .inner_join(providers::table.on(providers::id.eq(intro_visits::provider_id)))
+        .filter(intro_visits::voucher_id.eq_any(voucher_ids))
+        .filter(intro_visits::status.ne(Status::Cancelled.as_str()))
+        .order(intro_visits::id.asc())
+        .select((
+            intro_visits::voucher_id,
+            intro_slots::starts_at,
+            intro_visits::late,
+            providers::name,
+        ))
+        .load(conn)?;
+    for (voucher, starts_at, late, provider) in visits {
+        out.entry(voucher).or_default().visit = Some(BookedVisit {
+            provider,
+            starts_at: starts_at.and_utc(),
+            late,
+        });
+    }
+    let agreed: Vec<(String, NaiveDate, bool, Option<f64>, String)> = agreements::table
+        .inner_join(providers::table.on(providers::id.eq(agreements::provider_id)))
+        .filter(agreements::voucher_id.eq_any(voucher_ids))
+        .filter(agreements::ended_at.is_null())
+        .select((
+            agreements::voucher_id,
+            agreements::starts_on,
+            agreements::remote,
+            agreements::meeting_distance_km,
+            providers::name,
+        ))
+        .load(conn)?;
+    for (voucher, starts_on, remote, km, provider) in agreed {
+        let meeting = match (remote, km) {
+            (true, _) => Some(MeetingPlace::Remote),
+            (false, Some(km)) => Some(MeetingPlace::Km(km)),
+            (false, None) => None,
+        };
+        out.entry(voucher).or_default().agreement = Some(Agreed {
+            provider,
+            starts_on,
+            meeting,
+        });
+    }
+    Ok(out)
+}

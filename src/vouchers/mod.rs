@@ -17,6 +17,32 @@ pub use number::VoucherNumber;
 
 use crate::rulebooks::Terms;
 
+/// How far a voucher has got with a provider: the intro visit booked and the agreement made
+/// (see `visits`). The wallet tells the deadlines by it, and the agreement fixes the value.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Progress {
+    /// The latest intro visit not cancelled.
+    pub visit: Option<BookedVisit>,
+    /// The agreement in force.
+    pub agreement: Option<Agreed>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BookedVisit {
+    pub provider: String,
+    pub starts_at: chrono::DateTime<chrono::Utc>,
+    /// Booked after the rulebook's deadline.
+    pub late: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Agreed {
+    pub provider: String,
+    pub starts_on: NaiveDate,
+    /// Where the meetings mainly happen, where the agreement names it (individual coaching).
+    pub meeting: Option<MeetingPlace>,
+}
+
 /// An amount in cents, known exactly or only between two bounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Span {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::{EventKind, EventRow, Period, VoucherNumber, VoucherRow};
+use super::{EventKind, EventRow, Period, Progress, VoucherNumber, VoucherRow};
 use crate::db::cache::{Counter, Reading, Remember};
 use crate::db::schema::{voucher_events, voucher_usage, vouchers};
 use crate::db::DbConnection;
@@ -335,11 +335,75 @@ pub struct Loaded {
     pub terms: Arc<Terms>,
     pub used: i64,
     pub caseworker: String,
+    /// The intro visit booked and the agreement made.
+    pub progress: Progress,
     /// Each change with the name of who made it, when asked for.
     pub history: Option<Vec<(EventRow, String)>>,
 }
 
-/// Loads terms, usage and names for rows; each name is read once, rulebooks from memory.
+/// One voucher of a client's wallet as read: the row, the units used and how far it has got.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub row: VoucherRow,
+    pub used: i64,
+    pub progress: Progress,
+}
+
+/// Each client's vouchers as reads keep them, newest first: valid while `client_version` stands
+/// still, which triggers bump on any change to a voucher, its use, its bookings or agreements.
+struct Wallets;
+
+impl Remember for Wallets {
+    type Value = Arc<Vec<Entry>>;
+    const COUNTER: Counter = Counter::Clients;
+    const MAX_ENTRIES: usize = 100_000;
+}
+
+/// Every voucher of the client with its use and progress, newest first: from memory in a read
+/// while nothing about clients changed, in three statements otherwise.
+pub fn wallet(r: &mut Reading<'_>, client_id: &str) -> Result<Arc<Vec<Entry>>, AppError> {
+    let found = r.remember::<Wallets>(client_id, |conn| {
+        let rows: Vec<VoucherRow> = crate::native!(conn, |c| vouchers::table
+            .filter(vouchers::client_id.eq(client_id))
+            .order(vouchers::id.desc())
+            .select(VoucherRow::as_select())
+            .load(c))?;
+        let ids: Vec<String> = rows.iter().map(|v| v.id.clone()).collect();
+        let used = used_units(conn, &ids)?;
+        let mut progress = crate::visits::repo::progress(conn, &ids)?;
+        let entries = rows
+            .into_iter()
+            .map(|row| Entry {
+                used: used.get(&row.id).copied().unwrap_or(0),
+                progress: progress.remove(&row.id).unwrap_or_default(),
+                row,
+            })
+            .collect();
+        Ok(Some(Arc::new(entries)))
+    })?;
+    Ok(found.unwrap_or_default())
+}
+
+/// What showing entries of a wallet takes besides them: their rulebooks and caseworkers' names,
+/// both from memory in a read.
+pub fn show(r: &mut Reading<'_>, entries: &[Entry]) -> Result<Vec<Loaded>, AppError> {
+    entries
+        .iter()
+        .map(|e| {
+            Ok(Loaded {
+                terms: crate::rulebooks::repo::terms(r, &e.row.rulebook_id)?,
+                caseworker: crate::persons::repo::name(r, &e.row.caseworker_id)?,
+                used: e.used,
+                progress: e.progress.clone(),
+                history: None,
+                row: e.row.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Loads terms, usage, progress and names for rows read in a change (nothing from memory), with
+/// the history when asked for.
 pub fn load(
     r: &mut Reading<'_>,
     rows: Vec<VoucherRow>,
@@ -347,22 +411,14 @@ pub fn load(
 ) -> Result<Vec<Loaded>, AppError> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let used = used_units(r.conn(), &ids)?;
-    let mut names: HashMap<String, String> = HashMap::new();
-    let mut name_of = |conn: &mut DbConnection, id: &str| -> Result<String, AppError> {
-        if let Some(n) = names.get(id) {
-            return Ok(n.clone());
-        }
-        let n = crate::persons::repo::display_name(conn, id)?;
-        names.insert(id.to_string(), n.clone());
-        Ok(n)
-    };
+    let mut progress = crate::visits::repo::progress(r.conn(), &ids)?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        let caseworker = name_of(r.conn(), &row.caseworker_id)?;
+        let caseworker = crate::persons::repo::name(r, &row.caseworker_id)?;
         let history = if with_history {
             let mut entries = Vec::new();
             for e in events(r.conn(), &row.id)? {
-                let by = name_of(r.conn(), &e.actor_id)?;
+                let by = crate::persons::repo::name(r, &e.actor_id)?;
                 entries.push((e, by));
             }
             Some(entries)
@@ -372,6 +428,7 @@ pub fn load(
         out.push(Loaded {
             used: used.get(&row.id).copied().unwrap_or(0),
             terms: crate::rulebooks::repo::terms(r, &row.rulebook_id)?,
+            progress: progress.remove(&row.id).unwrap_or_default(),
             caseworker,
             history,
             row,

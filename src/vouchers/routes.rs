@@ -15,7 +15,6 @@ use crate::access::{self, Access, ActingAs, ClientRead, ClientWrite};
 use crate::auth::{Actor, Caller};
 use crate::clock::helsinki_date;
 use crate::db::cache::Reading;
-use crate::db::DbConnection;
 use crate::error::{AppError, ErrorCode, Problem};
 use crate::i18n::{Lang, Translations};
 use crate::idempotency::{IdempotencyKey, Stored};
@@ -123,9 +122,9 @@ struct Context {
     reader: Reader,
 }
 
-fn context(conn: &mut DbConnection, access: &Access) -> Result<Context, AppError> {
+fn context(r: &mut Reading<'_>, access: &Access) -> Result<Context, AppError> {
     Ok(Context {
-        municipality: rulebooks::repo::municipality_name(conn, &access.client.municipality_code)?,
+        municipality: rulebooks::repo::municipality(r, &access.client.municipality_code)?,
         reader: match access.acting_as {
             ActingAs::Myself => Reader::Client,
             ActingAs::Proxy => Reader::Helper,
@@ -146,8 +145,7 @@ fn render(state: &AppState, lang: Lang, today: NaiveDate, ctx: &Context, l: Load
             municipality: ctx.municipality.get(lang),
             caseworker: &l.caseworker,
             reader: ctx.reader,
-            // The client's agreement with a provider will name where they meet (visits).
-            meeting: None,
+            progress: &l.progress,
             history: l.history,
         },
     )
@@ -175,8 +173,13 @@ pub async fn list(
     let (actor, (loaded, ctx)) = state
         .door
         .read(caller, ClientRead::ViewVouchers, &path, move |r, access| {
-            let rows = repo::page(r.conn(), access.client_id(), after.as_deref(), fetch)?;
-            Ok((repo::load(r, rows, false)?, context(r.conn(), access)?))
+            // Newest first; a page is the vouchers older than the cursor.
+            let wallet = repo::wallet(r, access.client_id())?;
+            let from = after
+                .as_deref()
+                .map_or(0, |a| wallet.partition_point(|e| e.row.id.as_str() >= a));
+            let end = (from + fetch as usize).min(wallet.len());
+            Ok((repo::show(r, &wallet[from..end])?, context(r, access)?))
         })
         .await?;
     let today = helsinki_date(state.clock.now());
@@ -219,7 +222,7 @@ pub async fn one(
                 let row = repo::of_client(r, access.client_id(), &voucher_id)?
                     .ok_or_else(AppError::not_found)?;
                 let loaded = repo::load(r, vec![row], true)?.pop();
-                Ok((loaded, context(r.conn(), access)?))
+                Ok((loaded, context(r, access)?))
             },
         )
         .await?;
@@ -360,7 +363,7 @@ pub async fn issue(
                 let loaded = repo::load(&mut Reading::plain(conn), vec![row], true)?
                     .pop()
                     .ok_or_else(AppError::not_found)?;
-                let ctx = context(conn, access)?;
+                let ctx = context(&mut Reading::plain(conn), access)?;
                 Stored::json(StatusCode::CREATED, &render(&st, lang, today, &ctx, loaded))
             },
         )
@@ -499,7 +502,7 @@ pub async fn change(
                 repo::update(conn, &row, kind, &actor_id, reason)?;
                 repo::record_justified(conn, &row, justified, justification, &actor_id)?;
                 let loaded = repo::load(&mut Reading::plain(conn), vec![row], true)?.pop();
-                Ok((loaded, context(conn, access)?))
+                Ok((loaded, context(&mut Reading::plain(conn), access)?))
             },
         )
         .await?;

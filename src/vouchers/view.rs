@@ -5,9 +5,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{DeadlineAnchors, EventKind, EventRow, MeetingPlace, Span, Status, VoucherRow};
+use super::{DeadlineAnchors, EventKind, EventRow, Progress, Span, Status, VoucherRow};
 use crate::error::{ArgValue, Args};
-use crate::i18n::{format_date, format_money, format_money_range, Lang, Localizer};
+use crate::i18n::{format_date, format_moment, format_money, format_money_range, Lang, Localizer};
 use crate::rulebooks::deadlines::StartBasis;
 use crate::rulebooks::{self, Anchor, Terms, Unit};
 
@@ -109,7 +109,11 @@ pub struct Deadline {
     pub from: Option<NaiveDate>,
     /// A closed group's latest start if the provider delays it (K §4).
     pub latest_if_delayed: Option<NaiveDate>,
-    /// What to do, in one sentence.
+    /// Done in time or not: the intro visit is booked, the service starts by its first day.
+    pub done: bool,
+    /// Done, but after the date: a booking made late is still a booking.
+    pub late: bool,
+    /// What to do, or what was done, in one sentence.
     pub text: String,
 }
 
@@ -216,9 +220,9 @@ pub struct Input<'a> {
     pub caseworker: &'a str,
     /// Who reads: the client (second person), a helper or a caseworker (third person).
     pub reader: Reader,
-    /// Where the meetings mainly happen, as the client's agreement with a provider names it;
-    /// `None` until there is one (the value is then a range where the price goes by distance).
-    pub meeting: Option<MeetingPlace>,
+    /// The intro visit booked and the agreement made. The agreement's meeting place fixes the
+    /// value where the price goes by distance (a range until then).
+    pub progress: &'a Progress,
     pub history: Option<Vec<(EventRow, String)>>,
 }
 
@@ -231,6 +235,16 @@ pub fn lower_first(s: &str) -> String {
     }
 }
 
+/// `self` when the client reads about their own, `other` when someone reads for them.
+fn reader_who(reader: Reader) -> ArgValue {
+    if reader == Reader::Client {
+        "self"
+    } else {
+        "other"
+    }
+    .into()
+}
+
 pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
     let Input {
         row,
@@ -240,9 +254,10 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
         municipality,
         caseworker,
         reader,
-        meeting,
+        progress,
         history,
     } = input;
+    let meeting = progress.agreement.as_ref().and_then(|a| a.meeting);
     let status = row.status(today);
     let unit = terms.unit();
     let granted = i64::from(row.granted_units);
@@ -260,44 +275,64 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
         let due = rulebooks::deadlines(terms, &anchors);
         if let Some(by) = due.intro_visit_by {
             let anchor = terms.rules.intro_anchor();
+            let booked = progress.visit.as_ref();
             deadlines.push(Deadline {
                 kind: DeadlineKind::IntroVisit,
                 due: by,
-                overdue: by < today,
+                overdue: by < today && booked.is_none(),
                 counts_from: Some(anchor),
                 from: Some(anchors.date(anchor)),
                 latest_if_delayed: None,
-                text: text("voucher-deadline-intro_visit", vec![("date", date(by))]),
+                done: booked.is_some(),
+                late: booked.is_some_and(|b| b.late),
+                text: match booked {
+                    Some(b) => text(
+                        "voucher-deadline-intro_visit-booked",
+                        vec![
+                            ("who", reader_who(reader)),
+                            ("provider", b.provider.clone().into()),
+                            ("when", format_moment(b.starts_at, lang).into()),
+                            ("late", if b.late { "late" } else { "in_time" }.into()),
+                        ],
+                    ),
+                    None => text("voucher-deadline-intro_visit", vec![("date", date(by))]),
+                },
             });
         }
         if let (Some(by), Some(basis)) = (due.start_by, due.start_basis) {
             let counted = basis == StartBasis::Counted;
             let anchor = terms.rules.start_anchor();
             let latest = due.closed_group.map(|g| g.latest_if_delayed);
+            let agreed = progress.agreement.as_ref();
             deadlines.push(Deadline {
                 kind: DeadlineKind::Start,
                 due: by,
-                overdue: by < today,
+                overdue: by < today && agreed.is_none_or(|a| a.starts_on > today),
                 counts_from: counted.then_some(anchor),
                 from: counted.then(|| anchors.date(anchor)),
                 latest_if_delayed: latest,
-                text: match latest {
-                    Some(latest) => text(
+                done: agreed.is_some_and(|a| a.starts_on <= by),
+                late: agreed.is_some_and(|a| a.starts_on > by),
+                text: match (agreed, latest) {
+                    (Some(a), _) => text(
+                        "voucher-deadline-start-agreed",
+                        vec![
+                            ("who", reader_who(reader)),
+                            ("provider", a.provider.clone().into()),
+                            ("date", date(a.starts_on)),
+                        ],
+                    ),
+                    (None, Some(latest)) => text(
                         "voucher-deadline-group_start",
                         vec![("date", date(by)), ("latest", date(latest))],
                     ),
-                    None => text("voucher-deadline-start", vec![("date", date(by))]),
+                    (None, None) => text("voucher-deadline-start", vec![("date", date(by))]),
                 },
             });
         }
     }
 
-    let who: ArgValue = if reader == Reader::Client {
-        "self"
-    } else {
-        "other"
-    }
-    .into();
+    let who = reader_who(reader);
     let service_name = terms.service.name(lang).to_string();
     let mut summary = vec![text(
         "voucher-summary-lead",
@@ -325,7 +360,7 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
                     ("value", format_money_range(left.min, left.max, lang).into()),
                 ],
             ));
-            if let Some(next) = deadlines.iter().find(|d| !d.overdue) {
+            if let Some(next) = deadlines.iter().find(|d| !d.overdue && !d.done) {
                 summary.push(next.text.clone());
             } else if remaining == 0 {
                 summary.push(text(
@@ -466,6 +501,7 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
 mod tests {
     use super::*;
     use crate::rulebooks::tests::{kuopio_tiers, terms};
+    use crate::vouchers::MeetingPlace;
 
     fn row() -> VoucherRow {
         let d = |day| NaiveDate::from_ymd_opt(2026, 3, day).unwrap();
@@ -504,7 +540,15 @@ mod tests {
         let i18n = Localizer::new().unwrap();
         let t = terms(kuopio_tiers());
         let row = row();
-        let show = |meeting| {
+        let show = |meeting: Option<MeetingPlace>| {
+            let progress = Progress {
+                visit: None,
+                agreement: meeting.map(|meeting| crate::vouchers::Agreed {
+                    provider: "Paja ry".into(),
+                    starts_on: row.valid_from,
+                    meeting: Some(meeting),
+                }),
+            };
             render(
                 &i18n,
                 Lang::En,
@@ -516,7 +560,7 @@ mod tests {
                     municipality: "Kuopio",
                     caseworker: "Pekka",
                     reader: Reader::Client,
-                    meeting,
+                    progress: &progress,
                     history: None,
                 },
             )

@@ -34,6 +34,7 @@ const TEXT_VARIABLES: &[&str] = &[
     "form",
     "from",
     "kind",
+    "late",
     "latest",
     "name",
     "organisation",

@@ -866,6 +866,23 @@ async fn individual_coaching_is_priced_by_where_the_meetings_happen() {
     }
     // 21–50 km is the second tier (81 €/h); remote coaching is always the first (46 €/h).
     assert_eq!(prices, [8100, 4600]);
+    // The wallet's value is fixed by the agreement in force: the remote one, 40 h × 46 €.
+    let wallet: Value = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/clients/me/vouchers/{voucher}"),
+            &client.token,
+            Some("en"),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(wallet["value_fixed"], true, "{wallet}");
+    assert_eq!(wallet["price_tier"], 1);
+    assert_eq!(wallet["total_value"]["min"]["cents"], 184_000);
+    assert_eq!(wallet["total_value"]["max"]["cents"], 184_000);
     // The newer agreement replaced the older for the voucher.
     let agreements: Value = app
         .get_auth_json("/api/v1/clients/me/agreements", &client.token)
@@ -924,6 +941,37 @@ async fn a_booking_after_the_deadline_is_allowed_and_marked_late() {
     )
     .await;
     assert_eq!(visit["late"], true);
+    // The wallet tells the booking in place of the deadline, and that it came late.
+    let wallet: Value = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/clients/me/vouchers/{}", s.voucher_id),
+            &s.client.token,
+            Some("en"),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let intro = wallet["deadlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["kind"] == "intro_visit")
+        .expect("the intro visit's deadline");
+    assert_eq!(intro["done"], true);
+    assert_eq!(intro["late"], true);
+    assert_eq!(intro["overdue"], false);
+    let said = intro["text"].as_str().unwrap();
+    assert!(
+        said.starts_with("Your intro visit to Paja ry is on"),
+        "{said}"
+    );
+    assert!(
+        said.ends_with("It was booked after the deadline."),
+        "{said}"
+    );
     let late: Value = app
         .get_auth_json("/api/v1/caseworker/deadlines", &s.worker.token)
         .await;
@@ -932,4 +980,61 @@ async fn a_booking_after_the_deadline_is_allowed_and_marked_late() {
         .unwrap()
         .iter()
         .all(|i| i["clock"] != "intro_visit"));
+}
+
+/// Kuopio: the service starts within 10 working days of the order (K §4). Ordered on the
+/// Thursday before Easter, with Good Friday and Easter Monday off, it is due on Monday 20 April;
+/// the caseworker's list shows the client the day after, not before.
+#[actix_web::test]
+async fn a_start_ordered_before_easter_is_late_the_day_after_ten_working_days() {
+    use chrono::TimeZone;
+    let app = spawn_app().await;
+    app.clock
+        .set(Utc.with_ymd_and_hms(2026, 4, 2, 9, 0, 0).unwrap());
+    let client = app
+        .new_client_at("kuopio", "Kalle Asiakas", (62.8924, 27.6770))
+        .await;
+    let mut worker = app
+        .new_with_role(Role::Caseworker, Some("kuopio"), "Ville Kuopio")
+        .await;
+    let today = seteli::clock::helsinki_date(app.clock.now());
+    let res = app
+        .post_auth(
+            "/api/v1/caseworker/vouchers",
+            &worker.token,
+            &json!({"client_id": client.id, "service": "sr_individual",
+                    "decision_date": today.to_string(), "valid_from": today.to_string(),
+                    "valid_until": seteli::rulebooks::last_day_of(today, 4).to_string(),
+                    "granted_units": 40}),
+        )
+        .await;
+    json_of(res, 201).await;
+    let app = &app;
+    let late_starts = |token: String| async move {
+        let page: Value = app
+            .get_auth_json("/api/v1/caseworker/deadlines", &token)
+            .await;
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["clock"] == "start")
+            .map(|i| {
+                (
+                    i["due"].as_str().unwrap().to_string(),
+                    i["days_late"].as_i64().unwrap(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    for (day, expected) in [(20, vec![]), (21, vec![("2026-04-20".to_string(), 1)])] {
+        app.clock
+            .set(Utc.with_ymd_and_hms(2026, 4, day, 9, 0, 0).unwrap());
+        worker.token = app.fresh_token(&worker);
+        assert_eq!(
+            late_starts(worker.token.clone()).await,
+            expected,
+            "on 4/{day}"
+        );
+    }
 }
