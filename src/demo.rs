@@ -57,6 +57,19 @@ pub const PERSONAS: &[Persona] = &[
         roles: &[],
     },
     Persona {
+        slug: "client-heinola-2",
+        name: "Eero Salonen",
+        birth: (1990, 8, 21),
+        individual: 986,
+        language: Some("en"),
+        client: Some(ClientSeed {
+            municipality: "heinola",
+            address: "Reumantie 3, 18100 Heinola",
+            home: (61.2105, 26.0410),
+        }),
+        roles: &[],
+    },
+    Persona {
         slug: "client-kuopio",
         name: "Matti Korhonen",
         birth: (1979, 11, 2),
@@ -179,6 +192,7 @@ pub fn seed(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppErr
         seed_vouchers(conn, now)?;
         seed_providers(conn, now)?;
         seed_mandates(conn, now)?;
+        seed_visits(conn, now)?;
         Ok(added)
     })
 }
@@ -310,6 +324,24 @@ const VOUCHERS: &[VoucherSeed] = &[
         // Aino agreed on a place yesterday; her activation plan was made five days ago.
         place_agreed_days_ago: Some(1),
         plan_made_days_ago: Some(5),
+        ordered_days_ago: None,
+    },
+    // Eero in Heinola: visited a workshop yesterday, which has still to answer.
+    VoucherSeed {
+        id: "0190a000-0000-7000-8000-0000000000a3",
+        client: "client-heinola-2",
+        caseworker: "caseworker-heinola",
+        service: "rwa_basic",
+        decided_days_ago: 6,
+        starts_after: 0,
+        months: 6,
+        granted: 52,
+        per_week: Some(2),
+        hours_per_day: Some(5),
+        out_of_area: None,
+        used: 0,
+        place_agreed_days_ago: Some(4),
+        plan_made_days_ago: Some(6),
         ordered_days_ago: None,
     },
     VoucherSeed {
@@ -1074,6 +1106,332 @@ fn seed_providers(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), App
                     updated_at: at,
                 },
             )?;
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Intro visits: slots at the staff personas' providers, Aino's booking, Eero's visit of
+// yesterday waiting for the workshop's answer, and Matti taken by one provider and refused by
+// another.
+
+/// A slot: its id, provider, site, service, day (from today) and hour (Helsinki), places.
+struct SlotSeed {
+    id: &'static str,
+    provider: &'static str,
+    site: &'static str,
+    service: &'static str,
+    day: i64,
+    hour: i64,
+    capacity: i32,
+}
+
+const KIPINA_SITE: &str = "0190a000-0000-7000-8000-0000000000d1";
+const SAMPO_SITE: &str = "0190a000-0000-7000-8000-0000000000d8";
+const VAYLA: &str = "0190a000-0000-7000-8000-0000000000c6";
+const VAYLA_SITE: &str = "0190a000-0000-7000-8000-0000000000d9";
+
+const SLOTS: &[SlotSeed] = &[
+    SlotSeed {
+        id: "0190a000-0000-7000-8000-0000000000e1",
+        provider: PROVIDER_HEINOLA,
+        site: KIPINA_SITE,
+        service: "rwa_basic",
+        day: 2,
+        hour: 10,
+        capacity: 4,
+    },
+    SlotSeed {
+        id: "0190a000-0000-7000-8000-0000000000e2",
+        provider: PROVIDER_HEINOLA,
+        site: KIPINA_SITE,
+        service: "rwa_basic",
+        day: 5,
+        hour: 13,
+        capacity: 3,
+    },
+    SlotSeed {
+        id: "0190a000-0000-7000-8000-0000000000e3",
+        provider: PROVIDER_HEINOLA,
+        site: KIPINA_SITE,
+        service: "rwa_basic",
+        day: -1,
+        hour: 10,
+        capacity: 3,
+    },
+    SlotSeed {
+        id: "0190a000-0000-7000-8000-0000000000e4",
+        provider: PROVIDER_KUOPIO,
+        site: SAMPO_SITE,
+        service: "sr_supported_work",
+        day: -36,
+        hour: 11,
+        capacity: 2,
+    },
+    SlotSeed {
+        id: "0190a000-0000-7000-8000-0000000000e5",
+        provider: PROVIDER_KUOPIO,
+        site: SAMPO_SITE,
+        service: "sr_supported_work",
+        day: 3,
+        hour: 11,
+        capacity: 2,
+    },
+    SlotSeed {
+        id: "0190a000-0000-7000-8000-0000000000e6",
+        provider: VAYLA,
+        site: VAYLA_SITE,
+        service: "sr_individual",
+        day: -1,
+        hour: 14,
+        capacity: 1,
+    },
+];
+
+/// A booking: its id, slot, voucher, client, and what came of it.
+struct VisitSeed {
+    id: &'static str,
+    slot: &'static str,
+    voucher: &'static str,
+    client: &'static str,
+    outcome: Outcome,
+}
+
+enum Outcome {
+    Waiting,
+    Accepted,
+    Refused,
+}
+
+const VISITS: &[VisitSeed] = &[
+    VisitSeed {
+        id: "0190a000-0000-7000-8000-0000000000f1",
+        slot: "0190a000-0000-7000-8000-0000000000e1",
+        voucher: "0190a000-0000-7000-8000-0000000000a2",
+        client: "client-heinola",
+        outcome: Outcome::Waiting,
+    },
+    VisitSeed {
+        id: "0190a000-0000-7000-8000-0000000000f2",
+        slot: "0190a000-0000-7000-8000-0000000000e3",
+        voucher: "0190a000-0000-7000-8000-0000000000a3",
+        client: "client-heinola-2",
+        outcome: Outcome::Waiting,
+    },
+    VisitSeed {
+        id: "0190a000-0000-7000-8000-0000000000f3",
+        slot: "0190a000-0000-7000-8000-0000000000e4",
+        voucher: "0190a000-0000-7000-8000-0000000000b2",
+        client: "client-kuopio",
+        outcome: Outcome::Accepted,
+    },
+    VisitSeed {
+        id: "0190a000-0000-7000-8000-0000000000f4",
+        slot: "0190a000-0000-7000-8000-0000000000e6",
+        voucher: "0190a000-0000-7000-8000-0000000000b3",
+        client: "client-kuopio",
+        outcome: Outcome::Refused,
+    },
+];
+
+/// Seeds the slots and bookings that are missing, each with what a person reads of it: the
+/// history, the agreement, the notifications.
+fn seed_visits(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppError> {
+    use crate::access::ActingAs;
+    use crate::notifications::{repo as inbox, Facts, Kind};
+    use crate::visits::repo::{self as visits, AgreementRow, Change, SlotRow, VisitRow};
+    use crate::visits::Status;
+    let today = crate::clock::helsinki_date(now);
+    let at = now.naive_utc();
+    let staff = persona_id(conn, "staff-heinola")?.ok_or_else(AppError::not_found)?;
+    for s in SLOTS {
+        if visits::find_slot(conn, s.id)?.is_some() {
+            continue;
+        }
+        let day = if s.day < 0 {
+            today - Days::new(s.day.unsigned_abs())
+        } else {
+            today + Days::new(s.day as u64)
+        };
+        let starts = crate::clock::start_of_day(day) + chrono::Duration::hours(s.hour);
+        visits::insert_slot(
+            conn,
+            &SlotRow {
+                id: s.id.to_string(),
+                provider_id: s.provider.to_string(),
+                site_id: s.site.to_string(),
+                service_code: s.service.to_string(),
+                starts_at: starts.naive_utc(),
+                ends_at: (starts + chrono::Duration::hours(2)).naive_utc(),
+                capacity: s.capacity,
+                booked: 0,
+                languages: ",fi,en,".to_string(),
+                note_fi: "Soita ovikelloa B-ovella.".to_string(),
+                note_sv: "Ring på dörrklockan vid dörr B.".to_string(),
+                note_en: "Ring the bell at door B.".to_string(),
+                withdrawn_at: None,
+                withdraw_reason: None,
+                created_by: staff.clone(),
+                created_at: at,
+                updated_at: at,
+            },
+        )?;
+    }
+    for v in VISITS {
+        if visits::find_visit(conn, v.id)?.is_some() {
+            continue;
+        }
+        let client = persona_id(conn, v.client)?.ok_or_else(AppError::not_found)?;
+        let slot = visits::find_slot(conn, v.slot)?.ok_or_else(AppError::not_found)?;
+        // The place is taken as a booking takes it, whenever the slot is.
+        diesel::update(crate::db::schema::intro_slots::table.find(&slot.id))
+            .set(crate::db::schema::intro_slots::booked.eq(slot.booked + 1))
+            .execute(conn)?;
+        let booked_at = slot.starts_at.min(at) - chrono::Duration::days(2);
+        let row = VisitRow {
+            id: v.id.to_string(),
+            slot_id: slot.id.clone(),
+            voucher_id: v.voucher.to_string(),
+            client_id: client.clone(),
+            provider_id: slot.provider_id.clone(),
+            status: Status::Booked.as_str().to_string(),
+            late: false,
+            reason_code: None,
+            reason: None,
+            queue_start_on: None,
+            booked_by: client.clone(),
+            created_at: booked_at,
+            updated_at: booked_at,
+        };
+        visits::insert_visit(conn, &row, ActingAs::Myself)?;
+        let place = visits::places(conn, std::slice::from_ref(&slot.site_id))?
+            .remove(&slot.site_id)
+            .ok_or_else(AppError::not_found)?;
+        inbox::notify(
+            conn,
+            &client,
+            Kind::VisitBooked,
+            &Facts {
+                provider: Some(place.provider_name.clone()),
+                site: Some(place.site_name.clone()),
+                address: Some(format!(
+                    "{}, {} {}",
+                    place.street_address, place.postal_code, place.city
+                )),
+                starts_at: Some(slot.starts()),
+                ..Facts::default()
+            },
+            Some(v.id),
+            None,
+            now,
+        )?;
+        if matches!(v.outcome, Outcome::Waiting) {
+            continue;
+        }
+        let answered_by = match slot.provider_id.as_str() {
+            PROVIDER_KUOPIO => persona_id(conn, "staff-kuopio")?,
+            _ => persona_id(conn, "caseworker-kuopio")?,
+        }
+        .ok_or_else(AppError::not_found)?;
+        let acting_as = if slot.provider_id == PROVIDER_KUOPIO {
+            ActingAs::ProviderStaff
+        } else {
+            ActingAs::Caseworker
+        };
+        let step = |to, code: Option<&'static str>, reason: Option<&'static str>| Change {
+            from: Status::Booked,
+            to,
+            reason_code: code,
+            reason,
+            queue_start_on: None,
+            actor_id: &answered_by,
+            acting_as,
+        };
+        let held = slot.ends_at;
+        visits::change(conn, v.id, step(Status::Held, None, None), held)?;
+        match v.outcome {
+            Outcome::Accepted => {
+                visits::change(
+                    conn,
+                    v.id,
+                    Change {
+                        from: Status::Held,
+                        ..step(Status::Accepted, None, None)
+                    },
+                    held,
+                )?;
+                let voucher =
+                    vouchers_mod::repo::find(conn, v.voucher)?.ok_or_else(AppError::not_found)?;
+                let unit_price_cents = rulebooks::repo::by_id(conn, &voucher.rulebook_id)?
+                    .rulebook
+                    .unit_price_cents;
+                visits::insert_agreement(
+                    conn,
+                    &AgreementRow {
+                        id: "0190a000-0000-7000-8000-0000000000f9".to_string(),
+                        voucher_id: voucher.id.clone(),
+                        client_id: client.clone(),
+                        provider_id: slot.provider_id.clone(),
+                        site_id: slot.site_id.clone(),
+                        visit_id: Some(v.id.to_string()),
+                        starts_on: voucher.valid_from,
+                        ends_on: voucher.valid_until,
+                        days_per_week: voucher.per_week,
+                        hours_per_day: voucher.hours_per_day,
+                        goals: "Haluan arkeen rytmin ja oppia keittiötöitä.".to_string(),
+                        responsible_person: "Sanna Mäkinen".to_string(),
+                        instructor: "Tuomas Ohjaaja".to_string(),
+                        meeting_place: None,
+                        meeting_distance_km: None,
+                        remote: false,
+                        unit_price_cents,
+                        created_by: answered_by.clone(),
+                        created_at: held,
+                        ended_at: None,
+                    },
+                )?;
+                inbox::notify(
+                    conn,
+                    &client,
+                    Kind::VisitAccepted,
+                    &Facts {
+                        provider: Some(place.provider_name.clone()),
+                        date: Some(voucher.valid_from),
+                        ..Facts::default()
+                    },
+                    Some(v.id),
+                    None,
+                    now,
+                )?;
+            }
+            Outcome::Refused => {
+                let explanation = "Valmentajamme tapaavat vain Kuopion keskustassa. \
+                    Asiakkaan pitää tavata kotona, eikä meillä ole siihen nyt aikaa.";
+                visits::change(
+                    conn,
+                    v.id,
+                    Change {
+                        from: Status::Held,
+                        ..step(Status::Refused, Some("needs_not_met"), Some(explanation))
+                    },
+                    held,
+                )?;
+                inbox::notify(
+                    conn,
+                    &client,
+                    Kind::VisitRefused,
+                    &Facts {
+                        provider: Some(place.provider_name.clone()),
+                        reason_code: Some("needs_not_met".to_string()),
+                        ..Facts::default()
+                    },
+                    Some(v.id),
+                    None,
+                    now,
+                )?;
+            }
+            Outcome::Waiting => {}
         }
     }
     Ok(())
