@@ -68,7 +68,10 @@ refusal-other = The provider gave your caseworker the reason.
 not-held-client-absent = You did not come to the visit.
 not-held-provider-cancelled = The provider could not receive you.
 
-agreement-summary = Your service with { $provider } starts on { $date }.
+agreement-summary = { $who ->
+        [self] Your service with { $provider } starts on { $date }.
+       *[other] The service of { $client } with { $provider } starts on { $date }.
+    }
 visit-calendar-title = Intro visit: { $provider }
 
 ## A caseworker's list of late clocks.

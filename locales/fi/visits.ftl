@@ -68,7 +68,10 @@ refusal-other = Palveluntuottaja kertoi syyn omatyöntekijällesi.
 not-held-client-absent = Et tullut käynnille.
 not-held-provider-cancelled = Palveluntuottaja ei voinut ottaa sinua vastaan.
 
-agreement-summary = Palvelusi paikassa { $provider } alkaa { $date }.
+agreement-summary = { $who ->
+        [self] Palvelusi paikassa { $provider } alkaa { $date }.
+       *[other] Asiakkaan { $client } palvelu paikassa { $provider } alkaa { $date }.
+    }
 visit-calendar-title = Tutustumiskäynti: { $provider }
 
 ## Omatyöntekijän lista myöhässä olevista.

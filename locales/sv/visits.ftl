@@ -68,7 +68,10 @@ refusal-other = Serviceproducenten berättade orsaken för din socialarbetare.
 not-held-client-absent = Du kom inte till besöket.
 not-held-provider-cancelled = Serviceproducenten kunde inte ta emot dig.
 
-agreement-summary = Din service hos { $provider } börjar { $date }.
+agreement-summary = { $who ->
+        [self] Din service hos { $provider } börjar { $date }.
+       *[other] Servicen för { $client } hos { $provider } börjar { $date }.
+    }
 visit-calendar-title = Introduktionsbesök: { $provider }
 
 ## Socialarbetarens lista över försenade.

@@ -50,7 +50,7 @@ pub struct Shown {
     slots: HashMap<String, SlotRow>,
     places: HashMap<String, Place>,
     history: HashMap<String, Vec<(repo::EventRow, String)>>,
-    client_name: String,
+    pub(super) client_name: String,
 }
 
 /// Reads what showing `rows` takes.
@@ -522,7 +522,7 @@ pub async fn agreements(
 ) -> Result<HttpResponse, AppError> {
     let page = query.page(20, 100)?;
     let (after, fetch) = (page.after.clone(), page.fetch());
-    let (actor, (rows, places)) = state
+    let (actor, (rows, places, name)) = state
         .door
         .read(
             caller,
@@ -537,7 +537,12 @@ pub async fn agreements(
                     fetch,
                 )?;
                 let sites: Vec<String> = rows.iter().map(|a| a.site_id.clone()).collect();
-                Ok((rows, repo::places(r.conn(), &sites)?))
+                let places = repo::places(r.conn(), &sites)?;
+                let name = match access.acting_as {
+                    ActingAs::Myself => None,
+                    _ => Some(crate::persons::repo::name(r, access.client_id())?),
+                };
+                Ok((rows, places, name))
             },
         )
         .await?;
@@ -548,7 +553,11 @@ pub async fn agreements(
     };
     let items: Vec<Agreement> = rows
         .iter()
-        .filter_map(|a| places.get(&a.site_id).map(|p| texts.agreement(a, p)))
+        .filter_map(|a| {
+            places
+                .get(&a.site_id)
+                .map(|p| texts.agreement(a, p, name.as_deref()))
+        })
         .collect();
     Ok(HttpResponse::Ok().json(AgreementPage { items, next_after }))
 }

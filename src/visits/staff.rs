@@ -746,7 +746,7 @@ async fn answer(
                     .pop()
                     .ok_or_else(|| AppError::internal(anyhow::anyhow!("a visit vanished")))?;
                 let agreement = match (agreement, place) {
-                    (Some(a), Some(p)) => Some(texts.agreement(&a, &p)),
+                    (Some(a), Some(p)) => Some(texts.agreement(&a, &p, Some(&shown.client_name))),
                     _ => None,
                 };
                 Ok((visit, agreement))

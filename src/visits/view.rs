@@ -362,10 +362,21 @@ impl Texts<'_> {
         }
     }
 
-    pub fn agreement(&self, a: &AgreementRow, place: &Place) -> Agreement {
+    /// An agreement as `client_name` reads it: `None` for the client, their name for anyone else.
+    pub fn agreement(
+        &self,
+        a: &AgreementRow,
+        place: &Place,
+        client_name: Option<&str>,
+    ) -> Agreement {
         let summary = self.text(
             "agreement-summary",
             &vec![
+                (
+                    "who",
+                    ArgValue::from(client_name.map_or("self", |_| "other")),
+                ),
+                ("client", ArgValue::from(client_name.unwrap_or_default())),
                 ("provider", ArgValue::from(place.provider_name.clone())),
                 ("date", ArgValue::from(format_date(a.starts_on, self.lang))),
             ],

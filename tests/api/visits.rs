@@ -446,6 +446,9 @@ async fn a_visit_is_answered_once_it_took_place_and_acceptance_makes_the_agreeme
     .await;
     assert_eq!(answered["visit"]["status"], "accepted");
     assert_eq!(answered["agreement"]["days_per_week"], 2);
+    // Staff read whose agreement it is; the client reads it as their own.
+    let for_staff = answered["agreement"]["summary"].as_str().unwrap();
+    assert!(for_staff.contains("Aino Asiakas"), "{for_staff}");
     // Answered once.
     let res = answer(
         s.staff.token.clone(),
@@ -461,6 +464,8 @@ async fn a_visit_is_answered_once_it_took_place_and_acceptance_makes_the_agreeme
     assert_eq!(agreements["items"].as_array().unwrap().len(), 1);
     assert_eq!(agreements["items"][0]["instructor"], "Iida Ohjaaja");
     assert_eq!(agreements["items"][0]["in_force"], true);
+    let for_client = agreements["items"][0]["summary"].as_str().unwrap();
+    assert!(!for_client.contains("Aino Asiakas"), "{for_client}");
     let inbox: Value = app
         .call(
             Method::GET,
@@ -814,6 +819,17 @@ async fn individual_coaching_is_priced_by_where_the_meetings_happen() {
         .await;
     let voucher = json_of(res, 201).await["id"].as_str().unwrap().to_string();
     let (_, site, mut staff) = provider(&app, &worker, "sr_individual", (62.90, 27.68)).await;
+    // The wallet as the app's home screen reads it; reads keep it while nothing changes.
+    let home = |token: String| {
+        let app = &app;
+        async move {
+            let list: Value = app
+                .get_auth_json("/api/v1/clients/me/vouchers", &token)
+                .await;
+            list["items"][0].clone()
+        }
+    };
+    assert_eq!(home(client.token.clone()).await["value_fixed"], false);
     let mut prices = Vec::new();
     // About 30 km north of the office, then remote.
     for place in [
@@ -883,6 +899,10 @@ async fn individual_coaching_is_priced_by_where_the_meetings_happen() {
     assert_eq!(wallet["price_tier"], 1);
     assert_eq!(wallet["total_value"]["min"]["cents"], 184_000);
     assert_eq!(wallet["total_value"]["max"]["cents"], 184_000);
+    // The home screen's list does not show the wallet it kept from before the agreement.
+    let listed = home(client.token.clone()).await;
+    assert_eq!(listed["value_fixed"], true, "{listed}");
+    assert_eq!(listed["total_value"]["min"]["cents"], 184_000);
     // The newer agreement replaced the older for the voucher.
     let agreements: Value = app
         .get_auth_json("/api/v1/clients/me/agreements", &client.token)
