@@ -127,6 +127,24 @@ pub const PERSONAS: &[Persona] = &[
         client: None,
         roles: &[(Role::Caseworker, Some("kuopio"), None)],
     },
+    Persona {
+        slug: "staff-vayla",
+        name: "Tiina Korhonen",
+        birth: (1979, 6, 12),
+        individual: 995,
+        language: None,
+        client: None,
+        roles: &[(Role::ProviderStaff, None, Some(VAYLA))],
+    },
+    Persona {
+        slug: "staff-polku",
+        name: "Mikko Laine",
+        birth: (1988, 2, 3),
+        individual: 971,
+        language: None,
+        client: None,
+        roles: &[(Role::ProviderStaff, None, Some(POLKU))],
+    },
 ];
 
 /// Seeds everything that is missing; returns how many personas were added.
@@ -135,6 +153,8 @@ pub fn seed(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppErr
         for (id, name) in [
             (PROVIDER_HEINOLA, "Työpaja Kipinä ry"),
             (PROVIDER_KUOPIO, "Osallisuuskeskus Sampo ry"),
+            (VAYLA, "Valmennuskeskus Väylä ry"),
+            (POLKU, "Valmennus Polku Oy"),
         ] {
             let exists: i64 = providers::table
                 .filter(providers::id.eq(id))
@@ -232,7 +252,11 @@ fn seed_mandates(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppE
     let validity = Validity::new(Some(today), until, today)?;
     let plans = [
         (heinola, vec![Scope::View, Scope::BookVisits], true),
-        (kuopio, vec![Scope::View, Scope::ReportAbsence], false),
+        (
+            kuopio,
+            vec![Scope::View, Scope::BookVisits, Scope::ReportAbsence],
+            false,
+        ),
     ];
     for (client, scopes, approve) in plans {
         let exists: i64 = mandate_rows::table
@@ -326,13 +350,14 @@ const VOUCHERS: &[VoucherSeed] = &[
         plan_made_days_ago: Some(5),
         ordered_days_ago: None,
     },
-    // Eero in Heinola: visited a workshop yesterday, which has still to answer.
+    // Eero in Heinola: visited a workshop yesterday, which has still to answer. His activation
+    // plan was made 16 days ago, so his start (14 days from it, H §1.4) is two days late.
     VoucherSeed {
         id: "0190a000-0000-7000-8000-0000000000a3",
         client: "client-heinola-2",
         caseworker: "caseworker-heinola",
         service: "rwa_basic",
-        decided_days_ago: 6,
+        decided_days_ago: 16,
         starts_after: 0,
         months: 6,
         granted: 52,
@@ -341,7 +366,7 @@ const VOUCHERS: &[VoucherSeed] = &[
         out_of_area: None,
         used: 0,
         place_agreed_days_ago: Some(4),
-        plan_made_days_ago: Some(6),
+        plan_made_days_ago: Some(16),
         ordered_days_ago: None,
     },
     VoucherSeed {
@@ -1131,6 +1156,8 @@ const KIPINA_SITE: &str = "0190a000-0000-7000-8000-0000000000d1";
 const SAMPO_SITE: &str = "0190a000-0000-7000-8000-0000000000d8";
 const VAYLA: &str = "0190a000-0000-7000-8000-0000000000c6";
 const VAYLA_SITE: &str = "0190a000-0000-7000-8000-0000000000d9";
+const POLKU: &str = "0190a000-0000-7000-8000-0000000000c5";
+const POLKU_KUOPIO_SITE: &str = "0190a000-0000-7000-8000-0000000000d7";
 
 const SLOTS: &[SlotSeed] = &[
     SlotSeed {
@@ -1186,6 +1213,15 @@ const SLOTS: &[SlotSeed] = &[
         day: -1,
         hour: 14,
         capacity: 1,
+    },
+    SlotSeed {
+        id: "0190a000-0000-7000-8000-0000000000e7",
+        provider: POLKU,
+        site: POLKU_KUOPIO_SITE,
+        service: "sr_individual",
+        day: 4,
+        hour: 9,
+        capacity: 2,
     },
 ];
 
@@ -1244,7 +1280,6 @@ fn seed_visits(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppErr
     use crate::visits::Status;
     let today = crate::clock::helsinki_date(now);
     let at = now.naive_utc();
-    let staff = persona_id(conn, "staff-heinola")?.ok_or_else(AppError::not_found)?;
     for s in SLOTS {
         if visits::find_slot(conn, s.id)?.is_some() {
             continue;
@@ -1255,6 +1290,13 @@ fn seed_visits(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppErr
             today + Days::new(s.day as u64)
         };
         let starts = crate::clock::start_of_day(day) + chrono::Duration::hours(s.hour);
+        let staff = match s.provider {
+            PROVIDER_KUOPIO => "staff-kuopio",
+            VAYLA => "staff-vayla",
+            POLKU => "staff-polku",
+            _ => "staff-heinola",
+        };
+        let staff = persona_id(conn, staff)?.ok_or_else(AppError::not_found)?;
         visits::insert_slot(
             conn,
             &SlotRow {
@@ -1272,7 +1314,7 @@ fn seed_visits(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppErr
                 note_en: "Ring the bell at door B.".to_string(),
                 withdrawn_at: None,
                 withdraw_reason: None,
-                created_by: staff.clone(),
+                created_by: staff,
                 created_at: at,
                 updated_at: at,
             },
@@ -1331,14 +1373,10 @@ fn seed_visits(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppErr
         }
         let answered_by = match slot.provider_id.as_str() {
             PROVIDER_KUOPIO => persona_id(conn, "staff-kuopio")?,
-            _ => persona_id(conn, "caseworker-kuopio")?,
+            _ => persona_id(conn, "staff-vayla")?,
         }
         .ok_or_else(AppError::not_found)?;
-        let acting_as = if slot.provider_id == PROVIDER_KUOPIO {
-            ActingAs::ProviderStaff
-        } else {
-            ActingAs::Caseworker
-        };
+        let acting_as = ActingAs::ProviderStaff;
         let step = |to, code: Option<&'static str>, reason: Option<&'static str>| Change {
             from: Status::Booked,
             to,
@@ -1435,4 +1473,22 @@ fn seed_visits(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppErr
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PERSONAS;
+    use crate::i18n::{Lang, Localizer};
+
+    /// The sign-in page describes each persona; a new one without its words would show a key.
+    #[test]
+    fn every_persona_is_described_in_each_language() {
+        let i18n = Localizer::new().unwrap();
+        for p in PERSONAS {
+            for lang in Lang::ALL {
+                let id = format!("persona-{}", p.slug);
+                assert!(i18n.has(lang, &id), "{id} is missing in {lang:?}");
+            }
+        }
+    }
 }

@@ -55,6 +55,9 @@ persona-client-kuopio = Client in Kuopio. Has a voucher for social rehabilitatio
 persona-relative = Relative who helps a client.
 persona-staff-heinola = Staff of a service provider in Heinola.
 persona-staff-kuopio = Staff of a service provider in Kuopio.
+persona-client-heinola-2 = Client in Heinola. He visited a workshop yesterday and waits for its answer.
+persona-staff-vayla = Staff of Valmennuskeskus Väylä in Kuopio.
+persona-staff-polku = Staff of Valmennus Polku in Kuopio.
 persona-caseworker-heinola = Caseworker in Heinola.
 persona-caseworker-kuopio = Caseworker in Kuopio.
 

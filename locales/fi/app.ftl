@@ -55,6 +55,9 @@ persona-client-kuopio = Asiakas Kuopiossa. Hänellä on palveluseteli sosiaalise
 persona-relative = Omainen, joka auttaa asiakasta.
 persona-staff-heinola = Palveluntuottajan työntekijä Heinolassa.
 persona-staff-kuopio = Palveluntuottajan työntekijä Kuopiossa.
+persona-client-heinola-2 = Asiakas Heinolassa. Hän kävi eilen tutustumassa työpajaan ja odottaa vastausta.
+persona-staff-vayla = Valmennuskeskus Väylän työntekijä Kuopiossa.
+persona-staff-polku = Valmennus Polun työntekijä Kuopiossa.
 persona-caseworker-heinola = Omatyöntekijä Heinolassa.
 persona-caseworker-kuopio = Omatyöntekijä Kuopiossa.
 

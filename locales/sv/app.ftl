@@ -55,6 +55,9 @@ persona-client-kuopio = Klient i Kuopio. Har en servicesedel för social rehabil
 persona-relative = Anhörig som hjälper en klient.
 persona-staff-heinola = Anställd hos en serviceproducent i Heinola.
 persona-staff-kuopio = Anställd hos en serviceproducent i Kuopio.
+persona-client-heinola-2 = Klient i Heinola. Han besökte en verkstad i går och väntar på svar.
+persona-staff-vayla = Anställd hos Valmennuskeskus Väylä i Kuopio.
+persona-staff-polku = Anställd hos Valmennus Polku i Kuopio.
 persona-caseworker-heinola = Socialarbetare i Heinola.
 persona-caseworker-kuopio = Socialarbetare i Kuopio.
 
