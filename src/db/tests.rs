@@ -108,6 +108,30 @@ fn the_query_planner_gets_statistics_without_anyone_running_analyze() {
     assert_eq!(rows, 1);
 }
 
+/// The statistics above would make SQLite re-plan, on every run, each statement whose `WHERE`
+/// binds a value, and the statement cache would save nothing. The bundled SQLite keeps a
+/// statement's first plan only when built with `SQLITE_ENABLE_QPSG` (`.cargo/config.toml`).
+#[test]
+fn the_bundled_sqlite_keeps_the_plan_a_statement_was_prepared_with() {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct CompileOption {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        compile_options: String,
+    }
+    let mut conn = SqliteConnection::establish(":memory:").unwrap();
+    let options: Vec<String> = diesel::sql_query("PRAGMA compile_options")
+        .load::<CompileOption>(&mut conn)
+        .unwrap()
+        .into_iter()
+        .map(|o| o.compile_options)
+        .collect();
+    assert!(
+        options.iter().any(|o| o == "ENABLE_QPSG"),
+        "SQLite was built without SQLITE_ENABLE_QPSG: {options:?}"
+    );
+}
+
 /// A read that panics (a bug) fails its own request; the connection it ran on goes back
 /// to no one with its transaction still open.
 #[actix_web::test]
