@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use super::repo;
 use super::view::PersonRef;
-use super::{late_clocks, ClockKind, Progress, Status};
+use super::{ClockKind, Status};
 use crate::access::{ClientRead, MunicipalityAction};
 use crate::auth::Actor;
 use crate::clock::helsinki_date;
@@ -16,6 +16,7 @@ use crate::error::{AppError, Problem};
 use crate::i18n::ArgValue;
 use crate::pagination::PageQuery;
 use crate::state::AppState;
+use crate::vouchers::Progress;
 use crate::{persons, rulebooks};
 
 /// A provider's refusal, as the caseworker reads it.
@@ -45,6 +46,25 @@ pub struct LateClock {
     pub summary: String,
     /// The latest refusal, if a provider refused the client.
     pub refusal: Option<RefusalSeen>,
+}
+
+/// The clocks of a voucher that have run out on `today` with nothing done, intro visit first,
+/// each with the day it was due (the rule is [`Progress::intro_visit_late`] and
+/// [`Progress::start_late`]).
+fn late_clocks(
+    due: &rulebooks::Deadlines,
+    progress: &Progress,
+    today: NaiveDate,
+) -> Vec<(ClockKind, NaiveDate)> {
+    let intro = due
+        .intro_visit_by
+        .filter(|&by| progress.intro_visit_late(by, today))
+        .map(|by| (ClockKind::IntroVisit, by));
+    let start = due
+        .start_by
+        .filter(|&by| progress.start_late(by, today))
+        .map(|by| (ClockKind::Start, by));
+    intro.into_iter().chain(start).collect()
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -93,19 +113,15 @@ pub async fn deadlines(
             let (vouchers, next_after) = listing.finish(rows, |v| &v.id);
             let ids: Vec<String> = vouchers.iter().map(|v| v.id.clone()).collect();
             let mut visits = repo::voucher_visits(r.conn(), &ids)?;
-            let agreements = repo::agreements_in_force(r.conn(), &ids)?;
+            let progress = repo::progress(r.conn(), &ids)?;
             let mut items = Vec::new();
             for v in vouchers {
                 let terms = rulebooks::repo::terms(r, &v.rulebook_id)?;
                 let visits = visits.remove(&v.id).unwrap_or_default();
-                let progress = Progress {
-                    booked: visits
-                        .iter()
-                        .any(|x| x.status().is_ok_and(|s| s != Status::Cancelled)),
-                    starts_on: agreements.get(&v.id).map(|a| a.starts_on),
-                };
                 let due = rulebooks::deadlines(&terms, &v.anchors());
-                let late = late_clocks(due.intro_visit_by, due.start_by, progress, today);
+                let none = Progress::default();
+                let progress = progress.get(&v.id).unwrap_or(&none);
+                let late = late_clocks(&due, progress, today);
                 if late.is_empty() {
                     continue;
                 }
@@ -170,4 +186,41 @@ pub async fn deadlines(
         })
         .await?;
     Ok(HttpResponse::Ok().json(LatePage { items, next_after }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+    }
+
+    fn due(intro: Option<NaiveDate>, start: Option<NaiveDate>) -> rulebooks::Deadlines {
+        rulebooks::Deadlines {
+            intro_visit_by: intro,
+            start_by: start,
+            start_basis: None,
+            closed_group: None,
+        }
+    }
+
+    #[test]
+    fn the_late_clocks_are_listed_intro_visit_first_with_their_day() {
+        let none = Progress::default();
+        let both = due(Some(d(3, 9)), Some(d(3, 16)));
+        assert!(late_clocks(&both, &none, d(3, 9)).is_empty());
+        assert_eq!(
+            late_clocks(&both, &none, d(3, 10)),
+            [(ClockKind::IntroVisit, d(3, 9))]
+        );
+        assert_eq!(
+            late_clocks(&both, &none, d(3, 17)),
+            [
+                (ClockKind::IntroVisit, d(3, 9)),
+                (ClockKind::Start, d(3, 16))
+            ]
+        );
+        assert!(late_clocks(&due(None, None), &none, d(12, 31)).is_empty());
+    }
 }

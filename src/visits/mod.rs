@@ -321,38 +321,6 @@ pub enum ClockKind {
     Start,
 }
 
-/// What a voucher's clocks are checked against.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Progress {
-    /// Whether the voucher has a booking that was not cancelled.
-    pub booked: bool,
-    /// The first day of the agreement in force, if there is one.
-    pub starts_on: Option<NaiveDate>,
-}
-
-/// The clocks that have run out on `today` with nothing done: no booking by the intro-visit
-/// deadline, no start by the start deadline. A booking or start that came late clears its clock
-/// once it is there (the booking itself is marked late).
-pub fn late_clocks(
-    intro_due: Option<NaiveDate>,
-    start_due: Option<NaiveDate>,
-    progress: Progress,
-    today: NaiveDate,
-) -> Vec<(ClockKind, NaiveDate)> {
-    let mut late = Vec::new();
-    if let Some(due) = intro_due {
-        if today > due && !progress.booked && progress.starts_on.is_none() {
-            late.push((ClockKind::IntroVisit, due));
-        }
-    }
-    if let Some(due) = start_due {
-        if today > due && progress.starts_on.is_none_or(|s| s > today) {
-            late.push((ClockKind::Start, due));
-        }
-    }
-    late
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -475,34 +443,6 @@ mod tests {
             ..terms(Some(2), Some(5))
         };
         assert_eq!(code(past), ErrorCode::AgreementOutsideVoucher);
-    }
-
-    #[test]
-    fn a_clock_is_late_the_day_after_its_deadline_until_done() {
-        let (intro, start) = (Some(d(3, 9)), Some(d(3, 16)));
-        let none = Progress::default();
-        assert!(late_clocks(intro, start, none, d(3, 9)).is_empty());
-        assert_eq!(
-            late_clocks(intro, start, none, d(3, 10)),
-            [(ClockKind::IntroVisit, d(3, 9))]
-        );
-        let booked = Progress {
-            booked: true,
-            starts_on: None,
-        };
-        assert!(late_clocks(intro, start, booked, d(3, 16)).is_empty());
-        assert_eq!(
-            late_clocks(intro, start, booked, d(3, 17)),
-            [(ClockKind::Start, d(3, 16))]
-        );
-        // An agreement that starts later is still late until it starts.
-        let agreed = Progress {
-            booked: true,
-            starts_on: Some(d(3, 20)),
-        };
-        assert_eq!(late_clocks(intro, start, agreed, d(3, 19)).len(), 1);
-        assert!(late_clocks(intro, start, agreed, d(3, 20)).is_empty());
-        assert!(late_clocks(None, None, none, d(12, 31)).is_empty());
     }
 
     #[test]

@@ -561,22 +561,6 @@ pub fn client_agreements(
         .load(conn)?)
 }
 
-/// The agreements in force of vouchers, by voucher id.
-pub fn agreements_in_force(
-    conn: &mut DbConnection,
-    voucher_ids: &[String],
-) -> Result<HashMap<String, AgreementRow>, AppError> {
-    let rows: Vec<AgreementRow> = agreements::table
-        .filter(agreements::voucher_id.eq_any(voucher_ids))
-        .filter(agreements::ended_at.is_null())
-        .select(AgreementRow::as_select())
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|a| (a.voucher_id.clone(), a))
-        .collect())
-}
-
 /// Each voucher's bookings, oldest first, by voucher id.
 pub fn voucher_visits(
     conn: &mut DbConnection,

@@ -27,6 +27,27 @@ pub struct Progress {
     pub agreement: Option<Agreed>,
 }
 
+/// The rule for a deadline clock that has run out with nothing done (H §1.4, K §4): late from
+/// the day after it was due. A booking or start that came late clears its clock once it is
+/// there (the booking itself is marked late). The wallet's `overdue` and the caseworker's list
+/// of late clocks both go by it.
+impl Progress {
+    /// No intro visit booked by `due`, on `today`.
+    ///
+    /// An agreement in force clears the clock too, even with no visit on record: an agreement
+    /// is only made from a held visit, or from a queue offer after one, so in practice there is
+    /// no agreement without a visit; where one is, the client has clearly got past the visit.
+    pub fn intro_visit_late(&self, due: NaiveDate, today: NaiveDate) -> bool {
+        today > due && self.visit.is_none() && self.agreement.is_none()
+    }
+
+    /// No service started by `due`, on `today`: no agreement in force, or one that starts
+    /// after `today` (late until it starts).
+    pub fn start_late(&self, due: NaiveDate, today: NaiveDate) -> bool {
+        today > due && self.agreement.as_ref().is_none_or(|a| a.starts_on > today)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct BookedVisit {
     pub provider: String,
@@ -287,6 +308,48 @@ pub struct EventRow {
 mod tests {
     use super::*;
     use crate::rulebooks::tests::{kuopio_tiers, terms};
+    use chrono::TimeZone;
+
+    fn d(month: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, month, day).unwrap()
+    }
+
+    #[test]
+    fn a_clock_is_late_the_day_after_its_deadline_until_done() {
+        let (intro, start) = (d(3, 9), d(3, 16));
+        let late =
+            |p: &Progress, today| (p.intro_visit_late(intro, today), p.start_late(start, today));
+        let none = Progress::default();
+        assert_eq!(late(&none, d(3, 9)), (false, false));
+        assert_eq!(late(&none, d(3, 10)), (true, false));
+        let booked = Progress {
+            visit: Some(BookedVisit {
+                provider: "Paja ry".into(),
+                starts_at: chrono::Utc.with_ymd_and_hms(2026, 3, 12, 8, 0, 0).unwrap(),
+                late: true,
+            }),
+            agreement: None,
+        };
+        assert_eq!(late(&booked, d(3, 16)), (false, false));
+        assert_eq!(late(&booked, d(3, 17)), (false, true));
+        // An agreement that starts later is still late until it starts.
+        let agreed = Progress {
+            agreement: Some(Agreed {
+                provider: "Paja ry".into(),
+                starts_on: d(3, 20),
+                meeting: None,
+            }),
+            ..booked.clone()
+        };
+        assert_eq!(late(&agreed, d(3, 19)), (false, true));
+        assert_eq!(late(&agreed, d(3, 20)), (false, false));
+        // An agreement with no visit on record clears the intro visit clock as well.
+        let agreed_only = Progress {
+            visit: None,
+            ..agreed.clone()
+        };
+        assert_eq!(late(&agreed_only, d(3, 19)), (false, true));
+    }
 
     #[test]
     fn a_voucher_is_worth_a_range_until_the_meeting_place_fixes_it() {

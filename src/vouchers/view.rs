@@ -279,7 +279,7 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
             deadlines.push(Deadline {
                 kind: DeadlineKind::IntroVisit,
                 due: by,
-                overdue: by < today && booked.is_none(),
+                overdue: progress.intro_visit_late(by, today),
                 counts_from: Some(anchor),
                 from: Some(anchors.date(anchor)),
                 latest_if_delayed: None,
@@ -307,7 +307,7 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
             deadlines.push(Deadline {
                 kind: DeadlineKind::Start,
                 due: by,
-                overdue: by < today && agreed.is_none_or(|a| a.starts_on > today),
+                overdue: progress.start_late(by, today),
                 counts_from: counted.then_some(anchor),
                 from: counted.then(|| anchors.date(anchor)),
                 latest_if_delayed: latest,
