@@ -72,18 +72,39 @@ pub fn is_working_day(d: NaiveDate) -> bool {
     !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) && !is_public_holiday(d)
 }
 
+/// The date `n` counted days after `start`, where `counts` says which days
+/// count. Steps one day at a time; `start` itself is not counted, so `n == 0`
+/// returns `start` unchanged.
+///
+/// Stops after `max_steps` days even if fewer than `n` have counted (a
+/// predicate that rejects every day would never let the count end) and
+/// returns the day reached. `None` if the walk would step past the last date
+/// chrono represents.
+pub fn add_counted_days(
+    start: NaiveDate,
+    n: u32,
+    max_steps: u32,
+    counts: impl Fn(NaiveDate) -> bool,
+) -> Option<NaiveDate> {
+    let mut d = start;
+    let mut left = n;
+    let mut steps = 0;
+    while left > 0 && steps < max_steps {
+        d = d.succ_opt()?;
+        steps += 1;
+        if counts(d) {
+            left -= 1;
+        }
+    }
+    Some(d)
+}
+
 /// The date that is `n` working days after `start`. `start` itself is not
 /// counted, so `n == 0` returns `start` unchanged.
 pub fn add_working_days(start: NaiveDate, n: u32) -> NaiveDate {
-    let mut d = start;
-    let mut remaining = n;
-    while remaining > 0 {
-        d = d.succ_opt().expect("date within chrono's range");
-        if is_working_day(d) {
-            remaining -= 1;
-        }
-    }
-    d
+    // No step limit: chrono's whole range is fewer than `u32::MAX` days, so
+    // the walk ends (or runs out of dates) before the limit could stop it.
+    add_counted_days(start, n, u32::MAX, is_working_day).expect("date within chrono's range")
 }
 
 #[cfg(test)]

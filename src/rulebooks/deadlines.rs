@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::Terms;
-use crate::clock::holidays::{add_working_days, is_working_day};
+use crate::clock::holidays::{add_counted_days, add_working_days, is_working_day};
 use crate::db::schema::rulebook_holiday_periods;
 use crate::error::{AppError, ErrorCode};
 
@@ -156,39 +156,34 @@ pub struct Deadlines {
     pub closed_group: Option<GroupStart>,
 }
 
+/// Periods that covered the whole year would never let a clock run: counting stops after this
+/// many days (ten years) and the clock ends on the day it reached.
+const MAX_STEPS: u32 = 3660;
+
+/// Whether `d` is in one of `periods`.
+fn in_periods(d: NaiveDate, periods: &[HolidayPeriod]) -> bool {
+    periods.iter().any(|p| p.contains(d))
+}
+
 /// `n` days after `from`, not counting the days of `periods`.
 fn days_after(from: NaiveDate, n: i32, periods: &[HolidayPeriod]) -> NaiveDate {
-    let mut d = from;
-    let mut left = n.max(0);
-    // Periods that covered the whole year would never let the clock run: stop after ten years.
-    let mut steps = 0;
-    while left > 0 && steps < 3660 {
-        d = d.succ_opt().unwrap_or(d);
-        steps += 1;
-        if !periods.iter().any(|p| p.contains(d)) {
-            left -= 1;
-        }
-    }
-    d
+    add_counted_days(from, n.max(0) as u32, MAX_STEPS, |d| {
+        !in_periods(d, periods)
+    })
+    .unwrap_or(NaiveDate::MAX)
 }
 
 /// `n` working days after `from` (weekends and Finnish public holidays do not count), nor the
 /// days of `periods`.
 fn working_days_after(from: NaiveDate, n: i32, periods: &[HolidayPeriod]) -> NaiveDate {
+    let n = n.max(0) as u32;
     if periods.is_empty() {
-        return add_working_days(from, n.max(0) as u32);
+        return add_working_days(from, n);
     }
-    let mut d = from;
-    let mut left = n.max(0);
-    let mut steps = 0;
-    while left > 0 && steps < 3660 {
-        d = d.succ_opt().unwrap_or(d);
-        steps += 1;
-        if is_working_day(d) && !periods.iter().any(|p| p.contains(d)) {
-            left -= 1;
-        }
-    }
-    d
+    add_counted_days(from, n, MAX_STEPS, |d| {
+        is_working_day(d) && !in_periods(d, periods)
+    })
+    .unwrap_or(NaiveDate::MAX)
 }
 
 /// The one function that turns a rulebook's clocks and a voucher's recorded dates into its
