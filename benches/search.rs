@@ -30,9 +30,9 @@ use seteli::config::{Secret, Settings};
 use seteli::db::schema::{clients, municipalities, persons, rulebook_price_tiers, rulebooks};
 use seteli::db::{write_transaction, DbConnection};
 use seteli::error::AppError;
+use seteli::i18n::Translations;
 use seteli::providers::domain::{
-    ApprovalStatus, Form, GroupTheme, LegalForm, Offering, Responsible, ServiceLanguage,
-    Translated, WorkTask,
+    ApprovalStatus, Form, GroupTheme, LegalForm, Offering, Responsible, ServiceLanguage, WorkTask,
 };
 use seteli::providers::repo::{self, ApprovalRow, ProviderRow, SiteRow, SiteServiceRow};
 use seteli::rulebooks::Rulebook;
@@ -692,7 +692,7 @@ fn load(
                         phone: None,
                         email: None,
                     },
-                    description: Translated {
+                    description: Translations {
                         fi: "Teemme töitä yhdessä.".into(),
                         sv: "Vi arbetar tillsammans.".into(),
                         en: "We work together.".into(),

@@ -11,13 +11,13 @@ use crate::db::schema::{
 };
 use crate::db::{write_transaction, DbConnection};
 use crate::error::{AppError, ErrorCode};
+use crate::i18n::Translations;
 use crate::mandates::repo::{self, NewMandate, Transition};
 use crate::mandates::{Basis, EventKind, Scope, Scopes, StoredStatus, Validity};
 use crate::persons::{self, PersonalId, Role};
 use crate::providers::business_id::BusinessId;
 use crate::providers::domain::{
-    ApprovalStatus, Form, GroupTheme, LegalForm, Offering, Responsible, ServiceLanguage,
-    Translated, WorkTask,
+    ApprovalStatus, Form, GroupTheme, LegalForm, Offering, Responsible, ServiceLanguage, WorkTask,
 };
 use crate::providers::repo as provider_repo;
 use crate::rulebooks::{self, Phase};
@@ -1099,7 +1099,7 @@ fn seed_providers(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), App
                         phone: Some(o.responsible.1.to_string()),
                         email: None,
                     },
-                    description: Translated {
+                    description: Translations {
                         fi: o.description[0].to_string(),
                         sv: o.description[1].to_string(),
                         en: o.description[2].to_string(),

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::i18n::Lang;
+use crate::i18n::Translations;
 use crate::text::{self, TextFault};
 
 /// A closed vocabulary whose codes are stored and sent as is, and whose labels live in
@@ -297,24 +297,6 @@ impl RadiusRule {
     }
 }
 
-/// A text in the three languages.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Translated {
-    pub fi: String,
-    pub sv: String,
-    pub en: String,
-}
-
-impl Translated {
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Fi => &self.fi,
-            Lang::Sv => &self.sv,
-            Lang::En => &self.en,
-        }
-    }
-}
-
 /// Why a text is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextError {
@@ -379,7 +361,7 @@ pub struct Offering {
     pub queue_length: i32,
     pub next_start_on: Option<NaiveDate>,
     pub responsible: Responsible,
-    pub description: Translated,
+    pub description: Translations,
 }
 
 /// One site of an approved provider offering the service, as the search reads it.
@@ -677,7 +659,7 @@ pub(crate) mod tests {
                 phone: None,
                 email: None,
             },
-            description: Translated::default(),
+            description: Translations::default(),
         }
     }
 

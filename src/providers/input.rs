@@ -7,9 +7,10 @@ use utoipa::ToSchema;
 
 use super::domain::{
     self, short_text, Coordinates, Form, GroupTheme, Offering, PlainText, Responsible,
-    ServiceLanguage, TextError, Translated, WorkTask,
+    ServiceLanguage, TextError, WorkTask,
 };
 use crate::error::{AppError, ErrorCode};
+use crate::i18n::Translations;
 use crate::text::TextFault;
 
 pub fn text_error(field: &'static str) -> impl Fn(TextError) -> AppError {
@@ -86,8 +87,8 @@ pub struct TranslatedInput {
 }
 
 impl TranslatedInput {
-    pub fn parse(&self) -> Result<Translated, AppError> {
-        Ok(Translated {
+    pub fn parse(&self) -> Result<Translations, AppError> {
+        Ok(Translations {
             fi: PlainText::parse(&self.fi)
                 .map_err(text_error("description.fi"))?
                 .into_inner(),

@@ -9,12 +9,12 @@ use diesel::prelude::*;
 
 use super::domain::{
     decode_list, encode_list, Coordinates, Form, GroupTheme, Offer, Offering, Responsible,
-    ServiceLanguage, Translated, WorkTask,
+    ServiceLanguage, WorkTask,
 };
 use crate::db::schema::{provider_approvals, provider_sites, providers, site_services};
 use crate::db::DbConnection;
 use crate::error::AppError;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Translations};
 use crate::rulebooks::Service;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -128,7 +128,7 @@ impl SiteServiceRow {
                 phone: self.responsible_phone.clone(),
                 email: self.responsible_email.clone(),
             },
-            description: Translated {
+            description: Translations {
                 fi: self.description_fi.clone(),
                 sv: self.description_sv.clone(),
                 en: self.description_en.clone(),
