@@ -16,16 +16,16 @@ use crate::visits::repo as visits;
 /// How often the thread looks.
 const EVERY: Duration = Duration::from_secs(60);
 
-/// Puts a reminder in the inbox of each client whose visit is tomorrow; returns how many
-/// bookings it looked at.
+/// Puts a reminder in the inbox of each client whose visit is tomorrow and who has none yet;
+/// returns how many such bookings it found.
 pub fn sweep(db: &Db, now: DateTime<Utc>) -> Result<usize, AppError> {
     let tomorrow = helsinki_date(now) + Days::new(1);
     let (from, until) = (
         start_of_day(tomorrow),
         start_of_day(tomorrow + Days::new(1)),
     );
-    let due =
-        db.write_blocking(|conn| repo::visits_starting(conn, from.naive_utc(), until.naive_utc()))?;
+    let due = db
+        .write_blocking(|conn| repo::visits_to_remind(conn, from.naive_utc(), until.naive_utc()))?;
     for (visit_id, client_id, slot_id) in &due {
         db.write_blocking(|conn| {
             let Some(slot) = visits::find_slot(conn, slot_id)? else {
@@ -42,7 +42,7 @@ pub fn sweep(db: &Db, now: DateTime<Utc>) -> Result<usize, AppError> {
                 starts_at: Some(slot.starts()),
                 ..Facts::default()
             };
-            let once = format!("visit_reminder:{visit_id}");
+            let once = repo::reminder_key(visit_id);
             repo::notify(
                 conn,
                 client_id,

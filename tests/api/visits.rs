@@ -793,8 +793,9 @@ async fn a_reminder_comes_the_day_before_and_once() {
         "two days before is too early"
     );
     s.advance(app, Duration::days(1));
-    seteli::notifications::remind::sweep(&app.state.db, app.clock.now()).unwrap();
-    seteli::notifications::remind::sweep(&app.state.db, app.clock.now()).unwrap();
+    let sweep = || seteli::notifications::remind::sweep(&app.state.db, app.clock.now()).unwrap();
+    assert_eq!(sweep(), 1);
+    assert_eq!(sweep(), 0, "a reminded booking is not looked at again");
     assert_eq!(reminders(s.client.token.clone()).await, 1);
 }
 
