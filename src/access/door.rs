@@ -376,13 +376,7 @@ impl Door {
         let mine: Vec<String> = actor.provider_ids().map(str::to_string).collect();
         let who = actor.clone();
         let now = self.clock.now();
-        let role_only = Facts {
-            staff_anywhere: !mine.is_empty(),
-            ..Facts::default()
-        };
-        if let Err(refusal @ Refusal::NotStaff) = decide(action.into(), &role_only) {
-            return Err(refusal.into());
-        }
+        role_gate(actor, action.into())?;
         self.db
             .write(move |conn| {
                 let provider_id = match org {
@@ -456,14 +450,18 @@ fn decide_write(
     client_access(&mut r, actor, &client_id, action.into(), named_proxy, now)
 }
 
-/// Refuses at once a caller who lacks the role an action needs (403).
-fn role_gate(actor: &Actor, action: Action) -> Result<(), AppError> {
-    let facts = Facts {
+/// What the caller's roles alone say: a caseworker somewhere, staff of some provider.
+fn role_facts(actor: &Actor) -> Facts {
+    Facts {
         caseworker_anywhere: actor.caseworker_municipalities().next().is_some(),
         staff_anywhere: actor.provider_ids().next().is_some(),
         ..Facts::default()
-    };
-    match decide(action, &facts) {
+    }
+}
+
+/// Refuses at once a caller who lacks the role an action needs (403).
+fn role_gate(actor: &Actor, action: Action) -> Result<(), AppError> {
+    match decide(action, &role_facts(actor)) {
         Err(refusal @ (Refusal::NotCaseworker | Refusal::NotStaff)) => Err(refusal.into()),
         _ => Ok(()),
     }
@@ -487,9 +485,7 @@ fn client_access(
         caseworker_here: actor
             .caseworker_municipalities()
             .any(|m| m == client.municipality_code),
-        caseworker_anywhere: actor.caseworker_municipalities().next().is_some(),
-        staff_anywhere: actor.provider_ids().next().is_some(),
-        ..Facts::default()
+        ..role_facts(actor)
     };
     // A helper's powers of attorney are read afresh on every request, so a revocation counts on
     // the very next one; only when a helper could take the action at all.
