@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
 
 use super::LogRow;
-use crate::db::schema::{access_log, persons, read_log, read_log_recent};
+use crate::db::schema::{access_log, read_log, read_log_recent};
 use crate::db::DbConnection;
 use crate::error::AppError;
 
@@ -122,12 +122,4 @@ pub fn page(
         .bind::<Nullable<Text>, _>(after)
         .bind::<BigInt, _>(fetch)
         .load(conn)?)
-}
-
-/// The client's name as the log shows it.
-pub fn client_name(conn: &mut DbConnection, client_id: &str) -> Result<String, AppError> {
-    Ok(persons::table
-        .find(client_id)
-        .select(persons::display_name)
-        .first(conn)?)
 }

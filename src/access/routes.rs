@@ -9,6 +9,7 @@ use super::ClientWrite;
 use crate::auth::Actor;
 use crate::error::{AppError, Problem};
 use crate::pagination::PageQuery;
+use crate::persons;
 use crate::state::AppState;
 
 /// Who has read or changed my data, newest first. Every read and write is here, and nobody can
@@ -39,7 +40,7 @@ pub async fn access_log_page(
             Target::path(&path),
             move |conn, access| {
                 let rows = repo::page(conn, access.client_id(), after, fetch)?;
-                let name = repo::client_name(conn, access.client_id())?;
+                let name = persons::repo::display_name(conn, access.client_id())?;
                 Ok((rows, access.client_id().to_string(), name))
             },
         )

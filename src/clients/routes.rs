@@ -54,8 +54,8 @@ pub async fn client(
         .door
         .read(caller, ClientRead::ViewClient, &path, move |r, access| {
             let c = access.client.clone();
-            let name = persons::repo::display_name(r.conn(), &c.person_id)?;
-            let municipality = rulebooks::repo::municipality_name(r.conn(), &c.municipality_code)?;
+            let name = persons::repo::name(r, &c.person_id)?;
+            let municipality = rulebooks::repo::municipality(r, &c.municipality_code)?;
             Ok((name, municipality, c, access.acting_as))
         })
         .await?;
