@@ -34,7 +34,7 @@ fn shown_site(
 }
 
 /// The organisation of the site `site_id` (none: 404).
-fn org_of_site(site_id: &str) -> Org {
+pub(crate) fn org_of_site(site_id: &str) -> Org {
     let site_id = site_id.to_string();
     Org::of(move |conn| match access::parse_id(&site_id) {
         Ok(id) => Ok(repo::find_site(conn, &id)?.map(|s| s.provider_id)),

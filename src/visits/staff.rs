@@ -138,15 +138,6 @@ fn staff_slots(
         .collect()
 }
 
-/// The site's organisation, for a slot about to be published there.
-fn org_of_site(site_id: &str) -> Org {
-    let site_id = site_id.to_string();
-    Org::of(move |conn| match access::parse_id(&site_id) {
-        Ok(id) => Ok(providers::repo::find_site(conn, &id)?.map(|s| s.provider_id)),
-        Err(_) => Ok(None),
-    })
-}
-
 /// The slot's organisation.
 fn org_of_slot(slot_id: &str) -> Org {
     let slot_id = slot_id.to_string();
@@ -199,7 +190,8 @@ pub async fn create_slot(
     body: web::Json<SlotInput>,
 ) -> Result<HttpResponse, AppError> {
     let body = body.into_inner();
-    let org = org_of_site(&body.site_id);
+    // The site's organisation, for a slot about to be published there.
+    let org = providers::staff::org_of_site(&body.site_id);
     let now = state.clock.now();
     let person = actor.person_id.clone();
     let slot = state
