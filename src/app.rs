@@ -19,7 +19,7 @@ use utoipa_actix_web::{scope, AppExt};
 use crate::clock::SharedClock;
 use crate::config::Settings;
 use crate::error::{render_problem, AppError, ErrorCode, Problem};
-use crate::request::RequestMeta;
+use crate::request::{RequestMeta, MAX_HEADERS, MAX_HEADER_BYTES};
 use crate::state::AppState;
 
 struct SecurityAddon;
@@ -309,12 +309,6 @@ async fn no_route(
     }
 }
 
-/// The most header bytes (names and values) a request may send, and the most headers. Ours are
-/// below actix's own (128 KiB, 96 headers), whose 431 has no body: a client's oversized header
-/// gets a problem in its language from us, not a bare status.
-pub const MAX_HEADER_BYTES: usize = 16 * 1024;
-pub const MAX_HEADERS: usize = 64;
-
 /// `Some((bytes, count))` when the headers pass either limit.
 fn headers_too_large(headers: &actix_web::http::header::HeaderMap) -> Option<(usize, usize)> {
     let count = headers.len();
@@ -470,7 +464,6 @@ impl Application {
             let limit = data.settings.json_limit_bytes;
             let (app, _) = App::new()
                 .into_utoipa_app()
-                .openapi((*doc).clone())
                 .app_data(data.clone())
                 .app_data(routes.clone())
                 .app_data(

@@ -371,7 +371,10 @@ pub fn render_problem(
         ErrorCode::BodyTooLarge => {
             args.push(("limit_kb", ((json_limit_bytes / 1024) as u64).into()))
         }
-        ErrorCode::HeadersTooLarge => args.push(("limit_kb", 16u64.into())),
+        ErrorCode::HeadersTooLarge => args.push((
+            "limit_kb",
+            ((crate::request::MAX_HEADER_BYTES / 1024) as u64).into(),
+        )),
         ErrorCode::RateLimited => args.push(("seconds", retry_after.unwrap_or(60).into())),
         ErrorCode::MandateTooMany => {
             args.push(("minutes", retry_after.unwrap_or(3600).div_ceil(60).into()))

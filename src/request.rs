@@ -5,6 +5,12 @@ use actix_web::{HttpMessage, HttpRequest};
 
 use crate::i18n::{self, Lang};
 
+/// The most header bytes (names and values) a request may send, and the most headers. Ours are
+/// below actix's own (128 KiB, 96 headers), whose 431 has no body: a client's oversized header
+/// gets a problem in its language from us, not a bare status.
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+pub const MAX_HEADERS: usize = 64;
+
 /// Per-request facts the middleware works out before the handler runs.
 #[derive(Debug, Clone, Default)]
 pub struct RequestMeta {
