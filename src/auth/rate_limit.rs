@@ -31,10 +31,6 @@ impl RateLimiter {
         }
     }
 
-    pub fn window_seconds(&self) -> i64 {
-        self.window_ms / 1000
-    }
-
     /// Counts one attempt under `key`; `Err(seconds)` tells how long until the next is allowed
     /// (the refused attempt is not counted).
     pub fn check(&self, key: &str, now: DateTime<Utc>) -> Result<(), u64> {

@@ -33,13 +33,6 @@ impl<V> Versioned<V> {
     }
 }
 
-/// Unbounded: for keys of which there are few (rulebooks).
-impl<V> Default for Versioned<V> {
-    fn default() -> Versioned<V> {
-        Versioned::new(usize::MAX)
-    }
-}
-
 /// Names no entry: they may be about people.
 impl<V> std::fmt::Debug for Versioned<V> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -96,7 +89,7 @@ mod tests {
 
     #[test]
     fn a_moved_counter_forgets_every_entry() {
-        let kept = Versioned::default();
+        let kept = Versioned::new(16);
         kept.put(3, "a", "A");
         kept.put(3, "b", "B");
         assert_eq!(kept.get(3, "a"), Some("A"));
@@ -109,7 +102,7 @@ mod tests {
 
     #[test]
     fn a_read_from_an_older_snapshot_is_not_kept() {
-        let kept = Versioned::default();
+        let kept = Versioned::new(16);
         kept.put(5, "a", "new");
         // A request that began before the change finishes after it: what it read is stale.
         kept.put(4, "a", "old");
@@ -119,7 +112,7 @@ mod tests {
 
     #[test]
     fn what_a_read_finds_is_kept_and_nothing_is_kept_for_nothing() {
-        let kept = Versioned::default();
+        let kept = Versioned::new(16);
         let mut reads = 0;
         let mut read = |found: Option<&'static str>| {
             kept.get_or_read(1, "a", || {

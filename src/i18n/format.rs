@@ -88,14 +88,12 @@ pub fn format_date(d: NaiveDate, lang: Lang) -> String {
 /// The Helsinki date and clock time of an instant, the way it is written in running text:
 /// `3.3.2026 klo 9.30`, `3 mars 2026 kl. 9.30`, `3 March 2026 at 9:30`.
 pub fn format_moment(at: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
-    use chrono::Timelike;
-    let local = at.with_timezone(&chrono_tz::Europe::Helsinki);
-    let date = format_date(local.date_naive(), lang);
-    let (h, m) = (local.hour(), local.minute());
+    let date = format_date(crate::clock::helsinki_date(at), lang);
+    let time = format_time(at, lang);
     match lang {
-        Lang::Fi => format!("{date} klo {h}.{m:02}"),
-        Lang::Sv => format!("{date} kl. {h}.{m:02}"),
-        Lang::En => format!("{date} at {h}:{m:02}"),
+        Lang::Fi => format!("{date} klo {time}"),
+        Lang::Sv => format!("{date} kl. {time}"),
+        Lang::En => format!("{date} at {time}"),
     }
 }
 

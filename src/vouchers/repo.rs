@@ -265,25 +265,6 @@ pub fn of_client(
         .filter(|v| v.client_id == client_id))
 }
 
-/// A page of the client's vouchers, newest first: up to `fetch` before `after` (an id).
-pub fn page(
-    conn: &mut DbConnection,
-    client_id: &str,
-    after: Option<&str>,
-    fetch: i64,
-) -> Result<Vec<VoucherRow>, AppError> {
-    let mut q = vouchers::table
-        .filter(vouchers::client_id.eq(client_id))
-        .into_boxed();
-    if let Some(after) = after {
-        q = q.filter(vouchers::id.lt(after));
-    }
-    Ok(q.order(vouchers::id.desc())
-        .limit(fetch)
-        .select(VoucherRow::as_select())
-        .load(conn)?)
-}
-
 /// A voucher number nobody has yet (a clash among 34 billion is rare; try a few times).
 pub fn unused_number(conn: &mut DbConnection, municipality: &str) -> Result<String, AppError> {
     let mut rng = rand::rng();
