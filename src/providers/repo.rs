@@ -158,6 +158,43 @@ pub struct Entry {
     pub offer: Offer,
 }
 
+/// The sites offering `service` whose provider `municipality` has approved for it (and not
+/// suspended or withdrawn), joined with the provider and the approval.
+#[diesel::dsl::auto_type(no_type_alias)]
+fn approved_sites<'a>(municipality: &'a str, service: &'a str) -> _ {
+    provider_sites::table
+        .inner_join(site_services::table.on(site_services::site_id.eq(provider_sites::id)))
+        .inner_join(providers::table.on(providers::id.eq(provider_sites::provider_id)))
+        .inner_join(
+            provider_approvals::table.on(provider_approvals::provider_id
+                .eq(provider_sites::provider_id)
+                .and(provider_approvals::service_code.eq(site_services::service_code))),
+        )
+        .filter(site_services::service_code.eq(service))
+        .filter(provider_approvals::municipality_code.eq(municipality))
+        .filter(provider_approvals::status.eq("approved"))
+}
+
+/// What [`approved_sites`] selects, made an [`Entry`].
+type EntryRow = (ProviderBrief, SiteRow, SiteServiceRow);
+
+fn entry((p, s, ss): EntryRow) -> Entry {
+    Entry {
+        legal_form: p.legal_form,
+        offer: Offer {
+            offering: ss.offering(),
+            provider_id: p.id,
+            provider_name: p.name,
+            site_id: s.id,
+            site_name: s.name,
+            street_address: s.street_address,
+            postal_code: s.postal_code,
+            city: s.city,
+            at: Coordinates::stored(s.lat, s.lon),
+        },
+    }
+}
+
 /// Every site of a provider approved (and not suspended or withdrawn) by `municipality` for
 /// `service` that offers it, with the provider's legal form. The search keeps these in memory
 /// (see `catalog`), so this runs once per change of the providers' data.
@@ -166,40 +203,14 @@ pub fn approved_offers(
     municipality: &str,
     service: &str,
 ) -> Result<Vec<Entry>, AppError> {
-    let rows: Vec<(ProviderBrief, SiteRow, SiteServiceRow)> = provider_sites::table
-        .inner_join(site_services::table.on(site_services::site_id.eq(provider_sites::id)))
-        .inner_join(providers::table.on(providers::id.eq(provider_sites::provider_id)))
-        .inner_join(
-            provider_approvals::table.on(provider_approvals::provider_id
-                .eq(provider_sites::provider_id)
-                .and(provider_approvals::service_code.eq(site_services::service_code))),
-        )
-        .filter(site_services::service_code.eq(service.to_string()))
-        .filter(provider_approvals::municipality_code.eq(municipality.to_string()))
-        .filter(provider_approvals::status.eq("approved"))
+    let rows: Vec<EntryRow> = approved_sites(municipality, service)
         .select((
             ProviderBrief::as_select(),
             SiteRow::as_select(),
             SiteServiceRow::as_select(),
         ))
         .load(conn)?;
-    let mut entries: Vec<Entry> = rows
-        .into_iter()
-        .map(|(p, s, ss)| Entry {
-            legal_form: p.legal_form,
-            offer: Offer {
-                offering: ss.offering(),
-                provider_id: p.id,
-                provider_name: p.name,
-                site_id: s.id,
-                site_name: s.name,
-                street_address: s.street_address,
-                postal_code: s.postal_code,
-                city: s.city,
-                at: Coordinates::stored(s.lat, s.lon),
-            },
-        })
-        .collect();
+    let mut entries: Vec<Entry> = rows.into_iter().map(entry).collect();
     // Grouped by provider, in the order of their ids (byte order, whatever the database's
     // collation): the search then finds each provider's nearest site in one pass.
     entries.sort_unstable_by(|a, b| {
@@ -216,18 +227,8 @@ pub fn approved_offer(
     service: &str,
     site_id: &str,
 ) -> Result<Option<Entry>, AppError> {
-    let found: Option<(ProviderBrief, SiteRow, SiteServiceRow)> = provider_sites::table
-        .inner_join(site_services::table.on(site_services::site_id.eq(provider_sites::id)))
-        .inner_join(providers::table.on(providers::id.eq(provider_sites::provider_id)))
-        .inner_join(
-            provider_approvals::table.on(provider_approvals::provider_id
-                .eq(provider_sites::provider_id)
-                .and(provider_approvals::service_code.eq(site_services::service_code))),
-        )
+    let found: Option<EntryRow> = approved_sites(municipality, service)
         .filter(provider_sites::id.eq(site_id))
-        .filter(site_services::service_code.eq(service))
-        .filter(provider_approvals::municipality_code.eq(municipality))
-        .filter(provider_approvals::status.eq("approved"))
         .select((
             ProviderBrief::as_select(),
             SiteRow::as_select(),
@@ -235,20 +236,7 @@ pub fn approved_offer(
         ))
         .first(conn)
         .optional()?;
-    Ok(found.map(|(p, s, ss)| Entry {
-        legal_form: p.legal_form,
-        offer: Offer {
-            offering: ss.offering(),
-            provider_id: p.id,
-            provider_name: p.name,
-            site_id: s.id,
-            site_name: s.name,
-            street_address: s.street_address,
-            postal_code: s.postal_code,
-            city: s.city,
-            at: Coordinates::stored(s.lat, s.lon),
-        },
-    }))
+    Ok(found.map(entry))
 }
 
 /// Whether some municipality has approved the provider for the service (and not suspended or
