@@ -472,8 +472,6 @@ fn seed_vouchers(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppE
             per_week: s.per_week,
             hours_per_day: s.hours_per_day,
             exception: false,
-            prior_months: 0,
-            run_from: valid_from,
             extension_reason: false,
             over_total_reason: false,
         };

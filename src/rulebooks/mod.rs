@@ -295,15 +295,21 @@ pub struct Request {
     pub hours_per_day: Option<i32>,
     /// A justified exception lifts the caps the rulebook has exception values for.
     pub exception: bool,
-    /// Months the client has already had vouchers of the same service family (other vouchers).
-    pub prior_months: i32,
-    /// The first day of the run of this service's vouchers that this one continues (its own
-    /// first day when none ends the day before it starts).
-    pub run_from: NaiveDate,
     /// The caseworker gave a reason for going past the rulebook's usual period.
     pub extension_reason: bool,
     /// The caseworker gave a reason for going past the family's usual total.
     pub over_total_reason: bool,
+}
+
+/// What the client's other vouchers of the same service family add to a request: worked out
+/// from their periods (see [`prior_months`] and [`run_from`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Prior {
+    /// Months the client has already had vouchers of the same service family.
+    pub months: i32,
+    /// The first day of the run of this service's vouchers that the request continues (its own
+    /// first day when none ends the day before it starts).
+    pub run_from: NaiveDate,
 }
 
 /// The justified exceptions a request that passed the rules takes: each is kept in the
@@ -445,12 +451,13 @@ pub fn check_age(
     Ok(())
 }
 
-/// Checks a request against every rule of the rulebook. The first broken rule answers, with its
-/// own code and the numbers that are allowed. `service` is the service's name in the caller's
-/// language, for the message.
+/// Checks a request against every rule of the rulebook, with what the client's other vouchers
+/// add to it (`prior`). The first broken rule answers, with its own code and the numbers that are
+/// allowed. `service` is the service's name in the caller's language, for the message.
 pub fn check(
     terms: &Terms,
     req: &Request,
+    prior: Prior,
     phase: Phase,
     service: &str,
 ) -> Result<Justified, AppError> {
@@ -484,7 +491,7 @@ pub fn check(
 
     // Vouchers that follow one another: at most so long in a row, and past the usual period only
     // with a reason (H §5.1).
-    let run_months = months_spanned(req.run_from, req.valid_until);
+    let run_months = months_spanned(prior.run_from, req.valid_until);
     if let Some(max) = terms.rules.consecutive_max_months {
         if run_months > max {
             return Err(err(ErrorCode::VoucherConsecutiveTooLong).arg("max", i64::from(max)));
@@ -501,12 +508,12 @@ pub fn check(
     // Long durations: a total for the family, and more days a week once past a year.
     let months = months_spanned(req.valid_from, req.valid_until);
     if let Some(total) = rb.total_max_months {
-        if req.prior_months + months > total {
+        if prior.months + months > total {
             let with_reason = terms.rules.total_max_with_reason;
             if !(with_reason && req.over_total_reason) {
                 return Err(err(ErrorCode::VoucherTotalDurationExceeded)
                     .arg("max", i64::from(total))
-                    .arg("used", i64::from(req.prior_months))
+                    .arg("used", i64::from(prior.months))
                     .arg("reason", if with_reason { "allowed" } else { "none" }));
             }
             justified.over_total = true;
@@ -517,7 +524,7 @@ pub fn check(
         rb.long_term_per_week_min,
         req.per_week,
     ) {
-        if req.prior_months + months > after && per_week < min {
+        if prior.months + months > after && per_week < min {
             return Err(err(ErrorCode::VoucherLongTermNeedsMoreDays)
                 .arg("after", i64::from(after))
                 .arg("min", i64::from(min)));
@@ -779,10 +786,16 @@ pub(crate) mod tests {
             per_week: None,
             hours_per_day: None,
             exception: false,
-            prior_months: 0,
-            run_from: d(2026, 3, 2),
             extension_reason: false,
             over_total_reason: false,
+        }
+    }
+
+    /// No other vouchers: no months had, and the run starts on `req`'s first day.
+    fn alone() -> Prior {
+        Prior {
+            months: 0,
+            run_from: d(2026, 3, 2),
         }
     }
 
@@ -832,19 +845,22 @@ pub(crate) mod tests {
         t.rules.extension_needs_reason = true;
         // A second voucher of three months after a first of three: six months in a row.
         let second = Request {
-            run_from: d(2026, 3, 2),
             valid_from: d(2026, 6, 2),
             valid_until: d(2026, 9, 1),
             ..req(10)
         };
-        let e = check(&t, &second, Phase::Issue, "s").unwrap_err();
+        let after_first = Prior {
+            run_from: d(2026, 3, 2),
+            ..alone()
+        };
+        let e = check(&t, &second, after_first, Phase::Issue, "s").unwrap_err();
         assert_eq!(e.code, ErrorCode::VoucherExtensionReasonRequired);
         let with_reason = Request {
             extension_reason: true,
             ..second.clone()
         };
         assert_eq!(
-            check(&t, &with_reason, Phase::Issue, "s").unwrap(),
+            check(&t, &with_reason, after_first, Phase::Issue, "s").unwrap(),
             Justified {
                 longer_period: true,
                 over_total: false
@@ -853,9 +869,10 @@ pub(crate) mod tests {
         // After a first voucher a day longer, it is six months and a day in a row.
         let e = check(
             &t,
-            &Request {
+            &with_reason,
+            Prior {
                 run_from: d(2026, 3, 1),
-                ..with_reason
+                ..alone()
             },
             Phase::Issue,
             "s",
@@ -868,7 +885,7 @@ pub(crate) mod tests {
             ..req(10)
         };
         assert_eq!(
-            check(&t, &first, Phase::Issue, "s").unwrap(),
+            check(&t, &first, alone(), Phase::Issue, "s").unwrap(),
             Justified::default()
         );
     }
@@ -878,33 +895,36 @@ pub(crate) mod tests {
         let mut t = terms(vec![]);
         t.rulebook.total_max_months = Some(24);
         // 21 months had, and a voucher of three more: 24 in all.
-        let at_24 = Request {
-            prior_months: 21,
+        let three = Request {
             valid_until: d(2026, 6, 1),
             ..req(10)
         };
+        let had_21 = Prior {
+            months: 21,
+            ..alone()
+        };
         assert_eq!(
-            check(&t, &at_24, Phase::Issue, "s").unwrap(),
+            check(&t, &three, had_21, Phase::Issue, "s").unwrap(),
             Justified::default()
         );
-        let at_25 = Request {
-            prior_months: 22,
-            ..at_24
+        let had_22 = Prior {
+            months: 22,
+            ..had_21
         };
-        let e = check(&t, &at_25, Phase::Issue, "s").unwrap_err();
+        let e = check(&t, &three, had_22, Phase::Issue, "s").unwrap_err();
         assert_eq!(e.code, ErrorCode::VoucherTotalDurationExceeded);
         // A reason where the rulebook does not take one changes nothing.
         let with_reason = Request {
             over_total_reason: true,
-            ..at_25
+            ..three
         };
-        let e = check(&t, &with_reason, Phase::Issue, "s").unwrap_err();
+        let e = check(&t, &with_reason, had_22, Phase::Issue, "s").unwrap_err();
         assert_eq!(e.code, ErrorCode::VoucherTotalDurationExceeded);
         t.rules.total_max_with_reason = true;
-        let e = check(&t, &at_25, Phase::Issue, "s").unwrap_err();
+        let e = check(&t, &three, had_22, Phase::Issue, "s").unwrap_err();
         assert_eq!(e.code, ErrorCode::VoucherTotalDurationExceeded);
         assert_eq!(
-            check(&t, &with_reason, Phase::Issue, "s").unwrap(),
+            check(&t, &with_reason, had_22, Phase::Issue, "s").unwrap(),
             Justified {
                 longer_period: false,
                 over_total: true
@@ -947,8 +967,8 @@ pub(crate) mod tests {
     #[test]
     fn the_cap_counts_per_period() {
         let t = terms(vec![]);
-        assert!(check(&t, &req(40), Phase::Issue, "s").is_ok());
-        let e = check(&t, &req(41), Phase::Issue, "s").unwrap_err();
+        assert!(check(&t, &req(40), alone(), Phase::Issue, "s").is_ok());
+        let e = check(&t, &req(41), alone(), Phase::Issue, "s").unwrap_err();
         assert_eq!(e.code, ErrorCode::VoucherUnitsOverCap);
         let e = check(
             &t,
@@ -956,6 +976,7 @@ pub(crate) mod tests {
                 exception: true,
                 ..req(40)
             },
+            alone(),
             Phase::Issue,
             "s",
         )

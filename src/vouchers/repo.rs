@@ -12,7 +12,7 @@ use crate::db::cache::{Counter, Reading, Remember};
 use crate::db::schema::{voucher_events, voucher_usage, vouchers};
 use crate::db::DbConnection;
 use crate::error::AppError;
-use crate::rulebooks::Terms;
+use crate::rulebooks::{self, Terms};
 
 pub fn record_event(
     conn: &mut DbConnection,
@@ -67,6 +67,21 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<VoucherRow>, App
         .select(VoucherRow::as_select())
         .first(c)
         .optional())?)
+}
+
+/// The vouchers of `ids`, by id, in one statement.
+pub fn by_ids(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> Result<HashMap<String, VoucherRow>, AppError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<VoucherRow> = vouchers::table
+        .filter(vouchers::id.eq_any(ids))
+        .select(VoucherRow::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().map(|v| (v.id.clone(), v)).collect())
 }
 
 pub fn events(conn: &mut DbConnection, voucher_id: &str) -> Result<Vec<EventRow>, AppError> {
@@ -139,26 +154,27 @@ pub fn lock_client(conn: &mut DbConnection, client_id: &str) -> Result<(), AppEr
 }
 
 /// Checks a voucher's terms (new, or extended: `except` is the voucher itself) against its
-/// rulebook and the client's other vouchers of the same family: the months they already had
-/// (`req.prior_months` is filled in here), the run of vouchers it continues (`req.run_from`), no
-/// overlap with the same service, nor with a service of the same same-time group. Takes the
-/// client's lock first, so concurrent requests for one client check one after the other.
-/// Answers the justified exceptions the voucher takes.
+/// rulebook and the client's other vouchers of the same family: the months they already had and
+/// the run of vouchers it continues (worked out here as [`rulebooks::Prior`]), no overlap with
+/// the same service, nor with a service of the same same-time group. Takes the client's lock
+/// first, so concurrent requests for one client check one after the other. Answers the
+/// justified exceptions the voucher takes.
 pub fn check_terms(
     conn: &mut DbConnection,
     client_id: &str,
     terms: &Terms,
     except: Option<&str>,
-    mut req: crate::rulebooks::Request,
-    phase: crate::rulebooks::Phase,
+    req: rulebooks::Request,
+    phase: rulebooks::Phase,
     service_name: &str,
-) -> Result<crate::rulebooks::Justified, AppError> {
-    use crate::rulebooks;
+) -> Result<rulebooks::Justified, AppError> {
     lock_client(conn, client_id)?;
     let periods = family_periods(conn, client_id, &terms.service.family, except)?;
-    req.prior_months = rulebooks::prior_months(&periods);
-    req.run_from = rulebooks::run_from(&periods, &terms.service.code, req.valid_from);
-    let justified = rulebooks::check(terms, &req, phase, service_name)?;
+    let prior = rulebooks::Prior {
+        months: rulebooks::prior_months(&periods),
+        run_from: rulebooks::run_from(&periods, &terms.service.code, req.valid_from),
+    };
+    let justified = rulebooks::check(terms, &req, prior, phase, service_name)?;
     if rulebooks::overlaps(
         &periods,
         &terms.service.code,
@@ -222,7 +238,7 @@ pub struct Reasons {
 pub fn record_justified(
     conn: &mut DbConnection,
     row: &VoucherRow,
-    justified: crate::rulebooks::Justified,
+    justified: rulebooks::Justified,
     reasons: Reasons,
     actor_id: &str,
 ) -> Result<(), AppError> {
@@ -349,20 +365,24 @@ pub fn wallet(r: &mut Reading<'_>, client_id: &str) -> Result<Arc<Vec<Entry>>, A
             .order(vouchers::id.desc())
             .select(VoucherRow::as_select())
             .load(c))?;
-        let ids: Vec<String> = rows.iter().map(|v| v.id.clone()).collect();
-        let used = used_units(conn, &ids)?;
-        let mut progress = crate::visits::repo::progress(conn, &ids)?;
-        let entries = rows
-            .into_iter()
-            .map(|row| Entry {
-                used: used.get(&row.id).copied().unwrap_or(0),
-                progress: progress.remove(&row.id).unwrap_or_default(),
-                row,
-            })
-            .collect();
-        Ok(Some(Arc::new(entries)))
+        Ok(Some(Arc::new(entries(conn, rows)?)))
     })?;
     Ok(found.unwrap_or_default())
+}
+
+/// The rows with their units used and progress, in their order (two statements).
+fn entries(conn: &mut DbConnection, rows: Vec<VoucherRow>) -> Result<Vec<Entry>, AppError> {
+    let ids: Vec<String> = rows.iter().map(|v| v.id.clone()).collect();
+    let used = used_units(conn, &ids)?;
+    let mut progress = crate::visits::repo::progress(conn, &ids)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Entry {
+            used: used.get(&row.id).copied().unwrap_or(0),
+            progress: progress.remove(&row.id).unwrap_or_default(),
+            row,
+        })
+        .collect())
 }
 
 /// What showing entries of a wallet takes besides them: their rulebooks and caseworkers' names,
@@ -372,7 +392,7 @@ pub fn show(r: &mut Reading<'_>, entries: &[Entry]) -> Result<Vec<Loaded>, AppEr
         .iter()
         .map(|e| {
             Ok(Loaded {
-                terms: crate::rulebooks::repo::terms(r, &e.row.rulebook_id)?,
+                terms: rulebooks::repo::terms(r, &e.row.rulebook_id)?,
                 caseworker: crate::persons::repo::name(r, &e.row.caseworker_id)?,
                 used: e.used,
                 progress: e.progress.clone(),
@@ -383,37 +403,44 @@ pub fn show(r: &mut Reading<'_>, entries: &[Entry]) -> Result<Vec<Loaded>, AppEr
         .collect()
 }
 
-/// Loads terms, usage, progress and names for rows read in a change (nothing from memory), with
-/// the history when asked for.
-pub fn load(
+/// Loads a voucher's terms, usage, progress and names (from memory only in a read that
+/// remembers), with the history when asked for.
+pub fn load(r: &mut Reading<'_>, row: VoucherRow, with_history: bool) -> Result<Loaded, AppError> {
+    let terms = rulebooks::repo::terms(r, &row.rulebook_id)?;
+    load_with(r, row, terms, with_history)
+}
+
+/// [`load`] for a voucher whose terms (its rulebook's) the caller has already read.
+pub fn load_with(
     r: &mut Reading<'_>,
-    rows: Vec<VoucherRow>,
+    row: VoucherRow,
+    terms: Arc<Terms>,
     with_history: bool,
-) -> Result<Vec<Loaded>, AppError> {
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let used = used_units(r.conn(), &ids)?;
-    let mut progress = crate::visits::repo::progress(r.conn(), &ids)?;
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let caseworker = crate::persons::repo::name(r, &row.caseworker_id)?;
-        let history = if with_history {
-            let mut entries = Vec::new();
-            for e in events(r.conn(), &row.id)? {
-                let by = crate::persons::repo::name(r, &e.actor_id)?;
-                entries.push((e, by));
-            }
-            Some(entries)
-        } else {
-            None
-        };
-        out.push(Loaded {
-            used: used.get(&row.id).copied().unwrap_or(0),
-            terms: crate::rulebooks::repo::terms(r, &row.rulebook_id)?,
-            progress: progress.remove(&row.id).unwrap_or_default(),
-            caseworker,
-            history,
-            row,
-        });
-    }
-    Ok(out)
+) -> Result<Loaded, AppError> {
+    let Entry {
+        row,
+        used,
+        progress,
+    } = entries(r.conn(), vec![row])?
+        .pop()
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("a voucher's entry vanished")))?;
+    let caseworker = crate::persons::repo::name(r, &row.caseworker_id)?;
+    let history = if with_history {
+        let mut changes = Vec::new();
+        for e in events(r.conn(), &row.id)? {
+            let by = crate::persons::repo::name(r, &e.actor_id)?;
+            changes.push((e, by));
+        }
+        Some(changes)
+    } else {
+        None
+    };
+    Ok(Loaded {
+        row,
+        terms,
+        used,
+        progress,
+        caseworker,
+        history,
+    })
 }

@@ -1,6 +1,8 @@
 //! The wallet (`GET /clients/{c}/vouchers[/{v}]`) and the caseworker's issuing and changing
 //! (`POST /caseworker/vouchers`, `PATCH /caseworker/vouchers/{v}`).
 
+use std::sync::Arc;
+
 use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, web, HttpResponse};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -19,7 +21,7 @@ use crate::error::{AppError, ErrorCode, Problem};
 use crate::i18n::{Lang, Translations};
 use crate::idempotency::{IdempotencyKey, Stored};
 use crate::pagination::PageQuery;
-use crate::rulebooks::{self, Phase};
+use crate::rulebooks::{self, Phase, Terms};
 use crate::state::AppState;
 use crate::text;
 
@@ -221,12 +223,11 @@ pub async fn one(
             move |r, access| {
                 let row = repo::of_client(r, access.client_id(), &voucher_id)?
                     .ok_or_else(AppError::not_found)?;
-                let loaded = repo::load(r, vec![row], true)?.pop();
+                let loaded = repo::load(r, row, true)?;
                 Ok((loaded, context(r, access)?))
             },
         )
         .await?;
-    let loaded = loaded.ok_or_else(AppError::not_found)?;
     let today = helsinki_date(state.clock.now());
     Ok(HttpResponse::Ok().json(render(&state, actor.lang, today, &ctx, loaded)))
 }
@@ -312,8 +313,6 @@ pub async fn issue(
                     per_week: body.per_week,
                     hours_per_day: body.hours_per_day,
                     exception: exception_reason.is_some(),
-                    prior_months: 0,
-                    run_from: body.valid_from,
                     extension_reason: reasons.extension.is_some(),
                     over_total_reason: reasons.over_total.is_some(),
                 };
@@ -360,9 +359,8 @@ pub async fn issue(
                 rulebooks::check_anchors(&terms, &row.anchors(), today, &service)?;
                 repo::insert_issued(conn, &row, &caseworker_id)?;
                 repo::record_justified(conn, &row, justified, reasons, &caseworker_id)?;
-                let loaded = repo::load(&mut Reading::plain(conn), vec![row], true)?
-                    .pop()
-                    .ok_or_else(AppError::not_found)?;
+                let loaded =
+                    repo::load_with(&mut Reading::plain(conn), row, Arc::new(terms), true)?;
                 let ctx = context(&mut Reading::plain(conn), access)?;
                 Stored::json(StatusCode::CREATED, &render(&st, lang, today, &ctx, loaded))
             },
@@ -417,6 +415,8 @@ pub async fn change(
                 let at: NaiveDateTime = now.naive_utc();
                 let mut justified = rulebooks::Justified::default();
                 let mut justification = repo::Reasons::default();
+                // The voucher's terms, when the change read them.
+                let mut known_terms: Option<Arc<Terms>> = None;
                 let (kind, reason) = match body {
                     ChangeVoucher::Extend {
                         valid_until,
@@ -428,7 +428,8 @@ pub async fn change(
                         if valid_until < row.valid_until || granted < row.granted_units {
                             return Err(AppError::new(ErrorCode::VoucherExtensionShortens));
                         }
-                        let terms = rulebooks::repo::by_id(conn, &row.rulebook_id)?;
+                        let terms: &Terms = known_terms
+                            .insert(Arc::new(rulebooks::repo::by_id(conn, &row.rulebook_id)?));
                         let reasons = repo::Reasons {
                             extension: optional_reason(
                                 extension_reason.as_deref(),
@@ -446,8 +447,6 @@ pub async fn change(
                             per_week: row.per_week,
                             hours_per_day: row.hours_per_day,
                             exception: row.exception_reason.is_some(),
-                            prior_months: 0,
-                            run_from: row.valid_from,
                             extension_reason: reasons.extension.is_some(),
                             over_total_reason: reasons.over_total.is_some(),
                         };
@@ -455,7 +454,7 @@ pub async fn change(
                         justified = repo::check_terms(
                             conn,
                             &row.client_id,
-                            &terms,
+                            terms,
                             Some(&row.id),
                             request,
                             Phase::Extend,
@@ -473,7 +472,8 @@ pub async fn change(
                         start_agreed_on,
                         group_starts_on,
                     } => {
-                        let terms = rulebooks::repo::by_id(conn, &row.rulebook_id)?;
+                        let terms: &Terms = known_terms
+                            .insert(Arc::new(rulebooks::repo::by_id(conn, &row.rulebook_id)?));
                         row.set_anchors(DeadlineAnchors {
                             place_agreed_on,
                             plan_made_on,
@@ -482,7 +482,7 @@ pub async fn change(
                             group_starts_on,
                         });
                         let service = lower_first(terms.service.name(lang));
-                        rulebooks::check_anchors(&terms, &row.anchors(), today, &service)?;
+                        rulebooks::check_anchors(terms, &row.anchors(), today, &service)?;
                         (EventKind::AnchorsRecorded, None)
                     }
                     ChangeVoucher::PermitOutOfArea { reason } => {
@@ -501,11 +501,13 @@ pub async fn change(
                 row.updated_at = at;
                 repo::update(conn, &row, kind, &actor_id, reason)?;
                 repo::record_justified(conn, &row, justified, justification, &actor_id)?;
-                let loaded = repo::load(&mut Reading::plain(conn), vec![row], true)?.pop();
+                let loaded = match known_terms {
+                    Some(terms) => repo::load_with(&mut Reading::plain(conn), row, terms, true)?,
+                    None => repo::load(&mut Reading::plain(conn), row, true)?,
+                };
                 Ok((loaded, context(&mut Reading::plain(conn), access)?))
             },
         )
         .await?;
-    let loaded = loaded.ok_or_else(AppError::not_found)?;
     Ok(HttpResponse::Ok().json(render(&state, lang, today, &ctx, loaded)))
 }
