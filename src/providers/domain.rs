@@ -248,6 +248,14 @@ pub struct BoundingBox {
 /// radius and the price tier both compare.
 pub use crate::rulebooks::tenths;
 
+/// Whether a site `tenths` of a km away (the distance as shown, see [`tenths`]) is within
+/// `reach_km`: the one comparison of the radius, for the search and for a booking alike. The
+/// reach is always finite (a radius checked by [`RadiusRule::radius`], or [`RadiusRule::max_km`]).
+#[inline]
+pub fn within_reach(tenths: i64, reach_km: f64) -> bool {
+    tenths as f64 <= reach_km * 10.0 + 1e-9
+}
+
 /// Why a requested radius is refused.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RadiusOutOfRange {
@@ -463,7 +471,6 @@ pub fn nearest_per_provider<'a, C: Candidate>(
     radius_km: f64,
     filters: &Filters,
 ) -> Vec<Hit<'a, C>> {
-    let limit = radius_km * 10.0 + 1e-9;
     let mut hits: Vec<Hit<'a, C>> = Vec::new();
     let mut grouped = true;
     for candidate in offers {
@@ -472,7 +479,7 @@ pub fn nearest_per_provider<'a, C: Candidate>(
             continue;
         }
         let tenths = tenths(home.distance_km(offer.at));
-        if tenths as f64 > limit {
+        if !within_reach(tenths, radius_km) {
             continue;
         }
         let hit = Hit { candidate, tenths };
@@ -757,6 +764,16 @@ pub(crate) mod tests {
             .collect();
         ids.sort();
         assert_eq!(ids, ["a=19.9", "b=20"]);
+    }
+
+    #[test]
+    fn the_reach_counts_the_shown_distance() {
+        assert!(within_reach(199, 20.0));
+        assert!(within_reach(200, 20.0));
+        assert!(!within_reach(201, 20.0));
+        assert!(within_reach(tenths(20.04), 20.0));
+        assert!(!within_reach(tenths(20.06), 20.0));
+        assert!(within_reach(12_000, LIFTED_MAX_RADIUS_KM));
     }
 
     #[test]

@@ -61,6 +61,15 @@ pub struct CompareQuery {
     pub ids: String,
 }
 
+/// The client's home, where a search measures from and a booking checks the reach from; a
+/// client whose home is not known has no provider to choose.
+pub fn home(access: &Access) -> Result<Coordinates, AppError> {
+    match (access.client.home_lat, access.client.home_lon) {
+        (Some(lat), Some(lon)) => Ok(Coordinates::stored(lat, lon)),
+        _ => Err(AppError::new(ErrorCode::ProviderSearchNoHome)),
+    }
+}
+
 /// What the search needs from the voucher, read in the request's transaction.
 struct VoucherContext {
     voucher: VoucherRow,
@@ -91,10 +100,7 @@ impl VoucherContext {
             return Err(AppError::new(ErrorCode::ProviderSearchVoucherEnded));
         }
         let terms = rulebooks::repo::terms(r, &voucher.rulebook_id)?;
-        let home = match (access.client.home_lat, access.client.home_lon) {
-            (Some(lat), Some(lon)) => Coordinates::stored(lat, lon),
-            _ => return Err(AppError::new(ErrorCode::ProviderSearchNoHome)),
-        };
+        let home = home(access)?;
         Ok(VoucherContext {
             voucher,
             terms,

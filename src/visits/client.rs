@@ -23,7 +23,7 @@ use crate::error::{AppError, ErrorCode, Problem};
 use crate::idempotency::{IdempotencyKey, Stored};
 use crate::notifications::{self, Facts, Kind};
 use crate::pagination::PageQuery;
-use crate::providers::domain::{tenths, Coordinates, RadiusRule};
+use crate::providers::domain::{tenths, within_reach, RadiusRule};
 use crate::state::AppState;
 use crate::{persons, providers, rulebooks, vouchers};
 
@@ -106,6 +106,22 @@ pub fn render(
             ))
         })
         .collect()
+}
+
+/// One visit as the caller of `access` reads it, after a change, with what showing it took
+/// (an agreement made with it names the client from there).
+pub fn render_one(
+    conn: &mut DbConnection,
+    texts: Texts<'_>,
+    access: &Access,
+    row: VisitRow,
+) -> Result<(Visit, Shown), AppError> {
+    let rows = vec![row];
+    let shown = shown(conn, access.client_id(), &rows)?;
+    let visit = render(texts, access.acting_as, access.client_id(), &rows, &shown)?
+        .pop()
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("a visit vanished")))?;
+    Ok((visit, shown))
 }
 
 /// The staff of a provider see only their own organisation's bookings and agreements.
@@ -194,15 +210,11 @@ pub async fn book(
             &request,
             move |conn, access| {
                 let row = book_visit(conn, access, &body, now)?;
-                let rows = vec![row];
-                let shown = shown(conn, access.client_id(), &rows)?;
                 let texts = Texts {
                     i18n: &st.i18n,
                     lang,
                 };
-                let visit = render(texts, access.acting_as, access.client_id(), &rows, &shown)?
-                    .pop()
-                    .ok_or_else(|| AppError::internal(anyhow::anyhow!("a visit vanished")))?;
+                let (visit, _) = render_one(conn, texts, access, row)?;
                 Stored::json(StatusCode::CREATED, &visit)
             },
         )
@@ -239,10 +251,7 @@ fn book_visit(
     }
     // A provider the client could choose: approved here for the service, of a legal form the
     // rulebook allows, and within the voucher's reach of home (H §2, K §3).
-    let home = match (access.client.home_lat, access.client.home_lon) {
-        (Some(lat), Some(lon)) => Coordinates::stored(lat, lon),
-        _ => return Err(AppError::new(ErrorCode::ProviderSearchNoHome)),
-    };
+    let home = providers::search::home(access)?;
     let offer = providers::repo::approved_offer(
         conn,
         &access.client.municipality_code,
@@ -250,9 +259,10 @@ fn book_visit(
         &slot.site_id,
     )?
     .filter(|e| terms.allows_legal_form(&e.legal_form))
+    .map(|e| e.offer)
     .ok_or_else(|| AppError::new(ErrorCode::ProviderNotAvailable))?;
     let reach = RadiusRule::of(&terms, voucher.out_of_area_allowed).max_km();
-    if tenths(home.distance_km(offer.offer.at)) as f64 > reach * 10.0 + 1e-9 {
+    if !within_reach(tenths(home.distance_km(offer.at)), reach) {
         return Err(AppError::new(ErrorCode::ProviderNotAvailable));
     }
     if repo::has_open_booking(conn, &voucher.id, &slot.provider_id)? {
@@ -281,17 +291,19 @@ fn book_visit(
         updated_at: at,
     };
     repo::insert_visit(conn, &row, access.acting_as)?;
-    let place = repo::places(conn, std::slice::from_ref(&slot.site_id))?.remove(&slot.site_id);
+    // The offer checked above is the slot's site, read in this transaction: its provider's
+    // name, the site's name and its address are the ones the client is told.
     notifications::repo::notify(
         conn,
         access.client_id(),
         Kind::VisitBooked,
         &Facts {
-            provider: place.as_ref().map(|p| p.provider_name.clone()),
-            site: place.as_ref().map(|p| p.site_name.clone()),
-            address: place
-                .as_ref()
-                .map(|p| format!("{}, {} {}", p.street_address, p.postal_code, p.city)),
+            address: Some(format!(
+                "{}, {} {}",
+                offer.street_address, offer.postal_code, offer.city
+            )),
+            provider: Some(offer.provider_name),
+            site: Some(offer.site_name),
             starts_at: Some(slot.starts()),
             ..Facts::default()
         },
@@ -353,15 +365,11 @@ async fn step(
             if to == Status::Cancelled {
                 repo::release_place(conn, &row.slot_id)?;
             }
-            let rows = vec![row];
-            let shown = shown(conn, access.client_id(), &rows)?;
             let texts = Texts {
                 i18n: &st.i18n,
                 lang,
             };
-            render(texts, access.acting_as, access.client_id(), &rows, &shown)?
-                .pop()
-                .ok_or_else(|| AppError::internal(anyhow::anyhow!("a visit vanished")))
+            Ok(render_one(conn, texts, access, row)?.0)
         })
         .await?;
     Ok(HttpResponse::Ok().json(visit))

@@ -10,8 +10,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::client::{render, shown};
-use super::repo::{self, AgreementRow, Change, SlotRow, VisitRow};
+use super::client::render_one;
+use super::repo::{self, AgreementRow, Change, Place, SlotRow, VisitRow};
 use super::view::{
     site_ref, Agreement, Notes, PersonRef, StaffBooking, StaffSlot, StaffSlotPage, Texts, Visit,
     VoucherTerms,
@@ -99,14 +99,22 @@ impl SlotInput {
     }
 }
 
-/// The staff's own view of slots, with the bookings their organisation may see.
-fn staff_slots(
+/// The places of the slots' sites, by site id.
+fn slot_places(
     conn: &mut DbConnection,
+    slots: &[SlotRow],
+) -> Result<HashMap<String, Place>, AppError> {
+    let sites: Vec<String> = slots.iter().map(|s| s.site_id.clone()).collect();
+    repo::places(conn, &sites)
+}
+
+/// The staff's own view of slots, with the bookings their organisation may see, at `places`
+/// (from [`slot_places`]).
+fn staff_slots(
+    places: &HashMap<String, Place>,
     slots: Vec<SlotRow>,
     mut bookings: HashMap<String, Vec<StaffBooking>>,
 ) -> Result<Vec<StaffSlot>, AppError> {
-    let sites: Vec<String> = slots.iter().map(|s| s.site_id.clone()).collect();
-    let places = repo::places(conn, &sites)?;
     slots
         .into_iter()
         .map(|s| {
@@ -165,7 +173,9 @@ fn check_offered(
 }
 
 fn one_slot(conn: &mut DbConnection, slot: SlotRow) -> Result<StaffSlot, AppError> {
-    staff_slots(conn, vec![slot], HashMap::new())?
+    let slots = vec![slot];
+    let places = slot_places(conn, &slots)?;
+    staff_slots(&places, slots, HashMap::new())?
         .pop()
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("a slot vanished")))
 }
@@ -430,7 +440,7 @@ pub async fn list_slots(
     let from = crate::clock::start_of_day(from).naive_utc();
     let lang = actor.lang;
     let st = state.clone();
-    let (bookings, (slots, next_after)) = state
+    let (bookings, (slots, places, next_after)) = state
         .door
         .read_list(&actor, ClientRead::ViewVisits, move |r| {
             let rows = repo::provider_slots(
@@ -442,76 +452,87 @@ pub async fn list_slots(
             )?;
             let (slots, next_after) = listing.finish(rows, |s| &s.id);
             let ids: Vec<String> = slots.iter().map(|s| s.id.clone()).collect();
-            let visits: Vec<VisitRow> = repo::slot_visits(r.conn(), &ids)?
-                .into_values()
-                .flatten()
-                .collect();
+            let visits = repo::slot_visits(r.conn(), &ids)?;
             let items = booking_items(
                 r.conn(),
                 Texts {
                     i18n: &st.i18n,
                     lang,
                 },
+                &slots,
                 visits,
             )?;
-            Ok((items, (slots, next_after)))
+            let places = slot_places(r.conn(), &slots)?;
+            Ok((items, (slots, places, next_after)))
         })
         .await?;
     let mut by_slot: HashMap<String, Vec<StaffBooking>> = HashMap::new();
     for (slot_id, b) in bookings {
         by_slot.entry(slot_id).or_default().push(b);
     }
-    let items = state
-        .db
-        .read(move |conn| staff_slots(conn, slots, by_slot))
-        .await?;
+    let items = staff_slots(&places, slots, by_slot)?;
     Ok(HttpResponse::Ok().json(StaffSlotPage { items, next_after }))
 }
 
 /// A booking as staff see it, with its slot's id, listed under the client it shows.
 type Listed = (String, (String, StaffBooking));
 
-/// Bookings as staff see them, each with the client it shows.
+/// Bookings as staff see them, each with the client it shows: `visits` are the bookings of
+/// `slots`, by slot id. A booking's service is its slot's: a booking is refused where the
+/// slot's service is not the voucher's.
 fn booking_items(
     conn: &mut DbConnection,
     texts: Texts<'_>,
-    visits: Vec<VisitRow>,
+    slots: &[SlotRow],
+    mut visits: HashMap<String, Vec<VisitRow>>,
 ) -> Result<Vec<Listed>, AppError> {
-    let people: Vec<String> = visits.iter().map(|v| v.client_id.clone()).collect();
+    let people: Vec<String> = visits
+        .values()
+        .flatten()
+        .map(|v| v.client_id.clone())
+        .collect();
     let people = repo::people(conn, &people)?;
-    let mut out = Vec::with_capacity(visits.len());
-    for v in visits {
-        let voucher = vouchers::repo::find(conn, &v.voucher_id)?
-            .ok_or_else(|| AppError::internal(anyhow::anyhow!("a voucher vanished")))?;
-        let terms = rulebooks::repo::by_id(conn, &voucher.rulebook_id)?;
-        let (name, language) = people.get(&v.client_id).cloned().unwrap_or_default();
-        let status = v.status()?;
-        out.push((
-            v.client_id.clone(),
-            (
-                v.slot_id.clone(),
-                StaffBooking {
-                    id: v.id.clone(),
-                    status,
-                    status_name: texts.status_name(status),
-                    client: PersonRef {
-                        id: v.client_id.clone(),
-                        display_name: name,
+    let ids: Vec<String> = visits
+        .values()
+        .flatten()
+        .map(|v| v.voucher_id.clone())
+        .collect();
+    let found = vouchers::repo::by_ids(conn, &ids)?;
+    let mut out = Vec::with_capacity(ids.len());
+    for slot in slots {
+        for v in visits.remove(&slot.id).unwrap_or_default() {
+            let voucher = found
+                .get(&v.voucher_id)
+                .ok_or_else(|| AppError::internal(anyhow::anyhow!("a voucher vanished")))?;
+            let (name, language) = people.get(&v.client_id).cloned().unwrap_or_default();
+            let status = v.status()?;
+            out.push((
+                v.client_id.clone(),
+                (
+                    v.slot_id.clone(),
+                    StaffBooking {
+                        id: v.id.clone(),
+                        status,
+                        status_name: texts.status_name(status),
+                        client: PersonRef {
+                            id: v.client_id.clone(),
+                            display_name: name,
+                        },
+                        client_language: language.as_deref().and_then(|l| l.parse().ok()),
+                        voucher: VoucherTerms {
+                            id: voucher.id.clone(),
+                            service: slot.service_code.clone(),
+                            valid_from: voucher.valid_from,
+                            valid_until: voucher.valid_until,
+                            per_week: voucher.per_week,
+                            hours_per_day: voucher.hours_per_day,
+                        },
+                        late: v.late,
+                        booked_at: v.created_at.and_utc(),
                     },
-                    client_language: language.as_deref().and_then(|l| l.parse().ok()),
-                    voucher: VoucherTerms {
-                        id: voucher.id.clone(),
-                        service: terms.rulebook.service_code.clone(),
-                        valid_from: voucher.valid_from,
-                        valid_until: voucher.valid_until,
-                        per_week: voucher.per_week,
-                        hours_per_day: voucher.hours_per_day,
-                    },
-                    late: v.late,
-                    booked_at: v.created_at.and_utc(),
-                },
-            ),
-        ));
+                ),
+            ));
+        }
     }
     Ok(out)
 }
@@ -648,7 +669,7 @@ async fn answer(
                     repo::places(conn, std::slice::from_ref(&slot.site_id))?.remove(&slot.site_id);
                 let provider = place.as_ref().map(|p| p.provider_name.clone());
                 // The visit must be able to take the step before the answer's content counts.
-                next(from, answer.step(), started)?;
+                let to = next(from, answer.step(), started)?;
                 let mut agreement = None;
                 let (code, reason, queue_on, notice) = match &answer {
                     Answer::Outcome(o) if o.held => (None, None, None, None),
@@ -689,7 +710,8 @@ async fn answer(
                         )
                     }
                     Answer::Accept(a) => {
-                        let made = make_agreement(conn, access, &row, &slot, a, now)?;
+                        let made =
+                            make_agreement(conn, access, &row, &slot, place.as_ref(), a, now)?;
                         let facts = Facts {
                             provider: provider.clone(),
                             date: Some(made.starts_on),
@@ -699,7 +721,6 @@ async fn answer(
                         (None, None, None, Some((Kind::VisitAccepted, facts)))
                     }
                 };
-                let to = next(from, answer.step(), started)?;
                 let row = repo::change(
                     conn,
                     &row.id,
@@ -728,15 +749,11 @@ async fn answer(
                         now,
                     )?;
                 }
-                let rows = vec![row];
-                let shown = shown(conn, access.client_id(), &rows)?;
                 let texts = Texts {
                     i18n: &st.i18n,
                     lang,
                 };
-                let visit = render(texts, access.acting_as, access.client_id(), &rows, &shown)?
-                    .pop()
-                    .ok_or_else(|| AppError::internal(anyhow::anyhow!("a visit vanished")))?;
+                let (visit, shown) = render_one(conn, texts, access, row)?;
                 let agreement = match (agreement, place) {
                     (Some(a), Some(p)) => Some(texts.agreement(&a, &p, Some(&shown.client_name))),
                     _ => None,
@@ -756,12 +773,14 @@ pub struct Answered {
 }
 
 /// The agreement the acceptance makes, checked against the voucher. For individual coaching the
-/// meeting place fixes the price tier, and so the voucher's value (K §3.1).
+/// meeting place fixes the price tier, and so the voucher's value (K §3.1). `place` is the
+/// slot's site, as the answer read it.
 fn make_agreement(
     conn: &mut DbConnection,
     access: &Access,
     visit: &VisitRow,
     slot: &SlotRow,
+    place: Option<&Place>,
     a: &Acceptance,
     now: DateTime<Utc>,
 ) -> Result<AgreementRow, AppError> {
@@ -785,8 +804,7 @@ fn make_agreement(
         },
         helsinki_date(now),
     )?;
-    let site = providers::repo::find_site(conn, &slot.site_id)?
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("a site vanished")))?;
+    let site = place.ok_or_else(|| AppError::internal(anyhow::anyhow!("a site vanished")))?;
     // Where the rulebook prices by distance, the meeting place is needed and fixes the price.
     let (meeting, description) = match (&a.meeting_place, terms.tiers.is_empty()) {
         (None, false) => return Err(AppError::new(ErrorCode::AgreementMeetingPlace)),
