@@ -1,7 +1,7 @@
 use serde_json::Value;
 use seteli::persons::Role;
 
-use crate::helpers::spawn_app;
+use crate::helpers::{read_log_rows, spawn_app};
 
 // Who may use which client route is the authorization matrix, in matrix.rs.
 
@@ -261,17 +261,6 @@ async fn one_bad_log_row_fails_alone_and_the_rest_of_its_group_commits() {
     let mut conn = app.state.db.get().unwrap();
     let written = crate::helpers::reads_logged(&mut conn, "request_id = $1", &request_id);
     assert_eq!(written, 39);
-}
-
-/// The client's rows in `read_log` itself.
-fn read_log_rows(conn: &mut seteli::db::DbConnection, client_id: &str) -> i64 {
-    use diesel::prelude::*;
-    use seteli::db::schema::read_log;
-    read_log::table
-        .filter(read_log::client_id.eq(client_id))
-        .count()
-        .get_result(conn)
-        .unwrap()
 }
 
 /// On SQLite the journal moves the rows of reads to `read_log` by itself, about once a second;

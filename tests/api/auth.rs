@@ -101,19 +101,11 @@ async fn access_tokens_expire_by_the_clock_and_forged_ones_fail() {
     assert_eq!(body["code"], "auth.invalid_token");
 }
 
-async fn refresh(app: &crate::helpers::TestApp, token: &str) -> crate::helpers::Response {
-    app.post_json(
-        "/api/v1/auth/token",
-        &json!({"grant_type": "refresh_token", "refresh_token": token}),
-    )
-    .await
-}
-
 #[actix_web::test]
 async fn refresh_tokens_rotate_and_a_replay_revokes_the_family() {
     let app = spawn_app().await;
     let p = app.sign_in(&random_test_code(), "A").await;
-    let res = refresh(&app, &p.refresh).await;
+    let res = app.refresh(&p.refresh).await;
     assert_eq!(res.status(), 200);
     let second: Value = res.json().await.unwrap();
     let second_refresh = second["refresh_token"].as_str().unwrap().to_string();
@@ -125,17 +117,17 @@ async fn refresh_tokens_rotate_and_a_replay_revokes_the_family() {
     );
 
     // Someone replays the first (used) token: the whole family is revoked.
-    let res = refresh(&app, &p.refresh).await;
+    let res = app.refresh(&p.refresh).await;
     assert_eq!(res.status(), 401);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["code"], "auth.refresh_token_reused");
-    assert_eq!(refresh(&app, &second_refresh).await.status(), 401);
+    assert_eq!(app.refresh(&second_refresh).await.status(), 401);
     let res = app.get_auth("/api/v1/me", &second_access).await;
     assert_eq!(res.status(), 401);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["code"], "auth.session_ended");
     // Unknown tokens are refused.
-    assert_eq!(refresh(&app, "rt_nonsense").await.status(), 401);
+    assert_eq!(app.refresh("rt_nonsense").await.status(), 401);
 }
 
 #[actix_web::test]
@@ -153,7 +145,7 @@ async fn logout_ends_the_session_at_once_and_all_sessions_can_be_ended() {
         .unwrap();
     assert_eq!(res.status(), 204);
     assert_eq!(app.get_auth("/api/v1/me", &a.token).await.status(), 401);
-    assert_eq!(refresh(&app, &a.refresh).await.status(), 401);
+    assert_eq!(app.refresh(&a.refresh).await.status(), 401);
     assert_eq!(app.get_auth("/api/v1/me", &b.token).await.status(), 200);
     let res = app
         .http
@@ -164,7 +156,7 @@ async fn logout_ends_the_session_at_once_and_all_sessions_can_be_ended() {
         .unwrap();
     assert_eq!(res.status(), 204);
     assert_eq!(app.get_auth("/api/v1/me", &b.token).await.status(), 401);
-    assert_eq!(refresh(&app, &b.refresh).await.status(), 401);
+    assert_eq!(app.refresh(&b.refresh).await.status(), 401);
 }
 
 #[actix_web::test]

@@ -9,22 +9,14 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use serde_json::json;
 use seteli::clock::Clock;
-use seteli::db::schema::{access_log, read_log, read_log_recent};
-use seteli::db::{read_log_path, DatabaseUrl, DbConnection};
+use seteli::db::schema::{access_log, read_log_recent};
+use seteli::db::{read_log_path, Backend, DatabaseUrl, DbConnection};
 
-use crate::helpers::{random_test_code, spawn_app, TestApp};
+use crate::helpers::{random_test_code, read_log_rows, read_row, spawn_app};
 
 fn count_access_log(conn: &mut DbConnection, client: &str) -> i64 {
     access_log::table
         .filter(access_log::client_id.eq(client))
-        .count()
-        .get_result(conn)
-        .unwrap()
-}
-
-fn count_read_log(conn: &mut DbConnection, client: &str) -> i64 {
-    read_log::table
-        .filter(read_log::client_id.eq(client))
         .count()
         .get_result(conn)
         .unwrap()
@@ -49,18 +41,11 @@ fn marked(conn: &mut DbConnection) -> bool {
     .unwrap()
 }
 
-fn sqlite_path(app: &TestApp) -> Option<std::path::PathBuf> {
-    match DatabaseUrl::parse(&app.state.settings.database_url).unwrap() {
-        DatabaseUrl::Sqlite(path) => Some(path),
-        DatabaseUrl::Postgres(_) => None,
-    }
-}
-
 /// Waits until the writer has moved the client's reads into read_log (at least `rows`) and
 /// marked how far the file of reads goes.
 async fn moved_and_marked(conn: &mut DbConnection, client: &str, rows: i64) {
     let waited = Instant::now();
-    while count_read_log(conn, client) < rows || !marked(conn) {
+    while read_log_rows(conn, client) < rows || !marked(conn) {
         assert!(waited.elapsed() < Duration::from_secs(10), "never moved");
         actix_web::rt::time::sleep(Duration::from_millis(100)).await;
     }
@@ -69,7 +54,7 @@ async fn moved_and_marked(conn: &mut DbConnection, client: &str, rows: i64) {
 #[actix_web::test]
 async fn a_backup_of_both_files_opens_as_a_database_with_every_row() {
     let app = spawn_app().await;
-    if sqlite_path(&app).is_none() {
+    if app.state.db.backend() == Backend::Postgres {
         eprintln!("PostgreSQL: one database, no files to pair");
         return;
     }
@@ -99,16 +84,7 @@ async fn a_backup_of_both_files_opens_as_a_database_with_every_row() {
     moved_and_marked(&mut conn, &client.id, 2).await;
     // A row still waiting in read_log_recent. Written here rather than by the writer, which
     // moves only the rows it wrote itself, so that it is still waiting when the copy is taken.
-    let waiting = seteli::access::LogRow {
-        client_id: client.id.clone(),
-        actor_id: client.id.clone(),
-        acting_as: "self",
-        action: "client.view",
-        resource: format!("/api/v1/clients/{}", client.id),
-        request_id: uuid::Uuid::now_v7().to_string(),
-        created_at: chrono::Utc::now().naive_utc(),
-        organisation_id: None,
-    };
+    let waiting = read_row(&client);
     app.state
         .db
         .write(move |c| waiting.insert_read(c))
@@ -131,7 +107,7 @@ async fn a_backup_of_both_files_opens_as_a_database_with_every_row() {
         .connect()
         .expect("the copies open together as a database");
     assert_eq!(count_access_log(&mut restored, &client.id), changes);
-    assert_eq!(count_read_log(&mut restored, &client.id), 2);
+    assert_eq!(read_log_rows(&mut restored, &client.id), 2);
     assert_eq!(count_read_log_recent(&mut restored, &client.id), 1);
     assert!(marked(&mut restored));
 }
@@ -141,7 +117,7 @@ async fn a_backup_of_both_files_opens_as_a_database_with_every_row() {
 #[actix_web::test]
 async fn a_backup_copied_reads_first_is_refused_when_reads_were_moved_in_between() {
     let app = spawn_app().await;
-    if sqlite_path(&app).is_none() {
+    if app.state.db.backend() == Backend::Postgres {
         return;
     }
     let client = app.new_client("heinola", "A").await;

@@ -249,6 +249,21 @@ impl TestApp {
         self.get_auth(path, token).await.json().await.unwrap()
     }
 
+    /// A GET as a signed-in person, with an answer asked for in `lang`.
+    pub async fn get_auth_in(&self, path: &str, token: &str, lang: &str) -> Response {
+        self.call(reqwest::Method::GET, path, token, Some(lang), None)
+            .await
+    }
+
+    /// A GET as a signed-in person, in `lang`, whose body is JSON.
+    pub async fn get_auth_json_in(&self, path: &str, token: &str, lang: &str) -> Value {
+        self.get_auth_in(path, token, lang)
+            .await
+            .json()
+            .await
+            .unwrap()
+    }
+
     /// Any request as a signed-in person, with an optional language and JSON body.
     pub async fn call(
         &self,
@@ -312,6 +327,15 @@ impl TestApp {
         self.post_json(
             "/api/v1/auth/token",
             &json!({"grant_type": "id_token", "id_token": id_token}),
+        )
+        .await
+    }
+
+    /// Trades a refresh token for a new pair of tokens.
+    pub async fn refresh(&self, refresh_token: &str) -> Response {
+        self.post_json(
+            "/api/v1/auth/token",
+            &json!({"grant_type": "refresh_token", "refresh_token": refresh_token}),
         )
         .await
     }
@@ -413,6 +437,49 @@ impl TestApp {
         .unwrap();
         person
     }
+}
+
+/// The answer's JSON body, once its status is `status`. The status is checked first, so a wrong
+/// one is told as such (with the body, or null if the body is not JSON); a right one must come
+/// with a JSON body.
+pub async fn json_of(res: Response, status: u16) -> Value {
+    let got = res.status().as_u16();
+    let body: serde_json::Result<Value> = res.json().await;
+    let shown = body.as_ref().unwrap_or(&Value::Null);
+    assert_eq!(got, status, "{shown}");
+    body.unwrap()
+}
+
+/// The answer's status and its JSON body (null if the body is not JSON), for tests that look at
+/// both.
+pub async fn status_and_json(res: Response) -> (u16, Value) {
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+/// A row of the log for the client's read of their own data, as the journal takes it.
+pub fn read_row(client: &Person) -> seteli::access::LogRow {
+    seteli::access::LogRow {
+        client_id: client.id.clone(),
+        actor_id: client.id.clone(),
+        acting_as: "self",
+        action: "client.view",
+        resource: format!("/api/v1/clients/{}", client.id),
+        request_id: uuid::Uuid::now_v7().to_string(),
+        created_at: chrono::Utc::now().naive_utc(),
+        organisation_id: None,
+    }
+}
+
+/// The client's rows in `read_log` itself.
+pub fn read_log_rows(conn: &mut seteli::db::DbConnection, client_id: &str) -> i64 {
+    use diesel::prelude::*;
+    use seteli::db::schema::read_log;
+    read_log::table
+        .filter(read_log::client_id.eq(client_id))
+        .count()
+        .get_result(conn)
+        .unwrap()
 }
 
 /// How many rows of reads in the log meet `condition` (SQL on its columns, with `$1` for

@@ -6,10 +6,9 @@ use std::time::{Duration, Instant};
 use diesel::connection::SimpleConnection;
 use diesel::Connection;
 use seteli::access::journal::CAPACITY;
-use seteli::access::LogRow;
 use seteli::db::{read_log_path, Backend, DatabaseUrl};
 
-use crate::helpers::{spawn_app, Person, TestApp};
+use crate::helpers::{read_row, spawn_app, TestApp};
 
 /// Another connection, as of another process, holding the lock that every commit of a read's
 /// log row needs.
@@ -73,19 +72,6 @@ impl Held {
     }
 }
 
-fn row(client: &Person) -> LogRow {
-    LogRow {
-        client_id: client.id.clone(),
-        actor_id: client.id.clone(),
-        acting_as: "self",
-        action: "client.view",
-        resource: format!("/api/v1/clients/{}", client.id),
-        request_id: uuid::Uuid::now_v7().to_string(),
-        created_at: chrono::Utc::now().naive_utc(),
-        organisation_id: None,
-    }
-}
-
 async fn ready(app: &TestApp) -> u16 {
     app.get("/readyz").await.status().as_u16()
 }
@@ -111,7 +97,7 @@ async fn a_full_queue_of_log_rows_answers_503_with_retry_after() {
     let journal = app.state.door.journal();
     let mut queued = Vec::new();
     let refused = loop {
-        match journal.try_record(row(&client)) {
+        match journal.try_record(read_row(&client)) {
             Ok(committed) => queued.push(committed),
             Err(e) => break e,
         }
@@ -144,7 +130,12 @@ async fn readiness_fails_while_the_access_log_cannot_be_written() {
     assert_eq!(ready(&app).await, 200);
 
     let held = hold_the_read_log(&app);
-    let pending = app.state.door.journal().try_record(row(&client)).unwrap();
+    let pending = app
+        .state
+        .door
+        .journal()
+        .try_record(read_row(&client))
+        .unwrap();
     wait_for_readiness(&app, 503, Duration::from_secs(4)).await;
     let res = app.get("/readyz").await;
     assert!(res.headers().contains_key("retry-after"));

@@ -4,11 +4,14 @@
 
 use base64::Engine;
 use chrono::Duration;
+use reqwest::Method;
 use serde_json::{json, Value};
 use seteli::clock::Clock;
 use seteli::persons::Role;
 
-use crate::helpers::{random_test_code, spawn_app, spawn_app_with, Person, TestApp};
+use crate::helpers::{
+    random_test_code, spawn_app, spawn_app_with, status_and_json, Person, TestApp,
+};
 
 fn mandate_body(app: &TestApp, code: &str) -> Value {
     let until = seteli::clock::helsinki_date(app.clock.now()) + Duration::days(60);
@@ -18,11 +21,6 @@ fn mandate_body(app: &TestApp, code: &str) -> Value {
         "scopes": ["view"],
         "valid_until": until.to_string(),
     })
-}
-
-async fn json_of(res: crate::helpers::Response) -> (u16, Value) {
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
 }
 
 #[actix_web::test]
@@ -37,7 +35,7 @@ async fn whether_a_helper_uses_the_app_shows_only_once_the_mandate_is_active() {
     let stranger = random_test_code();
     let mut ids = Vec::new();
     for code in [user.code.as_str(), stranger.as_str()] {
-        let (status, m) = json_of(
+        let (status, m) = status_and_json(
             app.post_auth(
                 "/api/v1/clients/me/mandates",
                 &client.token,
@@ -50,7 +48,7 @@ async fn whether_a_helper_uses_the_app_shows_only_once_the_mandate_is_active() {
         assert!(m["proxy"].get("signed_in").is_none(), "{m}");
         ids.push(m["id"].as_str().unwrap().to_string());
     }
-    let (_, list) = json_of(
+    let (_, list) = status_and_json(
         app.get_auth("/api/v1/clients/me/mandates", &client.token)
             .await,
     )
@@ -60,7 +58,7 @@ async fn whether_a_helper_uses_the_app_shows_only_once_the_mandate_is_active() {
     }
     // Once approved, the client may know whether the helper can act in the app yet.
     for (id, signed_in) in ids.iter().zip([true, false]) {
-        let (status, m) = json_of(
+        let (status, m) = status_and_json(
             app.post_auth(
                 &format!("/api/v1/caseworker/mandates/{id}/approve"),
                 &worker.token,
@@ -85,14 +83,14 @@ async fn a_client_gives_only_so_many_powers_of_attorney_an_hour() {
         let body = mandate_body(app, random_test_code().as_str());
         let token = app.fresh_token(who);
         async move {
-            app.http
-                .post(app.url("/api/v1/clients/me/mandates"))
-                .bearer_auth(token)
-                .header("Accept-Language", "en")
-                .json(&body)
-                .send()
-                .await
-                .unwrap()
+            app.call(
+                Method::POST,
+                "/api/v1/clients/me/mandates",
+                &token,
+                Some("en"),
+                Some(&body),
+            )
+            .await
         }
     };
     assert_eq!(give(&client).await.status(), 201);
@@ -102,7 +100,7 @@ async fn a_client_gives_only_so_many_powers_of_attorney_an_hour() {
     assert_eq!(refused.status(), 429);
     // The first one leaves the hour 30 minutes from now.
     assert_eq!(refused.headers()["retry-after"], "1800");
-    let (_, problem) = json_of(refused).await;
+    let (_, problem) = status_and_json(refused).await;
     assert_eq!(problem["code"], "mandate.too_many");
     assert_eq!(problem["detail"], "Wait 30 minutes and try again.");
     // Another client has a limit of their own.
@@ -163,18 +161,10 @@ async fn an_id_token_on_a_server_without_an_identity_provider_is_the_clients_mis
                 json!({"grant_type": "id_token", "id_token": id_token}).to_string(),
             )
             .await;
-        let (status, problem) = json_of(res).await;
+        let (status, problem) = status_and_json(res).await;
         assert_eq!(status, 400, "{problem}");
         assert_eq!(problem["code"], "auth.id_token_not_accepted");
     }
-}
-
-async fn refresh(app: &TestApp, token: &str) -> crate::helpers::Response {
-    app.post_json(
-        "/api/v1/auth/token",
-        &json!({"grant_type": "refresh_token", "refresh_token": token}),
-    )
-    .await
 }
 
 #[actix_web::test]
@@ -191,21 +181,21 @@ async fn refreshing_has_a_sliding_limit_per_sign_in_apart_from_sign_ins_per_addr
     // Anna's phone refreshes three times in a minute: her sign-in's limit, not the address's.
     let mut token = a.refresh.clone();
     for _ in 0..3 {
-        let (status, pair) = json_of(refresh(&app, &token).await).await;
+        let (status, pair) = status_and_json(app.refresh(&token).await).await;
         assert_eq!(status, 200, "{pair}");
         token = pair["refresh_token"].as_str().unwrap().to_string();
         app.clock.advance(Duration::seconds(10));
     }
-    let refused = refresh(&app, &token).await;
+    let refused = app.refresh(&token).await;
     assert_eq!(refused.status(), 429);
     // The first refresh, 30 s ago, leaves the window in 30 s: a window that slides.
     assert_eq!(refused.headers()["retry-after"], "30");
     // Bea's sign-in is not held up, and a third person may still sign in from the address.
-    assert_eq!(refresh(&app, &b.refresh).await.status(), 200);
+    assert_eq!(app.refresh(&b.refresh).await.status(), 200);
     app.sign_in(&random_test_code(), "Cecilia").await;
     // The refused refresh left Anna's token unused: it works once the window has moved on.
     app.clock.advance(Duration::seconds(30));
-    assert_eq!(refresh(&app, &token).await.status(), 200);
+    assert_eq!(app.refresh(&token).await.status(), 200);
 }
 
 #[actix_web::test]
@@ -225,7 +215,7 @@ async fn a_replayed_create_writes_one_access_log_row() {
             .unwrap();
         assert_eq!(res.status(), 201);
     }
-    let (_, log) = json_of(
+    let (_, log) = status_and_json(
         app.get_auth("/api/v1/clients/me/access-log", &client.token)
             .await,
     )
@@ -239,6 +229,15 @@ async fn a_replayed_create_writes_one_access_log_row() {
     assert_eq!(created, 1, "{log}");
 }
 
+/// A POST in English, with the answer's status and JSON body.
+async fn post(app: &TestApp, path: &str, token: &str, body: &Value) -> (u16, Value) {
+    status_and_json(
+        app.call(Method::POST, path, token, Some("en"), Some(body))
+            .await,
+    )
+    .await
+}
+
 #[actix_web::test]
 async fn each_text_field_says_what_is_wrong_with_it_and_the_limit() {
     let app = spawn_app().await;
@@ -246,21 +245,6 @@ async fn each_text_field_says_what_is_wrong_with_it_and_the_limit() {
     let worker = app
         .new_with_role(Role::Caseworker, Some("heinola"), "Helena")
         .await;
-    let post = |path: &'static str, token: String, body: Value| {
-        let app = &app;
-        async move {
-            let res = app
-                .http
-                .post(app.url(path))
-                .bearer_auth(token)
-                .header("Accept-Language", "en")
-                .json(&body)
-                .send()
-                .await
-                .unwrap();
-            json_of(res).await
-        }
-    };
     let mut named = mandate_body(&app, random_test_code().as_str());
     for (name, code, field, detail) in [
         (
@@ -278,12 +262,7 @@ async fn each_text_field_says_what_is_wrong_with_it_and_the_limit() {
         (" ", "mandate.invalid_name", "proxy_name", ""),
     ] {
         named["proxy_name"] = json!(name);
-        let (status, p) = post(
-            "/api/v1/clients/me/mandates",
-            client.token.clone(),
-            named.clone(),
-        )
-        .await;
+        let (status, p) = post(&app, "/api/v1/clients/me/mandates", &client.token, &named).await;
         assert_eq!((status, p["code"].as_str()), (422, Some(code)), "{p}");
         assert_eq!(p["field"], field, "{p}");
         if !detail.is_empty() {
@@ -293,25 +272,26 @@ async fn each_text_field_says_what_is_wrong_with_it_and_the_limit() {
 
     // A reason of 60,000 characters is too long, not missing.
     let pending = post(
+        &app,
         "/api/v1/clients/me/mandates",
-        client.token.clone(),
-        mandate_body(&app, random_test_code().as_str()),
+        &client.token,
+        &mandate_body(&app, random_test_code().as_str()),
     )
     .await
     .1;
     let id = pending["id"].as_str().unwrap();
-    let path: &'static str =
-        Box::leak(format!("/api/v1/caseworker/mandates/{id}/reject").into_boxed_str());
+    let path = format!("/api/v1/caseworker/mandates/{id}/reject");
     let (status, p) = post(
-        path,
-        worker.token.clone(),
-        json!({"reason": "x".repeat(60_000)}),
+        &app,
+        &path,
+        &worker.token,
+        &json!({"reason": "x".repeat(60_000)}),
     )
     .await;
     assert_eq!((status, p["code"].as_str()), (422, Some("text.too_long")));
     assert_eq!(p["detail"], "Use at most 1000 characters.");
     assert_eq!(p["field"], "reason");
-    let (status, p) = post(path, worker.token.clone(), json!({"reason": "  "})).await;
+    let (status, p) = post(&app, &path, &worker.token, &json!({"reason": "  "})).await;
     assert_eq!(
         (status, p["code"].as_str()),
         (422, Some("mandate.reason_required"))
@@ -331,7 +311,7 @@ async fn each_text_field_says_what_is_wrong_with_it_and_the_limit() {
         "out_of_area_allowed": true,
         "out_of_area_reason": "far\u{1b}[2J",
     });
-    let (status, p) = post("/api/v1/caseworker/vouchers", worker.token.clone(), issue).await;
+    let (status, p) = post(&app, "/api/v1/caseworker/vouchers", &worker.token, &issue).await;
     assert_eq!(
         (status, p["code"].as_str(), p["field"].as_str()),
         (

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use seteli::clock::Clock;
 use seteli::persons::Role;
 
-use crate::helpers::{random_test_code, spawn_app, Person, TestApp};
+use crate::helpers::{random_test_code, spawn_app, status_and_json, Person, TestApp};
 
 fn today(app: &TestApp) -> NaiveDate {
     seteli::clock::helsinki_date(app.clock.now())
@@ -21,13 +21,8 @@ fn body(app: &TestApp, code: &seteli::persons::PersonalId, scopes: &[&str], days
     })
 }
 
-async fn json_of(res: crate::helpers::Response) -> (u16, Value) {
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
-
 async fn give(app: &TestApp, client: &Person, body: &Value) -> Value {
-    let (status, b) = json_of(
+    let (status, b) = status_and_json(
         app.post_auth("/api/v1/clients/me/mandates", &client.token, body)
             .await,
     )
@@ -37,7 +32,7 @@ async fn give(app: &TestApp, client: &Person, body: &Value) -> Value {
 }
 
 async fn approve(app: &TestApp, worker: &Person, id: &str) -> (u16, Value) {
-    json_of(
+    status_and_json(
         app.post_auth(
             &format!("/api/v1/caseworker/mandates/{id}/approve"),
             &worker.token,
@@ -89,12 +84,13 @@ async fn a_mandate_for_someone_who_never_signed_in_is_approved_used_and_revoked_
 
     // The helper signs in for the first time and finds it.
     let proxy = app.sign_in(&code, "Liisa Virtanen").await;
-    let (status, mine) = json_of(app.get_auth("/api/v1/me/mandates", &proxy.token).await).await;
+    let (status, mine) =
+        status_and_json(app.get_auth("/api/v1/me/mandates", &proxy.token).await).await;
     assert_eq!(status, 200);
     assert_eq!(mine["items"][0]["id"], id.as_str());
     assert_eq!(mine["items"][0]["client"]["display_name"], "Aino Virtanen");
     assert!(mine["items"][0].get("history").is_none());
-    let (_, me) = json_of(app.get_auth("/api/v1/me", &proxy.token).await).await;
+    let (_, me) = status_and_json(app.get_auth("/api/v1/me", &proxy.token).await).await;
     let acting = &me["acting_for"];
     assert_eq!(acting.as_array().unwrap().len(), 1, "{me}");
     assert_eq!(acting[0]["client_id"], client.id.as_str());
@@ -102,7 +98,7 @@ async fn a_mandate_for_someone_who_never_signed_in_is_approved_used_and_revoked_
     assert_eq!(acting[0]["scopes"], json!(["view", "book_visits"]));
 
     let client_path = format!("/api/v1/clients/{}", client.id);
-    let (status, seen) = json_of(app.get_auth(&client_path, &proxy.token).await).await;
+    let (status, seen) = status_and_json(app.get_auth(&client_path, &proxy.token).await).await;
     assert_eq!(status, 200);
     assert_eq!(seen["acting_as"], "proxy");
     // A helper never sees or changes the client's mandates.
@@ -110,7 +106,7 @@ async fn a_mandate_for_someone_who_never_signed_in_is_approved_used_and_revoked_
     assert_eq!(app.get_auth(&list, &proxy.token).await.status(), 404);
 
     // The client revokes; the helper's very next request with the same token is refused.
-    let (status, revoked) = json_of(
+    let (status, revoked) = status_and_json(
         app.delete_auth(&format!("/api/v1/clients/me/mandates/{id}"), &client.token)
             .await,
     )
@@ -118,11 +114,11 @@ async fn a_mandate_for_someone_who_never_signed_in_is_approved_used_and_revoked_
     assert_eq!(status, 200);
     assert_eq!(revoked["status"], "revoked");
     assert_eq!(app.get_auth(&client_path, &proxy.token).await.status(), 404);
-    let (_, me) = json_of(app.get_auth("/api/v1/me", &proxy.token).await).await;
+    let (_, me) = status_and_json(app.get_auth("/api/v1/me", &proxy.token).await).await;
     assert_eq!(me["acting_for"], json!([]));
 
     // The whole history, with who did what.
-    let (_, page) = json_of(
+    let (_, page) = status_and_json(
         app.get_auth("/api/v1/clients/me/mandates", &client.token)
             .await,
     )
@@ -167,7 +163,7 @@ async fn the_access_log_shows_what_the_helper_did_on_the_clients_behalf_in_three
     assert_eq!(approve(&app, &worker, id).await.0, 200);
     let path = format!("/api/v1/clients/{}", client.id);
     assert_eq!(app.get_auth(&path, &proxy.token).await.status(), 200);
-    let (status, _) = json_of(
+    let (status, _) = status_and_json(
         app.post_auth(
             &format!("/api/v1/me/mandates/{id}/renounce"),
             &proxy.token,
@@ -205,7 +201,7 @@ async fn the_access_log_shows_what_the_helper_did_on_the_clients_behalf_in_three
             .send()
             .await
             .unwrap();
-        let (status, page) = json_of(res).await;
+        let (status, page) = status_and_json(res).await;
         assert_eq!(status, 200);
         let items = page["items"].as_array().unwrap();
         let by_proxy: Vec<&Value> = items
@@ -225,7 +221,7 @@ async fn the_access_log_shows_what_the_helper_did_on_the_clients_behalf_in_three
         assert!(descriptions.contains(&write), "{lang}: {descriptions:?}");
     }
     // The caseworker's approval is in the log too.
-    let (_, page) = json_of(
+    let (_, page) = status_and_json(
         app.get_auth("/api/v1/clients/me/access-log?limit=200", &client.token)
             .await,
     )
@@ -250,7 +246,7 @@ async fn rejecting_declining_and_renouncing_are_kept_with_who_and_why() {
     let m = give(&app, &client, &body(&app, &proxy.code, &["view"], 30)).await;
     let id = m["id"].as_str().unwrap();
     let reject = format!("/api/v1/caseworker/mandates/{id}/reject");
-    let (status, problem) = json_of(
+    let (status, problem) = status_and_json(
         app.post_auth(&reject, &worker.token, &json!({"reason": " "}))
             .await,
     )
@@ -259,7 +255,7 @@ async fn rejecting_declining_and_renouncing_are_kept_with_who_and_why() {
         (status, problem["code"].as_str()),
         (422, Some("mandate.reason_required"))
     );
-    let (status, rejected) = json_of(
+    let (status, rejected) = status_and_json(
         app.post_auth(
             &reject,
             &worker.token,
@@ -276,7 +272,7 @@ async fn rejecting_declining_and_renouncing_are_kept_with_who_and_why() {
     );
     assert_eq!(rejected["history"][1]["acting_as"], "caseworker");
     // A helper cannot decline what is no longer pending.
-    let (status, _) = json_of(
+    let (status, _) = status_and_json(
         app.post_auth(
             &format!("/api/v1/me/mandates/{id}/decline"),
             &proxy.token,
@@ -299,14 +295,15 @@ async fn rejecting_declining_and_renouncing_are_kept_with_who_and_why() {
             .status(),
         404
     );
-    let (status, declined) = json_of(app.post_auth(&decline, &proxy.token, &json!({})).await).await;
+    let (status, declined) =
+        status_and_json(app.post_auth(&decline, &proxy.token, &json!({})).await).await;
     assert_eq!(status, 200);
     assert_eq!(declined["status"], "declined");
     assert_eq!(approve(&app, &worker, id).await.0, 409);
 
     // A live one blocks a second for the same helper.
     let m = give(&app, &client, &body(&app, &proxy.code, &["view"], 30)).await;
-    let (status, problem) = json_of(
+    let (status, problem) = status_and_json(
         app.post_auth(
             "/api/v1/clients/me/mandates",
             &client.token,
@@ -323,7 +320,7 @@ async fn rejecting_declining_and_renouncing_are_kept_with_who_and_why() {
     assert_eq!(approve(&app, &worker, id).await.0, 200);
     let renounce = format!("/api/v1/me/mandates/{id}/renounce");
     let (status, renounced) =
-        json_of(app.post_auth(&renounce, &proxy.token, &json!({})).await).await;
+        status_and_json(app.post_auth(&renounce, &proxy.token, &json!({})).await).await;
     assert_eq!(status, 200);
     assert_eq!(renounced["status"], "renounced");
     assert_eq!(
@@ -333,7 +330,7 @@ async fn rejecting_declining_and_renouncing_are_kept_with_who_and_why() {
         409
     );
 
-    let (_, page) = json_of(
+    let (_, page) = status_and_json(
         app.get_auth("/api/v1/clients/me/mandates", &client.token)
             .await,
     )
@@ -365,19 +362,19 @@ async fn a_caseworker_registers_paper_and_guardian_mandates_that_are_valid_at_on
     let mut req = body(&app, &guardian.code, &["view", "message"], 700);
     req["client_id"] = json!(client.id);
     req["basis"] = json!("guardian");
-    let (status, _) = json_of(
+    let (status, _) = status_and_json(
         app.post_auth("/api/v1/caseworker/mandates", &heinola.token, &req)
             .await,
     )
     .await;
     assert_eq!(status, 404, "another municipality's caseworker");
-    let (status, _) = json_of(
+    let (status, _) = status_and_json(
         app.post_auth("/api/v1/caseworker/mandates", &client.token, &req)
             .await,
     )
     .await;
     assert_eq!(status, 404, "the client cannot register directly");
-    let (status, m) = json_of(
+    let (status, m) = status_and_json(
         app.post_auth("/api/v1/caseworker/mandates", &worker.token, &req)
             .await,
     )
@@ -399,7 +396,7 @@ async fn a_caseworker_registers_paper_and_guardian_mandates_that_are_valid_at_on
     let mut req = body(&app, &paper, &["report_absence"], 30);
     req["client_id"] = json!(client.id);
     req["basis"] = json!("paper");
-    let (status, m) = json_of(
+    let (status, m) = status_and_json(
         app.post_auth("/api/v1/caseworker/mandates", &worker.token, &req)
             .await,
     )
@@ -407,7 +404,7 @@ async fn a_caseworker_registers_paper_and_guardian_mandates_that_are_valid_at_on
     assert_eq!(status, 201);
     assert_eq!(m["basis"], "paper");
     req["basis"] = json!("client");
-    let (status, _) = json_of(
+    let (status, _) = status_and_json(
         app.post_auth("/api/v1/caseworker/mandates", &worker.token, &req)
             .await,
     )
@@ -433,7 +430,7 @@ async fn only_a_caseworker_ends_a_guardianship_by_a_decision() {
         req["proxy_name"] = json!(name);
         req
     };
-    let (status, g) = json_of(
+    let (status, g) = status_and_json(
         app.post_auth(
             "/api/v1/caseworker/mandates",
             &worker.token,
@@ -445,7 +442,7 @@ async fn only_a_caseworker_ends_a_guardianship_by_a_decision() {
     assert_eq!(status, 201, "{g}");
     assert_eq!(g["revocable_by_client"], false);
     let guardian_id = g["id"].as_str().unwrap().to_string();
-    let (status, paper) = json_of(
+    let (status, paper) = status_and_json(
         app.post_auth(
             "/api/v1/caseworker/mandates",
             &worker.token,
@@ -459,16 +456,9 @@ async fn only_a_caseworker_ends_a_guardianship_by_a_decision() {
 
     // The client sees who may act for them, and cannot dismiss the guardian.
     let token = app.fresh_token(&client);
-    let res = app
-        .call(
-            reqwest::Method::GET,
-            "/api/v1/clients/me/mandates",
-            &token,
-            Some("en"),
-            None,
-        )
+    let list = app
+        .get_auth_json_in("/api/v1/clients/me/mandates", &token, "en")
         .await;
-    let (_, list) = json_of(res).await;
     let acting: Vec<(&str, bool, &str)> = list["acting_for_client"]
         .as_array()
         .unwrap()
@@ -497,7 +487,7 @@ async fn only_a_caseworker_ends_a_guardianship_by_a_decision() {
             ),
         ]
     );
-    let (status, problem) = json_of(
+    let (status, problem) = status_and_json(
         app.delete_auth(
             &format!("/api/v1/clients/me/mandates/{guardian_id}"),
             &token,
@@ -514,7 +504,7 @@ async fn only_a_caseworker_ends_a_guardianship_by_a_decision() {
     };
     assert_eq!(reads(&guardian).await.status(), 200);
     // What the client gave (here on paper) they still cancel.
-    let (status, _) = json_of(
+    let (status, _) = status_and_json(
         app.delete_auth(
             &format!(
                 "/api/v1/clients/me/mandates/{}",
@@ -534,17 +524,17 @@ async fn only_a_caseworker_ends_a_guardianship_by_a_decision() {
         let token = worker.token.clone();
         async move { app.post_auth(&path, &token, &body).await }
     };
-    let (status, problem) = json_of(end(&guardian_id, "  ").await).await;
+    let (status, problem) = status_and_json(end(&guardian_id, "  ").await).await;
     assert_eq!(
         (status, problem["code"].as_str()),
         (422, Some("mandate.decision_reference_required"))
     );
-    let (status, problem) = json_of(end(paper["id"].as_str().unwrap(), "KO 1").await).await;
+    let (status, problem) = status_and_json(end(paper["id"].as_str().unwrap(), "KO 1").await).await;
     assert_eq!(
         (status, problem["code"].as_str()),
         (409, Some("mandate.not_guardian"))
     );
-    let (status, ended) = json_of(end(&guardian_id, "Itä-Suomen KO 2026/17").await).await;
+    let (status, ended) = status_and_json(end(&guardian_id, "Itä-Suomen KO 2026/17").await).await;
     assert_eq!(status, 200, "{ended}");
     assert_eq!(ended["status"], "ended");
     assert_eq!(ended["in_force"], false);
@@ -553,21 +543,14 @@ async fn only_a_caseworker_ends_a_guardianship_by_a_decision() {
     assert_eq!(last["reason"], "Itä-Suomen KO 2026/17");
     assert_eq!(last["acting_as"], "caseworker");
     assert_eq!(reads(&guardian).await.status(), 404);
-    let (status, _) = json_of(end(&guardian_id, "again").await).await;
+    let (status, _) = status_and_json(end(&guardian_id, "again").await).await;
     assert_eq!(status, 409);
 
     // The client reads it, with the reference, and in their access log.
     let token = app.fresh_token(&client);
-    let res = app
-        .call(
-            reqwest::Method::GET,
-            "/api/v1/clients/me/mandates",
-            &token,
-            Some("en"),
-            None,
-        )
+    let list = app
+        .get_auth_json_in("/api/v1/clients/me/mandates", &token, "en")
         .await;
-    let (_, list) = json_of(res).await;
     assert_eq!(list["acting_for_client"], json!([]));
     let item = list["items"]
         .as_array()
@@ -580,16 +563,9 @@ async fn only_a_caseworker_ends_a_guardianship_by_a_decision() {
         item["history"].as_array().unwrap().last().unwrap()["description"],
         "Pekka recorded that the guardianship ended. Decision: Itä-Suomen KO 2026/17."
     );
-    let res = app
-        .call(
-            reqwest::Method::GET,
-            "/api/v1/clients/me/access-log",
-            &token,
-            Some("en"),
-            None,
-        )
+    let log = app
+        .get_auth_json_in("/api/v1/clients/me/access-log", &token, "en")
         .await;
-    let (_, log) = json_of(res).await;
     assert!(
         log.to_string()
             .contains("Pekka (caseworker) recorded that your guardianship ended."),
@@ -620,14 +596,14 @@ async fn a_retried_create_with_the_same_key_returns_the_first_result() {
     assert_eq!(again["id"], first["id"]);
     let other = body(&app, &random_test_code(), &["view"], 30);
     let res = send(other.clone(), "key-1").await.unwrap();
-    let (status, problem) = json_of(res).await;
+    let (status, problem) = status_and_json(res).await;
     assert_eq!(
         (status, problem["code"].as_str()),
         (422, Some("idempotency.key_reused"))
     );
     let res = send(other, "key-2").await.unwrap();
     assert_eq!(res.status(), 201);
-    let (_, page) = json_of(
+    let (_, page) = status_and_json(
         app.get_auth("/api/v1/clients/me/mandates", &client.token)
             .await,
     )
@@ -667,7 +643,7 @@ async fn invalid_mandates_are_refused_with_a_reason() {
         let app = &app;
         let token = client.token.clone();
         async move {
-            json_of(
+            status_and_json(
                 app.post_auth("/api/v1/clients/me/mandates", &token, &b)
                     .await,
             )
@@ -753,7 +729,7 @@ async fn a_mandate_expires_after_its_last_day_in_helsinki() {
     app.clock
         .set(Utc.with_ymd_and_hms(2026, 3, 3, 22, 0, 0).unwrap());
     assert_eq!(app.get_auth(&path, &proxy.token).await.status(), 404);
-    let (_, mine) = json_of(app.get_auth("/api/v1/me/mandates", &proxy.token).await).await;
+    let (_, mine) = status_and_json(app.get_auth("/api/v1/me/mandates", &proxy.token).await).await;
     assert_eq!(mine["items"][0]["status"], "expired");
     assert_eq!(mine["items"][0]["in_force"], false);
     // An expired mandate can be neither renounced nor revoked, and no longer blocks a new one.
@@ -789,7 +765,7 @@ async fn the_demo_relative_helps_the_heinola_client_and_waits_for_kuopio() {
     let login = |persona: &'static str| {
         let app = &app;
         async move {
-            let (status, b) = json_of(
+            let (status, b) = status_and_json(
                 app.post_json("/api/v1/auth/dev-login", &json!({"persona": persona}))
                     .await,
             )
@@ -799,12 +775,12 @@ async fn the_demo_relative_helps_the_heinola_client_and_waits_for_kuopio() {
         }
     };
     let relative = login("relative").await;
-    let (_, me) = json_of(app.get_auth("/api/v1/me", &relative).await).await;
+    let (_, me) = status_and_json(app.get_auth("/api/v1/me", &relative).await).await;
     let acting = me["acting_for"].as_array().unwrap();
     assert_eq!(acting.len(), 1, "{me}");
     assert_eq!(acting[0]["display_name"], "Aino Virtanen");
     assert_eq!(acting[0]["scopes"], json!(["view", "book_visits"]));
-    let (_, mine) = json_of(app.get_auth("/api/v1/me/mandates", &relative).await).await;
+    let (_, mine) = status_and_json(app.get_auth("/api/v1/me/mandates", &relative).await).await;
     let states: Vec<(&str, &str)> = mine["items"]
         .as_array()
         .unwrap()
@@ -832,9 +808,9 @@ async fn the_demo_relative_helps_the_heinola_client_and_waits_for_kuopio() {
     );
     // The Kuopio caseworker finds the pending one in the client's list.
     let kuopio_client = login("client-kuopio").await;
-    let (_, kc) = json_of(app.get_auth("/api/v1/clients/me", &kuopio_client).await).await;
+    let (_, kc) = status_and_json(app.get_auth("/api/v1/clients/me", &kuopio_client).await).await;
     let worker = login("caseworker-kuopio").await;
-    let (_, list) = json_of(
+    let (_, list) = status_and_json(
         app.get_auth(
             &format!("/api/v1/clients/{}/mandates", kc["id"].as_str().unwrap()),
             &worker,
@@ -874,7 +850,7 @@ async fn a_caseworker_finds_the_mandates_waiting_for_them() {
     )
     .await;
 
-    let (status, inbox) = json_of(
+    let (status, inbox) = status_and_json(
         app.get_auth("/api/v1/caseworker/mandates", &worker.token)
             .await,
     )
@@ -895,17 +871,9 @@ async fn a_caseworker_finds_the_mandates_waiting_for_them() {
         .await;
     assert_eq!(res.status(), 403);
     // The client sees that the caseworker looked at their powers of attorney.
-    let (_, log) = json_of(
-        app.call(
-            reqwest::Method::GET,
-            "/api/v1/clients/me/access-log",
-            &heinola_client.token,
-            Some("en"),
-            None,
-        )
-        .await,
-    )
-    .await;
+    let log = app
+        .get_auth_json_in("/api/v1/clients/me/access-log", &heinola_client.token, "en")
+        .await;
     assert!(log["items"]
         .as_array()
         .unwrap()

@@ -21,11 +21,7 @@ async fn api_answers_are_never_cached_and_no_answer_is_sniffed() {
         app.get_auth("/api/v1/me", &person.token).await,
         app.get("/api/v1/me").await,
         app.get("/api/v1/nowhere").await,
-        app.post_json(
-            "/api/v1/auth/token",
-            &serde_json::json!({"grant_type": "refresh_token", "refresh_token": person.refresh}),
-        )
-        .await,
+        app.refresh(&person.refresh).await,
     ] {
         assert_eq!(header(&res, "cache-control"), Some("no-store"));
         assert_eq!(header(&res, "x-content-type-options"), Some("nosniff"));

@@ -9,7 +9,7 @@ use seteli::clock::Clock;
 use seteli::persons::Role;
 use seteli::providers::domain::EARTH_RADIUS_KM;
 
-use crate::helpers::{spawn_app, Person, TestApp};
+use crate::helpers::{json_of, spawn_app, Person, TestApp};
 
 /// A point `km` due north of `from`: along a meridian the great-circle distance is exact.
 fn north(from: (f64, f64), km: f64) -> (f64, f64) {
@@ -75,13 +75,6 @@ fn voucher_body(service: &str, client: &str, out_of_area: bool) -> Value {
         body["out_of_area_allowed"] = json!(true);
         body["out_of_area_reason"] = json!("No suitable provider nearby");
     }
-    body
-}
-
-async fn json_of(res: crate::helpers::Response, status: u16) -> Value {
-    let got = res.status().as_u16();
-    let body: Value = res.json().await.unwrap();
-    assert_eq!(got, status, "{body}");
     body
 }
 
@@ -234,12 +227,10 @@ impl World {
     ) -> crate::helpers::Response {
         let token = self.app.fresh_token(client);
         self.app
-            .call(
-                Method::GET,
+            .get_auth_in(
                 &format!("/api/v1/clients/me/vouchers/{voucher}/providers{query}"),
                 &token,
-                Some("en"),
-                None,
+                "en",
             )
             .await
     }
@@ -805,7 +796,7 @@ async fn filters_order_pages_comparison_and_profile() {
         let token = token.clone();
         let path = format!("/api/v1/clients/me/vouchers/{v}/providers/compare?ids={ids}");
         let app = &w.app;
-        async move { app.call(Method::GET, &path, &token, Some("en"), None).await }
+        async move { app.get_auth_in(&path, &token, "en").await }
     };
     let cmp = json_of(compare(format!("{p1},{p2}")).await, 200).await;
     assert_eq!(cmp["providers"][0]["provider_id"], p1.as_str());
@@ -1108,12 +1099,10 @@ async fn the_demo_client_in_heinola_sees_nearby_approved_providers_and_no_compan
     };
     let token = login("client-heinola").await;
     let res = app
-        .call(
-            Method::GET,
+        .get_auth_in(
             "/api/v1/clients/me/vouchers/0190a000-0000-7000-8000-0000000000a2/providers",
             &token,
-            Some("en"),
-            None,
+            "en",
         )
         .await;
     let page = json_of(res, 200).await;
@@ -1138,12 +1127,10 @@ async fn the_demo_client_in_heinola_sees_nearby_approved_providers_and_no_compan
     // Heinola sets no distance: widened on her own, Lahti is listed; the Sysmä cooperative,
     // which Heinola may not buy from (H §1.1), is not.
     let res = app
-        .call(
-            Method::GET,
+        .get_auth_in(
             "/api/v1/clients/me/vouchers/0190a000-0000-7000-8000-0000000000a2/providers?radius_km=40",
             &token,
-            Some("en"),
-            None,
+            "en",
         )
         .await;
     let page = json_of(res, 200).await;
@@ -1164,12 +1151,10 @@ async fn the_demo_client_in_heinola_sees_nearby_approved_providers_and_no_compan
     // Kuopio's individual coaching may go beyond 20 km: farther providers at higher tiers.
     let token = login("client-kuopio").await;
     let res = app
-        .call(
-            Method::GET,
+        .get_auth_in(
             "/api/v1/clients/me/vouchers/0190a000-0000-7000-8000-0000000000b3/providers?radius_km=100",
             &token,
-            Some("en"),
-            None,
+            "en",
         )
         .await;
     let page = json_of(res, 200).await;
@@ -1186,12 +1171,10 @@ async fn the_demo_client_in_heinola_sees_nearby_approved_providers_and_no_compan
         .collect();
     // The coaching voucher is worth a range until Matti's agreement names where they meet.
     let res = app
-        .call(
-            Method::GET,
+        .get_auth_in(
             "/api/v1/clients/me/vouchers/0190a000-0000-7000-8000-0000000000b3",
             &token,
-            Some("en"),
-            None,
+            "en",
         )
         .await;
     let v = json_of(res, 200).await;
@@ -1294,11 +1277,7 @@ async fn the_search_refuses_an_ended_session_and_speaks_the_persons_language() {
     let token = w.app.fresh_token(&client);
     w.app.choose_language(&token, "sv").await;
 
-    let page = json_of(
-        w.app.call(Method::GET, &path, &token, None, None).await,
-        200,
-    )
-    .await;
+    let page = json_of(w.app.get_auth(&path, &token).await, 200).await;
     assert_eq!(page["items"][0]["distance"], "3,0\u{a0}km");
     assert_eq!(
         page["service"]["label"],
@@ -1308,18 +1287,12 @@ async fn the_search_refuses_an_ended_session_and_speaks_the_persons_language() {
         "/api/v1/clients/me/vouchers/{}/providers",
         uuid::Uuid::now_v7()
     );
-    let missing = json_of(
-        w.app.call(Method::GET, &other, &token, None, None).await,
-        404,
-    )
-    .await;
+    let missing = json_of(w.app.get_auth(&other, &token).await, 404).await;
     let title_in = |lang: &'static str| {
         let app = &w.app;
         let (other, token) = (other.clone(), token.clone());
         async move {
-            let res = app
-                .call(Method::GET, &other, &token, Some(lang), None)
-                .await;
+            let res = app.get_auth_in(&other, &token, lang).await;
             json_of(res, 404).await["title"].clone()
         }
     };
@@ -1328,10 +1301,6 @@ async fn the_search_refuses_an_ended_session_and_speaks_the_persons_language() {
 
     let res = w.app.delete_auth("/api/v1/me/sessions", &token).await;
     assert!(res.status().is_success(), "{}", res.status());
-    let ended = json_of(
-        w.app.call(Method::GET, &path, &token, None, None).await,
-        401,
-    )
-    .await;
+    let ended = json_of(w.app.get_auth(&path, &token).await, 401).await;
     assert_eq!(ended["code"], "auth.session_ended");
 }

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use seteli::clock::Clock;
 use seteli::persons::Role;
 
-use crate::helpers::{random_test_code, spawn_app, Person, TestApp};
+use crate::helpers::{json_of, random_test_code, spawn_app, Person, TestApp};
 
 /// A Heinola client at home (61.2, 26.0), their caseworker, a rehabilitative-work voucher, and a
 /// provider a kilometre away with a member of staff.
@@ -150,13 +150,6 @@ async fn book(
     .await
 }
 
-async fn json_of(res: crate::helpers::Response, status: u16) -> Value {
-    let got = res.status().as_u16();
-    let body: Value = res.json().await.unwrap_or(Value::Null);
-    assert_eq!(got, status, "{body}");
-    body
-}
-
 fn booked_places(app: &TestApp, slot: &str) -> i32 {
     let mut conn = app.state.db.get().unwrap();
     seteli::visits::repo::find_slot(&mut conn, slot)
@@ -273,17 +266,8 @@ async fn a_helper_books_only_with_the_book_visits_scope() {
     );
     // The client reads who booked, and on whose behalf.
     let log: Value = app
-        .call(
-            Method::GET,
-            "/api/v1/clients/me/access-log",
-            &s.client.token,
-            Some("en"),
-            None,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_auth_json_in("/api/v1/clients/me/access-log", &s.client.token, "en")
+        .await;
     let entry = log["items"]
         .as_array()
         .unwrap()
@@ -467,17 +451,8 @@ async fn a_visit_is_answered_once_it_took_place_and_acceptance_makes_the_agreeme
     let for_client = agreements["items"][0]["summary"].as_str().unwrap();
     assert!(!for_client.contains("Aino Asiakas"), "{for_client}");
     let inbox: Value = app
-        .call(
-            Method::GET,
-            "/api/v1/me/notifications",
-            &s.client.token,
-            Some("en"),
-            None,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_auth_json_in("/api/v1/me/notifications", &s.client.token, "en")
+        .await;
     let kinds: Vec<&str> = inbox["items"]
         .as_array()
         .unwrap()
@@ -531,17 +506,8 @@ async fn a_refusal_reads_plainly_to_the_client_and_in_full_to_the_caseworker() {
     )
     .await;
     let own: Value = app
-        .call(
-            Method::GET,
-            "/api/v1/clients/me/intro-visits",
-            &s.client.token,
-            Some("en"),
-            None,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_auth_json_in("/api/v1/clients/me/intro-visits", &s.client.token, "en")
+        .await;
     assert_eq!(
         own["items"][0]["reason"],
         "What the provider does does not fit your needs."
@@ -637,31 +603,13 @@ async fn a_withdrawn_slot_cancels_its_bookings_with_the_reason_the_client_reads(
     let withdrawn = json_of(res, 200).await;
     assert_eq!(withdrawn["booked"], 0);
     let own: Value = app
-        .call(
-            Method::GET,
-            "/api/v1/clients/me/intro-visits",
-            &s.client.token,
-            Some("fi"),
-            None,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_auth_json_in("/api/v1/clients/me/intro-visits", &s.client.token, "fi")
+        .await;
     assert_eq!(own["items"][0]["status"], "cancelled");
     assert_eq!(own["items"][0]["reason"], "Ohjaajamme on sairaana");
     let inbox: Value = app
-        .call(
-            Method::GET,
-            "/api/v1/me/notifications",
-            &s.client.token,
-            Some("fi"),
-            None,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_auth_json_in("/api/v1/me/notifications", &s.client.token, "fi")
+        .await;
     assert_eq!(inbox["items"][0]["kind"], "visit_cancelled_by_provider");
     assert!(inbox["items"][0]["text"]
         .as_str()
@@ -732,13 +680,7 @@ async fn the_calendar_file_of_a_visit_parses() {
     )
     .await;
     let res = app
-        .call(
-            Method::GET,
-            visit["calendar"].as_str().unwrap(),
-            &s.client.token,
-            Some("en"),
-            None,
-        )
+        .get_auth_in(visit["calendar"].as_str().unwrap(), &s.client.token, "en")
         .await;
     assert_eq!(res.status(), 200);
     assert!(res.headers()["content-type"]
@@ -885,17 +827,12 @@ async fn individual_coaching_is_priced_by_where_the_meetings_happen() {
     assert_eq!(prices, [8100, 4600]);
     // The wallet's value is fixed by the agreement in force: the remote one, 40 h × 46 €.
     let wallet: Value = app
-        .call(
-            Method::GET,
+        .get_auth_json_in(
             &format!("/api/v1/clients/me/vouchers/{voucher}"),
             &client.token,
-            Some("en"),
-            None,
+            "en",
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(wallet["value_fixed"], true, "{wallet}");
     assert_eq!(wallet["price_tier"], 1);
     assert_eq!(wallet["total_value"]["min"]["cents"], 184_000);
@@ -964,17 +901,12 @@ async fn a_booking_after_the_deadline_is_allowed_and_marked_late() {
     assert_eq!(visit["late"], true);
     // The wallet tells the booking in place of the deadline, and that it came late.
     let wallet: Value = app
-        .call(
-            Method::GET,
+        .get_auth_json_in(
             &format!("/api/v1/clients/me/vouchers/{}", s.voucher_id),
             &s.client.token,
-            Some("en"),
-            None,
+            "en",
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     let intro = wallet["deadlines"]
         .as_array()
         .unwrap()

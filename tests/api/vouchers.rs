@@ -714,13 +714,7 @@ async fn only_the_clients_own_caseworker_issues_and_only_the_client_sees() {
 async fn wallet(app: &TestApp, person: &Person, lang: &str) -> Value {
     let token = app.fresh_token(person);
     let res = app
-        .call(
-            Method::GET,
-            "/api/v1/clients/me/vouchers",
-            &token,
-            Some(lang),
-            None,
-        )
+        .get_auth_in("/api/v1/clients/me/vouchers", &token, lang)
         .await;
     assert_eq!(res.status(), 200);
     res.json().await.unwrap()
@@ -784,17 +778,10 @@ async fn the_wallet_tells_the_client_in_their_language() {
         w.heinola_client.id,
         v["id"].as_str().unwrap()
     );
-    let res = w
+    let seen: Value = w
         .app
-        .call(
-            Method::GET,
-            &path,
-            &w.heinola_worker.token,
-            Some("en"),
-            None,
-        )
+        .get_auth_json_in(&path, &w.heinola_worker.token, "en")
         .await;
-    let seen: Value = res.json().await.unwrap();
     assert!(seen["summary"]
         .as_str()
         .unwrap()
@@ -854,11 +841,7 @@ async fn the_weekly_terms_are_written_for_the_readers_relation() {
         ),
     ] {
         let token = w.app.fresh_token(reader);
-        let res = w
-            .app
-            .call(Method::GET, &path, &token, Some("en"), None)
-            .await;
-        let v: Value = res.json().await.unwrap();
+        let v: Value = w.app.get_auth_json_in(&path, &token, "en").await;
         assert_eq!(v["weekly_terms"]["text"], expected);
     }
 }
@@ -1024,16 +1007,13 @@ async fn changes_follow_the_rules_and_are_kept_in_history() {
     assert_eq!(res.status(), 400);
 
     // The client sees the whole history, oldest first, with who did it.
-    let res = app
-        .call(
-            Method::GET,
+    let v: Value = app
+        .get_auth_json_in(
             &format!("/api/v1/clients/me/vouchers/{id}"),
             &w.heinola_client.token,
-            Some("en"),
-            None,
+            "en",
         )
         .await;
-    let v: Value = res.json().await.unwrap();
     let kinds: Vec<&str> = v["history"]
         .as_array()
         .unwrap()
@@ -1063,17 +1043,12 @@ async fn changes_follow_the_rules_and_are_kept_in_history() {
 
     // And the access log names the caseworker's acts.
     let log: Value = app
-        .call(
-            Method::GET,
+        .get_auth_json_in(
             "/api/v1/clients/me/access-log",
             &w.heinola_client.token,
-            Some("en"),
-            None,
+            "en",
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     let sentences: Vec<&str> = log["items"]
         .as_array()
         .unwrap()
@@ -1628,7 +1603,7 @@ async fn the_wallet_speaks_the_stored_language_and_refuses_an_ended_session() {
     w.app.choose_language(&token, "sv").await;
     let one = format!("/api/v1/clients/me/vouchers/{}", v["id"].as_str().unwrap());
     for path in ["/api/v1/clients/me/vouchers", one.as_str()] {
-        let res = w.app.call(Method::GET, path, &token, None, None).await;
+        let res = w.app.get_auth(path, &token).await;
         assert_eq!(res.status(), 200, "{path}");
         let body: Value = res.json().await.unwrap();
         let summary = body["items"][0]["summary"]
@@ -1641,7 +1616,7 @@ async fn the_wallet_speaks_the_stored_language_and_refuses_an_ended_session() {
     let res = w.app.delete_auth("/api/v1/me/sessions", &token).await;
     assert!(res.status().is_success(), "{}", res.status());
     for path in ["/api/v1/clients/me/vouchers", one.as_str()] {
-        let res = w.app.call(Method::GET, path, &token, None, None).await;
+        let res = w.app.get_auth(path, &token).await;
         assert_eq!(res.status(), 401, "{path}");
         let body: Value = res.json().await.unwrap();
         assert_eq!(body["code"], "auth.session_ended");
