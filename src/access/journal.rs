@@ -28,7 +28,7 @@ use diesel::r2d2::R2D2Connection;
 use tokio::sync::oneshot;
 
 use super::LogRow;
-use crate::db::{reads, Backend, Db, DbConnection};
+use crate::db::{reads, Backend, Db, DbConnection, BUSY_TIMEOUT_MS};
 use crate::error::AppError;
 
 /// The most rows one transaction carries.
@@ -54,6 +54,14 @@ const MOVE_ROWS: usize = 16_384;
 /// commit now (a lock held elsewhere, a stalled disk): the journal reports itself unhealthy
 /// until it ends. The longest ones in everyday work, a move under full load, take under 0.1 s.
 pub const STALLED_AFTER: Duration = Duration::from_secs(2);
+
+/// A request waits this long for its row to be committed, then answers 503 with `Retry-After`
+/// rather than hold a phone waiting behind a writer that cannot commit: another write holding
+/// SQLite's writers' turn, a lock on PostgreSQL, which has no timeout. Twice SQLite's busy
+/// timeout, so that a commit that fails on a lock answers with that failure first. The row stays
+/// queued and may still be committed; the request showed nothing, so the log then holds an
+/// attempt, never a read that went unlogged.
+pub const COMMIT_WAIT: Duration = Duration::from_millis(2 * BUSY_TIMEOUT_MS as u64);
 
 /// After a panic the writer starts again after this long, doubled for each panic that follows
 /// within a minute of running, up to [`MAX_RESTART_PAUSE`], so that a writer panicking at once
@@ -96,7 +104,7 @@ impl Journal {
     }
 
     /// Hands `row` to the writer now, or refuses it at once with 503 when the queue is full;
-    /// the future answers once it is committed.
+    /// the future answers once it is committed, or with 503 after [`COMMIT_WAIT`].
     pub fn try_record(
         &self,
         row: LogRow,
@@ -113,11 +121,17 @@ impl Journal {
                 }
             })?;
         Ok(async move {
-            // The writer drops a row's answer only when it panics with the row in hand; the
-            // row may or may not be committed, and a retry is logged anew.
-            committed.await.map_err(|_| {
-                AppError::unavailable("the access-log writer stopped before answering")
-            })?
+            match actix_web::rt::time::timeout(COMMIT_WAIT, committed).await {
+                Ok(Ok(done)) => done,
+                // The writer drops a row's answer only when it panics with the row in hand; the
+                // row may or may not be committed, and a retry is logged anew.
+                Ok(Err(_)) => Err(AppError::unavailable(
+                    "the access-log writer stopped before answering",
+                )),
+                Err(_) => Err(AppError::unavailable(
+                    "the access-log writer did not commit in time",
+                )),
+            }
         })
     }
 

@@ -25,4 +25,4 @@ pub enum DbConnection {
 }
 
 /// How long a SQLite connection waits for another's lock before it gives up, in milliseconds.
-pub(super) const BUSY_TIMEOUT_MS: u32 = 5000;
+pub const BUSY_TIMEOUT_MS: u32 = 5000;

@@ -25,7 +25,7 @@ mod url;
 #[cfg(test)]
 mod tests;
 
-pub use connection::DbConnection;
+pub use connection::{DbConnection, BUSY_TIMEOUT_MS};
 pub use migrations::{
     revert_all_migrations, run_migrations, POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS,
 };

@@ -3,6 +3,7 @@
 //! identity provider whose key signs ID tokens.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use base64::Engine;
 use chrono::{NaiveDate, TimeZone, Utc};
@@ -161,11 +162,18 @@ impl Drop for TestApp {
 }
 
 /// A test code of someone born 1965–1997: of working age (K §2: 18–64) on every day the tests use.
+/// No two in one run are the same, so two persons of a test never share a code by chance: each
+/// is the next of 12,000 birth dates × 100 test numbers, counted from a random start.
 pub fn random_test_code() -> PersonalId {
-    let b = random_bytes::<4>();
-    let days = u32::from_le_bytes(b) % 12_000;
-    let date = NaiveDate::from_ymd_opt(1965, 1, 1).unwrap() + chrono::Duration::days(days as i64);
-    let individual = 900 + (b[0] as u16 % 100);
+    use std::sync::atomic::{AtomicU32, Ordering};
+    const DAYS: u32 = 12_000;
+    const CODES: u32 = DAYS * 100;
+    static NEXT: std::sync::OnceLock<AtomicU32> = std::sync::OnceLock::new();
+    let next = NEXT.get_or_init(|| AtomicU32::new(u32::from_le_bytes(random_bytes::<4>()) % CODES));
+    let n = next.fetch_add(1, Ordering::Relaxed) % CODES;
+    let date =
+        NaiveDate::from_ymd_opt(1965, 1, 1).unwrap() + chrono::Duration::days((n % DAYS) as i64);
+    let individual = 900 + (n / DAYS) as u16;
     PersonalId::test_code(date, individual).unwrap()
 }
 
@@ -505,20 +513,32 @@ pub fn reads_logged(conn: &mut seteli::db::DbConnection, condition: &str, value:
 }
 
 /// An HTTP client whose every answer is checked against the contract before a test sees it.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Http {
     client: reqwest::Client,
 }
 
+/// A request that gets no answer in this long fails its test, rather than hold up the run.
+/// Every answer the tests wait for comes well within it (the slowest waits out the access-log
+/// writer's 10 s).
+const ANSWER_WITHIN: Duration = Duration::from_secs(60);
+
+impl Default for Http {
+    fn default() -> Http {
+        Http::with(reqwest::Client::builder())
+    }
+}
+
 impl Http {
+    fn with(builder: reqwest::ClientBuilder) -> Http {
+        Http {
+            client: builder.timeout(ANSWER_WITHIN).build().unwrap(),
+        }
+    }
+
     /// A client that shows a redirect instead of following it.
     pub fn without_redirects() -> Http {
-        Http {
-            client: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
-        }
+        Http::with(reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()))
     }
 
     pub fn request(&self, method: reqwest::Method, url: impl AsRef<str>) -> Request {

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
 use diesel::Connection;
-use seteli::access::journal::CAPACITY;
+use seteli::access::journal::{CAPACITY, COMMIT_WAIT, STALLED_AFTER};
 use seteli::db::{read_log_path, Backend, DatabaseUrl};
 
 use crate::helpers::{read_row, spawn_app, TestApp};
@@ -84,16 +84,31 @@ async fn wait_for_readiness(app: &TestApp, status: u16, within: Duration) {
     }
 }
 
-/// Rows of reads wait for the writer in a bounded queue: when it is full a read answers 503
-/// with Retry-After at once, and the rows already queued are all committed once the writer can.
+/// A read whose row the writer cannot commit answers 503 with Retry-After once it has waited
+/// [`COMMIT_WAIT`]. Rows of reads wait for the writer in a bounded queue: when it is full a read
+/// answers 503 at once, and the rows already queued are all committed once the writer can.
 #[actix_web::test]
-async fn a_full_queue_of_log_rows_answers_503_with_retry_after() {
+async fn a_read_the_writer_cannot_log_answers_503_and_a_full_queue_at_once() {
     let app = spawn_app().await;
     let client = app.new_client("heinola", "A").await;
     let me = "/api/v1/clients/me";
     assert_eq!(app.get_auth(me, &client.token).await.status(), 200);
 
     let held = hold_up_the_writer(&app);
+    let asked = Instant::now();
+    let res = app.get_auth(me, &client.token).await;
+    assert_eq!(res.status(), 503);
+    assert!(res.headers().contains_key("retry-after"));
+    assert!(
+        asked.elapsed() >= COMMIT_WAIT,
+        "answered before the wait ran out"
+    );
+
+    // The writer has waited past STALLED_AFTER inside a transaction, so it holds its batch and
+    // takes no more rows off the queue until it is let go: the queue fills and stays full.
+    // (Filled while the writer was still taking rows, a read after it could find room.)
+    assert!(COMMIT_WAIT > STALLED_AFTER);
+    wait_for_readiness(&app, 503, Duration::from_secs(1)).await;
     let journal = app.state.door.journal();
     let mut queued = Vec::new();
     let refused = loop {
@@ -102,23 +117,30 @@ async fn a_full_queue_of_log_rows_answers_503_with_retry_after() {
             Err(e) => break e,
         }
         assert!(
-            queued.len() <= 2 * CAPACITY,
+            queued.len() <= CAPACITY,
             "the queue takes rows without bound"
         );
     };
     assert_eq!(refused.status(), 503);
     assert!(refused.retry_after.is_some());
-    assert!(queued.len() >= CAPACITY, "{} rows queued", queued.len());
+    // The timed-out read's row may still be in the queue.
+    assert!(queued.len() >= CAPACITY - 1, "{} rows queued", queued.len());
 
+    let asked = Instant::now();
     let res = app.get_auth(me, &client.token).await;
     assert_eq!(res.status(), 503);
     assert!(res.headers().contains_key("retry-after"));
+    assert!(
+        asked.elapsed() < COMMIT_WAIT,
+        "a full queue refuses at once"
+    );
 
     held.release();
     for committed in futures_util::future::join_all(queued).await {
         committed.expect("a queued row is committed once the lock is free");
     }
     assert_eq!(app.get_auth(me, &client.token).await.status(), 200);
+    wait_for_readiness(&app, 200, Duration::from_secs(5)).await;
 }
 
 /// While the writer cannot commit, every read of client data would fail: the server reports
