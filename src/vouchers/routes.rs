@@ -21,7 +21,7 @@ use crate::error::{AppError, ErrorCode, Problem};
 use crate::i18n::{Lang, Translations};
 use crate::idempotency::{IdempotencyKey, Stored};
 use crate::pagination::PageQuery;
-use crate::rulebooks::{self, Phase, Terms};
+use crate::rulebooks::{self, Phase};
 use crate::state::AppState;
 use crate::text;
 
@@ -415,8 +415,8 @@ pub async fn change(
                 let at: NaiveDateTime = now.naive_utc();
                 let mut justified = rulebooks::Justified::default();
                 let mut justification = repo::Reasons::default();
-                // The voucher's terms, when the change read them.
-                let mut known_terms: Option<Arc<Terms>> = None;
+                // The voucher's rulebook: the checks of a change and the answer both read it.
+                let terms = Arc::new(rulebooks::repo::by_id(conn, &row.rulebook_id)?);
                 let (kind, reason) = match body {
                     ChangeVoucher::Extend {
                         valid_until,
@@ -428,8 +428,6 @@ pub async fn change(
                         if valid_until < row.valid_until || granted < row.granted_units {
                             return Err(AppError::new(ErrorCode::VoucherExtensionShortens));
                         }
-                        let terms: &Terms = known_terms
-                            .insert(Arc::new(rulebooks::repo::by_id(conn, &row.rulebook_id)?));
                         let reasons = repo::Reasons {
                             extension: optional_reason(
                                 extension_reason.as_deref(),
@@ -454,7 +452,7 @@ pub async fn change(
                         justified = repo::check_terms(
                             conn,
                             &row.client_id,
-                            terms,
+                            &terms,
                             Some(&row.id),
                             request,
                             Phase::Extend,
@@ -472,8 +470,6 @@ pub async fn change(
                         start_agreed_on,
                         group_starts_on,
                     } => {
-                        let terms: &Terms = known_terms
-                            .insert(Arc::new(rulebooks::repo::by_id(conn, &row.rulebook_id)?));
                         row.set_anchors(DeadlineAnchors {
                             place_agreed_on,
                             plan_made_on,
@@ -482,7 +478,7 @@ pub async fn change(
                             group_starts_on,
                         });
                         let service = lower_first(terms.service.name(lang));
-                        rulebooks::check_anchors(terms, &row.anchors(), today, &service)?;
+                        rulebooks::check_anchors(&terms, &row.anchors(), today, &service)?;
                         (EventKind::AnchorsRecorded, None)
                     }
                     ChangeVoucher::PermitOutOfArea { reason } => {
@@ -501,10 +497,7 @@ pub async fn change(
                 row.updated_at = at;
                 repo::update(conn, &row, kind, &actor_id, reason)?;
                 repo::record_justified(conn, &row, justified, justification, &actor_id)?;
-                let loaded = match known_terms {
-                    Some(terms) => repo::load_with(&mut Reading::plain(conn), row, terms, true)?,
-                    None => repo::load(&mut Reading::plain(conn), row, true)?,
-                };
+                let loaded = repo::load_with(&mut Reading::plain(conn), row, terms, true)?;
                 Ok((loaded, context(&mut Reading::plain(conn), access)?))
             },
         )
