@@ -149,7 +149,7 @@ pub async fn deadlines(
                     }
                     None => None,
                 };
-                let name = persons::repo::display_name(r.conn(), &v.client_id)?;
+                let name = persons::repo::name(r, &v.client_id)?;
                 for (clock, due) in late {
                     let days_late = (today - due).num_days();
                     let summary = st.i18n.text(
