@@ -31,11 +31,10 @@ use seteli::db::schema::{clients, municipalities, persons, rulebook_price_tiers,
 use seteli::db::{write_transaction, DbConnection};
 use seteli::error::AppError;
 use seteli::i18n::Translations;
-use seteli::providers::domain::{
-    ApprovalStatus, Form, GroupTheme, LegalForm, Offering, Responsible, ServiceLanguage, WorkTask,
-};
 use seteli::providers::repo::{self, ApprovalRow, ProviderRow, SiteRow, SiteServiceRow};
+use seteli::providers::{Offering, Responsible};
 use seteli::rulebooks::Rulebook;
+use seteli::vocab::{ApprovalStatus, Form, GroupTheme, LegalForm, ServiceLanguage, WorkTask};
 use seteli::vouchers::VoucherRow;
 
 const PROVIDERS: usize = 5_000;

@@ -16,11 +16,10 @@ use crate::mandates::repo::{self, NewMandate, Transition};
 use crate::mandates::{Basis, EventKind, Scope, Scopes, StoredStatus, Validity};
 use crate::persons::{self, PersonalId, Role};
 use crate::providers::business_id::BusinessId;
-use crate::providers::domain::{
-    ApprovalStatus, Form, GroupTheme, LegalForm, Offering, Responsible, ServiceLanguage, WorkTask,
-};
 use crate::providers::repo as provider_repo;
+use crate::providers::{Offering, Responsible};
 use crate::rulebooks::{self, Phase};
+use crate::vocab::{ApprovalStatus, Form, GroupTheme, LegalForm, ServiceLanguage, WorkTask};
 use crate::vouchers::{self as vouchers_mod, VoucherNumber, VoucherRow};
 
 pub struct Persona {

@@ -109,7 +109,7 @@ impl Stored {
 /// request body, so that whitespace and field order do not matter.
 pub fn fingerprint(route: &str, body: &impl Serialize) -> Result<String, AppError> {
     let body = serde_json::to_string(body).map_err(AppError::internal)?;
-    Ok(crate::auth::tokens::sha256_hex(&format!("{route}\n{body}")))
+    Ok(crate::digest::sha256_hex(&format!("{route}\n{body}")))
 }
 
 /// Runs `work` once per (person, key). Must be called inside the write transaction that does the

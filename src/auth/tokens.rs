@@ -6,7 +6,6 @@ use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::config::AuthSettings;
 
@@ -129,11 +128,7 @@ pub fn hash_refresh_token(token: &str) -> String {
     sha256_hex(token)
 }
 
-/// SHA-256 of a text, as lowercase hex: a stable key that does not reveal the text.
-pub fn sha256_hex(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::digest::sha256_hex;
 
 /// A new random signing key (base64), for demo mode.
 pub fn new_signing_key() -> String {

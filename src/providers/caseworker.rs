@@ -6,9 +6,9 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::business_id::{BusinessId, BusinessIdError};
-use super::domain::{short_text, ApprovalStatus, LegalForm};
 use super::input::{email, phone, text_error, website, TranslatedInput};
 use super::repo::{self, ApprovalRow, ProviderRow};
+use super::short_text;
 use super::view::{Approval, ProviderProfile, Texts};
 use super::{approval_dates, approval_reason};
 use crate::access::{self, MunicipalityAction};
@@ -18,6 +18,7 @@ use crate::error::{AppError, ErrorCode, Problem};
 use crate::i18n::Lang;
 use crate::rulebooks;
 use crate::state::AppState;
+use crate::vocab::{ApprovalStatus, LegalForm};
 use crate::vouchers::view::lower_first;
 
 /// A provider organisation to register.

@@ -15,8 +15,9 @@ use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
-use super::domain::{Candidate, Offer};
+use super::rank::Candidate;
 use super::repo;
+use super::Offer;
 use crate::db::cache::{Counter, Reading, Remember};
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -114,8 +115,8 @@ pub fn offers(r: &mut Reading<'_>, terms: &Terms) -> Result<Arc<Vec<Listed>>, Ap
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::providers::domain::tests::offer as at;
-    use crate::providers::domain::Coordinates;
+    use crate::geo::Coordinates;
+    use crate::providers::rank::tests::offer as at;
 
     fn offer(provider: &str, site: &str) -> Offer {
         at(provider, site, Coordinates::stored(61.2, 26.0))

@@ -5,20 +5,19 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::domain::{
-    self, short_text, Coordinates, Form, GroupTheme, Offering, PlainText, Responsible,
-    ServiceLanguage, TextError, WorkTask,
-};
+use super::{short_text, Offering, PlainText, Responsible, TextError, MAX_WORDS_PER_SENTENCE};
 use crate::error::{AppError, ErrorCode};
+use crate::geo::Coordinates;
 use crate::i18n::Translations;
 use crate::text::TextFault;
+use crate::vocab::{Form, GroupTheme, ServiceLanguage, WorkTask};
 
 pub fn text_error(field: &'static str) -> impl Fn(TextError) -> AppError {
     move |e| match e {
         TextError::Text(fault) => fault.error(field, ErrorCode::ProviderTextRequired),
         TextError::NotPlain => AppError::new(ErrorCode::ProviderTextNotPlain)
             .arg("field", field)
-            .arg("max", domain::MAX_WORDS_PER_SENTENCE as i64),
+            .arg("max", MAX_WORDS_PER_SENTENCE as i64),
     }
 }
 

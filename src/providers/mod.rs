@@ -2,15 +2,18 @@
 //! service, the sites and what each offers; the search a client uses to choose one under the
 //! rulebook's radius; the side-by-side comparison; the public profile.
 //!
+//! This file holds what a provider is described with, parsed at the edge: what a site offers,
+//! plain-language descriptions, and the rules of a municipality's decision on a provider.
 //! Routes by audience: `search.rs` (a client, their helper or caseworker), `public.rs` (anyone),
 //! `caseworker.rs` (registering and approving), `staff.rs` (a provider's own sites and offers).
+//! The search's ordering and paging is `rank.rs`.
 
 pub mod business_id;
 pub mod caseworker;
 pub mod catalog;
-pub mod domain;
 pub mod input;
 pub mod public;
+pub mod rank;
 pub mod repo;
 pub mod search;
 pub mod staff;
@@ -18,15 +21,105 @@ pub mod view;
 
 use chrono::NaiveDate;
 
-use domain::ApprovalStatus;
 use repo::ApprovalRow;
 
 use crate::error::{AppError, ErrorCode};
+use crate::geo::{Address, Coordinates};
+use crate::i18n::Translations;
 use crate::text::{self, TextFault};
+use crate::vocab::{ApprovalStatus, Form, GroupTheme, ServiceLanguage, WorkTask};
 
-/// The reason a decision on an approval records: needed to suspend or withdraw, at most 500
-/// characters.
-/// The longest reason for a decision on a provider.
+/// Why a text is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextError {
+    /// Missing, too long or with characters no text needs.
+    Text(TextFault),
+    /// A sentence is longer than plain language allows.
+    NotPlain,
+}
+
+/// Longest sentence, in words, that a description may have. Plain language aims at about 12;
+/// a little slack keeps names and compound phrases from tripping it.
+pub const MAX_WORDS_PER_SENTENCE: usize = 15;
+pub const MAX_DESCRIPTION_CHARS: usize = 600;
+
+/// A description in plain language: not empty, not long, short sentences.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlainText(String);
+
+impl PlainText {
+    pub fn parse(s: &str) -> Result<PlainText, TextError> {
+        let s = text::paragraph(s, MAX_DESCRIPTION_CHARS).map_err(TextError::Text)?;
+        let too_long = s
+            .split(['.', '!', '?', '\n'])
+            .any(|sentence| sentence.split_whitespace().count() > MAX_WORDS_PER_SENTENCE);
+        if too_long {
+            return Err(TextError::NotPlain);
+        }
+        Ok(PlainText(s))
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+/// A short single-line text such as a name or an address: trimmed, 1..=max characters.
+pub fn short_text(s: &str, max: usize) -> Result<String, TextError> {
+    text::line(s, max).map_err(TextError::Text)
+}
+/// The person responsible for the service at a site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Responsible {
+    pub name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+/// What a site offers for one service: everything a client compares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offering {
+    pub form: Form,
+    pub work_tasks: Vec<WorkTask>,
+    pub group_themes: Vec<GroupTheme>,
+    pub languages: Vec<ServiceLanguage>,
+    pub step_free: bool,
+    pub partial_work_ability: bool,
+    pub meal_heating: bool,
+    pub hot_meal: bool,
+    pub group_size_max: Option<i32>,
+    pub free_places: i32,
+    pub queue_length: i32,
+    pub next_start_on: Option<NaiveDate>,
+    pub responsible: Responsible,
+    pub description: Translations,
+}
+
+/// One site of an approved provider offering the service, as the search reads it.
+#[derive(Debug, Clone)]
+pub struct Offer {
+    pub provider_id: String,
+    pub provider_name: String,
+    pub site_id: String,
+    pub site_name: String,
+    pub street_address: String,
+    pub postal_code: String,
+    pub city: String,
+    pub at: Coordinates,
+    pub offering: Offering,
+}
+
+impl Offer {
+    pub fn address(&self) -> Address<'_> {
+        Address {
+            street: &self.street_address,
+            postal_code: &self.postal_code,
+            city: &self.city,
+        }
+    }
+}
+
+/// The longest reason for a decision on a provider (needed to suspend or withdraw).
 pub const MAX_REASON_CHARS: usize = 500;
 
 pub fn approval_reason(
@@ -67,6 +160,23 @@ pub fn approval_dates(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn descriptions_must_be_plain() {
+        assert!(PlainText::parse("Teemme puutöitä. Tule tutustumaan!").is_ok());
+        assert_eq!(
+            PlainText::parse("  "),
+            Err(TextError::Text(TextFault::Missing))
+        );
+        let long = "sana ".repeat(MAX_WORDS_PER_SENTENCE + 1);
+        assert_eq!(PlainText::parse(&long), Err(TextError::NotPlain));
+        assert_eq!(
+            PlainText::parse(&"a".repeat(MAX_DESCRIPTION_CHARS + 1)),
+            Err(TextError::Text(TextFault::TooLong {
+                max: MAX_DESCRIPTION_CHARS
+            }))
+        );
+    }
 
     fn d(day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 3, day).unwrap()

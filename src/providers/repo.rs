@@ -7,15 +7,14 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::domain::{
-    decode_list, encode_list, Coordinates, Form, GroupTheme, Offer, Offering, Responsible,
-    ServiceLanguage, WorkTask,
-};
+use super::{Offer, Offering, Responsible};
 use crate::db::schema::{provider_approvals, provider_sites, providers, site_services};
 use crate::db::DbConnection;
 use crate::error::AppError;
+use crate::geo::Coordinates;
 use crate::i18n::{Lang, Translations};
 use crate::rulebooks::Service;
+use crate::vocab::{decode_list, encode_list, Form, GroupTheme, ServiceLanguage, WorkTask};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = providers)]

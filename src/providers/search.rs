@@ -11,18 +11,18 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::catalog::{self, Listed};
-use super::domain::{
-    self, nearest_per_provider, BoundingBox, Candidate, Coordinates, Cursor, Filters, Form, Meal,
-    RadiusRule, ServiceLanguage, SortBy, WorkTask,
-};
+use super::rank::{self, nearest_per_provider, Candidate, Cursor, Filters, SortBy};
 use super::view::{service_label, Comparison, PriceLabels, ProviderSearchPage, Texts};
 use crate::access::{self, Access, ClientRead};
 use crate::auth::Caller;
 use crate::clock::helsinki_date;
 use crate::db::cache::Reading;
 use crate::error::{AppError, ErrorCode, Problem};
+use crate::geo::{BoundingBox, Coordinates};
+use crate::rulebooks::RadiusRule;
 use crate::rulebooks::{self, Terms};
 use crate::state::AppState;
+use crate::vocab::{Form, Meal, ServiceLanguage, WorkTask};
 use crate::vouchers::{self, VoucherRow};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -209,7 +209,7 @@ pub async fn search(
     // rounded to 0.1 km.
     let area = Area::Box(ctx.home.bounding_box(radius + 0.05));
     let hits = nearest_per_provider(candidates(&list, area), ctx.home, radius, &filters);
-    let (hits, next) = domain::page(hits, by, after.as_ref(), limit as usize);
+    let (hits, next) = rank::page(hits, by, after.as_ref(), limit as usize);
     let t = Texts {
         i18n: &state.i18n,
         lang: actor.lang,
@@ -288,7 +288,7 @@ pub async fn compare(
         .await?;
     let max = ctx.max_radius();
     let offers = candidates(&list, Area::Providers(&ids));
-    let mut by_id: HashMap<&str, domain::Hit<'_, Listed>> =
+    let mut by_id: HashMap<&str, rank::Hit<'_, Listed>> =
         nearest_per_provider(offers, ctx.home, max, &Filters::default())
             .into_iter()
             .map(|h| (h.offer().provider_id.as_str(), h))

@@ -8,15 +8,14 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::catalog::Listed;
-use super::domain::{
-    ApprovalStatus, Candidate, Form, GroupTheme, Hit, LegalForm, Offering, ServiceLanguage, SortBy,
-    WorkTask,
-};
+use super::rank::{Candidate, Hit, SortBy};
 use super::repo::{ApprovalRow, ProfileData, ProviderRow, SiteRow, SiteServiceRow};
+use super::Offering;
 use crate::error::{ArgValue, Args};
 use crate::i18n::{format_date, format_money, Lang, Localizer};
+use crate::money::Money;
 use crate::rulebooks::{MeetingPlace, Service, Terms};
-use crate::vouchers::view::Money;
+use crate::vocab::{ApprovalStatus, Form, GroupTheme, LegalForm, ServiceLanguage, WorkTask};
 
 /// A code with its label in the reader's language.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -718,7 +717,7 @@ mod tests {
     use utoipa::PartialSchema;
 
     use super::*;
-    use crate::providers::domain::tests::offering;
+    use crate::providers::rank::tests::offering;
 
     /// The names of an object schema's properties, in order.
     fn described(schema: RefOr<Schema>) -> Vec<String> {

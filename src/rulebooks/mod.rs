@@ -10,12 +10,16 @@ use utoipa::ToSchema;
 
 use crate::db::schema::{rulebook_price_tiers, rulebook_rules, rulebooks, services};
 use crate::error::{AppError, ErrorCode};
+use crate::geo::tenths;
 use crate::i18n::Lang;
 
 pub mod deadlines;
+pub mod reach;
 pub mod repo;
 pub mod routes;
 pub mod view;
+
+pub use reach::RadiusRule;
 
 pub use deadlines::{check_anchors, deadlines, Anchor, Anchors, Deadlines, HolidayPeriod};
 
@@ -196,12 +200,6 @@ pub enum MeetingPlace {
 pub struct TierPrice {
     pub tier: Option<i32>,
     pub cents: i64,
-}
-
-/// A distance in tenths of a km, as shown (one decimal). Radius and price tier compare this
-/// shown value, so what a person reads is what the rules used.
-pub fn tenths(km: f64) -> i64 {
-    (km * 10.0).round() as i64
 }
 
 /// A rulebook with its service and price tiers, as the rules need them.

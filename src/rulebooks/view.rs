@@ -6,7 +6,16 @@ use utoipa::ToSchema;
 
 use super::deadlines::closed_group_rule;
 use super::{Anchor, Terms, Unit};
-use crate::vouchers::view::{Money, PriceTierInfo};
+use crate::money::Money;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PriceTierInfo {
+    /// The price applies up to this distance (km) from the provider's office; absent: beyond.
+    pub up_to_km: Option<i32>,
+    pub unit_price: Money,
+    /// Phone and remote work is billed at this tier, whatever the distance.
+    pub remote: bool,
+}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Range {

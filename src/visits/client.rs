@@ -20,10 +20,11 @@ use crate::auth::{Actor, Caller};
 use crate::clock::helsinki_date;
 use crate::db::DbConnection;
 use crate::error::{AppError, ErrorCode, Problem};
+use crate::geo::{tenths, within_reach};
 use crate::idempotency::{IdempotencyKey, Stored};
 use crate::notifications::{self, Facts, Kind};
 use crate::pagination::PageQuery;
-use crate::providers::domain::{tenths, within_reach, RadiusRule};
+use crate::rulebooks::RadiusRule;
 use crate::state::AppState;
 use crate::{persons, providers, rulebooks, vouchers};
 

@@ -26,10 +26,11 @@ use crate::auth::Actor;
 use crate::clock::helsinki_date;
 use crate::db::DbConnection;
 use crate::error::{AppError, ErrorCode, Problem};
+use crate::geo::Coordinates;
 use crate::notifications::{self, Facts, Kind};
-use crate::providers::domain::{encode_list, Coordinates, ServiceLanguage};
 use crate::rulebooks::MeetingPlace;
 use crate::state::AppState;
+use crate::vocab::{encode_list, ServiceLanguage};
 use crate::{providers, rulebooks, vouchers};
 
 /// A slot to publish or change.
@@ -128,10 +129,7 @@ fn staff_slots(
                 ends_at: s.ends(),
                 capacity: s.capacity,
                 booked: s.booked,
-                languages: crate::providers::domain::decode_list(
-                    &s.languages,
-                    ServiceLanguage::parse,
-                ),
+                languages: crate::vocab::decode_list(&s.languages, ServiceLanguage::parse),
                 note: Notes {
                     fi: s.note_fi.clone(),
                     sv: s.note_sv.clone(),

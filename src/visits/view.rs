@@ -9,9 +9,9 @@ use super::repo::{AgreementRow, EventRow, Place, SlotRow, VisitRow};
 use super::Status;
 use crate::access::ActingAs;
 use crate::i18n::{format_date, format_moment, ArgValue, Args, Lang, Localizer};
-use crate::providers::domain::{decode_list, ServiceLanguage};
+use crate::money::Money;
 use crate::providers::view::Labeled;
-use crate::vouchers::view::Money;
+use crate::vocab::{decode_list, ServiceLanguage};
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct SiteRef {

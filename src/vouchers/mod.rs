@@ -15,6 +15,8 @@ use crate::db::schema::{voucher_events, vouchers};
 pub use crate::rulebooks::{MeetingPlace, Period};
 pub use number::VoucherNumber;
 
+use crate::money::Span;
+
 use crate::rulebooks::Terms;
 
 /// How far a voucher has got with a provider: the intro visit booked and the agreement made
@@ -62,33 +64,6 @@ pub struct Agreed {
     pub starts_on: NaiveDate,
     /// Where the meetings mainly happen, where the agreement names it (individual coaching).
     pub meeting: Option<MeetingPlace>,
-}
-
-/// An amount in cents, known exactly or only between two bounds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Span {
-    pub min: i64,
-    pub max: i64,
-}
-
-impl Span {
-    pub fn exact(cents: i64) -> Span {
-        Span {
-            min: cents,
-            max: cents,
-        }
-    }
-
-    pub fn is_exact(self) -> bool {
-        self.min == self.max
-    }
-
-    fn times(self, n: i64) -> Span {
-        Span {
-            min: self.min * n,
-            max: self.max * n,
-        }
-    }
 }
 
 /// What units of a voucher are worth: granted units × unit price (K §3.1).

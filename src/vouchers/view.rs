@@ -5,48 +5,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{DeadlineAnchors, EventKind, EventRow, Progress, Span, Status, VoucherRow};
+use super::{DeadlineAnchors, EventKind, EventRow, Progress, Status, VoucherRow};
 use crate::error::{ArgValue, Args};
-use crate::i18n::{format_date, format_moment, format_money, format_money_range, Lang, Localizer};
+use crate::i18n::{format_date, format_moment, format_money_range, Lang, Localizer};
+use crate::money::{Amount, Money, Span};
 use crate::rulebooks::deadlines::StartBasis;
+use crate::rulebooks::view::PriceTierInfo;
 use crate::rulebooks::{self, Anchor, Terms, Unit};
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Money {
-    pub cents: i64,
-    /// For reading, e.g. `2 400,00 €` or `€2,400.00`.
-    pub display: String,
-}
-
-impl Money {
-    pub fn new(cents: i64, lang: Lang) -> Money {
-        Money {
-            cents,
-            display: format_money(cents, lang),
-        }
-    }
-}
-
-/// An amount that is fixed, or a range until the meeting place is known.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Amount {
-    /// The amount, or the lowest it can be while it is a range.
-    pub min: Money,
-    /// The same as `min` once the amount is fixed; before, the highest it can be.
-    pub max: Money,
-    /// For reading: `€40.00`, or `€46.00–€116.00`.
-    pub display: String,
-}
-
-impl Amount {
-    pub fn new(span: Span, lang: Lang) -> Amount {
-        Amount {
-            min: Money::new(span.min, lang),
-            max: Money::new(span.max, lang),
-            display: format_money_range(span.min, span.max, lang),
-        }
-    }
-}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ServiceInfo {
@@ -57,15 +22,6 @@ pub struct ServiceInfo {
     pub description: String,
     /// What one unit is: an activity day or an hour.
     pub unit: Unit,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PriceTierInfo {
-    /// The price applies up to this distance (km) from the provider's office; absent: beyond.
-    pub up_to_km: Option<i32>,
-    pub unit_price: Money,
-    /// Phone and remote work is billed at this tier, whatever the distance.
-    pub remote: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]

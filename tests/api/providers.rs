@@ -6,8 +6,8 @@ use diesel::prelude::*;
 use reqwest::Method;
 use serde_json::{json, Value};
 use seteli::clock::Clock;
+use seteli::geo::EARTH_RADIUS_KM;
 use seteli::persons::Role;
-use seteli::providers::domain::EARTH_RADIUS_KM;
 
 use crate::helpers::{json_of, spawn_app, Person, TestApp};
 
