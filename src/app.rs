@@ -132,22 +132,22 @@ route_table! {
         crate::providers::staff::create_site,
         crate::providers::staff::update_site,
         crate::providers::staff::put_offering,
-        crate::visits::public::slots,
-        crate::visits::client::list,
-        crate::visits::client::book,
-        crate::visits::client::calendar,
-        crate::visits::client::cancel,
-        crate::visits::client::answer_queue,
-        crate::visits::client::agreements,
-        crate::visits::staff::list_slots,
-        crate::visits::staff::create_slot,
-        crate::visits::staff::update_slot,
-        crate::visits::staff::withdraw_slot,
-        crate::visits::staff::outcome,
-        crate::visits::staff::accept,
-        crate::visits::staff::refuse,
-        crate::visits::staff::offer_queue,
-        crate::visits::caseworker::deadlines,
+        crate::visits::routes::public::slots,
+        crate::visits::routes::client::list,
+        crate::visits::routes::client::book,
+        crate::visits::routes::client::calendar,
+        crate::visits::routes::client::cancel,
+        crate::visits::routes::client::answer_queue,
+        crate::agreements::routes::agreements,
+        crate::visits::routes::staff::list_slots,
+        crate::visits::routes::staff::create_slot,
+        crate::visits::routes::staff::update_slot,
+        crate::visits::routes::staff::withdraw_slot,
+        crate::visits::routes::staff::outcome,
+        crate::visits::routes::staff::accept,
+        crate::visits::routes::staff::refuse,
+        crate::visits::routes::staff::offer_queue,
+        crate::visits::routes::caseworker::deadlines,
         crate::notifications::routes::inbox,
         crate::notifications::routes::mark_read,
     ],
@@ -420,11 +420,13 @@ fn report_form_conflicts(conn: &mut crate::db::DbConnection, today: chrono::Naiv
     }
 }
 
-/// A running server.
+/// A running server, with the work it does in the background.
 pub struct Application {
     server: actix_web::dev::Server,
     port: u16,
     state: web::Data<AppState>,
+    /// Puts the reminder of tomorrow's intro visits in clients' inboxes.
+    _reminders: crate::visits::remind::Reminders,
 }
 
 impl Application {
@@ -456,6 +458,8 @@ impl Application {
         workers: Option<usize>,
     ) -> anyhow::Result<Application> {
         let port = listener.local_addr()?.port();
+        let reminders =
+            crate::visits::remind::Reminders::start(state.db.clone(), state.clock.clone())?;
         let state = web::Data::new(state);
         let data = state.clone();
         let doc = Arc::new(openapi());
@@ -564,6 +568,7 @@ impl Application {
             server: server.run(),
             port,
             state,
+            _reminders: reminders,
         })
     }
 

@@ -1272,8 +1272,9 @@ const VISITS: &[VisitSeed] = &[
 /// history, the agreement, the notifications.
 fn seed_visits(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppError> {
     use crate::access::ActingAs;
+    use crate::agreements::repo::{self as agreements, AgreementRow};
     use crate::notifications::{repo as inbox, Facts, Kind};
-    use crate::visits::repo::{self as visits, AgreementRow, Change, SlotRow, VisitRow};
+    use crate::visits::repo::{self as visits, Change, SlotRow, VisitRow};
     use crate::visits::Status;
     let today = crate::clock::helsinki_date(now);
     let at = now.naive_utc();
@@ -1344,7 +1345,7 @@ fn seed_visits(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppErr
             updated_at: booked_at,
         };
         visits::insert_visit(conn, &row, ActingAs::Myself)?;
-        let place = visits::places(conn, std::slice::from_ref(&slot.site_id))?
+        let place = crate::providers::repo::places(conn, std::slice::from_ref(&slot.site_id))?
             .remove(&slot.site_id)
             .ok_or_else(AppError::not_found)?;
         inbox::notify(
@@ -1401,7 +1402,7 @@ fn seed_visits(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppErr
                 let unit_price_cents = rulebooks::repo::by_id(conn, &voucher.rulebook_id)?
                     .rulebook
                     .unit_price_cents;
-                visits::insert_agreement(
+                agreements::insert(
                     conn,
                     &AgreementRow {
                         id: "0190a000-0000-7000-8000-0000000000f9".to_string(),

@@ -6,6 +6,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 pub mod access;
+pub mod agreements;
 pub mod app;
 pub mod auth;
 pub mod clients;

@@ -14,7 +14,7 @@ use crate::auth::tokens::TokenService;
 use crate::auth::{Actor, Bearer, Caller};
 use crate::clock::SharedClock;
 use crate::config::Settings;
-use crate::db::cache::{Caches, Reading};
+use crate::db::cache::Caches;
 use crate::db::{DatabaseUrl, Db};
 use crate::error::AppError;
 use crate::i18n::Localizer;
@@ -34,10 +34,8 @@ pub struct AppState {
     pub refresh_limiter: RateLimiter,
     /// Powers of attorney a client gives, per client.
     pub mandate_limiter: RateLimiter,
-    /// The one way to what is not the caller's own: authorization and the access log.
+    /// The one way to the database: authorization and the access log.
     pub door: Door,
-    /// Puts the reminder of tomorrow's intro visits in clients' inboxes.
-    _reminders: crate::notifications::remind::Reminders,
 }
 
 impl AppState {
@@ -52,7 +50,6 @@ impl AppState {
             .transpose()
             .map_err(anyhow::Error::msg)?;
         let journal = Journal::start(db.clone())?;
-        let reminders = crate::notifications::remind::Reminders::start(db.clone(), clock.clone())?;
         Ok(AppState {
             tokens: TokenService::new(&settings.auth, &settings.signing_key_bytes()),
             sign_in_limiter: RateLimiter::new(
@@ -71,7 +68,6 @@ impl AppState {
                 Arc::new(Caches::default()),
                 clock.clone(),
             ),
-            _reminders: reminders,
             identity,
             db,
             clock,
@@ -121,11 +117,7 @@ impl FromRequest for Actor {
         Box::pin(async move {
             let state = app_state(&req)?;
             let bearer = bearer_of(&req, &state)?;
-            let caches = state.door.caches().clone();
-            let actor = state
-                .db
-                .read(move |conn| bearer.load(&mut Reading::begin(conn, &caches)?))
-                .await?;
+            let actor = state.door.signed_in(bearer).await?;
             actor.mark(&req);
             Ok(actor)
         })

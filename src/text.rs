@@ -66,6 +66,12 @@ pub fn paragraph(s: &str, max: usize) -> Result<String, TextFault> {
     check(&s.replace("\r\n", "\n"), max, |c| c == '\n' || c == '\t')
 }
 
+/// A person's free text that must be there (a reason, goals, a note; see [`paragraph`]): an empty
+/// one answers `missing_field` naming the field; each other fault its own code.
+pub fn required(value: &str, field: &'static str, max: usize) -> Result<String, AppError> {
+    paragraph(value, max).map_err(|f| f.error(field, ErrorCode::MissingField))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,5 +112,23 @@ mod tests {
         assert_eq!(e.code, ErrorCode::VoucherReasonRequired);
         let e = TextFault::Characters.error("proxy_name", ErrorCode::MandateInvalidName);
         assert_eq!(e.code, ErrorCode::TextInvalidCharacters);
+    }
+
+    #[test]
+    fn free_text_is_trimmed_bounded_and_plain() {
+        assert_eq!(required("  Hello ", "goals", 10).unwrap(), "Hello");
+        assert_eq!(
+            required("   ", "goals", 10).unwrap_err().code,
+            ErrorCode::MissingField
+        );
+        assert_eq!(
+            required(&"x".repeat(11), "goals", 10).unwrap_err().code,
+            ErrorCode::TextTooLong
+        );
+        assert_eq!(
+            required("a\u{0}b", "goals", 10).unwrap_err().code,
+            ErrorCode::TextInvalidCharacters
+        );
+        assert_eq!(required("two\nlines", "goals", 10).unwrap(), "two\nlines");
     }
 }

@@ -1,6 +1,6 @@
-//! The door every route goes through to reach what is not the caller's own: it finds the facts
-//! about the caller and the target, asks [`decide`](super::decide), runs the route's work, and
-//! writes the access-log row of every decision about a client's data.
+//! The door every route goes through to reach the database: it finds the facts about the caller
+//! and the target, asks [`decide`](super::decide), runs the route's work, and writes the
+//! access-log row of every decision about a client's data.
 //!
 //! Reads and changes are two functions that take two kinds of action, so neither can be given
 //! the other's:
@@ -12,51 +12,67 @@
 //!   log row commit in one write transaction, or none of them does. `create` also makes a
 //!   retried request with the same `Idempotency-Key` answer as the first did, and logs it once.
 //!
-//! [`Door::read_list`] serves a list of several clients' data (a caseworker's inbox): every item
-//! is decided on its own, an item the caller may not see is dropped, and each client shown gets a
-//! row. [`Door::municipality`] and [`Door::provider`] run a caseworker's or a provider's staff's
-//! work on no one client's data.
+//! Every decided access carries the [`Rows`](super::Rows) it reaches and the moment it was
+//! decided, which the work uses as its `now`. A change about a row (a voucher, a visit) names its
+//! target by the row: the door reads it once to find whose it is, and hands it to the work.
+//!
+//! [`Door::read_list`] serves a list of several clients' data (a caseworker's inbox, staff's
+//! bookings): every item is decided on its own with the organisation it belongs to, an item the
+//! caller may not see is dropped whatever the work read, and each client shown gets a row.
+//! [`Door::municipality`] and [`Door::provider`] run a caseworker's or a provider's staff's work
+//! on no one client's data; [`Door::own`] and [`Door::public`] the caller's own data and what
+//! anyone may read.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::journal::Journal;
 use super::{
-    decide, Access, Action, ClientRead, ClientRef, ClientWrite, Facts, LogRow, MunicipalityAction,
-    ProviderAction, Refusal,
+    decide, repo, Access, ActingAs, Action, ClientRead, ClientRef, ClientWrite, Facts, LogRow,
+    MunicipalityAction, ProviderAction, Refusal, Rows,
 };
-use crate::auth::{Actor, Caller};
+use crate::auth::{Actor, Bearer, Caller};
 use crate::clock::{helsinki_date, SharedClock};
 use crate::db::cache::{Caches, Reading};
 use crate::db::{Db, DbConnection};
 use crate::error::{AppError, ErrorCode};
 use crate::idempotency::{self, IdempotencyKey, Stored};
 
-/// Finds, in the work's own transaction, whom a row belongs to (a client, an organisation).
-pub type Owner = Box<dyn FnOnce(&mut DbConnection) -> Result<Option<String>, AppError> + Send>;
+/// Finds, in the work's own transaction, a row and whom it belongs to (a client, an
+/// organisation): `None` is 404.
+pub type Owner<R> =
+    Box<dyn FnOnce(&mut DbConnection) -> Result<Option<(String, R)>, AppError> + Send>;
 
-/// Which client a change is about.
-pub enum Target {
+/// Which client a change is about, and what the door hands the work with its decision.
+pub enum Target<R> {
     /// As named in the path: `me` or an id.
-    Path(String),
-    /// The client a row belongs to, found in the change's own transaction (a voucher's, a
-    /// mandate's): nothing found is 404.
-    Of(Owner),
+    Path(String, R),
+    /// The client a row belongs to (a voucher's, a mandate's), found in the change's own
+    /// transaction and handed to the work.
+    Of(Owner<R>),
     /// The client of the mandate `id`, for the helper it names (to decline or renounce it).
-    NamedOnMandate(String),
+    NamedOnMandate(String, R),
 }
 
-impl Target {
-    pub fn path(client: &str) -> Target {
-        Target::Path(client.to_string())
+impl Target<()> {
+    pub fn path(client: &str) -> Target<()> {
+        Target::Path(client.to_string(), ())
     }
 
+    pub fn named_on_mandate(mandate_id: &str) -> Target<()> {
+        Target::NamedOnMandate(mandate_id.to_string(), ())
+    }
+}
+
+impl<R> Target<R> {
+    /// The row `find` reads, with the client it belongs to.
     pub fn of(
-        find: impl FnOnce(&mut DbConnection) -> Result<Option<String>, AppError> + Send + 'static,
-    ) -> Target {
+        find: impl FnOnce(&mut DbConnection) -> Result<Option<(String, R)>, AppError> + Send + 'static,
+    ) -> Target<R> {
         Target::Of(Box::new(find))
     }
 }
@@ -65,23 +81,27 @@ impl Target {
 pub enum Org {
     /// The one named, or the caller's only organisation when none is named.
     Named(Option<String>),
-    /// The organisation a row belongs to (a site's), found in the work's own transaction.
-    Of(Owner),
+    /// The organisation a row belongs to (a site's, a slot's), found in the work's own
+    /// transaction.
+    Of(Owner<()>),
 }
 
 impl Org {
+    /// The organisation of the row `find` reads.
     pub fn of(
         find: impl FnOnce(&mut DbConnection) -> Result<Option<String>, AppError> + Send + 'static,
     ) -> Org {
-        Org::Of(Box::new(find))
+        Org::Of(Box::new(move |conn| Ok(find(conn)?.map(|org| (org, ())))))
     }
 }
 
-/// A decided provider-staff action: the organisation it is for, and the clients whose data the
-/// work changed on the way (a withdrawn slot cancels bookings), each written in their log.
+/// A decided provider-staff action: the organisation it is for, when, and the clients whose data
+/// the work changed on the way (a withdrawn slot cancels bookings), each written in their log.
 #[derive(Debug, Clone)]
 pub struct Staff {
     pub provider_id: String,
+    pub actor_id: String,
+    pub now: DateTime<Utc>,
     touched: Vec<(String, ClientWrite)>,
 }
 
@@ -93,11 +113,28 @@ impl Staff {
 }
 
 /// A decided caseworker action: the municipality it is for (the one named, or the caller's only
-/// one), and every municipality the caseworker serves.
+/// one), every municipality the caseworker serves, and when.
 #[derive(Debug, Clone)]
 pub struct Area {
     pub municipality: Option<String>,
     pub all: Vec<String>,
+    pub actor_id: String,
+    pub now: DateTime<Utc>,
+}
+
+/// The caller's own data (their person, inbox, sessions): who, and when.
+#[derive(Debug, Clone)]
+pub struct Own {
+    pub person_id: String,
+    pub now: DateTime<Utc>,
+}
+
+/// An item of a list of several clients' data, with whose it is and, for a provider's rows, the
+/// organisation it belongs to.
+pub struct Listed<I> {
+    pub client_id: String,
+    pub organisation: Option<String>,
+    pub item: I,
 }
 
 pub struct Door {
@@ -117,7 +154,7 @@ impl Door {
         }
     }
 
-    /// What reads keep in memory (for the extractors that check a session outside the door).
+    /// What reads keep in memory (for a benchmark that warms it up).
     pub fn caches(&self) -> &Arc<Caches> {
         &self.caches
     }
@@ -125,6 +162,20 @@ impl Door {
     /// The writer of the rows of reads (for `/readyz` and tests).
     pub fn journal(&self) -> &Journal {
         &self.journal
+    }
+
+    /// Whether the database answers within `timeout` (for `/readyz`).
+    pub async fn ping(&self, timeout: Duration) -> bool {
+        self.db.ping(timeout).await
+    }
+
+    /// The signed-in person a valid token names, checked against the database in a read of its
+    /// own (the `Actor` extractor).
+    pub async fn signed_in(&self, bearer: Bearer) -> Result<Actor, AppError> {
+        let caches = self.caches.clone();
+        self.db
+            .read(move |conn| bearer.load(&mut Reading::begin(conn, &caches)?))
+            .await
     }
 
     /// A read of one client's data. Answers with the caller (checked in the read's snapshot)
@@ -168,15 +219,16 @@ impl Door {
         actor.mark(&req);
         let (access, out) = done?;
         self.journal
-            .record(LogRow::new(&access, &actor.path, &actor.request_id, now))
+            .record(LogRow::new(&access, &actor.path, &actor.request_id))
             .await?;
         Ok((actor, out))
     }
 
     /// A read of several clients' data in one list. `work` gives each item with the client it
-    /// shows, and anything else the list needs (a cursor); every item is decided on its own for
-    /// `action`, items the caller may not see are left out, and every client shown gets a log
-    /// row before the list is answered.
+    /// shows and the organisation it belongs to, and anything else the list needs (a cursor).
+    /// Every item is decided on its own for `action`: an item of a client the caller may not see,
+    /// or, for provider staff, of an organisation that is not theirs, is left out whatever the
+    /// work read. Every client shown gets a log row before the list is answered.
     pub async fn read_list<I, X, F>(
         &self,
         actor: &Actor,
@@ -186,7 +238,9 @@ impl Door {
     where
         I: Send + 'static,
         X: Send + 'static,
-        F: FnOnce(&mut Reading<'_>) -> Result<(Vec<(String, I)>, X), AppError> + Send + 'static,
+        F: FnOnce(&mut Reading<'_>, DateTime<Utc>) -> Result<(Vec<Listed<I>>, X), AppError>
+            + Send
+            + 'static,
     {
         let now = self.clock.now();
         let caches = self.caches.clone();
@@ -195,27 +249,44 @@ impl Door {
             .db
             .read(move |conn| {
                 let mut r = Reading::begin(conn, &caches)?;
-                let (listed, extra) = work(&mut r)?;
+                let (listed, extra) = work(&mut r, now)?;
                 let mut decided: BTreeMap<String, Option<Access>> = BTreeMap::new();
+                let mut shown: BTreeMap<String, Access> = BTreeMap::new();
                 let mut items = Vec::with_capacity(listed.len());
-                for (client_id, item) in listed {
+                for Listed {
+                    client_id,
+                    organisation,
+                    item,
+                } in listed
+                {
                     if !decided.contains_key(&client_id) {
-                        let access =
-                            match client_access(&mut r, &reader, &client_id, action.into(), false, now) {
-                                Ok(access) => Some(access),
-                                Err(e) if e.code == ErrorCode::NotFound => None,
-                                Err(e) => return Err(e),
-                            };
+                        let access = match client_access(
+                            &mut r,
+                            &reader,
+                            &client_id,
+                            action.into(),
+                            false,
+                            now,
+                        ) {
+                            Ok(access) => Some(access),
+                            Err(e) if e.code == ErrorCode::NotFound => None,
+                            Err(e) => return Err(e),
+                        };
                         decided.insert(client_id.clone(), access);
                     }
-                    if decided[&client_id].is_some() {
-                        items.push(item);
-                    } else {
-                        tracing::warn!(action = ?action, "a list offered an item its reader may not see");
+                    match &decided[&client_id] {
+                        Some(access) if within(access, organisation.as_deref()) => {
+                            shown
+                                .entry(client_id)
+                                .or_insert_with(|| access.clone());
+                            items.push(item);
+                        }
+                        _ => {
+                            tracing::warn!(action = ?action, "a list offered an item its reader may not see")
+                        }
                     }
                 }
-                let accesses: Vec<Access> = decided.into_values().flatten().collect();
-                Ok((items, extra, accesses))
+                Ok((items, extra, shown.into_values().collect::<Vec<_>>()))
             })
             .await?;
         // Every row is handed over before any is awaited, so the writer commits them together.
@@ -225,7 +296,6 @@ impl Door {
                 access,
                 &actor.path,
                 &actor.request_id,
-                now,
             ))?);
         }
         for row in committed {
@@ -235,50 +305,66 @@ impl Door {
     }
 
     /// A change to one client's data: the decision, `work` and the log row commit together.
-    pub async fn write<T, F>(
+    pub async fn write<T, R, F>(
         &self,
         actor: &Actor,
         action: ClientWrite,
-        target: Target,
+        target: Target<R>,
         work: F,
     ) -> Result<T, AppError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut DbConnection, &Access) -> Result<T, AppError> + Send + 'static,
+        R: Send + 'static,
+        F: FnOnce(&mut DbConnection, &Access, R) -> Result<T, AppError> + Send + 'static,
     {
         let actor = actor.clone();
         let now = self.clock.now();
         self.db
-            .write(move |conn| {
-                let access = decide_write(conn, &actor, action, target, now)?;
-                LogRow::new(&access, &actor.path, &actor.request_id, now).insert(conn)?;
-                work(conn, &access)
-            })
+            .write(move |conn| Door::act_in(conn, &actor, action, target, now, work))
             .await
+    }
+
+    /// [`Door::write`] in the caller's own transaction, at `now`: the same decision, log row and
+    /// work. The demo seeds its data through it.
+    pub fn act_in<T, R, F>(
+        conn: &mut DbConnection,
+        actor: &Actor,
+        action: ClientWrite,
+        target: Target<R>,
+        now: DateTime<Utc>,
+        work: F,
+    ) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConnection, &Access, R) -> Result<T, AppError>,
+    {
+        let (access, row) = decide_write(conn, actor, action, target, now)?;
+        LogRow::new(&access, &actor.path, &actor.request_id).insert(conn)?;
+        work(conn, &access, row)
     }
 
     /// A change that creates something, retried safely: the same `key` with the same `request`
     /// answers as the first request did (and is not logged again); the same key with another
     /// request is refused.
-    pub async fn create<B, F>(
+    pub async fn create<B, R, F>(
         &self,
         actor: &Actor,
         action: ClientWrite,
-        target: Target,
+        target: Target<R>,
         key: IdempotencyKey,
         request: &B,
         work: F,
     ) -> Result<Stored, AppError>
     where
         B: Serialize,
-        F: FnOnce(&mut DbConnection, &Access) -> Result<Stored, AppError> + Send + 'static,
+        R: Send + 'static,
+        F: FnOnce(&mut DbConnection, &Access, R) -> Result<Stored, AppError> + Send + 'static,
     {
         let actor = actor.clone();
         let now = self.clock.now();
         let body = serde_json::to_string(request).map_err(AppError::internal)?;
         self.db
             .write(move |conn| {
-                let access = decide_write(conn, &actor, action, target, now)?;
+                let (access, row) = decide_write(conn, &actor, action, target, now)?;
                 let route = format!(
                     "{} {}",
                     Action::from(action).code(),
@@ -287,10 +373,10 @@ impl Door {
                 let fingerprint = idempotency::fingerprint(&route, &body)?;
                 let stored =
                     idempotency::run(conn, &key, &access.actor_id, &fingerprint, now, |conn| {
-                        work(conn, &access)
+                        work(conn, &access, row)
                     })?;
                 if !stored.replayed {
-                    LogRow::new(&access, &actor.path, &actor.request_id, now).insert(conn)?;
+                    LogRow::new(&access, &actor.path, &actor.request_id).insert(conn)?;
                 }
                 Ok(stored)
             })
@@ -305,26 +391,7 @@ impl Door {
         action: MunicipalityAction,
         named: Option<&str>,
     ) -> Result<Area, AppError> {
-        let all: Vec<String> = actor
-            .caseworker_municipalities()
-            .map(str::to_string)
-            .collect();
-        let municipality = match (named, all.as_slice()) {
-            (Some(m), _) => Some(m.to_string()),
-            (None, [only]) => Some(only.clone()),
-            (None, _) => None,
-        };
-        let facts = Facts {
-            caseworker_anywhere: !all.is_empty(),
-            // Without a municipality named the action is about the caseworker's own.
-            caseworker_here: match &municipality {
-                Some(m) => all.contains(m),
-                None => !all.is_empty(),
-            },
-            ..Facts::default()
-        };
-        decide(action.into(), &facts)?;
-        Ok(Area { municipality, all })
+        caseworker_area(actor, action, named, self.clock.now())
     }
 
     /// The organisations a provider's staff member may act for in `action`, decided from their
@@ -373,81 +440,193 @@ impl Door {
         T: Send + 'static,
         F: FnOnce(&mut DbConnection, &mut Staff) -> Result<T, AppError> + Send + 'static,
     {
-        let mine: Vec<String> = actor.provider_ids().map(str::to_string).collect();
         let who = actor.clone();
         let now = self.clock.now();
         role_gate(actor, action.into())?;
         self.db
-            .write(move |conn| {
-                let provider_id = match org {
-                    Org::Named(Some(id)) => super::parse_id(&id)?,
-                    Org::Named(None) => match mine.as_slice() {
-                        [only] => only.clone(),
-                        _ => {
-                            return Err(
-                                AppError::new(ErrorCode::MissingField).arg("field", "provider_id")
-                            )
-                        }
-                    },
-                    Org::Of(find) => find(conn)?.ok_or_else(AppError::not_found)?,
-                };
-                let facts = Facts {
-                    staff_anywhere: true,
-                    staff_here: mine.contains(&provider_id),
-                    ..Facts::default()
-                };
-                decide(action.into(), &facts)?;
-                let mut staff = Staff {
-                    provider_id,
-                    touched: Vec::new(),
-                };
-                let out = work(conn, &mut staff)?;
-                for (client_id, change) in staff.touched {
-                    LogRow {
-                        client_id,
-                        actor_id: who.person_id.clone(),
-                        acting_as: super::ActingAs::ProviderStaff.as_str(),
-                        action: Action::from(change).code(),
-                        resource: who.path.clone(),
-                        request_id: who.request_id.clone(),
-                        created_at: now.naive_utc(),
-                        organisation_id: Some(staff.provider_id.clone()),
-                    }
-                    .insert(conn)?;
-                }
-                Ok(out)
-            })
+            .write(move |conn| Door::provider_in(conn, &who, action, org, now, work))
             .await
+    }
+
+    /// [`Door::provider`] in the caller's own transaction, at `now` (the demo seeds through it).
+    pub fn provider_in<T, F>(
+        conn: &mut DbConnection,
+        actor: &Actor,
+        action: ProviderAction,
+        org: Org,
+        now: DateTime<Utc>,
+        work: F,
+    ) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConnection, &mut Staff) -> Result<T, AppError>,
+    {
+        role_gate(actor, action.into())?;
+        let mine: Vec<String> = actor.provider_ids().map(str::to_string).collect();
+        let provider_id = match org {
+            Org::Named(Some(id)) => super::parse_id(&id)?,
+            Org::Named(None) => match mine.as_slice() {
+                [only] => only.clone(),
+                _ => return Err(AppError::new(ErrorCode::MissingField).arg("field", "provider_id")),
+            },
+            Org::Of(find) => find(conn)?.ok_or_else(AppError::not_found)?.0,
+        };
+        let facts = Facts {
+            staff_anywhere: true,
+            staff_here: mine.contains(&provider_id),
+            ..Facts::default()
+        };
+        decide(action.into(), &facts)?;
+        let mut staff = Staff {
+            provider_id,
+            actor_id: actor.person_id.clone(),
+            now,
+            touched: Vec::new(),
+        };
+        let out = work(conn, &mut staff)?;
+        for (client_id, change) in &staff.touched {
+            LogRow {
+                client_id: client_id.clone(),
+                actor_id: actor.person_id.clone(),
+                acting_as: ActingAs::ProviderStaff.as_str(),
+                action: Action::from(*change).code(),
+                resource: actor.path.clone(),
+                request_id: actor.request_id.clone(),
+                created_at: now.naive_utc(),
+                organisation_id: Some(staff.provider_id.clone()),
+            }
+            .insert(conn)?;
+        }
+        Ok(out)
+    }
+
+    /// A read of the caller's own data, which is theirs alone: nothing to decide or log.
+    pub async fn own<T, F>(&self, actor: &Actor, work: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Reading<'_>, &Own) -> Result<T, AppError> + Send + 'static,
+    {
+        let own = Own {
+            person_id: actor.person_id.clone(),
+            now: self.clock.now(),
+        };
+        let caches = self.caches.clone();
+        self.db
+            .read(move |conn| work(&mut Reading::begin(conn, &caches)?, &own))
+            .await
+    }
+
+    /// A change to the caller's own data (their language, inbox, sessions), in one write
+    /// transaction.
+    pub async fn own_write<T, F>(&self, actor: &Actor, work: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection, &Own) -> Result<T, AppError> + Send + 'static,
+    {
+        let own = Own {
+            person_id: actor.person_id.clone(),
+            now: self.clock.now(),
+        };
+        self.db.write(move |conn| work(conn, &own)).await
+    }
+
+    /// A read of what anyone may read (a provider's profile, the rulebooks, open slots).
+    pub async fn public<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Reading<'_>, DateTime<Utc>) -> Result<T, AppError> + Send + 'static,
+    {
+        let now = self.clock.now();
+        let caches = self.caches.clone();
+        self.db
+            .read(move |conn| work(&mut Reading::begin(conn, &caches)?, now))
+            .await
+    }
+
+    /// A change anyone may ask for before they are signed in: signing in itself.
+    pub async fn public_write<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection, DateTime<Utc>) -> Result<T, AppError> + Send + 'static,
+    {
+        let now = self.clock.now();
+        self.db.write(move |conn| work(conn, now)).await
     }
 }
 
+/// Whether a list's item of `organisation` is within what `access` reaches.
+fn within(access: &Access, organisation: Option<&str>) -> bool {
+    match access.rows.organisations() {
+        None => true,
+        Some(_) => organisation.is_some_and(|o| access.rows.reaches(o)),
+    }
+}
+
+/// The area of a caseworker's action (see [`Door::caseworker_area`]).
+fn caseworker_area(
+    actor: &Actor,
+    action: MunicipalityAction,
+    named: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Area, AppError> {
+    let all: Vec<String> = actor
+        .caseworker_municipalities()
+        .map(str::to_string)
+        .collect();
+    let municipality = match (named, all.as_slice()) {
+        (Some(m), _) => Some(m.to_string()),
+        (None, [only]) => Some(only.clone()),
+        (None, _) => None,
+    };
+    let facts = Facts {
+        caseworker_anywhere: !all.is_empty(),
+        // Without a municipality named the action is about the caseworker's own.
+        caseworker_here: match &municipality {
+            Some(m) => all.contains(m),
+            None => !all.is_empty(),
+        },
+        ..Facts::default()
+    };
+    decide(action.into(), &facts)?;
+    Ok(Area {
+        municipality,
+        all,
+        actor_id: actor.person_id.clone(),
+        now,
+    })
+}
+
 /// Decides a change in its own transaction: finds the target client, then the facts.
-fn decide_write(
+fn decide_write<R>(
     conn: &mut DbConnection,
     actor: &Actor,
     action: ClientWrite,
-    target: Target,
+    target: Target<R>,
     now: DateTime<Utc>,
-) -> Result<Access, AppError> {
+) -> Result<(Access, R), AppError> {
     // A caller without the role the action needs is told so before anything is looked up.
     role_gate(actor, action.into())?;
-    let (client_id, named_proxy) = match target {
-        Target::Path(path) => (
+    let (client_id, named_proxy, row) = match target {
+        Target::Path(path, row) => (
             ClientRef::parse(&path)?
                 .resolve(&actor.person_id)
                 .to_string(),
             false,
+            row,
         ),
-        Target::Of(find) => (find(conn)?.ok_or_else(AppError::not_found)?, false),
-        Target::NamedOnMandate(id) => {
-            let mandate = crate::mandates::repo::find(conn, &super::parse_id(&id)?)?
+        Target::Of(find) => {
+            let (client_id, row) = find(conn)?.ok_or_else(AppError::not_found)?;
+            (client_id, false, row)
+        }
+        Target::NamedOnMandate(id, row) => {
+            let (client_id, proxy) = repo::mandate_parties(conn, &super::parse_id(&id)?)?
                 .ok_or_else(AppError::not_found)?;
-            let named = mandate.proxy_person_id.as_deref() == Some(actor.person_id.as_str());
-            (mandate.client_id, named)
+            let named = proxy.as_deref() == Some(actor.person_id.as_str());
+            (client_id, named, row)
         }
     };
     let mut r = Reading::plain(conn);
-    client_access(&mut r, actor, &client_id, action.into(), named_proxy, now)
+    let access = client_access(&mut r, actor, &client_id, action.into(), named_proxy, now)?;
+    Ok((access, row))
 }
 
 /// What the caller's roles alone say: a caseworker somewhere, staff of some provider.
@@ -490,7 +669,7 @@ fn client_access(
     // A helper's powers of attorney are read afresh on every request, so a revocation counts on
     // the very next one; only when a helper could take the action at all.
     if action.proxy_scope().is_some() && !is_client {
-        facts.proxy_scopes = crate::mandates::repo::in_force_scopes(
+        facts.proxy_scopes = repo::in_force_scopes(
             r.conn(),
             &client.person_id,
             &actor.person_id,
@@ -498,7 +677,7 @@ fn client_access(
         )?;
     }
     // Staff reach a client only through a booking or an agreement of their own organisation.
-    let mut providers = Vec::new();
+    let mut serving = Vec::new();
     if facts.staff_anywhere
         && decide(
             action,
@@ -510,18 +689,60 @@ fn client_access(
         .is_ok()
     {
         let mine: Vec<String> = actor.provider_ids().map(str::to_string).collect();
-        providers = crate::visits::repo::serving(r.conn(), &client.person_id, &mine)?;
-        facts.staff_here = !providers.is_empty();
+        serving = repo::serving(r.conn(), &client.person_id, &mine)?;
+        facts.staff_here = !serving.is_empty();
     }
     let acting_as = decide(action, &facts)?;
-    if acting_as != super::ActingAs::ProviderStaff {
-        providers.clear();
-    }
+    let rows = match acting_as {
+        ActingAs::ProviderStaff => Rows::of_organisations(&client.person_id, serving),
+        _ => Rows::all(&client.person_id),
+    };
     Ok(Access {
         client,
         actor_id: actor.person_id.clone(),
         acting_as,
         action,
-        providers,
+        rows,
+        now,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::persons::ClientRow;
+
+    fn access(acting_as: ActingAs, rows: Rows) -> Access {
+        Access {
+            client: ClientRow {
+                person_id: rows.client_id().to_string(),
+                municipality_code: "heinola".into(),
+                home_address: None,
+                home_lat: None,
+                home_lon: None,
+                created_at: Utc::now().naive_utc(),
+            },
+            actor_id: "a".into(),
+            acting_as,
+            action: Action::Read(ClientRead::ViewVisits),
+            rows,
+            now: Utc::now(),
+        }
+    }
+
+    /// A staff list keeps to the staff's organisations whatever the work read: an item of
+    /// another organisation, or of none, is never shown to them.
+    #[test]
+    fn a_staff_list_shows_only_its_organisations_rows() {
+        let staff = access(
+            ActingAs::ProviderStaff,
+            Rows::of_organisations("c", vec!["mine".into()]),
+        );
+        assert!(within(&staff, Some("mine")));
+        assert!(!within(&staff, Some("theirs")));
+        assert!(!within(&staff, None));
+        let caseworker = access(ActingAs::Caseworker, Rows::all("c"));
+        assert!(within(&caseworker, Some("theirs")));
+        assert!(within(&caseworker, None));
+    }
 }

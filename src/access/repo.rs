@@ -1,14 +1,86 @@
-//! The access log's SQL: rows of changes (`access_log`, committed with the change), rows of reads
-//! (`read_log`; on SQLite in a file of their own, see `db::read_log_path`), and one page of a
-//! client's log read from all of them.
+//! The door's SQL: the facts a decision reads (which of a caller's organisations serve a client,
+//! which scopes a helper's powers of attorney carry today, whom a mandate names), and the access
+//! log: rows of changes (`access_log`, committed with the change), rows of reads (`read_log`; on
+//! SQLite in a file of their own, see `db::read_log_path`), and one page of a client's log read
+//! from all of them.
 
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
 
-use super::LogRow;
-use crate::db::schema::{access_log, read_log, read_log_recent};
+use super::{LogRow, Scope};
+use crate::db::schema::{
+    access_log, agreements, intro_visits, mandates, read_log, read_log_recent,
+};
 use crate::db::DbConnection;
 use crate::error::AppError;
+
+/// Which of `providers` serve the client: have a booking or an agreement with them, whatever
+/// its state. Their staff reach the client's data through it, and only through it.
+pub fn serving(
+    conn: &mut DbConnection,
+    client_id: &str,
+    providers: &[String],
+) -> Result<Vec<String>, AppError> {
+    if providers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut found: Vec<String> = intro_visits::table
+        .filter(intro_visits::client_id.eq(client_id))
+        .filter(intro_visits::provider_id.eq_any(providers))
+        .select(intro_visits::provider_id)
+        .distinct()
+        .load(conn)?;
+    let agreed: Vec<String> = agreements::table
+        .filter(agreements::client_id.eq(client_id))
+        .filter(agreements::provider_id.eq_any(providers))
+        .select(agreements::provider_id)
+        .distinct()
+        .load(conn)?;
+    found.extend(agreed);
+    found.sort();
+    found.dedup();
+    Ok(found)
+}
+
+/// The status a power of attorney in force is stored with.
+pub const MANDATE_ACTIVE: &str = "active";
+
+/// What this person may do for this client today through powers of attorney in force. Read on
+/// every request, so a revoked, renounced or expired one stops counting at once.
+pub fn in_force_scopes(
+    conn: &mut DbConnection,
+    client_id: &str,
+    person_id: &str,
+    today: NaiveDate,
+) -> Result<BTreeSet<Scope>, AppError> {
+    let rows: Vec<String> = mandates::table
+        .filter(mandates::client_id.eq(client_id))
+        .filter(mandates::proxy_person_id.eq(person_id))
+        .filter(mandates::status.eq(MANDATE_ACTIVE))
+        .filter(mandates::valid_from.le(today))
+        .filter(mandates::valid_until.ge(today))
+        .select(mandates::scopes)
+        .load(conn)?;
+    Ok(rows
+        .iter()
+        .flat_map(|s| s.split(',').filter_map(Scope::parse))
+        .collect())
+}
+
+/// The client a mandate is from, and the person it names as the helper (once linked).
+pub fn mandate_parties(
+    conn: &mut DbConnection,
+    mandate_id: &str,
+) -> Result<Option<(String, Option<String>)>, AppError> {
+    Ok(mandates::table
+        .find(mandate_id)
+        .select((mandates::client_id, mandates::proxy_person_id))
+        .first(conn)
+        .optional()?)
+}
 
 /// Inserts a [`LogRow`] into `access_log`, `read_log` or `read_log_recent`, which have the same
 /// columns.

@@ -38,7 +38,7 @@ pub async fn access_log_page(
             &actor,
             ClientWrite::ViewAccessLog,
             Target::path(&path),
-            move |conn, access| {
+            move |conn, access, ()| {
                 let rows = repo::page(conn, access.client_id(), after, fetch)?;
                 let name = persons::repo::display_name(conn, access.client_id())?;
                 Ok((rows, access.client_id().to_string(), name))

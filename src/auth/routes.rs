@@ -152,8 +152,8 @@ pub async fn token(
             )?;
             let ttl = state.settings.auth.session_ttl_days;
             let (person_id, created, session_id, refresh) = state
-                .db
-                .write(move |conn| {
+                .door
+                .public_write(move |conn, _| {
                     let (person, created) = persons::repo::find_or_create(
                         conn,
                         &identity.personal_id,
@@ -176,8 +176,8 @@ pub async fn token(
             // not use up each other's attempts. A session over its limit keeps its token.
             let st = state.clone();
             let outcome = state
-                .db
-                .write(move |conn| {
+                .door
+                .public_write(move |conn, _| {
                     repo::rotate_refresh_token(conn, &refresh_token, now, |session| {
                         limit_with(
                             &st.refresh_limiter,
@@ -227,11 +227,12 @@ pub async fn token(
 )]
 #[post("/auth/logout")]
 pub async fn logout(state: web::Data<AppState>, actor: Actor) -> Result<HttpResponse, AppError> {
-    let now = state.clock.now();
     let sid = actor.session_id.clone();
     state
-        .db
-        .write(move |conn| repo::revoke_session(conn, &sid, "logout", now))
+        .door
+        .own_write(&actor, move |conn, own| {
+            repo::revoke_session(conn, &sid, "logout", own.now)
+        })
         .await?;
     tracing::info!(event = "logout", person = %actor.person_id, session = %actor.session_id);
     Ok(HttpResponse::NoContent().finish())
@@ -255,8 +256,9 @@ pub async fn dev_personas(
     }
     let lang = crate::request::request_lang(&req);
     let rows = state
-        .db
-        .read(|conn| {
+        .door
+        .public(|r, _| {
+            let conn = r.conn();
             repo::demo_personas(conn)?
                 .into_iter()
                 .map(|(slug, id, name)| Ok((slug, persons::repo::roles(conn, &id)?, id, name)))
@@ -300,8 +302,8 @@ pub async fn dev_login(
     let slug = body.into_inner().persona;
     let ttl = state.settings.auth.session_ttl_days;
     let (person_id, session_id, refresh) = state
-        .db
-        .write(move |conn| {
+        .door
+        .public_write(move |conn, _| {
             let person_id =
                 repo::demo_person(conn, &slug)?.ok_or(AppError::new(ErrorCode::UnknownPersona))?;
             persons::repo::touch_sign_in(conn, &person_id, now)?;

@@ -4,12 +4,13 @@
 //! guardian. The helper may decline or renounce it, the client may revoke it, and it expires by
 //! itself. Every change is kept in `mandate_events` with who and when.
 //!
-//! Whether a mandate lets its helper act is decided in one place, [`crate::access::authorize`],
-//! from [`in_force_scopes`], read afresh on every request: a revocation counts at once.
+//! Whether a mandate lets its helper act is decided in one place, [`crate::access::decide`],
+//! from the scopes in force, read afresh on every request: a revocation counts at once.
 
 pub mod repo;
 pub mod routes;
 pub mod view;
+pub mod work;
 
 use std::collections::BTreeSet;
 
@@ -20,43 +21,7 @@ use utoipa::ToSchema;
 use crate::error::{AppError, ErrorCode};
 use crate::text;
 
-/// What a helper may do for the client.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Scope {
-    /// See vouchers, providers, visits and attendance.
-    View,
-    /// Book and cancel intro visits.
-    BookVisits,
-    /// Send messages for the client.
-    Message,
-    /// Report the client's absences.
-    ReportAbsence,
-}
-
-impl Scope {
-    pub const ALL: [Scope; 4] = [
-        Scope::View,
-        Scope::BookVisits,
-        Scope::Message,
-        Scope::ReportAbsence,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Scope::View => "view",
-            Scope::BookVisits => "book_visits",
-            Scope::Message => "message",
-            Scope::ReportAbsence => "report_absence",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Scope> {
-        Scope::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-}
+pub use crate::access::Scope;
 
 /// A non-empty set of scopes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -363,6 +328,15 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    /// The door reads the scopes of mandates in force by this stored status.
+    #[test]
+    fn the_door_reads_the_status_mandates_in_force_are_stored_with() {
+        assert_eq!(
+            StoredStatus::Active.as_str(),
+            crate::access::repo::MANDATE_ACTIVE
+        );
     }
 
     #[test]

@@ -313,25 +313,6 @@ pub fn in_force_for_client(
         .load(conn)?)
 }
 
-/// What this person may do for this client today through mandates in force. Read on every
-/// request, so a revoked, renounced or expired mandate stops counting at once.
-pub fn in_force_scopes(
-    conn: &mut DbConnection,
-    client_id: &str,
-    person_id: &str,
-    today: NaiveDate,
-) -> Result<BTreeSet<Scope>, AppError> {
-    let rows: Vec<String> = mandates::table
-        .filter(mandates::client_id.eq(client_id))
-        .filter(mandates::proxy_person_id.eq(person_id))
-        .filter(mandates::status.eq(StoredStatus::Active.as_str()))
-        .filter(mandates::valid_from.le(today))
-        .filter(mandates::valid_until.ge(today))
-        .select(mandates::scopes)
-        .load(conn)?;
-    Ok(rows.iter().flat_map(|s| Scopes::from_db(s)).collect())
-}
-
 /// Links the mandates that name this identity code to the person, on sign-in. Returns how many.
 pub fn link_proxy(
     conn: &mut DbConnection,

@@ -9,13 +9,14 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::repo::{self, Transition};
+use super::repo::{self, MandateRow};
 use super::view::{ClientMandatePage, Mandate, MandatePage, ProxyMandate, ProxyMandatePage, Texts};
+use super::work::{self, HelperStep};
 use super::{
-    client_may_revoke, parse_decision_reference, parse_proxy_name, parse_reason, Basis, EventKind,
-    Grant, RegisteredBasis, Scope, Scopes, StoredStatus, Validity,
+    parse_decision_reference, parse_proxy_name, parse_reason, Basis, Grant, RegisteredBasis, Scope,
+    Scopes, Validity,
 };
-use crate::access::door::Target;
+use crate::access::door::{Listed, Target};
 use crate::access::{self, ClientRead, ClientWrite, MunicipalityAction};
 use crate::auth::{Actor, Caller};
 use crate::clock::helsinki_date;
@@ -24,6 +25,11 @@ use crate::idempotency::{IdempotencyKey, Stored};
 use crate::pagination::PageQuery;
 use crate::persons::{personal_id, PersonalId};
 use crate::state::AppState;
+
+/// The mandate `id`, found in the change's own transaction with the client it is from.
+fn of_mandate(id: String) -> Target<MandateRow> {
+    Target::of(move |conn| Ok(repo::find(conn, &id)?.map(|m| (m.client_id.clone(), m))))
+}
 
 // ---------------------------------------------------------------------------------------------
 // Request and response bodies
@@ -176,11 +182,9 @@ pub async fn create_mandate(
             Target::path(&path),
             key,
             &req,
-            move |conn, access| {
+            move |conn, access, ()| {
                 let _entered = span.enter();
-                let who = (access.actor_id.as_str(), access.acting_as);
-                let row = repo::create(conn, access.client_id(), &grant, Basis::Client, who, now)?;
-                let loaded = repo::load_one(conn, row)?;
+                let loaded = work::create(conn, access, &grant, Basis::Client)?;
                 let texts = Texts {
                     i18n: &st.i18n,
                     lang,
@@ -280,33 +284,7 @@ pub async fn revoke_mandate(
             &actor,
             ClientWrite::RevokeMandate,
             Target::path(&client),
-            move |conn, access| {
-                let row = repo::find(conn, &mandate)?
-                    .filter(|m| m.client_id == access.client_id())
-                    .ok_or_else(AppError::not_found)?;
-                let from = row.stored_status()?;
-                if row.basis() == Basis::Guardian {
-                    return Err(AppError::new(ErrorCode::MandateGuardianNotRevocable));
-                }
-                if !client_may_revoke(row.basis(), from) {
-                    return Err(AppError::new(ErrorCode::MandateWrongState));
-                }
-                let row = repo::transition(
-                    conn,
-                    &row.id,
-                    Transition {
-                        from,
-                        to: StoredStatus::Revoked,
-                        event: EventKind::Revoked,
-                        actor_id: &access.actor_id,
-                        acting_as: access.acting_as,
-                        reason: None,
-                    },
-                    now,
-                    today,
-                )?;
-                repo::load_one(conn, row)
-            },
+            move |conn, access, ()| work::revoke(conn, access, &mandate),
         )
         .await?;
     tracing::info!(event = "mandate_revoked", mandate = %loaded.row.id);
@@ -366,11 +344,9 @@ pub async fn register_mandate(
             Target::path(&req.client_id),
             key,
             &req,
-            move |conn, access| {
+            move |conn, access, ()| {
                 let _entered = span.enter();
-                let who = (access.actor_id.as_str(), access.acting_as);
-                let row = repo::create(conn, access.client_id(), &grant, basis, who, now)?;
-                let loaded = repo::load_one(conn, row)?;
+                let loaded = work::create(conn, access, &grant, basis)?;
                 let texts = Texts {
                     i18n: &st.i18n,
                     lang,
@@ -409,7 +385,7 @@ pub async fn pending_mandates(
     let today = helsinki_date(now);
     let (loaded, next_after) = state
         .door
-        .read_list(&actor, ClientRead::ViewMandates, move |r| {
+        .read_list(&actor, ClientRead::ViewMandates, move |r, _| {
             let rows = repo::list_pending_for_municipalities(
                 r.conn(),
                 &area.all,
@@ -420,7 +396,11 @@ pub async fn pending_mandates(
             let (rows, next_after) = listing.finish(rows, |m| &m.id);
             let loaded = repo::load(r.conn(), rows)?
                 .into_iter()
-                .map(|m| (m.row.client_id.clone(), m))
+                .map(|m| Listed {
+                    client_id: m.row.client_id.clone(),
+                    organisation: None,
+                    item: m,
+                })
                 .collect();
             Ok((loaded, next_after))
         })
@@ -448,31 +428,14 @@ async fn decide(
     let mandate = access::parse_id(mandate)?;
     let now = state.clock.now();
     let today = helsinki_date(now);
-    let (to, event) = match action {
-        ClientWrite::ApproveMandate => (StoredStatus::Active, EventKind::Approved),
-        _ => (StoredStatus::Rejected, EventKind::Rejected),
-    };
-    let lookup = mandate.clone();
-    let target = Target::of(move |conn| Ok(repo::find(conn, &lookup)?.map(|m| m.client_id)));
     let loaded = state
         .door
-        .write(actor, action, target, move |conn, access| {
-            let row = repo::transition(
-                conn,
-                &mandate,
-                Transition {
-                    from: StoredStatus::PendingApproval,
-                    to,
-                    event,
-                    actor_id: &access.actor_id,
-                    acting_as: access.acting_as,
-                    reason: reason.as_deref(),
-                },
-                now,
-                today,
-            )?;
-            repo::load_one(conn, row)
-        })
+        .write(
+            actor,
+            action,
+            of_mandate(mandate),
+            move |conn, access, row| work::decide(conn, access, &row, reason.as_deref()),
+        )
         .await?;
     tracing::info!(event = "mandate_decided", mandate = %loaded.row.id, status = loaded.row.status.as_str());
     let texts = Texts {
@@ -559,35 +522,13 @@ pub async fn end_guardianship(
     let mandate = access::parse_id(&path)?;
     let now = state.clock.now();
     let today = helsinki_date(now);
-    let lookup = mandate.clone();
-    let target = Target::of(move |conn| Ok(repo::find(conn, &lookup)?.map(|m| m.client_id)));
     let loaded = state
         .door
         .write(
             &actor,
             ClientWrite::EndGuardianship,
-            target,
-            move |conn, access| {
-                let row = repo::find(conn, &mandate)?.ok_or_else(AppError::not_found)?;
-                if row.basis() != Basis::Guardian {
-                    return Err(AppError::new(ErrorCode::MandateNotGuardian));
-                }
-                let row = repo::transition(
-                    conn,
-                    &row.id,
-                    Transition {
-                        from: StoredStatus::Active,
-                        to: StoredStatus::Ended,
-                        event: EventKind::Ended,
-                        actor_id: &access.actor_id,
-                        acting_as: access.acting_as,
-                        reason: Some(&reference),
-                    },
-                    now,
-                    today,
-                )?;
-                repo::load_one(conn, row)
-            },
+            of_mandate(mandate),
+            move |conn, access, row| work::end_guardianship(conn, access, &row, &reference),
         )
         .await?;
     tracing::info!(event = "guardianship_ended", mandate = %loaded.row.id);
@@ -620,13 +561,11 @@ pub async fn my_mandates(
 ) -> Result<HttpResponse, AppError> {
     let page = query.page(20, 100)?;
     let (after, fetch) = (page.after.clone(), page.fetch());
-    let now = state.clock.now();
-    let person = actor.person_id.clone();
-    let loaded = state
-        .db
-        .read(move |conn| {
-            let rows = repo::list_for_proxy(conn, &person, after.as_deref(), fetch)?;
-            repo::load(conn, rows)
+    let (loaded, now) = state
+        .door
+        .own(&actor, move |r, own| {
+            let rows = repo::list_for_proxy(r.conn(), &own.person_id, after.as_deref(), fetch)?;
+            Ok((repo::load(r.conn(), rows)?, own.now))
         })
         .await?;
     let texts = Texts {
@@ -651,38 +590,16 @@ async fn proxy_step(
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let today = helsinki_date(now);
-    let (from, to, event) = match action {
-        ClientWrite::DeclineMandate => (
-            StoredStatus::PendingApproval,
-            StoredStatus::Declined,
-            EventKind::Declined,
-        ),
-        _ => (
-            StoredStatus::Active,
-            StoredStatus::Renounced,
-            EventKind::Renounced,
-        ),
+    let what = match action {
+        ClientWrite::DeclineMandate => HelperStep::Decline,
+        _ => HelperStep::Renounce,
     };
     let mandate_id = access::parse_id(mandate)?;
-    let target = Target::NamedOnMandate(mandate_id.clone());
+    let target = Target::named_on_mandate(&mandate_id);
     let loaded = state
         .door
-        .write(actor, action, target, move |conn, access| {
-            let row = repo::transition(
-                conn,
-                &mandate_id,
-                Transition {
-                    from,
-                    to,
-                    event,
-                    actor_id: &access.actor_id,
-                    acting_as: access.acting_as,
-                    reason: None,
-                },
-                now,
-                today,
-            )?;
-            repo::load_one(conn, row)
+        .write(actor, action, target, move |conn, access, ()| {
+            work::helper_step(conn, access, &mandate_id, what)
         })
         .await?;
     tracing::info!(event = "mandate_proxy_step", mandate = %loaded.row.id, status = loaded.row.status.as_str());

@@ -4,7 +4,6 @@
 //! reads everything in the new one. Rows have increasing ids (UUIDv7): a client that was away
 //! catches up from the last id it saw.
 
-pub mod remind;
 pub mod repo;
 pub mod routes;
 pub mod view;

@@ -1,15 +1,12 @@
 //! The SQL of the inbox.
 
-use std::collections::HashSet;
-
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use super::{Facts, Kind};
-use crate::db::schema::{intro_slots, intro_visits, notifications};
+use crate::db::schema::notifications;
 use crate::db::DbConnection;
 use crate::error::AppError;
-use crate::visits::Status;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = notifications)]
@@ -125,37 +122,19 @@ pub fn reminder_key(visit_id: &str) -> String {
     format!("visit_reminder:{visit_id}")
 }
 
-/// Bookings still waiting whose visit begins in `[from, until)` and whose client has not been
-/// reminded yet: (visit id, client id, slot id). The sweep runs every minute, and most of
-/// tomorrow's bookings were reminded at an earlier one.
-pub fn visits_to_remind(
+/// Which of the once-only `keys` have been sent already.
+pub fn sent_once(
     conn: &mut DbConnection,
-    from: NaiveDateTime,
-    until: NaiveDateTime,
-) -> Result<Vec<(String, String, String)>, AppError> {
-    let due: Vec<(String, String, String)> = intro_visits::table
-        .inner_join(intro_slots::table)
-        .filter(intro_visits::status.eq(Status::Booked.as_str()))
-        .filter(intro_slots::starts_at.ge(from))
-        .filter(intro_slots::starts_at.lt(until))
-        .select((intro_visits::id, intro_visits::client_id, intro_slots::id))
-        .load(conn)?;
-    if due.is_empty() {
-        return Ok(due);
+    keys: &[String],
+) -> Result<std::collections::HashSet<String>, AppError> {
+    if keys.is_empty() {
+        return Ok(Default::default());
     }
-    let keys: Vec<String> = due
-        .iter()
-        .map(|(visit, _, _)| reminder_key(visit))
-        .collect();
-    let reminded: HashSet<String> = notifications::table
-        .filter(notifications::once_key.eq_any(&keys))
+    Ok(notifications::table
+        .filter(notifications::once_key.eq_any(keys))
         .select(notifications::once_key)
         .load::<Option<String>>(conn)?
         .into_iter()
         .flatten()
-        .collect();
-    Ok(due
-        .into_iter()
-        .filter(|(visit, _, _)| !reminded.contains(&reminder_key(visit)))
         .collect())
 }

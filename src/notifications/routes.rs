@@ -47,12 +47,12 @@ pub async fn inbox(
     .page(20, 100)?;
     let (after, fetch) = (page.after.clone(), page.fetch());
     let unread_only = q.unread.unwrap_or(false);
-    let person = actor.person_id.clone();
     let (rows, unread) = state
-        .db
-        .read(move |conn| {
-            let rows = repo::page(conn, &person, unread_only, after.as_deref(), fetch)?;
-            Ok((rows, repo::unread(conn, &person)?))
+        .door
+        .own(&actor, move |r, own| {
+            let person = &own.person_id;
+            let rows = repo::page(r.conn(), person, unread_only, after.as_deref(), fetch)?;
+            Ok((rows, repo::unread(r.conn(), person)?))
         })
         .await?;
     let (rows, next_after) = page.finish(rows, |r| &r.id);
@@ -114,13 +114,11 @@ pub async fn mark_read(
         Some(s) => Some(parse(s).ok_or_else(|| AppError::new(ErrorCode::InvalidCursor))?),
         None => None,
     };
-    let now = state.clock.now();
-    let person = actor.person_id.clone();
     let unread = state
-        .db
-        .write(move |conn| {
-            repo::mark_read(conn, &person, &ids, up_to.as_deref(), now)?;
-            repo::unread(conn, &person)
+        .door
+        .own_write(&actor, move |conn, own| {
+            repo::mark_read(conn, &own.person_id, &ids, up_to.as_deref(), own.now)?;
+            repo::unread(conn, &own.person_id)
         })
         .await?;
     Ok(HttpResponse::Ok().json(Unread { unread }))

@@ -41,7 +41,7 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError
     if !state.door.journal().healthy() {
         return Err(AppError::unavailable("the access-log writer cannot commit"));
     }
-    if state.db.ping(READY_TIMEOUT).await {
+    if state.door.ping(READY_TIMEOUT).await {
         Ok(HttpResponse::Ok().json(Health {
             status: "ready".into(),
         }))

@@ -79,6 +79,12 @@ impl PersonRow {
     }
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PersonRef {
+    pub id: String,
+    pub display_name: String,
+}
+
 /// A client's record: where they live, which municipality serves them.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = clients)]
@@ -89,4 +95,15 @@ pub struct ClientRow {
     pub home_lat: Option<f64>,
     pub home_lon: Option<f64>,
     pub created_at: chrono::NaiveDateTime,
+}
+
+impl ClientRow {
+    /// Where the client lives, where a search measures from and a booking checks the reach
+    /// from; `None` while their home is not known.
+    pub fn home(&self) -> Option<crate::geo::Coordinates> {
+        Some(crate::geo::Coordinates::stored(
+            self.home_lat?,
+            self.home_lon?,
+        ))
+    }
 }

@@ -205,3 +205,18 @@ pub fn name(r: &mut Reading<'_>, id: &str) -> Result<String, AppError> {
             .unwrap_or_default(),
     )
 }
+
+/// People's names and languages, by person id.
+pub fn people(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> Result<std::collections::HashMap<String, (String, Option<String>)>, AppError> {
+    let rows: Vec<(String, String, Option<String>)> = persons::table
+        .filter(persons::id.eq_any(ids))
+        .select((persons::id, persons::display_name, persons::language))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, lang)| (id, (name, lang)))
+        .collect())
+}

@@ -61,14 +61,14 @@ pub struct Me {
 #[get("/me")]
 pub async fn me(state: web::Data<AppState>, actor: Actor) -> Result<HttpResponse, AppError> {
     let roles = actor.roles.clone();
-    let person_id = actor.person_id.clone();
-    let today = crate::clock::helsinki_date(state.clock.now());
     let (person, client, mandates, names) = state
-        .db
-        .read(move |conn| {
-            let person = super::repo::find(conn, &person_id)?.ok_or_else(AppError::not_found)?;
-            let client = super::repo::find_client(conn, &person_id)?;
-            let mandates = mandate_repo::in_force_for_proxy(conn, &person_id, today)?;
+        .door
+        .own(&actor, move |r, own| {
+            let (conn, person_id) = (r.conn(), &own.person_id);
+            let today = crate::clock::helsinki_date(own.now);
+            let person = super::repo::find(conn, person_id)?.ok_or_else(AppError::not_found)?;
+            let client = super::repo::find_client(conn, person_id)?;
+            let mandates = mandate_repo::in_force_for_proxy(conn, person_id, today)?;
             let ids: Vec<String> = mandates.iter().map(|m| m.client_id.clone()).collect();
             let names = mandate_repo::names(conn, &ids)?;
             Ok((person, client, mandates, names))
@@ -134,8 +134,10 @@ pub async fn set_language(
         .parse()
         .map_err(|_| AppError::new(ErrorCode::UnsupportedLanguage))?;
     state
-        .db
-        .write(move |conn| super::repo::set_language(conn, &actor.person_id, lang))
+        .door
+        .own_write(&actor, move |conn, own| {
+            super::repo::set_language(conn, &own.person_id, lang)
+        })
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -154,11 +156,11 @@ pub async fn end_all_sessions(
     state: web::Data<AppState>,
     actor: Actor,
 ) -> Result<HttpResponse, AppError> {
-    let now = state.clock.now();
-    let person_id = actor.person_id.clone();
     let ended = state
-        .db
-        .write(move |conn| crate::auth::repo::revoke_all_sessions(conn, &person_id, now))
+        .door
+        .own_write(&actor, move |conn, own| {
+            crate::auth::repo::revoke_all_sessions(conn, &own.person_id, own.now)
+        })
         .await?;
     tracing::info!(event = "logout_all", person = %actor.person_id, sessions = ended);
     Ok(HttpResponse::NoContent().finish())

@@ -70,10 +70,10 @@ pub async fn register(
         .map(TranslatedInput::parse)
         .transpose()?
         .unwrap_or_default();
-    let row = ProviderRow {
+    let mut row = ProviderRow {
         id: uuid::Uuid::now_v7().to_string(),
         name: short_text(&b.name, 200).map_err(text_error("name"))?,
-        created_at: state.clock.now().naive_utc(),
+        created_at: chrono::NaiveDateTime::default(),
         business_id: Some(business_id.as_str().to_string()),
         legal_form: b.legal_form.as_str().to_string(),
         phone: phone(b.phone.as_deref(), "phone")?,
@@ -90,7 +90,8 @@ pub async fn register(
             &actor,
             MunicipalityAction::RegisterProvider,
             None,
-            move |conn, _| {
+            move |conn, area| {
+                row.created_at = area.now.naive_utc();
                 if repo::business_id_taken(conn, business_id.as_str())? {
                     return Err(AppError::new(ErrorCode::ProviderBusinessIdTaken));
                 }
@@ -167,8 +168,6 @@ pub async fn decide_approval(
     body: web::Json<DecideApproval>,
 ) -> Result<HttpResponse, AppError> {
     let b = body.into_inner();
-    let now = state.clock.now();
-    let today = helsinki_date(now);
     let lang = actor.lang;
     let caseworker = actor.person_id.clone();
     let named = b.municipality.clone();
@@ -180,6 +179,7 @@ pub async fn decide_approval(
             MunicipalityAction::DecideApproval,
             named.as_deref(),
             move |conn, area| {
+                let (now, today) = (area.now, helsinki_date(area.now));
                 let municipality = area.municipality.clone().ok_or_else(|| {
                     AppError::new(ErrorCode::MissingField).arg("field", "municipality")
                 })?;

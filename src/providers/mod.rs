@@ -12,6 +12,7 @@ pub mod business_id;
 pub mod caseworker;
 pub mod catalog;
 pub mod input;
+pub mod place;
 pub mod public;
 pub mod rank;
 pub mod repo;
@@ -21,6 +22,7 @@ pub mod view;
 
 use chrono::NaiveDate;
 
+pub use place::Place;
 use repo::ApprovalRow;
 
 use crate::error::{AppError, ErrorCode};

@@ -28,8 +28,8 @@ pub async fn profile(
     let id = access::parse_id(&path)?;
     let lang = request_lang(&req);
     let found = state
-        .db
-        .read(move |conn| repo::profile(conn, &id, lang))
+        .door
+        .public(move |r, _| repo::profile(r.conn(), &id, lang))
         .await?
         .ok_or_else(AppError::not_found)?;
     let texts = Texts {

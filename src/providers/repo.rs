@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::{Offer, Offering, Responsible};
+use super::{Offer, Offering, Place, Responsible};
 use crate::db::schema::{provider_approvals, provider_sites, providers, site_services};
 use crate::db::DbConnection;
 use crate::error::AppError;
@@ -503,4 +503,67 @@ pub fn profile(
             .collect(),
         provider,
     }))
+}
+
+/// Each site's place, by site id.
+pub fn places(
+    conn: &mut DbConnection,
+    site_ids: &[String],
+) -> Result<HashMap<String, Place>, AppError> {
+    #[derive(Queryable)]
+    struct Row {
+        site_id: String,
+        provider_name: String,
+        site_name: String,
+        street_address: String,
+        postal_code: String,
+        city: String,
+        lat: f64,
+        lon: f64,
+    }
+    let rows: Vec<Row> = provider_sites::table
+        .inner_join(providers::table.on(providers::id.eq(provider_sites::provider_id)))
+        .filter(provider_sites::id.eq_any(site_ids))
+        .select((
+            provider_sites::id,
+            providers::name,
+            provider_sites::name,
+            provider_sites::street_address,
+            provider_sites::postal_code,
+            provider_sites::city,
+            provider_sites::lat,
+            provider_sites::lon,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                r.site_id,
+                Place {
+                    provider_name: r.provider_name,
+                    site_name: r.site_name,
+                    street_address: r.street_address,
+                    postal_code: r.postal_code,
+                    city: r.city,
+                    lat: r.lat,
+                    lon: r.lon,
+                },
+            )
+        })
+        .collect())
+}
+
+/// The place of one site (`None`: no such site).
+pub fn place(conn: &mut DbConnection, site_id: &str) -> Result<Option<Place>, AppError> {
+    Ok(places(conn, &[site_id.to_string()])?.remove(site_id))
+}
+
+/// The organisation of the site `site_id`; `None` for no such site, or for anything that is
+/// not a site id.
+pub fn site_org(conn: &mut DbConnection, site_id: &str) -> Result<Option<String>, AppError> {
+    match crate::access::parse_id(site_id) {
+        Ok(id) => Ok(find_site(conn, &id)?.map(|s| s.provider_id)),
+        Err(_) => Ok(None),
+    }
 }

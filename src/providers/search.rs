@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use actix_web::{get, web, HttpResponse};
-use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -15,7 +14,6 @@ use super::rank::{self, nearest_per_provider, Candidate, Cursor, Filters, SortBy
 use super::view::{service_label, Comparison, PriceLabels, ProviderSearchPage, Texts};
 use crate::access::{self, Access, ClientRead};
 use crate::auth::Caller;
-use crate::clock::helsinki_date;
 use crate::db::cache::Reading;
 use crate::error::{AppError, ErrorCode, Problem};
 use crate::geo::{BoundingBox, Coordinates};
@@ -61,15 +59,6 @@ pub struct CompareQuery {
     pub ids: String,
 }
 
-/// The client's home, where a search measures from and a booking checks the reach from; a
-/// client whose home is not known has no provider to choose.
-pub fn home(access: &Access) -> Result<Coordinates, AppError> {
-    match (access.client.home_lat, access.client.home_lon) {
-        (Some(lat), Some(lon)) => Ok(Coordinates::stored(lat, lon)),
-        _ => Err(AppError::new(ErrorCode::ProviderSearchNoHome)),
-    }
-}
-
 /// What the search needs from the voucher, read in the request's transaction.
 struct VoucherContext {
     voucher: VoucherRow,
@@ -88,19 +77,21 @@ impl VoucherContext {
         r: &mut Reading<'_>,
         access: &Access,
         voucher_id: &str,
-        today: NaiveDate,
     ) -> Result<VoucherContext, AppError> {
         let voucher = vouchers::repo::of_client(r, access.client_id(), voucher_id)?
             .ok_or_else(AppError::not_found)?;
         // An ended or cancelled voucher pays for nothing: there is no provider to choose.
         if matches!(
-            voucher.status(today),
+            voucher.status(access.today()),
             vouchers::Status::Expired | vouchers::Status::Cancelled
         ) {
             return Err(AppError::new(ErrorCode::ProviderSearchVoucherEnded));
         }
         let terms = rulebooks::repo::terms(r, &voucher.rulebook_id)?;
-        let home = home(access)?;
+        let home = access
+            .client
+            .home()
+            .ok_or_else(|| AppError::new(ErrorCode::ProviderSearchNoHome))?;
         Ok(VoucherContext {
             voucher,
             terms,
@@ -190,7 +181,6 @@ pub async fn search(
         work_task: q.work_task,
     };
     let requested = q.radius_km;
-    let today = helsinki_date(state.clock.now());
     let (actor, (ctx, radius, list)) = state
         .door
         .read(
@@ -198,7 +188,7 @@ pub async fn search(
             ClientRead::SearchProviders,
             &client,
             move |r, access| {
-                let ctx = VoucherContext::load(r, access, &voucher_id, today)?;
+                let ctx = VoucherContext::load(r, access, &voucher_id)?;
                 let radius = ctx.radius(requested)?;
                 let list = catalog::offers(r, &ctx.terms)?;
                 Ok((ctx, radius, list))
@@ -272,7 +262,6 @@ pub async fn compare(
     if !(2..=4).contains(&ids.len()) {
         return Err(AppError::new(ErrorCode::ProviderCompareCount));
     }
-    let today = helsinki_date(state.clock.now());
     let (actor, (ctx, list)) = state
         .door
         .read(
@@ -280,7 +269,7 @@ pub async fn compare(
             ClientRead::SearchProviders,
             &client,
             move |r, access| {
-                let ctx = VoucherContext::load(r, access, &voucher_id, today)?;
+                let ctx = VoucherContext::load(r, access, &voucher_id)?;
                 let list = catalog::offers(r, &ctx.terms)?;
                 Ok((ctx, list))
             },

@@ -62,7 +62,6 @@ pub async fn create_site(
 ) -> Result<HttpResponse, AppError> {
     let body = body.into_inner();
     let org = Org::Named(body.provider_id.clone());
-    let at = state.clock.now().naive_utc();
     let lang = actor.lang;
     let st = state.clone();
     let site = state
@@ -72,6 +71,7 @@ pub async fn create_site(
             ProviderAction::CreateSite,
             org,
             move |conn, staff| {
+                let at = staff.now.naive_utc();
                 let s = body.parse()?;
                 let row = SiteRow {
                     id: uuid::Uuid::now_v7().to_string(),
@@ -116,12 +116,12 @@ pub async fn update_site(
     let org = org_of_site(&path);
     let site_id = path.into_inner();
     let body = body.into_inner();
-    let at = state.clock.now().naive_utc();
     let lang = actor.lang;
     let st = state.clone();
     let site = state
         .door
         .provider(&actor, ProviderAction::EditSite, org, move |conn, staff| {
+            let at = staff.now.naive_utc();
             let site_id = access::parse_id(&site_id)?;
             let s = body.parse()?;
             let moved_to = body
@@ -178,7 +178,6 @@ pub async fn put_offering(
     let (site_id, service) = path.into_inner();
     let org = org_of_site(&site_id);
     let body = body.into_inner();
-    let at = state.clock.now().naive_utc();
     let lang = actor.lang;
     let st = state.clone();
     let site = state
@@ -188,6 +187,7 @@ pub async fn put_offering(
             ProviderAction::PublishOffering,
             org,
             move |conn, staff| {
+                let at = staff.now.naive_utc();
                 let site_id = access::parse_id(&site_id)?;
                 let offering = body.parse()?;
                 let site = repo::find_site(conn, &site_id)?

@@ -29,14 +29,14 @@ pub async fn in_force_list(
 ) -> Result<HttpResponse, AppError> {
     let lang = request_lang(&req);
     let code = path.into_inner();
-    let today = helsinki_date(state.clock.now());
     let terms = state
-        .db
-        .read(move |conn| {
+        .door
+        .public(move |r, now| {
+            let conn = r.conn();
             if !repo::municipality_exists(conn, &code)? {
                 return Err(AppError::not_found());
             }
-            repo::all_in_force(conn, &code, today)
+            repo::all_in_force(conn, &code, helsinki_date(now))
         })
         .await?;
     let views: Vec<RulebookView> = terms.into_iter().map(|t| view(t, lang)).collect();

@@ -5,19 +5,22 @@
 //! reason (H §1.5), or offer a place in the queue (H §1.6). Staff reach a client's data only
 //! through a booking or agreement of their own organisation (see `access::decide`).
 //!
-//! This file holds the rules, without the database: which steps a booking may take, what a slot
-//! and an agreement must be, the price tier an agreement's meeting place fixes, and the calendar
-//! file of a booking.
+//! This file holds the rules, without the database: which steps a booking may take and what a
+//! slot must be. `work.rs` holds what people do (book, cancel, answer, publish a slot), as
+//! functions the routes and the demo call; `repo.rs` the SQL; `view.rs` the texts; `routes/`
+//! the HTTP, by audience; `ics.rs` the calendar file; `remind.rs` the reminder the day before.
+//! The agreement a provider's acceptance makes is `agreements`.
 
-pub mod caseworker;
-pub mod client;
 pub mod ics;
-pub mod public;
+pub mod remind;
 pub mod repo;
-pub mod staff;
+pub mod routes;
 pub mod view;
+pub mod work;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+pub use work::{answer, book, change_slot, publish_slot, step, withdraw_slot, Answer, NewSlot};
+
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -205,14 +208,8 @@ impl RefusalReason {
     }
 }
 
-/// The longest free text a person writes here (a reason, goals, a note).
+/// The longest free text a person writes here (a refusal's explanation).
 pub const MAX_TEXT: usize = 1000;
-
-/// A person's free text (see [`crate::text::paragraph`]): trimmed, 1 to `max` characters, line
-/// breaks allowed; each fault answers with its own code naming the field.
-pub fn text(value: &str, field: &'static str, max: usize) -> Result<String, AppError> {
-    crate::text::paragraph(value, max).map_err(|f| f.error(field, ErrorCode::MissingField))
-}
 
 /// A slot's time, checked: it lies ahead, ends after it starts, and lasts at most
 /// [`SLOT_MAX_HOURS`].
@@ -241,76 +238,6 @@ pub fn check_capacity(capacity: i32) -> Result<(), AppError> {
     Ok(())
 }
 
-/// What a voucher grants, as an agreement must fit it.
-#[derive(Debug, Clone, Copy)]
-pub struct Granted {
-    pub valid_from: NaiveDate,
-    pub valid_until: NaiveDate,
-    /// Days (or hours) a week as granted; `None` where the rulebook sets no weekly terms.
-    pub per_week: Option<i32>,
-    /// Hours a day as granted.
-    pub hours_per_day: Option<i32>,
-    /// The fewest hours a day the rulebook allows.
-    pub hours_per_day_min: Option<i32>,
-}
-
-/// An agreement's terms as the provider proposes them.
-#[derive(Debug, Clone, Copy)]
-pub struct Terms {
-    pub starts_on: NaiveDate,
-    pub ends_on: NaiveDate,
-    pub days_per_week: Option<i32>,
-    pub hours_per_day: Option<i32>,
-}
-
-/// Checks an agreement's terms against the voucher: within its dates, starting today or later,
-/// and no more days a week or hours a day than granted (no fewer hours than the rulebook's
-/// least). Each broken term answers with its own code and what is allowed.
-pub fn check_terms(t: &Terms, v: &Granted, today: NaiveDate) -> Result<(), AppError> {
-    if t.ends_on < t.starts_on {
-        return Err(AppError::new(ErrorCode::AgreementInvalidPeriod));
-    }
-    if t.starts_on < v.valid_from.max(today) || t.ends_on > v.valid_until {
-        return Err(AppError::new(ErrorCode::AgreementOutsideVoucher)
-            .arg("from", v.valid_from.max(today).to_string())
-            .arg("until", v.valid_until.to_string()));
-    }
-    match (v.per_week, t.days_per_week) {
-        (Some(_), None) => {
-            return Err(AppError::new(ErrorCode::MissingField).arg("field", "days_per_week"))
-        }
-        (Some(max), Some(n)) if !(1..=max).contains(&n) => {
-            return Err(AppError::new(ErrorCode::AgreementPerWeek).arg("max", i64::from(max)))
-        }
-        (None, Some(_)) => {
-            return Err(
-                AppError::new(ErrorCode::VoucherTermNotApplicable).arg("field", "days_per_week")
-            )
-        }
-        _ => {}
-    }
-    match (v.hours_per_day, t.hours_per_day) {
-        (Some(_), None) => {
-            return Err(AppError::new(ErrorCode::MissingField).arg("field", "hours_per_day"))
-        }
-        (Some(max), Some(h)) => {
-            let min = v.hours_per_day_min.unwrap_or(1).min(max);
-            if !(min..=max).contains(&h) {
-                return Err(AppError::new(ErrorCode::AgreementHoursPerDay)
-                    .arg("min", i64::from(min))
-                    .arg("max", i64::from(max)));
-            }
-        }
-        (None, Some(_)) => {
-            return Err(
-                AppError::new(ErrorCode::VoucherTermNotApplicable).arg("field", "hours_per_day")
-            )
-        }
-        (None, None) => {}
-    }
-    Ok(())
-}
-
 /// The rulebook clocks a caseworker follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -325,10 +252,6 @@ pub enum ClockKind {
 mod tests {
     use super::*;
     use chrono::TimeZone;
-
-    fn d(m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
-    }
 
     #[test]
     fn a_booking_moves_only_along_its_path() {
@@ -396,70 +319,5 @@ mod tests {
         assert!(check_capacity(1).is_ok());
         assert!(check_capacity(0).is_err());
         assert!(check_capacity(SLOT_MAX_CAPACITY + 1).is_err());
-    }
-
-    fn granted() -> Granted {
-        Granted {
-            valid_from: d(3, 2),
-            valid_until: d(8, 31),
-            per_week: Some(2),
-            hours_per_day: Some(5),
-            hours_per_day_min: Some(4),
-        }
-    }
-
-    fn terms(days: Option<i32>, hours: Option<i32>) -> Terms {
-        Terms {
-            starts_on: d(3, 10),
-            ends_on: d(8, 31),
-            days_per_week: days,
-            hours_per_day: hours,
-        }
-    }
-
-    #[test]
-    fn an_agreement_fits_within_what_the_voucher_grants() {
-        let today = d(3, 5);
-        assert!(check_terms(&terms(Some(2), Some(5)), &granted(), today).is_ok());
-        assert!(check_terms(&terms(Some(1), Some(4)), &granted(), today).is_ok());
-        let code = |t: Terms| check_terms(&t, &granted(), today).unwrap_err().code;
-        assert_eq!(code(terms(Some(3), Some(5))), ErrorCode::AgreementPerWeek);
-        assert_eq!(
-            code(terms(Some(2), Some(6))),
-            ErrorCode::AgreementHoursPerDay
-        );
-        assert_eq!(
-            code(terms(Some(2), Some(3))),
-            ErrorCode::AgreementHoursPerDay
-        );
-        assert_eq!(code(terms(None, Some(5))), ErrorCode::MissingField);
-        let late = Terms {
-            ends_on: d(9, 1),
-            ..terms(Some(2), Some(5))
-        };
-        assert_eq!(code(late), ErrorCode::AgreementOutsideVoucher);
-        let past = Terms {
-            starts_on: d(3, 4),
-            ..terms(Some(2), Some(5))
-        };
-        assert_eq!(code(past), ErrorCode::AgreementOutsideVoucher);
-    }
-
-    #[test]
-    fn free_text_is_trimmed_bounded_and_plain() {
-        assert_eq!(text("  Hello ", "goals", 10).unwrap(), "Hello");
-        assert_eq!(
-            text("   ", "goals", 10).unwrap_err().code,
-            ErrorCode::MissingField
-        );
-        assert_eq!(
-            text(&"x".repeat(11), "goals", 10).unwrap_err().code,
-            ErrorCode::TextTooLong
-        );
-        assert_eq!(
-            text("a\u{0}b", "goals", 10).unwrap_err().code,
-            ErrorCode::TextInvalidCharacters
-        );
-        assert_eq!(text("two\nlines", "goals", 10).unwrap(), "two\nlines");
     }
 }

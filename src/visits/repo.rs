@@ -1,4 +1,4 @@
-//! The SQL of intro visits: slots, bookings and their history, agreements. A booking takes a
+//! The SQL of intro visits: slots, bookings and their history. A booking takes a
 //! place in its slot by one conditional update (`booked < capacity`), so two requests for the
 //! last place cannot both get it, on either database; a check constraint refuses an overbooking
 //! whatever writes it.
@@ -9,12 +9,12 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use super::Status;
-use crate::access::ActingAs;
-use crate::db::schema::{
-    agreements, intro_slots, intro_visit_events, intro_visits, persons, provider_sites, providers,
-};
+use crate::access::{ActingAs, Rows};
+use crate::db::schema::{intro_slots, intro_visit_events, intro_visits, persons};
 use crate::db::DbConnection;
 use crate::error::{AppError, ErrorCode};
+use crate::notifications::repo::reminder_key;
+use crate::providers::Place;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = intro_slots)]
@@ -84,31 +84,6 @@ pub struct EventRow {
     pub reason_code: Option<String>,
     pub reason: Option<String>,
     pub created_at: NaiveDateTime,
-}
-
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = agreements)]
-pub struct AgreementRow {
-    pub id: String,
-    pub voucher_id: String,
-    pub client_id: String,
-    pub provider_id: String,
-    pub site_id: String,
-    pub visit_id: Option<String>,
-    pub starts_on: NaiveDate,
-    pub ends_on: NaiveDate,
-    pub days_per_week: Option<i32>,
-    pub hours_per_day: Option<i32>,
-    pub goals: String,
-    pub responsible_person: String,
-    pub instructor: String,
-    pub meeting_place: Option<String>,
-    pub meeting_distance_km: Option<f64>,
-    pub remote: bool,
-    pub unit_price_cents: i64,
-    pub created_by: String,
-    pub created_at: NaiveDateTime,
-    pub ended_at: Option<NaiveDateTime>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -254,67 +229,6 @@ pub fn release_place(conn: &mut DbConnection, slot_id: &str) -> Result<(), AppEr
     Ok(())
 }
 
-/// A site's name and address, and its provider's name.
-#[derive(Debug, Clone)]
-pub struct Place {
-    pub provider_name: String,
-    pub site_name: String,
-    pub street_address: String,
-    pub postal_code: String,
-    pub city: String,
-    pub lat: f64,
-    pub lon: f64,
-}
-
-/// Each site's place, by site id.
-pub fn places(
-    conn: &mut DbConnection,
-    site_ids: &[String],
-) -> Result<HashMap<String, Place>, AppError> {
-    #[derive(Queryable)]
-    struct Row {
-        site_id: String,
-        provider_name: String,
-        site_name: String,
-        street_address: String,
-        postal_code: String,
-        city: String,
-        lat: f64,
-        lon: f64,
-    }
-    let rows: Vec<Row> = provider_sites::table
-        .inner_join(providers::table.on(providers::id.eq(provider_sites::provider_id)))
-        .filter(provider_sites::id.eq_any(site_ids))
-        .select((
-            provider_sites::id,
-            providers::name,
-            provider_sites::name,
-            provider_sites::street_address,
-            provider_sites::postal_code,
-            provider_sites::city,
-            provider_sites::lat,
-            provider_sites::lon,
-        ))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            (
-                r.site_id,
-                Place {
-                    provider_name: r.provider_name,
-                    site_name: r.site_name,
-                    street_address: r.street_address,
-                    postal_code: r.postal_code,
-                    city: r.city,
-                    lat: r.lat,
-                    lon: r.lon,
-                },
-            )
-        })
-        .collect())
-}
-
 // ---------------------------------------------------------------------------------------------
 // Bookings
 
@@ -429,20 +343,19 @@ pub fn change(
     Ok(row)
 }
 
-/// A client's bookings, newest first, up to `fetch` before `after`; only those with the
-/// providers named, when some are.
-pub fn client_visits(
+/// The bookings of `rows`' client that `rows` reaches, newest first, up to `fetch` before
+/// `after`.
+pub fn of_client(
     conn: &mut DbConnection,
-    client_id: &str,
-    only: Option<&[String]>,
+    rows: &Rows,
     after: Option<&str>,
     fetch: i64,
 ) -> Result<Vec<VisitRow>, AppError> {
     let mut q = intro_visits::table
-        .filter(intro_visits::client_id.eq(client_id))
+        .filter(intro_visits::client_id.eq(rows.client_id()))
         .into_boxed();
-    if let Some(providers) = only {
-        q = q.filter(intro_visits::provider_id.eq_any(providers.to_vec()));
+    if let Some(organisations) = rows.organisations() {
+        q = q.filter(intro_visits::provider_id.eq_any(organisations.to_vec()));
     }
     if let Some(after) = after {
         q = q.filter(intro_visits::id.lt(after));
@@ -490,77 +403,6 @@ pub fn history(
     Ok(out)
 }
 
-/// Which of `providers` serve the client: have a booking or an agreement with them, whatever
-/// its state. Their staff reach the client's data through it, and only through it.
-pub fn serving(
-    conn: &mut DbConnection,
-    client_id: &str,
-    providers: &[String],
-) -> Result<Vec<String>, AppError> {
-    if providers.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut found: Vec<String> = intro_visits::table
-        .filter(intro_visits::client_id.eq(client_id))
-        .filter(intro_visits::provider_id.eq_any(providers))
-        .select(intro_visits::provider_id)
-        .distinct()
-        .load(conn)?;
-    let agreed: Vec<String> = agreements::table
-        .filter(agreements::client_id.eq(client_id))
-        .filter(agreements::provider_id.eq_any(providers))
-        .select(agreements::provider_id)
-        .distinct()
-        .load(conn)?;
-    found.extend(agreed);
-    found.sort();
-    found.dedup();
-    Ok(found)
-}
-
-// ---------------------------------------------------------------------------------------------
-// Agreements
-
-/// Stores an agreement; an agreement in force for the same voucher ends as it is made (a new
-/// provider or period is a new agreement).
-pub fn insert_agreement(conn: &mut DbConnection, row: &AgreementRow) -> Result<(), AppError> {
-    diesel::update(
-        agreements::table
-            .filter(agreements::voucher_id.eq(&row.voucher_id))
-            .filter(agreements::ended_at.is_null()),
-    )
-    .set(agreements::ended_at.eq(Some(row.created_at)))
-    .execute(conn)?;
-    diesel::insert_into(agreements::table)
-        .values(row)
-        .execute(conn)?;
-    Ok(())
-}
-
-/// A client's agreements, newest first, up to `fetch` before `after`; only those with the
-/// providers named, when some are.
-pub fn client_agreements(
-    conn: &mut DbConnection,
-    client_id: &str,
-    only: Option<&[String]>,
-    after: Option<&str>,
-    fetch: i64,
-) -> Result<Vec<AgreementRow>, AppError> {
-    let mut q = agreements::table
-        .filter(agreements::client_id.eq(client_id))
-        .into_boxed();
-    if let Some(providers) = only {
-        q = q.filter(agreements::provider_id.eq_any(providers.to_vec()));
-    }
-    if let Some(after) = after {
-        q = q.filter(agreements::id.lt(after));
-    }
-    Ok(q.order(agreements::id.desc())
-        .limit(fetch)
-        .select(AgreementRow::as_select())
-        .load(conn)?)
-}
-
 /// Each voucher's bookings, oldest first, by voucher id.
 pub fn voucher_visits(
     conn: &mut DbConnection,
@@ -578,102 +420,61 @@ pub fn voucher_visits(
     Ok(out)
 }
 
-/// People's names and languages, by person id.
-pub fn people(
-    conn: &mut DbConnection,
-    ids: &[String],
-) -> Result<HashMap<String, (String, Option<String>)>, AppError> {
-    let rows: Vec<(String, String, Option<String>)> = persons::table
-        .filter(persons::id.eq_any(ids))
-        .select((persons::id, persons::display_name, persons::language))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, lang)| (id, (name, lang)))
-        .collect())
+/// What showing visits takes besides their rows, read with them: their slots, the slots' places,
+/// the visits' history and the client's name.
+pub struct Shown {
+    pub slots: HashMap<String, SlotRow>,
+    pub places: HashMap<String, Place>,
+    pub history: HashMap<String, Vec<(EventRow, String)>>,
+    pub client_name: String,
 }
 
-/// The vouchers in force on `today` of clients of `municipalities`, by id: up to `fetch` after
-/// `after`. A caseworker's list of late clocks goes through them.
-pub fn vouchers_in_force(
+/// Reads what showing `rows` (visits of the client `client_id`) takes.
+pub fn shown(
     conn: &mut DbConnection,
-    municipalities: &[String],
-    today: NaiveDate,
-    after: Option<&str>,
-    fetch: i64,
-) -> Result<Vec<crate::vouchers::VoucherRow>, AppError> {
-    use crate::db::schema::{clients, vouchers};
-    let mut q = vouchers::table
-        .inner_join(clients::table.on(clients::person_id.eq(vouchers::client_id)))
-        .filter(clients::municipality_code.eq_any(municipalities.to_vec()))
-        .filter(vouchers::cancelled_at.is_null())
-        .filter(vouchers::valid_from.le(today))
-        .filter(vouchers::valid_until.ge(today))
-        .into_boxed();
-    if let Some(after) = after {
-        q = q.filter(vouchers::id.gt(after));
+    client_id: &str,
+    rows: &[VisitRow],
+) -> Result<Shown, AppError> {
+    let mut slots = HashMap::new();
+    for v in rows {
+        if !slots.contains_key(&v.slot_id) {
+            let slot = find_slot(conn, &v.slot_id)?
+                .ok_or_else(|| AppError::internal(anyhow::anyhow!("a slot vanished")))?;
+            slots.insert(v.slot_id.clone(), slot);
+        }
     }
-    Ok(q.order(vouchers::id.asc())
-        .limit(fetch)
-        .select(crate::vouchers::VoucherRow::as_select())
-        .load(conn)?)
+    let sites: Vec<String> = slots.values().map(|s| s.site_id.clone()).collect();
+    let ids: Vec<String> = rows.iter().map(|v| v.id.clone()).collect();
+    Ok(Shown {
+        places: crate::providers::repo::places(conn, &sites)?,
+        history: history(conn, &ids)?,
+        client_name: crate::persons::repo::display_name(conn, client_id)?,
+        slots,
+    })
 }
 
-/// How far each voucher has got (see [`crate::vouchers::Progress`]): its latest intro visit not
-/// cancelled, and its agreement in force, each with its provider's name.
-pub fn progress(
+/// Bookings still waiting whose visit begins in `[from, until)` and whose client has not been
+/// reminded yet: (visit id, client id, slot id). The sweep runs every minute, and most of
+/// tomorrow's bookings were reminded at an earlier one.
+pub fn to_remind(
     conn: &mut DbConnection,
-    voucher_ids: &[String],
-) -> Result<HashMap<String, crate::vouchers::Progress>, AppError> {
-    use crate::rulebooks::MeetingPlace;
-    use crate::vouchers::{Agreed, BookedVisit, Progress};
-    let mut out: HashMap<String, Progress> = HashMap::new();
-    if voucher_ids.is_empty() {
-        return Ok(out);
-    }
-    let visits: Vec<(String, NaiveDateTime, bool, String)> = intro_visits::table
+    from: NaiveDateTime,
+    until: NaiveDateTime,
+) -> Result<Vec<(String, String, String)>, AppError> {
+    let due: Vec<(String, String, String)> = intro_visits::table
         .inner_join(intro_slots::table)
-        .inner_join(providers::table.on(providers::id.eq(intro_visits::provider_id)))
-        .filter(intro_visits::voucher_id.eq_any(voucher_ids))
-        .filter(intro_visits::status.ne(Status::Cancelled.as_str()))
-        .order(intro_visits::id.asc())
-        .select((
-            intro_visits::voucher_id,
-            intro_slots::starts_at,
-            intro_visits::late,
-            providers::name,
-        ))
+        .filter(intro_visits::status.eq(Status::Booked.as_str()))
+        .filter(intro_slots::starts_at.ge(from))
+        .filter(intro_slots::starts_at.lt(until))
+        .select((intro_visits::id, intro_visits::client_id, intro_slots::id))
         .load(conn)?;
-    for (voucher, starts_at, late, provider) in visits {
-        out.entry(voucher).or_default().visit = Some(BookedVisit {
-            provider,
-            starts_at: starts_at.and_utc(),
-            late,
-        });
-    }
-    let agreed: Vec<(String, NaiveDate, bool, Option<f64>, String)> = agreements::table
-        .inner_join(providers::table.on(providers::id.eq(agreements::provider_id)))
-        .filter(agreements::voucher_id.eq_any(voucher_ids))
-        .filter(agreements::ended_at.is_null())
-        .select((
-            agreements::voucher_id,
-            agreements::starts_on,
-            agreements::remote,
-            agreements::meeting_distance_km,
-            providers::name,
-        ))
-        .load(conn)?;
-    for (voucher, starts_on, remote, km, provider) in agreed {
-        let meeting = match (remote, km) {
-            (true, _) => Some(MeetingPlace::Remote),
-            (false, Some(km)) => Some(MeetingPlace::Km(km)),
-            (false, None) => None,
-        };
-        out.entry(voucher).or_default().agreement = Some(Agreed {
-            provider,
-            starts_on,
-            meeting,
-        });
-    }
-    Ok(out)
+    let keys: Vec<String> = due
+        .iter()
+        .map(|(visit, _, _)| reminder_key(visit))
+        .collect();
+    let sent = crate::notifications::repo::sent_once(conn, &keys)?;
+    Ok(due
+        .into_iter()
+        .filter(|(visit, _, _)| !sent.contains(&reminder_key(visit)))
+        .collect())
 }

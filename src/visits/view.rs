@@ -1,38 +1,20 @@
-//! Intro visits, slots and agreements as people read them: the client (or their helper or
-//! caseworker), and the provider's staff, who see only what they need.
+//! Intro visits and slots as people read them: the client (or their helper or caseworker), and
+//! the provider's staff, who see only what they need.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::repo::{AgreementRow, EventRow, Place, SlotRow, VisitRow};
+use super::repo::{EventRow, Shown, SlotRow, VisitRow};
 use super::Status;
 use crate::access::ActingAs;
+use crate::error::AppError;
 use crate::i18n::{format_date, format_moment, ArgValue, Args, Lang, Localizer};
-use crate::money::Money;
+use crate::persons::PersonRef;
+use crate::providers::place::{site_ref, ProviderRef, SiteRef};
 use crate::providers::view::Labeled;
+use crate::providers::Place;
 use crate::vocab::{decode_list, ServiceLanguage};
-
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct SiteRef {
-    pub id: String,
-    pub name: String,
-    pub street_address: String,
-    pub postal_code: String,
-    pub city: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct ProviderRef {
-    pub id: String,
-    pub name: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct PersonRef {
-    pub id: String,
-    pub display_name: String,
-}
 
 /// A slot as anyone sees it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -161,50 +143,6 @@ pub struct VisitPage {
     pub items: Vec<Visit>,
     /// Pass as `after` for the next page; absent on the last page.
     pub next_after: Option<String>,
-}
-
-/// A client's agreement with a provider: where and how the service goes.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Agreement {
-    pub id: String,
-    pub voucher_id: String,
-    pub provider: ProviderRef,
-    pub site: SiteRef,
-    pub starts_on: NaiveDate,
-    pub ends_on: NaiveDate,
-    pub days_per_week: Option<i32>,
-    pub hours_per_day: Option<i32>,
-    /// The goals, in the client's own words.
-    pub goals: String,
-    pub responsible_person: String,
-    pub instructor: String,
-    /// Individual coaching: where the meetings mainly happen.
-    pub meeting_place: Option<String>,
-    /// Individual coaching by phone or video.
-    pub remote: bool,
-    /// The price of a unit under this agreement.
-    pub unit_price: Money,
-    /// False once a newer agreement replaced it.
-    pub in_force: bool,
-    /// One plain sentence about it.
-    pub summary: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AgreementPage {
-    /// Newest first.
-    pub items: Vec<Agreement>,
-    pub next_after: Option<String>,
-}
-
-pub fn site_ref(site_id: &str, p: &Place) -> SiteRef {
-    SiteRef {
-        id: site_id.to_string(),
-        name: p.site_name.clone(),
-        street_address: p.street_address.clone(),
-        postal_code: p.postal_code.clone(),
-        city: p.city.clone(),
-    }
 }
 
 /// The reader's texts.
@@ -361,46 +299,36 @@ impl Texts<'_> {
                 .collect(),
         }
     }
+}
 
-    /// An agreement as `client_name` reads it: `None` for the client, their name for anyone else.
-    pub fn agreement(
-        &self,
-        a: &AgreementRow,
-        place: &Place,
-        client_name: Option<&str>,
-    ) -> Agreement {
-        let summary = self.text(
-            "agreement-summary",
-            &vec![
-                (
-                    "who",
-                    ArgValue::from(client_name.map_or("self", |_| "other")),
-                ),
-                ("client", ArgValue::from(client_name.unwrap_or_default())),
-                ("provider", ArgValue::from(place.provider_name.clone())),
-                ("date", ArgValue::from(format_date(a.starts_on, self.lang))),
-            ],
-        );
-        Agreement {
-            id: a.id.clone(),
-            voucher_id: a.voucher_id.clone(),
-            provider: ProviderRef {
-                id: a.provider_id.clone(),
-                name: place.provider_name.clone(),
-            },
-            site: site_ref(&a.site_id, place),
-            starts_on: a.starts_on,
-            ends_on: a.ends_on,
-            days_per_week: a.days_per_week,
-            hours_per_day: a.hours_per_day,
-            goals: a.goals.clone(),
-            responsible_person: a.responsible_person.clone(),
-            instructor: a.instructor.clone(),
-            meeting_place: a.meeting_place.clone(),
-            remote: a.remote,
-            unit_price: Money::new(a.unit_price_cents, self.lang),
-            in_force: a.ended_at.is_none(),
-            summary,
-        }
-    }
+/// The visits `rows` of the client `client_id` as `reader` (in that capacity) reads them, with
+/// what showing them took (see `repo::shown`).
+pub fn render(
+    texts: Texts<'_>,
+    reader: ActingAs,
+    client_id: &str,
+    rows: &[VisitRow],
+    s: &Shown,
+) -> Result<Vec<Visit>, AppError> {
+    let base = format!("/api/v1/clients/{client_id}/intro-visits");
+    rows.iter()
+        .map(|v| {
+            let slot = &s.slots[&v.slot_id];
+            let place = s
+                .places
+                .get(&slot.site_id)
+                .ok_or_else(|| AppError::internal(anyhow::anyhow!("a site vanished")))?;
+            Ok(texts.visit(
+                v,
+                VisitParts {
+                    slot,
+                    place,
+                    history: s.history.get(&v.id).map_or(&[], Vec::as_slice),
+                    client_name: (reader != ActingAs::Myself).then_some(s.client_name.as_str()),
+                    reader,
+                    base_path: &base,
+                },
+            ))
+        })
+        .collect()
 }

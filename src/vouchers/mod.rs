@@ -4,6 +4,7 @@ pub mod number;
 pub mod repo;
 pub mod routes;
 pub mod view;
+pub mod work;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -14,6 +15,7 @@ use crate::db::schema::{voucher_events, vouchers};
 
 pub use crate::rulebooks::{MeetingPlace, Period};
 pub use number::VoucherNumber;
+pub use work::{change, issue, Change, Issue};
 
 use crate::money::Span;
 
@@ -178,6 +180,43 @@ impl Status {
 }
 
 impl VoucherRow {
+    /// A voucher as issued now by the caseworker of `access`, under `terms`, with no dates
+    /// recorded for its clocks yet.
+    pub fn issued(
+        id: &str,
+        number: String,
+        access: &crate::access::Access,
+        terms: &Terms,
+        v: &work::Issue,
+    ) -> VoucherRow {
+        let at = access.now.naive_utc();
+        VoucherRow {
+            id: id.to_string(),
+            number,
+            client_id: access.client_id().to_string(),
+            rulebook_id: terms.rulebook.id.clone(),
+            caseworker_id: access.actor_id.clone(),
+            decision_date: v.decision_date,
+            valid_from: v.valid_from,
+            valid_until: v.valid_until,
+            granted_units: v.granted_units,
+            per_week: v.per_week,
+            hours_per_day: v.hours_per_day,
+            exception_reason: v.exception_reason.clone(),
+            out_of_area_allowed: v.out_of_area_reason.is_some(),
+            out_of_area_reason: v.out_of_area_reason.clone(),
+            cancelled_at: None,
+            cancel_reason: None,
+            created_at: at,
+            updated_at: at,
+            place_agreed_on: None,
+            plan_made_on: None,
+            ordered_on: None,
+            start_agreed_on: None,
+            group_starts_on: None,
+        }
+    }
+
     /// The dates its clocks count from.
     pub fn anchors(&self) -> crate::rulebooks::Anchors {
         crate::rulebooks::Anchors {

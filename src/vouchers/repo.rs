@@ -7,7 +7,10 @@ use std::sync::Arc;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::{EventKind, EventRow, Period, Progress, VoucherNumber, VoucherRow};
+use super::{
+    Agreed, BookedVisit, EventKind, EventRow, Period, Progress, VoucherNumber, VoucherRow,
+};
+use crate::access::door::Area;
 use crate::db::cache::{Counter, Reading, Remember};
 use crate::db::schema::{voucher_events, voucher_usage, vouchers};
 use crate::db::DbConnection;
@@ -374,7 +377,7 @@ pub fn wallet(r: &mut Reading<'_>, client_id: &str) -> Result<Arc<Vec<Entry>>, A
 fn entries(conn: &mut DbConnection, rows: Vec<VoucherRow>) -> Result<Vec<Entry>, AppError> {
     let ids: Vec<String> = rows.iter().map(|v| v.id.clone()).collect();
     let used = used_units(conn, &ids)?;
-    let mut progress = crate::visits::repo::progress(conn, &ids)?;
+    let mut progress = progress(conn, &ids)?;
     Ok(rows
         .into_iter()
         .map(|row| Entry {
@@ -443,4 +446,93 @@ pub fn load_with(
         caseworker,
         history,
     })
+}
+
+/// The vouchers in force on `today` of clients of the caseworker's `area`, by id: up to `fetch`
+/// after `after`. A caseworker's list of late clocks goes through them.
+pub fn in_force_in(
+    conn: &mut DbConnection,
+    area: &Area,
+    today: NaiveDate,
+    after: Option<&str>,
+    fetch: i64,
+) -> Result<Vec<VoucherRow>, AppError> {
+    use crate::db::schema::clients;
+    let mut q = vouchers::table
+        .inner_join(clients::table.on(clients::person_id.eq(vouchers::client_id)))
+        .filter(clients::municipality_code.eq_any(area.all.to_vec()))
+        .filter(vouchers::cancelled_at.is_null())
+        .filter(vouchers::valid_from.le(today))
+        .filter(vouchers::valid_until.ge(today))
+        .into_boxed();
+    if let Some(after) = after {
+        q = q.filter(vouchers::id.gt(after));
+    }
+    Ok(q.order(vouchers::id.asc())
+        .limit(fetch)
+        .select(VoucherRow::as_select())
+        .load(conn)?)
+}
+
+/// The status a cancelled intro visit is stored with (see `visits::Status`).
+pub const VISIT_CANCELLED: &str = "cancelled";
+
+/// How far each voucher has got (see [`Progress`]): its latest intro visit not cancelled, and
+/// its agreement in force, each with its provider's name. Read from the visits' and agreements'
+/// tables, which the wallet shows.
+pub fn progress(
+    conn: &mut DbConnection,
+    voucher_ids: &[String],
+) -> Result<HashMap<String, crate::vouchers::Progress>, AppError> {
+    use crate::db::schema::{agreements, intro_slots, intro_visits, providers};
+    use crate::rulebooks::MeetingPlace;
+    let mut out: HashMap<String, Progress> = HashMap::new();
+    if voucher_ids.is_empty() {
+        return Ok(out);
+    }
+    let visits: Vec<(String, NaiveDateTime, bool, String)> = intro_visits::table
+        .inner_join(intro_slots::table)
+        .inner_join(providers::table.on(providers::id.eq(intro_visits::provider_id)))
+        .filter(intro_visits::voucher_id.eq_any(voucher_ids))
+        .filter(intro_visits::status.ne(VISIT_CANCELLED))
+        .order(intro_visits::id.asc())
+        .select((
+            intro_visits::voucher_id,
+            intro_slots::starts_at,
+            intro_visits::late,
+            providers::name,
+        ))
+        .load(conn)?;
+    for (voucher, starts_at, late, provider) in visits {
+        out.entry(voucher).or_default().visit = Some(BookedVisit {
+            provider,
+            starts_at: starts_at.and_utc(),
+            late,
+        });
+    }
+    let agreed: Vec<(String, NaiveDate, bool, Option<f64>, String)> = agreements::table
+        .inner_join(providers::table.on(providers::id.eq(agreements::provider_id)))
+        .filter(agreements::voucher_id.eq_any(voucher_ids))
+        .filter(agreements::ended_at.is_null())
+        .select((
+            agreements::voucher_id,
+            agreements::starts_on,
+            agreements::remote,
+            agreements::meeting_distance_km,
+            providers::name,
+        ))
+        .load(conn)?;
+    for (voucher, starts_on, remote, km, provider) in agreed {
+        let meeting = match (remote, km) {
+            (true, _) => Some(MeetingPlace::Remote),
+            (false, Some(km)) => Some(MeetingPlace::Km(km)),
+            (false, None) => None,
+        };
+        out.entry(voucher).or_default().agreement = Some(Agreed {
+            provider,
+            starts_on,
+            meeting,
+        });
+    }
+    Ok(out)
 }

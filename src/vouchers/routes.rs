@@ -1,27 +1,24 @@
 //! The wallet (`GET /clients/{c}/vouchers[/{v}]`) and the caseworker's issuing and changing
 //! (`POST /caseworker/vouchers`, `PATCH /caseworker/vouchers/{v}`).
 
-use std::sync::Arc;
-
 use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, web, HttpResponse};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::repo::{self, Loaded};
-use super::view::{self, lower_first, Input, Reader, Voucher};
-use super::{DeadlineAnchors, EventKind, Status, VoucherRow};
+use super::repo::{self, Loaded, Reasons};
+use super::view::{self, Input, Reader, Voucher};
+use super::{Change, DeadlineAnchors, Issue};
 use crate::access::door::Target;
 use crate::access::{self, Access, ActingAs, ClientRead, ClientWrite};
 use crate::auth::{Actor, Caller};
-use crate::clock::helsinki_date;
 use crate::db::cache::Reading;
 use crate::error::{AppError, ErrorCode, Problem};
 use crate::i18n::{Lang, Translations};
 use crate::idempotency::{IdempotencyKey, Stored};
 use crate::pagination::PageQuery;
-use crate::rulebooks::{self, Phase};
+use crate::rulebooks;
 use crate::state::AppState;
 use crate::text;
 
@@ -118,14 +115,88 @@ fn optional_reason(reason: Option<&str>, field: &'static str) -> Result<Option<S
     }
 }
 
+impl IssueVoucher {
+    /// The voucher as the caseworker decided it, with its reasons checked as texts.
+    fn parse(self) -> Result<Issue, AppError> {
+        let out_of_area_reason = match self.out_of_area_allowed {
+            true => Some(nonblank(
+                self.out_of_area_reason.as_deref(),
+                "out_of_area_reason",
+            )?),
+            false => None,
+        };
+        Ok(Issue {
+            exception_reason: optional_reason(
+                self.exception_reason.as_deref(),
+                "exception_reason",
+            )?,
+            out_of_area_reason,
+            reasons: reasons(self.extension_reason, self.over_total_reason)?,
+            service: self.service,
+            decision_date: self.decision_date,
+            valid_from: self.valid_from,
+            valid_until: self.valid_until,
+            granted_units: self.granted_units,
+            per_week: self.per_week,
+            hours_per_day: self.hours_per_day,
+            anchors: self.deadline_anchors.unwrap_or_default(),
+        })
+    }
+}
+
+/// The reasons for going past the usual period or total, each absent or not blank.
+fn reasons(extension: Option<String>, over_total: Option<String>) -> Result<Reasons, AppError> {
+    Ok(Reasons {
+        extension: optional_reason(extension.as_deref(), "extension_reason")?,
+        over_total: optional_reason(over_total.as_deref(), "over_total_reason")?,
+    })
+}
+
+impl ChangeVoucher {
+    fn parse(self) -> Result<Change, AppError> {
+        Ok(match self {
+            ChangeVoucher::Extend {
+                valid_until,
+                granted_units,
+                extension_reason,
+                over_total_reason,
+            } => Change::Extend {
+                valid_until,
+                granted_units,
+                reasons: reasons(extension_reason, over_total_reason)?,
+            },
+            ChangeVoucher::SetAnchors {
+                place_agreed_on,
+                plan_made_on,
+                ordered_on,
+                start_agreed_on,
+                group_starts_on,
+            } => Change::SetAnchors(DeadlineAnchors {
+                place_agreed_on,
+                plan_made_on,
+                ordered_on,
+                start_agreed_on,
+                group_starts_on,
+            }),
+            ChangeVoucher::PermitOutOfArea { reason } => {
+                Change::PermitOutOfArea(nonblank(Some(&reason), "reason")?)
+            }
+            ChangeVoucher::Cancel { reason } => Change::Cancel(nonblank(Some(&reason), "reason")?),
+        })
+    }
+}
+
 /// What rendering needs to know about the reader and the client, read with the vouchers.
 struct Context {
     municipality: Translations,
     reader: Reader,
+    /// The day it is in Helsinki, as the door decided.
+    today: NaiveDate,
 }
 
 fn context(r: &mut Reading<'_>, access: &Access) -> Result<Context, AppError> {
     Ok(Context {
+        today: access.today(),
         municipality: rulebooks::repo::municipality(r, &access.client.municipality_code)?,
         reader: match access.acting_as {
             ActingAs::Myself => Reader::Client,
@@ -135,7 +206,7 @@ fn context(r: &mut Reading<'_>, access: &Access) -> Result<Context, AppError> {
     })
 }
 
-fn render(state: &AppState, lang: Lang, today: NaiveDate, ctx: &Context, l: Loaded) -> Voucher {
+fn render(state: &AppState, lang: Lang, ctx: &Context, l: Loaded) -> Voucher {
     view::render(
         &state.i18n,
         lang,
@@ -143,7 +214,7 @@ fn render(state: &AppState, lang: Lang, today: NaiveDate, ctx: &Context, l: Load
             row: &l.row,
             terms: &l.terms,
             used: l.used,
-            today,
+            today: ctx.today,
             municipality: ctx.municipality.get(lang),
             caseworker: &l.caseworker,
             reader: ctx.reader,
@@ -184,11 +255,10 @@ pub async fn list(
             Ok((repo::show(r, &wallet[from..end])?, context(r, access)?))
         })
         .await?;
-    let today = helsinki_date(state.clock.now());
     let (loaded, next_after) = page.finish(loaded, |l| &l.row.id);
     let items: Vec<Voucher> = loaded
         .into_iter()
-        .map(|l| render(&state, actor.lang, today, &ctx, l))
+        .map(|l| render(&state, actor.lang, &ctx, l))
         .collect();
     Ok(HttpResponse::Ok().json(VoucherPage { items, next_after }))
 }
@@ -228,8 +298,7 @@ pub async fn one(
             },
         )
         .await?;
-    let today = helsinki_date(state.clock.now());
-    Ok(HttpResponse::Ok().json(render(&state, actor.lang, today, &ctx, loaded)))
+    Ok(HttpResponse::Ok().json(render(&state, actor.lang, &ctx, loaded)))
 }
 
 /// Issue a voucher to a client of the caseworker's municipality. Every rule of the rulebook is
@@ -258,11 +327,9 @@ pub async fn issue(
 ) -> Result<HttpResponse, AppError> {
     let body = body.into_inner();
     let lang = actor.lang;
-    let now = state.clock.now();
-    let today = helsinki_date(now);
-    let caseworker_id = actor.person_id.clone();
     let st = state.clone();
     let target = Target::path(&body.client_id);
+    let request = body.clone();
     let stored = state
         .door
         .create(
@@ -270,99 +337,13 @@ pub async fn issue(
             ClientWrite::IssueVoucher,
             target,
             key,
-            &body.clone(),
-            move |conn, access| {
-                let municipality = access.client.municipality_code.clone();
-                let terms = rulebooks::repo::in_force(
-                    conn,
-                    &municipality,
-                    &body.service,
-                    body.decision_date,
-                )?
-                .ok_or_else(|| AppError::new(ErrorCode::VoucherServiceNotOffered))?;
-                if body.decision_date > today {
-                    return Err(AppError::new(ErrorCode::VoucherDecisionInFuture));
-                }
-                if body.valid_from < body.decision_date {
-                    return Err(AppError::new(ErrorCode::VoucherStartsBeforeDecision));
-                }
-                let exception_reason =
-                    optional_reason(body.exception_reason.as_deref(), "exception_reason")?;
-                let out_of_area_reason = if body.out_of_area_allowed {
-                    Some(nonblank(
-                        body.out_of_area_reason.as_deref(),
-                        "out_of_area_reason",
-                    )?)
-                } else {
-                    None
-                };
-                let reasons = repo::Reasons {
-                    extension: optional_reason(
-                        body.extension_reason.as_deref(),
-                        "extension_reason",
-                    )?,
-                    over_total: optional_reason(
-                        body.over_total_reason.as_deref(),
-                        "over_total_reason",
-                    )?,
-                };
-                let request = rulebooks::Request {
-                    valid_from: body.valid_from,
-                    valid_until: body.valid_until,
-                    granted_units: body.granted_units,
-                    per_week: body.per_week,
-                    hours_per_day: body.hours_per_day,
-                    exception: exception_reason.is_some(),
-                    extension_reason: reasons.extension.is_some(),
-                    over_total_reason: reasons.over_total.is_some(),
-                };
-                let service = lower_first(terms.service.name(lang));
-                let birth = crate::persons::repo::birth_date(conn, access.client_id())?;
-                rulebooks::check_age(&terms, birth, body.valid_from, &service)?;
-                let justified = repo::check_terms(
-                    conn,
-                    access.client_id(),
-                    &terms,
-                    None,
-                    request,
-                    Phase::Issue,
-                    &service,
-                )?;
-                let anchors = body.deadline_anchors.unwrap_or_default();
-                let at = now.naive_utc();
-                let mut row = VoucherRow {
-                    id: uuid::Uuid::now_v7().to_string(),
-                    number: repo::unused_number(conn, &municipality)?,
-                    client_id: access.client_id().to_string(),
-                    rulebook_id: terms.rulebook.id.clone(),
-                    caseworker_id: caseworker_id.clone(),
-                    decision_date: body.decision_date,
-                    valid_from: body.valid_from,
-                    valid_until: body.valid_until,
-                    granted_units: body.granted_units,
-                    per_week: body.per_week,
-                    hours_per_day: body.hours_per_day,
-                    exception_reason,
-                    out_of_area_allowed: body.out_of_area_allowed,
-                    out_of_area_reason: out_of_area_reason.clone(),
-                    cancelled_at: None,
-                    cancel_reason: None,
-                    created_at: at,
-                    updated_at: at,
-                    place_agreed_on: None,
-                    plan_made_on: None,
-                    ordered_on: None,
-                    start_agreed_on: None,
-                    group_starts_on: None,
-                };
-                row.set_anchors(anchors);
-                rulebooks::check_anchors(&terms, &row.anchors(), today, &service)?;
-                repo::insert_issued(conn, &row, &caseworker_id)?;
-                repo::record_justified(conn, &row, justified, reasons, &caseworker_id)?;
-                let loaded =
-                    repo::load_with(&mut Reading::plain(conn), row, Arc::new(terms), true)?;
+            &request,
+            move |conn, access, ()| {
+                let id = uuid::Uuid::now_v7().to_string();
+                let loaded = super::issue(conn, access, &id, body.parse()?, lang)?;
                 let ctx = context(&mut Reading::plain(conn), access)?;
-                Stored::json(StatusCode::CREATED, &render(&st, lang, today, &ctx, loaded))
+                let voucher = render(&st, lang, &ctx, loaded);
+                Stored::json(StatusCode::CREATED, &voucher)
             },
         )
         .await?;
@@ -392,115 +373,23 @@ pub async fn change(
     body: web::Json<ChangeVoucher>,
 ) -> Result<HttpResponse, AppError> {
     let voucher_id = access::parse_id(&path)?;
-    let body = body.into_inner();
+    let change = body.into_inner().parse()?;
     let lang = actor.lang;
-    let now = state.clock.now();
-    let today = helsinki_date(now);
-    let actor_id = actor.person_id.clone();
-    let lookup = voucher_id.clone();
-    let target = Target::of(move |conn| Ok(repo::find(conn, &lookup)?.map(|v| v.client_id)));
+    let target =
+        Target::of(
+            move |conn| Ok(repo::find(conn, &voucher_id)?.map(|v| (v.client_id.clone(), v))),
+        );
     let (loaded, ctx) = state
         .door
         .write(
             &actor,
             ClientWrite::ChangeVoucher,
             target,
-            move |conn, access| {
-                let mut row = repo::find(conn, &voucher_id)?
-                    .filter(|v| v.client_id == access.client_id())
-                    .ok_or_else(AppError::not_found)?;
-                if matches!(row.status(today), Status::Cancelled | Status::Expired) {
-                    return Err(AppError::new(ErrorCode::VoucherNotChangeable));
-                }
-                let at: NaiveDateTime = now.naive_utc();
-                let mut justified = rulebooks::Justified::default();
-                let mut justification = repo::Reasons::default();
-                // The voucher's rulebook: the checks of a change and the answer both read it.
-                let terms = Arc::new(rulebooks::repo::by_id(conn, &row.rulebook_id)?);
-                let (kind, reason) = match body {
-                    ChangeVoucher::Extend {
-                        valid_until,
-                        granted_units,
-                        extension_reason,
-                        over_total_reason,
-                    } => {
-                        let granted = granted_units.unwrap_or(row.granted_units);
-                        if valid_until < row.valid_until || granted < row.granted_units {
-                            return Err(AppError::new(ErrorCode::VoucherExtensionShortens));
-                        }
-                        let reasons = repo::Reasons {
-                            extension: optional_reason(
-                                extension_reason.as_deref(),
-                                "extension_reason",
-                            )?,
-                            over_total: optional_reason(
-                                over_total_reason.as_deref(),
-                                "over_total_reason",
-                            )?,
-                        };
-                        let request = rulebooks::Request {
-                            valid_from: row.valid_from,
-                            valid_until,
-                            granted_units: granted,
-                            per_week: row.per_week,
-                            hours_per_day: row.hours_per_day,
-                            exception: row.exception_reason.is_some(),
-                            extension_reason: reasons.extension.is_some(),
-                            over_total_reason: reasons.over_total.is_some(),
-                        };
-                        let service = lower_first(terms.service.name(lang));
-                        justified = repo::check_terms(
-                            conn,
-                            &row.client_id,
-                            &terms,
-                            Some(&row.id),
-                            request,
-                            Phase::Extend,
-                            &service,
-                        )?;
-                        row.valid_until = valid_until;
-                        row.granted_units = granted;
-                        justification = reasons;
-                        (EventKind::Extended, None)
-                    }
-                    ChangeVoucher::SetAnchors {
-                        place_agreed_on,
-                        plan_made_on,
-                        ordered_on,
-                        start_agreed_on,
-                        group_starts_on,
-                    } => {
-                        row.set_anchors(DeadlineAnchors {
-                            place_agreed_on,
-                            plan_made_on,
-                            ordered_on,
-                            start_agreed_on,
-                            group_starts_on,
-                        });
-                        let service = lower_first(terms.service.name(lang));
-                        rulebooks::check_anchors(&terms, &row.anchors(), today, &service)?;
-                        (EventKind::AnchorsRecorded, None)
-                    }
-                    ChangeVoucher::PermitOutOfArea { reason } => {
-                        let reason = nonblank(Some(&reason), "reason")?;
-                        row.out_of_area_allowed = true;
-                        row.out_of_area_reason = Some(reason.clone());
-                        (EventKind::OutOfAreaPermitted, Some(reason))
-                    }
-                    ChangeVoucher::Cancel { reason } => {
-                        let reason = nonblank(Some(&reason), "reason")?;
-                        row.cancelled_at = Some(at);
-                        row.cancel_reason = Some(reason.clone());
-                        (EventKind::Cancelled, Some(reason))
-                    }
-                };
-                row.updated_at = at;
-                repo::update(conn, &row, kind, &actor_id, reason)?;
-                repo::record_justified(conn, &row, justified, justification, &actor_id)?;
-                let loaded = repo::load_with(&mut Reading::plain(conn), row, terms, true)?;
+            move |conn, access, row| {
+                let loaded = super::change(conn, access, row, change, lang)?;
                 Ok((loaded, context(&mut Reading::plain(conn), access)?))
             },
         )
         .await?;
-    Ok(HttpResponse::Ok().json(render(&state, lang, today, &ctx, loaded)))
+    Ok(HttpResponse::Ok().json(render(&state, lang, &ctx, loaded)))
 }

@@ -137,10 +137,7 @@ fn every_error_code_has_a_title_and_detail_in_every_locale() {
         }
     }
     // Every action about a client's data is written in their access log, and read there.
-    for action in seteli::access::Action::ALL
-        .iter()
-        .filter(|a| a.is_about_a_client())
-    {
+    for action in seteli::access::Action::all().filter(|a| a.is_about_a_client()) {
         let id = seteli::access::Action::message_id(action.code());
         for lang in seteli::i18n::Lang::ALL {
             assert!(l.has(lang, &id), "{lang:?} lacks {id}");

@@ -358,6 +358,109 @@ async fn staff_reach_a_client_only_through_their_own_bookings_and_every_read_is_
         .all(|i| i["actor"]["id"] != other_staff.id.as_str()));
 }
 
+/// The door hands staff only their organisation's rows of a client, whatever a route's work
+/// reads: a client read goes through the access's row scope, and a list that reads every booking
+/// of the client, with no filter of its own, still shows staff only their organisation's.
+#[actix_web::test]
+async fn staff_get_only_their_organisations_rows_even_from_work_that_filters_nothing() {
+    use diesel::prelude::*;
+    use seteli::access::door::Listed;
+    use seteli::access::ClientRead;
+    use seteli::db::schema::intro_visits;
+    let app = spawn_app().await;
+    let s = setup(&app).await;
+    let (_, other_site, other_staff) = provider(&app, &s.worker, "rwa_basic", (61.22, 26.02)).await;
+    let ours = slot(&app, &s, 2, 5).await;
+    let start = app.clock.now() + Duration::hours(3);
+    let theirs = json_of(
+        app.post_auth(
+            "/api/v1/provider/intro-slots",
+            &other_staff.token,
+            &json!({"site_id": other_site, "service": "rwa_basic", "starts_at": start,
+                    "ends_at": start + Duration::hours(1), "capacity": 1, "languages": ["fi"]}),
+        )
+        .await,
+        201,
+    )
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mine = json_of(
+        book(&app, &s.client.token, "me", &s.voucher_id, &ours).await,
+        201,
+    )
+    .await;
+    let other = json_of(
+        book(&app, &s.client.token, "me", &s.voucher_id, &theirs).await,
+        201,
+    )
+    .await;
+    let path = format!("/api/v1/clients/{}/intro-visits", s.client.id);
+    let ids = |page: Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        ids(app.get_auth_json(&path, &s.client.token).await).len(),
+        2
+    );
+    assert_eq!(
+        ids(app.get_auth_json(&path, &s.staff.token).await),
+        [mine["id"].as_str().unwrap()]
+    );
+    assert_eq!(
+        ids(app.get_auth_json(&path, &other_staff.token).await),
+        [other["id"].as_str().unwrap()]
+    );
+
+    // A list whose work reads every booking of the client, of every provider.
+    let actor = {
+        let mut conn = app.state.db.get().unwrap();
+        seteli::auth::Actor {
+            person_id: s.staff.id.clone(),
+            display_name: "Sanna Staff".into(),
+            session_id: "test".into(),
+            roles: seteli::persons::repo::roles(&mut conn, &s.staff.id).unwrap(),
+            lang: seteli::i18n::Lang::Fi,
+            stored_lang: None,
+            request_id: "test".into(),
+            path: "/test".into(),
+        }
+    };
+    let client = s.client.id.clone();
+    let (shown, ()) = app
+        .state
+        .door
+        .read_list(&actor, ClientRead::ViewVisits, move |r, _| {
+            let all: Vec<(String, String, String)> = intro_visits::table
+                .filter(intro_visits::client_id.eq(&client))
+                .select((
+                    intro_visits::id,
+                    intro_visits::client_id,
+                    intro_visits::provider_id,
+                ))
+                .load(r.conn())?;
+            assert_eq!(all.len(), 2);
+            let items = all
+                .into_iter()
+                .map(|(id, client_id, provider)| Listed {
+                    client_id,
+                    organisation: Some(provider),
+                    item: id,
+                })
+                .collect();
+            Ok((items, ()))
+        })
+        .await
+        .unwrap();
+    assert_eq!(shown, [mine["id"].as_str().unwrap()]);
+}
+
 #[actix_web::test]
 async fn a_visit_is_answered_once_it_took_place_and_acceptance_makes_the_agreement() {
     let app = spawn_app().await;
@@ -728,14 +831,14 @@ async fn a_reminder_comes_the_day_before_and_once() {
             .filter(|n| n["kind"] == "visit_reminder")
             .count()
     };
-    seteli::notifications::remind::sweep(&app.state.db, app.clock.now()).unwrap();
+    seteli::visits::remind::sweep(&app.state.db, app.clock.now()).unwrap();
     assert_eq!(
         reminders(s.client.token.clone()).await,
         0,
         "two days before is too early"
     );
     s.advance(app, Duration::days(1));
-    let sweep = || seteli::notifications::remind::sweep(&app.state.db, app.clock.now()).unwrap();
+    let sweep = || seteli::visits::remind::sweep(&app.state.db, app.clock.now()).unwrap();
     assert_eq!(sweep(), 1);
     assert_eq!(sweep(), 0, "a reminded booking is not looked at again");
     assert_eq!(reminders(s.client.token.clone()).await, 1);

@@ -3,12 +3,13 @@
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
-use super::repo;
-use super::view::{Slot, Texts};
+use super::texts;
 use crate::access;
 use crate::error::{AppError, Problem};
 use crate::request::request_lang;
 use crate::state::AppState;
+use crate::visits::repo;
+use crate::visits::view::Slot;
 
 /// The most slots one answer lists: the next few weeks of a busy provider.
 const MAX_SLOTS: i64 = 50;
@@ -31,20 +32,17 @@ pub async fn slots(
 ) -> Result<HttpResponse, AppError> {
     let id = access::parse_id(&path)?;
     let lang = request_lang(&req);
-    let now = state.clock.now().naive_utc();
     let (rows, places) = state
-        .db
-        .read(move |conn| {
+        .door
+        .public(move |r, now| {
+            let conn = r.conn();
             crate::providers::repo::find(conn, &id)?.ok_or_else(AppError::not_found)?;
-            let rows = repo::open_slots(conn, &id, now, MAX_SLOTS)?;
+            let rows = repo::open_slots(conn, &id, now.naive_utc(), MAX_SLOTS)?;
             let sites: Vec<String> = rows.iter().map(|s| s.site_id.clone()).collect();
-            Ok((rows, repo::places(conn, &sites)?))
+            Ok((rows, crate::providers::repo::places(conn, &sites)?))
         })
         .await?;
-    let texts = Texts {
-        i18n: &state.i18n,
-        lang,
-    };
+    let texts = texts(&state, lang);
     let items: Vec<Slot> = rows
         .iter()
         .filter_map(|s| places.get(&s.site_id).map(|p| texts.slot(s, p)))

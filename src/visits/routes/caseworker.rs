@@ -6,18 +6,18 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::repo;
-use super::view::PersonRef;
-use super::{ClockKind, Status};
+use crate::access::door::Listed;
 use crate::access::{ClientRead, MunicipalityAction};
 use crate::auth::Actor;
 use crate::clock::helsinki_date;
 use crate::error::{AppError, Problem};
 use crate::i18n::ArgValue;
 use crate::pagination::PageQuery;
+use crate::persons::PersonRef;
 use crate::state::AppState;
+use crate::visits::{repo, ClockKind, Status};
 use crate::vouchers::Progress;
-use crate::{persons, rulebooks};
+use crate::{persons, rulebooks, vouchers};
 
 /// A provider's refusal, as the caseworker reads it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -97,15 +97,15 @@ pub async fn deadlines(
         .caseworker_area(&actor, MunicipalityAction::ListDeadlines, None)?;
     let page = query.page(50, 200)?;
     let listing = page.clone();
-    let today = helsinki_date(state.clock.now());
     let lang = actor.lang;
     let st = state.clone();
     let (items, next_after) = state
         .door
-        .read_list(&actor, ClientRead::ViewDeadlines, move |r| {
-            let rows = repo::vouchers_in_force(
+        .read_list(&actor, ClientRead::ViewDeadlines, move |r, now| {
+            let today = helsinki_date(now);
+            let rows = vouchers::repo::in_force_in(
                 r.conn(),
-                &area.all,
+                &area,
                 today,
                 listing.after.as_deref(),
                 listing.fetch(),
@@ -113,7 +113,7 @@ pub async fn deadlines(
             let (vouchers, next_after) = listing.finish(rows, |v| &v.id);
             let ids: Vec<String> = vouchers.iter().map(|v| v.id.clone()).collect();
             let mut visits = repo::voucher_visits(r.conn(), &ids)?;
-            let progress = repo::progress(r.conn(), &ids)?;
+            let progress = vouchers::repo::progress(r.conn(), &ids)?;
             let mut items = Vec::new();
             for v in vouchers {
                 let terms = rulebooks::repo::terms(r, &v.rulebook_id)?;
@@ -163,9 +163,10 @@ pub async fn deadlines(
                             ("days", ArgValue::from(days_late)),
                         ],
                     );
-                    items.push((
-                        v.client_id.clone(),
-                        LateClock {
+                    items.push(Listed {
+                        client_id: v.client_id.clone(),
+                        organisation: None,
+                        item: LateClock {
                             client: PersonRef {
                                 id: v.client_id.clone(),
                                 display_name: name.clone(),
@@ -179,7 +180,7 @@ pub async fn deadlines(
                             summary,
                             refusal: refusal.clone(),
                         },
-                    ));
+                    });
                 }
             }
             Ok((items, next_after))

@@ -7,11 +7,12 @@ use std::time::Duration;
 
 use chrono::{DateTime, Days, Utc};
 
-use super::{repo, Facts, Kind};
+use super::repo;
 use crate::clock::{helsinki_date, start_of_day, SharedClock};
 use crate::db::Db;
 use crate::error::AppError;
-use crate::visits::repo as visits;
+use crate::notifications::repo::{notify, reminder_key};
+use crate::notifications::{Facts, Kind};
 
 /// How often the thread looks.
 const EVERY: Duration = Duration::from_secs(60);
@@ -24,26 +25,23 @@ pub fn sweep(db: &Db, now: DateTime<Utc>) -> Result<usize, AppError> {
         start_of_day(tomorrow),
         start_of_day(tomorrow + Days::new(1)),
     );
-    let due = db
-        .write_blocking(|conn| repo::visits_to_remind(conn, from.naive_utc(), until.naive_utc()))?;
+    let due =
+        db.write_blocking(|conn| repo::to_remind(conn, from.naive_utc(), until.naive_utc()))?;
     for (visit_id, client_id, slot_id) in &due {
         db.write_blocking(|conn| {
-            let Some(slot) = visits::find_slot(conn, slot_id)? else {
+            let Some(slot) = repo::find_slot(conn, slot_id)? else {
                 return Ok(());
             };
-            let place =
-                visits::places(conn, std::slice::from_ref(&slot.site_id))?.remove(&slot.site_id);
+            let place = crate::providers::repo::place(conn, &slot.site_id)?;
             let facts = Facts {
                 provider: place.as_ref().map(|p| p.provider_name.clone()),
                 site: place.as_ref().map(|p| p.site_name.clone()),
-                address: place
-                    .as_ref()
-                    .map(|p| format!("{}, {} {}", p.street_address, p.postal_code, p.city)),
+                address: place.as_ref().map(|p| p.address().line()),
                 starts_at: Some(slot.starts()),
                 ..Facts::default()
             };
-            let once = repo::reminder_key(visit_id);
-            repo::notify(
+            let once = reminder_key(visit_id);
+            notify(
                 conn,
                 client_id,
                 Kind::VisitReminder,

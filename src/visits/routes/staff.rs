@@ -10,28 +10,28 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::client::render_one;
-use super::repo::{self, AgreementRow, Change, Place, SlotRow, VisitRow};
-use super::view::{
-    site_ref, Agreement, Notes, PersonRef, StaffBooking, StaffSlot, StaffSlotPage, Texts, Visit,
-    VoucherTerms,
-};
-use super::{
-    check_capacity, check_slot_time, check_terms, next, text, Granted, NotHeldReason,
-    RefusalReason, Status, Step, MAX_TEXT,
-};
-use crate::access::door::{Org, Target};
-use crate::access::{self, Access, ClientRead, ClientWrite, ProviderAction};
+use super::{render_one, texts};
+use crate::access::door::{Listed, Org, Target};
+use crate::access::ProviderAction::{self, PublishSlots};
+use crate::access::{self, ClientRead, ClientWrite};
+use crate::agreements::view::Agreement;
+use crate::agreements::{self, Meeting, Proposal};
 use crate::auth::Actor;
 use crate::clock::helsinki_date;
 use crate::db::DbConnection;
 use crate::error::{AppError, ErrorCode, Problem};
-use crate::geo::Coordinates;
-use crate::notifications::{self, Facts, Kind};
-use crate::rulebooks::MeetingPlace;
+use crate::persons::PersonRef;
+use crate::providers::place::site_ref;
+use crate::providers::{self, Place};
 use crate::state::AppState;
+use crate::text::required;
+use crate::visits::repo::{self, SlotRow, VisitRow};
+use crate::visits::view::{
+    Notes, StaffBooking, StaffSlot, StaffSlotPage, Texts, Visit, VoucherTerms,
+};
+use crate::visits::{self, Answer, NewSlot, NotHeldReason, RefusalReason};
 use crate::vocab::{encode_list, ServiceLanguage};
-use crate::{providers, rulebooks, vouchers};
+use crate::vouchers;
 
 /// A slot to publish or change.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -53,33 +53,19 @@ pub struct SlotInput {
     pub note: Option<Notes>,
 }
 
-/// A slot's content, parsed.
-struct ParsedSlot {
-    site_id: String,
-    service: String,
-    starts_at: DateTime<Utc>,
-    ends_at: DateTime<Utc>,
-    capacity: i32,
-    languages: String,
-    note: Notes,
-}
-
 impl SlotInput {
-    fn parse(&self, now: DateTime<Utc>) -> Result<ParsedSlot, AppError> {
-        check_slot_time(self.starts_at, self.ends_at, now)?;
-        check_capacity(self.capacity)?;
+    /// The slot as staff mean it, with its texts and ids checked. Its time and places are
+    /// checked with the rules when it is published or changed.
+    fn parse(&self) -> Result<NewSlot, AppError> {
         if self.languages.is_empty() {
             return Err(AppError::new(ErrorCode::MissingField).arg("field", "languages"));
         }
         let note = match &self.note {
             None => Notes::default(),
             Some(n) => {
-                let one = |v: &str, field| {
-                    if v.trim().is_empty() {
-                        Ok(String::new())
-                    } else {
-                        text(v, field, 300)
-                    }
+                let one = |v: &str, field| match v.trim().is_empty() {
+                    true => Ok(String::new()),
+                    false => required(v, field, 300),
                 };
                 Notes {
                     fi: one(&n.fi, "note.fi")?,
@@ -88,7 +74,7 @@ impl SlotInput {
                 }
             }
         };
-        Ok(ParsedSlot {
+        Ok(NewSlot {
             site_id: access::parse_id(&self.site_id)?,
             service: self.service.trim().to_string(),
             starts_at: self.starts_at,
@@ -106,7 +92,7 @@ fn slot_places(
     slots: &[SlotRow],
 ) -> Result<HashMap<String, Place>, AppError> {
     let sites: Vec<String> = slots.iter().map(|s| s.site_id.clone()).collect();
-    repo::places(conn, &sites)
+    providers::repo::places(conn, &sites)
 }
 
 /// The staff's own view of slots, with the bookings their organisation may see, at `places`
@@ -153,23 +139,6 @@ fn org_of_slot(slot_id: &str) -> Org {
     })
 }
 
-/// Checks that the site offers the service, and that a municipality approved the provider for
-/// it: only an approved provider receives visitors.
-fn check_offered(
-    conn: &mut DbConnection,
-    provider_id: &str,
-    site_id: &str,
-    service: &str,
-) -> Result<(), AppError> {
-    if !providers::repo::offers(conn, site_id, service)? {
-        return Err(AppError::new(ErrorCode::SlotServiceNotOffered));
-    }
-    if !providers::repo::approved_anywhere(conn, provider_id, service)? {
-        return Err(AppError::new(ErrorCode::ProviderNotApprovedYet));
-    }
-    Ok(())
-}
-
 fn one_slot(conn: &mut DbConnection, slot: SlotRow) -> Result<StaffSlot, AppError> {
     let slots = vec![slot];
     let places = slot_places(conn, &slots)?;
@@ -199,42 +168,15 @@ pub async fn create_slot(
 ) -> Result<HttpResponse, AppError> {
     let body = body.into_inner();
     // The site's organisation, for a slot about to be published there.
-    let org = providers::staff::org_of_site(&body.site_id);
-    let now = state.clock.now();
-    let person = actor.person_id.clone();
+    let site_id = body.site_id.clone();
+    let org = Org::of(move |conn| providers::repo::site_org(conn, &site_id));
     let slot = state
         .door
-        .provider(
-            &actor,
-            ProviderAction::PublishSlots,
-            org,
-            move |conn, staff| {
-                let s = body.parse(now)?;
-                check_offered(conn, &staff.provider_id, &s.site_id, &s.service)?;
-                let at = now.naive_utc();
-                let row = SlotRow {
-                    id: uuid::Uuid::now_v7().to_string(),
-                    provider_id: staff.provider_id.clone(),
-                    site_id: s.site_id,
-                    service_code: s.service,
-                    starts_at: s.starts_at.naive_utc(),
-                    ends_at: s.ends_at.naive_utc(),
-                    capacity: s.capacity,
-                    booked: 0,
-                    languages: s.languages,
-                    note_fi: s.note.fi,
-                    note_sv: s.note.sv,
-                    note_en: s.note.en,
-                    withdrawn_at: None,
-                    withdraw_reason: None,
-                    created_by: person,
-                    created_at: at,
-                    updated_at: at,
-                };
-                repo::insert_slot(conn, &row)?;
-                one_slot(conn, row)
-            },
-        )
+        .provider(&actor, PublishSlots, org, move |conn, staff| {
+            let id = uuid::Uuid::now_v7().to_string();
+            let row = visits::publish_slot(conn, staff, &id, body.parse()?)?;
+            one_slot(conn, row)
+        })
         .await?;
     Ok(HttpResponse::Created().json(slot))
 }
@@ -264,31 +206,11 @@ pub async fn update_slot(
     let org = org_of_slot(&path);
     let slot_id = path.into_inner();
     let body = body.into_inner();
-    let now = state.clock.now();
     let slot = state
         .door
-        .provider(&actor, ProviderAction::PublishSlots, org, move |conn, _| {
+        .provider(&actor, PublishSlots, org, move |conn, staff| {
             let slot_id = access::parse_id(&slot_id)?;
-            let mut row = repo::find_slot(conn, &slot_id)?.ok_or_else(AppError::not_found)?;
-            let s = body.parse(now)?;
-            // Where and for what stay as published: a change there is a new slot.
-            if s.site_id != row.site_id || s.service != row.service_code {
-                return Err(AppError::new(ErrorCode::InvalidValue));
-            }
-            if row.withdrawn_at.is_some() {
-                return Err(AppError::new(ErrorCode::SlotWithdrawn));
-            }
-            row.starts_at = s.starts_at.naive_utc();
-            row.ends_at = s.ends_at.naive_utc();
-            row.capacity = s.capacity;
-            row.languages = s.languages;
-            row.note_fi = s.note.fi;
-            row.note_sv = s.note.sv;
-            row.note_en = s.note.en;
-            row.updated_at = now.naive_utc();
-            if !repo::update_unbooked_slot(conn, &row)? {
-                return Err(AppError::new(ErrorCode::SlotHasBookings));
-            }
+            let row = visits::change_slot(conn, staff, &slot_id, body.parse()?)?;
             one_slot(conn, row)
         })
         .await?;
@@ -326,56 +248,13 @@ pub async fn withdraw_slot(
     let org = org_of_slot(&path);
     let slot_id = path.into_inner();
     let reason = body.into_inner().reason;
-    let now = state.clock.now();
-    let person = actor.person_id.clone();
     let slot = state
         .door
-        .provider(
-            &actor,
-            ProviderAction::PublishSlots,
-            org,
-            move |conn, staff| {
-                let slot_id = access::parse_id(&slot_id)?;
-                let reason = text(&reason, "reason", 500)?;
-                let at = now.naive_utc();
-                let cancelled = repo::withdraw_slot(conn, &slot_id, &reason, at)?;
-                let slot = repo::find_slot(conn, &slot_id)?.ok_or_else(AppError::not_found)?;
-                let place =
-                    repo::places(conn, std::slice::from_ref(&slot.site_id))?.remove(&slot.site_id);
-                for visit in cancelled {
-                    repo::change(
-                        conn,
-                        &visit.id,
-                        Change {
-                            from: Status::Booked,
-                            to: Status::Cancelled,
-                            reason_code: Some("withdrawn"),
-                            reason: Some(&reason),
-                            queue_start_on: None,
-                            actor_id: &person,
-                            acting_as: access::ActingAs::ProviderStaff,
-                        },
-                        at,
-                    )?;
-                    notifications::repo::notify(
-                        conn,
-                        &visit.client_id,
-                        Kind::VisitCancelledByProvider,
-                        &Facts {
-                            provider: place.as_ref().map(|p| p.provider_name.clone()),
-                            starts_at: Some(slot.starts()),
-                            reason: Some(reason.clone()),
-                            ..Facts::default()
-                        },
-                        Some(&visit.id),
-                        None,
-                        now,
-                    )?;
-                    staff.touched(&visit.client_id, ClientWrite::CancelVisit);
-                }
-                one_slot(conn, slot)
-            },
-        )
+        .provider(&actor, PublishSlots, org, move |conn, staff| {
+            let slot_id = access::parse_id(&slot_id)?;
+            let row = visits::withdraw_slot(conn, staff, &slot_id, &reason)?;
+            one_slot(conn, row)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(slot))
 }
@@ -431,16 +310,15 @@ pub async fn list_slots(
     }
     .page(20, 100)?;
     let listing = page.clone();
-    let now = state.clock.now();
-    let from = q
-        .from
-        .unwrap_or_else(|| helsinki_date(now) - chrono::Days::new(30));
-    let from = crate::clock::start_of_day(from).naive_utc();
     let lang = actor.lang;
     let st = state.clone();
     let (bookings, (slots, places, next_after)) = state
         .door
-        .read_list(&actor, ClientRead::ViewVisits, move |r| {
+        .read_list(&actor, ClientRead::ViewVisits, move |r, now| {
+            let from = q
+                .from
+                .unwrap_or_else(|| helsinki_date(now) - chrono::Days::new(30));
+            let from = crate::clock::start_of_day(from).naive_utc();
             let rows = repo::provider_slots(
                 r.conn(),
                 &provider_id,
@@ -451,15 +329,7 @@ pub async fn list_slots(
             let (slots, next_after) = listing.finish(rows, |s| &s.id);
             let ids: Vec<String> = slots.iter().map(|s| s.id.clone()).collect();
             let visits = repo::slot_visits(r.conn(), &ids)?;
-            let items = booking_items(
-                r.conn(),
-                Texts {
-                    i18n: &st.i18n,
-                    lang,
-                },
-                &slots,
-                visits,
-            )?;
+            let items = booking_items(r.conn(), texts(&st, lang), &slots, visits)?;
             let places = slot_places(r.conn(), &slots)?;
             Ok((items, (slots, places, next_after)))
         })
@@ -472,8 +342,9 @@ pub async fn list_slots(
     Ok(HttpResponse::Ok().json(StaffSlotPage { items, next_after }))
 }
 
-/// A booking as staff see it, with its slot's id, listed under the client it shows.
-type Listed = (String, (String, StaffBooking));
+/// A booking as staff see it, with its slot's id, listed under the client and the
+/// organisation it belongs to.
+type Booking = Listed<(String, StaffBooking)>;
 
 /// Bookings as staff see them, each with the client it shows: `visits` are the bookings of
 /// `slots`, by slot id. A booking's service is its slot's: a booking is refused where the
@@ -483,13 +354,13 @@ fn booking_items(
     texts: Texts<'_>,
     slots: &[SlotRow],
     mut visits: HashMap<String, Vec<VisitRow>>,
-) -> Result<Vec<Listed>, AppError> {
+) -> Result<Vec<Booking>, AppError> {
     let people: Vec<String> = visits
         .values()
         .flatten()
         .map(|v| v.client_id.clone())
         .collect();
-    let people = repo::people(conn, &people)?;
+    let people = crate::persons::repo::people(conn, &people)?;
     let ids: Vec<String> = visits
         .values()
         .flatten()
@@ -504,32 +375,31 @@ fn booking_items(
                 .ok_or_else(|| AppError::internal(anyhow::anyhow!("a voucher vanished")))?;
             let (name, language) = people.get(&v.client_id).cloned().unwrap_or_default();
             let status = v.status()?;
-            out.push((
-                v.client_id.clone(),
-                (
-                    v.slot_id.clone(),
-                    StaffBooking {
-                        id: v.id.clone(),
-                        status,
-                        status_name: texts.status_name(status),
-                        client: PersonRef {
-                            id: v.client_id.clone(),
-                            display_name: name,
-                        },
-                        client_language: language.as_deref().and_then(|l| l.parse().ok()),
-                        voucher: VoucherTerms {
-                            id: voucher.id.clone(),
-                            service: slot.service_code.clone(),
-                            valid_from: voucher.valid_from,
-                            valid_until: voucher.valid_until,
-                            per_week: voucher.per_week,
-                            hours_per_day: voucher.hours_per_day,
-                        },
-                        late: v.late,
-                        booked_at: v.created_at.and_utc(),
-                    },
-                ),
-            ));
+            let booking = StaffBooking {
+                id: v.id.clone(),
+                status,
+                status_name: texts.status_name(status),
+                client: PersonRef {
+                    id: v.client_id.clone(),
+                    display_name: name,
+                },
+                client_language: language.as_deref().and_then(|l| l.parse().ok()),
+                voucher: VoucherTerms {
+                    id: voucher.id.clone(),
+                    service: slot.service_code.clone(),
+                    valid_from: voucher.valid_from,
+                    valid_until: voucher.valid_until,
+                    per_week: voucher.per_week,
+                    hours_per_day: voucher.hours_per_day,
+                },
+                late: v.late,
+                booked_at: v.created_at.and_utc(),
+            };
+            out.push(Listed {
+                client_id: v.client_id.clone(),
+                organisation: Some(v.provider_id.clone()),
+                item: (v.slot_id.clone(), booking),
+            });
         }
     }
     Ok(out)
@@ -601,45 +471,16 @@ pub struct Acceptance {
     pub meeting_place: Option<MeetingPlaceInput>,
 }
 
-/// A visit of the caller's organisation, found in the change's own transaction.
-fn visit_of(visit_id: &str) -> Result<Target, AppError> {
+/// A visit, found in the change's own transaction with its client; the answer then keeps to the
+/// caller's organisation's.
+fn visit_of(visit_id: &str) -> Result<Target<VisitRow>, AppError> {
     let visit_id = access::parse_id(visit_id)?;
     Ok(Target::of(move |conn| {
-        Ok(repo::find_visit(conn, &visit_id)?.map(|v| v.client_id))
+        Ok(repo::find_visit(conn, &visit_id)?.map(|v| (v.client_id.clone(), v)))
     }))
 }
 
-/// One of the organisation's visits, or 404.
-fn own_visit(
-    conn: &mut DbConnection,
-    access: &Access,
-    visit_id: &str,
-) -> Result<VisitRow, AppError> {
-    repo::find_visit(conn, visit_id)?
-        .filter(|v| access.providers.contains(&v.provider_id))
-        .ok_or_else(AppError::not_found)
-}
-
-/// What an answer does besides the step.
-enum Answer {
-    Outcome(Outcome),
-    Accept(Acceptance),
-    Refuse(Refusal),
-    Queue(QueueOffer),
-}
-
-impl Answer {
-    fn step(&self) -> Step {
-        match self {
-            Answer::Outcome(o) if o.held => Step::MarkHeld,
-            Answer::Outcome(_) => Step::MarkNotHeld,
-            Answer::Accept(_) => Step::Accept,
-            Answer::Refuse(_) => Step::Refuse,
-            Answer::Queue(_) => Step::OfferQueue,
-        }
-    }
-}
-
+/// Answers a visit as its provider's staff, and shows it with the agreement it made.
 async fn answer(
     state: &web::Data<AppState>,
     actor: &Actor,
@@ -647,120 +488,29 @@ async fn answer(
     answer: Answer,
 ) -> Result<HttpResponse, AppError> {
     let target = visit_of(visit)?;
-    let visit_id = access::parse_id(visit)?;
-    let now = state.clock.now();
     let lang = actor.lang;
     let st = state.clone();
-    let (visit, agreement) = state
+    let answered = state
         .door
         .write(
             actor,
             ClientWrite::AnswerVisit,
             target,
-            move |conn, access| {
-                let row = own_visit(conn, access, &visit_id)?;
-                let slot = repo::find_slot(conn, &row.slot_id)?
-                    .ok_or_else(|| AppError::internal(anyhow::anyhow!("a slot vanished")))?;
-                let started = slot.starts() <= now;
-                let from = row.status()?;
-                let place =
-                    repo::places(conn, std::slice::from_ref(&slot.site_id))?.remove(&slot.site_id);
-                let provider = place.as_ref().map(|p| p.provider_name.clone());
-                // The visit must be able to take the step before the answer's content counts.
-                let to = next(from, answer.step(), started)?;
-                let mut agreement = None;
-                let (code, reason, queue_on, notice) = match &answer {
-                    Answer::Outcome(o) if o.held => (None, None, None, None),
-                    Answer::Outcome(o) => {
-                        let why = o.reason.ok_or_else(|| {
-                            AppError::new(ErrorCode::MissingField).arg("field", "reason")
-                        })?;
-                        (Some(why.as_str().to_string()), None, None, None)
+            move |conn, access, row| {
+                let a = visits::answer(conn, access, row, answer)?;
+                let (visit, shown) = render_one(conn, texts(&st, lang), access, a.visit)?;
+                let agreement = match (a.agreement, a.place) {
+                    (Some(made), Some(p)) => {
+                        let name = Some(shown.client_name.as_str());
+                        Some(agreements::view::agreement(&st.i18n, lang, &made, &p, name))
                     }
-                    Answer::Refuse(r) => {
-                        let explanation = text(&r.explanation, "explanation", MAX_TEXT)?;
-                        let facts = Facts {
-                            provider: provider.clone(),
-                            reason_code: Some(r.reason_code.as_str().to_string()),
-                            ..Facts::default()
-                        };
-                        (
-                            Some(r.reason_code.as_str().to_string()),
-                            Some(explanation),
-                            None,
-                            Some((Kind::VisitRefused, facts)),
-                        )
-                    }
-                    Answer::Queue(q) => {
-                        if q.expected_start_on < helsinki_date(now) {
-                            return Err(AppError::new(ErrorCode::InvalidValue));
-                        }
-                        let facts = Facts {
-                            provider: provider.clone(),
-                            date: Some(q.expected_start_on),
-                            ..Facts::default()
-                        };
-                        (
-                            None,
-                            None,
-                            Some(q.expected_start_on),
-                            Some((Kind::QueueOffered, facts)),
-                        )
-                    }
-                    Answer::Accept(a) => {
-                        let made =
-                            make_agreement(conn, access, &row, &slot, place.as_ref(), a, now)?;
-                        let facts = Facts {
-                            provider: provider.clone(),
-                            date: Some(made.starts_on),
-                            ..Facts::default()
-                        };
-                        agreement = Some(made);
-                        (None, None, None, Some((Kind::VisitAccepted, facts)))
-                    }
-                };
-                let row = repo::change(
-                    conn,
-                    &row.id,
-                    Change {
-                        from,
-                        to,
-                        reason_code: code.as_deref(),
-                        reason: reason.as_deref(),
-                        queue_start_on: queue_on,
-                        actor_id: &access.actor_id,
-                        acting_as: access.acting_as,
-                    },
-                    now.naive_utc(),
-                )?;
-                if let Some(a) = &agreement {
-                    repo::insert_agreement(conn, a)?;
-                }
-                if let Some((kind, facts)) = notice {
-                    notifications::repo::notify(
-                        conn,
-                        &row.client_id,
-                        kind,
-                        &facts,
-                        Some(&row.id),
-                        None,
-                        now,
-                    )?;
-                }
-                let texts = Texts {
-                    i18n: &st.i18n,
-                    lang,
-                };
-                let (visit, shown) = render_one(conn, texts, access, row)?;
-                let agreement = match (agreement, place) {
-                    (Some(a), Some(p)) => Some(texts.agreement(&a, &p, Some(&shown.client_name))),
                     _ => None,
                 };
-                Ok((visit, agreement))
+                Ok(Answered { visit, agreement })
             },
         )
         .await?;
-    Ok(HttpResponse::Ok().json(Answered { visit, agreement }))
+    Ok(HttpResponse::Ok().json(answered))
 }
 
 /// A visit after the provider's answer, with the agreement when the client was taken.
@@ -770,89 +520,24 @@ pub struct Answered {
     pub agreement: Option<Agreement>,
 }
 
-/// The agreement the acceptance makes, checked against the voucher. For individual coaching the
-/// meeting place fixes the price tier, and so the voucher's value (K §3.1). `place` is the
-/// slot's site, as the answer read it.
-fn make_agreement(
-    conn: &mut DbConnection,
-    access: &Access,
-    visit: &VisitRow,
-    slot: &SlotRow,
-    place: Option<&Place>,
-    a: &Acceptance,
-    now: DateTime<Utc>,
-) -> Result<AgreementRow, AppError> {
-    let voucher = vouchers::repo::find(conn, &visit.voucher_id)?
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("a voucher vanished")))?;
-    let terms = rulebooks::repo::by_id(conn, &voucher.rulebook_id)?;
-    let ends_on = a.ends_on.unwrap_or(voucher.valid_until);
-    check_terms(
-        &super::Terms {
-            starts_on: a.starts_on,
-            ends_on,
-            days_per_week: a.days_per_week,
-            hours_per_day: a.hours_per_day,
-        },
-        &Granted {
-            valid_from: voucher.valid_from,
-            valid_until: voucher.valid_until,
-            per_week: voucher.per_week,
-            hours_per_day: voucher.hours_per_day,
-            hours_per_day_min: terms.rulebook.hours_per_day_min,
-        },
-        helsinki_date(now),
-    )?;
-    let site = place.ok_or_else(|| AppError::internal(anyhow::anyhow!("a site vanished")))?;
-    // Where the rulebook prices by distance, the meeting place is needed and fixes the price.
-    let (meeting, description) = match (&a.meeting_place, terms.tiers.is_empty()) {
-        (None, false) => return Err(AppError::new(ErrorCode::AgreementMeetingPlace)),
-        (None, true) => (None, None),
-        (Some(m), _) if m.remote => (Some(MeetingPlace::Remote), m.description.clone()),
-        (Some(m), _) => {
-            let at = m
-                .lat
-                .zip(m.lon)
-                .and_then(|(lat, lon)| Coordinates::parse(lat, lon))
-                .ok_or_else(|| AppError::new(ErrorCode::AgreementMeetingPlace))?;
-            let office = Coordinates::stored(site.lat, site.lon);
-            (
-                Some(MeetingPlace::Km(office.distance_km(at))),
-                m.description.clone(),
-            )
+impl Acceptance {
+    fn proposal(self) -> Proposal {
+        Proposal {
+            starts_on: self.starts_on,
+            ends_on: self.ends_on,
+            days_per_week: self.days_per_week,
+            hours_per_day: self.hours_per_day,
+            goals: self.goals,
+            responsible_person: self.responsible_person,
+            instructor: self.instructor,
+            meeting: self.meeting_place.map(|m| Meeting {
+                remote: m.remote,
+                description: m.description,
+                lat: m.lat,
+                lon: m.lon,
+            }),
         }
-    };
-    let unit_price_cents = match meeting {
-        Some(m) => terms.price_at(m).cents,
-        None => terms.rulebook.unit_price_cents,
-    };
-    let description = description
-        .map(|d| text(&d, "meeting_place.description", 300))
-        .transpose()?;
-    Ok(AgreementRow {
-        id: uuid::Uuid::now_v7().to_string(),
-        voucher_id: voucher.id.clone(),
-        client_id: access.client_id().to_string(),
-        provider_id: visit.provider_id.clone(),
-        site_id: slot.site_id.clone(),
-        visit_id: Some(visit.id.clone()),
-        starts_on: a.starts_on,
-        ends_on,
-        days_per_week: a.days_per_week,
-        hours_per_day: a.hours_per_day,
-        goals: text(&a.goals, "goals", MAX_TEXT)?,
-        responsible_person: text(&a.responsible_person, "responsible_person", 200)?,
-        instructor: text(&a.instructor, "instructor", 200)?,
-        meeting_place: description,
-        meeting_distance_km: match meeting {
-            Some(MeetingPlace::Km(km)) => Some((km * 10.0).round() / 10.0),
-            _ => None,
-        },
-        remote: meeting == Some(MeetingPlace::Remote),
-        unit_price_cents,
-        created_by: access.actor_id.clone(),
-        created_at: now.naive_utc(),
-        ended_at: None,
-    })
+    }
 }
 
 /// Say whether the intro visit was held.
@@ -875,7 +560,8 @@ pub async fn outcome(
     path: web::Path<String>,
     body: web::Json<Outcome>,
 ) -> Result<HttpResponse, AppError> {
-    answer(&state, &actor, &path, Answer::Outcome(body.into_inner())).await
+    let Outcome { held, reason } = body.into_inner();
+    answer(&state, &actor, &path, Answer::Outcome { held, reason }).await
 }
 
 /// Take the client after a held visit (or from the queue): this makes the agreement. Its terms
@@ -900,7 +586,8 @@ pub async fn accept(
     path: web::Path<String>,
     body: web::Json<Acceptance>,
 ) -> Result<HttpResponse, AppError> {
-    answer(&state, &actor, &path, Answer::Accept(body.into_inner())).await
+    let proposal = body.into_inner().proposal();
+    answer(&state, &actor, &path, Answer::Accept(proposal)).await
 }
 
 /// Refuse the client, for a justified reason (H §1.5). The client reads it in plain words; the
@@ -925,7 +612,15 @@ pub async fn refuse(
     path: web::Path<String>,
     body: web::Json<Refusal>,
 ) -> Result<HttpResponse, AppError> {
-    answer(&state, &actor, &path, Answer::Refuse(body.into_inner())).await
+    let Refusal {
+        reason_code,
+        explanation,
+    } = body.into_inner();
+    let refusal = Answer::Refuse {
+        reason: reason_code,
+        explanation,
+    };
+    answer(&state, &actor, &path, refusal).await
 }
 
 /// Offer a place in the queue, with the expected start (H §1.6). The client may take it or
@@ -949,5 +644,6 @@ pub async fn offer_queue(
     path: web::Path<String>,
     body: web::Json<QueueOffer>,
 ) -> Result<HttpResponse, AppError> {
-    answer(&state, &actor, &path, Answer::Queue(body.into_inner())).await
+    let expected_start_on = body.into_inner().expected_start_on;
+    answer(&state, &actor, &path, Answer::Queue { expected_start_on }).await
 }

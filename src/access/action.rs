@@ -1,0 +1,314 @@
+//! Every action a caller can take on something that is not theirs alone, in four kinds by what it
+//! is done to, and the one rule table that says who may take each.
+//!
+//! A new action is one variant in its kind below and one arm in [`Action::rule`]: its code (the
+//! access log stores it, and its text is `action-<code with dashes>`), the relations that may
+//! take it, what a helper's power of attorney must carry, and the role a caller must have to be
+//! told more than "you are not one" (403).
+
+use super::{ActingAs, Scope};
+
+/// Writes a kind of action: the enum, and the list of its variants in their order.
+macro_rules! kind {
+    ($(#[$meta:meta])* $name:ident { $( $(#[$vmeta:meta])* $variant:ident, )* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $( $(#[$vmeta])* $variant, )* }
+
+        impl $name {
+            /// Every action of this kind, in the order written.
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+        }
+    };
+}
+
+kind!(
+    /// Reads of a client's data. The work runs in a read snapshot; its access-log row is
+    /// committed before the answer leaves.
+    ClientRead {
+        ViewClient,
+        ViewVouchers,
+        ViewMandates,
+        SearchProviders,
+        /// The client's intro visits (staff: those with their organisation).
+        ViewVisits,
+        /// The client's agreements with providers (staff: those with their organisation).
+        ViewAgreements,
+        /// The clocks of the client's vouchers, in a caseworker's list of late ones.
+        ViewDeadlines,
+    }
+);
+
+kind!(
+    /// Changes to a client's data. The work and its access-log row commit in one write
+    /// transaction. Reading the access log is one of them: its own row is written first, so the
+    /// page shows it.
+    ClientWrite {
+        ViewAccessLog,
+        IssueVoucher,
+        ChangeVoucher,
+        CreateMandate,
+        RevokeMandate,
+        RegisterMandate,
+        ApproveMandate,
+        RejectMandate,
+        /// The helper named on a pending mandate says no.
+        DeclineMandate,
+        /// The helper gives up an active mandate.
+        RenounceMandate,
+        BookVisit,
+        CancelVisit,
+        /// The client's side takes or declines a place in a provider's queue.
+        AnswerQueue,
+        /// Staff say how a visit went, and accept, refuse or offer a queue place.
+        AnswerVisit,
+        /// A caseworker records the decision that ended a guardianship.
+        EndGuardianship,
+    }
+);
+
+kind!(
+    /// A caseworker's work for their municipality, on no one client's data.
+    MunicipalityAction {
+        /// Register a provider organisation (any caseworker).
+        RegisterProvider,
+        /// Approve, suspend or withdraw a provider for a service in the municipality.
+        DecideApproval,
+        /// The powers of attorney waiting for a decision (each client listed is logged as a read).
+        ListPendingMandates,
+        /// The clients whose intro visit or start is late (each client listed is logged as a
+        /// read).
+        ListDeadlines,
+    }
+);
+
+kind!(
+    /// A provider organisation's own data, kept by its staff.
+    ProviderAction {
+        CreateSite,
+        EditSite,
+        PublishOffering,
+        /// Publish, change or withdraw intro-visit slots.
+        PublishSlots,
+        /// The organisation's slots with their bookings (each client listed is logged as a read).
+        ListSlots,
+    }
+);
+
+/// Every action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Read(ClientRead),
+    Write(ClientWrite),
+    Municipality(MunicipalityAction),
+    Provider(ProviderAction),
+}
+
+impl From<ClientRead> for Action {
+    fn from(a: ClientRead) -> Action {
+        Action::Read(a)
+    }
+}
+
+impl From<ClientWrite> for Action {
+    fn from(a: ClientWrite) -> Action {
+        Action::Write(a)
+    }
+}
+
+impl From<MunicipalityAction> for Action {
+    fn from(a: MunicipalityAction) -> Action {
+        Action::Municipality(a)
+    }
+}
+
+impl From<ProviderAction> for Action {
+    fn from(a: ProviderAction) -> Action {
+        Action::Provider(a)
+    }
+}
+
+/// The roles an action may need (see [`Rule::role`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Caseworker,
+    ProviderStaff,
+}
+
+/// How a helper may take an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Helper {
+    /// Never, whatever the power of attorney says.
+    No,
+    /// With a power of attorney in force that carries this scope.
+    WithScope(Scope),
+    /// As the helper the mandate in question names (to decline or renounce it).
+    Named,
+}
+
+/// Who may take an action: a row of the rule table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// Stored in the access log; its text is `action-<code with dashes>`.
+    pub code: &'static str,
+    /// The relations other than a helper's that may take it.
+    allowed: &'static [ActingAs],
+    pub helper: Helper,
+    /// The role a caller must have to be told more than "you are not one" (403). Without one, a
+    /// caller with no relation is answered 404.
+    pub role: Option<Role>,
+}
+
+impl Rule {
+    const fn new(code: &'static str, allowed: &'static [ActingAs]) -> Rule {
+        Rule {
+            code,
+            allowed,
+            helper: Helper::No,
+            role: None,
+        }
+    }
+
+    const fn helper(self, scope: Scope) -> Rule {
+        Rule {
+            helper: Helper::WithScope(scope),
+            ..self
+        }
+    }
+
+    const fn named_helper(self) -> Rule {
+        Rule {
+            helper: Helper::Named,
+            ..self
+        }
+    }
+
+    const fn role(self, role: Role) -> Rule {
+        Rule {
+            role: Some(role),
+            ..self
+        }
+    }
+
+    /// Whether `relation` may take the action (a helper's scope is checked by `decide`).
+    pub fn allows(&self, relation: ActingAs) -> bool {
+        match relation {
+            ActingAs::Proxy => self.helper != Helper::No,
+            r => self.allowed.contains(&r),
+        }
+    }
+}
+
+impl Action {
+    /// Every action, kind by kind, in the order written.
+    pub fn all() -> impl Iterator<Item = Action> {
+        let reads = ClientRead::ALL.iter().copied().map(Action::Read);
+        let writes = ClientWrite::ALL.iter().copied().map(Action::Write);
+        let municipal = MunicipalityAction::ALL
+            .iter()
+            .copied()
+            .map(Action::Municipality);
+        let provider = ProviderAction::ALL.iter().copied().map(Action::Provider);
+        reads.chain(writes).chain(municipal).chain(provider)
+    }
+
+    /// The rule table: one arm per action.
+    pub fn rule(self) -> Rule {
+        use ActingAs::{Caseworker as C, Myself as M, ProviderStaff as S};
+        use ClientRead as R;
+        use ClientWrite as W;
+        use MunicipalityAction as Mu;
+        use ProviderAction as P;
+        match self {
+            Action::Read(R::ViewClient) => Rule::new("client.view", &[M, C]).helper(Scope::View),
+            Action::Read(R::ViewVouchers) => Rule::new("voucher.view", &[M, C]).helper(Scope::View),
+            Action::Read(R::ViewMandates) => Rule::new("mandate.list", &[M, C]),
+            Action::Read(R::SearchProviders) => {
+                Rule::new("provider.search", &[M, C]).helper(Scope::View)
+            }
+            // Staff see only what they need of a client they serve: the bookings and agreements
+            // with their organisation (the door's row scope keeps to those).
+            Action::Read(R::ViewVisits) => Rule::new("visit.view", &[M, C, S]).helper(Scope::View),
+            Action::Read(R::ViewAgreements) => {
+                Rule::new("agreement.view", &[M, C, S]).helper(Scope::View)
+            }
+            Action::Read(R::ViewDeadlines) => Rule::new("deadline.view", &[C]),
+            Action::Write(W::ViewAccessLog) => Rule::new("access_log.view", &[M, C]),
+            Action::Write(W::IssueVoucher) => {
+                Rule::new("voucher.issue", &[C]).role(Role::Caseworker)
+            }
+            Action::Write(W::ChangeVoucher) => {
+                Rule::new("voucher.change", &[C]).role(Role::Caseworker)
+            }
+            Action::Write(W::CreateMandate) => Rule::new("mandate.create", &[M]),
+            Action::Write(W::RevokeMandate) => Rule::new("mandate.revoke", &[M]),
+            Action::Write(W::RegisterMandate) => Rule::new("mandate.register", &[C]),
+            Action::Write(W::ApproveMandate) => Rule::new("mandate.approve", &[C]),
+            Action::Write(W::RejectMandate) => Rule::new("mandate.reject", &[C]),
+            Action::Write(W::DeclineMandate) => Rule::new("mandate.decline", &[]).named_helper(),
+            Action::Write(W::RenounceMandate) => Rule::new("mandate.renounce", &[]).named_helper(),
+            Action::Write(W::BookVisit) => {
+                Rule::new("visit.book", &[M, C]).helper(Scope::BookVisits)
+            }
+            Action::Write(W::CancelVisit) => {
+                Rule::new("visit.cancel", &[M, C]).helper(Scope::BookVisits)
+            }
+            Action::Write(W::AnswerQueue) => {
+                Rule::new("visit.queue_answer", &[M, C]).helper(Scope::BookVisits)
+            }
+            Action::Write(W::AnswerVisit) => {
+                Rule::new("visit.answer", &[S]).role(Role::ProviderStaff)
+            }
+            Action::Write(W::EndGuardianship) => Rule::new("mandate.end", &[C]),
+            Action::Municipality(Mu::RegisterProvider) => {
+                Rule::new("provider.register", &[C]).role(Role::Caseworker)
+            }
+            Action::Municipality(Mu::DecideApproval) => {
+                Rule::new("provider.approval", &[C]).role(Role::Caseworker)
+            }
+            Action::Municipality(Mu::ListPendingMandates) => {
+                Rule::new("mandate.pending", &[C]).role(Role::Caseworker)
+            }
+            Action::Municipality(Mu::ListDeadlines) => {
+                Rule::new("deadline.list", &[C]).role(Role::Caseworker)
+            }
+            Action::Provider(P::CreateSite) => {
+                Rule::new("site.create", &[S]).role(Role::ProviderStaff)
+            }
+            Action::Provider(P::EditSite) => Rule::new("site.edit", &[S]).role(Role::ProviderStaff),
+            Action::Provider(P::PublishOffering) => {
+                Rule::new("offering.publish", &[S]).role(Role::ProviderStaff)
+            }
+            Action::Provider(P::PublishSlots) => {
+                Rule::new("slot.publish", &[S]).role(Role::ProviderStaff)
+            }
+            Action::Provider(P::ListSlots) => {
+                Rule::new("slot.list", &[S]).role(Role::ProviderStaff)
+            }
+        }
+    }
+
+    /// The stable code stored in the access log; its text is `action-<code with dashes>`.
+    pub fn code(self) -> &'static str {
+        self.rule().code
+    }
+
+    /// Whether the action is about one client's data, and so is written in their access log.
+    pub fn is_about_a_client(self) -> bool {
+        matches!(self, Action::Read(_) | Action::Write(_))
+    }
+
+    pub fn message_id(code: &str) -> String {
+        format!("action-{}", code.replace('.', "-"))
+    }
+
+    /// The scope a helper's power of attorney must carry for this action; `None` when no helper
+    /// may take it by a scope (the access log, anything about mandates themselves, and
+    /// everything that is not a client's data).
+    pub fn proxy_scope(self) -> Option<Scope> {
+        match self.rule().helper {
+            Helper::WithScope(scope) => Some(scope),
+            Helper::No | Helper::Named => None,
+        }
+    }
+}
