@@ -7,13 +7,12 @@ use utoipa::ToSchema;
 
 use super::business_id::{BusinessId, BusinessIdError};
 use super::input::{email, phone, text_error, website, TranslatedInput};
-use super::repo::{self, ApprovalRow, ProviderRow};
+use super::repo::{self, ProviderRow};
 use super::short_text;
 use super::view::{Approval, ProviderProfile, Texts};
-use super::{approval_dates, approval_reason};
-use crate::access::{self, MunicipalityAction};
+use super::work::Decision;
+use crate::access::MunicipalityAction;
 use crate::auth::Actor;
-use crate::clock::helsinki_date;
 use crate::error::{AppError, ErrorCode, Problem};
 use crate::i18n::Lang;
 use crate::rulebooks;
@@ -70,7 +69,7 @@ pub async fn register(
         .map(TranslatedInput::parse)
         .transpose()?
         .unwrap_or_default();
-    let mut row = ProviderRow {
+    let row = ProviderRow {
         id: uuid::Uuid::now_v7().to_string(),
         name: short_text(&b.name, 200).map_err(text_error("name"))?,
         created_at: chrono::NaiveDateTime::default(),
@@ -91,11 +90,7 @@ pub async fn register(
             MunicipalityAction::RegisterProvider,
             None,
             move |conn, area| {
-                row.created_at = area.now.naive_utc();
-                if repo::business_id_taken(conn, business_id.as_str())? {
-                    return Err(AppError::new(ErrorCode::ProviderBusinessIdTaken));
-                }
-                repo::insert(conn, &row)?;
+                let row = super::work::register(conn, area, row)?;
                 repo::profile(conn, &row.id, lang)?.ok_or_else(AppError::not_found)
             },
         )
@@ -169,7 +164,6 @@ pub async fn decide_approval(
 ) -> Result<HttpResponse, AppError> {
     let b = body.into_inner();
     let lang = actor.lang;
-    let caseworker = actor.person_id.clone();
     let named = b.municipality.clone();
     let st = state.clone();
     let (row, created) = state
@@ -179,36 +173,15 @@ pub async fn decide_approval(
             MunicipalityAction::DecideApproval,
             named.as_deref(),
             move |conn, area| {
-                let (now, today) = (area.now, helsinki_date(area.now));
-                let municipality = area.municipality.clone().ok_or_else(|| {
-                    AppError::new(ErrorCode::MissingField).arg("field", "municipality")
-                })?;
-                let provider_id = access::parse_id(&b.provider_id)?;
-                let reason = approval_reason(b.status, b.reason.as_deref())?;
-                let provider = repo::find(conn, &provider_id)?.ok_or_else(AppError::not_found)?;
-                let terms = rulebooks::repo::in_force(conn, &municipality, &b.service, today)?
-                    .ok_or_else(|| AppError::new(ErrorCode::ProviderServiceNotOffered))?;
-                if b.status == ApprovalStatus::Approved
-                    && !terms.allows_legal_form(&provider.legal_form)
-                {
-                    return Err(form_not_allowed(&st, lang, &terms, &provider.legal_form));
-                }
-                let existing = repo::find_approval(conn, &provider_id, &municipality, &b.service)?;
-                let (approved_on, status_since) =
-                    approval_dates(existing.as_ref(), b.status, today)?;
-                let row = ApprovalRow {
-                    provider_id,
-                    municipality_code: municipality,
-                    service_code: terms.rulebook.service_code.clone(),
-                    status: b.status.as_str().to_string(),
-                    approved_on,
-                    status_since,
-                    reason,
-                    changed_by: caseworker,
-                    updated_at: now.naive_utc(),
+                let decision = Decision {
+                    provider_id: b.provider_id,
+                    service: b.service,
+                    status: b.status,
+                    reason: b.reason,
                 };
-                repo::put_approval(conn, &row)?;
-                Ok((row, existing.is_none()))
+                let refusal =
+                    |terms: &rulebooks::Terms, form: &str| form_not_allowed(&st, lang, terms, form);
+                super::work::decide_approval(conn, area, decision, refusal)
             },
         )
         .await?;

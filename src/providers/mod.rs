@@ -19,6 +19,7 @@ pub mod repo;
 pub mod search;
 pub mod staff;
 pub mod view;
+pub mod work;
 
 use chrono::NaiveDate;
 

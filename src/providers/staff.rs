@@ -3,16 +3,15 @@
 
 use actix_web::{post, put, web, HttpResponse};
 
-use super::input::{check_limits, OfferingInput, SiteInput};
-use super::repo::{self, SiteRow, SiteServiceRow};
+use super::input::{OfferingInput, SiteInput};
+use super::repo::{self, SiteRow};
 use super::view::{SiteProfile, Texts};
 use crate::access::door::Org;
 use crate::access::{self, ProviderAction};
 use crate::auth::Actor;
 use crate::db::DbConnection;
-use crate::error::{AppError, ErrorCode, Problem};
+use crate::error::{AppError, Problem};
 use crate::i18n::Lang;
-use crate::rulebooks;
 use crate::state::AppState;
 
 /// What a site looks like to its staff after a change: the site and what it offers.
@@ -34,12 +33,9 @@ fn shown_site(
 }
 
 /// The organisation of the site `site_id` (none: 404).
-pub(crate) fn org_of_site(site_id: &str) -> Org {
+fn org_of_site(site_id: &str) -> Org {
     let site_id = site_id.to_string();
-    Org::of(move |conn| match access::parse_id(&site_id) {
-        Ok(id) => Ok(repo::find_site(conn, &id)?.map(|s| s.provider_id)),
-        Err(_) => Ok(None),
-    })
+    Org::of(move |conn| repo::site_org(conn, &site_id))
 }
 
 /// Add a site to the caller's organisation.
@@ -71,21 +67,8 @@ pub async fn create_site(
             ProviderAction::CreateSite,
             org,
             move |conn, staff| {
-                let at = staff.now.naive_utc();
-                let s = body.parse()?;
-                let row = SiteRow {
-                    id: uuid::Uuid::now_v7().to_string(),
-                    provider_id: staff.provider_id.clone(),
-                    name: s.name,
-                    street_address: s.street_address,
-                    postal_code: s.postal_code,
-                    city: s.city,
-                    lat: s.at.lat(),
-                    lon: s.at.lon(),
-                    created_at: at,
-                    updated_at: at,
-                };
-                repo::insert_site(conn, &row)?;
+                let id = uuid::Uuid::now_v7().to_string();
+                let row = super::work::create_site(conn, staff, &id, body.parse()?)?;
                 shown_site(conn, &st, lang, row)
             },
         )
@@ -121,7 +104,6 @@ pub async fn update_site(
     let site = state
         .door
         .provider(&actor, ProviderAction::EditSite, org, move |conn, staff| {
-            let at = staff.now.naive_utc();
             let site_id = access::parse_id(&site_id)?;
             let s = body.parse()?;
             let moved_to = body
@@ -129,20 +111,7 @@ pub async fn update_site(
                 .as_deref()
                 .map(access::parse_id)
                 .transpose()?;
-            let mut row = repo::find_site(conn, &site_id)?
-                .filter(|s| s.provider_id == staff.provider_id)
-                .ok_or_else(AppError::not_found)?;
-            if moved_to.is_some_and(|p| p != row.provider_id) {
-                return Err(AppError::new(ErrorCode::InvalidValue));
-            }
-            row.name = s.name;
-            row.street_address = s.street_address;
-            row.postal_code = s.postal_code;
-            row.city = s.city;
-            row.lat = s.at.lat();
-            row.lon = s.at.lon();
-            row.updated_at = at;
-            repo::update_site(conn, &row)?;
+            let row = super::work::update_site(conn, staff, &site_id, s, moved_to.as_deref())?;
             shown_site(conn, &st, lang, row)
         })
         .await?;
@@ -187,18 +156,9 @@ pub async fn put_offering(
             ProviderAction::PublishOffering,
             org,
             move |conn, staff| {
-                let at = staff.now.naive_utc();
                 let site_id = access::parse_id(&site_id)?;
                 let offering = body.parse()?;
-                let site = repo::find_site(conn, &site_id)?
-                    .filter(|s| s.provider_id == staff.provider_id)
-                    .ok_or_else(AppError::not_found)?;
-                if !rulebooks::repo::service_exists(conn, &service)? {
-                    return Err(AppError::not_found());
-                }
-                let (min_tasks, max_group) = rulebooks::repo::offering_limits(conn, &service)?;
-                check_limits(&offering, min_tasks, max_group)?;
-                repo::put_site_service(conn, &SiteServiceRow::new(&site, &service, &offering, at))?;
+                let site = super::work::put_offering(conn, staff, &site_id, &service, &offering)?;
                 shown_site(conn, &st, lang, site)
             },
         )
