@@ -411,6 +411,23 @@ impl Door {
         Ok(mine)
     }
 
+    /// [`Door::municipality`] in the caller's own transaction, at `now` (the demo seeds through
+    /// it).
+    pub fn municipality_in<T, F>(
+        conn: &mut DbConnection,
+        actor: &Actor,
+        action: MunicipalityAction,
+        named: Option<&str>,
+        now: DateTime<Utc>,
+        work: F,
+    ) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConnection, &Area) -> Result<T, AppError>,
+    {
+        let area = caseworker_area(actor, action, named, now)?;
+        work(conn, &area)
+    }
+
     /// A caseworker's work for their municipality, in one write transaction.
     pub async fn municipality<T, F>(
         &self,

@@ -64,6 +64,28 @@ pub fn used_units(
         .collect())
 }
 
+/// Records `units` confirmed on `day` of the voucher `voucher_id`: until attendance records them,
+/// only the demo's data has any.
+pub fn record_use(
+    conn: &mut DbConnection,
+    voucher_id: &str,
+    day: NaiveDate,
+    units: i32,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), AppError> {
+    diesel::insert_into(voucher_usage::table)
+        .values((
+            voucher_usage::id.eq(uuid::Uuid::now_v7().to_string()),
+            voucher_usage::voucher_id.eq(voucher_id),
+            voucher_usage::occurred_on.eq(day),
+            voucher_usage::units.eq(units),
+            voucher_usage::status.eq("confirmed"),
+            voucher_usage::created_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
 pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<VoucherRow>, AppError> {
     Ok(crate::native!(conn, |c| vouchers::table
         .find(id)
