@@ -22,6 +22,7 @@
 //! leave out a filter.
 
 pub mod action;
+mod decision;
 pub mod door;
 pub mod journal;
 pub mod repo;

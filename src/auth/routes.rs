@@ -125,93 +125,103 @@ pub async fn token(
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     match body.into_inner() {
-        TokenRequest::IdToken { id_token } => {
-            limit(&state, address_key(&req), now)?;
-            // A server with no identity provider (the demo) has no key to check any ID token
-            // with: the client's request cannot be served, which is no fault of the server.
-            let verifier = state.identity.as_ref().ok_or_else(|| {
-                tracing::info!(
-                    event = "sign_in_failed",
-                    method = "id_token",
-                    reason = "no identity provider"
-                );
-                AppError::new(ErrorCode::IdTokenNotAccepted)
-            })?;
-            let identity = verifier.verify(&id_token, now).map_err(|reason| {
-                tracing::warn!(event = "sign_in_failed", method = "id_token", ?reason);
-                AppError::new(ErrorCode::InvalidIdToken)
-            })?;
-            // Per-person limit, keyed on a hash so the identity code stays out of memory dumps.
-            limit(
-                &state,
-                format!(
-                    "person:{}",
-                    super::tokens::sha256_hex(identity.personal_id.as_str())
-                ),
+        TokenRequest::IdToken { id_token } => sign_in(&state, &req, id_token, now).await,
+        TokenRequest::RefreshToken { refresh_token } => {
+            refresh(&state, &req, refresh_token, now).await
+        }
+    }
+}
+
+/// A sign-in with an ID token: the person found (or made) by their identity code, a new session.
+async fn sign_in(
+    state: &web::Data<AppState>,
+    req: &HttpRequest,
+    id_token: String,
+    now: DateTime<Utc>,
+) -> Result<HttpResponse, AppError> {
+    limit(state, address_key(req), now)?;
+    // A server with no identity provider (the demo) has no key to check any ID token
+    // with: the client's request cannot be served, which is no fault of the server.
+    let verifier = state.identity.as_ref().ok_or_else(|| {
+        tracing::info!(
+            event = "sign_in_failed",
+            method = "id_token",
+            reason = "no identity provider"
+        );
+        AppError::new(ErrorCode::IdTokenNotAccepted)
+    })?;
+    let identity = verifier.verify(&id_token, now).map_err(|reason| {
+        tracing::warn!(event = "sign_in_failed", method = "id_token", ?reason);
+        AppError::new(ErrorCode::InvalidIdToken)
+    })?;
+    // Per-person limit, keyed on a hash so the identity code stays out of memory dumps.
+    limit(
+        state,
+        format!(
+            "person:{}",
+            super::tokens::sha256_hex(identity.personal_id.as_str())
+        ),
+        now,
+    )?;
+    let ttl = state.settings.auth.session_ttl_days;
+    let (person_id, created, session_id, refresh) = state
+        .door
+        .public_write(move |conn, _| {
+            let (person, created) = persons::repo::find_or_create(
+                conn,
+                &identity.personal_id,
+                identity.name.as_deref(),
                 now,
             )?;
-            let ttl = state.settings.auth.session_ttl_days;
-            let (person_id, created, session_id, refresh) = state
-                .door
-                .public_write(move |conn, _| {
-                    let (person, created) = persons::repo::find_or_create(
-                        conn,
-                        &identity.personal_id,
-                        identity.name.as_deref(),
-                        now,
-                    )?;
-                    persons::repo::touch_sign_in(conn, &person.id, now)?;
-                    // Powers of attorney that name this person before they ever signed in.
-                    crate::mandates::repo::link_proxy(conn, &person.id, &identity.personal_id)?;
-                    let (sid, refresh) = repo::start_session(conn, &person.id, now, ttl)?;
-                    Ok((person.id, created, sid, refresh))
-                })
-                .await?;
-            tracing::info!(event = "sign_in", method = "id_token", person = %person_id, session = %session_id, first_time = created);
-            Ok(HttpResponse::Ok().json(pair(&state, person_id, &session_id, refresh, now)?))
+            persons::repo::touch_sign_in(conn, &person.id, now)?;
+            // Powers of attorney that name this person before they ever signed in.
+            crate::mandates::repo::link_proxy(conn, &person.id, &identity.personal_id)?;
+            let (sid, refresh) = repo::start_session(conn, &person.id, now, ttl)?;
+            Ok((person.id, created, sid, refresh))
+        })
+        .await?;
+    tracing::info!(event = "sign_in", method = "id_token", person = %person_id, session = %session_id, first_time = created);
+    Ok(HttpResponse::Ok().json(pair(state, person_id, &session_id, refresh, now)?))
+}
+
+/// A renewal with a refresh token, which works once.
+async fn refresh(
+    state: &web::Data<AppState>,
+    req: &HttpRequest,
+    refresh_token: String,
+    now: DateTime<Utc>,
+) -> Result<HttpResponse, AppError> {
+    // Refreshes are limited per sign-in (session), apart from sign-ins per address: a
+    // household behind one address, or a phone that refreshes on every resume, must
+    // not use up each other's attempts. A session over its limit keeps its token.
+    let st = state.clone();
+    let outcome = state
+        .door
+        .public_write(move |conn, _| {
+            repo::rotate_refresh_token(conn, &refresh_token, now, |session| {
+                limit_with(
+                    &st.refresh_limiter,
+                    "refresh",
+                    format!("session:{session}"),
+                    now,
+                )
+            })
+        })
+        .await?;
+    match outcome {
+        Rotation::Rotated(person_id, session_id, refresh) => {
+            tracing::info!(event = "refresh", person = %person_id, session = %session_id);
+            Ok(HttpResponse::Ok().json(pair(state, person_id, &session_id, refresh, now)?))
         }
-        TokenRequest::RefreshToken { refresh_token } => {
-            // Refreshes are limited per sign-in (session), apart from sign-ins per address: a
-            // household behind one address, or a phone that refreshes on every resume, must
-            // not use up each other's attempts. A session over its limit keeps its token.
-            let st = state.clone();
-            let outcome = state
-                .door
-                .public_write(move |conn, _| {
-                    repo::rotate_refresh_token(conn, &refresh_token, now, |session| {
-                        limit_with(
-                            &st.refresh_limiter,
-                            "refresh",
-                            format!("session:{session}"),
-                            now,
-                        )
-                    })
-                })
-                .await?;
-            match outcome {
-                Rotation::Rotated(person_id, session_id, refresh) => {
-                    tracing::info!(event = "refresh", person = %person_id, session = %session_id);
-                    Ok(
-                        HttpResponse::Ok().json(pair(
-                            &state,
-                            person_id,
-                            &session_id,
-                            refresh,
-                            now,
-                        )?),
-                    )
-                }
-                Rotation::Invalid => {
-                    tracing::warn!(event = "refresh_failed");
-                    // Guessed or stale tokens count against the address, as sign-ins do.
-                    limit(&state, address_key(&req), now)?;
-                    Err(AppError::new(ErrorCode::InvalidRefreshToken))
-                }
-                Rotation::Replayed { person_id } => {
-                    tracing::warn!(event = "refresh_replayed", person = %person_id, "a used refresh token was presented; its session is revoked");
-                    Err(AppError::new(ErrorCode::RefreshTokenReused))
-                }
-            }
+        Rotation::Invalid => {
+            tracing::warn!(event = "refresh_failed");
+            // Guessed or stale tokens count against the address, as sign-ins do.
+            limit(state, address_key(req), now)?;
+            Err(AppError::new(ErrorCode::InvalidRefreshToken))
+        }
+        Rotation::Replayed { person_id } => {
+            tracing::warn!(event = "refresh_replayed", person = %person_id, "a used refresh token was presented; its session is revoked");
+            Err(AppError::new(ErrorCode::RefreshTokenReused))
         }
     }
 }

@@ -4,20 +4,17 @@
 //!
 //! This file holds what a provider is described with, parsed at the edge: what a site offers,
 //! plain-language descriptions, and the rules of a municipality's decision on a provider.
-//! Routes by audience: `search.rs` (a client, their helper or caseworker), `public.rs` (anyone),
-//! `caseworker.rs` (registering and approving), `staff.rs` (a provider's own sites and offers).
-//! The search's ordering and paging is `rank.rs`.
+//! `work.rs` holds what caseworkers and staff do with providers; `rank.rs` the search's order and
+//! paging over the catalog (`catalog.rs`); `repo.rs` the SQL; `view.rs` the texts; `routes/` the
+//! HTTP by audience.
 
 pub mod business_id;
-pub mod caseworker;
 pub mod catalog;
 pub mod input;
 pub mod place;
-pub mod public;
 pub mod rank;
 pub mod repo;
-pub mod search;
-pub mod staff;
+pub mod routes;
 pub mod view;
 pub mod work;
 

@@ -12,6 +12,7 @@
 //! The agreement a provider's acceptance makes is `agreements`.
 
 pub mod ics;
+pub mod late;
 pub mod remind;
 pub mod repo;
 pub mod routes;

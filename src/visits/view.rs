@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::repo::{EventRow, Shown, SlotRow, VisitRow};
-use super::Status;
+use super::{ClockKind, Status};
 use crate::access::ActingAs;
 use crate::error::AppError;
 use crate::i18n::{format_date, format_moment, ArgValue, Args, Lang, Localizer};
@@ -331,4 +331,41 @@ pub fn render(
             ))
         })
         .collect()
+}
+
+/// A provider's refusal, as the caseworker reads it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RefusalSeen {
+    pub provider_id: String,
+    pub provider: String,
+    pub reason_code: String,
+    /// The reason in plain words, as the client read it.
+    pub reason: String,
+    /// The provider's own explanation.
+    pub explanation: Option<String>,
+}
+
+/// One late clock of one voucher.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LateClock {
+    pub client: PersonRef,
+    pub voucher_id: String,
+    pub voucher_number: String,
+    pub service: String,
+    pub clock: ClockKind,
+    /// The last day it was due.
+    pub due: NaiveDate,
+    pub days_late: i64,
+    /// One plain sentence about it.
+    pub summary: String,
+    /// The latest refusal, if a provider refused the client.
+    pub refusal: Option<RefusalSeen>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LatePage {
+    pub items: Vec<LateClock>,
+    /// Pass as `after` for the next page; absent on the last page. A page looks at a number of
+    /// vouchers, so it may list fewer clocks than the limit.
+    pub next_after: Option<String>,
 }

@@ -1,7 +1,9 @@
-//! The shape of the house: which module imports which. A feature reaches shared things below it
-//! and never the application shell above it, and no two modules import each other, directly or
-//! round a circle. Read from the sources: every `use crate::…`, `use super::…` and inline
-//! `crate::…` path outside comments and test modules is an arrow from one file to another.
+//! The shape of the house: which module imports which. Arrows point down the layers the README's
+//! architecture section draws (the shell, the demo, the HTTP routes, the state they share, the
+//! features, the policy, the shared pieces), no two modules import each other, directly or round
+//! a circle, and no route reaches the database but through the door. Read from the sources:
+//! every `use crate::…`, `use super::…` and inline `crate::…` path outside comments and test
+//! modules is an arrow from one file to another.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -277,7 +279,7 @@ fn no_module_imports_another_round_a_circle() {
     assert!(graph.len() > 40, "the sources were not found");
     // Arrows of every kind are read: a grouped `use super::…`, an inline `crate::…` path.
     assert!(graph["src/access/door.rs"].contains("src/access/mod.rs"));
-    assert!(graph["src/access/door.rs"].contains("src/persons/repo.rs"));
+    assert!(graph["src/access/decision.rs"].contains("src/persons/repo.rs"));
     let found = circles(&graph);
     assert!(found.is_empty(), "import circles: {found:#?}");
 }
@@ -316,4 +318,237 @@ fn the_check_sees_a_circle_and_a_grouped_import() {
             "crate::db::cache::Reading::plain"
         ]
     );
+}
+
+/// The layers of the house, top down. A file imports from its own layer or the ones below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Layer {
+    /// `main.rs`, `app.rs`: the binary and the application with its route table.
+    Shell,
+    /// Demo data, seeded through the features.
+    Demo,
+    /// HTTP: a feature's `routes.rs` or `routes/`, and the operational routes.
+    Http,
+    /// What the routes share: the application state with the door.
+    State,
+    /// The features: their rules, work functions, SQL and texts.
+    Feature,
+    /// Who may do what, who someone is, their inbox, the rulebooks.
+    Policy,
+    /// What everything uses: the database, errors, the clock, texts, geography, money, …
+    Shared,
+}
+
+const FEATURES: &[&str] = &[
+    "agreements",
+    "clients",
+    "mandates",
+    "providers",
+    "visits",
+    "vouchers",
+];
+const POLICY: &[&str] = &["access", "auth", "notifications", "persons", "rulebooks"];
+const SHARED: &[&str] = &[
+    "clock",
+    "config",
+    "db",
+    "digest",
+    "error",
+    "geo",
+    "i18n",
+    "idempotency",
+    "money",
+    "pagination",
+    "request",
+    "telemetry",
+    "text",
+    "vocab",
+];
+
+/// The top-level module of a file: `src/visits/routes/staff.rs` is `visits`.
+fn module(file: &str) -> &str {
+    let rest = file.strip_prefix("src/").unwrap_or(file);
+    let first = rest.split('/').next().unwrap_or(rest);
+    first.strip_suffix(".rs").unwrap_or(first)
+}
+
+/// A file of HTTP: a `routes.rs`, a file under a `routes/` folder, or the operational routes.
+fn is_http(file: &str) -> bool {
+    let parts: Vec<&str> = file.split('/').collect();
+    parts.last() == Some(&"routes.rs")
+        || parts[1..parts.len() - 1].contains(&"routes")
+        || module(file) == "ops"
+}
+
+fn layer(file: &str) -> Option<Layer> {
+    let m = module(file);
+    Some(match m {
+        "main" | "app" => Layer::Shell,
+        "demo" => Layer::Demo,
+        _ if is_http(file) => Layer::Http,
+        "state" => Layer::State,
+        _ if FEATURES.contains(&m) => Layer::Feature,
+        _ if POLICY.contains(&m) => Layer::Policy,
+        _ if SHARED.contains(&m) => Layer::Shared,
+        _ => return None,
+    })
+}
+
+/// Every arrow that does not point down: up a layer, from one module's HTTP into another's, or
+/// between two modules (apart from their HTTP) both ways.
+fn against_the_layers(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut between: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for (from, tos) in graph {
+        for to in tos {
+            match (layer(from), layer(to)) {
+                (Some(a), Some(b)) if b < a => found.push(format!("up: {from} -> {to}")),
+                _ => {}
+            }
+            if is_http(from) && is_http(to) && module(from) != module(to) {
+                found.push(format!("into another module's HTTP: {from} -> {to}"));
+            }
+            if !is_http(from) && !is_http(to) && module(from) != module(to) {
+                between.insert((module(from), module(to)));
+            }
+        }
+    }
+    for (a, b) in &between {
+        if a < b && between.contains(&(*b, *a)) {
+            found.push(format!("both ways: {a} <-> {b}"));
+        }
+    }
+    found
+}
+
+#[test]
+fn arrows_point_down_the_layers() {
+    let graph = arrows();
+    let unplaced: Vec<&String> = graph.keys().filter(|f| layer(f).is_none()).collect();
+    assert!(
+        unplaced.is_empty(),
+        "modules in no layer (add them to FEATURES, POLICY or SHARED): {unplaced:?}"
+    );
+    let found = against_the_layers(&graph);
+    assert!(found.is_empty(), "arrows against the layers: {found:#?}");
+}
+
+/// The check itself finds each kind of arrow it is for.
+#[test]
+fn the_layer_check_sees_an_upward_arrow_and_a_pair() {
+    let graph = |arrows: &[(&str, &str)]| {
+        let mut g: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (from, to) in arrows {
+            g.entry(from.to_string())
+                .or_default()
+                .insert(to.to_string());
+        }
+        g
+    };
+    let up = graph(&[("src/geo.rs", "src/visits/mod.rs")]);
+    assert_eq!(against_the_layers(&up).len(), 1);
+    let policy_up = graph(&[("src/access/door.rs", "src/mandates/repo.rs")]);
+    assert_eq!(against_the_layers(&policy_up).len(), 1);
+    let pair = graph(&[
+        ("src/visits/work.rs", "src/vouchers/repo.rs"),
+        ("src/vouchers/repo.rs", "src/visits/repo.rs"),
+    ]);
+    assert_eq!(
+        against_the_layers(&pair),
+        ["both ways: visits <-> vouchers"]
+    );
+    let handlers = graph(&[(
+        "src/visits/routes/staff.rs",
+        "src/providers/routes/staff.rs",
+    )]);
+    assert_eq!(against_the_layers(&handlers).len(), 1);
+    let down = graph(&[
+        ("src/visits/routes/client.rs", "src/state.rs"),
+        ("src/state.rs", "src/access/door.rs"),
+        ("src/visits/work.rs", "src/agreements/mod.rs"),
+        ("src/agreements/mod.rs", "src/geo.rs"),
+    ]);
+    assert!(against_the_layers(&down).is_empty());
+}
+
+/// Every route reaches the database through the door, which decides and logs: no route file
+/// touches the state's database handle.
+#[test]
+fn every_route_reaches_the_database_through_the_door() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    let mut bypass = Vec::new();
+    for file in files {
+        let name = file
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        if !is_http(&name) {
+            continue;
+        }
+        let code = code_of(&std::fs::read_to_string(&file).unwrap());
+        for (n, line) in code.lines().enumerate() {
+            let handle = line.match_indices("db::Db").any(|(at, m)| {
+                !line[at + m.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+            });
+            let hit = line.contains(".db.")
+                || line.trim_end().ends_with(".db")
+                || line.trim_start().starts_with(".db")
+                || handle;
+            if hit {
+                bypass.push(format!("{name}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        bypass.is_empty(),
+        "routes that bypass the door: {bypass:#?}"
+    );
+}
+
+/// Rooms stay small enough to read: no file over 700 lines before its tests (the schema
+/// excepted), no handler over 60.
+#[test]
+fn no_file_or_handler_outgrows_its_room() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    let mut large = Vec::new();
+    for file in files {
+        let name = file
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        let text = std::fs::read_to_string(&file).unwrap();
+        let lines: Vec<&str> = text
+            .lines()
+            .take_while(|l| !l.starts_with("#[cfg(test)]"))
+            .collect();
+        if lines.len() > 700 && !name.ends_with("db/schema.rs") {
+            large.push(format!("{name}: {} lines", lines.len()));
+        }
+        for (at, line) in lines.iter().enumerate() {
+            let routed = ["#[get(", "#[post(", "#[put(", "#[patch(", "#[delete("]
+                .iter()
+                .any(|m| line.starts_with(m));
+            if !routed {
+                continue;
+            }
+            let start = (at..lines.len())
+                .find(|&i| lines[i].starts_with("pub async fn"))
+                .unwrap();
+            let end = (start..lines.len()).find(|&i| lines[i] == "}").unwrap();
+            if end - start + 1 > 60 {
+                large.push(format!(
+                    "{name}: {} ({} lines)",
+                    lines[start],
+                    end - start + 1
+                ));
+            }
+        }
+    }
+    assert!(large.is_empty(), "too large: {large:#?}");
 }

@@ -5,16 +5,16 @@ use actix_web::{post, web, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::business_id::{BusinessId, BusinessIdError};
-use super::input::{email, phone, text_error, website, TranslatedInput};
-use super::repo::{self, ProviderRow};
-use super::short_text;
-use super::view::{Approval, ProviderProfile, Texts};
-use super::work::Decision;
 use crate::access::MunicipalityAction;
 use crate::auth::Actor;
 use crate::error::{AppError, ErrorCode, Problem};
 use crate::i18n::Lang;
+use crate::providers::business_id::{BusinessId, BusinessIdError};
+use crate::providers::input::{email, phone, text_error, website, TranslatedInput};
+use crate::providers::repo::{self, ProviderRow};
+use crate::providers::short_text;
+use crate::providers::view::{Approval, ProviderProfile, Texts};
+use crate::providers::work::Decision;
 use crate::rulebooks;
 use crate::state::AppState;
 use crate::vocab::{ApprovalStatus, LegalForm};
@@ -90,7 +90,7 @@ pub async fn register(
             MunicipalityAction::RegisterProvider,
             None,
             move |conn, area| {
-                let row = super::work::register(conn, area, row)?;
+                let row = crate::providers::work::register(conn, area, row)?;
                 repo::profile(conn, &row.id, lang)?.ok_or_else(AppError::not_found)
             },
         )
@@ -181,7 +181,7 @@ pub async fn decide_approval(
                 };
                 let refusal =
                     |terms: &rulebooks::Terms, form: &str| form_not_allowed(&st, lang, terms, form);
-                super::work::decide_approval(conn, area, decision, refusal)
+                crate::providers::work::decide_approval(conn, area, decision, refusal)
             },
         )
         .await?;

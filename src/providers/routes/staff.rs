@@ -3,15 +3,15 @@
 
 use actix_web::{post, put, web, HttpResponse};
 
-use super::input::{OfferingInput, SiteInput};
-use super::repo::{self, SiteRow};
-use super::view::{SiteProfile, Texts};
 use crate::access::door::Org;
 use crate::access::{self, ProviderAction};
 use crate::auth::Actor;
 use crate::db::DbConnection;
 use crate::error::{AppError, Problem};
 use crate::i18n::Lang;
+use crate::providers::input::{OfferingInput, SiteInput};
+use crate::providers::repo::{self, SiteRow};
+use crate::providers::view::{SiteProfile, Texts};
 use crate::state::AppState;
 
 /// What a site looks like to its staff after a change: the site and what it offers.
@@ -68,7 +68,7 @@ pub async fn create_site(
             org,
             move |conn, staff| {
                 let id = uuid::Uuid::now_v7().to_string();
-                let row = super::work::create_site(conn, staff, &id, body.parse()?)?;
+                let row = crate::providers::work::create_site(conn, staff, &id, body.parse()?)?;
                 shown_site(conn, &st, lang, row)
             },
         )
@@ -111,7 +111,8 @@ pub async fn update_site(
                 .as_deref()
                 .map(access::parse_id)
                 .transpose()?;
-            let row = super::work::update_site(conn, staff, &site_id, s, moved_to.as_deref())?;
+            let row =
+                crate::providers::work::update_site(conn, staff, &site_id, s, moved_to.as_deref())?;
             shown_site(conn, &st, lang, row)
         })
         .await?;
@@ -158,7 +159,9 @@ pub async fn put_offering(
             move |conn, staff| {
                 let site_id = access::parse_id(&site_id)?;
                 let offering = body.parse()?;
-                let site = super::work::put_offering(conn, staff, &site_id, &service, &offering)?;
+                let site = crate::providers::work::put_offering(
+                    conn, staff, &site_id, &service, &offering,
+                )?;
                 shown_site(conn, &st, lang, site)
             },
         )

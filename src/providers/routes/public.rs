@@ -2,10 +2,10 @@
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 
-use super::repo;
-use super::view::{ProviderProfile, Texts};
 use crate::access;
 use crate::error::{AppError, Problem};
+use crate::providers::repo;
+use crate::providers::view::{ProviderProfile, Texts};
 use crate::request::request_lang;
 use crate::state::AppState;
 

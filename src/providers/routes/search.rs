@@ -9,14 +9,16 @@ use actix_web::{get, web, HttpResponse};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::catalog::{self, Listed};
-use super::rank::{self, nearest_per_provider, Candidate, Cursor, Filters, SortBy};
-use super::view::{service_label, Comparison, PriceLabels, ProviderSearchPage, Texts};
 use crate::access::{self, Access, ClientRead};
 use crate::auth::Caller;
 use crate::db::cache::Reading;
 use crate::error::{AppError, ErrorCode, Problem};
 use crate::geo::{BoundingBox, Coordinates};
+use crate::providers::catalog::{self, Listed};
+use crate::providers::rank::{
+    self, nearest_per_provider, Candidate, Cursor, Filters, SortBy, SortKey,
+};
+use crate::providers::view::{service_label, Comparison, PriceLabels, ProviderSearchPage, Texts};
 use crate::rulebooks::RadiusRule;
 use crate::rulebooks::{self, Terms};
 use crate::state::AppState;
@@ -57,6 +59,37 @@ pub struct SearchQuery {
 pub struct CompareQuery {
     /// Two to four provider ids, separated by commas.
     pub ids: String,
+}
+
+/// A page of a search asked for.
+type Asked = (SortBy, Option<SortKey>, i64, Filters);
+
+impl SearchQuery {
+    /// The order, the cursor (it must be of the same order), the page's size and the filters.
+    fn parse(&self) -> Result<Asked, AppError> {
+        let limit = self.limit.unwrap_or(20);
+        if !(1..=100).contains(&limit) {
+            return Err(AppError::new(ErrorCode::InvalidQuery));
+        }
+        let by = self.sort.unwrap_or(SortBy::Distance);
+        let after = match &self.after {
+            Some(a) => Some(
+                Cursor::decode(a)
+                    .filter(|c| c.by == by)
+                    .ok_or_else(|| AppError::new(ErrorCode::InvalidCursor))?
+                    .key,
+            ),
+            None => None,
+        };
+        let filters = Filters {
+            language: self.language,
+            step_free: self.step_free.unwrap_or(false),
+            meal: self.meal,
+            form: self.form,
+            work_task: self.work_task,
+        };
+        Ok((by, after, limit, filters))
+    }
 }
 
 /// What the search needs from the voucher, read in the request's transaction.
@@ -159,27 +192,7 @@ pub async fn search(
     let (client, voucher_id) = path.into_inner();
     let voucher_id = access::parse_id(&voucher_id)?;
     let q = query.into_inner();
-    let limit = q.limit.unwrap_or(20);
-    if !(1..=100).contains(&limit) {
-        return Err(AppError::new(ErrorCode::InvalidQuery));
-    }
-    let by = q.sort.unwrap_or(SortBy::Distance);
-    let after = match &q.after {
-        Some(a) => Some(
-            Cursor::decode(a)
-                .filter(|c| c.by == by)
-                .ok_or_else(|| AppError::new(ErrorCode::InvalidCursor))?
-                .key,
-        ),
-        None => None,
-    };
-    let filters = Filters {
-        language: q.language,
-        step_free: q.step_free.unwrap_or(false),
-        meal: q.meal,
-        form: q.form,
-        work_task: q.work_task,
-    };
+    let (by, after, limit, filters) = q.parse()?;
     let requested = q.radius_km;
     let (actor, (ctx, radius, list)) = state
         .door

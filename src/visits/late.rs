@@ -1,0 +1,167 @@
+//! The caseworker's clients whose intro visit or start is late (H §1.4, K §4), with the
+//! provider's reason where one refused: what the caseworker's list of late clocks reads.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::view::{LateClock, RefusalSeen};
+use super::{repo, ClockKind, Status};
+use crate::access::door::{Area, Listed};
+use crate::clock::helsinki_date;
+use crate::db::cache::Reading;
+use crate::error::AppError;
+use crate::i18n::{ArgValue, Lang, Localizer};
+use crate::pagination::Page;
+use crate::persons::PersonRef;
+use crate::vouchers::Progress;
+use crate::{persons, rulebooks, vouchers};
+
+/// The clocks of a voucher that have run out on `today` with nothing done, intro visit first,
+/// each with the day it was due (the rule is [`Progress::intro_visit_late`] and
+/// [`Progress::start_late`]).
+fn late_clocks(
+    due: &rulebooks::Deadlines,
+    progress: &Progress,
+    today: NaiveDate,
+) -> Vec<(ClockKind, NaiveDate)> {
+    let intro = due
+        .intro_visit_by
+        .filter(|&by| progress.intro_visit_late(by, today))
+        .map(|by| (ClockKind::IntroVisit, by));
+    let start = due
+        .start_by
+        .filter(|&by| progress.start_late(by, today))
+        .map(|by| (ClockKind::Start, by));
+    intro.into_iter().chain(start).collect()
+}
+
+/// The late clocks of a page of the vouchers in force in the caseworker's `area` on the day of
+/// `now`, each listed under its client, and the next page's cursor. A page looks at a number of
+/// vouchers, so it may list fewer clocks than the limit.
+pub fn page(
+    r: &mut Reading<'_>,
+    i18n: &Localizer,
+    lang: Lang,
+    area: &Area,
+    listing: &Page,
+    now: DateTime<Utc>,
+) -> Result<(Vec<Listed<LateClock>>, Option<String>), AppError> {
+    let today = helsinki_date(now);
+    let rows = vouchers::repo::in_force_in(
+        r.conn(),
+        area,
+        today,
+        listing.after.as_deref(),
+        listing.fetch(),
+    )?;
+    let (vouchers, next_after) = listing.finish(rows, |v| &v.id);
+    let ids: Vec<String> = vouchers.iter().map(|v| v.id.clone()).collect();
+    let mut visits = repo::voucher_visits(r.conn(), &ids)?;
+    let progress = vouchers::repo::progress(r.conn(), &ids)?;
+    let mut items = Vec::new();
+    for v in vouchers {
+        let terms = rulebooks::repo::terms(r, &v.rulebook_id)?;
+        let visits = visits.remove(&v.id).unwrap_or_default();
+        let due = rulebooks::deadlines(&terms, &v.anchors());
+        let none = Progress::default();
+        let progress = progress.get(&v.id).unwrap_or(&none);
+        let late = late_clocks(&due, progress, today);
+        if late.is_empty() {
+            continue;
+        }
+        let refused = visits
+            .iter()
+            .rev()
+            .find(|x| x.status().is_ok_and(|s| s == Status::Refused));
+        let refusal = match refused {
+            Some(x) => {
+                let provider = crate::providers::repo::find(r.conn(), &x.provider_id)?
+                    .map(|p| p.name)
+                    .unwrap_or_default();
+                let code = x.reason_code.clone().unwrap_or_default();
+                Some(RefusalSeen {
+                    provider_id: x.provider_id.clone(),
+                    provider,
+                    reason: i18n.text(
+                        lang,
+                        &format!("refusal-{}", code.replace('_', "-")),
+                        &vec![],
+                    ),
+                    reason_code: code,
+                    explanation: x.reason.clone(),
+                })
+            }
+            None => None,
+        };
+        let name = persons::repo::name(r, &v.client_id)?;
+        for (clock, due) in late {
+            let days_late = (today - due).num_days();
+            let summary = i18n.text(
+                lang,
+                match clock {
+                    ClockKind::IntroVisit => "late-intro-visit",
+                    ClockKind::Start => "late-start",
+                },
+                &vec![
+                    ("client", ArgValue::from(name.clone())),
+                    ("days", ArgValue::from(days_late)),
+                ],
+            );
+            items.push(Listed {
+                client_id: v.client_id.clone(),
+                organisation: None,
+                item: LateClock {
+                    client: PersonRef {
+                        id: v.client_id.clone(),
+                        display_name: name.clone(),
+                    },
+                    voucher_id: v.id.clone(),
+                    voucher_number: v.number.clone(),
+                    service: terms.rulebook.service_code.clone(),
+                    clock,
+                    due,
+                    days_late,
+                    summary,
+                    refusal: refusal.clone(),
+                },
+            });
+        }
+    }
+    Ok((items, next_after))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+    }
+
+    fn due(intro: Option<NaiveDate>, start: Option<NaiveDate>) -> rulebooks::Deadlines {
+        rulebooks::Deadlines {
+            intro_visit_by: intro,
+            start_by: start,
+            start_basis: None,
+            closed_group: None,
+        }
+    }
+
+    #[test]
+    fn the_late_clocks_are_listed_intro_visit_first_with_their_day() {
+        let none = Progress::default();
+        let both = due(Some(d(3, 9)), Some(d(3, 16)));
+        assert!(late_clocks(&both, &none, d(3, 9)).is_empty());
+        assert_eq!(
+            late_clocks(&both, &none, d(3, 10)),
+            [(ClockKind::IntroVisit, d(3, 9))]
+        );
+        assert_eq!(
+            late_clocks(&both, &none, d(3, 17)),
+            [
+                (ClockKind::IntroVisit, d(3, 9)),
+                (ClockKind::Start, d(3, 16))
+            ]
+        );
+        assert!(late_clocks(&due(None, None), &none, d(12, 31)).is_empty());
+    }
+}
