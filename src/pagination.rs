@@ -1,8 +1,12 @@
 //! Cursor pagination for every list: `?after=<the last id seen>&limit=N`. Ids are UUIDv7, so a
 //! list ordered by id has a stable cursor that no insert can shift.
 
-use serde::Deserialize;
-use utoipa::IntoParams;
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::{Ref, RefOr};
+use utoipa::{IntoParams, PartialSchema, ToSchema};
 
 use crate::error::{AppError, ErrorCode};
 
@@ -16,9 +20,54 @@ pub struct PageQuery {
     pub limit: Option<i64>,
 }
 
+/// One page of a list: its items and, when more follow, the cursor of the next page.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_after: Option<String>,
+}
+
+/// How `next_after` is described where a page says no more of it.
+pub const NEXT_AFTER: &str = "Pass as `after` for the next page; absent on the last page.";
+
+/// What the document says of a list's page of this type of item: the page schema's name (e.g.
+/// `VisitPage`), how its items are ordered, and what its cursor is.
+pub trait Paged: ToSchema {
+    const PAGE: &'static str;
+    const ORDER: Option<&'static str>;
+    const NEXT: Option<&'static str>;
+}
+
+impl<T: Paged> PartialSchema for Page<T> {
+    fn schema() -> RefOr<Schema> {
+        let items = ArrayBuilder::new()
+            .items(Ref::from_schema_name(T::name()))
+            .description(T::ORDER);
+        let next = ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+            .description(T::NEXT);
+        ObjectBuilder::new()
+            .property("items", items)
+            .required("items")
+            .property("next_after", next)
+            .into()
+    }
+}
+
+impl<T: Paged> ToSchema for Page<T> {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed(T::PAGE)
+    }
+
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.push((T::name().into(), T::schema()));
+        T::schemas(schemas);
+    }
+}
+
 /// A checked page request.
 #[derive(Debug, Clone)]
-pub struct Page {
+pub struct PageRequest {
     /// Items come after (in the list's order) this id.
     pub after: Option<String>,
     pub limit: i64,
@@ -27,7 +76,7 @@ pub struct Page {
 impl PageQuery {
     /// The page asked for: a limit within 1..=max (default when absent) and a cursor that is an
     /// id; anything else is a 400 with its own code.
-    pub fn page(&self, default: i64, max: i64) -> Result<Page, AppError> {
+    pub fn page(&self, default: i64, max: i64) -> Result<PageRequest, AppError> {
         let limit = self.limit.unwrap_or(default);
         if !(1..=max).contains(&limit) {
             return Err(AppError::new(ErrorCode::InvalidQuery));
@@ -41,11 +90,11 @@ impl PageQuery {
                     .map_err(|_| AppError::new(ErrorCode::InvalidCursor))
             })
             .transpose()?;
-        Ok(Page { after, limit })
+        Ok(PageRequest { after, limit })
     }
 }
 
-impl Page {
+impl PageRequest {
     /// How many rows to read: one more than the page, to learn whether another page follows.
     pub fn fetch(&self) -> i64 {
         self.limit + 1
@@ -66,6 +115,32 @@ impl Page {
         };
         (items, next)
     }
+}
+
+/// One page of a boxed diesel query by its `id` column (UUIDv7, so in time order): the rows
+/// after the cursor `after` (an `Option` of an id), at most `fetch` of them. `newest_first`
+/// goes down the ids, `oldest_first` up. The one shape of every list's keyset page.
+#[macro_export]
+macro_rules! newest_first {
+    ($query:expr, $id:expr, $after:expr, $fetch:expr) => {{
+        let mut q = $query;
+        if let Some(after) = $after {
+            q = q.filter($id.lt(after.to_string()));
+        }
+        q.order($id.desc()).limit($fetch)
+    }};
+}
+
+/// See [`newest_first!`].
+#[macro_export]
+macro_rules! oldest_first {
+    ($query:expr, $id:expr, $after:expr, $fetch:expr) => {{
+        let mut q = $query;
+        if let Some(after) = $after {
+            q = q.filter($id.gt(after.to_string()));
+        }
+        q.order($id.asc()).limit($fetch)
+    }};
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! The access log as a person reads it: who did what, as whom, in one plain sentence.
 
+use crate::pagination::{Page, Paged, NEXT_AFTER};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -69,12 +70,12 @@ pub struct AccessLogEntry {
     pub request_id: String,
 }
 
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct AccessLogPage {
-    /// Newest first.
-    pub items: Vec<AccessLogEntry>,
-    /// Pass as `after` for the next page; absent on the last page.
-    pub next_after: Option<String>,
+pub type AccessLogPage = Page<AccessLogEntry>;
+
+impl Paged for AccessLogEntry {
+    const PAGE: &'static str = "AccessLogPage";
+    const ORDER: Option<&'static str> = Some("Newest first.");
+    const NEXT: Option<&'static str> = Some(NEXT_AFTER);
 }
 
 /// Renders rows of the log of `client_id` (named `client_name`) in `lang`.

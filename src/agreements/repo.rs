@@ -63,11 +63,7 @@ pub fn of_client(
     if let Some(organisations) = rows.organisations() {
         q = q.filter(agreements::provider_id.eq_any(organisations.to_vec()));
     }
-    if let Some(after) = after {
-        q = q.filter(agreements::id.lt(after));
-    }
-    Ok(q.order(agreements::id.desc())
-        .limit(fetch)
+    Ok(crate::newest_first!(q, agreements::id, after, fetch)
         .select(AgreementRow::as_select())
         .load(conn)?)
 }

@@ -1,6 +1,7 @@
 //! Agreements as people read them: the client (or their helper or caseworker), and the provider's
 //! staff for their own.
 
+use crate::pagination::{Page, Paged};
 use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -38,11 +39,12 @@ pub struct Agreement {
     pub summary: String,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AgreementPage {
-    /// Newest first.
-    pub items: Vec<Agreement>,
-    pub next_after: Option<String>,
+pub type AgreementPage = Page<Agreement>;
+
+impl Paged for Agreement {
+    const PAGE: &'static str = "AgreementPage";
+    const ORDER: Option<&'static str> = Some("Newest first.");
+    const NEXT: Option<&'static str> = None;
 }
 
 /// An agreement at `place` as `client_name` reads it: `None` for the client, their name for

@@ -225,39 +225,31 @@ pub fn list_for_client(
     after: Option<&str>,
     limit: i64,
 ) -> Result<Vec<MandateRow>, AppError> {
-    let mut q = mandates::table
+    let q = mandates::table
         .filter(mandates::client_id.eq(client_id))
         .into_boxed();
-    if let Some(after) = after {
-        q = q.filter(mandates::id.lt(after.to_string()));
-    }
-    Ok(q.order(mandates::id.desc())
-        .limit(limit)
+    Ok(crate::newest_first!(q, mandates::id, after, limit)
         .select(MandateRow::as_select())
         .load(conn)?)
 }
 
-/// Mandates waiting for a caseworker's decision from clients of these municipalities, still
+/// Mandates waiting for a caseworker's decision from clients of the caseworker's `area`, still
 /// within their dates, newest first, a page at a time.
-pub fn list_pending_for_municipalities(
+pub fn pending_in(
     conn: &mut DbConnection,
-    municipalities: &[String],
+    area: &crate::access::door::Area,
     today: NaiveDate,
     after: Option<&str>,
     limit: i64,
 ) -> Result<Vec<MandateRow>, AppError> {
     use crate::db::schema::clients;
-    let mut q = mandates::table
+    let q = mandates::table
         .inner_join(clients::table.on(clients::person_id.eq(mandates::client_id)))
-        .filter(clients::municipality_code.eq_any(municipalities))
+        .filter(clients::municipality_code.eq_any(&area.all))
         .filter(mandates::status.eq(StoredStatus::PendingApproval.as_str()))
         .filter(mandates::valid_until.ge(today))
         .into_boxed();
-    if let Some(after) = after {
-        q = q.filter(mandates::id.lt(after.to_string()));
-    }
-    Ok(q.order(mandates::id.desc())
-        .limit(limit)
+    Ok(crate::newest_first!(q, mandates::id, after, limit)
         .select(MandateRow::as_select())
         .load(conn)?)
 }
@@ -269,14 +261,10 @@ pub fn list_for_proxy(
     after: Option<&str>,
     limit: i64,
 ) -> Result<Vec<MandateRow>, AppError> {
-    let mut q = mandates::table
+    let q = mandates::table
         .filter(mandates::proxy_person_id.eq(person_id))
         .into_boxed();
-    if let Some(after) = after {
-        q = q.filter(mandates::id.lt(after.to_string()));
-    }
-    Ok(q.order(mandates::id.desc())
-        .limit(limit)
+    Ok(crate::newest_first!(q, mandates::id, after, limit)
         .select(MandateRow::as_select())
         .load(conn)?)
 }

@@ -386,9 +386,9 @@ pub async fn pending_mandates(
     let (loaded, next_after) = state
         .door
         .read_list(&actor, ClientRead::ViewMandates, move |r, _| {
-            let rows = repo::list_pending_for_municipalities(
+            let rows = repo::pending_in(
                 r.conn(),
-                &area.all,
+                &area,
                 today,
                 listing.after.as_deref(),
                 listing.fetch(),

@@ -1,5 +1,6 @@
 //! Powers of attorney as people read them: the client and the caseworker, and the helper.
 
+use crate::pagination::{Page, Paged, NEXT_AFTER};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -97,12 +98,12 @@ pub struct ClientMandatePage {
     pub acting_for_client: Vec<ActingForClient>,
 }
 
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct MandatePage {
-    /// Newest first.
-    pub items: Vec<Mandate>,
-    /// Pass as `after` for the next page; absent on the last page.
-    pub next_after: Option<String>,
+pub type MandatePage = Page<Mandate>;
+
+impl Paged for Mandate {
+    const PAGE: &'static str = "MandatePage";
+    const ORDER: Option<&'static str> = Some("Newest first.");
+    const NEXT: Option<&'static str> = Some(NEXT_AFTER);
 }
 
 /// A power of attorney, as the helper sees it.
@@ -122,10 +123,12 @@ pub struct ProxyMandate {
     pub in_force: bool,
 }
 
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct ProxyMandatePage {
-    pub items: Vec<ProxyMandate>,
-    pub next_after: Option<String>,
+pub type ProxyMandatePage = Page<ProxyMandate>;
+
+impl Paged for ProxyMandate {
+    const PAGE: &'static str = "ProxyMandatePage";
+    const ORDER: Option<&'static str> = None;
+    const NEXT: Option<&'static str> = None;
 }
 
 pub struct Texts<'a> {

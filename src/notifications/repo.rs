@@ -78,11 +78,7 @@ pub fn page(
     if unread_only {
         q = q.filter(notifications::read_at.is_null());
     }
-    if let Some(after) = after {
-        q = q.filter(notifications::id.lt(after));
-    }
-    Ok(q.order(notifications::id.desc())
-        .limit(fetch)
+    Ok(crate::newest_first!(q, notifications::id, after, fetch)
         .select(NotificationRow::as_select())
         .load(conn)?)
 }

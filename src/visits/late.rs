@@ -10,7 +10,7 @@ use crate::clock::helsinki_date;
 use crate::db::cache::Reading;
 use crate::error::AppError;
 use crate::i18n::{ArgValue, Lang, Localizer};
-use crate::pagination::Page;
+use crate::pagination::PageRequest;
 use crate::persons::PersonRef;
 use crate::vouchers::Progress;
 use crate::{persons, rulebooks, vouchers};
@@ -42,7 +42,7 @@ pub fn page(
     i18n: &Localizer,
     lang: Lang,
     area: &Area,
-    listing: &Page,
+    listing: &PageRequest,
     now: DateTime<Utc>,
 ) -> Result<(Vec<Listed<LateClock>>, Option<String>), AppError> {
     let today = helsinki_date(now);

@@ -166,15 +166,11 @@ pub fn provider_slots(
     after: Option<&str>,
     fetch: i64,
 ) -> Result<Vec<SlotRow>, AppError> {
-    let mut q = intro_slots::table
+    let q = intro_slots::table
         .filter(intro_slots::provider_id.eq(provider_id))
         .filter(intro_slots::ends_at.gt(from))
         .into_boxed();
-    if let Some(after) = after {
-        q = q.filter(intro_slots::id.gt(after));
-    }
-    Ok(q.order(intro_slots::id.asc())
-        .limit(fetch)
+    Ok(crate::oldest_first!(q, intro_slots::id, after, fetch)
         .select(SlotRow::as_select())
         .load(conn)?)
 }
@@ -357,11 +353,7 @@ pub fn of_client(
     if let Some(organisations) = rows.organisations() {
         q = q.filter(intro_visits::provider_id.eq_any(organisations.to_vec()));
     }
-    if let Some(after) = after {
-        q = q.filter(intro_visits::id.lt(after));
-    }
-    Ok(q.order(intro_visits::id.desc())
-        .limit(fetch)
+    Ok(crate::newest_first!(q, intro_visits::id, after, fetch)
         .select(VisitRow::as_select())
         .load(conn)?)
 }

@@ -10,6 +10,7 @@ use super::{ClockKind, Status};
 use crate::access::ActingAs;
 use crate::error::AppError;
 use crate::i18n::{format_date, format_moment, ArgValue, Args, Lang, Localizer};
+use crate::pagination::{Page, Paged, NEXT_AFTER};
 use crate::persons::PersonRef;
 use crate::providers::place::{site_ref, ProviderRef, SiteRef};
 use crate::providers::view::Labeled;
@@ -87,12 +88,12 @@ pub struct StaffSlot {
     pub bookings: Vec<StaffBooking>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct StaffSlotPage {
-    /// In the order they were published.
-    pub items: Vec<StaffSlot>,
-    /// Pass as `after` for the next page; absent on the last page.
-    pub next_after: Option<String>,
+pub type StaffSlotPage = Page<StaffSlot>;
+
+impl Paged for StaffSlot {
+    const PAGE: &'static str = "StaffSlotPage";
+    const ORDER: Option<&'static str> = Some("In the order they were published.");
+    const NEXT: Option<&'static str> = Some(NEXT_AFTER);
 }
 
 /// One step of a booking's history.
@@ -137,12 +138,12 @@ pub struct Visit {
     pub history: Vec<VisitEvent>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct VisitPage {
-    /// Newest first.
-    pub items: Vec<Visit>,
-    /// Pass as `after` for the next page; absent on the last page.
-    pub next_after: Option<String>,
+pub type VisitPage = Page<Visit>;
+
+impl Paged for Visit {
+    const PAGE: &'static str = "VisitPage";
+    const ORDER: Option<&'static str> = Some("Newest first.");
+    const NEXT: Option<&'static str> = Some(NEXT_AFTER);
 }
 
 /// The reader's texts.
@@ -362,10 +363,13 @@ pub struct LateClock {
     pub refusal: Option<RefusalSeen>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct LatePage {
-    pub items: Vec<LateClock>,
-    /// Pass as `after` for the next page; absent on the last page. A page looks at a number of
-    /// vouchers, so it may list fewer clocks than the limit.
-    pub next_after: Option<String>,
+pub type LatePage = Page<LateClock>;
+
+impl Paged for LateClock {
+    const PAGE: &'static str = "LatePage";
+    const ORDER: Option<&'static str> = None;
+    const NEXT: Option<&'static str> = Some(
+        "Pass as `after` for the next page; absent on the last page. A page looks at a number of\n\
+         vouchers, so it may list fewer clocks than the limit.",
+    );
 }

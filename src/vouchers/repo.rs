@@ -480,18 +480,14 @@ pub fn in_force_in(
     fetch: i64,
 ) -> Result<Vec<VoucherRow>, AppError> {
     use crate::db::schema::clients;
-    let mut q = vouchers::table
+    let q = vouchers::table
         .inner_join(clients::table.on(clients::person_id.eq(vouchers::client_id)))
         .filter(clients::municipality_code.eq_any(area.all.to_vec()))
         .filter(vouchers::cancelled_at.is_null())
         .filter(vouchers::valid_from.le(today))
         .filter(vouchers::valid_until.ge(today))
         .into_boxed();
-    if let Some(after) = after {
-        q = q.filter(vouchers::id.gt(after));
-    }
-    Ok(q.order(vouchers::id.asc())
-        .limit(fetch)
+    Ok(crate::oldest_first!(q, vouchers::id, after, fetch)
         .select(VoucherRow::as_select())
         .load(conn)?)
 }

@@ -1,6 +1,7 @@
 //! The wallet (`GET /clients/{c}/vouchers[/{v}]`) and the caseworker's issuing and changing
 //! (`POST /caseworker/vouchers`, `PATCH /caseworker/vouchers/{v}`).
 
+use crate::pagination::{Page, Paged, NEXT_AFTER};
 use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, web, HttpResponse};
 use chrono::NaiveDate;
@@ -91,12 +92,12 @@ pub enum ChangeVoucher {
     Cancel { reason: String },
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct VoucherPage {
-    /// Newest first.
-    pub items: Vec<Voucher>,
-    /// Pass as `after` for the next page; absent on the last page.
-    pub next_after: Option<String>,
+pub type VoucherPage = Page<Voucher>;
+
+impl Paged for Voucher {
+    const PAGE: &'static str = "VoucherPage";
+    const ORDER: Option<&'static str> = Some("Newest first.");
+    const NEXT: Option<&'static str> = Some(NEXT_AFTER);
 }
 
 /// The longest reason a caseworker may write on a voucher.
