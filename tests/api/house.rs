@@ -471,24 +471,30 @@ fn the_layer_check_sees_an_upward_arrow_and_a_pair() {
     assert!(against_the_layers(&down).is_empty());
 }
 
+/// Every source file of `src/`, named from the crate's root, with its text.
+fn sources() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    files
+        .into_iter()
+        .map(|f| {
+            let name = f.strip_prefix(root).unwrap().to_string_lossy().to_string();
+            (name, std::fs::read_to_string(&f).unwrap())
+        })
+        .collect()
+}
+
 /// Every route reaches the database through the door, which decides and logs: no route file
 /// touches the state's database handle.
 #[test]
 fn every_route_reaches_the_database_through_the_door() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    rust_files(&root.join("src"), &mut files);
     let mut bypass = Vec::new();
-    for file in files {
-        let name = file
-            .strip_prefix(root)
-            .unwrap()
-            .to_string_lossy()
-            .to_string();
+    for (name, text) in sources() {
         if !is_http(&name) {
             continue;
         }
-        let code = code_of(&std::fs::read_to_string(&file).unwrap());
+        let code = code_of(&text);
         for (n, line) in code.lines().enumerate() {
             let handle = line.match_indices("db::Db").any(|(at, m)| {
                 !line[at + m.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
@@ -512,17 +518,8 @@ fn every_route_reaches_the_database_through_the_door() {
 /// excepted), no handler over 60.
 #[test]
 fn no_file_or_handler_outgrows_its_room() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    rust_files(&root.join("src"), &mut files);
     let mut large = Vec::new();
-    for file in files {
-        let name = file
-            .strip_prefix(root)
-            .unwrap()
-            .to_string_lossy()
-            .to_string();
-        let text = std::fs::read_to_string(&file).unwrap();
+    for (name, text) in sources() {
         let lines: Vec<&str> = text
             .lines()
             .take_while(|l| !l.starts_with("#[cfg(test)]"))
