@@ -48,7 +48,7 @@ impl Modify for SecurityAddon {
         license(name = "EUPL-1.2")
     ),
     modifiers(&SecurityAddon),
-    components(schemas(Problem)),
+    components(schemas(Problem, crate::vocab::Meal)),
     tags(
         (name = "ops", description = "Health and readiness"),
         (name = "auth", description = "Sign-in and tokens"),

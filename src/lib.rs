@@ -19,6 +19,7 @@ pub mod error;
 pub mod geo;
 pub mod i18n;
 pub mod idempotency;
+pub mod input;
 pub mod mandates;
 pub mod money;
 pub mod notifications;

@@ -10,14 +10,36 @@ use utoipa::{IntoParams, PartialSchema, ToSchema};
 
 use crate::error::{AppError, ErrorCode};
 
+/// `?after=&limit=` of a list: up to 100 items a page, 20 when the limit is left out.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct PageQuery {
     /// The `next_after` of the previous page.
+    #[param(format = Uuid)]
     pub after: Option<String>,
-    /// Items per page, at least 1. Lists default to 20 and allow 100; the access log defaults
-    /// to 50 and allows 200.
+    /// Items per page.
+    #[param(minimum = 1, maximum = 100, default = 20)]
     pub limit: Option<i64>,
+}
+
+/// `?after=&limit=` of a long list (the access log, a caseworker's late clocks): up to 200
+/// items a page, 50 when the limit is left out.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct LongPageQuery {
+    /// The `next_after` of the previous page.
+    #[param(format = Uuid)]
+    pub after: Option<String>,
+    /// Items per page.
+    #[param(minimum = 1, maximum = 200, default = 50)]
+    pub limit: Option<i64>,
+}
+
+impl LongPageQuery {
+    /// The page asked for (see [`PageQuery::page`]).
+    pub fn page(&self) -> Result<PageRequest, AppError> {
+        checked(self.after.as_deref(), self.limit, 50, 200)
+    }
 }
 
 /// One page of a list: its items and, when more follow, the cursor of the next page.
@@ -74,24 +96,32 @@ pub struct PageRequest {
 }
 
 impl PageQuery {
-    /// The page asked for: a limit within 1..=max (default when absent) and a cursor that is an
-    /// id; anything else is a 400 with its own code.
-    pub fn page(&self, default: i64, max: i64) -> Result<PageRequest, AppError> {
-        let limit = self.limit.unwrap_or(default);
-        if !(1..=max).contains(&limit) {
-            return Err(AppError::new(ErrorCode::InvalidQuery));
-        }
-        let after = self
-            .after
-            .as_deref()
-            .map(|a| {
-                uuid::Uuid::parse_str(a)
-                    .map(|u| u.hyphenated().to_string())
-                    .map_err(|_| AppError::new(ErrorCode::InvalidCursor))
-            })
-            .transpose()?;
-        Ok(PageRequest { after, limit })
+    /// The page asked for: a limit within 1..=100 (20 when absent) and a cursor that is an id;
+    /// anything else is a 400 with its own code.
+    pub fn page(&self) -> Result<PageRequest, AppError> {
+        checked(self.after.as_deref(), self.limit, 20, 100)
     }
+}
+
+/// A limit within 1..=max (`default` when absent) and a cursor that is an id.
+pub fn checked(
+    after: Option<&str>,
+    limit: Option<i64>,
+    default: i64,
+    max: i64,
+) -> Result<PageRequest, AppError> {
+    let limit = limit.unwrap_or(default);
+    if !(1..=max).contains(&limit) {
+        return Err(AppError::new(ErrorCode::InvalidQuery));
+    }
+    let after = after
+        .map(|a| {
+            uuid::Uuid::parse_str(a)
+                .map(|u| u.hyphenated().to_string())
+                .map_err(|_| AppError::new(ErrorCode::InvalidCursor))
+        })
+        .transpose()?;
+    Ok(PageRequest { after, limit })
 }
 
 impl PageRequest {
@@ -156,25 +186,25 @@ mod tests {
 
     #[test]
     fn limits_and_cursors_are_checked() {
-        assert_eq!(q(None, None).page(20, 100).unwrap().limit, 20);
-        assert_eq!(q(None, Some(100)).page(20, 100).unwrap().limit, 100);
+        assert_eq!(q(None, None).page().unwrap().limit, 20);
+        assert_eq!(q(None, Some(100)).page().unwrap().limit, 100);
         assert_eq!(
-            q(None, Some(101)).page(20, 100).unwrap_err().code,
+            q(None, Some(101)).page().unwrap_err().code,
             ErrorCode::InvalidQuery
         );
         assert_eq!(
-            q(None, Some(0)).page(20, 100).unwrap_err().code,
+            q(None, Some(0)).page().unwrap_err().code,
             ErrorCode::InvalidQuery
         );
         assert_eq!(
-            q(Some("nope"), None).page(20, 100).unwrap_err().code,
+            q(Some("nope"), None).page().unwrap_err().code,
             ErrorCode::InvalidCursor
         );
     }
 
     #[test]
     fn one_extra_row_tells_a_next_page_follows() {
-        let page = q(None, Some(2)).page(20, 100).unwrap();
+        let page = q(None, Some(2)).page().unwrap();
         assert_eq!(page.fetch(), 3);
         let (items, next) = page.finish(vec!["a", "b", "c"], |s| s);
         assert_eq!(items, vec!["a", "b"]);

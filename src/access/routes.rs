@@ -8,16 +8,17 @@ use super::view::{AccessLogPage, Texts};
 use super::ClientWrite;
 use crate::auth::Actor;
 use crate::error::{AppError, Problem};
-use crate::pagination::PageQuery;
+use crate::pagination::LongPageQuery;
 use crate::persons;
 use crate::state::AppState;
 
 /// Who has read or changed my data, newest first. Every read and write is here, and nobody can
 /// change this log. A client sees their own; a caseworker sees their clients'.
 #[utoipa::path(
+    operation_id = "listAccessLog",
     tag = "clients",
     security(("bearer" = [])),
-    params(("client_id" = String, Path, description = "A client id, or `me`"), PageQuery),
+    params(("client_id" = String, Path, description = "A client id, or `me`", pattern = "^(me|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"), LongPageQuery),
     responses(
         (status = 200, description = "A page of the access log", body = AccessLogPage),
         (status = 404, description = "No such client for this caller", body = Problem, content_type = "application/problem+json"),
@@ -28,9 +29,9 @@ pub async fn access_log_page(
     state: web::Data<AppState>,
     actor: Actor,
     path: web::Path<String>,
-    query: web::Query<PageQuery>,
+    query: web::Query<LongPageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let page = query.page(50, 200)?;
+    let page = query.page()?;
     let (after, fetch) = (page.after.clone(), page.fetch());
     let (rows, client_id, client_name) = state
         .door

@@ -10,6 +10,7 @@ use crate::i18n::{Lang, Localizer};
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ActorRef {
+    #[schema(format = Uuid)]
     pub id: String,
     pub display_name: String,
 }
@@ -52,6 +53,7 @@ impl LoggedAs {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct AccessLogEntry {
+    #[schema(format = Uuid)]
     pub id: String,
     /// When, in UTC.
     pub at: chrono::DateTime<chrono::Utc>,

@@ -13,9 +13,10 @@ use crate::state::AppState;
 /// The client's agreements with providers, newest first: where, when, how often, and the
 /// goals. Staff of a provider see only their own organisation's.
 #[utoipa::path(
+    operation_id = "listAgreements",
     tag = "clients",
     security(("bearer" = [])),
-    params(("client_id" = String, Path, description = "A client id, or `me`"), PageQuery),
+    params(("client_id" = String, Path, description = "A client id, or `me`", pattern = "^(me|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"), PageQuery),
     responses(
         (status = 200, description = "A page of agreements", body = AgreementPage),
         (status = 404, description = "No such client for this caller", body = Problem, content_type = "application/problem+json"),
@@ -28,7 +29,7 @@ pub async fn agreements(
     path: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let page = query.page(20, 100)?;
+    let page = query.page()?;
     let (after, fetch) = (page.after.clone(), page.fetch());
     let (actor, (rows, places, name)) = state
         .door

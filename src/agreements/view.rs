@@ -15,7 +15,9 @@ use crate::providers::Place;
 /// A client's agreement with a provider: where and how the service goes.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Agreement {
+    #[schema(format = Uuid)]
     pub id: String,
+    #[schema(format = Uuid)]
     pub voucher_id: String,
     pub provider: ProviderRef,
     pub site: SiteRef,

@@ -11,15 +11,39 @@ use super::Actor;
 use crate::error::{AppError, ErrorCode};
 use crate::persons::{self, RoleGrant};
 use crate::state::AppState;
+use crate::vocab::vocabulary;
 
-/// How to get tokens: with an identity provider's ID token, or with a refresh token.
+crate::one_of!(
+    /// How to get tokens: with an identity provider's ID token, or with a refresh token.
+    TokenRequest by "grant_type" {
+        IdToken(IdTokenGrant) = "id_token",
+        RefreshToken(RefreshTokenGrant) = "refresh_token",
+    }
+);
+
+vocabulary!(
+    /// An identity provider's ID token.
+    IdTokenGrantType, "grant" { IdToken = "id_token" }
+);
+vocabulary!(
+    /// A refresh token.
+    RefreshTokenGrantType, "grant" { RefreshToken = "refresh_token" }
+);
+
+/// Exchange an OpenID Connect ID token from the identity provider (Suomi.fi).
 #[derive(Debug, Deserialize, ToSchema)]
-#[serde(tag = "grant_type", rename_all = "snake_case", deny_unknown_fields)]
-pub enum TokenRequest {
-    /// Exchange an OpenID Connect ID token from the identity provider (Suomi.fi).
-    IdToken { id_token: String },
-    /// Exchange a refresh token; it is used up and a new one is returned.
-    RefreshToken { refresh_token: String },
+#[serde(deny_unknown_fields)]
+pub struct IdTokenGrant {
+    pub grant_type: IdTokenGrantType,
+    pub id_token: String,
+}
+
+/// Exchange a refresh token; it is used up and a new one is returned.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshTokenGrant {
+    pub grant_type: RefreshTokenGrantType,
+    pub refresh_token: String,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -30,6 +54,7 @@ pub struct TokenResponse {
     pub expires_in: i64,
     /// Single use: exchange it for a new pair before the access token expires.
     pub refresh_token: String,
+    #[schema(format = Uuid)]
     pub person_id: String,
 }
 
@@ -108,6 +133,7 @@ fn pair(
 /// `aud` and `sub`; its personal identity code finds the person, who is created on first sign-in.
 /// A refresh token works once. Presenting a used one ends that whole sign-in.
 #[utoipa::path(
+    operation_id = "exchangeToken",
     tag = "auth",
     request_body = TokenRequest,
     responses(
@@ -125,10 +151,8 @@ pub async fn token(
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     match body.into_inner() {
-        TokenRequest::IdToken { id_token } => sign_in(&state, &req, id_token, now).await,
-        TokenRequest::RefreshToken { refresh_token } => {
-            refresh(&state, &req, refresh_token, now).await
-        }
+        TokenRequest::IdToken(g) => sign_in(&state, &req, g.id_token, now).await,
+        TokenRequest::RefreshToken(g) => refresh(&state, &req, g.refresh_token, now).await,
     }
 }
 
@@ -228,6 +252,7 @@ async fn refresh(
 
 /// Sign out: ends this sign-in. Its access and refresh tokens stop working at once.
 #[utoipa::path(
+    operation_id = "signOut",
     tag = "auth",
     security(("bearer" = [])),
     responses(
@@ -250,6 +275,7 @@ pub async fn logout(state: web::Data<AppState>, actor: Actor) -> Result<HttpResp
 
 /// Demo only: the people you can sign in as. Answers 404 when the server is not in demo mode.
 #[utoipa::path(
+    operation_id = "listDevPersonas",
     tag = "auth",
     responses(
         (status = 200, description = "The demo personas", body = Vec<DevPersona>),
@@ -290,6 +316,7 @@ pub async fn dev_personas(
 
 /// Demo only: sign in as a demo persona, with the same token pair a real sign-in gives.
 #[utoipa::path(
+    operation_id = "devSignIn",
     tag = "auth",
     request_body = DevLoginRequest,
     responses(

@@ -24,6 +24,7 @@ pub struct Coordinates {
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Client {
+    #[schema(format = Uuid)]
     pub id: String,
     pub display_name: String,
     pub municipality: Municipality,
@@ -36,9 +37,10 @@ pub struct Client {
 
 /// A client's basic details: name, municipality and home location.
 #[utoipa::path(
+    operation_id = "getClient",
     tag = "clients",
     security(("bearer" = [])),
-    params(("client_id" = String, Path, description = "A client id, or `me`")),
+    params(("client_id" = String, Path, description = "A client id, or `me`", pattern = "^(me|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$")),
     responses(
         (status = 200, description = "The client", body = Client),
         (status = 404, description = "No such client for this caller", body = Problem, content_type = "application/problem+json"),

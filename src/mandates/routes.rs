@@ -55,6 +55,7 @@ pub struct NewMandateRequest {
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterMandateRequest {
+    #[schema(format = Uuid)]
     pub client_id: String,
     pub proxy_personal_id: String,
     pub proxy_name: String,
@@ -123,10 +124,11 @@ fn grant(
 /// Give a power of attorney: let a helper act for me. It waits for my caseworker's approval.
 /// Send an `Idempotency-Key` so a retried request creates nothing twice.
 #[utoipa::path(
+    operation_id = "createMandate",
     tag = "clients",
     security(("bearer" = [])),
     params(
-        ("client_id" = String, Path, description = "A client id, or `me`"),
+        ("client_id" = String, Path, description = "A client id, or `me`", pattern = "^(me|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"),
         ("Idempotency-Key" = Option<String>, Header, description = "The same key and body return the first result"),
     ),
     request_body = NewMandateRequest,
@@ -200,9 +202,10 @@ pub async fn create_mandate(
 /// My powers of attorney, newest first, with their full history, and who may act for me today.
 /// The client and their caseworker see them; a helper never does.
 #[utoipa::path(
+    operation_id = "listClientMandates",
     tag = "clients",
     security(("bearer" = [])),
-    params(("client_id" = String, Path, description = "A client id, or `me`"), PageQuery),
+    params(("client_id" = String, Path, description = "A client id, or `me`", pattern = "^(me|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"), PageQuery),
     responses(
         (status = 200, description = "A page of powers of attorney, and who may act for the client today", body = ClientMandatePage),
         (status = 404, description = "No such client for this caller", body = Problem, content_type = "application/problem+json"),
@@ -215,7 +218,7 @@ pub async fn list_mandates(
     path: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let page = query.page(20, 100)?;
+    let page = query.page()?;
     let (after, fetch) = (page.after.clone(), page.fetch());
     let now = state.clock.now();
     let today = helsinki_date(now);
@@ -256,11 +259,12 @@ pub async fn list_mandates(
 /// Cancel a power of attorney I gave. It stops working at once, also for a helper who is signed
 /// in. A legal guardian is not mine to dismiss: a caseworker ends that by a decision.
 #[utoipa::path(
+    operation_id = "revokeMandate",
     tag = "clients",
     security(("bearer" = [])),
     params(
-        ("client_id" = String, Path, description = "A client id, or `me`"),
-        ("mandate_id" = String, Path, description = "The power of attorney"),
+        ("client_id" = String, Path, description = "A client id, or `me`", pattern = "^(me|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"),
+        ("mandate_id" = String, Path, description = "The power of attorney", format = Uuid),
     ),
     responses(
         (status = 200, description = "Cancelled", body = Mandate),
@@ -302,6 +306,7 @@ pub async fn revoke_mandate(
 /// Register a power of attorney directly: from a paper power of attorney, or for a legal guardian
 /// (edunvalvoja). It is valid at once. Send an `Idempotency-Key` so a retry creates nothing twice.
 #[utoipa::path(
+    operation_id = "registerMandate",
     tag = "caseworker",
     security(("bearer" = [])),
     params(("Idempotency-Key" = Option<String>, Header, description = "The same key and body return the first result")),
@@ -362,6 +367,7 @@ pub async fn register_mandate(
 /// Powers of attorney waiting for my decision, from clients of my municipality, newest first.
 /// Each client whose mandate is listed gets a row in their access log.
 #[utoipa::path(
+    operation_id = "listPendingMandates",
     tag = "caseworker",
     security(("bearer" = [])),
     params(PageQuery),
@@ -379,7 +385,7 @@ pub async fn pending_mandates(
     let area = state
         .door
         .caseworker_area(&actor, MunicipalityAction::ListPendingMandates, None)?;
-    let page = query.page(20, 100)?;
+    let page = query.page()?;
     let listing = page.clone();
     let now = state.clock.now();
     let today = helsinki_date(now);
@@ -448,9 +454,10 @@ async fn decide(
 
 /// Approve a pending power of attorney of my client. The helper may act at once.
 #[utoipa::path(
+    operation_id = "approveMandate",
     tag = "caseworker",
     security(("bearer" = [])),
-    params(("mandate_id" = String, Path, description = "The power of attorney")),
+    params(("mandate_id" = String, Path, description = "The power of attorney", format = Uuid)),
     responses(
         (status = 200, description = "Approved", body = Mandate),
         (status = 404, description = "No such power of attorney for this caseworker", body = Problem, content_type = "application/problem+json"),
@@ -468,9 +475,10 @@ pub async fn approve_mandate(
 
 /// Reject a pending power of attorney of my client, with a reason the client sees.
 #[utoipa::path(
+    operation_id = "rejectMandate",
     tag = "caseworker",
     security(("bearer" = [])),
-    params(("mandate_id" = String, Path, description = "The power of attorney")),
+    params(("mandate_id" = String, Path, description = "The power of attorney", format = Uuid)),
     request_body = RejectRequest,
     responses(
         (status = 200, description = "Rejected", body = Mandate),
@@ -500,9 +508,10 @@ pub async fn reject_mandate(
 /// Record the decision that ended my client's guardianship: the guardian can no longer act, and
 /// the client sees the decision's reference in the history.
 #[utoipa::path(
+    operation_id = "endGuardianship",
     tag = "caseworker",
     security(("bearer" = [])),
-    params(("mandate_id" = String, Path, description = "The guardian's power of attorney")),
+    params(("mandate_id" = String, Path, description = "The guardian's power of attorney", format = Uuid)),
     request_body = EndGuardianshipRequest,
     responses(
         (status = 200, description = "Ended", body = Mandate),
@@ -545,6 +554,7 @@ pub async fn end_guardianship(
 
 /// The powers of attorney that name me as the helper, newest first, whatever their state.
 #[utoipa::path(
+    operation_id = "listMyMandates",
     tag = "me",
     security(("bearer" = [])),
     params(PageQuery),
@@ -559,7 +569,7 @@ pub async fn my_mandates(
     actor: Actor,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let page = query.page(20, 100)?;
+    let page = query.page()?;
     let (after, fetch) = (page.after.clone(), page.fetch());
     let (loaded, now) = state
         .door
@@ -613,9 +623,10 @@ async fn proxy_step(
 
 /// Say no to a power of attorney that waits for approval.
 #[utoipa::path(
+    operation_id = "declineMandate",
     tag = "me",
     security(("bearer" = [])),
-    params(("mandate_id" = String, Path, description = "The power of attorney")),
+    params(("mandate_id" = String, Path, description = "The power of attorney", format = Uuid)),
     responses(
         (status = 200, description = "Declined", body = ProxyMandate),
         (status = 404, description = "No such power of attorney names me", body = Problem, content_type = "application/problem+json"),
@@ -633,9 +644,10 @@ pub async fn decline_mandate(
 
 /// Give up a valid power of attorney. I can no longer act for the client.
 #[utoipa::path(
+    operation_id = "renounceMandate",
     tag = "me",
     security(("bearer" = [])),
-    params(("mandate_id" = String, Path, description = "The power of attorney")),
+    params(("mandate_id" = String, Path, description = "The power of attorney", format = Uuid)),
     responses(
         (status = 200, description = "Given up", body = ProxyMandate),
         (status = 404, description = "No such power of attorney names me", body = Problem, content_type = "application/problem+json"),

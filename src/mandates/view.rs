@@ -14,6 +14,7 @@ use crate::persons::personal_id;
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct PersonRef {
+    #[schema(format = Uuid)]
     pub id: String,
     pub display_name: String,
 }
@@ -48,6 +49,7 @@ pub struct MandateEvent {
 /// A power of attorney, as the client and the caseworker see it.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Mandate {
+    #[schema(format = Uuid)]
     pub id: String,
     pub client: PersonRef,
     pub proxy: ProxyRef,
@@ -73,6 +75,7 @@ pub struct Mandate {
 /// Someone who may act for the client today.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ActingForClient {
+    #[schema(format = Uuid)]
     pub mandate_id: String,
     pub proxy: ProxyRef,
     pub basis: Basis,
@@ -109,6 +112,7 @@ impl Paged for Mandate {
 /// A power of attorney, as the helper sees it.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ProxyMandate {
+    #[schema(format = Uuid)]
     pub id: String,
     /// Whom the helper may act for.
     pub client: PersonRef,

@@ -15,8 +15,10 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct InboxQuery {
     /// The `next_after` of the previous page.
+    #[param(format = Uuid)]
     pub after: Option<String>,
-    /// Notifications per page, 1–100 (default 20).
+    /// Notifications per page.
+    #[param(minimum = 1, maximum = 100, default = 20)]
     pub limit: Option<i64>,
     /// `true`: only the unread ones.
     pub unread: Option<bool>,
@@ -24,6 +26,7 @@ pub struct InboxQuery {
 
 /// My notifications, newest first, written in my language.
 #[utoipa::path(
+    operation_id = "listNotifications",
     tag = "me",
     security(("bearer" = [])),
     params(InboxQuery),
@@ -44,7 +47,7 @@ pub async fn inbox(
         after: q.after,
         limit: q.limit,
     }
-    .page(20, 100)?;
+    .page()?;
     let (after, fetch) = (page.after.clone(), page.fetch());
     let unread_only = q.unread.unwrap_or(false);
     let (rows, unread) = state
@@ -85,6 +88,7 @@ pub struct Unread {
 
 /// Mark my notifications read.
 #[utoipa::path(
+    operation_id = "markNotificationsRead",
     tag = "me",
     security(("bearer" = [])),
     request_body = MarkRead,

@@ -11,6 +11,7 @@ use crate::i18n::{format_date, format_moment, ArgValue, Args, Lang, Localizer};
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Notification {
     /// Increasing: pass the newest you saw to catch up later.
+    #[schema(format = Uuid)]
     pub id: String,
     pub kind: Kind,
     /// A short heading.
@@ -18,6 +19,7 @@ pub struct Notification {
     /// What happened and what to do, in a sentence or two.
     pub text: String,
     /// The booking or agreement it is about.
+    #[schema(format = Uuid)]
     pub subject_id: Option<String>,
     pub created_at: DateTime<Utc>,
     pub read: bool,

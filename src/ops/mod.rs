@@ -16,7 +16,11 @@ pub struct Health {
 }
 
 /// Alive: the process answers. Does not touch the database.
-#[utoipa::path(tag = "ops", responses((status = 200, description = "Alive", body = Health)))]
+#[utoipa::path(
+    operation_id = "getHealth",
+    tag = "ops",
+    responses((status = 200, description = "Alive", body = Health))
+)]
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(Health {
@@ -30,6 +34,7 @@ pub async fn healthz() -> HttpResponse {
 /// No read of client data is answered before its access-log row is committed, so while the
 /// access-log writer cannot commit, every such read fails.
 #[utoipa::path(
+    operation_id = "getReadiness",
     tag = "ops",
     responses(
         (status = 200, description = "Ready", body = Health),

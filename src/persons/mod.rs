@@ -52,6 +52,7 @@ pub struct RoleGrant {
     pub municipality: Option<String>,
     /// For provider staff: the provider organisation.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Uuid)]
     pub provider_id: Option<String>,
 }
 
@@ -81,6 +82,7 @@ impl PersonRow {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct PersonRef {
+    #[schema(format = Uuid)]
     pub id: String,
     pub display_name: String,
 }

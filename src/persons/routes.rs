@@ -23,6 +23,7 @@ pub enum Relation {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ActingFor {
+    #[schema(format = Uuid)]
     pub client_id: String,
     pub display_name: String,
     pub relation: Relation,
@@ -31,6 +32,7 @@ pub struct ActingFor {
     pub scopes: Vec<Scope>,
     /// For a helper: the power of attorney and its last day.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Uuid)]
     pub mandate_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<chrono::NaiveDate>,
@@ -38,6 +40,7 @@ pub struct ActingFor {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Me {
+    #[schema(format = Uuid)]
     pub id: String,
     pub display_name: String,
     /// The personal identity code with its last four characters hidden.
@@ -51,6 +54,7 @@ pub struct Me {
 
 /// Who I am: my name, masked identity code, roles, language, and whom I may act for.
 #[utoipa::path(
+    operation_id = "getMe",
     tag = "me",
     security(("bearer" = [])),
     responses(
@@ -109,11 +113,13 @@ pub async fn me(state: web::Data<AppState>, actor: Actor) -> Result<HttpResponse
 #[serde(deny_unknown_fields)]
 pub struct LanguageChoice {
     /// `fi`, `sv` or `en`.
+    #[schema(pattern = "^\\s*([fF][iI]|[sS][vV]|[eE][nN])\\s*$")]
     pub language: String,
 }
 
 /// Choose my language. It is used whenever the app does not send `Accept-Language`.
 #[utoipa::path(
+    operation_id = "setMyLanguage",
     tag = "me",
     security(("bearer" = [])),
     request_body = LanguageChoice,
@@ -144,6 +150,7 @@ pub async fn set_language(
 
 /// Sign out everywhere: ends all of my sign-ins on every device.
 #[utoipa::path(
+    operation_id = "signOutEverywhere",
     tag = "me",
     security(("bearer" = [])),
     responses(

@@ -106,6 +106,7 @@ impl TranslatedInput {
 #[serde(deny_unknown_fields)]
 pub struct SiteInput {
     /// The organisation; needed only when the caller works for several.
+    #[schema(format = Uuid)]
     pub provider_id: Option<String>,
     pub name: String,
     pub street_address: String,

@@ -35,6 +35,7 @@ impl Place {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct SiteRef {
+    #[schema(format = Uuid)]
     pub id: String,
     pub name: String,
     pub street_address: String,
@@ -44,6 +45,7 @@ pub struct SiteRef {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ProviderRef {
+    #[schema(format = Uuid)]
     pub id: String,
     pub name: String,
 }

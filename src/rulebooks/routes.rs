@@ -14,6 +14,7 @@ use crate::state::AppState;
 /// The rules in force today for each service of a municipality, with every number the server
 /// enforces.
 #[utoipa::path(
+    operation_id = "listRulebooks",
     tag = "rulebooks",
     params(("municipality" = String, Path, description = "The municipality's code, e.g. `kuopio`")),
     responses(

@@ -20,6 +20,7 @@ use crate::vocab::{decode_list, ServiceLanguage};
 /// A slot as anyone sees it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Slot {
+    #[schema(format = Uuid)]
     pub id: String,
     pub provider: ProviderRef,
     pub site: SiteRef,
@@ -47,6 +48,7 @@ pub struct Notes {
 /// voucher's service and terms; nothing else of the client's.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StaffBooking {
+    #[schema(format = Uuid)]
     pub id: String,
     pub status: Status,
     pub status_name: String,
@@ -62,6 +64,7 @@ pub struct StaffBooking {
 /// What staff need of a voucher: its service and terms.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct VoucherTerms {
+    #[schema(format = Uuid)]
     pub id: String,
     pub service: String,
     pub valid_from: NaiveDate,
@@ -73,6 +76,7 @@ pub struct VoucherTerms {
 /// A slot with its bookings, as the provider's staff see it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StaffSlot {
+    #[schema(format = Uuid)]
     pub id: String,
     pub site: SiteRef,
     pub service: String,
@@ -111,7 +115,9 @@ pub struct VisitEvent {
 /// for their own).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Visit {
+    #[schema(format = Uuid)]
     pub id: String,
+    #[schema(format = Uuid)]
     pub voucher_id: String,
     pub status: Status,
     pub status_name: String,
@@ -337,6 +343,7 @@ pub fn render(
 /// A provider's refusal, as the caseworker reads it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RefusalSeen {
+    #[schema(format = Uuid)]
     pub provider_id: String,
     pub provider: String,
     pub reason_code: String,
@@ -350,6 +357,7 @@ pub struct RefusalSeen {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LateClock {
     pub client: PersonRef,
+    #[schema(format = Uuid)]
     pub voucher_id: String,
     pub voucher_number: String,
     pub service: String,

@@ -22,12 +22,14 @@ use crate::pagination::PageQuery;
 use crate::rulebooks;
 use crate::state::AppState;
 use crate::text;
+use crate::vocab::vocabulary;
 
 /// A voucher to issue under the municipality's rulebook in force on the decision date.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IssueVoucher {
     /// The client's id.
+    #[schema(format = Uuid)]
     pub client_id: String,
     /// The service code, e.g. `rwa_basic` or `sr_individual`.
     pub service: String,
@@ -62,34 +64,75 @@ pub struct IssueVoucher {
     pub deadline_anchors: Option<DeadlineAnchors>,
 }
 
-/// One change to a voucher.
+crate::one_of!(
+    /// One change to a voucher, named by `op`.
+    ChangeVoucher by "op" {
+        Extend(ExtendVoucher) = "extend",
+        SetAnchors(SetDeadlineAnchors) = "set_anchors",
+        PermitOutOfArea(PermitOutOfArea) = "permit_out_of_area",
+        Cancel(CancelVoucher) = "cancel",
+    }
+);
+
+vocabulary!(
+    /// Extend a voucher.
+    ExtendOp, "op" { Extend = "extend" }
+);
+vocabulary!(
+    /// Record the dates a voucher's deadlines count from.
+    SetAnchorsOp, "op" { SetAnchors = "set_anchors" }
+);
+vocabulary!(
+    /// Allow a provider beyond the usual distance.
+    PermitOutOfAreaOp, "op" { PermitOutOfArea = "permit_out_of_area" }
+);
+vocabulary!(
+    /// Cancel a voucher.
+    CancelOp, "op" { Cancel = "cancel" }
+);
+
+/// Extend the validity (and optionally the units) within the rulebook's limits.
 #[derive(Debug, Deserialize, ToSchema)]
-#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
-pub enum ChangeVoucher {
-    /// Extend the validity (and optionally the units) within the rulebook's limits.
-    Extend {
-        valid_until: NaiveDate,
-        granted_units: Option<i32>,
-        /// Why it runs past the rulebook's usual period, where the rulebook asks for a reason
-        /// (the special level's assessment period). Kept in the history; used only when needed.
-        extension_reason: Option<String>,
-        /// Why it goes past the service's usual total in all, where the rulebook allows it.
-        /// Kept in the history; used only when needed.
-        over_total_reason: Option<String>,
-    },
-    /// Record the dates the deadlines count from; the dates replace all recorded before, and a
-    /// date left out is the decision date again.
-    SetAnchors {
-        place_agreed_on: Option<NaiveDate>,
-        plan_made_on: Option<NaiveDate>,
-        ordered_on: Option<NaiveDate>,
-        start_agreed_on: Option<NaiveDate>,
-        group_starts_on: Option<NaiveDate>,
-    },
-    /// Allow choosing a provider beyond the usual distance.
-    PermitOutOfArea { reason: String },
-    /// Cancel the voucher.
-    Cancel { reason: String },
+#[serde(deny_unknown_fields)]
+pub struct ExtendVoucher {
+    pub op: ExtendOp,
+    pub valid_until: NaiveDate,
+    pub granted_units: Option<i32>,
+    /// Why it runs past the rulebook's usual period, where the rulebook asks for a reason
+    /// (the special level's assessment period). Kept in the history; used only when needed.
+    pub extension_reason: Option<String>,
+    /// Why it goes past the service's usual total in all, where the rulebook allows it.
+    /// Kept in the history; used only when needed.
+    pub over_total_reason: Option<String>,
+}
+
+/// Record the dates the deadlines count from; the dates replace all recorded before, and a
+/// date left out is the decision date again.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetDeadlineAnchors {
+    pub op: SetAnchorsOp,
+    pub place_agreed_on: Option<NaiveDate>,
+    pub plan_made_on: Option<NaiveDate>,
+    pub ordered_on: Option<NaiveDate>,
+    pub start_agreed_on: Option<NaiveDate>,
+    pub group_starts_on: Option<NaiveDate>,
+}
+
+/// Allow choosing a provider beyond the usual distance.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PermitOutOfArea {
+    pub op: PermitOutOfAreaOp,
+    pub reason: String,
+}
+
+/// Cancel the voucher.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CancelVoucher {
+    pub op: CancelOp,
+    pub reason: String,
 }
 
 pub type VoucherPage = Page<Voucher>;
@@ -156,33 +199,22 @@ fn reasons(extension: Option<String>, over_total: Option<String>) -> Result<Reas
 impl ChangeVoucher {
     fn parse(self) -> Result<Change, AppError> {
         Ok(match self {
-            ChangeVoucher::Extend {
-                valid_until,
-                granted_units,
-                extension_reason,
-                over_total_reason,
-            } => Change::Extend {
-                valid_until,
-                granted_units,
-                reasons: reasons(extension_reason, over_total_reason)?,
+            ChangeVoucher::Extend(e) => Change::Extend {
+                valid_until: e.valid_until,
+                granted_units: e.granted_units,
+                reasons: reasons(e.extension_reason, e.over_total_reason)?,
             },
-            ChangeVoucher::SetAnchors {
-                place_agreed_on,
-                plan_made_on,
-                ordered_on,
-                start_agreed_on,
-                group_starts_on,
-            } => Change::SetAnchors(DeadlineAnchors {
-                place_agreed_on,
-                plan_made_on,
-                ordered_on,
-                start_agreed_on,
-                group_starts_on,
+            ChangeVoucher::SetAnchors(a) => Change::SetAnchors(DeadlineAnchors {
+                place_agreed_on: a.place_agreed_on,
+                plan_made_on: a.plan_made_on,
+                ordered_on: a.ordered_on,
+                start_agreed_on: a.start_agreed_on,
+                group_starts_on: a.group_starts_on,
             }),
-            ChangeVoucher::PermitOutOfArea { reason } => {
-                Change::PermitOutOfArea(nonblank(Some(&reason), "reason")?)
+            ChangeVoucher::PermitOutOfArea(p) => {
+                Change::PermitOutOfArea(nonblank(Some(&p.reason), "reason")?)
             }
-            ChangeVoucher::Cancel { reason } => Change::Cancel(nonblank(Some(&reason), "reason")?),
+            ChangeVoucher::Cancel(c) => Change::Cancel(nonblank(Some(&c.reason), "reason")?),
         })
     }
 }
@@ -227,9 +259,10 @@ fn render(state: &AppState, lang: Lang, ctx: &Context, l: Loaded) -> Voucher {
 
 /// The client's vouchers, newest first: value, validity, units left, deadlines and a summary.
 #[utoipa::path(
+    operation_id = "listVouchers",
     tag = "vouchers",
     security(("bearer" = [])),
-    params(("client_id" = String, Path, description = "A client id, or `me`"), PageQuery),
+    params(("client_id" = String, Path, description = "A client id, or `me`", pattern = "^(me|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"), PageQuery),
     responses(
         (status = 200, description = "A page of vouchers", body = VoucherPage),
         (status = 404, description = "No such client for this caller", body = Problem, content_type = "application/problem+json"),
@@ -242,7 +275,7 @@ pub async fn list(
     path: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let page = query.page(20, 100)?;
+    let page = query.page()?;
     let (after, fetch) = (page.after.clone(), page.fetch());
     let (actor, (loaded, ctx)) = state
         .door
@@ -266,11 +299,12 @@ pub async fn list(
 
 /// One voucher with its whole history.
 #[utoipa::path(
+    operation_id = "getVoucher",
     tag = "vouchers",
     security(("bearer" = [])),
     params(
-        ("client_id" = String, Path, description = "A client id, or `me`"),
-        ("voucher_id" = String, Path, description = "The voucher's id"),
+        ("client_id" = String, Path, description = "A client id, or `me`", pattern = "^(me|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"),
+        ("voucher_id" = String, Path, description = "The voucher's id", format = Uuid),
     ),
     responses(
         (status = 200, description = "The voucher", body = Voucher),
@@ -306,6 +340,7 @@ pub async fn one(
 /// checked; a broken rule answers 422 with its own code and what is allowed. Send an
 /// `Idempotency-Key` so a retried request issues nothing twice.
 #[utoipa::path(
+    operation_id = "issueVoucher",
     tag = "caseworker",
     security(("bearer" = [])),
     params(
@@ -354,9 +389,10 @@ pub async fn issue(
 /// Extend a voucher, record the dates its deadlines count from, allow a provider beyond the usual
 /// distance, or cancel it. Every change is kept in the voucher's history.
 #[utoipa::path(
+    operation_id = "changeVoucher",
     tag = "caseworker",
     security(("bearer" = [])),
-    params(("voucher_id" = String, Path, description = "The voucher's id")),
+    params(("voucher_id" = String, Path, description = "The voucher's id", format = Uuid)),
     request_body = ChangeVoucher,
     responses(
         (status = 200, description = "The voucher after the change", body = Voucher),

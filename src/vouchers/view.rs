@@ -95,6 +95,7 @@ pub struct HistoryEntry {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Voucher {
+    #[schema(format = Uuid)]
     pub id: String,
     /// The voucher number to give on the phone, e.g. `HEI-7K3M-Q2PX`.
     pub number: String,

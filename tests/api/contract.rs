@@ -271,3 +271,25 @@ fn locales_have_the_same_ids_and_variables() {
     assert_eq!(shapes["fi"], shapes["sv"], "fi and sv differ");
     assert_eq!(shapes["fi"], shapes["en"], "fi and en differ");
 }
+
+/// Every operation has an id of its own that says what it does (`listIntroVisits`,
+/// `getVoucher`): generated clients name their methods by it, and a document with two of one id
+/// is not valid.
+#[test]
+fn every_operation_has_a_unique_meaningful_id() {
+    let doc = seteli::openapi();
+    let mut seen = std::collections::BTreeSet::new();
+    for (path, item) in &doc.paths.paths {
+        let ops = [&item.get, &item.put, &item.post, &item.delete, &item.patch];
+        for op in ops.into_iter().flatten() {
+            let id = op.operation_id.clone().unwrap_or_default();
+            assert!(
+                id.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                    && id.chars().all(|c| c.is_ascii_alphanumeric())
+                    && id.chars().any(|c| c.is_ascii_uppercase()),
+                "{path}: `{id}` is not a verb and an object in camelCase"
+            );
+            assert!(seen.insert(id.clone()), "{path}: `{id}` is used twice");
+        }
+    }
+}

@@ -357,6 +357,7 @@ const SHARED: &[&str] = &[
     "geo",
     "i18n",
     "idempotency",
+    "input",
     "money",
     "pagination",
     "request",

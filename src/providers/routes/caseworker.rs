@@ -39,6 +39,7 @@ pub struct RegisterProvider {
 /// Register a provider organisation, so its staff can publish sites and a municipality can
 /// approve it.
 #[utoipa::path(
+    operation_id = "registerProvider",
     tag = "caseworker",
     security(("bearer" = [])),
     request_body = RegisterProvider,
@@ -131,6 +132,7 @@ fn form_not_allowed(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecideApproval {
+    #[schema(format = Uuid)]
     pub provider_id: String,
     /// The service code, e.g. `rwa_basic`.
     pub service: String,
@@ -144,6 +146,7 @@ pub struct DecideApproval {
 /// Approve, suspend or withdraw a provider for a service in the caseworker's municipality. A
 /// provider whose legal form the rulebook does not list cannot be approved.
 #[utoipa::path(
+    operation_id = "decideApproval",
     tag = "caseworker",
     security(("bearer" = [])),
     request_body = DecideApproval,

@@ -12,8 +12,9 @@ use crate::state::AppState;
 /// A provider's public profile: who they are, where they work, what each site offers, and which
 /// municipalities approved them. No sign-in needed.
 #[utoipa::path(
+    operation_id = "getProvider",
     tag = "providers",
-    params(("provider_id" = String, Path, description = "The provider's id")),
+    params(("provider_id" = String, Path, description = "The provider's id", format = Uuid)),
     responses(
         (status = 200, description = "The provider", body = ProviderProfile),
         (status = 404, description = "No such provider", body = Problem, content_type = "application/problem+json"),

@@ -31,26 +31,24 @@ pub struct SearchQuery {
     /// Kilometres from home. Default: the rulebook's starting radius (20). At most the rulebook's
     /// maximum without permission, unless the caseworker has permitted a provider farther away
     /// on this voucher; no maximum where the rulebook sets none.
+    #[param(exclusive_minimum = 0)]
     pub radius_km: Option<f64>,
     /// Only providers that serve in this language.
-    #[param(inline)]
     pub language: Option<ServiceLanguage>,
     /// `true`: only step-free sites.
     pub step_free: Option<bool>,
     /// `heating`: you can heat your own food; `hot`: a hot meal is served.
-    #[param(inline)]
     pub meal: Option<Meal>,
-    #[param(inline)]
     pub form: Option<Form>,
     /// Only sites that offer this work task.
-    #[param(inline)]
     pub work_task: Option<WorkTask>,
     /// `distance` (default) or `next_start`.
-    #[param(inline)]
     pub sort: Option<SortBy>,
     /// The `next_after` of the previous page.
+    #[param(pattern = "^[A-Za-z0-9_-]+$")]
     pub after: Option<String>,
-    /// Providers per page, 1–100 (default 20).
+    /// Providers per page.
+    #[param(minimum = 1, maximum = 100, default = 20)]
     pub limit: Option<i64>,
 }
 
@@ -58,6 +56,7 @@ pub struct SearchQuery {
 #[serde(deny_unknown_fields)]
 pub struct CompareQuery {
     /// Two to four provider ids, separated by commas.
+    #[param(pattern = "^[0-9a-fA-F-]{36}(,[0-9a-fA-F-]{36}){1,3}$")]
     pub ids: String,
 }
 
@@ -167,11 +166,12 @@ fn candidates<'a>(list: &'a [Listed], area: Area<'a>) -> impl Iterator<Item = &'
 /// Approved providers of the voucher's service near the client's home, nearest first: distance,
 /// the price that would apply, queue and next start, and what they offer.
 #[utoipa::path(
+    operation_id = "searchProviders",
     tag = "providers",
     security(("bearer" = [])),
     params(
-        ("client_id" = String, Path, description = "A client id, or `me`"),
-        ("voucher_id" = String, Path, description = "The voucher's id"),
+        ("client_id" = String, Path, description = "A client id, or `me`", pattern = "^(me|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"),
+        ("voucher_id" = String, Path, description = "The voucher's id", format = Uuid),
         SearchQuery,
     ),
     responses(
@@ -239,11 +239,12 @@ pub async fn search(
 /// Two to four providers side by side, one row per attribute, with the rows where they differ
 /// marked. Each provider is shown with its nearest site that offers the voucher's service.
 #[utoipa::path(
+    operation_id = "compareProviders",
     tag = "providers",
     security(("bearer" = [])),
     params(
-        ("client_id" = String, Path, description = "A client id, or `me`"),
-        ("voucher_id" = String, Path, description = "The voucher's id"),
+        ("client_id" = String, Path, description = "A client id, or `me`", pattern = "^(me|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"),
+        ("voucher_id" = String, Path, description = "The voucher's id", format = Uuid),
         CompareQuery,
     ),
     responses(

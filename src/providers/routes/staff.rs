@@ -40,6 +40,7 @@ fn org_of_site(site_id: &str) -> Org {
 
 /// Add a site to the caller's organisation.
 #[utoipa::path(
+    operation_id = "createSite",
     tag = "provider",
     security(("bearer" = [])),
     request_body = SiteInput,
@@ -78,9 +79,10 @@ pub async fn create_site(
 
 /// Change a site of the caller's organisation: its name, address or location.
 #[utoipa::path(
+    operation_id = "updateSite",
     tag = "provider",
     security(("bearer" = [])),
-    params(("site_id" = String, Path, description = "The site's id")),
+    params(("site_id" = String, Path, description = "The site's id", format = Uuid)),
     request_body = SiteInput,
     responses(
         (status = 200, description = "The site", body = SiteProfile),
@@ -124,10 +126,11 @@ pub async fn update_site(
 /// person and a plain description. Clients see it once a municipality has approved the provider
 /// for the service.
 #[utoipa::path(
+    operation_id = "putOffering",
     tag = "provider",
     security(("bearer" = [])),
     params(
-        ("site_id" = String, Path, description = "The site's id"),
+        ("site_id" = String, Path, description = "The site's id", format = Uuid),
         ("service_code" = String, Path, description = "The service code, e.g. `rwa_basic`"),
     ),
     request_body = OfferingInput,

@@ -7,6 +7,7 @@ use super::*;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CompareColumn {
+    #[schema(format = Uuid)]
     pub provider_id: String,
     pub provider_name: String,
     pub site_name: String,

@@ -30,6 +30,7 @@ pub struct Labeled {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Site {
+    #[schema(format = Uuid)]
     pub id: String,
     pub name: String,
     pub street_address: String,
@@ -104,6 +105,7 @@ impl PriceLabels {
 // writes each from a `HitHead` and the offer's `HitBody`, made once.
 #[derive(Debug, ToSchema)]
 pub struct ProviderHit {
+    #[schema(format = Uuid)]
     pub provider_id: String,
     pub provider_name: String,
     pub site: Site,
@@ -228,6 +230,7 @@ pub struct SiteProfile {
 /// A provider as anyone may see it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProviderProfile {
+    #[schema(format = Uuid)]
     pub id: String,
     pub name: String,
     /// Y-tunnus, `NNNNNNN-C`.
@@ -245,6 +248,7 @@ pub struct ProviderProfile {
 /// A municipality's decision on a provider for a service, as the caseworker sees it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Approval {
+    #[schema(format = Uuid)]
     pub provider_id: String,
     pub municipality: String,
     pub service: String,

@@ -6,7 +6,7 @@ use actix_web::{get, web, HttpResponse};
 use crate::access::{ClientRead, MunicipalityAction};
 use crate::auth::Actor;
 use crate::error::{AppError, Problem};
-use crate::pagination::PageQuery;
+use crate::pagination::LongPageQuery;
 use crate::state::AppState;
 use crate::visits::late;
 use crate::visits::view::LatePage;
@@ -14,9 +14,10 @@ use crate::visits::view::LatePage;
 /// My clients whose intro visit has not been booked, or whose service has not started, by the
 /// rulebook's deadline. Each client listed is logged as read.
 #[utoipa::path(
+    operation_id = "listDeadlines",
     tag = "caseworker",
     security(("bearer" = [])),
-    params(PageQuery),
+    params(LongPageQuery),
     responses(
         (status = 200, description = "A page of late clocks", body = LatePage),
         (status = 403, description = "The caller is not a caseworker", body = Problem, content_type = "application/problem+json"),
@@ -26,12 +27,12 @@ use crate::visits::view::LatePage;
 pub async fn deadlines(
     state: web::Data<AppState>,
     actor: Actor,
-    query: web::Query<PageQuery>,
+    query: web::Query<LongPageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let area = state
         .door
         .caseworker_area(&actor, MunicipalityAction::ListDeadlines, None)?;
-    let page = query.page(50, 200)?;
+    let page = query.page()?;
     let listing = page.clone();
     let lang = actor.lang;
     let st = state.clone();

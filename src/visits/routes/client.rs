@@ -23,8 +23,10 @@ use crate::visits::{self, repo, Status, Step};
 #[serde(deny_unknown_fields)]
 pub struct NewVisit {
     /// The voucher the visit is for.
+    #[schema(format = Uuid)]
     pub voucher_id: String,
     /// The slot, from `GET /providers/{p}/intro-slots`.
+    #[schema(format = Uuid)]
     pub slot_id: String,
 }
 
@@ -39,9 +41,10 @@ pub struct QueueAnswer {
 /// The client's intro visits, newest first: where and when, where each stands, and its history.
 /// Staff of a provider see only their own organisation's.
 #[utoipa::path(
+    operation_id = "listIntroVisits",
     tag = "clients",
     security(("bearer" = [])),
-    params(("client_id" = String, Path, description = "A client id, or `me`"), PageQuery),
+    params(("client_id" = String, Path, description = "A client id, or `me`", pattern = "^(me|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"), PageQuery),
     responses(
         (status = 200, description = "A page of intro visits", body = VisitPage),
         (status = 404, description = "No such client for this caller", body = Problem, content_type = "application/problem+json"),
@@ -54,7 +57,7 @@ pub async fn list(
     path: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let page = query.page(20, 100)?;
+    let page = query.page()?;
     let (after, fetch) = (page.after.clone(), page.fetch());
     let (actor, (rows, shown, reader, client_id)) = state
         .door
@@ -79,10 +82,11 @@ pub async fn list(
 /// rulebook's deadline is allowed and shown as late. Send an `Idempotency-Key` so a retried
 /// request books nothing twice.
 #[utoipa::path(
+    operation_id = "bookIntroVisit",
     tag = "clients",
     security(("bearer" = [])),
     params(
-        ("client_id" = String, Path, description = "A client id, or `me`"),
+        ("client_id" = String, Path, description = "A client id, or `me`", pattern = "^(me|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"),
         ("Idempotency-Key" = Option<String>, Header, description = "The same key and body return the first result"),
     ),
     request_body = NewVisit,
@@ -151,11 +155,12 @@ async fn step(
 
 /// Cancel an intro visit, any time before it begins. Its place goes back to the slot.
 #[utoipa::path(
+    operation_id = "cancelIntroVisit",
     tag = "clients",
     security(("bearer" = [])),
     params(
-        ("client_id" = String, Path, description = "A client id, or `me`"),
-        ("visit_id" = String, Path, description = "The intro visit"),
+        ("client_id" = String, Path, description = "A client id, or `me`", pattern = "^(me|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"),
+        ("visit_id" = String, Path, description = "The intro visit", format = Uuid),
     ),
     responses(
         (status = 200, description = "Cancelled", body = Visit),
@@ -176,11 +181,12 @@ pub async fn cancel(
 
 /// Take or decline a place in the provider's queue.
 #[utoipa::path(
+    operation_id = "answerQueueOffer",
     tag = "clients",
     security(("bearer" = [])),
     params(
-        ("client_id" = String, Path, description = "A client id, or `me`"),
-        ("visit_id" = String, Path, description = "The intro visit"),
+        ("client_id" = String, Path, description = "A client id, or `me`", pattern = "^(me|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"),
+        ("visit_id" = String, Path, description = "The intro visit", format = Uuid),
     ),
     request_body = QueueAnswer,
     responses(
@@ -214,11 +220,12 @@ pub async fn answer_queue(
 
 /// The intro visit as a calendar file (RFC 5545), for the phone's calendar.
 #[utoipa::path(
+    operation_id = "getIntroVisitCalendar",
     tag = "clients",
     security(("bearer" = [])),
     params(
-        ("client_id" = String, Path, description = "A client id, or `me`"),
-        ("visit_id" = String, Path, description = "The intro visit"),
+        ("client_id" = String, Path, description = "A client id, or `me`", pattern = "^(me|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"),
+        ("visit_id" = String, Path, description = "The intro visit", format = Uuid),
     ),
     responses(
         (status = 200, description = "The calendar file", content_type = "text/calendar", body = String),

@@ -17,8 +17,9 @@ const MAX_SLOTS: i64 = 50;
 /// A provider's coming intro-visit slots with free places, soonest first. Book one with
 /// `POST /clients/{c}/intro-visits`. No sign-in needed: slots say nothing about anyone.
 #[utoipa::path(
+    operation_id = "listOpenIntroSlots",
     tag = "providers",
-    params(("provider_id" = String, Path, description = "The provider's id")),
+    params(("provider_id" = String, Path, description = "The provider's id", format = Uuid)),
     responses(
         (status = 200, description = "The slots", body = [Slot]),
         (status = 404, description = "No such provider", body = Problem, content_type = "application/problem+json"),

@@ -38,6 +38,7 @@ use crate::vouchers;
 #[serde(deny_unknown_fields)]
 pub struct SlotInput {
     /// The site; it must offer the service.
+    #[schema(format = Uuid)]
     pub site_id: String,
     /// The service code, e.g. `rwa_basic`.
     pub service: String,
@@ -149,6 +150,7 @@ fn one_slot(conn: &mut DbConnection, slot: SlotRow) -> Result<StaffSlot, AppErro
 
 /// Publish an intro-visit slot at a site of the caller's organisation.
 #[utoipa::path(
+    operation_id = "publishIntroSlot",
     tag = "provider",
     security(("bearer" = [])),
     request_body = SlotInput,
@@ -184,9 +186,10 @@ pub async fn create_slot(
 /// Change a slot nobody has booked: its time, places, languages and note. A booked slot can
 /// only be withdrawn.
 #[utoipa::path(
+    operation_id = "updateIntroSlot",
     tag = "provider",
     security(("bearer" = [])),
-    params(("slot_id" = String, Path, description = "The slot")),
+    params(("slot_id" = String, Path, description = "The slot", format = Uuid)),
     request_body = SlotInput,
     responses(
         (status = 200, description = "The slot", body = StaffSlot),
@@ -226,9 +229,10 @@ pub struct Withdrawal {
 
 /// Withdraw a slot. Its bookings are cancelled, and each client reads the reason in their inbox.
 #[utoipa::path(
+    operation_id = "withdrawIntroSlot",
     tag = "provider",
     security(("bearer" = [])),
-    params(("slot_id" = String, Path, description = "The slot")),
+    params(("slot_id" = String, Path, description = "The slot", format = Uuid)),
     request_body = Withdrawal,
     responses(
         (status = 200, description = "Withdrawn", body = StaffSlot),
@@ -263,10 +267,13 @@ pub async fn withdraw_slot(
 #[serde(deny_unknown_fields)]
 pub struct SlotQuery {
     /// The `next_after` of the previous page.
+    #[param(format = Uuid)]
     pub after: Option<String>,
-    /// Slots per page, 1–100 (default 20).
+    /// Slots per page.
+    #[param(minimum = 1, maximum = 100, default = 20)]
     pub limit: Option<i64>,
     /// The organisation; needed only when the caller works for several.
+    #[param(format = Uuid)]
     pub provider_id: Option<String>,
     /// Slots that end on this day or later (default: 30 days ago, so that past visits can be
     /// answered).
@@ -276,6 +283,7 @@ pub struct SlotQuery {
 /// The organisation's slots from a day on, with their bookings: each client's name, language,
 /// and the voucher's service and terms. Each client shown is logged as a read.
 #[utoipa::path(
+    operation_id = "listIntroSlots",
     tag = "provider",
     security(("bearer" = [])),
     params(SlotQuery),
@@ -308,7 +316,7 @@ pub async fn list_slots(
         after: q.after,
         limit: q.limit,
     }
-    .page(20, 100)?;
+    .page()?;
     let listing = page.clone();
     let lang = actor.lang;
     let st = state.clone();
@@ -542,9 +550,10 @@ impl Acceptance {
 
 /// Say whether the intro visit was held.
 #[utoipa::path(
+    operation_id = "recordVisitOutcome",
     tag = "provider",
     security(("bearer" = [])),
-    params(("visit_id" = String, Path, description = "The intro visit")),
+    params(("visit_id" = String, Path, description = "The intro visit", format = Uuid)),
     request_body = Outcome,
     responses(
         (status = 200, description = "Recorded", body = Answered),
@@ -567,9 +576,10 @@ pub async fn outcome(
 /// Take the client after a held visit (or from the queue): this makes the agreement. Its terms
 /// must fit the voucher; for individual coaching the meeting place fixes the price.
 #[utoipa::path(
+    operation_id = "acceptClient",
     tag = "provider",
     security(("bearer" = [])),
-    params(("visit_id" = String, Path, description = "The intro visit")),
+    params(("visit_id" = String, Path, description = "The intro visit", format = Uuid)),
     request_body = Acceptance,
     responses(
         (status = 200, description = "Accepted, with the agreement", body = Answered),
@@ -593,9 +603,10 @@ pub async fn accept(
 /// Refuse the client, for a justified reason (H §1.5). The client reads it in plain words; the
 /// caseworker reads the explanation in full.
 #[utoipa::path(
+    operation_id = "refuseClient",
     tag = "provider",
     security(("bearer" = [])),
-    params(("visit_id" = String, Path, description = "The intro visit")),
+    params(("visit_id" = String, Path, description = "The intro visit", format = Uuid)),
     request_body = Refusal,
     responses(
         (status = 200, description = "Refused", body = Answered),
@@ -626,9 +637,10 @@ pub async fn refuse(
 /// Offer a place in the queue, with the expected start (H §1.6). The client may take it or
 /// choose another provider.
 #[utoipa::path(
+    operation_id = "offerQueuePlace",
     tag = "provider",
     security(("bearer" = [])),
-    params(("visit_id" = String, Path, description = "The intro visit")),
+    params(("visit_id" = String, Path, description = "The intro visit", format = Uuid)),
     request_body = QueueOffer,
     responses(
         (status = 200, description = "Offered", body = Answered),
