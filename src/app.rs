@@ -364,37 +364,8 @@ fn json_error(err: actix_web::error::JsonPayloadError) -> AppError {
             AppError::new(ErrorCode::BodyTooLarge)
         }
         J::ContentType => AppError::new(ErrorCode::UnsupportedMediaType),
-        J::Deserialize(e) => serde_error(&e),
+        J::Deserialize(e) => crate::input::body_error("", &e),
         _ => AppError::new(ErrorCode::BadRequest),
-    }
-}
-
-/// Turns a body that did not parse into the most helpful code we can name.
-pub fn serde_error(e: &serde_json::Error) -> AppError {
-    use serde_json::error::Category;
-    match e.classify() {
-        Category::Syntax | Category::Eof => AppError::new(ErrorCode::MalformedJson),
-        Category::Io => AppError::new(ErrorCode::BadRequest),
-        Category::Data => {
-            let message = e.to_string();
-            let quoted = |prefix: &str| {
-                let start = message.find(prefix)? + prefix.len();
-                let len = message[start..].find('`')?;
-                Some(
-                    message[start..start + len]
-                        .chars()
-                        .take(64)
-                        .collect::<String>(),
-                )
-            };
-            if let Some(field) = quoted("unknown field `") {
-                AppError::new(ErrorCode::UnknownField).arg("field", field)
-            } else if let Some(field) = quoted("missing field `") {
-                AppError::new(ErrorCode::MissingField).arg("field", field)
-            } else {
-                AppError::new(ErrorCode::InvalidValue)
-            }
-        }
     }
 }
 

@@ -76,3 +76,280 @@ macro_rules! one_of {
         }
     };
 }
+
+use std::borrow::Cow;
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{web, FromRequest, HttpRequest};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
+use utoipa::openapi::RefOr;
+use utoipa::{PartialSchema, ToSchema};
+
+use crate::error::{AppError, ErrorCode};
+use crate::text::{self, TextFault};
+
+/// The first and the last day a person may send: a window around today wide enough for every
+/// rule, narrow enough that no arithmetic on it overflows and both databases store it alike.
+pub const FIRST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
+    Some(d) => d,
+    None => panic!("a valid date"),
+};
+pub const LAST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(2100, 12, 31) {
+    Some(d) => d,
+    None => panic!("a valid date"),
+};
+
+/// What an input type says went wrong, carried through serde to [`Json`], which names the field.
+const MARK: &str = "seteli:";
+
+fn out_of_range<E: serde::de::Error>() -> E {
+    E::custom(format!("{MARK}date.out_of_range"))
+}
+
+/// A day a person sends (`YYYY-MM-DD`), between 2000-01-01 and 2100-12-31. Checked as it is read,
+/// before any arithmetic, so a date out of that window reaches no rule and no database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Day(NaiveDate);
+
+impl Day {
+    pub fn new(date: NaiveDate) -> Option<Day> {
+        (FIRST_DAY..=LAST_DAY).contains(&date).then_some(Day(date))
+    }
+
+    pub fn date(self) -> NaiveDate {
+        self.0
+    }
+}
+
+impl From<Day> for NaiveDate {
+    fn from(d: Day) -> NaiveDate {
+        d.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Day {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Day, D::Error> {
+        let s = String::deserialize(d)?;
+        let date = NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+            .map_err(|_| D::Error::custom(format!("{MARK}date.invalid")))?;
+        Day::new(date).ok_or_else(out_of_range)
+    }
+}
+
+impl PartialSchema for Day {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
+            .pattern(Some(
+                "^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+            ))
+            .description(Some("A day, from 2000-01-01 to 2100-12-31."))
+            .into()
+    }
+}
+
+impl ToSchema for Day {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("Day")
+    }
+}
+
+/// An instant a person sends (RFC 3339), in the years 2000–2100 (see [`Day`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Moment(DateTime<Utc>);
+
+impl Moment {
+    pub fn new(at: DateTime<Utc>) -> Option<Moment> {
+        Day::new(at.date_naive()).map(|_| Moment(at))
+    }
+
+    pub fn at(self) -> DateTime<Utc> {
+        self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Moment {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Moment, D::Error> {
+        let s = String::deserialize(d)?;
+        let at = DateTime::parse_from_rfc3339(&s)
+            .map_err(|_| D::Error::custom(format!("{MARK}date.invalid")))?;
+        Moment::new(at.with_timezone(&Utc)).ok_or_else(out_of_range)
+    }
+}
+
+impl PartialSchema for Moment {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime)))
+            .pattern(Some("^(20[0-9]{2}|2100)-"))
+            .description(Some("An instant (RFC 3339), in the years 2000 to 2100."))
+            .into()
+    }
+}
+
+impl ToSchema for Moment {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("Moment")
+    }
+}
+
+/// The characters no text a person sends may hold, as a pattern class: control characters (a
+/// paragraph keeps its line breaks and tabs), direction marks and overrides, zero-width and other
+/// invisible characters, and line and paragraph separators (see `text`).
+const HIDDEN: &str =
+    r"\u0000-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF";
+const HIDDEN_IN_PARAGRAPH: &str = r"\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF";
+
+/// A text schema: 1 to `max` characters, at least one of them visible, none hidden.
+fn text_schema(max: usize, hidden: &str, description: String) -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(1))
+        .max_length(Some(max))
+        .pattern(Some(format!("^[^{hidden}]*[^{hidden}\\s][^{hidden}]*$")))
+        .description(Some(description))
+        .into()
+}
+
+/// A one-line text a person sends (a name, an address), at most `MAX` characters. It reads as
+/// any string; [`Line::checked`] checks it as [`text::line`] does, with the same limit the
+/// document states.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Line<const MAX: usize>(pub String);
+
+impl<const MAX: usize> Line<MAX> {
+    pub fn checked(&self) -> Result<String, TextFault> {
+        text::line(&self.0, MAX)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<const MAX: usize> PartialSchema for Line<MAX> {
+    fn schema() -> RefOr<Schema> {
+        let about = format!("One line of text, 1 to {MAX} characters.");
+        text_schema(MAX, HIDDEN, about)
+    }
+}
+
+impl<const MAX: usize> ToSchema for Line<MAX> {
+    fn name() -> Cow<'static, str> {
+        Cow::Owned(format!("Line{MAX}"))
+    }
+}
+
+/// A text of one or more lines a person sends (a reason, a note, a description), at most `MAX`
+/// characters; see [`Line`] and [`text::paragraph`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Paragraph<const MAX: usize>(pub String);
+
+impl<const MAX: usize> Paragraph<MAX> {
+    pub fn checked(&self) -> Result<String, TextFault> {
+        text::paragraph(&self.0, MAX)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<const MAX: usize> PartialSchema for Paragraph<MAX> {
+    fn schema() -> RefOr<Schema> {
+        let about = format!("Text of one or more lines, 1 to {MAX} characters.");
+        text_schema(MAX, HIDDEN_IN_PARAGRAPH, about)
+    }
+}
+
+impl<const MAX: usize> ToSchema for Paragraph<MAX> {
+    fn name() -> Cow<'static, str> {
+        Cow::Owned(format!("Paragraph{MAX}"))
+    }
+}
+
+/// A JSON request body, read so that whatever in it is wrong is named by its path in the body
+/// (`deadline_anchors.place_agreed_on`): the size, the media type and the JSON itself are checked
+/// as every body is (the application's `JsonConfig`), then the value is read into `T`.
+#[derive(Debug)]
+pub struct Json<T>(pub T);
+
+impl<T> Json<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> std::ops::Deref for Json<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Json<T>, actix_web::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let value = web::Json::<serde_json::Value>::from_request(req, payload);
+        Box::pin(async move {
+            let value = value.await?.into_inner();
+            serde_path_to_error::deserialize(value)
+                .map(Json)
+                .map_err(|e| body_error(&e.path().to_string(), e.inner()).into())
+        })
+    }
+}
+
+/// The most helpful code for a body that did not read, naming the field where one is known
+/// (`path`, empty or `.` for the whole body).
+pub fn body_error(path: &str, e: &serde_json::Error) -> AppError {
+    use serde_json::error::Category;
+    let at = |leaf: &str| match path {
+        "" | "." => leaf.to_string(),
+        p if leaf.is_empty() => p.to_string(),
+        p => format!("{p}.{leaf}"),
+    };
+    match e.classify() {
+        Category::Syntax | Category::Eof => AppError::new(ErrorCode::MalformedJson),
+        Category::Io => AppError::new(ErrorCode::BadRequest),
+        Category::Data => {
+            let message = e.to_string();
+            let quoted = |prefix: &str| {
+                let start = message.find(prefix)? + prefix.len();
+                let len = message[start..].find('`')?;
+                Some(
+                    message[start..start + len]
+                        .chars()
+                        .take(64)
+                        .collect::<String>(),
+                )
+            };
+            if let Some(code) = message.strip_prefix(MARK) {
+                let code = code.split_whitespace().next().unwrap_or_default();
+                let code = match code {
+                    "date.out_of_range" => ErrorCode::DateOutOfRange,
+                    _ => ErrorCode::DateInvalid,
+                };
+                AppError::new(code).arg("field", at(""))
+            } else if let Some(field) = quoted("unknown field `") {
+                AppError::new(ErrorCode::UnknownField).arg("field", at(&field))
+            } else if let Some(field) = quoted("missing field `") {
+                AppError::new(ErrorCode::MissingField).arg("field", at(&field))
+            } else if path.is_empty() || path == "." {
+                AppError::new(ErrorCode::InvalidValue)
+            } else {
+                AppError::new(ErrorCode::InvalidField).arg("field", at(""))
+            }
+        }
+    }
+}

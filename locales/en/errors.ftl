@@ -15,6 +15,12 @@ error-request-missing_field = The request is missing a field.
     .detail = Add the field "{ $field }".
 error-request-invalid_value = A value in the request is not valid.
     .detail = Check the types and values of the fields.
+error-request-invalid_field = The field "{ $field }" has a value that is not allowed.
+    .detail = Check its type and value.
+error-date-invalid = The field "{ $field }" is not a date.
+    .detail = Write a date as 2026-03-31, or a time as 2026-03-31T09:00:00Z.
+error-date-out_of_range = The date in "{ $field }" is not possible.
+    .detail = Use a date from the year 2000 to the year 2100.
 error-request-invalid_query = The search terms are not valid.
     .detail = Check the values after the question mark.
 error-request-invalid_cursor = The page marker is not valid.
@@ -280,6 +286,11 @@ error-provider_search-voucher_ended = This voucher has ended.
     .detail = Choose a provider with a valid voucher. Ask your caseworker for a new one.
 error-slot-in_past = A slot must start later than now.
     .detail = Choose a time in the future.
+error-slot-too_far = A slot is too far ahead.
+    .detail = It can start at most { $days ->
+        [one] one day from now.
+       *[other] { $days } days from now.
+    }
 error-slot-invalid_period = A slot must end after it starts.
     .detail = Check the start and the end.
 error-slot-too_long = A slot is too long.
@@ -316,11 +327,13 @@ error-agreement-invalid_period = The agreement must end after it starts.
     .detail = Check the first and the last day.
 error-agreement-outside_voucher = The agreement goes outside the voucher.
     .detail = It can be from { $from } to { $until }.
-error-agreement-per_week_out_of_range = There are too many days a week.
-    .detail = The voucher allows at most { $max ->
+error-agreement-per_week_out_of_range = The days a week do not fit the voucher.
+    .detail = It can be { $max ->
         [one] one day a week.
-       *[other] { $max } days a week.
+       *[other] 1–{ $max } days a week.
     }
+error-agreement-term_not_applicable = This service has no such term.
+    .detail = Remove the field "{ $field }".
 error-agreement-hours_per_day_out_of_range = The hours a day do not fit the voucher.
     .detail = It can be { $max ->
         [one] { $min }–1 hour a day.

@@ -15,6 +15,12 @@ error-request-missing_field = Pyynnöstä puuttuu kenttä.
     .detail = Lisää kenttä "{ $field }".
 error-request-invalid_value = Pyynnössä on virheellinen arvo.
     .detail = Tarkista kenttien tyypit ja arvot.
+error-request-invalid_field = Kentän "{ $field }" arvo ei ole sallittu.
+    .detail = Tarkista sen tyyppi ja arvo.
+error-date-invalid = Kenttä "{ $field }" ei ole päivämäärä.
+    .detail = Kirjoita päivä muodossa 2026-03-31 tai aika muodossa 2026-03-31T09:00:00Z.
+error-date-out_of_range = Päivämäärä kentässä "{ $field }" ei ole mahdollinen.
+    .detail = Käytä päivää vuosilta 2000–2100.
 error-request-invalid_query = Hakuehdot eivät ole kelvollisia.
     .detail = Tarkista kysymysmerkin jälkeiset arvot.
 error-request-invalid_cursor = Sivun merkki ei ole kelvollinen.
@@ -280,6 +286,11 @@ error-provider_search-voucher_ended = Tämä palveluseteli on päättynyt.
     .detail = Valitse palveluntuottaja voimassa olevalla setelillä. Pyydä uusi seteli omatyöntekijältä.
 error-slot-in_past = Ajan pitää alkaa myöhemmin kuin nyt.
     .detail = Valitse tuleva aika.
+error-slot-too_far = Aika on liian kaukana.
+    .detail = Sen voi aloittaa enintään { $days ->
+        [one] päivän päästä.
+       *[other] { $days } päivän päästä.
+    }
 error-slot-invalid_period = Ajan pitää päättyä alun jälkeen.
     .detail = Tarkista alku ja loppu.
 error-slot-too_long = Aika on liian pitkä.
@@ -316,11 +327,13 @@ error-agreement-invalid_period = Sopimuksen pitää päättyä alun jälkeen.
     .detail = Tarkista ensimmäinen ja viimeinen päivä.
 error-agreement-outside_voucher = Sopimus menee palvelusetelin ulkopuolelle.
     .detail = Se voi olla { $from } – { $until }.
-error-agreement-per_week_out_of_range = Päiviä viikossa on liikaa.
-    .detail = Palveluseteli sallii enintään { $max ->
-        [one] yhden päivän viikossa.
-       *[other] { $max } päivää viikossa.
+error-agreement-per_week_out_of_range = Päivät viikossa eivät sovi palveluseteliin.
+    .detail = Päiviä voi olla { $max ->
+        [one] yksi viikossa.
+       *[other] 1–{ $max } viikossa.
     }
+error-agreement-term_not_applicable = Tässä palvelussa ei ole tällaista ehtoa.
+    .detail = Poista kenttä "{ $field }".
 error-agreement-hours_per_day_out_of_range = Tunnit päivässä eivät sovi palveluseteliin.
     .detail = Tunteja voi olla { $max ->
         [one] { $min }–1 päivässä.

@@ -15,6 +15,12 @@ error-request-missing_field = Ett fält saknas i begäran.
     .detail = Lägg till fältet "{ $field }".
 error-request-invalid_value = Ett värde i begäran är inte giltigt.
     .detail = Kontrollera fältens typer och värden.
+error-request-invalid_field = Fältet "{ $field }" har ett värde som inte är tillåtet.
+    .detail = Kontrollera dess typ och värde.
+error-date-invalid = Fältet "{ $field }" är inte ett datum.
+    .detail = Skriv ett datum som 2026-03-31 eller en tid som 2026-03-31T09:00:00Z.
+error-date-out_of_range = Datumet i "{ $field }" är inte möjligt.
+    .detail = Använd ett datum från år 2000 till år 2100.
 error-request-invalid_query = Sökvillkoren är inte giltiga.
     .detail = Kontrollera värdena efter frågetecknet.
 error-request-invalid_cursor = Sidmarkören är inte giltig.
@@ -280,6 +286,11 @@ error-provider_search-voucher_ended = Den här servicesedeln har upphört.
     .detail = Välj serviceproducent med en giltig sedel. Be din handläggare om en ny.
 error-slot-in_past = En tid måste börja senare än nu.
     .detail = Välj en tid i framtiden.
+error-slot-too_far = Tiden ligger för långt fram.
+    .detail = Den kan börja högst { $days ->
+        [one] en dag från nu.
+       *[other] { $days } dagar från nu.
+    }
 error-slot-invalid_period = En tid måste sluta efter att den börjar.
     .detail = Kontrollera början och slutet.
 error-slot-too_long = Tiden är för lång.
@@ -316,11 +327,13 @@ error-agreement-invalid_period = Avtalet måste sluta efter att det börjar.
     .detail = Kontrollera den första och den sista dagen.
 error-agreement-outside_voucher = Avtalet går utanför servicesedeln.
     .detail = Det kan vara från { $from } till { $until }.
-error-agreement-per_week_out_of_range = Det är för många dagar i veckan.
-    .detail = Servicesedeln tillåter högst { $max ->
+error-agreement-per_week_out_of_range = Dagarna i veckan passar inte servicesedeln.
+    .detail = Det kan vara { $max ->
         [one] en dag i veckan.
-       *[other] { $max } dagar i veckan.
+       *[other] 1–{ $max } dagar i veckan.
     }
+error-agreement-term_not_applicable = Tjänsten har inget sådant villkor.
+    .detail = Ta bort fältet "{ $field }".
 error-agreement-hours_per_day_out_of_range = Timmarna per dag passar inte servicesedeln.
     .detail = Det kan vara { $max ->
         [one] { $min }–1 timme per dag.

@@ -70,7 +70,7 @@ pub fn check_terms(t: &Terms, v: &Granted, today: NaiveDate) -> Result<(), AppEr
         }
         (None, Some(_)) => {
             return Err(
-                AppError::new(ErrorCode::VoucherTermNotApplicable).arg("field", "days_per_week")
+                AppError::new(ErrorCode::AgreementTermNotApplicable).arg("field", "days_per_week")
             )
         }
         _ => {}
@@ -89,7 +89,7 @@ pub fn check_terms(t: &Terms, v: &Granted, today: NaiveDate) -> Result<(), AppEr
         }
         (None, Some(_)) => {
             return Err(
-                AppError::new(ErrorCode::VoucherTermNotApplicable).arg("field", "hours_per_day")
+                AppError::new(ErrorCode::AgreementTermNotApplicable).arg("field", "hours_per_day")
             )
         }
         (None, None) => {}

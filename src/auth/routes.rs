@@ -9,6 +9,7 @@ use super::rate_limit::RateLimiter;
 use super::repo::{self, Rotation};
 use super::Actor;
 use crate::error::{AppError, ErrorCode};
+use crate::input::Json;
 use crate::persons::{self, RoleGrant};
 use crate::state::AppState;
 use crate::vocab::vocabulary;
@@ -147,7 +148,7 @@ fn pair(
 pub async fn token(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<TokenRequest>,
+    body: Json<TokenRequest>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     match body.into_inner() {
@@ -329,7 +330,7 @@ pub async fn dev_personas(
 pub async fn dev_login(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<DevLoginRequest>,
+    body: Json<DevLoginRequest>,
 ) -> Result<HttpResponse, AppError> {
     if !state.settings.dev_login {
         return Err(AppError::new(ErrorCode::RouteNotFound));

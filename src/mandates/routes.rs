@@ -22,6 +22,7 @@ use crate::auth::{Actor, Caller};
 use crate::clock::helsinki_date;
 use crate::error::{AppError, ErrorCode, Problem};
 use crate::idempotency::{IdempotencyKey, Stored};
+use crate::input::Json;
 use crate::pagination::PageQuery;
 use crate::persons::{personal_id, PersonalId};
 use crate::state::AppState;
@@ -146,7 +147,7 @@ pub async fn create_mandate(
     actor: Actor,
     path: web::Path<String>,
     key: IdempotencyKey,
-    body: web::Json<NewMandateRequest>,
+    body: Json<NewMandateRequest>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let today = helsinki_date(now);
@@ -323,7 +324,7 @@ pub async fn register_mandate(
     state: web::Data<AppState>,
     actor: Actor,
     key: IdempotencyKey,
-    body: web::Json<RegisterMandateRequest>,
+    body: Json<RegisterMandateRequest>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let today = helsinki_date(now);
@@ -492,7 +493,7 @@ pub async fn reject_mandate(
     state: web::Data<AppState>,
     actor: Actor,
     path: web::Path<String>,
-    body: web::Json<RejectRequest>,
+    body: Json<RejectRequest>,
 ) -> Result<HttpResponse, AppError> {
     let reason = parse_reason(&body.reason)?;
     decide(
@@ -525,7 +526,7 @@ pub async fn end_guardianship(
     state: web::Data<AppState>,
     actor: Actor,
     path: web::Path<String>,
-    body: web::Json<EndGuardianshipRequest>,
+    body: Json<EndGuardianshipRequest>,
 ) -> Result<HttpResponse, AppError> {
     let reference = parse_decision_reference(&body.decision_reference)?;
     let mandate = access::parse_id(&path)?;

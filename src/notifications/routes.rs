@@ -8,6 +8,7 @@ use super::repo;
 use super::view::{render, NotificationPage};
 use crate::auth::Actor;
 use crate::error::{AppError, ErrorCode, Problem};
+use crate::input::Json;
 use crate::pagination::PageQuery;
 use crate::state::AppState;
 
@@ -102,7 +103,7 @@ pub struct Unread {
 pub async fn mark_read(
     state: web::Data<AppState>,
     actor: Actor,
-    body: web::Json<MarkRead>,
+    body: Json<MarkRead>,
 ) -> Result<HttpResponse, AppError> {
     let b = body.into_inner();
     if b.up_to.is_none() && b.ids.is_empty() {

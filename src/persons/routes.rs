@@ -8,6 +8,7 @@ use crate::auth::Actor;
 use crate::error::Problem;
 use crate::error::{AppError, ErrorCode};
 use crate::i18n::Lang;
+use crate::input::Json;
 use crate::mandates::{repo as mandate_repo, Scope};
 use crate::state::AppState;
 
@@ -132,7 +133,7 @@ pub struct LanguageChoice {
 pub async fn set_language(
     state: web::Data<AppState>,
     actor: Actor,
-    body: web::Json<LanguageChoice>,
+    body: Json<LanguageChoice>,
 ) -> Result<HttpResponse, AppError> {
     let lang: Lang = body
         .language

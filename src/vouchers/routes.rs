@@ -18,6 +18,7 @@ use crate::db::cache::Reading;
 use crate::error::{AppError, ErrorCode, Problem};
 use crate::i18n::{Lang, Translations};
 use crate::idempotency::{IdempotencyKey, Stored};
+use crate::input::Json;
 use crate::pagination::PageQuery;
 use crate::rulebooks;
 use crate::state::AppState;
@@ -359,7 +360,7 @@ pub async fn issue(
     state: web::Data<AppState>,
     actor: Actor,
     key: IdempotencyKey,
-    body: web::Json<IssueVoucher>,
+    body: Json<IssueVoucher>,
 ) -> Result<HttpResponse, AppError> {
     let body = body.into_inner();
     let lang = actor.lang;
@@ -407,7 +408,7 @@ pub async fn change(
     state: web::Data<AppState>,
     actor: Actor,
     path: web::Path<String>,
-    body: web::Json<ChangeVoucher>,
+    body: Json<ChangeVoucher>,
 ) -> Result<HttpResponse, AppError> {
     let voucher_id = access::parse_id(&path)?;
     let change = body.into_inner().parse()?;

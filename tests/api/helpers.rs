@@ -622,12 +622,23 @@ impl Request {
                 .and_then(|v| v.to_str().ok()),
             &body,
         );
+        every_variable_filled(&method, &path, &body);
         Ok(Response {
             status,
             headers,
             body,
         })
     }
+}
+
+/// A text a person reads never shows a message's variable unfilled (`{$service}`), whatever the
+/// answer: a problem's title and detail, or any text of a successful one.
+fn every_variable_filled(method: &str, path: &str, body: &[u8]) {
+    let text = String::from_utf8_lossy(body);
+    assert!(
+        !text.contains("{$") && !text.contains("{ $"),
+        "{method} {path} answered a text with a variable unfilled: {text}"
+    );
 }
 
 /// An answer, already read and checked against the contract.

@@ -685,7 +685,7 @@ async fn invalid_mandates_are_refused_with_a_reason() {
         (
             json!({"proxy_personal_id": code.as_str(), "proxy_name": "X", "scopes": ["drive_car"], "valid_until": "2026-04-01"}),
             400,
-            "request.invalid_value",
+            "request.invalid_field",
         ),
         (
             json!({"proxy_personal_id": code.as_str(), "proxy_name": "X", "scopes": ["view"], "valid_until": "2026-04-01", "status": "active"}),

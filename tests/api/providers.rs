@@ -992,7 +992,7 @@ async fn staff_change_only_their_own_sites_and_inputs_are_parsed() {
             422,
             "provider.invalid_contact",
         ),
-        (json!({"languages": ["xx"]}), 400, "request.invalid_value"),
+        (json!({"languages": ["xx"]}), 400, "request.invalid_field"),
         (json!({"free_places": -1}), 400, "request.invalid_value"),
     ] {
         let res = put(&me, offer_path.clone(), offering(changes.clone())).await;

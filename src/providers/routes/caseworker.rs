@@ -9,6 +9,7 @@ use crate::access::MunicipalityAction;
 use crate::auth::Actor;
 use crate::error::{AppError, ErrorCode, Problem};
 use crate::i18n::Lang;
+use crate::input::Json;
 use crate::providers::business_id::{BusinessId, BusinessIdError};
 use crate::providers::input::{email, phone, text_error, website, TranslatedInput};
 use crate::providers::repo::{self, ProviderRow};
@@ -54,7 +55,7 @@ pub struct RegisterProvider {
 pub async fn register(
     state: web::Data<AppState>,
     actor: Actor,
-    body: web::Json<RegisterProvider>,
+    body: Json<RegisterProvider>,
 ) -> Result<HttpResponse, AppError> {
     state
         .door
@@ -163,7 +164,7 @@ pub struct DecideApproval {
 pub async fn decide_approval(
     state: web::Data<AppState>,
     actor: Actor,
-    body: web::Json<DecideApproval>,
+    body: Json<DecideApproval>,
 ) -> Result<HttpResponse, AppError> {
     let b = body.into_inner();
     let lang = actor.lang;

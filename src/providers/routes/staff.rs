@@ -9,6 +9,7 @@ use crate::auth::Actor;
 use crate::db::DbConnection;
 use crate::error::{AppError, Problem};
 use crate::i18n::Lang;
+use crate::input::Json;
 use crate::providers::input::{OfferingInput, SiteInput};
 use crate::providers::repo::{self, SiteRow};
 use crate::providers::view::{SiteProfile, Texts};
@@ -55,7 +56,7 @@ fn org_of_site(site_id: &str) -> Org {
 pub async fn create_site(
     state: web::Data<AppState>,
     actor: Actor,
-    body: web::Json<SiteInput>,
+    body: Json<SiteInput>,
 ) -> Result<HttpResponse, AppError> {
     let body = body.into_inner();
     let org = Org::Named(body.provider_id.clone());
@@ -96,7 +97,7 @@ pub async fn update_site(
     state: web::Data<AppState>,
     actor: Actor,
     path: web::Path<String>,
-    body: web::Json<SiteInput>,
+    body: Json<SiteInput>,
 ) -> Result<HttpResponse, AppError> {
     let org = org_of_site(&path);
     let site_id = path.into_inner();
@@ -146,7 +147,7 @@ pub async fn put_offering(
     state: web::Data<AppState>,
     actor: Actor,
     path: web::Path<(String, String)>,
-    body: web::Json<OfferingInput>,
+    body: Json<OfferingInput>,
 ) -> Result<HttpResponse, AppError> {
     let (site_id, service) = path.into_inner();
     let org = org_of_site(&site_id);

@@ -13,6 +13,7 @@ use crate::access::{self, ClientRead, ClientWrite};
 use crate::auth::{Actor, Caller};
 use crate::error::{AppError, Problem};
 use crate::idempotency::{IdempotencyKey, Stored};
+use crate::input::Json;
 use crate::pagination::PageQuery;
 use crate::state::AppState;
 use crate::visits::view::{render, Visit, VisitPage};
@@ -103,7 +104,7 @@ pub async fn book(
     actor: Actor,
     path: web::Path<String>,
     key: IdempotencyKey,
-    body: web::Json<NewVisit>,
+    body: Json<NewVisit>,
 ) -> Result<HttpResponse, AppError> {
     let body = body.into_inner();
     let lang = actor.lang;
@@ -200,7 +201,7 @@ pub async fn answer_queue(
     state: web::Data<AppState>,
     actor: Actor,
     path: web::Path<(String, String)>,
-    body: web::Json<QueueAnswer>,
+    body: Json<QueueAnswer>,
 ) -> Result<HttpResponse, AppError> {
     let (client, visit) = path.into_inner();
     let taken = match body.accept {

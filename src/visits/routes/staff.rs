@@ -20,6 +20,7 @@ use crate::auth::Actor;
 use crate::clock::helsinki_date;
 use crate::db::DbConnection;
 use crate::error::{AppError, ErrorCode, Problem};
+use crate::input::Json;
 use crate::persons::PersonRef;
 use crate::providers::place::site_ref;
 use crate::providers::{self, Place};
@@ -166,7 +167,7 @@ fn one_slot(conn: &mut DbConnection, slot: SlotRow) -> Result<StaffSlot, AppErro
 pub async fn create_slot(
     state: web::Data<AppState>,
     actor: Actor,
-    body: web::Json<SlotInput>,
+    body: Json<SlotInput>,
 ) -> Result<HttpResponse, AppError> {
     let body = body.into_inner();
     // The site's organisation, for a slot about to be published there.
@@ -204,7 +205,7 @@ pub async fn update_slot(
     state: web::Data<AppState>,
     actor: Actor,
     path: web::Path<String>,
-    body: web::Json<SlotInput>,
+    body: Json<SlotInput>,
 ) -> Result<HttpResponse, AppError> {
     let org = org_of_slot(&path);
     let slot_id = path.into_inner();
@@ -247,7 +248,7 @@ pub async fn withdraw_slot(
     state: web::Data<AppState>,
     actor: Actor,
     path: web::Path<String>,
-    body: web::Json<Withdrawal>,
+    body: Json<Withdrawal>,
 ) -> Result<HttpResponse, AppError> {
     let org = org_of_slot(&path);
     let slot_id = path.into_inner();
@@ -567,7 +568,7 @@ pub async fn outcome(
     state: web::Data<AppState>,
     actor: Actor,
     path: web::Path<String>,
-    body: web::Json<Outcome>,
+    body: Json<Outcome>,
 ) -> Result<HttpResponse, AppError> {
     let Outcome { held, reason } = body.into_inner();
     answer(&state, &actor, &path, Answer::Outcome { held, reason }).await
@@ -594,7 +595,7 @@ pub async fn accept(
     state: web::Data<AppState>,
     actor: Actor,
     path: web::Path<String>,
-    body: web::Json<Acceptance>,
+    body: Json<Acceptance>,
 ) -> Result<HttpResponse, AppError> {
     let proposal = body.into_inner().proposal();
     answer(&state, &actor, &path, Answer::Accept(proposal)).await
@@ -621,7 +622,7 @@ pub async fn refuse(
     state: web::Data<AppState>,
     actor: Actor,
     path: web::Path<String>,
-    body: web::Json<Refusal>,
+    body: Json<Refusal>,
 ) -> Result<HttpResponse, AppError> {
     let Refusal {
         reason_code,
@@ -654,7 +655,7 @@ pub async fn offer_queue(
     state: web::Data<AppState>,
     actor: Actor,
     path: web::Path<String>,
-    body: web::Json<QueueOffer>,
+    body: Json<QueueOffer>,
 ) -> Result<HttpResponse, AppError> {
     let expected_start_on = body.into_inner().expected_start_on;
     answer(&state, &actor, &path, Answer::Queue { expected_start_on }).await
