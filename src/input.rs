@@ -234,6 +234,19 @@ impl<const MAX: usize> Line<MAX> {
     }
 }
 
+impl<const MAX: usize> From<&str> for Line<MAX> {
+    fn from(s: &str) -> Line<MAX> {
+        Line(s.to_string())
+    }
+}
+
+impl<const MAX: usize> std::ops::Deref for Line<MAX> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
 impl<const MAX: usize> PartialSchema for Line<MAX> {
     fn schema() -> RefOr<Schema> {
         let about = format!("One line of text, 1 to {MAX} characters.");
@@ -259,6 +272,19 @@ impl<const MAX: usize> Paragraph<MAX> {
     }
 
     pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<const MAX: usize> From<&str> for Paragraph<MAX> {
+    fn from(s: &str) -> Paragraph<MAX> {
+        Paragraph(s.to_string())
+    }
+}
+
+impl<const MAX: usize> std::ops::Deref for Paragraph<MAX> {
+    type Target = str;
+    fn deref(&self) -> &str {
         &self.0
     }
 }
@@ -351,5 +377,53 @@ pub fn body_error(path: &str, e: &serde_json::Error) -> AppError {
                 AppError::new(ErrorCode::InvalidField).arg("field", at(""))
             }
         }
+    }
+}
+
+/// A text of one or more lines that may be left empty (one language of a note), at most `MAX`
+/// characters, none hidden.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Note<const MAX: usize>(pub String);
+
+impl<const MAX: usize> Note<MAX> {
+    /// The text, trimmed; empty when it was left blank.
+    pub fn checked(&self) -> Result<String, TextFault> {
+        match self.0.trim().is_empty() && self.0.chars().count() <= MAX {
+            true => Ok(String::new()),
+            false => text::paragraph(&self.0, MAX),
+        }
+    }
+}
+
+impl<const MAX: usize> From<&str> for Note<MAX> {
+    fn from(s: &str) -> Note<MAX> {
+        Note(s.to_string())
+    }
+}
+
+impl<const MAX: usize> std::ops::Deref for Note<MAX> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<const MAX: usize> PartialSchema for Note<MAX> {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .max_length(Some(MAX))
+            .pattern(Some(format!("^[^{HIDDEN_IN_PARAGRAPH}]*$")))
+            .description(Some(format!(
+                "Text of one or more lines, at most {MAX} characters; may be empty."
+            )))
+            .into()
+    }
+}
+
+impl<const MAX: usize> ToSchema for Note<MAX> {
+    fn name() -> Cow<'static, str> {
+        Cow::Owned(format!("Note{MAX}"))
     }
 }

@@ -33,21 +33,35 @@ impl TextFault {
     }
 }
 
-/// Direction overrides, embeddings and isolates (U+202A–U+202E, U+2066–U+2069).
-fn is_direction_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+/// Characters a person does not see that change how a text reads or where it breaks: direction
+/// marks, overrides, embeddings and isolates (U+061C, U+200E–U+200F, U+202A–U+202E,
+/// U+2066–U+2069), zero-width and invisible characters (U+00AD, U+180E, U+200B–U+200D,
+/// U+2060–U+2065, U+FEFF), and line and paragraph separators (U+2028–U+2029). The document's
+/// text patterns (`input::Line`, `input::Paragraph`) name the same ones.
+fn is_hidden(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
 }
 
 fn check(s: &str, max: usize, allowed: impl Fn(char) -> bool) -> Result<String, TextFault> {
+    // The limit counts what was sent, as the document's `maxLength` does.
+    if s.chars().count() > max {
+        return Err(TextFault::TooLong { max });
+    }
     let s = s.trim();
     if s.is_empty() {
         return Err(TextFault::Missing);
     }
-    if s.chars().count() > max {
-        return Err(TextFault::TooLong { max });
-    }
     if s.chars()
-        .any(|c| (c.is_control() && !allowed(c)) || is_direction_control(c))
+        .any(|c| (c.is_control() && !allowed(c)) || is_hidden(c))
     {
         return Err(TextFault::Characters);
     }
@@ -63,6 +77,9 @@ pub fn line(s: &str, max: usize) -> Result<String, TextFault> {
 /// A text of one or more lines such as a reason or a description: trimmed, 1..=max characters;
 /// line breaks and tabs are allowed, other control characters are not. `\r\n` becomes `\n`.
 pub fn paragraph(s: &str, max: usize) -> Result<String, TextFault> {
+    if s.chars().count() > max {
+        return Err(TextFault::TooLong { max });
+    }
     check(&s.replace("\r\n", "\n"), max, |c| c == '\n' || c == '\t')
 }
 
@@ -70,6 +87,12 @@ pub fn paragraph(s: &str, max: usize) -> Result<String, TextFault> {
 /// one answers `missing_field` naming the field; each other fault its own code.
 pub fn required(value: &str, field: &'static str, max: usize) -> Result<String, AppError> {
     paragraph(value, max).map_err(|f| f.error(field, ErrorCode::MissingField))
+}
+
+/// A one-line text that must be there (a person's name, a place; see [`line`]): an empty one
+/// answers `missing_field` naming the field; each other fault its own code.
+pub fn required_line(value: &str, field: &'static str, max: usize) -> Result<String, AppError> {
+    line(value, max).map_err(|f| f.error(field, ErrorCode::MissingField))
 }
 
 #[cfg(test)]
@@ -101,6 +124,33 @@ mod tests {
             Err(TextFault::TooLong { max: 500 })
         );
         assert_eq!(paragraph("\n \n", 20), Err(TextFault::Missing));
+    }
+
+    /// Marks and spaces nobody sees, which make a text read other than it holds or hide
+    /// something in it, are refused in a line and in a paragraph alike.
+    #[test]
+    fn hidden_marks_and_invisible_spaces_are_refused() {
+        for hidden in [
+            '\u{200F}', '\u{200E}', '\u{061C}', '\u{200B}', '\u{200D}', '\u{FEFF}', '\u{2028}',
+            '\u{2029}', '\u{2066}', '\u{2060}', '\u{00AD}',
+        ] {
+            let text = format!("Ovi{hidden}B");
+            assert_eq!(line(&text, 20), Err(TextFault::Characters), "{hidden:?}");
+            assert_eq!(
+                paragraph(&text, 20),
+                Err(TextFault::Characters),
+                "{hidden:?}"
+            );
+        }
+        assert_eq!(paragraph("Ovi B 🙂", 20), Ok("Ovi B 🙂".into()));
+    }
+
+    /// The limit counts what was sent, spaces around it too, as the document's `maxLength`.
+    #[test]
+    fn the_limit_counts_what_was_sent() {
+        assert_eq!(line(" abc ", 4), Err(TextFault::TooLong { max: 4 }));
+        assert_eq!(paragraph("a\r\nb", 3), Err(TextFault::TooLong { max: 3 }));
+        assert_eq!(line(" abc", 4), Ok("abc".into()));
     }
 
     #[test]

@@ -22,10 +22,14 @@ use crate::error::{AppError, ErrorCode};
 use crate::geo::Coordinates;
 use crate::providers::Place;
 use crate::rulebooks::MeetingPlace;
-use crate::text::required;
+use crate::text::{required, required_line};
 
-/// The longest free text a person writes here (goals).
-pub const MAX_TEXT: usize = 1000;
+/// The longest goals an agreement states.
+pub const GOALS_MAX: usize = 1000;
+/// The longest name of a person an agreement names (the responsible person, the instructor).
+pub const NAME_MAX: usize = 200;
+/// The longest description of where the meetings happen.
+pub const MEETING_PLACE_MAX: usize = 300;
 
 /// What a voucher grants, as an agreement must fit it.
 #[derive(Debug, Clone, Copy)]
@@ -188,7 +192,7 @@ pub fn make(
         None => terms.rulebook.unit_price_cents,
     };
     let description = description
-        .map(|d| required(&d, "meeting_place.description", 300))
+        .map(|d| required_line(&d, "meeting_place.description", MEETING_PLACE_MAX))
         .transpose()?;
     let row = AgreementRow {
         id: uuid::Uuid::now_v7().to_string(),
@@ -201,9 +205,9 @@ pub fn make(
         ends_on,
         days_per_week: p.days_per_week,
         hours_per_day: p.hours_per_day,
-        goals: required(&p.goals, "goals", MAX_TEXT)?,
-        responsible_person: required(&p.responsible_person, "responsible_person", 200)?,
-        instructor: required(&p.instructor, "instructor", 200)?,
+        goals: required(&p.goals, "goals", GOALS_MAX)?,
+        responsible_person: required_line(&p.responsible_person, "responsible_person", NAME_MAX)?,
+        instructor: required_line(&p.instructor, "instructor", NAME_MAX)?,
         meeting_place: description,
         meeting_distance_km: match meeting {
             Some(MeetingPlace::Km(km)) => Some((km * 10.0).round() / 10.0),

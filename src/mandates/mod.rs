@@ -295,16 +295,14 @@ pub fn client_may_revoke(basis: Basis, status: StoredStatus) -> bool {
         && matches!(status, StoredStatus::PendingApproval | StoredStatus::Active)
 }
 
-/// The reference of the decision that ended a guardianship: trimmed, 1–200 characters.
+/// The longest reference of a decision.
+pub const MAX_REFERENCE_CHARS: usize = 200;
+
+/// The reference of the decision that ended a guardianship: one line, trimmed, 1–200
+/// characters; anything else is told as a reference needed.
 pub fn parse_decision_reference(reference: &str) -> Result<String, AppError> {
-    let reference = reference.trim();
-    if reference.is_empty()
-        || reference.chars().count() > 200
-        || reference.chars().any(char::is_control)
-    {
-        return Err(AppError::new(ErrorCode::MandateDecisionReferenceRequired));
-    }
-    Ok(reference.to_string())
+    text::line(reference, MAX_REFERENCE_CHARS)
+        .map_err(|_| AppError::new(ErrorCode::MandateDecisionReferenceRequired))
 }
 
 /// A caseworker's reason for saying no: trimmed, 1–1000 characters.

@@ -14,7 +14,7 @@ use super::view::{ClientMandatePage, Mandate, MandatePage, ProxyMandate, ProxyMa
 use super::work::{self, HelperStep};
 use super::{
     parse_decision_reference, parse_proxy_name, parse_reason, Basis, Grant, RegisteredBasis, Scope,
-    Scopes, Validity,
+    Scopes, Validity, MAX_NAME_CHARS, MAX_REASON_CHARS, MAX_REFERENCE_CHARS,
 };
 use crate::access::door::{Listed, Target};
 use crate::access::{self, ClientRead, ClientWrite, MunicipalityAction};
@@ -22,7 +22,7 @@ use crate::auth::{Actor, Caller};
 use crate::clock::helsinki_date;
 use crate::error::{AppError, ErrorCode, Problem};
 use crate::idempotency::{IdempotencyKey, Stored};
-use crate::input::Json;
+use crate::input::{Day, Json, Line, Paragraph};
 use crate::pagination::PageQuery;
 use crate::persons::{personal_id, PersonalId};
 use crate::state::AppState;
@@ -40,15 +40,17 @@ fn of_mandate(id: String) -> Target<MandateRow> {
 #[serde(deny_unknown_fields)]
 pub struct NewMandateRequest {
     /// The helper's personal identity code. They need not have used the app yet.
+    #[schema(pattern = "^\\s*[0-9]{6}[-+A-FU-Ya-fu-y][0-9]{3}[0-9A-Ya-y]\\s*$")]
     pub proxy_personal_id: String,
     /// The helper's name, as the client knows them.
-    pub proxy_name: String,
+    pub proxy_name: Line<{ MAX_NAME_CHARS }>,
     /// What the helper may do: at least one.
+    #[schema(min_items = 1)]
     pub scopes: Vec<Scope>,
     /// The first day (Helsinki date). Today when left out; never in the past.
-    pub valid_from: Option<NaiveDate>,
+    pub valid_from: Option<Day>,
     /// The last day, at most two years after the first.
-    pub valid_until: NaiveDate,
+    pub valid_until: Day,
 }
 
 /// A power of attorney a caseworker registers from paper or for a legal guardian. It is valid at
@@ -58,11 +60,13 @@ pub struct NewMandateRequest {
 pub struct RegisterMandateRequest {
     #[schema(format = Uuid)]
     pub client_id: String,
+    #[schema(pattern = "^\\s*[0-9]{6}[-+A-FU-Ya-fu-y][0-9]{3}[0-9A-Ya-y]\\s*$")]
     pub proxy_personal_id: String,
-    pub proxy_name: String,
+    pub proxy_name: Line<{ MAX_NAME_CHARS }>,
+    #[schema(min_items = 1)]
     pub scopes: Vec<Scope>,
-    pub valid_from: Option<NaiveDate>,
-    pub valid_until: NaiveDate,
+    pub valid_from: Option<Day>,
+    pub valid_until: Day,
     /// `paper` (a signed power of attorney) or `guardian` (edunvalvoja).
     pub basis: RegisteredBasis,
 }
@@ -72,14 +76,14 @@ pub struct RegisterMandateRequest {
 #[serde(deny_unknown_fields)]
 pub struct EndGuardianshipRequest {
     /// The decision's reference, e.g. the court's or the agency's number. The client sees it.
-    pub decision_reference: String,
+    pub decision_reference: Line<{ MAX_REFERENCE_CHARS }>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RejectRequest {
     /// Why, in words the client understands. The client sees it.
-    pub reason: String,
+    pub reason: Paragraph<{ MAX_REASON_CHARS }>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -166,10 +170,10 @@ pub async fn create_mandate(
     let grant = grant(
         &state,
         &req.proxy_personal_id,
-        &req.proxy_name,
+        req.proxy_name.as_str(),
         &req.scopes,
-        req.valid_from,
-        req.valid_until,
+        req.valid_from.map(Day::date),
+        req.valid_until.date(),
         today,
     )?;
     let lang = actor.lang;
@@ -332,10 +336,10 @@ pub async fn register_mandate(
     let grant = grant(
         &state,
         &req.proxy_personal_id,
-        &req.proxy_name,
+        req.proxy_name.as_str(),
         &req.scopes,
-        req.valid_from,
-        req.valid_until,
+        req.valid_from.map(Day::date),
+        req.valid_until.date(),
         today,
     )?;
     let lang = actor.lang;
@@ -495,7 +499,7 @@ pub async fn reject_mandate(
     path: web::Path<String>,
     body: Json<RejectRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let reason = parse_reason(&body.reason)?;
+    let reason = parse_reason(body.reason.as_str())?;
     decide(
         &state,
         &actor,
@@ -528,7 +532,7 @@ pub async fn end_guardianship(
     path: web::Path<String>,
     body: Json<EndGuardianshipRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let reference = parse_decision_reference(&body.decision_reference)?;
+    let reference = parse_decision_reference(body.decision_reference.as_str())?;
     let mandate = access::parse_id(&path)?;
     let now = state.clock.now();
     let today = helsinki_date(now);

@@ -1,14 +1,17 @@
 //! What staff and caseworkers send about providers, parsed at the edge into domain values: a
 //! field that does not parse answers with a code that names it.
 
-use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::{short_text, Offering, PlainText, Responsible, TextError, MAX_WORDS_PER_SENTENCE};
+use super::{
+    short_text, Offering, PlainText, Responsible, TextError, MAX_DESCRIPTION_CHARS,
+    MAX_WORDS_PER_SENTENCE,
+};
 use crate::error::{AppError, ErrorCode};
 use crate::geo::Coordinates;
 use crate::i18n::Translations;
+use crate::input::{Day, Line, Paragraph};
 use crate::text::TextFault;
 use crate::vocab::{Form, GroupTheme, ServiceLanguage, WorkTask};
 
@@ -80,9 +83,9 @@ pub fn website(v: Option<&str>) -> Result<Option<String>, AppError> {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TranslatedInput {
-    pub fi: String,
-    pub sv: String,
-    pub en: String,
+    pub fi: Paragraph<{ MAX_DESCRIPTION_CHARS }>,
+    pub sv: Paragraph<{ MAX_DESCRIPTION_CHARS }>,
+    pub en: Paragraph<{ MAX_DESCRIPTION_CHARS }>,
 }
 
 impl TranslatedInput {
@@ -108,13 +111,17 @@ pub struct SiteInput {
     /// The organisation; needed only when the caller works for several.
     #[schema(format = Uuid)]
     pub provider_id: Option<String>,
-    pub name: String,
-    pub street_address: String,
+    pub name: Line<200>,
+    pub street_address: Line<200>,
+    /// Five digits.
+    #[schema(pattern = "^\\s*[0-9]{5}\\s*$")]
     pub postal_code: String,
-    pub city: String,
-    /// Latitude, WGS84 degrees.
+    pub city: Line<100>,
+    /// Latitude, WGS84 degrees: in Finland.
+    #[schema(minimum = 59.0, maximum = 70.5)]
     pub lat: f64,
-    /// Longitude, WGS84 degrees.
+    /// Longitude, WGS84 degrees: in Finland.
+    #[schema(minimum = 19.0, maximum = 32.0)]
     pub lon: f64,
 }
 
@@ -148,8 +155,11 @@ impl SiteInput {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContactInput {
-    pub name: String,
+    pub name: Line<200>,
+    /// 5 to 15 digits, with spaces, `+`, `-` or brackets if you like.
+    #[schema(max_length = 30, pattern = "^\\s*[ +()-]*([0-9][ +()-]*){5,15}\\s*$")]
     pub phone: Option<String>,
+    #[schema(max_length = 200, format = Email)]
     pub email: Option<String>,
 }
 
@@ -163,6 +173,7 @@ pub struct OfferingInput {
     #[serde(default)]
     pub group_themes: Vec<GroupTheme>,
     /// At least one.
+    #[schema(min_items = 1)]
     pub languages: Vec<ServiceLanguage>,
     #[serde(default)]
     pub step_free: bool,
@@ -172,11 +183,14 @@ pub struct OfferingInput {
     pub meal_heating: bool,
     #[serde(default)]
     pub hot_meal: bool,
+    #[schema(minimum = 1, maximum = 100)]
     pub group_size_max: Option<i32>,
+    #[schema(minimum = 0, maximum = 10000)]
     pub free_places: i32,
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 10000)]
     pub queue_length: i32,
-    pub next_start_on: Option<NaiveDate>,
+    pub next_start_on: Option<Day>,
     pub responsible_person: ContactInput,
     /// A few plain sentences in each language: short sentences, everyday words.
     pub description: TranslatedInput,
@@ -205,7 +219,7 @@ impl OfferingInput {
             group_size_max: self.group_size_max,
             free_places: self.free_places,
             queue_length: self.queue_length,
-            next_start_on: self.next_start_on,
+            next_start_on: self.next_start_on.map(Day::date),
             responsible: Responsible {
                 name: short_text(&self.responsible_person.name, 200)
                     .map_err(text_error("responsible_person.name"))?,

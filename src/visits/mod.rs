@@ -209,6 +209,11 @@ impl RefusalReason {
     }
 }
 
+/// The longest note on a slot, in each language.
+pub const SLOT_NOTE_MAX: usize = 300;
+/// The longest reason for withdrawing a slot.
+pub const WITHDRAW_REASON_MAX: usize = 500;
+
 /// The longest free text a person writes here (a refusal's explanation).
 pub const MAX_TEXT: usize = 1000;
 

@@ -136,7 +136,7 @@ pub fn withdraw_slot(
     slot_id: &str,
     reason: &str,
 ) -> Result<SlotRow, AppError> {
-    let reason = required(reason, "reason", 500)?;
+    let reason = required(reason, "reason", super::WITHDRAW_REASON_MAX)?;
     let at = staff.now.naive_utc();
     let cancelled = repo::withdraw_slot(conn, slot_id, &reason, at)?;
     let slot = repo::find_slot(conn, slot_id)?.ok_or_else(AppError::not_found)?;

@@ -18,7 +18,7 @@ use crate::db::cache::Reading;
 use crate::error::{AppError, ErrorCode, Problem};
 use crate::i18n::{Lang, Translations};
 use crate::idempotency::{IdempotencyKey, Stored};
-use crate::input::Json;
+use crate::input::{Day, Json, Paragraph};
 use crate::pagination::PageQuery;
 use crate::rulebooks;
 use crate::state::AppState;
@@ -36,10 +36,10 @@ pub struct IssueVoucher {
     pub service: String,
     /// The day of the decision; deadlines count from it unless `deadline_anchors` records the
     /// dates the rulebook's clocks count from.
-    pub decision_date: NaiveDate,
-    pub valid_from: NaiveDate,
+    pub decision_date: Day,
+    pub valid_from: Day,
     /// The last valid day.
-    pub valid_until: NaiveDate,
+    pub valid_until: Day,
     /// Activity days or hours granted.
     pub granted_units: i32,
     /// Activity days a week (hours a week for hourly services), where the rulebook sets limits.
@@ -49,20 +49,52 @@ pub struct IssueVoucher {
     /// Allow a provider beyond the usual distance; needs `out_of_area_reason`.
     #[serde(default)]
     pub out_of_area_allowed: bool,
-    pub out_of_area_reason: Option<String>,
+    pub out_of_area_reason: Option<Paragraph<{ MAX_REASON_CHARS }>>,
     /// Why the higher exception caps apply, where the rulebook has them.
-    pub exception_reason: Option<String>,
+    pub exception_reason: Option<Paragraph<{ MAX_REASON_CHARS }>>,
     /// Why the voucher runs past the rulebook's usual period, where the rulebook asks for a
     /// reason (the special level's assessment period, continued by a voucher that follows). Kept
     /// in the voucher's history; used only when needed.
-    pub extension_reason: Option<String>,
+    pub extension_reason: Option<Paragraph<{ MAX_REASON_CHARS }>>,
     /// Why the client continues past the service's usual total (two years of rehabilitative work
     /// "as a rule"), where the rulebook allows it. Kept in the history; used only when needed.
-    pub over_total_reason: Option<String>,
+    pub over_total_reason: Option<Paragraph<{ MAX_REASON_CHARS }>>,
     /// The dates the deadlines count from (the agreement to start at a place, the activation
     /// plan, the order), a start agreed separately or a closed group's start; left out: the
     /// decision date.
-    pub deadline_anchors: Option<DeadlineAnchors>,
+    pub deadline_anchors: Option<AnchorDates>,
+}
+
+/// The dates a voucher's deadlines count from, as the caseworker records them (H §1.4, K §4); a
+/// date left out is the decision date.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnchorDates {
+    /// The day the client agreed with the caseworker to start at a service place: the intro
+    /// visit's clock (H §1.4).
+    pub place_agreed_on: Option<Day>,
+    /// The day the activation plan (or multi-professional employment plan) was made: the start's
+    /// clock (H §1.4).
+    pub plan_made_on: Option<Day>,
+    /// The day the service was ordered from the provider: the start's clock (K §4).
+    pub ordered_on: Option<Day>,
+    /// A start agreed separately with the client and the caseworker; it replaces the counted
+    /// start deadline.
+    pub start_agreed_on: Option<Day>,
+    /// A closed group's start as the provider announced it (K §4).
+    pub group_starts_on: Option<Day>,
+}
+
+impl From<AnchorDates> for DeadlineAnchors {
+    fn from(a: AnchorDates) -> DeadlineAnchors {
+        DeadlineAnchors {
+            place_agreed_on: a.place_agreed_on.map(Day::date),
+            plan_made_on: a.plan_made_on.map(Day::date),
+            ordered_on: a.ordered_on.map(Day::date),
+            start_agreed_on: a.start_agreed_on.map(Day::date),
+            group_starts_on: a.group_starts_on.map(Day::date),
+        }
+    }
 }
 
 crate::one_of!(
@@ -97,14 +129,14 @@ vocabulary!(
 #[serde(deny_unknown_fields)]
 pub struct ExtendVoucher {
     pub op: ExtendOp,
-    pub valid_until: NaiveDate,
+    pub valid_until: Day,
     pub granted_units: Option<i32>,
     /// Why it runs past the rulebook's usual period, where the rulebook asks for a reason
     /// (the special level's assessment period). Kept in the history; used only when needed.
-    pub extension_reason: Option<String>,
+    pub extension_reason: Option<Paragraph<{ MAX_REASON_CHARS }>>,
     /// Why it goes past the service's usual total in all, where the rulebook allows it.
     /// Kept in the history; used only when needed.
-    pub over_total_reason: Option<String>,
+    pub over_total_reason: Option<Paragraph<{ MAX_REASON_CHARS }>>,
 }
 
 /// Record the dates the deadlines count from; the dates replace all recorded before, and a
@@ -113,11 +145,11 @@ pub struct ExtendVoucher {
 #[serde(deny_unknown_fields)]
 pub struct SetDeadlineAnchors {
     pub op: SetAnchorsOp,
-    pub place_agreed_on: Option<NaiveDate>,
-    pub plan_made_on: Option<NaiveDate>,
-    pub ordered_on: Option<NaiveDate>,
-    pub start_agreed_on: Option<NaiveDate>,
-    pub group_starts_on: Option<NaiveDate>,
+    pub place_agreed_on: Option<Day>,
+    pub plan_made_on: Option<Day>,
+    pub ordered_on: Option<Day>,
+    pub start_agreed_on: Option<Day>,
+    pub group_starts_on: Option<Day>,
 }
 
 /// Allow choosing a provider beyond the usual distance.
@@ -125,7 +157,7 @@ pub struct SetDeadlineAnchors {
 #[serde(deny_unknown_fields)]
 pub struct PermitOutOfArea {
     pub op: PermitOutOfAreaOp,
-    pub reason: String,
+    pub reason: Paragraph<{ MAX_REASON_CHARS }>,
 }
 
 /// Cancel the voucher.
@@ -133,7 +165,7 @@ pub struct PermitOutOfArea {
 #[serde(deny_unknown_fields)]
 pub struct CancelVoucher {
     pub op: CancelOp,
-    pub reason: String,
+    pub reason: Paragraph<{ MAX_REASON_CHARS }>,
 }
 
 pub type VoucherPage = Page<Voucher>;
@@ -176,24 +208,27 @@ impl IssueVoucher {
                 "exception_reason",
             )?,
             out_of_area_reason,
-            reasons: reasons(self.extension_reason, self.over_total_reason)?,
+            reasons: reasons(
+                self.extension_reason.as_deref(),
+                self.over_total_reason.as_deref(),
+            )?,
             service: self.service,
-            decision_date: self.decision_date,
-            valid_from: self.valid_from,
-            valid_until: self.valid_until,
+            decision_date: self.decision_date.date(),
+            valid_from: self.valid_from.date(),
+            valid_until: self.valid_until.date(),
             granted_units: self.granted_units,
             per_week: self.per_week,
             hours_per_day: self.hours_per_day,
-            anchors: self.deadline_anchors.unwrap_or_default(),
+            anchors: self.deadline_anchors.unwrap_or_default().into(),
         })
     }
 }
 
 /// The reasons for going past the usual period or total, each absent or not blank.
-fn reasons(extension: Option<String>, over_total: Option<String>) -> Result<Reasons, AppError> {
+fn reasons(extension: Option<&str>, over_total: Option<&str>) -> Result<Reasons, AppError> {
     Ok(Reasons {
-        extension: optional_reason(extension.as_deref(), "extension_reason")?,
-        over_total: optional_reason(over_total.as_deref(), "over_total_reason")?,
+        extension: optional_reason(extension, "extension_reason")?,
+        over_total: optional_reason(over_total, "over_total_reason")?,
     })
 }
 
@@ -201,21 +236,29 @@ impl ChangeVoucher {
     fn parse(self) -> Result<Change, AppError> {
         Ok(match self {
             ChangeVoucher::Extend(e) => Change::Extend {
-                valid_until: e.valid_until,
+                valid_until: e.valid_until.date(),
                 granted_units: e.granted_units,
-                reasons: reasons(e.extension_reason, e.over_total_reason)?,
+                reasons: reasons(
+                    e.extension_reason.as_deref(),
+                    e.over_total_reason.as_deref(),
+                )?,
             },
-            ChangeVoucher::SetAnchors(a) => Change::SetAnchors(DeadlineAnchors {
-                place_agreed_on: a.place_agreed_on,
-                plan_made_on: a.plan_made_on,
-                ordered_on: a.ordered_on,
-                start_agreed_on: a.start_agreed_on,
-                group_starts_on: a.group_starts_on,
-            }),
+            ChangeVoucher::SetAnchors(a) => Change::SetAnchors(
+                AnchorDates {
+                    place_agreed_on: a.place_agreed_on,
+                    plan_made_on: a.plan_made_on,
+                    ordered_on: a.ordered_on,
+                    start_agreed_on: a.start_agreed_on,
+                    group_starts_on: a.group_starts_on,
+                }
+                .into(),
+            ),
             ChangeVoucher::PermitOutOfArea(p) => {
-                Change::PermitOutOfArea(nonblank(Some(&p.reason), "reason")?)
+                Change::PermitOutOfArea(nonblank(Some(p.reason.as_str()), "reason")?)
             }
-            ChangeVoucher::Cancel(c) => Change::Cancel(nonblank(Some(&c.reason), "reason")?),
+            ChangeVoucher::Cancel(c) => {
+                Change::Cancel(nonblank(Some(c.reason.as_str()), "reason")?)
+            }
         })
     }
 }

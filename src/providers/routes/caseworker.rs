@@ -9,13 +9,14 @@ use crate::access::MunicipalityAction;
 use crate::auth::Actor;
 use crate::error::{AppError, ErrorCode, Problem};
 use crate::i18n::Lang;
-use crate::input::Json;
+use crate::input::{Json, Line, Paragraph};
 use crate::providers::business_id::{BusinessId, BusinessIdError};
 use crate::providers::input::{email, phone, text_error, website, TranslatedInput};
 use crate::providers::repo::{self, ProviderRow};
 use crate::providers::short_text;
 use crate::providers::view::{Approval, ProviderProfile, Texts};
 use crate::providers::work::Decision;
+use crate::providers::MAX_REASON_CHARS;
 use crate::rulebooks;
 use crate::state::AppState;
 use crate::vocab::{ApprovalStatus, LegalForm};
@@ -25,13 +26,18 @@ use crate::vouchers::view::lower_first;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterProvider {
-    pub name: String,
+    pub name: Line<200>,
     /// Y-tunnus, `NNNNNNN-C`, checked by its check digit.
+    #[schema(pattern = "^\\s*[0-9]{7}-[0-9]\\s*$")]
     pub business_id: String,
     pub legal_form: LegalForm,
+    /// 5 to 15 digits, with spaces, `+`, `-` or brackets if you like.
+    #[schema(max_length = 30, pattern = "^\\s*[ +()-]*([0-9][ +()-]*){5,15}\\s*$")]
     pub phone: Option<String>,
+    #[schema(max_length = 200, format = Email)]
     pub email: Option<String>,
     /// `https://…`
+    #[schema(max_length = 300, pattern = "^\\s*[hH][tT][tT][pP][sS]?://[^\\s/]+")]
     pub website: Option<String>,
     /// A few plain sentences about the organisation.
     pub description: Option<TranslatedInput>,
@@ -139,7 +145,7 @@ pub struct DecideApproval {
     pub service: String,
     pub status: ApprovalStatus,
     /// Needed to suspend or withdraw.
-    pub reason: Option<String>,
+    pub reason: Option<Paragraph<{ MAX_REASON_CHARS }>>,
     /// The caseworker's municipality; needed only when they work for several.
     pub municipality: Option<String>,
 }
@@ -181,7 +187,7 @@ pub async fn decide_approval(
                     provider_id: b.provider_id,
                     service: b.service,
                     status: b.status,
-                    reason: b.reason,
+                    reason: b.reason.map(|r| r.0),
                 };
                 let refusal =
                     |terms: &rulebooks::Terms, form: &str| form_not_allowed(&st, lang, terms, form);

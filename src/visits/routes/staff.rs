@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 
 use actix_web::{get, post, put, web, HttpResponse};
-use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -16,21 +15,24 @@ use crate::access::ProviderAction::{self, PublishSlots};
 use crate::access::{self, ClientRead, ClientWrite};
 use crate::agreements::view::Agreement;
 use crate::agreements::{self, Meeting, Proposal};
+use crate::agreements::{GOALS_MAX, MEETING_PLACE_MAX, NAME_MAX};
 use crate::auth::Actor;
 use crate::clock::helsinki_date;
 use crate::db::DbConnection;
 use crate::error::{AppError, ErrorCode, Problem};
-use crate::input::Json;
+use crate::input::{Day, Json, Line, Moment, Note, Paragraph};
 use crate::persons::PersonRef;
 use crate::providers::place::site_ref;
 use crate::providers::{self, Place};
 use crate::state::AppState;
-use crate::text::required;
 use crate::visits::repo::{self, SlotRow, VisitRow};
 use crate::visits::view::{
     Notes, StaffBooking, StaffSlot, StaffSlotPage, Texts, Visit, VoucherTerms,
 };
-use crate::visits::{self, Answer, NewSlot, NotHeldReason, RefusalReason};
+use crate::visits::{
+    self, Answer, NewSlot, NotHeldReason, RefusalReason, MAX_TEXT, SLOT_NOTE_MAX,
+    WITHDRAW_REASON_MAX,
+};
 use crate::vocab::{encode_list, ServiceLanguage};
 use crate::vouchers;
 
@@ -44,15 +46,26 @@ pub struct SlotInput {
     /// The service code, e.g. `rwa_basic`.
     pub service: String,
     /// In the future; an instant (RFC 3339).
-    pub starts_at: DateTime<Utc>,
+    pub starts_at: Moment,
     /// At most four hours after the start.
-    pub ends_at: DateTime<Utc>,
-    /// Places, 1–100.
+    pub ends_at: Moment,
+    /// Places.
+    #[schema(minimum = 1, maximum = 100)]
     pub capacity: i32,
     /// The languages the visit can be held in: at least one.
+    #[schema(min_items = 1)]
     pub languages: Vec<ServiceLanguage>,
     /// A plain note for the visitor in each language, e.g. "Ring the bell at door B".
-    pub note: Option<Notes>,
+    pub note: Option<NoteInput>,
+}
+
+/// A note in the three languages; a language may be left empty.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoteInput {
+    pub fi: Note<{ SLOT_NOTE_MAX }>,
+    pub sv: Note<{ SLOT_NOTE_MAX }>,
+    pub en: Note<{ SLOT_NOTE_MAX }>,
 }
 
 impl SlotInput {
@@ -65,9 +78,9 @@ impl SlotInput {
         let note = match &self.note {
             None => Notes::default(),
             Some(n) => {
-                let one = |v: &str, field| match v.trim().is_empty() {
-                    true => Ok(String::new()),
-                    false => required(v, field, 300),
+                let one = |v: &Note<{ SLOT_NOTE_MAX }>, field| {
+                    v.checked()
+                        .map_err(|f| f.error(field, ErrorCode::MissingField))
                 };
                 Notes {
                     fi: one(&n.fi, "note.fi")?,
@@ -79,8 +92,8 @@ impl SlotInput {
         Ok(NewSlot {
             site_id: access::parse_id(&self.site_id)?,
             service: self.service.trim().to_string(),
-            starts_at: self.starts_at,
-            ends_at: self.ends_at,
+            starts_at: self.starts_at.at(),
+            ends_at: self.ends_at.at(),
             capacity: self.capacity,
             languages: encode_list(&self.languages, ServiceLanguage::as_str),
             note,
@@ -225,7 +238,7 @@ pub async fn update_slot(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Withdrawal {
-    pub reason: String,
+    pub reason: Paragraph<{ WITHDRAW_REASON_MAX }>,
 }
 
 /// Withdraw a slot. Its bookings are cancelled, and each client reads the reason in their inbox.
@@ -252,7 +265,7 @@ pub async fn withdraw_slot(
 ) -> Result<HttpResponse, AppError> {
     let org = org_of_slot(&path);
     let slot_id = path.into_inner();
-    let reason = body.into_inner().reason;
+    let reason = body.into_inner().reason.0;
     let slot = state
         .door
         .provider(&actor, PublishSlots, org, move |conn, staff| {
@@ -278,7 +291,7 @@ pub struct SlotQuery {
     pub provider_id: Option<String>,
     /// Slots that end on this day or later (default: 30 days ago, so that past visits can be
     /// answered).
-    pub from: Option<NaiveDate>,
+    pub from: Option<Day>,
 }
 
 /// The organisation's slots from a day on, with their bookings: each client's name, language,
@@ -326,7 +339,7 @@ pub async fn list_slots(
         .read_list(&actor, ClientRead::ViewVisits, move |r, now| {
             let from = q
                 .from
-                .unwrap_or_else(|| helsinki_date(now) - chrono::Days::new(30));
+                .map_or_else(|| helsinki_date(now) - chrono::Days::new(30), Day::date);
             let from = crate::clock::start_of_day(from).naive_utc();
             let rows = repo::provider_slots(
                 r.conn(),
@@ -434,7 +447,7 @@ pub struct Refusal {
     /// The reason the client reads, in plain words.
     pub reason_code: RefusalReason,
     /// The provider's explanation; the caseworker reads it in full.
-    pub explanation: String,
+    pub explanation: Paragraph<{ MAX_TEXT }>,
 }
 
 /// A place in the provider's queue.
@@ -442,7 +455,7 @@ pub struct Refusal {
 #[serde(deny_unknown_fields)]
 pub struct QueueOffer {
     /// When the service is expected to start.
-    pub expected_start_on: NaiveDate,
+    pub expected_start_on: Day,
 }
 
 /// Individual coaching: where the meetings mainly happen.
@@ -453,7 +466,7 @@ pub struct MeetingPlaceInput {
     #[serde(default)]
     pub remote: bool,
     /// The place, in words, e.g. "The client's home".
-    pub description: Option<String>,
+    pub description: Option<Line<{ MEETING_PLACE_MAX }>>,
     /// Its latitude and longitude (WGS84), to measure the distance from the site.
     pub lat: Option<f64>,
     pub lon: Option<f64>,
@@ -464,18 +477,20 @@ pub struct MeetingPlaceInput {
 #[serde(deny_unknown_fields)]
 pub struct Acceptance {
     /// The first day of the service.
-    pub starts_on: NaiveDate,
+    pub starts_on: Day,
     /// The last day; the voucher's last day when left out.
-    pub ends_on: Option<NaiveDate>,
+    pub ends_on: Option<Day>,
     /// Activity days a week, within the voucher's.
+    #[schema(minimum = 1, maximum = 7)]
     pub days_per_week: Option<i32>,
     /// Hours a day, within the voucher's.
+    #[schema(minimum = 1, maximum = 24)]
     pub hours_per_day: Option<i32>,
     /// The goals, in the client's own words.
-    pub goals: String,
-    pub responsible_person: String,
+    pub goals: Paragraph<{ GOALS_MAX }>,
+    pub responsible_person: Line<{ NAME_MAX }>,
     /// The instructor (lähiohjaaja).
-    pub instructor: String,
+    pub instructor: Line<{ NAME_MAX }>,
     /// Individual coaching only, and needed there.
     pub meeting_place: Option<MeetingPlaceInput>,
 }
@@ -532,16 +547,16 @@ pub struct Answered {
 impl Acceptance {
     fn proposal(self) -> Proposal {
         Proposal {
-            starts_on: self.starts_on,
-            ends_on: self.ends_on,
+            starts_on: self.starts_on.date(),
+            ends_on: self.ends_on.map(Day::date),
             days_per_week: self.days_per_week,
             hours_per_day: self.hours_per_day,
-            goals: self.goals,
-            responsible_person: self.responsible_person,
-            instructor: self.instructor,
+            goals: self.goals.0,
+            responsible_person: self.responsible_person.0,
+            instructor: self.instructor.0,
             meeting: self.meeting_place.map(|m| Meeting {
                 remote: m.remote,
-                description: m.description,
+                description: m.description.map(|d| d.0),
                 lat: m.lat,
                 lon: m.lon,
             }),
@@ -630,7 +645,7 @@ pub async fn refuse(
     } = body.into_inner();
     let refusal = Answer::Refuse {
         reason: reason_code,
-        explanation,
+        explanation: explanation.0,
     };
     answer(&state, &actor, &path, refusal).await
 }
@@ -658,5 +673,6 @@ pub async fn offer_queue(
     body: Json<QueueOffer>,
 ) -> Result<HttpResponse, AppError> {
     let expected_start_on = body.into_inner().expected_start_on;
+    let expected_start_on = expected_start_on.date();
     answer(&state, &actor, &path, Answer::Queue { expected_start_on }).await
 }
