@@ -214,6 +214,10 @@ fn document_common_answers(doc: &mut utoipa::openapi::OpenApi) {
             if has_body {
                 add("413", "The body is larger than the server accepts");
                 add("415", "The body is not JSON");
+                add(
+                    "422",
+                    "A field is not possible: a date out of range, a text too long or with hidden characters",
+                );
             }
             add("431", "The request's headers are too large");
             add("500", "Something went wrong on the server");

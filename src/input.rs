@@ -29,9 +29,9 @@ macro_rules! one_of {
                     Some(tag) => tag.as_str().unwrap_or_default().to_string(),
                 };
                 match tag.as_str() {
-                    $( $value => serde_json::from_value(value)
+                    $( $value => serde_path_to_error::deserialize(value)
                         .map($name::$variant)
-                        .map_err(D::Error::custom), )+
+                        .map_err(|e| D::Error::custom($crate::input::inner(&e))), )+
                     other => Err(D::Error::unknown_variant(other, &[$($value),+])),
                 }
             }
@@ -336,10 +336,29 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     }
 }
 
+/// How a shape inside a union tells the union's reader where it went wrong: `at `path`: …`.
+pub fn inner(e: &serde_path_to_error::Error<serde_json::Error>) -> String {
+    format!("at `{}`: {}", e.path(), e.inner())
+}
+
 /// The most helpful code for a body that did not read, naming the field where one is known
 /// (`path`, empty or `.` for the whole body).
 pub fn body_error(path: &str, e: &serde_json::Error) -> AppError {
     use serde_json::error::Category;
+    let mut message = e.to_string();
+    let mut path = path.to_string();
+    // A shape inside a union (see `one_of!`) names where in it the error is.
+    if let Some(rest) = message.strip_prefix("at `") {
+        if let Some((inner, rest)) = rest.split_once("`: ") {
+            path = match (path.as_str(), inner) {
+                ("" | ".", inner) => inner.to_string(),
+                (outer, "" | ".") => outer.to_string(),
+                (outer, inner) => format!("{outer}.{inner}"),
+            };
+            message = rest.to_string();
+        }
+    }
+    let path = path.as_str();
     let at = |leaf: &str| match path {
         "" | "." => leaf.to_string(),
         p if leaf.is_empty() => p.to_string(),
@@ -349,7 +368,6 @@ pub fn body_error(path: &str, e: &serde_json::Error) -> AppError {
         Category::Syntax | Category::Eof => AppError::new(ErrorCode::MalformedJson),
         Category::Io => AppError::new(ErrorCode::BadRequest),
         Category::Data => {
-            let message = e.to_string();
             let quoted = |prefix: &str| {
                 let start = message.find(prefix)? + prefix.len();
                 let len = message[start..].find('`')?;

@@ -29,6 +29,9 @@ use crate::error::{AppError, ErrorCode};
 
 /// The longest a slot may last.
 pub const SLOT_MAX_HOURS: i64 = 4;
+/// The farthest ahead a slot may start, in days: visits are booked for the coming weeks, and a
+/// year is far more than any.
+pub const SLOT_MAX_DAYS_AHEAD: i64 = 365;
 /// The most places a slot may have.
 pub const SLOT_MAX_CAPACITY: i32 = 100;
 
@@ -227,6 +230,9 @@ pub fn check_slot_time(
     if starts_at <= now {
         return Err(AppError::new(ErrorCode::SlotInPast));
     }
+    if starts_at > now + Duration::days(SLOT_MAX_DAYS_AHEAD) {
+        return Err(AppError::new(ErrorCode::SlotTooFar).arg("days", SLOT_MAX_DAYS_AHEAD));
+    }
     if ends_at <= starts_at {
         return Err(AppError::new(ErrorCode::SlotInvalidPeriod));
     }
@@ -321,6 +327,14 @@ mod tests {
         assert_eq!(
             check_slot_time(at(9, 0), at(9, 0), now).unwrap_err().code,
             ErrorCode::SlotInvalidPeriod
+        );
+        let ahead = |days| now + Duration::days(days);
+        assert!(check_slot_time(ahead(365), ahead(365) + Duration::hours(1), now).is_ok());
+        assert_eq!(
+            check_slot_time(ahead(366), ahead(366) + Duration::hours(1), now)
+                .unwrap_err()
+                .code,
+            ErrorCode::SlotTooFar
         );
         assert!(check_capacity(1).is_ok());
         assert!(check_capacity(0).is_err());

@@ -6,6 +6,7 @@ mod auth;
 mod backup;
 mod conformance;
 mod contract;
+mod dates;
 mod errors;
 mod helpers;
 mod house;
