@@ -234,9 +234,50 @@ pub fn openapi_json() -> String {
     s
 }
 
+/// One segment of a path template: fixed text, or a parameter with the fixed text around it
+/// (`{visit_id}.ics` is a parameter followed by `.ics`).
+enum Segment {
+    Fixed(String),
+    Param { prefix: String, suffix: String },
+}
+
+impl Segment {
+    fn parse(template: &str) -> Segment {
+        match (template.find('{'), template.rfind('}')) {
+            (Some(open), Some(close)) if open < close => Segment::Param {
+                prefix: template[..open].to_string(),
+                suffix: template[close + 1..].to_string(),
+            },
+            _ => Segment::Fixed(template.to_string()),
+        }
+    }
+
+    /// Whether `part` fits, as the router matches it: the fixed text around a parameter must be
+    /// there, and the parameter must not be empty.
+    fn fits(&self, part: &str) -> bool {
+        match self {
+            Segment::Fixed(text) => text == part,
+            Segment::Param { prefix, suffix } => {
+                part.len() > prefix.len() + suffix.len()
+                    && part.starts_with(prefix.as_str())
+                    && part.ends_with(suffix.as_str())
+            }
+        }
+    }
+
+    /// How much of the segment is fixed: all of it, some of it, or none.
+    fn rank(&self) -> u8 {
+        match self {
+            Segment::Fixed(_) => 2,
+            Segment::Param { prefix, suffix } if !prefix.is_empty() || !suffix.is_empty() => 1,
+            Segment::Param { .. } => 0,
+        }
+    }
+}
+
 /// Path templates and their methods, for telling "no such address" (404) from "wrong method"
-/// (405).
-struct RouteTable(Vec<(Vec<Option<String>>, Vec<String>)>);
+/// (405), and for naming the methods an address allows.
+struct RouteTable(Vec<(Vec<Segment>, Vec<String>)>);
 
 impl RouteTable {
     fn from_openapi(doc: &utoipa::openapi::OpenApi) -> RouteTable {
@@ -266,27 +307,28 @@ impl RouteTable {
         RouteTable(routes)
     }
 
-    fn segments(template: &str) -> Vec<Option<String>> {
+    fn segments(template: &str) -> Vec<Segment> {
         template
             .trim_start_matches('/')
             .split('/')
-            .map(|s| (!s.starts_with('{')).then(|| s.to_string()))
+            .map(Segment::parse)
             .collect()
     }
 
+    /// The methods of the address `path` names. An address is the most specific template it
+    /// fits, segment by segment: `…/{visit_id}.ics` is a calendar file, not a visit whose id
+    /// ends in `.ics` (no id does), so it allows GET and HEAD, not the visit's DELETE.
     fn allowed(&self, path: &str) -> Vec<String> {
         let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-        let mut allowed = Vec::new();
-        for (template, methods) in &self.0 {
-            let matches = template.len() == parts.len()
-                && template
-                    .iter()
-                    .zip(&parts)
-                    .all(|(t, p)| t.as_deref().is_none_or(|t| t == *p) && !p.is_empty());
-            if matches {
-                allowed.extend(methods.iter().cloned());
-            }
-        }
+        let fitting = self.0.iter().filter(|(template, _)| {
+            template.len() == parts.len() && template.iter().zip(&parts).all(|(t, p)| t.fits(p))
+        });
+        let rank = |template: &[Segment]| template.iter().map(Segment::rank).collect::<Vec<_>>();
+        let best = fitting.clone().map(|(t, _)| rank(t)).max();
+        let mut allowed: Vec<String> = fitting
+            .filter(|(t, _)| Some(rank(t)) == best)
+            .flat_map(|(_, methods)| methods.iter().cloned())
+            .collect();
         allowed.sort();
         allowed.dedup();
         allowed
