@@ -22,6 +22,8 @@ use crate::error::{render_problem, AppError, ErrorCode, Problem};
 use crate::request::{RequestMeta, MAX_HEADERS, MAX_HEADER_BYTES};
 use crate::state::AppState;
 
+mod answers;
+
 struct SecurityAddon;
 
 impl Modify for SecurityAddon {
@@ -163,6 +165,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
     document_common_answers(&mut doc);
+    answers::document_not_modified(&mut doc);
     doc
 }
 
@@ -369,17 +372,14 @@ pub const DOCS_CSP: &str =
     img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; \
     form-action 'none'; frame-ancestors 'none'";
 
-/// Headers on every answer: no API answer is kept in a cache (personal data, tokens: RFC 6749
-/// §5.1 asks it for tokens), no browser guesses a type, and the docs page runs under its CSP.
-fn protect(headers: &mut actix_web::http::header::HeaderMap, is_api: bool, is_docs: bool) {
+/// Headers on every answer: no browser guesses a type, and the docs page runs under its CSP.
+/// What a cache may keep is `http_cache`'s to say.
+fn protect(headers: &mut actix_web::http::header::HeaderMap, is_docs: bool) {
     use actix_web::http::header;
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    if is_api {
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
     if is_docs {
         headers.insert(
             header::CONTENT_SECURITY_POLICY,
@@ -555,7 +555,6 @@ impl Application {
                     if req.method() == Method::HEAD {
                         req.head_mut().method = Method::GET;
                     }
-                    let is_api = req.path().starts_with("/api/");
                     let is_docs = req.path().starts_with("/docs");
                     let call = match headers_too_large(req.headers()) {
                         None => Ok(srv.call(req)),
@@ -580,17 +579,19 @@ impl Application {
                                 ErrorCode::HeadersTooLarge,
                             ))),
                         };
-                        let mut res = render_problem(
+                        let res = render_problem(
                             res,
                             &meta,
                             &state.i18n,
                             state.settings.json_limit_bytes,
                         );
+                        let lang = meta.answer_lang(res.request());
+                        let mut res = crate::http_cache::finish(res, lang);
                         let headers = res.headers_mut();
                         if let Ok(v) = HeaderValue::from_str(&meta.request_id) {
                             headers.insert(HeaderName::from_static("x-request-id"), v);
                         }
-                        protect(headers, is_api, is_docs);
+                        protect(headers, is_docs);
                         tracing::info!(
                             status = res.status().as_u16(),
                             ms = started.elapsed().as_millis() as u64,

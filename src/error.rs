@@ -8,12 +8,12 @@ use std::fmt;
 use actix_web::body::BoxBody;
 use actix_web::dev::ServiceResponse;
 use actix_web::http::{header, StatusCode};
-use actix_web::{HttpMessage, HttpResponse, ResponseError};
+use actix_web::{HttpResponse, ResponseError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::i18n::Localizer;
-use crate::request::{PersonLang, RequestMeta};
+use crate::request::RequestMeta;
 
 macro_rules! error_codes {
     ($( $variant:ident = $code:literal => $status:ident ),* $(,)?) => {
@@ -360,10 +360,7 @@ pub fn render_problem(
             .unwrap_or_default();
         tracing::error!(code = code.as_str(), %cause, "request failed");
     }
-    let lang = meta
-        .header_lang
-        .or_else(|| res.request().extensions().get::<PersonLang>().map(|p| p.0))
-        .unwrap_or_default();
+    let lang = meta.answer_lang(res.request());
     // Placeholders that follow from the error's own fields or the settings are filled here, in
     // one place, so no error site has to repeat them.
     args.push(("request_id", meta.request_id.clone().into()));
