@@ -46,7 +46,8 @@ impl Modify for SecurityAddon {
     info(
         title = "Seteli API",
         description = "Service vouchers for rehabilitative work activity and social rehabilitation. \
-            Errors are application/problem+json with a stable `code`; texts follow Accept-Language (fi, sv, en).",
+            Errors are application/problem+json with a stable `code`; texts follow Accept-Language (fi, sv, en). \
+            A method an address does not serve answers 405 with `Allow` naming the ones it does.",
         license(name = "EUPL-1.2")
     ),
     modifiers(&SecurityAddon),
@@ -166,6 +167,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
     document_common_answers(&mut doc);
     answers::document_not_modified(&mut doc);
+    answers::document_headers(&mut doc);
     doc
 }
 

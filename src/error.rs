@@ -352,6 +352,13 @@ pub fn render_problem(
     } else {
         status
     };
+    // Every 429 and 503 says when a retry may succeed, as the document promises.
+    let retry_after = retry_after.or(match status {
+        StatusCode::TOO_MANY_REQUESTS if code == ErrorCode::MandateTooMany => Some(3600),
+        StatusCode::TOO_MANY_REQUESTS => Some(60),
+        StatusCode::SERVICE_UNAVAILABLE => Some(5),
+        _ => None,
+    });
     if status.is_server_error() {
         let cause = res
             .response()
@@ -431,6 +438,25 @@ mod tests {
                     "{s} is not snake_case"
                 );
             }
+        }
+    }
+
+    /// A 429 or 503 that no `AppError` made still says when to retry.
+    #[test]
+    fn every_429_and_503_says_when_to_retry() {
+        use actix_web::test::TestRequest;
+        let i18n = Localizer::new().unwrap();
+        for (status, seconds) in [
+            (StatusCode::TOO_MANY_REQUESTS, "60"),
+            (StatusCode::SERVICE_UNAVAILABLE, "5"),
+        ] {
+            let res = ServiceResponse::new(
+                TestRequest::default().to_http_request(),
+                HttpResponse::new(status),
+            );
+            let res = render_problem(res, &RequestMeta::default(), &i18n, 1024);
+            let retry = res.headers().get(header::RETRY_AFTER);
+            assert_eq!(retry.and_then(|v| v.to_str().ok()), Some(seconds));
         }
     }
 
