@@ -22,6 +22,8 @@ use crate::error::{render_problem, AppError, ErrorCode, Problem};
 use crate::request::{RequestMeta, MAX_HEADERS, MAX_HEADER_BYTES};
 use crate::state::AppState;
 
+mod answers;
+
 struct SecurityAddon;
 
 impl Modify for SecurityAddon {
@@ -44,7 +46,8 @@ impl Modify for SecurityAddon {
     info(
         title = "Seteli API",
         description = "Service vouchers for rehabilitative work activity and social rehabilitation. \
-            Errors are application/problem+json with a stable `code`; texts follow Accept-Language (fi, sv, en).",
+            Errors are application/problem+json with a stable `code`; texts follow Accept-Language (fi, sv, en). \
+            A method an address does not serve answers 405 with `Allow` naming the ones it does.",
         license(name = "EUPL-1.2")
     ),
     modifiers(&SecurityAddon),
@@ -163,6 +166,8 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
     document_common_answers(&mut doc);
+    answers::document_not_modified(&mut doc);
+    answers::document_headers(&mut doc);
     doc
 }
 
@@ -238,9 +243,50 @@ pub fn openapi_json() -> String {
     s
 }
 
+/// One segment of a path template: fixed text, or a parameter with the fixed text around it
+/// (`{visit_id}.ics` is a parameter followed by `.ics`).
+enum Segment {
+    Fixed(String),
+    Param { prefix: String, suffix: String },
+}
+
+impl Segment {
+    fn parse(template: &str) -> Segment {
+        match (template.find('{'), template.rfind('}')) {
+            (Some(open), Some(close)) if open < close => Segment::Param {
+                prefix: template[..open].to_string(),
+                suffix: template[close + 1..].to_string(),
+            },
+            _ => Segment::Fixed(template.to_string()),
+        }
+    }
+
+    /// Whether `part` fits, as the router matches it: the fixed text around a parameter must be
+    /// there, and the parameter must not be empty.
+    fn fits(&self, part: &str) -> bool {
+        match self {
+            Segment::Fixed(text) => text == part,
+            Segment::Param { prefix, suffix } => {
+                part.len() > prefix.len() + suffix.len()
+                    && part.starts_with(prefix.as_str())
+                    && part.ends_with(suffix.as_str())
+            }
+        }
+    }
+
+    /// How much of the segment is fixed: all of it, some of it, or none.
+    fn rank(&self) -> u8 {
+        match self {
+            Segment::Fixed(_) => 2,
+            Segment::Param { prefix, suffix } if !prefix.is_empty() || !suffix.is_empty() => 1,
+            Segment::Param { .. } => 0,
+        }
+    }
+}
+
 /// Path templates and their methods, for telling "no such address" (404) from "wrong method"
-/// (405).
-struct RouteTable(Vec<(Vec<Option<String>>, Vec<String>)>);
+/// (405), and for naming the methods an address allows.
+struct RouteTable(Vec<(Vec<Segment>, Vec<String>)>);
 
 impl RouteTable {
     fn from_openapi(doc: &utoipa::openapi::OpenApi) -> RouteTable {
@@ -270,27 +316,28 @@ impl RouteTable {
         RouteTable(routes)
     }
 
-    fn segments(template: &str) -> Vec<Option<String>> {
+    fn segments(template: &str) -> Vec<Segment> {
         template
             .trim_start_matches('/')
             .split('/')
-            .map(|s| (!s.starts_with('{')).then(|| s.to_string()))
+            .map(Segment::parse)
             .collect()
     }
 
+    /// The methods of the address `path` names. An address is the most specific template it
+    /// fits, segment by segment: `…/{visit_id}.ics` is a calendar file, not a visit whose id
+    /// ends in `.ics` (no id does), so it allows GET and HEAD, not the visit's DELETE.
     fn allowed(&self, path: &str) -> Vec<String> {
         let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-        let mut allowed = Vec::new();
-        for (template, methods) in &self.0 {
-            let matches = template.len() == parts.len()
-                && template
-                    .iter()
-                    .zip(&parts)
-                    .all(|(t, p)| t.as_deref().is_none_or(|t| t == *p) && !p.is_empty());
-            if matches {
-                allowed.extend(methods.iter().cloned());
-            }
-        }
+        let fitting = self.0.iter().filter(|(template, _)| {
+            template.len() == parts.len() && template.iter().zip(&parts).all(|(t, p)| t.fits(p))
+        });
+        let rank = |template: &[Segment]| template.iter().map(Segment::rank).collect::<Vec<_>>();
+        let best = fitting.clone().map(|(t, _)| rank(t)).max();
+        let mut allowed: Vec<String> = fitting
+            .filter(|(t, _)| Some(rank(t)) == best)
+            .flat_map(|(_, methods)| methods.iter().cloned())
+            .collect();
         allowed.sort();
         allowed.dedup();
         allowed
@@ -331,17 +378,14 @@ pub const DOCS_CSP: &str =
     img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; \
     form-action 'none'; frame-ancestors 'none'";
 
-/// Headers on every answer: no API answer is kept in a cache (personal data, tokens: RFC 6749
-/// §5.1 asks it for tokens), no browser guesses a type, and the docs page runs under its CSP.
-fn protect(headers: &mut actix_web::http::header::HeaderMap, is_api: bool, is_docs: bool) {
+/// Headers on every answer: no browser guesses a type, and the docs page runs under its CSP.
+/// What a cache may keep is `http_cache`'s to say.
+fn protect(headers: &mut actix_web::http::header::HeaderMap, is_docs: bool) {
     use actix_web::http::header;
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    if is_api {
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
     if is_docs {
         headers.insert(
             header::CONTENT_SECURITY_POLICY,
@@ -488,7 +532,6 @@ impl Application {
                     if req.method() == Method::HEAD {
                         req.head_mut().method = Method::GET;
                     }
-                    let is_api = req.path().starts_with("/api/");
                     let is_docs = req.path().starts_with("/docs");
                     let call = match headers_too_large(req.headers()) {
                         None => Ok(srv.call(req)),
@@ -513,17 +556,19 @@ impl Application {
                                 ErrorCode::HeadersTooLarge,
                             ))),
                         };
-                        let mut res = render_problem(
+                        let res = render_problem(
                             res,
                             &meta,
                             &state.i18n,
                             state.settings.json_limit_bytes,
                         );
+                        let lang = meta.answer_lang(res.request());
+                        let mut res = crate::http_cache::finish(res, lang);
                         let headers = res.headers_mut();
                         if let Ok(v) = HeaderValue::from_str(&meta.request_id) {
                             headers.insert(HeaderName::from_static("x-request-id"), v);
                         }
-                        protect(headers, is_api, is_docs);
+                        protect(headers, is_docs);
                         tracing::info!(
                             status = res.status().as_u16(),
                             ms = started.elapsed().as_millis() as u64,

@@ -1,11 +1,17 @@
 //! Digests: a stable key for a text that does not reveal it (stored refresh tokens, identity
-//! codes in the sign-in limiter, the fingerprint of a retried request).
+//! codes in the sign-in limiter, the fingerprint of a retried request), and the tag of a public
+//! answer.
 
 use sha2::{Digest, Sha256};
 
 /// SHA-256 of a text, as lowercase hex.
 pub fn sha256_hex(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
+    sha256_hex_of(text.as_bytes())
+}
+
+/// SHA-256 of bytes, as lowercase hex.
+pub fn sha256_hex_of(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -8,12 +8,12 @@ use std::fmt;
 use actix_web::body::BoxBody;
 use actix_web::dev::ServiceResponse;
 use actix_web::http::{header, StatusCode};
-use actix_web::{HttpMessage, HttpResponse, ResponseError};
+use actix_web::{HttpResponse, ResponseError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::i18n::Localizer;
-use crate::request::{PersonLang, RequestMeta};
+use crate::request::RequestMeta;
 
 macro_rules! error_codes {
     ($( $variant:ident = $code:literal => $status:ident ),* $(,)?) => {
@@ -357,6 +357,13 @@ pub fn render_problem(
     } else {
         status
     };
+    // Every 429 and 503 says when a retry may succeed, as the document promises.
+    let retry_after = retry_after.or(match status {
+        StatusCode::TOO_MANY_REQUESTS if code == ErrorCode::MandateTooMany => Some(3600),
+        StatusCode::TOO_MANY_REQUESTS => Some(60),
+        StatusCode::SERVICE_UNAVAILABLE => Some(5),
+        _ => None,
+    });
     if status.is_server_error() {
         let cause = res
             .response()
@@ -365,10 +372,7 @@ pub fn render_problem(
             .unwrap_or_default();
         tracing::error!(code = code.as_str(), %cause, "request failed");
     }
-    let lang = meta
-        .header_lang
-        .or_else(|| res.request().extensions().get::<PersonLang>().map(|p| p.0))
-        .unwrap_or_default();
+    let lang = meta.answer_lang(res.request());
     // Placeholders that follow from the error's own fields or the settings are filled here, in
     // one place, so no error site has to repeat them.
     args.push(("request_id", meta.request_id.clone().into()));
@@ -439,6 +443,25 @@ mod tests {
                     "{s} is not snake_case"
                 );
             }
+        }
+    }
+
+    /// A 429 or 503 that no `AppError` made still says when to retry.
+    #[test]
+    fn every_429_and_503_says_when_to_retry() {
+        use actix_web::test::TestRequest;
+        let i18n = Localizer::new().unwrap();
+        for (status, seconds) in [
+            (StatusCode::TOO_MANY_REQUESTS, "60"),
+            (StatusCode::SERVICE_UNAVAILABLE, "5"),
+        ] {
+            let res = ServiceResponse::new(
+                TestRequest::default().to_http_request(),
+                HttpResponse::new(status),
+            );
+            let res = render_problem(res, &RequestMeta::default(), &i18n, 1024);
+            let retry = res.headers().get(header::RETRY_AFTER);
+            assert_eq!(retry.and_then(|v| v.to_str().ok()), Some(seconds));
         }
     }
 

@@ -17,6 +17,7 @@ pub mod demo;
 pub mod digest;
 pub mod error;
 pub mod geo;
+pub mod http_cache;
 pub mod i18n;
 pub mod idempotency;
 pub mod input;

@@ -43,6 +43,14 @@ impl RequestMeta {
         }
     }
 
+    /// The language of the answer's texts: the one `Accept-Language` asked for, else the
+    /// signed-in person's own choice (left on `req` once they are known), else Finnish.
+    pub fn answer_lang(&self, req: &HttpRequest) -> Lang {
+        self.header_lang
+            .or_else(|| req.extensions().get::<PersonLang>().map(|p| p.0))
+            .unwrap_or_default()
+    }
+
     /// What the middleware left on `req` (empty for a request it never saw).
     pub fn from_request(req: &HttpRequest) -> RequestMeta {
         req.extensions()

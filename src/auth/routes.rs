@@ -324,6 +324,7 @@ pub async fn dev_personas(
         (status = 200, description = "A new token pair", body = TokenResponse),
         (status = 404, description = "Not in demo mode", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "No such persona", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many sign-ins from this address (see Retry-After)", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/auth/dev-login")]

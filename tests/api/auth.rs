@@ -275,6 +275,20 @@ async fn sign_in_attempts_are_rate_limited() {
     assert_eq!(app.exchange("not-a-token").await.status(), 401);
 }
 
+/// The demo's sign-in shares the limit of sign-ins from one address, and says when to retry.
+#[actix_web::test]
+async fn demo_sign_ins_are_rate_limited_too() {
+    let app = spawn_app_with(|s| s.auth.rate_limit_attempts = 3).await;
+    let nobody = json!({"persona": "nobody"});
+    for _ in 0..3 {
+        let res = app.post_json("/api/v1/auth/dev-login", &nobody).await;
+        assert_eq!(res.status(), 422);
+    }
+    let res = app.post_json("/api/v1/auth/dev-login", &nobody).await;
+    assert_eq!(res.status(), 429);
+    assert!(res.headers().contains_key("retry-after"));
+}
+
 /// Roles are read with the session and kept in memory between requests (`auth::cache`); a role
 /// granted or taken away, by whatever writes to the database, counts on the very next request.
 #[actix_web::test]

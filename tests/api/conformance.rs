@@ -1,6 +1,7 @@
 //! Every answer the API tests receive is checked against the committed `openapi/openapi.json`:
-//! its status must be one the operation documents, and its body must validate against the schema
-//! documented for that status and media type. A request the server accepted (2xx) must validate
+//! its status must be one the operation documents, each header of [`WATCHED_HEADERS`] it sends
+//! must be declared for that status, and its body must validate against the schema documented
+//! for that status and media type. A request the server accepted (2xx) must validate
 //! against the documented request body too. So a test that passes proves the contract as well.
 
 use std::collections::HashMap;
@@ -71,8 +72,24 @@ fn errors_of(schema: &Value, instance: &Value) -> Vec<String> {
         .collect()
 }
 
-/// The document's path template that `path` (no query) stands for, preferring the one with the
-/// most fixed segments, as the router does.
+/// How a template's segment fits a path's: 2 when it is fixed text and the same, 1 when it is a
+/// parameter with fixed text around it (`{visit_id}.ics`) that is there, 0 for a bare parameter,
+/// None when it does not fit. A parameter is never empty.
+fn fit(template: &str, part: &str) -> Option<u8> {
+    match (template.find('{'), template.rfind('}')) {
+        (Some(open), Some(close)) if open < close => {
+            let (prefix, suffix) = (&template[..open], &template[close + 1..]);
+            let fits = part.len() > prefix.len() + suffix.len()
+                && part.starts_with(prefix)
+                && part.ends_with(suffix);
+            fits.then_some(u8::from(!prefix.is_empty() || !suffix.is_empty()))
+        }
+        _ => (template == part && !part.is_empty()).then_some(2),
+    }
+}
+
+/// The document's path template that `path` (no query) stands for: of those it fits, the most
+/// specific, segment by segment, as the server reads it.
 pub fn operation_path(path: &str) -> Option<&'static str> {
     let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let paths = document()["paths"].as_object()?;
@@ -80,13 +97,13 @@ pub fn operation_path(path: &str) -> Option<&'static str> {
         .keys()
         .filter_map(|template| {
             let t: Vec<&str> = template.trim_start_matches('/').split('/').collect();
-            let fits = t.len() == parts.len()
-                && t.iter()
-                    .zip(&parts)
-                    .all(|(t, p)| !p.is_empty() && (t.starts_with('{') || t == p));
-            fits.then(|| (t.iter().filter(|s| !s.starts_with('{')).count(), template))
+            if t.len() != parts.len() {
+                return None;
+            }
+            let ranks: Option<Vec<u8>> = t.iter().zip(&parts).map(|(t, p)| fit(t, p)).collect();
+            ranks.map(|ranks| (ranks, template))
         })
-        .max_by_key(|(fixed, _)| *fixed)
+        .max_by(|(a, _), (b, _)| a.cmp(b))
         .map(|(_, template)| template.as_str())
 }
 
@@ -100,13 +117,30 @@ fn media_type(content_type: Option<&str>) -> String {
         .to_ascii_lowercase()
 }
 
-/// Checks one exchange; panics with what does not match the contract.
+/// The response headers a client acts on: an answer that sends one must be documented with it.
+pub const WATCHED_HEADERS: &[&str] = &[
+    "x-request-id",
+    "content-language",
+    "cache-control",
+    "retry-after",
+    "www-authenticate",
+    "allow",
+    "etag",
+    "vary",
+    "idempotent-replayed",
+    "location",
+    "content-disposition",
+];
+
+/// Checks one exchange; panics with what does not match the contract. `headers` are the names
+/// of the answer's headers, in lowercase.
 pub fn check(
     method: &str,
     path: &str,
     request_body: Option<&[u8]>,
     status: u16,
     content_type: Option<&str>,
+    headers: &[&str],
     body: &[u8],
 ) {
     let media = media_type(content_type);
@@ -119,14 +153,21 @@ pub fn check(
         })
     };
     let problem = json!({ "$ref": "#/components/schemas/Problem" });
+    // HEAD is answered as GET is, without the body.
+    let head = method == "HEAD";
+    let as_method = if head {
+        "get"
+    } else {
+        &method.to_ascii_lowercase()
+    };
     let operation = operation_path(path).and_then(|template| {
-        let op = &document()["paths"][template][method.to_ascii_lowercase()];
+        let op = &document()["paths"][template][as_method];
         (!op.is_null()).then_some((template, op))
     });
     let Some((template, op)) = operation else {
         // Not an operation of the document (a wrong address or method, the docs page): an error
-        // is still a problem.
-        if media == "application/problem+json" {
+        // is still a problem (a HEAD's has no body to check).
+        if media == "application/problem+json" && !head {
             let errors = errors_of(&problem, &json_body());
             assert!(
                 errors.is_empty(),
@@ -135,9 +176,6 @@ pub fn check(
         }
         return;
     };
-    if method == "HEAD" {
-        return;
-    }
     let responses = &op["responses"];
     let documented = &responses[status.to_string()];
     let documented = if documented.is_null() {
@@ -150,6 +188,22 @@ pub fn check(
         "{method} {template} answered {status}, which the contract does not list (it lists {:?})",
         responses.as_object().map(|o| o.keys().collect::<Vec<_>>())
     );
+    let declared = documented.get("headers").and_then(Value::as_object);
+    let undeclared: Vec<&str> = headers
+        .iter()
+        .copied()
+        .filter(|name| WATCHED_HEADERS.contains(name))
+        .filter(|name| !declared.is_some_and(|d| d.keys().any(|k| k.eq_ignore_ascii_case(name))))
+        .collect();
+    assert!(
+        undeclared.is_empty(),
+        "{method} {template} answered {status} with {undeclared:?}, which the contract does not \
+         declare for it (it declares {:?})",
+        declared.map(|d| d.keys().collect::<Vec<_>>())
+    );
+    if head {
+        return;
+    }
     match documented.get("content").and_then(Value::as_object) {
         None => assert!(
             body.is_empty(),

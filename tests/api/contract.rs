@@ -72,6 +72,7 @@ fn an_answer_that_breaks_the_contract_fails_the_test() {
         None,
         200,
         Some("application/json"),
+        &[],
         br#"{"status": 7}"#,
     );
 }
@@ -85,6 +86,7 @@ fn a_member_the_contract_does_not_name_fails_the_test() {
         None,
         200,
         Some("application/json"),
+        &[],
         br#"{"status": "ok", "secret": "x"}"#,
     );
 }
@@ -98,8 +100,98 @@ fn a_status_the_contract_does_not_list_fails_the_test() {
         None,
         418,
         Some("application/json"),
+        &[],
         b"{}",
     );
+}
+
+#[test]
+#[should_panic(expected = "which the contract does not declare")]
+fn a_header_the_contract_does_not_declare_fails_the_test() {
+    crate::conformance::check(
+        "GET",
+        "/healthz",
+        None,
+        200,
+        Some("application/json"),
+        &["x-request-id", "content-language", "etag"],
+        br#"{"status": "ok"}"#,
+    );
+}
+
+#[test]
+#[should_panic(expected = "which the contract does not list")]
+fn a_status_the_contract_does_not_list_fails_a_head_too() {
+    crate::conformance::check("HEAD", "/healthz", None, 304, None, &[], b"");
+}
+
+/// The headers the contract declares, it declares where the server sends them.
+#[test]
+fn the_document_declares_the_headers_where_they_are_sent() {
+    let doc = crate::conformance::document();
+    let response = |path: &str, method: &str, status: &str| {
+        let r = &doc["paths"][path][method]["responses"][status];
+        let headers: Vec<String> = r["headers"]
+            .as_object()
+            .map(|h| h.keys().cloned().collect())
+            .unwrap_or_default();
+        headers
+    };
+    let has = |headers: &[String], name: &str| headers.iter().any(|h| h == name);
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for (status, _) in op["responses"].as_object().unwrap() {
+                let headers = response(path, method, status);
+                let at = format!("{method} {path} {status}");
+                assert!(has(&headers, "X-Request-Id"), "{at}");
+                assert!(has(&headers, "Content-Language"), "{at}");
+                assert_eq!(
+                    has(&headers, "Cache-Control"),
+                    path.starts_with("/api/"),
+                    "{at}"
+                );
+                let retry = ["429", "503"].contains(&status.as_str());
+                assert_eq!(has(&headers, "Retry-After"), retry, "{at}");
+                assert_eq!(has(&headers, "WWW-Authenticate"), status == "401", "{at}");
+                assert_eq!(has(&headers, "Location"), status == "201", "{at}");
+            }
+        }
+    }
+    for op in [
+        ("/api/v1/auth/token", "post"),
+        ("/api/v1/auth/dev-login", "post"),
+    ] {
+        assert!(
+            has(&response(op.0, op.1, "429"), "Retry-After"),
+            "{op:?} can answer 429"
+        );
+    }
+    let cached = response("/api/v1/providers/{provider_id}", "get", "200");
+    for name in ["ETag", "Cache-Control", "Vary"] {
+        assert!(has(&cached, name), "{name}");
+    }
+    let not_modified = response("/api/v1/providers/{provider_id}", "get", "304");
+    assert!(has(&not_modified, "ETag"));
+    assert!(response("/api/v1/me", "get", "304").is_empty());
+    assert!(!has(&response("/api/v1/me", "get", "200"), "ETag"));
+    let replayed = response("/api/v1/clients/{client_id}/intro-visits", "post", "201");
+    assert!(has(&replayed, "Idempotent-Replayed"));
+    let calendar = response(
+        "/api/v1/clients/{client_id}/intro-visits/{visit_id}.ics",
+        "get",
+        "200",
+    );
+    assert!(has(&calendar, "Content-Disposition"));
+    for name in crate::conformance::WATCHED_HEADERS {
+        if *name != "allow" {
+            let found = doc["components"]["headers"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .any(|k| k.eq_ignore_ascii_case(name));
+            assert!(found, "{name} has no component");
+        }
+    }
 }
 
 #[actix_web::test]

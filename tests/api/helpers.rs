@@ -612,6 +612,7 @@ impl Request {
         let status = res.status();
         let headers = res.headers().clone();
         let body = res.bytes().await?.to_vec();
+        let names: Vec<&str> = headers.keys().map(|name| name.as_str()).collect();
         crate::conformance::check(
             &method,
             &path,
@@ -620,6 +621,7 @@ impl Request {
             headers
                 .get(reqwest::header::CONTENT_TYPE)
                 .and_then(|v| v.to_str().ok()),
+            &names,
             &body,
         );
         every_variable_filled(&method, &path, &body);

@@ -355,6 +355,7 @@ const SHARED: &[&str] = &[
     "digest",
     "error",
     "geo",
+    "http_cache",
     "i18n",
     "idempotency",
     "input",

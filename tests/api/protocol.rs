@@ -126,6 +126,45 @@ async fn head_answers_where_get_does() {
     assert_eq!(header(&res, "allow"), Some("GET, HEAD"));
 }
 
+/// A 405's `Allow` names exactly the methods its address serves, where a template has fixed
+/// text around a parameter too: a visit (DELETE only) is not its calendar file (GET), and the
+/// calendar file is not a visit.
+#[actix_web::test]
+async fn allow_names_the_methods_of_the_address_and_no_other() {
+    let app = spawn_app().await;
+    let client = app.new_client("heinola", "Aino").await;
+    let visit = format!("/api/v1/clients/me/intro-visits/{}", uuid::Uuid::now_v7());
+    let calendar = format!("{visit}.ics");
+    let send = |method: reqwest::Method, path: String| {
+        app.http
+            .request(method, app.url(&path))
+            .bearer_auth(&client.token)
+            .send()
+    };
+    use reqwest::Method;
+    for (path, allow) in [(&visit, "DELETE"), (&calendar, "GET, HEAD")] {
+        let res = send(Method::OPTIONS, path.clone()).await.unwrap();
+        assert_eq!(res.status(), 405, "{path}");
+        assert_eq!(header(&res, "allow"), Some(allow), "{path}");
+        let others = [Method::GET, Method::PUT, Method::POST, Method::PATCH];
+        for method in others.into_iter().filter(|m| !allow.contains(m.as_str())) {
+            let res = send(method.clone(), path.clone()).await.unwrap();
+            assert_eq!(res.status(), 405, "{method} {path}");
+            assert_eq!(header(&res, "allow"), Some(allow), "{method} {path}");
+        }
+    }
+    // Each allowed method is served: no such visit, but no 405 either.
+    assert_eq!(
+        send(Method::DELETE, visit.clone()).await.unwrap().status(),
+        404
+    );
+    assert_eq!(
+        send(Method::GET, calendar.clone()).await.unwrap().status(),
+        404
+    );
+    assert_eq!(send(Method::HEAD, calendar).await.unwrap().status(), 404);
+}
+
 /// Keeps the level and target of every event, from every thread of the test binary.
 #[derive(Clone, Default)]
 struct Seen(Arc<Mutex<Vec<(String, Level, String)>>>);
