@@ -28,6 +28,7 @@ pub mod ops;
 pub mod pagination;
 pub mod persons;
 pub mod providers;
+pub mod refs;
 pub mod request;
 pub mod rulebooks;
 pub mod state;

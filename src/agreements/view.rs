@@ -9,8 +9,9 @@ use utoipa::ToSchema;
 use super::repo::AgreementRow;
 use crate::i18n::{format_date, ArgValue, Lang, Localizer};
 use crate::money::Money;
-use crate::providers::place::{site_ref, ProviderRef, SiteRef};
+use crate::providers::place::site_ref;
 use crate::providers::Place;
+use crate::refs::{ProviderRef, SiteRef};
 
 /// A client's agreement with a provider: where and how the service goes.
 #[derive(Debug, Serialize, ToSchema)]

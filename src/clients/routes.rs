@@ -7,14 +7,9 @@ use utoipa::ToSchema;
 use crate::access::{ActingAs, ClientRead};
 use crate::auth::Caller;
 use crate::error::{AppError, Problem};
+use crate::refs::MunicipalityRef;
 use crate::state::AppState;
 use crate::{persons, rulebooks};
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct Municipality {
-    pub code: String,
-    pub name: String,
-}
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Coordinates {
@@ -27,7 +22,7 @@ pub struct Client {
     #[schema(format = Uuid)]
     pub id: String,
     pub display_name: String,
-    pub municipality: Municipality,
+    pub municipality: MunicipalityRef,
     pub home_address: Option<String>,
     /// Home location, used to measure the distance to service providers.
     pub home: Option<Coordinates>,
@@ -64,7 +59,7 @@ pub async fn client(
     Ok(HttpResponse::Ok().json(Client {
         id: c.person_id,
         display_name: name,
-        municipality: Municipality {
+        municipality: MunicipalityRef {
             code: c.municipality_code,
             name: municipality.take(actor.lang),
         },

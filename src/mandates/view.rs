@@ -11,13 +11,7 @@ use crate::access::ActingAs;
 use crate::error::AppError;
 use crate::i18n::{format_date, Lang, Localizer};
 use crate::persons::personal_id;
-
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct PersonRef {
-    #[schema(format = Uuid)]
-    pub id: String,
-    pub display_name: String,
-}
+use crate::refs::PersonRef;
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ProxyRef {

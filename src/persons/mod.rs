@@ -80,13 +80,6 @@ impl PersonRow {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct PersonRef {
-    #[schema(format = Uuid)]
-    pub id: String,
-    pub display_name: String,
-}
-
 /// A client's record: where they live, which municipality serves them.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = clients)]

@@ -2,10 +2,8 @@
 //! other features show it (a visit, an agreement, a notice), and the references to a provider and
 //! a site that their answers carry.
 
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
 use crate::geo::{Address, Coordinates};
+use crate::refs::SiteRef;
 
 /// A site's name and address, and its provider's name.
 #[derive(Debug, Clone)]
@@ -31,23 +29,6 @@ impl Place {
     pub fn at(&self) -> Coordinates {
         Coordinates::stored(self.lat, self.lon)
     }
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct SiteRef {
-    #[schema(format = Uuid)]
-    pub id: String,
-    pub name: String,
-    pub street_address: String,
-    pub postal_code: String,
-    pub city: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct ProviderRef {
-    #[schema(format = Uuid)]
-    pub id: String,
-    pub name: String,
 }
 
 pub fn site_ref(site_id: &str, p: &Place) -> SiteRef {

@@ -107,6 +107,14 @@ impl Service {
         Unit::parse(&self.unit)
     }
 
+    /// The service as answers name it: its code and its name in `lang`.
+    pub fn named(&self, lang: Lang) -> crate::refs::ServiceRef {
+        crate::refs::ServiceRef {
+            code: self.code.clone(),
+            name: self.name(lang).to_string(),
+        }
+    }
+
     pub fn name(&self, lang: Lang) -> &str {
         match lang {
             Lang::Fi => &self.name_fi,

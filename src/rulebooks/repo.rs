@@ -147,6 +147,26 @@ pub fn services(conn: &mut DbConnection) -> Result<Vec<Service>, AppError> {
     Ok(services::table.select(Service::as_select()).load(conn)?)
 }
 
+/// The services by code, as reads keep them: they do not change while the service runs.
+pub type Services = std::collections::HashMap<String, Service>;
+
+struct Catalog;
+
+impl Remember for Catalog {
+    type Value = Arc<Services>;
+    const COUNTER: Counter = Counter::Never;
+    const MAX_ENTRIES: usize = 1;
+}
+
+/// Every service by code; a read keeps them in memory.
+pub fn catalog(r: &mut Reading<'_>) -> Result<Arc<Services>, AppError> {
+    let all = r.remember::<Catalog>("all", |conn| {
+        let by_code = services(conn)?.into_iter().map(|s| (s.code.clone(), s));
+        Ok(Some(Arc::new(by_code.collect())))
+    })?;
+    Ok(all.unwrap_or_default())
+}
+
 /// A municipality's name in the three languages.
 pub fn municipality_name(
     conn: &mut DbConnection,

@@ -6,7 +6,9 @@ use utoipa::ToSchema;
 
 use super::deadlines::closed_group_rule;
 use super::{Anchor, Terms, Unit};
+use crate::i18n::Lang;
 use crate::money::Money;
+use crate::refs::{MunicipalityRef, ServiceRef};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PriceTierInfo {
@@ -55,9 +57,10 @@ pub struct ClosedGroupView {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RulebookView {
+    /// The rulebook's id, e.g. `heinola-rwa_basic-2022-06-01`.
     pub id: String,
-    pub service: String,
-    pub service_name: String,
+    pub service: ServiceRef,
+    /// One plain sentence about the service.
     pub service_description: String,
     pub unit: Unit,
     pub in_force_from: NaiveDate,
@@ -156,7 +159,6 @@ pub fn view(t: Terms, lang: crate::i18n::Lang) -> RulebookView {
         client_age_min: rules.client_age_min,
         client_age_max: rules.client_age_max,
         total_max_with_reason: rules.total_max_with_reason,
-        service_name: t.service.name(lang).to_string(),
         service_description: t.service.description(lang).to_string(),
         unit: t.service.unit(),
         unit_price: Money::new(r.unit_price_cents, lang),
@@ -195,7 +197,7 @@ pub fn view(t: Terms, lang: crate::i18n::Lang) -> RulebookView {
         },
         allowed_legal_forms,
         id: r.id,
-        service: r.service_code,
+        service: t.service.named(lang),
         in_force_from: r.in_force_from,
         hours_per_session: r.hours_per_session,
         sessions_per_week_min: r.sessions_per_week_min,
@@ -212,5 +214,27 @@ pub fn view(t: Terms, lang: crate::i18n::Lang) -> RulebookView {
         long_term_after_months: r.long_term_after_months,
         long_term_per_week_min: r.long_term_per_week_min,
         total_max_months: r.total_max_months,
+    }
+}
+
+/// A service as answers name it, in `lang`; a code no service has is named by itself.
+pub fn service_ref(services: &super::repo::Services, code: &str, lang: Lang) -> ServiceRef {
+    ServiceRef {
+        code: code.to_string(),
+        name: services
+            .get(code)
+            .map_or_else(|| code.to_string(), |s| s.name(lang).to_string()),
+    }
+}
+
+/// A municipality as answers name it, in `lang`.
+pub fn municipality_ref(
+    code: &str,
+    names: &crate::i18n::Translations,
+    lang: Lang,
+) -> MunicipalityRef {
+    MunicipalityRef {
+        code: code.to_string(),
+        name: names.get(lang).to_string(),
     }
 }

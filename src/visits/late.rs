@@ -11,7 +11,7 @@ use crate::db::cache::Reading;
 use crate::error::AppError;
 use crate::i18n::{ArgValue, Lang, Localizer};
 use crate::pagination::PageRequest;
-use crate::persons::PersonRef;
+use crate::refs::{PersonRef, ProviderRef};
 use crate::vouchers::Progress;
 use crate::{persons, rulebooks, vouchers};
 
@@ -74,12 +74,14 @@ pub fn page(
             .find(|x| x.status().is_ok_and(|s| s == Status::Refused));
         let refusal = match refused {
             Some(x) => {
-                let provider = crate::providers::repo::find(r.conn(), &x.provider_id)?
-                    .map(|p| p.name)
-                    .unwrap_or_default();
+                let provider = ProviderRef {
+                    id: x.provider_id.clone(),
+                    name: crate::providers::repo::find(r.conn(), &x.provider_id)?
+                        .map(|p| p.name)
+                        .unwrap_or_default(),
+                };
                 let code = x.reason_code.clone().unwrap_or_default();
                 Some(RefusalSeen {
-                    provider_id: x.provider_id.clone(),
                     provider,
                     reason: i18n.text(
                         lang,
@@ -116,7 +118,7 @@ pub fn page(
                     },
                     voucher_id: v.id.clone(),
                     voucher_number: v.number.clone(),
-                    service: terms.rulebook.service_code.clone(),
+                    service: terms.service.named(lang),
                     clock,
                     due,
                     days_late,

@@ -157,8 +157,8 @@ pub fn withdraw_slot(
         .load(conn)?)
 }
 
-/// The slots of a provider that end after `from`, soonest first: up to `fetch` after the
-/// cursor `after` (a slot id), withdrawn ones too.
+/// The slots of a provider that end after `from`, by their start (the soonest first): up to
+/// `fetch` after the slot `after`, withdrawn ones too.
 pub fn provider_slots(
     conn: &mut DbConnection,
     provider_id: &str,
@@ -170,28 +170,75 @@ pub fn provider_slots(
         .filter(intro_slots::provider_id.eq(provider_id))
         .filter(intro_slots::ends_at.gt(from))
         .into_boxed();
-    Ok(crate::oldest_first!(q, intro_slots::id, after, fetch)
-        .select(SlotRow::as_select())
-        .load(conn)?)
+    by_start(conn, q, after, fetch)
 }
 
-/// The slots of a provider a client could still book: not withdrawn, starting after `now`,
-/// with a free place; soonest first, at most `limit`.
+/// What a list of open slots is narrowed to.
+#[derive(Debug, Clone, Default)]
+pub struct OpenSlots {
+    /// Only slots for this service.
+    pub service: Option<String>,
+    /// Only slots that start at or after this instant (and after now).
+    pub from: Option<NaiveDateTime>,
+    /// Only slots that start before this instant.
+    pub until: Option<NaiveDateTime>,
+}
+
+/// The slots of a provider a client could still book (not withdrawn, starting after `now`,
+/// with a free place) that `only` lets through, by their start: up to `fetch` after the slot
+/// `after`.
 pub fn open_slots(
     conn: &mut DbConnection,
     provider_id: &str,
     now: NaiveDateTime,
-    limit: i64,
+    only: &OpenSlots,
+    after: Option<&str>,
+    fetch: i64,
 ) -> Result<Vec<SlotRow>, AppError> {
-    Ok(intro_slots::table
+    let mut q = intro_slots::table
         .filter(intro_slots::provider_id.eq(provider_id))
         .filter(intro_slots::withdrawn_at.is_null())
         .filter(intro_slots::starts_at.gt(now))
         .filter(intro_slots::booked.lt(intro_slots::capacity))
-        .order((intro_slots::starts_at.asc(), intro_slots::id.asc()))
-        .limit(limit)
-        .select(SlotRow::as_select())
-        .load(conn)?)
+        .into_boxed();
+    if let Some(service) = &only.service {
+        q = q.filter(intro_slots::service_code.eq(service.clone()));
+    }
+    if let Some(from) = only.from {
+        q = q.filter(intro_slots::starts_at.ge(from));
+    }
+    if let Some(until) = only.until {
+        q = q.filter(intro_slots::starts_at.lt(until));
+    }
+    by_start(conn, q, after, fetch)
+}
+
+type SlotQuery<'a> = intro_slots::BoxedQuery<'a, <DbConnection as diesel::Connection>::Backend>;
+
+/// One page of slots by their start, then id: those after the slot `after` (by its start), at
+/// most `fetch`. A cursor that names no slot of the list starts nothing (an empty page).
+fn by_start(
+    conn: &mut DbConnection,
+    mut q: SlotQuery<'_>,
+    after: Option<&str>,
+    fetch: i64,
+) -> Result<Vec<SlotRow>, AppError> {
+    if let Some(after) = after {
+        let Some(at) = find_slot(conn, after)?.map(|s| s.starts_at) else {
+            return Ok(Vec::new());
+        };
+        q = q.filter(
+            intro_slots::starts_at.gt(at).or(intro_slots::starts_at
+                .eq(at)
+                .and(intro_slots::id.gt(after.to_string()))),
+        );
+    }
+    Ok(
+        q.order((intro_slots::starts_at.asc(), intro_slots::id.asc()))
+            .limit(fetch)
+            .select(SlotRow::as_select())
+            .load(conn)?,
+    )
 }
 
 /// Takes one place in the slot if one is free, the slot is not withdrawn and has not started.

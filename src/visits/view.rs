@@ -11,10 +11,12 @@ use crate::access::ActingAs;
 use crate::error::AppError;
 use crate::i18n::{format_date, format_moment, ArgValue, Args, Lang, Localizer};
 use crate::pagination::{Page, Paged, NEXT_AFTER};
-use crate::persons::PersonRef;
-use crate::providers::place::{site_ref, ProviderRef, SiteRef};
-use crate::providers::view::Labeled;
+use crate::providers::place::site_ref;
 use crate::providers::Place;
+use crate::refs::SiteRef;
+use crate::refs::{Language, PersonRef, ProviderRef, ServiceRef};
+use crate::rulebooks::repo::Services;
+use crate::rulebooks::view::service_ref;
 use crate::vocab::{decode_list, ServiceLanguage};
 
 /// A slot as anyone sees it.
@@ -24,14 +26,13 @@ pub struct Slot {
     pub id: String,
     pub provider: ProviderRef,
     pub site: SiteRef,
-    /// The service code, e.g. `rwa_basic`.
-    pub service: String,
+    pub service: ServiceRef,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     /// The time for reading, e.g. `3.3.2026 klo 9.30`.
     pub when: String,
     pub free_places: i32,
-    pub languages: Vec<Labeled>,
+    pub languages: Vec<Language>,
     /// The provider's note in the reader's language, e.g. where the door is.
     pub note: String,
 }
@@ -66,7 +67,7 @@ pub struct StaffBooking {
 pub struct VoucherTerms {
     #[schema(format = Uuid)]
     pub id: String,
-    pub service: String,
+    pub service: ServiceRef,
     pub valid_from: NaiveDate,
     pub valid_until: NaiveDate,
     pub per_week: Option<i32>,
@@ -79,13 +80,13 @@ pub struct StaffSlot {
     #[schema(format = Uuid)]
     pub id: String,
     pub site: SiteRef,
-    pub service: String,
+    pub service: ServiceRef,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub capacity: i32,
     /// Open bookings.
     pub booked: i32,
-    pub languages: Vec<ServiceLanguage>,
+    pub languages: Vec<Language>,
     pub note: Notes,
     pub withdrawn_at: Option<DateTime<Utc>>,
     pub withdraw_reason: Option<String>,
@@ -93,10 +94,17 @@ pub struct StaffSlot {
 }
 
 pub type StaffSlotPage = Page<StaffSlot>;
+pub type SlotPage = Page<Slot>;
+
+impl Paged for Slot {
+    const PAGE: &'static str = "SlotPage";
+    const ORDER: Option<&'static str> = Some("Soonest first.");
+    const NEXT: Option<&'static str> = Some(NEXT_AFTER);
+}
 
 impl Paged for StaffSlot {
     const PAGE: &'static str = "StaffSlotPage";
-    const ORDER: Option<&'static str> = Some("In the order they were published.");
+    const ORDER: Option<&'static str> = Some("In the order they start.");
     const NEXT: Option<&'static str> = Some(NEXT_AFTER);
 }
 
@@ -191,17 +199,18 @@ impl Texts<'_> {
         }
     }
 
-    fn languages(&self, stored: &str) -> Vec<Labeled> {
+    /// The languages of a list as stored, with their names.
+    pub fn languages(&self, stored: &str) -> Vec<Language> {
         decode_list(stored, ServiceLanguage::parse)
             .into_iter()
-            .map(|l| Labeled {
+            .map(|l| Language {
                 code: l.as_str().to_string(),
-                label: self.text(&l.label_id(), &vec![]),
+                name: self.text(&l.label_id(), &vec![]),
             })
             .collect()
     }
 
-    pub fn slot(&self, s: &SlotRow, place: &Place) -> Slot {
+    pub fn slot(&self, s: &SlotRow, place: &Place, services: &Services) -> Slot {
         Slot {
             id: s.id.clone(),
             provider: ProviderRef {
@@ -209,7 +218,7 @@ impl Texts<'_> {
                 name: place.provider_name.clone(),
             },
             site: site_ref(&s.site_id, place),
-            service: s.service_code.clone(),
+            service: service_ref(services, &s.service_code, self.lang),
             starts_at: s.starts(),
             ends_at: s.ends(),
             when: format_moment(s.starts(), self.lang),
@@ -343,9 +352,7 @@ pub fn render(
 /// A provider's refusal, as the caseworker reads it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RefusalSeen {
-    #[schema(format = Uuid)]
-    pub provider_id: String,
-    pub provider: String,
+    pub provider: ProviderRef,
     pub reason_code: String,
     /// The reason in plain words, as the client read it.
     pub reason: String,
@@ -360,7 +367,7 @@ pub struct LateClock {
     #[schema(format = Uuid)]
     pub voucher_id: String,
     pub voucher_number: String,
-    pub service: String,
+    pub service: ServiceRef,
     pub clock: ClockKind,
     /// The last day it was due.
     pub due: NaiveDate,

@@ -265,6 +265,7 @@ impl ChangeVoucher {
 
 /// What rendering needs to know about the reader and the client, read with the vouchers.
 struct Context {
+    municipality_code: String,
     municipality: Translations,
     reader: Reader,
     /// The day it is in Helsinki, as the door decided.
@@ -275,6 +276,7 @@ fn context(r: &mut Reading<'_>, access: &Access) -> Result<Context, AppError> {
     Ok(Context {
         today: access.today(),
         municipality: rulebooks::repo::municipality(r, &access.client.municipality_code)?,
+        municipality_code: access.client.municipality_code.clone(),
         reader: match access.acting_as {
             ActingAs::Myself => Reader::Client,
             ActingAs::Proxy => Reader::Helper,
@@ -292,7 +294,11 @@ fn render(state: &AppState, lang: Lang, ctx: &Context, l: Loaded) -> Voucher {
             terms: &l.terms,
             used: l.used,
             today: ctx.today,
-            municipality: ctx.municipality.get(lang),
+            municipality: &rulebooks::view::municipality_ref(
+                &ctx.municipality_code,
+                &ctx.municipality,
+                lang,
+            ),
             caseworker: &l.caseworker,
             reader: ctx.reader,
             progress: &l.progress,

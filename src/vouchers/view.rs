@@ -9,6 +9,7 @@ use super::{DeadlineAnchors, EventKind, EventRow, Progress, Status, VoucherRow};
 use crate::error::{ArgValue, Args};
 use crate::i18n::{format_date, format_moment, format_money_range, Lang, Localizer};
 use crate::money::{Amount, Money, Span};
+use crate::refs::MunicipalityRef;
 use crate::rulebooks::deadlines::StartBasis;
 use crate::rulebooks::view::PriceTierInfo;
 use crate::rulebooks::{self, Anchor, Terms, Unit};
@@ -101,7 +102,7 @@ pub struct Voucher {
     pub number: String,
     pub status: Status,
     pub service: ServiceInfo,
-    pub municipality: String,
+    pub municipality: MunicipalityRef,
     pub decision_date: NaiveDate,
     pub valid_from: NaiveDate,
     /// The last valid day.
@@ -173,7 +174,7 @@ pub struct Input<'a> {
     pub terms: &'a Terms,
     pub used: i64,
     pub today: NaiveDate,
-    pub municipality: &'a str,
+    pub municipality: &'a MunicipalityRef,
     pub caseworker: &'a str,
     /// Who reads: the client (second person), a helper or a caseworker (third person).
     pub reader: Reader,
@@ -411,7 +412,7 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
             description: terms.service.description(lang).to_string(),
             unit,
         },
-        municipality: municipality.to_string(),
+        municipality: municipality.clone(),
         decision_date: row.decision_date,
         valid_from: row.valid_from,
         valid_until: row.valid_until,
@@ -514,7 +515,10 @@ mod tests {
                     terms: &t,
                     used: 10,
                     today: row.valid_from,
-                    municipality: "Kuopio",
+                    municipality: &MunicipalityRef {
+                        code: "kuopio".into(),
+                        name: "Kuopio".into(),
+                    },
                     caseworker: "Pekka",
                     reader: Reader::Client,
                     progress: &progress,

@@ -361,6 +361,7 @@ const SHARED: &[&str] = &[
     "input",
     "money",
     "pagination",
+    "refs",
     "request",
     "telemetry",
     "text",

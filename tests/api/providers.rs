@@ -83,7 +83,7 @@ fn hit_ids(page: &Value) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|i| i["provider_id"].as_str().unwrap().to_string())
+        .map(|i| i["provider"]["id"].as_str().unwrap().to_string())
         .collect()
 }
 
@@ -786,8 +786,8 @@ async fn filters_order_pages_comparison_and_profile() {
         hit["offering"]["availability"]["text"],
         "No places are free now. 3 people are waiting. You can start on 1 April 2026."
     );
-    assert_eq!(hit["offering"]["form"]["label"], "In a group");
-    assert_eq!(hit["offering"]["languages"][1]["label"], "Swedish");
+    assert_eq!(hit["offering"]["form"]["name"], "In a group");
+    assert_eq!(hit["offering"]["languages"][1]["name"], "Swedish");
     assert_eq!(page["service"]["code"], "rwa_basic");
 
     // Side by side, with differences marked.
@@ -799,8 +799,8 @@ async fn filters_order_pages_comparison_and_profile() {
         async move { app.get_auth_in(&path, &token, "en").await }
     };
     let cmp = json_of(compare(format!("{p1},{p2}")).await, 200).await;
-    assert_eq!(cmp["providers"][0]["provider_id"], p1.as_str());
-    assert_eq!(cmp["providers"][1]["provider_id"], p2.as_str());
+    assert_eq!(cmp["providers"][0]["provider"]["id"], p1.as_str());
+    assert_eq!(cmp["providers"][1]["provider"]["id"], p2.as_str());
     let row = |key: &str| {
         cmp["rows"]
             .as_array()
@@ -815,6 +815,7 @@ async fn filters_order_pages_comparison_and_profile() {
         row("distance")["values"],
         json!(["2.0\u{a0}km", "5.0\u{a0}km"])
     );
+    assert_eq!(row("distance")["data"], json!([2.0, 5.0]));
     assert_eq!(row("distance")["differs"], true);
     assert_eq!(
         row("unit_price")["values"],
@@ -826,12 +827,17 @@ async fn filters_order_pages_comparison_and_profile() {
         json!(["Finnish", "Finnish, Swedish"])
     );
     assert_eq!(row("step_free")["values"], json!(["No", "Yes"]));
+    assert_eq!(row("step_free")["data"], json!([false, true]));
+    assert_eq!(row("languages")["data"], json!([["fi"], ["fi", "sv"]]));
+    assert_eq!(row("unit_price")["data"], json!([4000, 4000]));
     assert_eq!(row("partial_work_ability")["differs"], false);
     assert_eq!(
         row("next_start")["values"],
         json!(["Not known", "1 April 2026"])
     );
+    assert_eq!(row("next_start")["data"], json!([null, "2026-04-01"]));
     assert_eq!(row("group_size_max")["values"], json!(["None", "8"]));
+    assert_eq!(row("group_size_max")["data"], json!([null, 8]));
 
     let res = compare(p1.clone()).await;
     assert_eq!(
@@ -867,9 +873,9 @@ async fn filters_order_pages_comparison_and_profile() {
         .await
         .unwrap();
     let profile = json_of(res, 200).await;
-    assert_eq!(profile["legal_form"]["label"], "Registrerad förening");
+    assert_eq!(profile["legal_form"]["name"], "Registrerad förening");
     assert_eq!(profile["website"], "https://example.fi/");
-    assert_eq!(profile["approvals"][0]["status"]["label"], "Godkänd");
+    assert_eq!(profile["approvals"][0]["status_name"], "Godkänd");
     assert_eq!(profile["approvals"][0]["municipality"]["code"], "heinola");
     let service = &profile["sites"][0]["services"][0];
     assert_eq!(service["service"]["code"], "rwa_basic");
@@ -1110,7 +1116,7 @@ async fn the_demo_client_in_heinola_sees_nearby_approved_providers_and_no_compan
         .as_array()
         .unwrap()
         .iter()
-        .map(|i| i["provider_name"].as_str().unwrap())
+        .map(|i| i["provider"]["name"].as_str().unwrap())
         .collect();
     assert_eq!(
         names,
@@ -1140,7 +1146,7 @@ async fn the_demo_client_in_heinola_sees_nearby_approved_providers_and_no_compan
         .iter()
         .map(|i| {
             (
-                i["provider_name"].as_str().unwrap(),
+                i["provider"]["name"].as_str().unwrap(),
                 i["distance_km"].as_f64().unwrap(),
             )
         })
@@ -1164,7 +1170,7 @@ async fn the_demo_client_in_heinola_sees_nearby_approved_providers_and_no_compan
         .iter()
         .map(|i| {
             (
-                i["provider_name"].as_str().unwrap(),
+                i["provider"]["name"].as_str().unwrap(),
                 i["price_tier"].as_i64().unwrap(),
             )
         })
@@ -1280,7 +1286,7 @@ async fn the_search_refuses_an_ended_session_and_speaks_the_persons_language() {
     let page = json_of(w.app.get_auth(&path, &token).await, 200).await;
     assert_eq!(page["items"][0]["distance"], "3,0\u{a0}km");
     assert_eq!(
-        page["service"]["label"],
+        page["service"]["name"],
         "Arbetsverksamhet i rehabiliteringssyfte, grundnivå"
     );
     let other = format!(

@@ -1450,7 +1450,7 @@ async fn the_rulebooks_in_force_are_the_municipal_rulebooks() {
             assert_eq!(res.status(), 200);
             let list: Vec<Value> = res.json().await.unwrap();
             list.into_iter()
-                .map(|r| (r["service"].as_str().unwrap().to_string(), r))
+                .map(|r| (r["service"]["code"].as_str().unwrap().to_string(), r))
                 .collect::<std::collections::BTreeMap<_, _>>()
         }
     };

@@ -17,6 +17,7 @@ use crate::providers::short_text;
 use crate::providers::view::{Approval, ProviderProfile, Texts};
 use crate::providers::work::Decision;
 use crate::providers::MAX_REASON_CHARS;
+use crate::refs::ProviderRef;
 use crate::rulebooks;
 use crate::state::AppState;
 use crate::vocab::{ApprovalStatus, LegalForm};
@@ -176,7 +177,7 @@ pub async fn decide_approval(
     let lang = actor.lang;
     let named = b.municipality.clone();
     let st = state.clone();
-    let (row, created) = state
+    let (approval, created) = state
         .door
         .municipality(
             &actor,
@@ -191,11 +192,36 @@ pub async fn decide_approval(
                 };
                 let refusal =
                     |terms: &rulebooks::Terms, form: &str| form_not_allowed(&st, lang, terms, form);
-                crate::providers::work::decide_approval(conn, area, decision, refusal)
+                let (row, created) =
+                    crate::providers::work::decide_approval(conn, area, decision, refusal)?;
+                let texts = Texts {
+                    i18n: &st.i18n,
+                    lang,
+                };
+                let provider =
+                    repo::find(conn, &row.provider_id)?.ok_or_else(AppError::not_found)?;
+                let municipality = rulebooks::view::municipality_ref(
+                    &row.municipality_code,
+                    &rulebooks::repo::municipality_name(conn, &row.municipality_code)?,
+                    lang,
+                );
+                let services = rulebooks::repo::services(conn)?;
+                let service = services
+                    .iter()
+                    .find(|s| s.code == row.service_code)
+                    .ok_or_else(AppError::not_found)?
+                    .named(lang);
+                let provider = ProviderRef {
+                    id: provider.id,
+                    name: provider.name,
+                };
+                Ok((
+                    texts.decision(row, provider, municipality, service),
+                    created,
+                ))
             },
         )
         .await?;
-    let approval = Approval::from(row);
     Ok(if created {
         HttpResponse::Created().json(approval)
     } else {

@@ -18,7 +18,7 @@ use crate::providers::catalog::{self, Listed};
 use crate::providers::rank::{
     self, nearest_per_provider, Candidate, Cursor, Filters, SortBy, SortKey,
 };
-use crate::providers::view::{service_label, Comparison, PriceLabels, ProviderSearchPage, Texts};
+use crate::providers::view::{Comparison, PriceLabels, ProviderSearchPage, Texts};
 use crate::rulebooks::RadiusRule;
 use crate::rulebooks::{self, Terms};
 use crate::state::AppState;
@@ -217,7 +217,7 @@ pub async fn search(
         i18n: &state.i18n,
         lang: actor.lang,
     };
-    let service = service_label(&ctx.terms.service, actor.lang);
+    let service = ctx.terms.service.named(actor.lang);
     let mut prices = PriceLabels::default();
     let items = hits
         .into_iter()
@@ -308,6 +308,6 @@ pub async fn compare(
         i18n: &state.i18n,
         lang: actor.lang,
     };
-    let service = service_label(&ctx.terms.service, actor.lang);
+    let service = ctx.terms.service.named(actor.lang);
     Ok(HttpResponse::Ok().json(t.comparison(ordered, &ctx.terms, service)))
 }

@@ -14,6 +14,7 @@ use super::Offering;
 use crate::error::{ArgValue, Args};
 use crate::i18n::{format_date, format_money, Lang, Localizer};
 use crate::money::Money;
+use crate::rulebooks::view::service_ref;
 use crate::rulebooks::{MeetingPlace, Service, Terms};
 use crate::vocab::{ApprovalStatus, Form, GroupTheme, LegalForm, ServiceLanguage, WorkTask};
 
@@ -21,12 +22,7 @@ mod compare;
 
 pub use compare::{CompareColumn, CompareRow, Comparison};
 
-/// A code with its label in the reader's language.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct Labeled {
-    pub code: String,
-    pub label: String,
-}
+use crate::refs::{Labeled, Language, MunicipalityRef, ProviderRef, ServiceRef};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Site {
@@ -61,13 +57,13 @@ pub struct Availability {
 /// What a site offers for one service.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OfferingView {
-    pub service: Labeled,
+    pub service: ServiceRef,
     /// One to one, or in a group.
     pub form: Labeled,
     pub work_tasks: Vec<Labeled>,
     pub group_themes: Vec<Labeled>,
     /// Languages the service is given in.
-    pub languages: Vec<Labeled>,
+    pub languages: Vec<Language>,
     /// No steps on the way in or inside.
     pub step_free: bool,
     /// Suits someone who can work only part of the day or with limits.
@@ -105,9 +101,7 @@ impl PriceLabels {
 // writes each from a `HitHead` and the offer's `HitBody`, made once.
 #[derive(Debug, ToSchema)]
 pub struct ProviderHit {
-    #[schema(format = Uuid)]
-    pub provider_id: String,
-    pub provider_name: String,
+    pub provider: ProviderRef,
     pub site: Site,
     /// Great-circle distance from the client's home, one decimal.
     pub distance_km: f64,
@@ -134,10 +128,16 @@ pub struct HitHead {
 /// and kept with the offer in the catalog (see [`crate::providers::catalog::Listed::shown`]).
 #[derive(Debug, Serialize)]
 pub struct HitBody<'a> {
-    pub provider_id: &'a str,
-    pub provider_name: &'a str,
+    pub provider: Named<'a>,
     pub site: Site,
     pub offering: OfferingView,
+}
+
+/// A provider as a hit names it, borrowed from the catalog (the shape of [`ProviderRef`]).
+#[derive(Debug, Serialize)]
+pub struct Named<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
 }
 
 /// A hit as the page carries it: its head, and its body's JSON members borrowed from the catalog.
@@ -150,7 +150,7 @@ pub struct SearchHit<'a> {
 #[derive(Debug, ToSchema)]
 pub struct ProviderSearchPage<'a> {
     /// The voucher's service.
-    pub service: Labeled,
+    pub service: ServiceRef,
     /// The radius searched, km from home.
     pub radius_km: f64,
     /// The largest radius this voucher allows: the rulebook's maximum without permission, or
@@ -167,7 +167,7 @@ pub struct ProviderSearchPage<'a> {
 /// The page's members but its items.
 #[derive(Serialize)]
 struct PageHead<'p> {
-    service: &'p Labeled,
+    service: &'p ServiceRef,
     radius_km: f64,
     max_radius_km: f64,
     sort: SortBy,
@@ -211,9 +211,11 @@ impl ProviderSearchPage<'_> {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApprovalView {
-    pub municipality: Labeled,
-    pub service: Labeled,
-    pub status: Labeled,
+    pub municipality: MunicipalityRef,
+    pub service: ServiceRef,
+    pub status: ApprovalStatus,
+    /// The status in plain words.
+    pub status_name: String,
     /// When the municipality (last) approved the provider for the service.
     pub approved_on: NaiveDate,
     /// When the present status began.
@@ -248,28 +250,15 @@ pub struct ProviderProfile {
 /// A municipality's decision on a provider for a service, as the caseworker sees it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Approval {
-    #[schema(format = Uuid)]
-    pub provider_id: String,
-    pub municipality: String,
-    pub service: String,
+    pub provider: ProviderRef,
+    pub municipality: MunicipalityRef,
+    pub service: ServiceRef,
     pub status: ApprovalStatus,
+    /// The status in plain words.
+    pub status_name: String,
     pub approved_on: NaiveDate,
     pub status_since: NaiveDate,
     pub reason: Option<String>,
-}
-
-impl From<ApprovalRow> for Approval {
-    fn from(r: ApprovalRow) -> Approval {
-        Approval {
-            status: ApprovalStatus::parse(&r.status).unwrap_or(ApprovalStatus::Withdrawn),
-            provider_id: r.provider_id,
-            municipality: r.municipality_code,
-            service: r.service_code,
-            approved_on: r.approved_on,
-            status_since: r.status_since,
-            reason: r.reason,
-        }
-    }
 }
 
 /// The reader's texts.
@@ -291,7 +280,7 @@ impl Texts<'_> {
     pub fn labeled(&self, code: &str, label_id: &str) -> Labeled {
         Labeled {
             code: code.to_string(),
-            label: self.plain(label_id),
+            name: self.plain(label_id),
         }
     }
 
@@ -315,9 +304,12 @@ impl Texts<'_> {
             .collect()
     }
 
-    fn languages(&self, v: &[ServiceLanguage]) -> Vec<Labeled> {
+    fn languages(&self, v: &[ServiceLanguage]) -> Vec<Language> {
         v.iter()
-            .map(|t| self.labeled(t.as_str(), &t.label_id()))
+            .map(|l| Language {
+                code: l.as_str().to_string(),
+                name: self.plain(&l.label_id()),
+            })
             .collect()
     }
 
@@ -360,7 +352,7 @@ impl Texts<'_> {
         }
     }
 
-    pub fn offering(&self, service: Labeled, o: &Offering) -> OfferingView {
+    pub fn offering(&self, service: ServiceRef, o: &Offering) -> OfferingView {
         OfferingView {
             service,
             form: self.form(o.form),
@@ -386,7 +378,7 @@ impl Texts<'_> {
         &self,
         hit: Hit<'a, Listed>,
         terms: &Terms,
-        service: &Labeled,
+        service: &ServiceRef,
         prices: &mut PriceLabels,
     ) -> SearchHit<'a> {
         let km = hit.distance_km();
@@ -401,8 +393,10 @@ impl Texts<'_> {
                 price_tier: price.tier,
             },
             body: hit.candidate.shown(self.lang, || HitBody {
-                provider_id: &o.provider_id,
-                provider_name: &o.provider_name,
+                provider: Named {
+                    id: &o.provider_id,
+                    name: &o.provider_name,
+                },
                 site: Site {
                     id: o.site_id.clone(),
                     name: o.site_name.clone(),
@@ -432,16 +426,38 @@ impl Texts<'_> {
     pub fn approval(
         &self,
         a: &ApprovalRow,
-        municipality: Labeled,
-        service: Labeled,
+        municipality: MunicipalityRef,
+        service: ServiceRef,
     ) -> ApprovalView {
         let status = ApprovalStatus::parse(&a.status).unwrap_or(ApprovalStatus::Withdrawn);
         ApprovalView {
             municipality,
             service,
-            status: self.labeled(status.as_str(), &status.label_id()),
+            status,
+            status_name: self.plain(&status.label_id()),
             approved_on: a.approved_on,
             status_since: a.status_since,
+        }
+    }
+
+    /// A decision as the caseworker who made it reads it.
+    pub fn decision(
+        &self,
+        r: ApprovalRow,
+        provider: ProviderRef,
+        municipality: MunicipalityRef,
+        service: ServiceRef,
+    ) -> Approval {
+        let status = ApprovalStatus::parse(&r.status).unwrap_or(ApprovalStatus::Withdrawn);
+        Approval {
+            provider,
+            municipality,
+            service,
+            status,
+            status_name: self.plain(&status.label_id()),
+            approved_on: r.approved_on,
+            status_since: r.status_since,
+            reason: r.reason,
         }
     }
 
@@ -472,25 +488,7 @@ impl Texts<'_> {
     }
 }
 
-/// A service with its name in the reader's language.
-pub fn service_label(service: &Service, lang: Lang) -> Labeled {
-    Labeled {
-        code: service.code.clone(),
-        label: service.name(lang).to_string(),
-    }
-}
-
 impl Texts<'_> {
-    fn service_of(&self, services: &HashMap<String, Service>, code: &str) -> Labeled {
-        services.get(code).map_or_else(
-            || Labeled {
-                code: code.to_string(),
-                label: code.to_string(),
-            },
-            |s| service_label(s, self.lang),
-        )
-    }
-
     /// A site with what it offers.
     pub fn site_profile(
         &self,
@@ -503,7 +501,7 @@ impl Texts<'_> {
                 .iter()
                 .map(|row| {
                     self.offering(
-                        self.service_of(services, &row.service_code),
+                        service_ref(services, &row.service_code, self.lang),
                         &row.offering(),
                     )
                 })
@@ -518,9 +516,9 @@ impl Texts<'_> {
             .approvals
             .iter()
             .map(|a| {
-                let municipality = Labeled {
+                let municipality = MunicipalityRef {
                     code: a.municipality_code.clone(),
-                    label: d
+                    name: d
                         .municipalities
                         .get(&a.municipality_code)
                         .cloned()
@@ -529,7 +527,7 @@ impl Texts<'_> {
                 self.approval(
                     a,
                     municipality,
-                    self.service_of(&d.services, &a.service_code),
+                    service_ref(&d.services, &a.service_code, self.lang),
                 )
             })
             .collect();
@@ -579,13 +577,15 @@ mod tests {
             i18n: &i18n,
             lang: Lang::Fi,
         };
-        let service = Labeled {
+        let service = ServiceRef {
             code: "rwa_basic".into(),
-            label: "Kuntouttava työtoiminta".into(),
+            name: "Kuntouttava työtoiminta".into(),
         };
         let body = || HitBody {
-            provider_id: "p1",
-            provider_name: "Puu & \"Pelti\" Oy",
+            provider: Named {
+                id: "p1",
+                name: "Puu & \"Pelti\" Oy",
+            },
             site: Site {
                 id: "s1".into(),
                 name: "Verstas \\ piha".into(),
@@ -644,6 +644,6 @@ mod tests {
             }
             assert_eq!(item, &expected);
         }
-        assert_eq!(items[0]["provider_name"], "Puu & \"Pelti\" Oy");
+        assert_eq!(items[0]["provider"]["name"], "Puu & \"Pelti\" Oy");
     }
 }

@@ -4,6 +4,7 @@
 //! reason, or offer a queue place.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use actix_web::{get, post, put, web, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -18,12 +19,14 @@ use crate::agreements::{self, Meeting, Proposal};
 use crate::agreements::{GOALS_MAX, MEETING_PLACE_MAX, NAME_MAX};
 use crate::auth::Actor;
 use crate::clock::helsinki_date;
+use crate::db::cache::Reading;
 use crate::db::DbConnection;
 use crate::error::{AppError, ErrorCode, Problem};
 use crate::input::{Day, Json, Line, Moment, Note, Paragraph};
-use crate::persons::PersonRef;
 use crate::providers::place::site_ref;
 use crate::providers::{self, Place};
+use crate::refs::PersonRef;
+use crate::rulebooks::{self, repo::Services, view::service_ref};
 use crate::state::AppState;
 use crate::visits::repo::{self, SlotRow, VisitRow};
 use crate::visits::view::{
@@ -101,36 +104,43 @@ impl SlotInput {
     }
 }
 
-/// The places of the slots' sites, by site id.
-fn slot_places(
-    conn: &mut DbConnection,
-    slots: &[SlotRow],
-) -> Result<HashMap<String, Place>, AppError> {
-    let sites: Vec<String> = slots.iter().map(|s| s.site_id.clone()).collect();
-    providers::repo::places(conn, &sites)
+/// What showing slots to staff takes besides them: their sites' places and the services.
+struct Shown {
+    places: HashMap<String, Place>,
+    services: Arc<Services>,
 }
 
-/// The staff's own view of slots, with the bookings their organisation may see, at `places`
-/// (from [`slot_places`]).
+/// Reads what showing `slots` takes.
+fn shown(r: &mut Reading<'_>, slots: &[SlotRow]) -> Result<Shown, AppError> {
+    let sites: Vec<String> = slots.iter().map(|s| s.site_id.clone()).collect();
+    Ok(Shown {
+        places: providers::repo::places(r.conn(), &sites)?,
+        services: rulebooks::repo::catalog(r)?,
+    })
+}
+
+/// The staff's own view of slots, with the bookings their organisation may see.
 fn staff_slots(
-    places: &HashMap<String, Place>,
+    texts: Texts<'_>,
+    shown: &Shown,
     slots: Vec<SlotRow>,
     mut bookings: HashMap<String, Vec<StaffBooking>>,
 ) -> Result<Vec<StaffSlot>, AppError> {
     slots
         .into_iter()
         .map(|s| {
-            let place = places
+            let place = shown
+                .places
                 .get(&s.site_id)
                 .ok_or_else(|| AppError::internal(anyhow::anyhow!("a site vanished")))?;
             Ok(StaffSlot {
                 site: site_ref(&s.site_id, place),
-                service: s.service_code.clone(),
+                service: service_ref(&shown.services, &s.service_code, texts.lang),
                 starts_at: s.starts(),
                 ends_at: s.ends(),
                 capacity: s.capacity,
                 booked: s.booked,
-                languages: crate::vocab::decode_list(&s.languages, ServiceLanguage::parse),
+                languages: texts.languages(&s.languages),
                 note: Notes {
                     fi: s.note_fi.clone(),
                     sv: s.note_sv.clone(),
@@ -154,10 +164,14 @@ fn org_of_slot(slot_id: &str) -> Org {
     })
 }
 
-fn one_slot(conn: &mut DbConnection, slot: SlotRow) -> Result<StaffSlot, AppError> {
+fn one_slot(
+    conn: &mut DbConnection,
+    texts: Texts<'_>,
+    slot: SlotRow,
+) -> Result<StaffSlot, AppError> {
     let slots = vec![slot];
-    let places = slot_places(conn, &slots)?;
-    staff_slots(&places, slots, HashMap::new())?
+    let shown = shown(&mut Reading::plain(conn), &slots)?;
+    staff_slots(texts, &shown, slots, HashMap::new())?
         .pop()
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("a slot vanished")))
 }
@@ -182,6 +196,7 @@ pub async fn create_slot(
     actor: Actor,
     body: Json<SlotInput>,
 ) -> Result<HttpResponse, AppError> {
+    let (lang, st) = (actor.lang, state.clone());
     let body = body.into_inner();
     // The site's organisation, for a slot about to be published there.
     let site_id = body.site_id.clone();
@@ -191,7 +206,7 @@ pub async fn create_slot(
         .provider(&actor, PublishSlots, org, move |conn, staff| {
             let id = uuid::Uuid::now_v7().to_string();
             let row = visits::publish_slot(conn, staff, &id, body.parse()?)?;
-            one_slot(conn, row)
+            one_slot(conn, texts(&st, lang), row)
         })
         .await?;
     Ok(HttpResponse::Created().json(slot))
@@ -220,6 +235,7 @@ pub async fn update_slot(
     path: web::Path<String>,
     body: Json<SlotInput>,
 ) -> Result<HttpResponse, AppError> {
+    let (lang, st) = (actor.lang, state.clone());
     let org = org_of_slot(&path);
     let slot_id = path.into_inner();
     let body = body.into_inner();
@@ -228,7 +244,7 @@ pub async fn update_slot(
         .provider(&actor, PublishSlots, org, move |conn, staff| {
             let slot_id = access::parse_id(&slot_id)?;
             let row = visits::change_slot(conn, staff, &slot_id, body.parse()?)?;
-            one_slot(conn, row)
+            one_slot(conn, texts(&st, lang), row)
         })
         .await?;
     Ok(HttpResponse::Ok().json(slot))
@@ -263,6 +279,7 @@ pub async fn withdraw_slot(
     path: web::Path<String>,
     body: Json<Withdrawal>,
 ) -> Result<HttpResponse, AppError> {
+    let (lang, st) = (actor.lang, state.clone());
     let org = org_of_slot(&path);
     let slot_id = path.into_inner();
     let reason = body.into_inner().reason.0;
@@ -271,7 +288,7 @@ pub async fn withdraw_slot(
         .provider(&actor, PublishSlots, org, move |conn, staff| {
             let slot_id = access::parse_id(&slot_id)?;
             let row = visits::withdraw_slot(conn, staff, &slot_id, &reason)?;
-            one_slot(conn, row)
+            one_slot(conn, texts(&st, lang), row)
         })
         .await?;
     Ok(HttpResponse::Ok().json(slot))
@@ -334,7 +351,7 @@ pub async fn list_slots(
     let listing = page.clone();
     let lang = actor.lang;
     let st = state.clone();
-    let (bookings, (slots, places, next_after)) = state
+    let (bookings, (slots, shown, next_after)) = state
         .door
         .read_list(&actor, ClientRead::ViewVisits, move |r, now| {
             let from = q
@@ -351,16 +368,16 @@ pub async fn list_slots(
             let (slots, next_after) = listing.finish(rows, |s| &s.id);
             let ids: Vec<String> = slots.iter().map(|s| s.id.clone()).collect();
             let visits = repo::slot_visits(r.conn(), &ids)?;
-            let items = booking_items(r.conn(), texts(&st, lang), &slots, visits)?;
-            let places = slot_places(r.conn(), &slots)?;
-            Ok((items, (slots, places, next_after)))
+            let shown = shown(r, &slots)?;
+            let items = booking_items(r.conn(), texts(&st, lang), &shown, &slots, visits)?;
+            Ok((items, (slots, shown, next_after)))
         })
         .await?;
     let mut by_slot: HashMap<String, Vec<StaffBooking>> = HashMap::new();
     for (slot_id, b) in bookings {
         by_slot.entry(slot_id).or_default().push(b);
     }
-    let items = staff_slots(&places, slots, by_slot)?;
+    let items = staff_slots(texts(&state, lang), &shown, slots, by_slot)?;
     Ok(HttpResponse::Ok().json(StaffSlotPage { items, next_after }))
 }
 
@@ -374,6 +391,7 @@ type Booking = Listed<(String, StaffBooking)>;
 fn booking_items(
     conn: &mut DbConnection,
     texts: Texts<'_>,
+    shown: &Shown,
     slots: &[SlotRow],
     mut visits: HashMap<String, Vec<VisitRow>>,
 ) -> Result<Vec<Booking>, AppError> {
@@ -408,7 +426,7 @@ fn booking_items(
                 client_language: language.as_deref().and_then(|l| l.parse().ok()),
                 voucher: VoucherTerms {
                     id: voucher.id.clone(),
-                    service: slot.service_code.clone(),
+                    service: service_ref(&shown.services, &slot.service_code, texts.lang),
                     valid_from: voucher.valid_from,
                     valid_until: voucher.valid_until,
                     per_week: voucher.per_week,
