@@ -140,6 +140,7 @@ error_codes! {
     VisitNotYet = "visit.not_yet" => CONFLICT,
     VisitWrongState = "visit.wrong_state" => CONFLICT,
     VisitAlreadyBooked = "visit.already_booked" => CONFLICT,
+    VisitMoveOtherProvider = "visit.move_other_provider" => UNPROCESSABLE_ENTITY,
     VisitVoucherNotActive = "visit.voucher_not_active" => CONFLICT,
     VisitServiceMismatch = "visit.service_mismatch" => UNPROCESSABLE_ENTITY,
     AgreementInvalidPeriod = "agreement.invalid_period" => UNPROCESSABLE_ENTITY,
@@ -185,6 +186,8 @@ pub struct AppError {
     pub retry_after: Option<u64>,
     /// Methods the route allows (405).
     pub allow: Option<String>,
+    /// The existing thing the request conflicts with, for the answer to name.
+    pub conflict: Option<Box<crate::refs::Link>>,
     /// What went wrong inside; logged for 5xx, never shown.
     #[source]
     pub cause: Option<anyhow::Error>,
@@ -197,8 +200,15 @@ impl AppError {
             args: Vec::new(),
             retry_after: None,
             allow: None,
+            conflict: None,
             cause: None,
         }
+    }
+
+    /// Names the existing thing the request conflicts with (a booking already made, say).
+    pub fn conflicting(mut self, with: crate::refs::Link) -> Self {
+        self.conflict = Some(Box::new(with));
+        self
     }
 
     pub fn arg(mut self, name: &'static str, value: impl Into<ArgValue>) -> Self {
@@ -304,6 +314,10 @@ pub struct Problem {
     /// The request's field the error is about, where it is about one, e.g. `proxy_name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// The existing thing the request conflicts with, where there is one: the booking already
+    /// made with this provider, the voucher this one would overlap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conflict: Option<crate::refs::Link>,
     /// Quote this when asking for help.
     pub request_id: String,
 }
@@ -348,9 +362,15 @@ pub fn render_problem(
         .response()
         .error()
         .and_then(|e| e.as_error::<AppError>());
-    let (code, mut args, retry_after, allow) = match from_handler {
-        Some(e) => (e.code, e.args.clone(), e.retry_after, e.allow.clone()),
-        None => (ErrorCode::for_status(status), Vec::new(), None, None),
+    let (code, mut args, retry_after, allow, conflict) = match from_handler {
+        Some(e) => (
+            e.code,
+            e.args.clone(),
+            e.retry_after,
+            e.allow.clone(),
+            e.conflict.as_deref().cloned(),
+        ),
+        None => (ErrorCode::for_status(status), Vec::new(), None, None, None),
     };
     let status = if from_handler.is_some() {
         code.status()
@@ -404,6 +424,7 @@ pub fn render_problem(
             ArgValue::Text(field) if *name == "field" => Some(field.clone()),
             _ => None,
         }),
+        conflict,
         request_id: meta.request_id.clone(),
     };
     let mut builder = HttpResponse::build(status);

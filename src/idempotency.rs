@@ -10,7 +10,7 @@
 //! state.for_client(&actor, &path, Action::CreateThing, move |conn, access| {
 //!     idempotency::run(conn, &key, &access.actor_id, &fingerprint, now, |conn| {
 //!         let created = create_thing(conn, ...)?;
-//!         Ok(Stored::json(StatusCode::CREATED, &created)?)
+//!         Ok(Stored::created(&created, Link::thing(&id).href)?)
 //!     })
 //! })
 //! ```
@@ -76,11 +76,13 @@ impl FromRequest for IdempotencyKey {
     }
 }
 
-/// A response as stored: its status and JSON body.
+/// A response as stored: its status, JSON body and, for a 201, where the created thing is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stored {
     pub status: StatusCode,
     pub body: String,
+    /// The `Location` of a created thing: the path that reads it.
+    pub location: Option<String>,
     /// True when this is the stored answer to an earlier request.
     pub replayed: bool,
 }
@@ -90,7 +92,16 @@ impl Stored {
         Ok(Stored {
             status,
             body: serde_json::to_string(value).map_err(AppError::internal)?,
+            location: None,
             replayed: false,
+        })
+    }
+
+    /// A 201: `value` was created, and the path `location` reads it.
+    pub fn created(value: &impl Serialize, location: String) -> Result<Stored, AppError> {
+        Ok(Stored {
+            location: Some(location),
+            ..Stored::json(StatusCode::CREATED, value)?
         })
     }
 
@@ -100,6 +111,9 @@ impl Stored {
         builder.content_type("application/json");
         if self.replayed {
             builder.insert_header(("Idempotent-Replayed", "true"));
+        }
+        if let Some(location) = self.location {
+            builder.insert_header((actix_web::http::header::LOCATION, location));
         }
         builder.body(self.body)
     }
@@ -132,17 +146,19 @@ where
     let Some(key) = key.as_str() else {
         return work(conn);
     };
-    let found: Option<(String, i32, String, chrono::NaiveDateTime)> = idempotency_keys::table
+    type Found = (String, i32, String, chrono::NaiveDateTime, Option<String>);
+    let found: Option<Found> = idempotency_keys::table
         .find((person_id, key))
         .select((
             idempotency_keys::request_hash,
             idempotency_keys::status,
             idempotency_keys::body,
             idempotency_keys::created_at,
+            idempotency_keys::location,
         ))
         .first(conn)
         .optional()?;
-    if let Some((hash, status, body, created_at)) = found {
+    if let Some((hash, status, body, created_at, location)) = found {
         if created_at + KEEP_FOR > now.naive_utc() {
             if hash != fingerprint {
                 return Err(AppError::new(ErrorCode::IdempotencyKeyReused));
@@ -154,6 +170,7 @@ where
             return Ok(Stored {
                 status,
                 body,
+                location,
                 replayed: true,
             });
         }
@@ -168,6 +185,7 @@ where
             idempotency_keys::status.eq(i32::from(stored.status.as_u16())),
             idempotency_keys::body.eq(&stored.body),
             idempotency_keys::created_at.eq(now.naive_utc()),
+            idempotency_keys::location.eq(&stored.location),
         ))
         .execute(conn);
     match inserted {

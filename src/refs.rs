@@ -61,3 +61,69 @@ pub struct Labeled {
     pub code: String,
     pub name: String,
 }
+
+/// Where the API's paths begin.
+pub const API: &str = "/api/v1";
+
+/// What a [`Link`] points to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    IntroVisit,
+    IntroSlot,
+    Voucher,
+    Mandate,
+    Provider,
+}
+
+/// One thing the API serves: what it is, its id, and the path to read it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Link {
+    pub kind: LinkKind,
+    #[schema(format = Uuid)]
+    pub id: String,
+    /// The path of a `GET` that answers it, e.g. `/api/v1/clients/me/intro-visits/{id}`.
+    pub href: String,
+}
+
+impl Link {
+    fn new(kind: LinkKind, id: &str, href: String) -> Link {
+        Link {
+            kind,
+            id: id.to_string(),
+            href,
+        }
+    }
+
+    /// A client's intro visit.
+    pub fn visit(client_id: &str, id: &str) -> Link {
+        let href = format!("{API}/clients/{client_id}/intro-visits/{id}");
+        Link::new(LinkKind::IntroVisit, id, href)
+    }
+
+    /// A client's voucher.
+    pub fn voucher(client_id: &str, id: &str) -> Link {
+        let href = format!("{API}/clients/{client_id}/vouchers/{id}");
+        Link::new(LinkKind::Voucher, id, href)
+    }
+
+    /// A power of attorney a client gave.
+    pub fn mandate(client_id: &str, id: &str) -> Link {
+        let href = format!("{API}/clients/{client_id}/mandates/{id}");
+        Link::new(LinkKind::Mandate, id, href)
+    }
+
+    /// A provider's public profile.
+    pub fn provider(id: &str) -> Link {
+        Link::new(LinkKind::Provider, id, format!("{API}/providers/{id}"))
+    }
+
+    /// A slot, as its provider's staff read it.
+    pub fn staff_slot(id: &str) -> Link {
+        Link::new(
+            LinkKind::IntroSlot,
+            id,
+            format!("{API}/provider/intro-slots/{id}"),
+        )
+    }
+}

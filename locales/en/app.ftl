@@ -81,6 +81,11 @@ action-visit-book = Booking an intro visit
         [self] You booked an intro visit.
        *[other] { $actor } booked an intro visit for you.
     }
+action-visit-move = Moving an intro visit
+    .sentence = { $who ->
+        [self] You moved an intro visit.
+       *[other] { $actor } moved your intro visit.
+    }
 action-visit-cancel = Cancelling an intro visit
     .sentence = { $who ->
         [self] You cancelled an intro visit.

@@ -1,6 +1,8 @@
 ## A person's notifications: a heading (.title) and a sentence or two.
 notification-visit-booked = Your intro visit to { $provider } is on { $when }. The address is { $address }.
     .title = Intro visit booked
+notification-visit-moved = Your intro visit to { $provider } is now on { $when }. The address is { $address }.
+    .title = Intro visit moved
 notification-visit-cancelled-by-provider = { $provider } cancelled your intro visit on { $when }. Reason: { $reason }. Book another time.
     .title = Intro visit cancelled
 notification-visit-reminder = Your intro visit to { $provider } is tomorrow, { $when }. The address is { $address }.

@@ -49,6 +49,7 @@ visit-summary-queue-declined = { $who ->
 
 ## A step of a booking's history.
 visit-event-booked = { $actor } booked the visit.
+visit-event-moved = { $actor } moved the visit to another time.
 visit-event-cancelled = { $actor } cancelled the visit.
 visit-event-held = { $actor } recorded that the visit took place.
 visit-event-not-held = { $actor } recorded that the visit did not take place.

@@ -81,6 +81,11 @@ action-visit-book = Tutustumiskäynnin varaus
         [self] Varasit tutustumiskäynnin.
        *[other] { $actor } varasi sinulle tutustumiskäynnin.
     }
+action-visit-move = Tutustumiskäynnin siirtäminen
+    .sentence = { $who ->
+        [self] Siirsit tutustumiskäynnin.
+       *[other] { $actor } siirsi tutustumiskäyntisi.
+    }
 action-visit-cancel = Tutustumiskäynnin peruminen
     .sentence = { $who ->
         [self] Peruit tutustumiskäynnin.

@@ -49,6 +49,7 @@ visit-summary-queue-declined = { $who ->
 
 ## Varauksen historian vaihe.
 visit-event-booked = { $actor } varasi käynnin.
+visit-event-moved = { $actor } siirsi käynnin toiseen aikaan.
 visit-event-cancelled = { $actor } perui käynnin.
 visit-event-held = { $actor } kirjasi, että käynti tehtiin.
 visit-event-not-held = { $actor } kirjasi, että käynti jäi pois.

@@ -81,6 +81,11 @@ action-visit-book = Bokning av introduktionsbesök
         [self] Du bokade ett introduktionsbesök.
        *[other] { $actor } bokade ett introduktionsbesök åt dig.
     }
+action-visit-move = Flyttning av introduktionsbesök
+    .sentence = { $who ->
+        [self] Du flyttade ett introduktionsbesök.
+       *[other] { $actor } flyttade ditt introduktionsbesök.
+    }
 action-visit-cancel = Avbokning av introduktionsbesök
     .sentence = { $who ->
         [self] Du avbokade ett introduktionsbesök.

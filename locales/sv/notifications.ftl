@@ -1,6 +1,8 @@
 ## Meddelanden: en rubrik (.title) och en mening eller två.
 notification-visit-booked = Ditt introduktionsbesök hos { $provider } är { $when }. Adressen är { $address }.
     .title = Introduktionsbesöket är bokat
+notification-visit-moved = Ditt introduktionsbesök hos { $provider } är nu { $when }. Adressen är { $address }.
+    .title = Introduktionsbesöket är flyttat
 notification-visit-cancelled-by-provider = { $provider } avbokade ditt introduktionsbesök { $when }. Orsak: { $reason }. Boka en ny tid.
     .title = Introduktionsbesöket är avbokat
 notification-visit-reminder = Ditt introduktionsbesök hos { $provider } är i morgon, { $when }. Adressen är { $address }.

@@ -49,6 +49,7 @@ visit-summary-queue-declined = { $who ->
 
 ## Ett steg i bokningens historik.
 visit-event-booked = { $actor } bokade besöket.
+visit-event-moved = { $actor } flyttade besöket till en annan tid.
 visit-event-cancelled = { $actor } avbokade besöket.
 visit-event-held = { $actor } skrev in att besöket blev av.
 visit-event-not-held = { $actor } skrev in att besöket inte blev av.

@@ -57,6 +57,8 @@ kind!(
         /// The helper gives up an active mandate.
         RenounceMandate,
         BookVisit,
+        /// The client's side moves a booked visit to another time.
+        MoveVisit,
         CancelVisit,
         /// The client's side takes or declines a place in a provider's queue.
         AnswerQueue,
@@ -249,6 +251,9 @@ impl Action {
             Action::Write(W::RenounceMandate) => Rule::new("mandate.renounce", &[]).named_helper(),
             Action::Write(W::BookVisit) => {
                 Rule::new("visit.book", &[M, C]).helper(Scope::BookVisits)
+            }
+            Action::Write(W::MoveVisit) => {
+                Rule::new("visit.move", &[M, C]).helper(Scope::BookVisits)
             }
             Action::Write(W::CancelVisit) => {
                 Rule::new("visit.cancel", &[M, C]).helper(Scope::BookVisits)

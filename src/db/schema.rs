@@ -18,6 +18,8 @@ diesel::table! {
         language -> Nullable<Text>,
         created_at -> Timestamp,
         last_sign_in_at -> Nullable<Timestamp>,
+        work_phone -> Nullable<Text>,
+        work_email -> Nullable<Text>,
     }
 }
 
@@ -168,6 +170,7 @@ diesel::table! {
         status -> Integer,
         body -> Text,
         created_at -> Timestamp,
+        location -> Nullable<Text>,
     }
 }
 

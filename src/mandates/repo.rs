@@ -95,15 +95,15 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<MandateRow>, App
         .optional()?)
 }
 
-/// Whether this client already has a pending or active mandate for this helper that has not
-/// ended. A client keeps one live mandate per helper, so there is one place to change it.
-pub fn has_live(
+/// The pending or active mandate this client already gave this helper that has not ended, if
+/// any. A client keeps one live mandate per helper, so there is one place to change it.
+pub fn live(
     conn: &mut DbConnection,
     client_id: &str,
     proxy: &PersonalId,
     today: NaiveDate,
-) -> Result<bool, AppError> {
-    let n: i64 = mandates::table
+) -> Result<Option<String>, AppError> {
+    Ok(mandates::table
         .filter(mandates::client_id.eq(client_id))
         .filter(mandates::proxy_personal_id.eq(proxy.as_str()))
         .filter(mandates::status.eq_any([
@@ -111,9 +111,9 @@ pub fn has_live(
             StoredStatus::Active.as_str(),
         ]))
         .filter(mandates::valid_until.ge(today))
-        .count()
-        .get_result(conn)?;
-    Ok(n > 0)
+        .select(mandates::id)
+        .first(conn)
+        .optional()?)
 }
 
 /// Creates a mandate and its first history entry. Links the helper at once when they have
@@ -413,8 +413,9 @@ pub fn create(
     actor: (&str, ActingAs),
     now: DateTime<Utc>,
 ) -> Result<MandateRow, AppError> {
-    if has_live(conn, client_id, &grant.proxy, helsinki_date(now))? {
-        return Err(AppError::new(ErrorCode::MandateDuplicate));
+    if let Some(id) = live(conn, client_id, &grant.proxy, helsinki_date(now))? {
+        let existing = crate::refs::Link::mandate(client_id, &id);
+        return Err(AppError::new(ErrorCode::MandateDuplicate).conflicting(existing));
     }
     let row = insert(
         conn,

@@ -11,6 +11,8 @@ pub mod view;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::refs::Link;
+
 /// What a notification tells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -18,6 +20,8 @@ use utoipa::ToSchema;
 pub enum Kind {
     /// An intro visit was booked.
     VisitBooked,
+    /// An intro visit was moved to another time.
+    VisitMoved,
     /// The provider cancelled an intro visit (withdrew its slot).
     VisitCancelledByProvider,
     /// An intro visit is tomorrow.
@@ -31,8 +35,9 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::VisitBooked,
+        Kind::VisitMoved,
         Kind::VisitCancelledByProvider,
         Kind::VisitReminder,
         Kind::VisitAccepted,
@@ -43,6 +48,7 @@ impl Kind {
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::VisitBooked => "visit_booked",
+            Kind::VisitMoved => "visit_moved",
             Kind::VisitCancelledByProvider => "visit_cancelled_by_provider",
             Kind::VisitReminder => "visit_reminder",
             Kind::VisitAccepted => "visit_accepted",
@@ -53,6 +59,20 @@ impl Kind {
 
     pub fn parse(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// What a notification of this kind is about: the thing its subject id names, for the
+    /// client whose it is.
+    pub fn subject(self, client_id: &str, id: &str) -> Link {
+        match self {
+            Kind::VisitBooked
+            | Kind::VisitMoved
+            | Kind::VisitCancelledByProvider
+            | Kind::VisitReminder
+            | Kind::VisitAccepted
+            | Kind::VisitRefused
+            | Kind::QueueOffered => Link::visit(client_id, id),
+        }
     }
 
     /// The Fluent message of this kind's text (`.title` and the value).
@@ -83,6 +103,9 @@ pub struct Facts {
     /// A reason in the provider's own words (a withdrawn slot's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The client the subject belongs to, where the recipient is someone else (a helper).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
 }
 
 #[cfg(test)]

@@ -113,9 +113,10 @@ pub fn mark_read(
         .execute(conn)?)
 }
 
-/// The once-only key of the reminder of the intro visit `visit_id`.
-pub fn reminder_key(visit_id: &str) -> String {
-    format!("visit_reminder:{visit_id}")
+/// The once-only key of the reminder of the intro visit `visit_id` in the slot `slot_id`: a visit
+/// moved to another day is reminded of again.
+pub fn reminder_key(visit_id: &str, slot_id: &str) -> String {
+    format!("visit_reminder:{visit_id}:{slot_id}")
 }
 
 /// Which of the once-only `keys` have been sent already.

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use super::repo::NotificationRow;
 use super::{Facts, Kind};
 use crate::i18n::{format_date, format_moment, ArgValue, Args, Lang, Localizer};
+use crate::refs::Link;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Notification {
@@ -18,9 +19,8 @@ pub struct Notification {
     pub title: String,
     /// What happened and what to do, in a sentence or two.
     pub text: String,
-    /// The booking or agreement it is about.
-    #[schema(format = Uuid)]
-    pub subject_id: Option<String>,
+    /// What it is about: open `href` to show it.
+    pub subject: Option<Link>,
     pub created_at: DateTime<Utc>,
     pub read: bool,
 }
@@ -71,7 +71,10 @@ pub fn render(i18n: &Localizer, lang: Lang, row: NotificationRow) -> Option<Noti
         text: i18n.text(lang, &id, &args),
         id: row.id,
         kind,
-        subject_id: row.subject_id,
+        subject: row.subject_id.as_deref().map(|id| {
+            let client = facts.client_id.as_deref().unwrap_or(&row.recipient_id);
+            kind.subject(client, id)
+        }),
         created_at: row.created_at.and_utc(),
         read: row.read_at.is_some(),
     })

@@ -272,12 +272,16 @@ pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<ProviderRow>, Ap
         .optional()?)
 }
 
-pub fn business_id_taken(conn: &mut DbConnection, business_id: &str) -> Result<bool, AppError> {
-    let n: i64 = providers::table
+/// The provider registered with this business id, if one is.
+pub fn with_business_id(
+    conn: &mut DbConnection,
+    business_id: &str,
+) -> Result<Option<String>, AppError> {
+    Ok(providers::table
         .filter(providers::business_id.eq(business_id))
-        .count()
-        .get_result(conn)?;
-    Ok(n > 0)
+        .select(providers::id)
+        .first(conn)
+        .optional()?)
 }
 
 pub fn insert(conn: &mut DbConnection, row: &ProviderRow) -> Result<(), AppError> {

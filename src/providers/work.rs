@@ -21,8 +21,9 @@ pub fn register(
 ) -> Result<ProviderRow, AppError> {
     row.created_at = area.now.naive_utc();
     let business_id = row.business_id.clone().unwrap_or_default();
-    if repo::business_id_taken(conn, &business_id)? {
-        return Err(AppError::new(ErrorCode::ProviderBusinessIdTaken));
+    if let Some(id) = repo::with_business_id(conn, &business_id)? {
+        let existing = crate::refs::Link::provider(&id);
+        return Err(AppError::new(ErrorCode::ProviderBusinessIdTaken).conflicting(existing));
     }
     repo::insert(conn, &row)?;
     Ok(row)

@@ -364,6 +364,8 @@ fn unit_arg(unit: Unit) -> &'static str {
 /// A period a client had (or has) a voucher for a service.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Period {
+    /// The voucher's id.
+    pub voucher_id: String,
     pub service: String,
     pub from: NaiveDate,
     pub until: NaiveDate,
@@ -380,24 +382,27 @@ pub fn prior_months(periods: &[Period]) -> i32 {
 }
 
 /// Whether a voucher for `service` over from..=until would overlap one the client has.
-pub fn overlaps(periods: &[Period], service: &str, from: NaiveDate, until: NaiveDate) -> bool {
+pub fn overlaps<'a>(
+    periods: &'a [Period],
+    service: &str,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> Option<&'a Period> {
     periods
         .iter()
-        .any(|p| p.service == service && p.from <= until && from <= p.until)
+        .find(|p| p.service == service && p.from <= until && from <= p.until)
 }
 
 /// Whether a voucher over from..=until would overlap one of another service in the same
 /// same-time group (H §5.1: a basic-level voucher and a special-level one).
-pub fn overlaps_group(
-    periods: &[Period],
+pub fn overlaps_group<'a>(
+    periods: &'a [Period],
     terms: &Terms,
     from: NaiveDate,
     until: NaiveDate,
-) -> bool {
-    let Some(group) = &terms.rules.same_time_group else {
-        return false;
-    };
-    periods.iter().any(|p| {
+) -> Option<&'a Period> {
+    let group = terms.rules.same_time_group.as_ref()?;
+    periods.iter().find(|p| {
         p.service != terms.service.code
             && p.same_time_group.as_ref() == Some(group)
             && p.from <= until
@@ -807,6 +812,7 @@ pub(crate) mod tests {
 
     fn period(service: &str, from: NaiveDate, until: NaiveDate) -> Period {
         Period {
+            voucher_id: format!("{service}-{from}"),
             service: service.into(),
             from,
             until,
@@ -834,10 +840,11 @@ pub(crate) mod tests {
         let mut t = terms(vec![]);
         t.service.code = "special".into();
         let basic = [period("basic", d(2026, 3, 2), d(2026, 6, 1))];
-        assert!(!overlaps_group(&basic, &t, d(2026, 4, 1), d(2026, 6, 30)));
+        assert!(overlaps_group(&basic, &t, d(2026, 4, 1), d(2026, 6, 30)).is_none());
         t.rules.same_time_group = Some("levels".into());
-        assert!(overlaps_group(&basic, &t, d(2026, 6, 1), d(2026, 8, 31)));
-        assert!(!overlaps_group(&basic, &t, d(2026, 6, 2), d(2026, 8, 31)));
+        let found = overlaps_group(&basic, &t, d(2026, 6, 1), d(2026, 8, 31));
+        assert_eq!(found.map(|p| p.service.as_str()), Some("basic"));
+        assert!(overlaps_group(&basic, &t, d(2026, 6, 2), d(2026, 8, 31)).is_none());
     }
 
     #[test]

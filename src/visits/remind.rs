@@ -40,7 +40,7 @@ pub fn sweep(db: &Db, now: DateTime<Utc>) -> Result<usize, AppError> {
                 starts_at: Some(slot.starts()),
                 ..Facts::default()
             };
-            let once = reminder_key(visit_id);
+            let once = reminder_key(visit_id, slot_id);
             notify(
                 conn,
                 client_id,

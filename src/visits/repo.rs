@@ -275,24 +275,24 @@ pub fn release_place(conn: &mut DbConnection, slot_id: &str) -> Result<(), AppEr
 // ---------------------------------------------------------------------------------------------
 // Bookings
 
-/// Whether the voucher already has an open booking with this provider.
-pub fn has_open_booking(
+/// The voucher's open booking with this provider, if it has one (it has at most one).
+pub fn open_booking(
     conn: &mut DbConnection,
     voucher_id: &str,
     provider_id: &str,
-) -> Result<bool, AppError> {
+) -> Result<Option<String>, AppError> {
     let open: Vec<&str> = Status::ALL
         .into_iter()
         .filter(|s| s.is_open())
         .map(Status::as_str)
         .collect();
-    let n: i64 = intro_visits::table
+    Ok(intro_visits::table
         .filter(intro_visits::voucher_id.eq(voucher_id))
         .filter(intro_visits::provider_id.eq(provider_id))
         .filter(intro_visits::status.eq_any(open))
-        .count()
-        .get_result(conn)?;
-    Ok(n > 0)
+        .select(intro_visits::id)
+        .first(conn)
+        .optional()?)
 }
 
 /// Stores a new booking with the first entry of its history.
@@ -313,14 +313,17 @@ pub fn insert_visit(
             ) => AppError::new(ErrorCode::VisitAlreadyBooked),
             e => e.into(),
         })?;
-    add_event(conn, row, &row.booked_by, acting_as, row.created_at)
+    let who = (row.booked_by.as_str(), acting_as);
+    add_event(conn, row, who, row.reason_code.as_deref(), row.created_at)
 }
 
+/// The history entry of `row` as it now stands, by `who` (the actor, and as whom), with the
+/// reason code of the step (the visit's own, or `moved` for a move).
 fn add_event(
     conn: &mut DbConnection,
     row: &VisitRow,
-    actor_id: &str,
-    acting_as: ActingAs,
+    (actor_id, acting_as): (&str, ActingAs),
+    reason_code: Option<&str>,
     at: NaiveDateTime,
 ) -> Result<(), AppError> {
     diesel::insert_into(intro_visit_events::table)
@@ -330,7 +333,7 @@ fn add_event(
             status: row.status.clone(),
             actor_id: actor_id.to_string(),
             acting_as: acting_as.as_str().to_string(),
-            reason_code: row.reason_code.clone(),
+            reason_code: reason_code.map(str::to_string),
             reason: row.reason.clone(),
             created_at: at,
         })
@@ -382,7 +385,47 @@ pub fn change(
     }
     let row = find_visit(conn, visit_id)?
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("a visit vanished")))?;
-    add_event(conn, &row, c.actor_id, c.acting_as, at)?;
+    add_event(conn, &row, (c.actor_id, c.acting_as), c.reason_code, at)?;
+    Ok(row)
+}
+
+/// The reason code of a move's history entry.
+pub const MOVED: &str = "moved";
+
+/// A booked visit's move from one slot to another, by whom.
+pub struct Moved<'a> {
+    pub from_slot: &'a str,
+    pub to_slot: &'a str,
+    pub actor_id: &'a str,
+    pub acting_as: ActingAs,
+}
+
+/// Moves a booked visit to another slot, by a conditional update (of two concurrent steps one
+/// finds the visit moved or no longer booked), with its history entry. The places are the
+/// caller's to take and free.
+pub fn move_visit(
+    conn: &mut DbConnection,
+    visit_id: &str,
+    m: Moved<'_>,
+    at: NaiveDateTime,
+) -> Result<VisitRow, AppError> {
+    let n = diesel::update(
+        intro_visits::table
+            .find(visit_id)
+            .filter(intro_visits::status.eq(Status::Booked.as_str()))
+            .filter(intro_visits::slot_id.eq(m.from_slot)),
+    )
+    .set((
+        intro_visits::slot_id.eq(m.to_slot),
+        intro_visits::updated_at.eq(at),
+    ))
+    .execute(conn)?;
+    if n == 0 {
+        return Err(AppError::new(ErrorCode::VisitWrongState));
+    }
+    let row = find_visit(conn, visit_id)?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("a visit vanished")))?;
+    add_event(conn, &row, (m.actor_id, m.acting_as), Some(MOVED), at)?;
     Ok(row)
 }
 
@@ -509,11 +552,11 @@ pub fn to_remind(
         .load(conn)?;
     let keys: Vec<String> = due
         .iter()
-        .map(|(visit, _, _)| reminder_key(visit))
+        .map(|(visit, _, slot)| reminder_key(visit, slot))
         .collect();
     let sent = crate::notifications::repo::sent_once(conn, &keys)?;
     Ok(due
         .into_iter()
-        .filter(|(visit, _, _)| !sent.contains(&reminder_key(visit)))
+        .filter(|(visit, _, slot)| !sent.contains(&reminder_key(visit, slot)))
         .collect())
 }

@@ -298,6 +298,10 @@ impl Texts<'_> {
                 .iter()
                 .map(|(e, name)| {
                     let status = Status::parse(&e.status).unwrap_or(Status::Booked);
+                    let step = match e.reason_code.as_deref() {
+                        Some(super::repo::MOVED) => "moved",
+                        _ => status.as_str(),
+                    };
                     VisitEvent {
                         status,
                         at: e.created_at.and_utc(),
@@ -307,7 +311,7 @@ impl Texts<'_> {
                         },
                         acting_as: e.acting_as.clone(),
                         description: self.text(
-                            &format!("visit-event-{}", status.as_str().replace('_', "-")),
+                            &format!("visit-event-{}", step.replace('_', "-")),
                             &vec![("actor", ArgValue::from(name.clone()))],
                         ),
                     }

@@ -18,7 +18,8 @@ use crate::db::DbConnection;
 use crate::error::{AppError, ErrorCode};
 use crate::geo::{tenths, within_reach};
 use crate::notifications::{self, Facts, Kind};
-use crate::providers::Place;
+use crate::providers::{Offer, Place};
+use crate::refs::Link;
 use crate::rulebooks::RadiusRule;
 use crate::text::required;
 use crate::{providers, rulebooks, vouchers};
@@ -190,41 +191,11 @@ pub fn book(
     let voucher = vouchers::repo::find(conn, voucher_id)?
         .filter(|v| v.client_id == access.client_id())
         .ok_or_else(AppError::not_found)?;
-    if voucher.status(today) != vouchers::Status::Active {
-        return Err(AppError::new(ErrorCode::VisitVoucherNotActive));
-    }
     let slot = repo::find_slot(conn, slot_id)?.ok_or_else(AppError::not_found)?;
-    if slot.withdrawn_at.is_some() {
-        return Err(AppError::new(ErrorCode::SlotWithdrawn));
-    }
-    if slot.starts() <= now {
-        return Err(AppError::new(ErrorCode::VisitStarted));
-    }
-    let terms = rulebooks::repo::by_id(conn, &voucher.rulebook_id)?;
-    if slot.service_code != terms.rulebook.service_code {
-        return Err(AppError::new(ErrorCode::VisitServiceMismatch));
-    }
-    // A provider the client could choose: approved here for the service, of a legal form the
-    // rulebook allows, and within the voucher's reach of home (H §2, K §3).
-    let home = access
-        .client
-        .home()
-        .ok_or_else(|| AppError::new(ErrorCode::ProviderSearchNoHome))?;
-    let offer = providers::repo::approved_offer(
-        conn,
-        &access.client.municipality_code,
-        &slot.service_code,
-        &slot.site_id,
-    )?
-    .filter(|e| terms.allows_legal_form(&e.legal_form))
-    .map(|e| e.offer)
-    .ok_or_else(|| AppError::new(ErrorCode::ProviderNotAvailable))?;
-    let reach = RadiusRule::of(&terms, voucher.out_of_area_allowed).max_km();
-    if !within_reach(tenths(home.distance_km(offer.at)), reach) {
-        return Err(AppError::new(ErrorCode::ProviderNotAvailable));
-    }
-    if repo::has_open_booking(conn, &voucher.id, &slot.provider_id)? {
-        return Err(AppError::new(ErrorCode::VisitAlreadyBooked));
+    let (terms, offer) = bookable(conn, access, &voucher, &slot)?;
+    if let Some(open) = repo::open_booking(conn, &voucher.id, &slot.provider_id)? {
+        let existing = Link::visit(access.client_id(), &open);
+        return Err(AppError::new(ErrorCode::VisitAlreadyBooked).conflicting(existing));
     }
     if !repo::take_place(conn, &slot.id, now.naive_utc())? {
         return Err(AppError::new(ErrorCode::VisitSlotFull));
@@ -249,18 +220,115 @@ pub fn book(
         updated_at: at,
     };
     repo::insert_visit(conn, &row, access.acting_as)?;
-    // The offer checked above is the slot's site, read in this transaction: its provider's
-    // name, the site's name and its address are the ones the client is told.
-    let facts = Facts {
+    let client = access.client_id();
+    let facts = where_and_when(offer, &slot);
+    notifications::repo::notify(conn, client, Kind::VisitBooked, &facts, Some(id), None, now)?;
+    tracing::info!(event = "visit_booked", visit = %row.id, late);
+    Ok(row)
+}
+
+/// Checks that `slot` may be booked for `voucher` now: the voucher is in force, the slot is
+/// open and for the voucher's service, and its provider is one the client could choose:
+/// approved here for the service, of a legal form the rulebook allows, and within the
+/// voucher's reach of home (H §2, K §3). The voucher's terms and the slot's site as checked.
+fn bookable(
+    conn: &mut DbConnection,
+    access: &Access,
+    voucher: &vouchers::VoucherRow,
+    slot: &SlotRow,
+) -> Result<(rulebooks::Terms, Offer), AppError> {
+    if voucher.status(access.today()) != vouchers::Status::Active {
+        return Err(AppError::new(ErrorCode::VisitVoucherNotActive));
+    }
+    if slot.withdrawn_at.is_some() {
+        return Err(AppError::new(ErrorCode::SlotWithdrawn));
+    }
+    if slot.starts() <= access.now {
+        return Err(AppError::new(ErrorCode::VisitStarted));
+    }
+    let terms = rulebooks::repo::by_id(conn, &voucher.rulebook_id)?;
+    if slot.service_code != terms.rulebook.service_code {
+        return Err(AppError::new(ErrorCode::VisitServiceMismatch));
+    }
+    let home = access
+        .client
+        .home()
+        .ok_or_else(|| AppError::new(ErrorCode::ProviderSearchNoHome))?;
+    let offer = providers::repo::approved_offer(
+        conn,
+        &access.client.municipality_code,
+        &slot.service_code,
+        &slot.site_id,
+    )?
+    .filter(|e| terms.allows_legal_form(&e.legal_form))
+    .map(|e| e.offer)
+    .ok_or_else(|| AppError::new(ErrorCode::ProviderNotAvailable))?;
+    let reach = RadiusRule::of(&terms, voucher.out_of_area_allowed).max_km();
+    if !within_reach(tenths(home.distance_km(offer.at)), reach) {
+        return Err(AppError::new(ErrorCode::ProviderNotAvailable));
+    }
+    Ok((terms, offer))
+}
+
+/// What the client is told of a visit's place and time: the site checked in this transaction,
+/// so its provider's name, the site's name and its address are the ones in force.
+fn where_and_when(offer: Offer, slot: &SlotRow) -> Facts {
+    Facts {
         address: Some(offer.address().line()),
         provider: Some(offer.provider_name),
         site: Some(offer.site_name),
         starts_at: Some(slot.starts()),
         ..Facts::default()
+    }
+}
+
+/// Moves the client's booked visit `visit_id` to the slot `slot_id` of the same provider and
+/// service, in one transaction: the new place is taken before the old one is freed, so a move
+/// that fails leaves the booking as it was. Moving a visit to its own slot changes nothing.
+pub fn move_visit(
+    conn: &mut DbConnection,
+    access: &Access,
+    visit_id: &str,
+    slot_id: &str,
+) -> Result<VisitRow, AppError> {
+    let row = reached(conn, access, visit_id)?;
+    if row.slot_id == slot_id {
+        return Ok(row);
+    }
+    let old = repo::find_slot(conn, &row.slot_id)?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("a slot vanished")))?;
+    // A visit moves while it could be cancelled: booked, and not yet begun.
+    next(row.status()?, Step::Cancel, old.starts() <= access.now)?;
+    let slot = repo::find_slot(conn, slot_id)?.ok_or_else(AppError::not_found)?;
+    if slot.provider_id != row.provider_id {
+        return Err(AppError::new(ErrorCode::VisitMoveOtherProvider));
+    }
+    let voucher = vouchers::repo::find(conn, &row.voucher_id)?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("a voucher vanished")))?;
+    let (_, offer) = bookable(conn, access, &voucher, &slot)?;
+    if !repo::take_place(conn, &slot.id, access.now.naive_utc())? {
+        return Err(AppError::new(ErrorCode::VisitSlotFull));
+    }
+    repo::release_place(conn, &old.id)?;
+    let moved = repo::Moved {
+        from_slot: &old.id,
+        to_slot: &slot.id,
+        actor_id: &access.actor_id,
+        acting_as: access.acting_as,
     };
-    let client = access.client_id();
-    notifications::repo::notify(conn, client, Kind::VisitBooked, &facts, Some(id), None, now)?;
-    tracing::info!(event = "visit_booked", visit = %row.id, late);
+    let row = repo::move_visit(conn, &row.id, moved, access.now.naive_utc())?;
+    let facts = where_and_when(offer, &slot);
+    let (client, now) = (access.client_id(), access.now);
+    notifications::repo::notify(
+        conn,
+        client,
+        Kind::VisitMoved,
+        &facts,
+        Some(&row.id),
+        None,
+        now,
+    )?;
+    tracing::info!(event = "visit_moved", visit = %row.id);
     Ok(row)
 }
 
@@ -272,7 +340,8 @@ pub fn reached(conn: &mut DbConnection, access: &Access, id: &str) -> Result<Vis
 }
 
 /// The client's side takes `step` on one of the client's visits: cancels it before it begins
-/// (its place goes back to the slot), or takes or declines a place in the queue.
+/// (its place goes back to the slot), or takes or declines a place in the queue. Cancelling a
+/// cancelled visit changes nothing and answers it: a retried cancel finds its work done.
 pub fn step(
     conn: &mut DbConnection,
     access: &Access,
@@ -280,6 +349,9 @@ pub fn step(
     step: Step,
 ) -> Result<VisitRow, AppError> {
     let row = reached(conn, access, visit_id)?;
+    if step == Step::Cancel && row.status()? == Status::Cancelled {
+        return Ok(row);
+    }
     let slot = repo::find_slot(conn, &row.slot_id)?
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("a slot vanished")))?;
     let from = row.status()?;

@@ -155,9 +155,10 @@ pub fn family_periods(
     Ok(rows
         .into_iter()
         .filter(|(id, ..)| Some(id.as_str()) != except)
-        .filter_map(|(_, service, from, until, cancelled, group)| {
+        .filter_map(|(voucher_id, service, from, until, cancelled, group)| {
             let until = cancelled.map_or(until, |c| until.min(c.date()));
             (until >= from).then_some(Period {
+                voucher_id,
                 service,
                 from,
                 until,
@@ -200,16 +201,15 @@ pub fn check_terms(
         run_from: rulebooks::run_from(&periods, &terms.service.code, req.valid_from),
     };
     let justified = rulebooks::check(terms, &req, prior, phase, service_name)?;
-    if rulebooks::overlaps(
-        &periods,
-        &terms.service.code,
-        req.valid_from,
-        req.valid_until,
-    ) {
-        return Err(AppError::new(crate::error::ErrorCode::VoucherOverlaps));
+    let (from, until) = (req.valid_from, req.valid_until);
+    let existing = |p: &rulebooks::Period| crate::refs::Link::voucher(client_id, &p.voucher_id);
+    if let Some(p) = rulebooks::overlaps(&periods, &terms.service.code, from, until) {
+        let code = crate::error::ErrorCode::VoucherOverlaps;
+        return Err(AppError::new(code).conflicting(existing(p)));
     }
-    if rulebooks::overlaps_group(&periods, terms, req.valid_from, req.valid_until) {
-        return Err(AppError::new(crate::error::ErrorCode::VoucherLevelsOverlap));
+    if let Some(p) = rulebooks::overlaps_group(&periods, terms, from, until) {
+        let code = crate::error::ErrorCode::VoucherLevelsOverlap;
+        return Err(AppError::new(code).conflicting(existing(p)));
     }
     Ok(justified)
 }

@@ -2,7 +2,6 @@
 //! (`POST /caseworker/vouchers`, `PATCH /caseworker/vouchers/{v}`).
 
 use crate::pagination::{Page, Paged, NEXT_AFTER};
-use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, web, HttpResponse};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -20,6 +19,7 @@ use crate::i18n::{Lang, Translations};
 use crate::idempotency::{IdempotencyKey, Stored};
 use crate::input::{Day, Json, Paragraph};
 use crate::pagination::PageQuery;
+use crate::refs::Link;
 use crate::rulebooks;
 use crate::state::AppState;
 use crate::text;
@@ -429,7 +429,7 @@ pub async fn issue(
                 let loaded = super::issue(conn, access, &id, body.parse()?, lang)?;
                 let ctx = context(&mut Reading::plain(conn), access)?;
                 let voucher = render(&st, lang, &ctx, loaded);
-                Stored::json(StatusCode::CREATED, &voucher)
+                Stored::created(&voucher, Link::voucher(access.client_id(), &id).href)
             },
         )
         .await?;

@@ -625,12 +625,30 @@ impl Request {
             &body,
         );
         every_variable_filled(&method, &path, &body);
+        if status == reqwest::StatusCode::CREATED {
+            created_says_where(&method, &path, &headers);
+        }
         Ok(Response {
             status,
             headers,
             body,
         })
     }
+}
+
+/// A 201 says where the created thing is read: a `Location` that a `GET` of the document
+/// answers.
+fn created_says_where(method: &str, path: &str, headers: &reqwest::header::HeaderMap) {
+    let location = headers
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_else(|| panic!("{method} {path} answered 201 with no Location"));
+    let readable = crate::conformance::operation_path(location)
+        .is_some_and(|t| !crate::conformance::document()["paths"][t]["get"].is_null());
+    assert!(
+        readable,
+        "{method} {path} answered 201 with Location {location}, which no GET of the document reads"
+    );
 }
 
 /// A text a person reads never shows a message's variable unfilled (`{$service}`), whatever the

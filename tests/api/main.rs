@@ -4,6 +4,7 @@
 mod access;
 mod auth;
 mod backup;
+mod booking;
 mod caching;
 mod conformance;
 mod contract;

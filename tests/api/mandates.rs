@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use seteli::clock::Clock;
 use seteli::persons::Role;
 
-use crate::helpers::{random_test_code, spawn_app, status_and_json, Person, TestApp};
+use crate::helpers::{json_of, random_test_code, spawn_app, status_and_json, Person, TestApp};
 
 fn today(app: &TestApp) -> NaiveDate {
     seteli::clock::helsinki_date(app.clock.now())
@@ -316,7 +316,17 @@ async fn rejecting_declining_and_renouncing_are_kept_with_who_and_why() {
         (status, problem["code"].as_str()),
         (409, Some("mandate.duplicate"))
     );
+    // The answer names the live one, and its address reads it.
     let id = m["id"].as_str().unwrap();
+    assert_eq!(problem["conflict"]["kind"], "mandate");
+    assert_eq!(problem["conflict"]["id"], id);
+    let live = json_of(
+        app.get_auth(problem["conflict"]["href"].as_str().unwrap(), &client.token)
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(live["id"], id);
     assert_eq!(approve(&app, &worker, id).await.0, 200);
     let renounce = format!("/api/v1/me/mandates/{id}/renounce");
     let (status, renounced) =

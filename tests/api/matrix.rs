@@ -330,6 +330,22 @@ fn rows() -> Vec<Row> {
         ),
         row(
             get.clone(),
+            "/api/v1/clients/{client_id}/mandates/{mandate_id}",
+            None,
+            |w| {
+                let id = w.fresh_mandate(None, false);
+                Req {
+                    path: w.fill(
+                        "/api/v1/clients/{client_id}/mandates/{mandate_id}",
+                        &[("mandate_id", &id)],
+                    ),
+                    body: None,
+                }
+            },
+            CLIENT_CASEWORKER,
+        ),
+        row(
+            get.clone(),
             "/api/v1/clients/{client_id}/vouchers",
             view,
             |w| w.get("/api/v1/clients/{client_id}/vouchers"),
@@ -555,6 +571,35 @@ fn rows() -> Vec<Row> {
             CLIENT_HELPER_CASEWORKER_STAFF,
         ),
         row(
+            get.clone(),
+            "/api/v1/clients/{client_id}/intro-visits/{visit_id}",
+            view,
+            |w| Req {
+                path: w.fill(
+                    "/api/v1/clients/{client_id}/intro-visits/{visit_id}",
+                    &[("visit_id", &w.visit_id)],
+                ),
+                body: None,
+            },
+            CLIENT_HELPER_CASEWORKER_STAFF,
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/clients/{client_id}/intro-visits/{visit_id}",
+            Some(Scope::BookVisits),
+            |w| {
+                let id = w.fresh_visit(seteli::visits::Status::Booked, 48);
+                Req {
+                    path: w.fill(
+                        "/api/v1/clients/{client_id}/intro-visits/{visit_id}",
+                        &[("visit_id", &id)],
+                    ),
+                    body: Some(json!({"slot_id": w.fresh_slot(72)})),
+                }
+            },
+            CLIENT_HELPER_CASEWORKER,
+        ),
+        row(
             Method::DELETE,
             "/api/v1/clients/{client_id}/intro-visits/{visit_id}",
             Some(Scope::BookVisits),
@@ -628,6 +673,18 @@ fn rows() -> Vec<Row> {
                                       "starts_at": start, "ends_at": start + Duration::hours(1),
                                       "capacity": 4, "languages": ["fi"]})),
                 }
+            },
+            OWN_STAFF,
+        ),
+        row(
+            get.clone(),
+            "/api/v1/provider/intro-slots/{slot_id}",
+            None,
+            |w| {
+                Req::at(&format!(
+                    "/api/v1/provider/intro-slots/{}",
+                    w.fresh_slot(72)
+                ))
             },
             OWN_STAFF,
         ),
@@ -1442,8 +1499,10 @@ async fn me_and_bad_ids_on_every_client_route() {
         let method = Method::from_bytes(method.as_bytes()).unwrap();
         let today = seteli::clock::helsinki_date(app.clock.now());
         // A body of the right shape, naming nothing that exists.
-        let body = (method == Method::POST).then(|| {
-            if template.ends_with("/queue") {
+        let body = (method == Method::POST || method == Method::PATCH).then(|| {
+            if method == Method::PATCH {
+                json!({"slot_id": uuid::Uuid::now_v7().to_string()})
+            } else if template.ends_with("/queue") {
                 json!({"accept": true})
             } else if template.ends_with("/intro-visits") {
                 json!({"voucher_id": uuid::Uuid::now_v7().to_string(),

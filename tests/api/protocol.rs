@@ -127,8 +127,8 @@ async fn head_answers_where_get_does() {
 }
 
 /// A 405's `Allow` names exactly the methods its address serves, where a template has fixed
-/// text around a parameter too: a visit (DELETE only) is not its calendar file (GET), and the
-/// calendar file is not a visit.
+/// text around a parameter too: a visit (read, moved, cancelled) is not its calendar file
+/// (GET), and the calendar file is not a visit.
 #[actix_web::test]
 async fn allow_names_the_methods_of_the_address_and_no_other() {
     let app = spawn_app().await;
@@ -142,11 +142,20 @@ async fn allow_names_the_methods_of_the_address_and_no_other() {
             .send()
     };
     use reqwest::Method;
-    for (path, allow) in [(&visit, "DELETE"), (&calendar, "GET, HEAD")] {
+    for (path, allow) in [
+        (&visit, "DELETE, GET, HEAD, PATCH"),
+        (&calendar, "GET, HEAD"),
+    ] {
         let res = send(Method::OPTIONS, path.clone()).await.unwrap();
         assert_eq!(res.status(), 405, "{path}");
         assert_eq!(header(&res, "allow"), Some(allow), "{path}");
-        let others = [Method::GET, Method::PUT, Method::POST, Method::PATCH];
+        let others = [
+            Method::GET,
+            Method::PUT,
+            Method::POST,
+            Method::PATCH,
+            Method::DELETE,
+        ];
         for method in others.into_iter().filter(|m| !allow.contains(m.as_str())) {
             let res = send(method.clone(), path.clone()).await.unwrap();
             assert_eq!(res.status(), 405, "{method} {path}");

@@ -1068,9 +1068,12 @@ async fn staff_change_only_their_own_sites_and_inputs_are_parsed() {
             &json!({"name": "Kopio ry", "business_id": taken, "legal_form": "association"}),
         )
         .await;
+    let problem = json_of(res, 409).await;
+    assert_eq!(problem["code"], "provider.business_id_taken");
+    assert_eq!(problem["conflict"]["kind"], "provider");
     assert_eq!(
-        json_of(res, 409).await["code"],
-        "provider.business_id_taken"
+        problem["conflict"]["href"],
+        format!("/api/v1/providers/{mine}")
     );
     let res = w
         .app

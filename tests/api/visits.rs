@@ -11,18 +11,18 @@ use crate::helpers::{json_of, random_test_code, spawn_app, Person, TestApp};
 
 /// A Heinola client at home (61.2, 26.0), their caseworker, a rehabilitative-work voucher, and a
 /// provider a kilometre away with a member of staff.
-struct Setup {
-    client: Person,
-    worker: Person,
-    staff: Person,
-    provider_id: String,
-    site_id: String,
-    voucher_id: String,
+pub(crate) struct Setup {
+    pub client: Person,
+    pub worker: Person,
+    pub staff: Person,
+    pub provider_id: String,
+    pub site_id: String,
+    pub voucher_id: String,
 }
 
 /// A provider with a site at (lat, lon) offering `service`, approved by `worker`'s municipality,
 /// all through the API: (provider id, site id, its staff).
-async fn provider(
+pub(crate) async fn provider(
     app: &TestApp,
     worker: &Person,
     service: &str,
@@ -89,7 +89,7 @@ async fn provider(
 
 impl Setup {
     /// Moves the clock, and gives everyone a token of the new present (tokens last minutes).
-    fn advance(&mut self, app: &TestApp, by: Duration) {
+    pub(crate) fn advance(&mut self, app: &TestApp, by: Duration) {
         app.clock.advance(by);
         for p in [&mut self.client, &mut self.worker, &mut self.staff] {
             p.token = app.fresh_token(p);
@@ -97,7 +97,7 @@ impl Setup {
     }
 }
 
-async fn setup(app: &TestApp) -> Setup {
+pub(crate) async fn setup(app: &TestApp) -> Setup {
     let client = app.new_client("heinola", "Aino Asiakas").await;
     let worker = app
         .new_with_role(Role::Caseworker, Some("heinola"), "Helena Heinola")
@@ -115,7 +115,7 @@ async fn setup(app: &TestApp) -> Setup {
 }
 
 /// Publishes a slot `hours` from now at the site, through the API; returns its id.
-async fn slot(app: &TestApp, s: &Setup, hours: i64, capacity: i32) -> String {
+pub(crate) async fn slot(app: &TestApp, s: &Setup, hours: i64, capacity: i32) -> String {
     let start = app.clock.now() + Duration::hours(hours);
     let res = app
         .post_auth(
@@ -135,7 +135,7 @@ async fn slot(app: &TestApp, s: &Setup, hours: i64, capacity: i32) -> String {
         .to_string()
 }
 
-async fn book(
+pub(crate) async fn book(
     app: &TestApp,
     token: &str,
     client: &str,
@@ -150,7 +150,7 @@ async fn book(
     .await
 }
 
-fn booked_places(app: &TestApp, slot: &str) -> i32 {
+pub(crate) fn booked_places(app: &TestApp, slot: &str) -> i32 {
     let mut conn = app.state.db.get().unwrap();
     seteli::visits::repo::find_slot(&mut conn, slot)
         .unwrap()

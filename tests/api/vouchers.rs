@@ -1186,7 +1186,7 @@ async fn a_price_change_is_a_new_rulebook_and_issued_vouchers_keep_their_terms()
 async fn a_client_has_one_voucher_per_service_at_a_time_and_long_durations_follow_the_rules() {
     let w = world().await;
     // The same service twice over the same time is refused; another service is fine.
-    w.issued("sr_individual", json!({})).await;
+    let first = w.issued("sr_individual", json!({})).await;
     let res = w
         .issue(
             "sr_individual",
@@ -1195,6 +1195,8 @@ async fn a_client_has_one_voucher_per_service_at_a_time_and_long_durations_follo
         .await;
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["code"], "voucher.overlaps");
+    assert_eq!(body["conflict"]["kind"], "voucher");
+    assert_eq!(body["conflict"]["id"], first["id"]);
     w.issued("sr_group", json!({})).await;
 
     // Rehabilitative work: a first year at 2 days a week continues past a year only with at

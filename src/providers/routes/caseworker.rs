@@ -7,16 +7,19 @@ use utoipa::ToSchema;
 
 use crate::access::MunicipalityAction;
 use crate::auth::Actor;
+use crate::db::DbConnection;
 use crate::error::{AppError, ErrorCode, Problem};
 use crate::i18n::Lang;
+use crate::idempotency::Stored;
 use crate::input::{Json, Line, Paragraph};
 use crate::providers::business_id::{BusinessId, BusinessIdError};
 use crate::providers::input::{email, phone, text_error, website, TranslatedInput};
-use crate::providers::repo::{self, ProviderRow};
+use crate::providers::repo::{self, ApprovalRow, ProviderRow};
 use crate::providers::short_text;
 use crate::providers::view::{Approval, ProviderProfile, Texts};
 use crate::providers::work::Decision;
 use crate::providers::MAX_REASON_CHARS;
+use crate::refs::Link;
 use crate::refs::ProviderRef;
 use crate::rulebooks;
 use crate::state::AppState;
@@ -108,7 +111,8 @@ pub async fn register(
         i18n: &state.i18n,
         lang,
     };
-    Ok(HttpResponse::Created().json(texts.profile_of(&registered)))
+    let at = Link::provider(&registered.provider.id).href;
+    Ok(Stored::created(&texts.profile_of(&registered), at)?.into_response())
 }
 
 /// The refusal of an approval the rulebook's legal forms do not allow: it names the forms that
@@ -149,6 +153,32 @@ pub struct DecideApproval {
     pub reason: Option<Paragraph<{ MAX_REASON_CHARS }>>,
     /// The caseworker's municipality; needed only when they work for several.
     pub municipality: Option<String>,
+}
+
+/// A decision as the caseworker reads it, with the provider, municipality and service named.
+fn decision_of(
+    conn: &mut DbConnection,
+    state: &AppState,
+    lang: Lang,
+    row: ApprovalRow,
+) -> Result<Approval, AppError> {
+    let provider = repo::find(conn, &row.provider_id)?.ok_or_else(AppError::not_found)?;
+    let names = rulebooks::repo::municipality_name(conn, &row.municipality_code)?;
+    let municipality = rulebooks::view::municipality_ref(&row.municipality_code, &names, lang);
+    let service = rulebooks::repo::services(conn)?
+        .into_iter()
+        .find(|s| s.code == row.service_code)
+        .ok_or_else(AppError::not_found)?
+        .named(lang);
+    let provider = ProviderRef {
+        id: provider.id,
+        name: provider.name,
+    };
+    let texts = Texts {
+        i18n: &state.i18n,
+        lang,
+    };
+    Ok(texts.decision(row, provider, municipality, service))
 }
 
 /// Approve, suspend or withdraw a provider for a service in the caseworker's municipality. A
@@ -194,36 +224,13 @@ pub async fn decide_approval(
                     |terms: &rulebooks::Terms, form: &str| form_not_allowed(&st, lang, terms, form);
                 let (row, created) =
                     crate::providers::work::decide_approval(conn, area, decision, refusal)?;
-                let texts = Texts {
-                    i18n: &st.i18n,
-                    lang,
-                };
-                let provider =
-                    repo::find(conn, &row.provider_id)?.ok_or_else(AppError::not_found)?;
-                let municipality = rulebooks::view::municipality_ref(
-                    &row.municipality_code,
-                    &rulebooks::repo::municipality_name(conn, &row.municipality_code)?,
-                    lang,
-                );
-                let services = rulebooks::repo::services(conn)?;
-                let service = services
-                    .iter()
-                    .find(|s| s.code == row.service_code)
-                    .ok_or_else(AppError::not_found)?
-                    .named(lang);
-                let provider = ProviderRef {
-                    id: provider.id,
-                    name: provider.name,
-                };
-                Ok((
-                    texts.decision(row, provider, municipality, service),
-                    created,
-                ))
+                Ok((decision_of(conn, &st, lang, row)?, created))
             },
         )
         .await?;
     Ok(if created {
-        HttpResponse::Created().json(approval)
+        let at = Link::provider(&approval.provider.id).href;
+        Stored::created(&approval, at)?.into_response()
     } else {
         HttpResponse::Ok().json(approval)
     })

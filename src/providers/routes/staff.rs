@@ -9,10 +9,12 @@ use crate::auth::Actor;
 use crate::db::DbConnection;
 use crate::error::{AppError, Problem};
 use crate::i18n::Lang;
+use crate::idempotency::Stored;
 use crate::input::Json;
 use crate::providers::input::{OfferingInput, SiteInput};
 use crate::providers::repo::{self, SiteRow};
 use crate::providers::view::{SiteProfile, Texts};
+use crate::refs::Link;
 use crate::state::AppState;
 
 /// What a site looks like to its staff after a change: the site and what it offers.
@@ -71,11 +73,12 @@ pub async fn create_site(
             move |conn, staff| {
                 let id = uuid::Uuid::now_v7().to_string();
                 let row = crate::providers::work::create_site(conn, staff, &id, body.parse()?)?;
-                shown_site(conn, &st, lang, row)
+                let at = Link::provider(&staff.provider_id).href;
+                Stored::created(&shown_site(conn, &st, lang, row)?, at)
             },
         )
         .await?;
-    Ok(HttpResponse::Created().json(site))
+    Ok(site.into_response())
 }
 
 /// Change a site of the caller's organisation: its name, address or location.

@@ -2,8 +2,7 @@
 //! client's caseworker (H §1.4): `GET/POST /clients/{c}/intro-visits`,
 //! `DELETE /clients/{c}/intro-visits/{i}`, `GET …/{i}.ics`, `POST …/{i}/queue`.
 
-use actix_web::http::StatusCode;
-use actix_web::{delete, get, post, web, HttpResponse};
+use actix_web::{delete, get, patch, post, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -15,6 +14,7 @@ use crate::error::{AppError, Problem};
 use crate::idempotency::{IdempotencyKey, Stored};
 use crate::input::Json;
 use crate::pagination::PageQuery;
+use crate::refs::Link;
 use crate::state::AppState;
 use crate::visits::view::{render, Visit, VisitPage};
 use crate::visits::{self, repo, Status, Step};
@@ -78,6 +78,44 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(VisitPage { items, next_after }))
 }
 
+/// One of the client's intro visits: where and when, where it stands, and its history. Staff of
+/// a provider see only their own organisation's.
+#[utoipa::path(
+    operation_id = "getIntroVisit",
+    tag = "clients",
+    security(("bearer" = [])),
+    params(
+        ("client_id" = String, Path, description = "A client id, or `me`", pattern = "^(me|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"),
+        ("visit_id" = String, Path, description = "The intro visit", format = Uuid),
+    ),
+    responses(
+        (status = 200, description = "The intro visit", body = Visit),
+        (status = 404, description = "No such visit for this caller", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/clients/{client_id}/intro-visits/{visit_id:[^/.]+}")]
+pub async fn one(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (client, visit) = path.into_inner();
+    let visit_id = access::parse_id(&visit)?;
+    let (actor, (rows, shown, reader, client_id)) = state
+        .door
+        .read(caller, ClientRead::ViewVisits, &client, move |r, access| {
+            let rows = vec![visits::work::reached(r.conn(), access, &visit_id)?];
+            let shown = repo::shown(r.conn(), access.client_id(), &rows)?;
+            let client_id = access.client_id().to_string();
+            Ok((rows, shown, access.acting_as, client_id))
+        })
+        .await?;
+    let visit = render(texts(&state, actor.lang), reader, &client_id, &rows, &shown)?
+        .pop()
+        .ok_or_else(AppError::not_found)?;
+    Ok(HttpResponse::Ok().json(visit))
+}
+
 /// Book a free intro visit with a provider for a voucher. The provider must be one the client
 /// could choose; a slot never takes more bookings than it has places. A booking after the
 /// rulebook's deadline is allowed and shown as late. Send an `Idempotency-Key` so a retried
@@ -124,7 +162,7 @@ pub async fn book(
                 let id = uuid::Uuid::now_v7().to_string();
                 let row = visits::book(conn, access, &id, &voucher_id, &slot_id)?;
                 let (visit, _) = render_one(conn, texts(&st, lang), access, row)?;
-                Stored::json(StatusCode::CREATED, &visit)
+                Stored::created(&visit, Link::visit(access.client_id(), &id).href)
             },
         )
         .await?;
@@ -154,7 +192,8 @@ async fn step(
     Ok(HttpResponse::Ok().json(visit))
 }
 
-/// Cancel an intro visit, any time before it begins. Its place goes back to the slot.
+/// Cancel an intro visit, any time before it begins. Its place goes back to the slot. A
+/// cancelled visit answers as it is, so a retried cancel gets the same answer.
 #[utoipa::path(
     operation_id = "cancelIntroVisit",
     tag = "clients",
@@ -166,10 +205,10 @@ async fn step(
     responses(
         (status = 200, description = "Cancelled", body = Visit),
         (status = 404, description = "No such visit for this caller", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "It has begun, or is no longer booked", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "It has begun, or was held or answered", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[delete("/clients/{client_id}/intro-visits/{visit_id}")]
+#[delete("/clients/{client_id}/intro-visits/{visit_id:[^/.]+}")]
 pub async fn cancel(
     state: web::Data<AppState>,
     actor: Actor,
@@ -178,6 +217,62 @@ pub async fn cancel(
     let (client, visit) = path.into_inner();
     let action = ClientWrite::CancelVisit;
     step(&state, &actor, &client, &visit, action, Step::Cancel).await
+}
+
+/// A new time for a visit.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VisitMove {
+    /// Another slot of the same provider and service, from `GET /providers/{p}/intro-slots`.
+    #[schema(format = Uuid)]
+    pub slot_id: String,
+}
+
+/// Move a booked visit to another time with the same provider, any time before it begins. It
+/// is one step: the new place is taken before the old one is freed, so if the new slot is full
+/// the visit stays as it was. Moving it to the slot it is in changes nothing.
+#[utoipa::path(
+    operation_id = "moveIntroVisit",
+    tag = "clients",
+    security(("bearer" = [])),
+    params(
+        ("client_id" = String, Path, description = "A client id, or `me`", pattern = "^(me|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"),
+        ("visit_id" = String, Path, description = "The intro visit", format = Uuid),
+    ),
+    request_body = VisitMove,
+    responses(
+        (status = 200, description = "Moved", body = Visit),
+        (status = 404, description = "No such visit or slot for this caller", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The new slot is full, withdrawn or past; the visit has begun or is no longer booked; or the voucher is not in force", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The slot is another provider's or for another service, or out of the voucher's reach", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/clients/{client_id}/intro-visits/{visit_id:[^/.]+}")]
+pub async fn move_visit(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<(String, String)>,
+    body: Json<VisitMove>,
+) -> Result<HttpResponse, AppError> {
+    let (client, visit) = path.into_inner();
+    let visit_id = access::parse_id(&visit)?;
+    let slot_id = body.into_inner().slot_id;
+    let lang = actor.lang;
+    let st = state.clone();
+    let visit = state
+        .door
+        .write(
+            &actor,
+            ClientWrite::MoveVisit,
+            Target::path(&client),
+            move |conn, access, ()| {
+                let slot_id = access::parse_id(&slot_id)?;
+                let row = visits::work::move_visit(conn, access, &visit_id, &slot_id)?;
+                Ok(render_one(conn, texts(&st, lang), access, row)?.0)
+            },
+        )
+        .await?;
+    Ok(HttpResponse::Ok().json(visit))
 }
 
 /// Take or decline a place in the provider's queue.

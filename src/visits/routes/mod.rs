@@ -1,7 +1,8 @@
 //! The HTTP of intro visits, by audience: `client.rs` (the client, a helper who may book visits,
-//! the caseworker), `staff.rs` (the provider's slots and answers), `caseworker.rs` (late clocks),
-//! `public.rs` (open slots, for anyone).
+//! the caseworker), `staff.rs` (the provider's slots), `answers.rs` (the provider's answers),
+//! `caseworker.rs` (late clocks), `public.rs` (open slots, for anyone).
 
+pub mod answers;
 pub mod caseworker;
 pub mod client;
 pub mod public;

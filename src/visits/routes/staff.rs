@@ -1,41 +1,34 @@
-//! The provider's side of intro visits, for its staff: publish, change and withdraw slots
-//! (`/provider/intro-slots…`), list them with their bookings, and answer a visit
-//! (`/provider/intro-visits/{i}/…`): held or not, then accept (the agreement), refuse with a
-//! reason, or offer a queue place.
+//! The provider's slots, for its staff: publish, change and withdraw them
+//! (`/provider/intro-slots…`), and list them with their bookings. Answering a visit is
+//! `answers.rs`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use actix_web::{get, post, put, web, HttpResponse};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::{render_one, texts};
-use crate::access::door::{Listed, Org, Target};
+use super::texts;
+use crate::access::door::{Listed, Org};
 use crate::access::ProviderAction::{self, PublishSlots};
-use crate::access::{self, ClientRead, ClientWrite};
-use crate::agreements::view::Agreement;
-use crate::agreements::{self, Meeting, Proposal};
-use crate::agreements::{GOALS_MAX, MEETING_PLACE_MAX, NAME_MAX};
+use crate::access::{self, ClientRead};
 use crate::auth::Actor;
 use crate::clock::helsinki_date;
 use crate::db::cache::Reading;
 use crate::db::DbConnection;
 use crate::error::{AppError, ErrorCode, Problem};
-use crate::input::{Day, Json, Line, Moment, Note, Paragraph};
+use crate::idempotency::Stored;
+use crate::input::{Day, Json, Moment, Note, Paragraph};
 use crate::providers::place::site_ref;
 use crate::providers::{self, Place};
+use crate::refs::Link;
 use crate::refs::PersonRef;
 use crate::rulebooks::{self, repo::Services, view::service_ref};
 use crate::state::AppState;
 use crate::visits::repo::{self, SlotRow, VisitRow};
-use crate::visits::view::{
-    Notes, StaffBooking, StaffSlot, StaffSlotPage, Texts, Visit, VoucherTerms,
-};
-use crate::visits::{
-    self, Answer, NewSlot, NotHeldReason, RefusalReason, MAX_TEXT, SLOT_NOTE_MAX,
-    WITHDRAW_REASON_MAX,
-};
+use crate::visits::view::{Notes, StaffBooking, StaffSlot, StaffSlotPage, Texts, VoucherTerms};
+use crate::visits::{self, NewSlot, SLOT_NOTE_MAX, WITHDRAW_REASON_MAX};
 use crate::vocab::{encode_list, ServiceLanguage};
 use crate::vouchers;
 
@@ -206,10 +199,13 @@ pub async fn create_slot(
         .provider(&actor, PublishSlots, org, move |conn, staff| {
             let id = uuid::Uuid::now_v7().to_string();
             let row = visits::publish_slot(conn, staff, &id, body.parse()?)?;
-            one_slot(conn, texts(&st, lang), row)
+            Stored::created(
+                &one_slot(conn, texts(&st, lang), row)?,
+                Link::staff_slot(&id).href,
+            )
         })
         .await?;
-    Ok(HttpResponse::Created().json(slot))
+    Ok(slot.into_response())
 }
 
 /// Change a slot nobody has booked: its time, places, languages and note. A booked slot can
@@ -373,12 +369,58 @@ pub async fn list_slots(
             Ok((items, (slots, shown, next_after)))
         })
         .await?;
+    let items = staff_slots(texts(&state, lang), &shown, slots, by_slot(bookings))?;
+    Ok(HttpResponse::Ok().json(StaffSlotPage { items, next_after }))
+}
+
+/// The bookings shown, by their slot's id.
+fn by_slot(bookings: Vec<(String, StaffBooking)>) -> HashMap<String, Vec<StaffBooking>> {
     let mut by_slot: HashMap<String, Vec<StaffBooking>> = HashMap::new();
     for (slot_id, b) in bookings {
         by_slot.entry(slot_id).or_default().push(b);
     }
-    let items = staff_slots(texts(&state, lang), &shown, slots, by_slot)?;
-    Ok(HttpResponse::Ok().json(StaffSlotPage { items, next_after }))
+    by_slot
+}
+
+/// One of the organisation's slots, with its bookings: each client's name, language, and the
+/// voucher's service and terms. Each client shown is logged as a read.
+#[utoipa::path(
+    operation_id = "getIntroSlot",
+    tag = "provider",
+    security(("bearer" = [])),
+    params(("slot_id" = String, Path, description = "The slot", format = Uuid)),
+    responses(
+        (status = 200, description = "The slot", body = StaffSlot),
+        (status = 403, description = "The caller is not provider staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such slot of the caller's organisations", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/provider/intro-slots/{slot_id}")]
+pub async fn get_slot(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let mine = state.door.staff_orgs(&actor, ProviderAction::ListSlots)?;
+    let slot_id = access::parse_id(&path)?;
+    let (lang, st) = (actor.lang, state.clone());
+    let (bookings, (slots, shown)) = state
+        .door
+        .read_list(&actor, ClientRead::ViewVisits, move |r, _| {
+            let slot = repo::find_slot(r.conn(), &slot_id)?
+                .filter(|s| mine.contains(&s.provider_id))
+                .ok_or_else(AppError::not_found)?;
+            let slots = vec![slot];
+            let visits = repo::slot_visits(r.conn(), &[slot_id])?;
+            let shown = shown(r, &slots)?;
+            let items = booking_items(r.conn(), texts(&st, lang), &shown, &slots, visits)?;
+            Ok((items, (slots, shown)))
+        })
+        .await?;
+    let slot = staff_slots(texts(&state, lang), &shown, slots, by_slot(bookings))?
+        .pop()
+        .ok_or_else(AppError::not_found)?;
+    Ok(HttpResponse::Ok().json(slot))
 }
 
 /// A booking as staff see it, with its slot's id, listed under the client and the
@@ -443,254 +485,4 @@ fn booking_items(
         }
     }
     Ok(out)
-}
-
-// ---------------------------------------------------------------------------------------------
-// Answering a visit
-
-/// How the visit went.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Outcome {
-    /// Whether the visit took place.
-    pub held: bool,
-    /// When it did not: why.
-    pub reason: Option<NotHeldReason>,
-}
-
-/// A refusal, with its justified reason (H §1.5).
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Refusal {
-    /// The reason the client reads, in plain words.
-    pub reason_code: RefusalReason,
-    /// The provider's explanation; the caseworker reads it in full.
-    pub explanation: Paragraph<{ MAX_TEXT }>,
-}
-
-/// A place in the provider's queue.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct QueueOffer {
-    /// When the service is expected to start.
-    pub expected_start_on: Day,
-}
-
-/// Individual coaching: where the meetings mainly happen.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct MeetingPlaceInput {
-    /// By phone or video: always the first price tier.
-    #[serde(default)]
-    pub remote: bool,
-    /// The place, in words, e.g. "The client's home".
-    pub description: Option<Line<{ MEETING_PLACE_MAX }>>,
-    /// Its latitude and longitude (WGS84), to measure the distance from the site.
-    pub lat: Option<f64>,
-    pub lon: Option<f64>,
-}
-
-/// The agreement made when the provider takes the client (H §5.3; K appendix 1).
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Acceptance {
-    /// The first day of the service.
-    pub starts_on: Day,
-    /// The last day; the voucher's last day when left out.
-    pub ends_on: Option<Day>,
-    /// Activity days a week, within the voucher's.
-    #[schema(minimum = 1, maximum = 7)]
-    pub days_per_week: Option<i32>,
-    /// Hours a day, within the voucher's.
-    #[schema(minimum = 1, maximum = 24)]
-    pub hours_per_day: Option<i32>,
-    /// The goals, in the client's own words.
-    pub goals: Paragraph<{ GOALS_MAX }>,
-    pub responsible_person: Line<{ NAME_MAX }>,
-    /// The instructor (lähiohjaaja).
-    pub instructor: Line<{ NAME_MAX }>,
-    /// Individual coaching only, and needed there.
-    pub meeting_place: Option<MeetingPlaceInput>,
-}
-
-/// A visit, found in the change's own transaction with its client; the answer then keeps to the
-/// caller's organisation's.
-fn visit_of(visit_id: &str) -> Result<Target<VisitRow>, AppError> {
-    let visit_id = access::parse_id(visit_id)?;
-    Ok(Target::of(move |conn| {
-        Ok(repo::find_visit(conn, &visit_id)?.map(|v| (v.client_id.clone(), v)))
-    }))
-}
-
-/// Answers a visit as its provider's staff, and shows it with the agreement it made.
-async fn answer(
-    state: &web::Data<AppState>,
-    actor: &Actor,
-    visit: &str,
-    answer: Answer,
-) -> Result<HttpResponse, AppError> {
-    let target = visit_of(visit)?;
-    let lang = actor.lang;
-    let st = state.clone();
-    let answered = state
-        .door
-        .write(
-            actor,
-            ClientWrite::AnswerVisit,
-            target,
-            move |conn, access, row| {
-                let a = visits::answer(conn, access, row, answer)?;
-                let (visit, shown) = render_one(conn, texts(&st, lang), access, a.visit)?;
-                let agreement = match (a.agreement, a.place) {
-                    (Some(made), Some(p)) => {
-                        let name = Some(shown.client_name.as_str());
-                        Some(agreements::view::agreement(&st.i18n, lang, &made, &p, name))
-                    }
-                    _ => None,
-                };
-                Ok(Answered { visit, agreement })
-            },
-        )
-        .await?;
-    Ok(HttpResponse::Ok().json(answered))
-}
-
-/// A visit after the provider's answer, with the agreement when the client was taken.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Answered {
-    pub visit: Visit,
-    pub agreement: Option<Agreement>,
-}
-
-impl Acceptance {
-    fn proposal(self) -> Proposal {
-        Proposal {
-            starts_on: self.starts_on.date(),
-            ends_on: self.ends_on.map(Day::date),
-            days_per_week: self.days_per_week,
-            hours_per_day: self.hours_per_day,
-            goals: self.goals.0,
-            responsible_person: self.responsible_person.0,
-            instructor: self.instructor.0,
-            meeting: self.meeting_place.map(|m| Meeting {
-                remote: m.remote,
-                description: m.description.map(|d| d.0),
-                lat: m.lat,
-                lon: m.lon,
-            }),
-        }
-    }
-}
-
-/// Say whether the intro visit was held.
-#[utoipa::path(
-    operation_id = "recordVisitOutcome",
-    tag = "provider",
-    security(("bearer" = [])),
-    params(("visit_id" = String, Path, description = "The intro visit", format = Uuid)),
-    request_body = Outcome,
-    responses(
-        (status = 200, description = "Recorded", body = Answered),
-        (status = 403, description = "The caller is not provider staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such visit with the caller's organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The visit has not begun, or was answered already", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[post("/provider/intro-visits/{visit_id}/outcome")]
-pub async fn outcome(
-    state: web::Data<AppState>,
-    actor: Actor,
-    path: web::Path<String>,
-    body: Json<Outcome>,
-) -> Result<HttpResponse, AppError> {
-    let Outcome { held, reason } = body.into_inner();
-    answer(&state, &actor, &path, Answer::Outcome { held, reason }).await
-}
-
-/// Take the client after a held visit (or from the queue): this makes the agreement. Its terms
-/// must fit the voucher; for individual coaching the meeting place fixes the price.
-#[utoipa::path(
-    operation_id = "acceptClient",
-    tag = "provider",
-    security(("bearer" = [])),
-    params(("visit_id" = String, Path, description = "The intro visit", format = Uuid)),
-    request_body = Acceptance,
-    responses(
-        (status = 200, description = "Accepted, with the agreement", body = Answered),
-        (status = 403, description = "The caller is not provider staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such visit with the caller's organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The visit is not held, or was answered already", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The terms do not fit the voucher", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[post("/provider/intro-visits/{visit_id}/accept")]
-pub async fn accept(
-    state: web::Data<AppState>,
-    actor: Actor,
-    path: web::Path<String>,
-    body: Json<Acceptance>,
-) -> Result<HttpResponse, AppError> {
-    let proposal = body.into_inner().proposal();
-    answer(&state, &actor, &path, Answer::Accept(proposal)).await
-}
-
-/// Refuse the client, for a justified reason (H §1.5). The client reads it in plain words; the
-/// caseworker reads the explanation in full.
-#[utoipa::path(
-    operation_id = "refuseClient",
-    tag = "provider",
-    security(("bearer" = [])),
-    params(("visit_id" = String, Path, description = "The intro visit", format = Uuid)),
-    request_body = Refusal,
-    responses(
-        (status = 200, description = "Refused", body = Answered),
-        (status = 403, description = "The caller is not provider staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such visit with the caller's organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The visit is not held, or was answered already", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No explanation, or one too long", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[post("/provider/intro-visits/{visit_id}/refuse")]
-pub async fn refuse(
-    state: web::Data<AppState>,
-    actor: Actor,
-    path: web::Path<String>,
-    body: Json<Refusal>,
-) -> Result<HttpResponse, AppError> {
-    let Refusal {
-        reason_code,
-        explanation,
-    } = body.into_inner();
-    let refusal = Answer::Refuse {
-        reason: reason_code,
-        explanation: explanation.0,
-    };
-    answer(&state, &actor, &path, refusal).await
-}
-
-/// Offer a place in the queue, with the expected start (H §1.6). The client may take it or
-/// choose another provider.
-#[utoipa::path(
-    operation_id = "offerQueuePlace",
-    tag = "provider",
-    security(("bearer" = [])),
-    params(("visit_id" = String, Path, description = "The intro visit", format = Uuid)),
-    request_body = QueueOffer,
-    responses(
-        (status = 200, description = "Offered", body = Answered),
-        (status = 403, description = "The caller is not provider staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such visit with the caller's organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The visit is not held, or was answered already", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-#[post("/provider/intro-visits/{visit_id}/queue")]
-pub async fn offer_queue(
-    state: web::Data<AppState>,
-    actor: Actor,
-    path: web::Path<String>,
-    body: Json<QueueOffer>,
-) -> Result<HttpResponse, AppError> {
-    let expected_start_on = body.into_inner().expected_start_on;
-    let expected_start_on = expected_start_on.date();
-    answer(&state, &actor, &path, Answer::Queue { expected_start_on }).await
 }

@@ -1,0 +1,9 @@
+-- A caseworker's work contact, so a client can reach the person who decided the voucher: a
+-- work phone and a work e-mail, each optional. Personal contact details are never stored.
+-- A created thing's address (the `Location` of a 201) is kept with the first answer to a
+-- creating POST, so a retry with the same Idempotency-Key answers with it too.
+-- Keep in step with the other backend: same tables, columns and constraints.
+
+ALTER TABLE persons ADD COLUMN work_phone TEXT NULL;
+ALTER TABLE persons ADD COLUMN work_email TEXT NULL;
+ALTER TABLE idempotency_keys ADD COLUMN location TEXT NULL;
