@@ -124,7 +124,7 @@ error_codes! {
     ProviderInvalidCoordinates = "provider.invalid_coordinates" => UNPROCESSABLE_ENTITY,
     ProviderTextRequired = "provider.text_required" => UNPROCESSABLE_ENTITY,
     ProviderTextNotPlain = "provider.text_not_plain" => UNPROCESSABLE_ENTITY,
-    ProviderInvalidContact = "provider.invalid_contact" => UNPROCESSABLE_ENTITY,
+    InvalidContact = "contact.invalid" => UNPROCESSABLE_ENTITY,
     ProviderTooFewWorkTasks = "provider.too_few_work_tasks" => UNPROCESSABLE_ENTITY,
     ProviderGroupTooLarge = "provider.group_too_large" => UNPROCESSABLE_ENTITY,
     SlotInPast = "slot.in_past" => UNPROCESSABLE_ENTITY,

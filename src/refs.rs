@@ -72,6 +72,8 @@ pub enum LinkKind {
     IntroVisit,
     IntroSlot,
     Voucher,
+    /// The providers a voucher can be used with (its id is the voucher's).
+    ProviderSearch,
     Mandate,
     Provider,
 }
@@ -105,6 +107,12 @@ impl Link {
     pub fn voucher(client_id: &str, id: &str) -> Link {
         let href = format!("{API}/clients/{client_id}/vouchers/{id}");
         Link::new(LinkKind::Voucher, id, href)
+    }
+
+    /// The providers a client can choose for a voucher, nearest first.
+    pub fn provider_search(client_id: &str, voucher_id: &str) -> Link {
+        let href = format!("{API}/clients/{client_id}/vouchers/{voucher_id}/providers");
+        Link::new(LinkKind::ProviderSearch, voucher_id, href)
     }
 
     /// A power of attorney a client gave.

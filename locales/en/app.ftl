@@ -28,6 +28,11 @@ action-access_log-view = Viewing your access log
        *[other] { $actor } viewed your access log.
     }
 
+action-home-view = Viewing your home screen
+    .sentence = { $who ->
+        [self] You opened your home screen.
+       *[other] { $actor } opened your home screen.
+    }
 action-voucher-view = Viewing your vouchers
     .sentence = { $who ->
         [self] You viewed your vouchers.

@@ -270,7 +270,7 @@ error-provider-text_not_plain = A sentence is too long.
         [one] 1 word
        *[other] { $max } words
     } in a sentence in "{ $field }".
-error-provider-invalid_contact = The contact detail is not valid.
+error-contact-invalid = The contact detail is not valid.
     .detail = Check the field "{ $field }".
 error-provider-too_few_work_tasks = Add more work tasks.
     .detail = This service needs at least { $min ->

@@ -28,6 +28,11 @@ action-access_log-view = Tapahtumalokisi katselu
        *[other] { $actor } katsoi tapahtumalokiasi.
     }
 
+action-home-view = Etusivun katselu
+    .sentence = { $who ->
+        [self] Avasit etusivusi.
+       *[other] { $actor } avasi etusivusi.
+    }
 action-voucher-view = Palvelusetelien katselu
     .sentence = { $who ->
         [self] Katsoit palveluseteleitäsi.

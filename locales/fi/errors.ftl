@@ -270,7 +270,7 @@ error-provider-text_not_plain = Lause on liian pitkä.
         [one] 1 sana
        *[other] { $max } sanaa
     } lauseessa.
-error-provider-invalid_contact = Yhteystieto ei ole kelvollinen.
+error-contact-invalid = Yhteystieto ei ole kelvollinen.
     .detail = Tarkista kenttä "{ $field }".
 error-provider-too_few_work_tasks = Lisää työtehtäviä.
     .detail = Tähän palveluun tarvitaan vähintään { $min ->

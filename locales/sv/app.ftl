@@ -28,6 +28,11 @@ action-access_log-view = Visning av din händelselogg
        *[other] { $actor } tittade på din händelselogg.
     }
 
+action-home-view = Visning av din startsida
+    .sentence = { $who ->
+        [self] Du öppnade din startsida.
+       *[other] { $actor } öppnade din startsida.
+    }
 action-voucher-view = Visning av dina servicesedlar
     .sentence = { $who ->
         [self] Du tittade på dina servicesedlar.

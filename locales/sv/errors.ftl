@@ -270,7 +270,7 @@ error-provider-text_not_plain = En mening är för lång.
         [one] 1 ord
        *[other] { $max } ord
     } i en mening i "{ $field }".
-error-provider-invalid_contact = Kontaktuppgiften är inte giltig.
+error-contact-invalid = Kontaktuppgiften är inte giltig.
     .detail = Kontrollera fältet "{ $field }".
 error-provider-too_few_work_tasks = Lägg till fler arbetsuppgifter.
     .detail = Den här tjänsten behöver minst { $min ->

@@ -27,6 +27,8 @@ kind!(
     /// committed before the answer leaves.
     ClientRead {
         ViewClient,
+        /// The client's first screen: vouchers in short, what comes next, what to do.
+        ViewHome,
         ViewVouchers,
         ViewMandates,
         SearchProviders,
@@ -81,6 +83,8 @@ kind!(
         /// The clients whose intro visit or start is late (each client listed is logged as a
         /// read).
         ListDeadlines,
+        /// A caseworker sets the work phone and e-mail their clients see.
+        SetWorkContact,
     }
 );
 
@@ -224,6 +228,7 @@ impl Action {
         match self {
             Action::Read(R::ViewClient) => Rule::new("client.view", &[M, C]).helper(Scope::View),
             Action::Read(R::ViewVouchers) => Rule::new("voucher.view", &[M, C]).helper(Scope::View),
+            Action::Read(R::ViewHome) => Rule::new("home.view", &[M, C]).helper(Scope::View),
             Action::Read(R::ViewMandates) => Rule::new("mandate.list", &[M, C]),
             Action::Read(R::SearchProviders) => {
                 Rule::new("provider.search", &[M, C]).helper(Scope::View)
@@ -276,6 +281,9 @@ impl Action {
             }
             Action::Municipality(Mu::ListDeadlines) => {
                 Rule::new("deadline.list", &[C]).role(Role::Caseworker)
+            }
+            Action::Municipality(Mu::SetWorkContact) => {
+                Rule::new("caseworker.contact", &[C]).role(Role::Caseworker)
             }
             Action::Provider(P::CreateSite) => {
                 Rule::new("site.create", &[S]).role(Role::ProviderStaff)

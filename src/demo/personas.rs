@@ -17,6 +17,8 @@ pub struct Persona {
     pub language: Option<&'static str>,
     pub client: Option<ClientSeed>,
     pub roles: &'static [(Role, Option<&'static str>, Option<&'static str>)],
+    /// A caseworker's work phone and e-mail, as clients read them on a voucher.
+    pub work_contact: Option<(&'static str, &'static str)>,
 }
 
 pub struct ClientSeed {
@@ -43,6 +45,7 @@ pub const PERSONAS: &[Persona] = &[
             home: (61.2045, 26.0372),
         }),
         roles: &[],
+        work_contact: None,
     },
     Persona {
         slug: "client-heinola-2",
@@ -56,6 +59,7 @@ pub const PERSONAS: &[Persona] = &[
             home: (61.2105, 26.0410),
         }),
         roles: &[],
+        work_contact: None,
     },
     Persona {
         slug: "client-kuopio",
@@ -69,6 +73,7 @@ pub const PERSONAS: &[Persona] = &[
             home: (62.8953, 27.6720),
         }),
         roles: &[],
+        work_contact: None,
     },
     Persona {
         slug: "relative",
@@ -78,6 +83,7 @@ pub const PERSONAS: &[Persona] = &[
         language: Some("sv"),
         client: None,
         roles: &[(Role::Proxy, None, None)],
+        work_contact: None,
     },
     Persona {
         slug: "staff-heinola",
@@ -87,6 +93,7 @@ pub const PERSONAS: &[Persona] = &[
         language: None,
         client: None,
         roles: &[(Role::ProviderStaff, None, Some(PROVIDER_HEINOLA))],
+        work_contact: None,
     },
     Persona {
         slug: "staff-kuopio",
@@ -96,6 +103,7 @@ pub const PERSONAS: &[Persona] = &[
         language: None,
         client: None,
         roles: &[(Role::ProviderStaff, None, Some(PROVIDER_KUOPIO))],
+        work_contact: None,
     },
     Persona {
         slug: "caseworker-heinola",
@@ -105,6 +113,7 @@ pub const PERSONAS: &[Persona] = &[
         language: None,
         client: None,
         roles: &[(Role::Caseworker, Some("heinola"), None)],
+        work_contact: Some(("044 000 0101", "helena.lahtinen@heinola.example")),
     },
     Persona {
         slug: "caseworker-kuopio",
@@ -114,6 +123,7 @@ pub const PERSONAS: &[Persona] = &[
         language: Some("en"),
         client: None,
         roles: &[(Role::Caseworker, Some("kuopio"), None)],
+        work_contact: Some(("044 000 0202", "pekka.heikkinen@kuopio.example")),
     },
     Persona {
         slug: "staff-vayla",
@@ -123,6 +133,7 @@ pub const PERSONAS: &[Persona] = &[
         language: None,
         client: None,
         roles: &[(Role::ProviderStaff, None, Some(VAYLA))],
+        work_contact: None,
     },
     Persona {
         slug: "staff-polku",
@@ -132,6 +143,7 @@ pub const PERSONAS: &[Persona] = &[
         language: None,
         client: None,
         roles: &[(Role::ProviderStaff, None, Some(POLKU))],
+        work_contact: None,
     },
 ];
 
@@ -150,6 +162,9 @@ pub(super) fn seed(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize,
         let person = person(conn, p.name, p.birth, p.individual, now)?;
         if let Some(lang) = p.language.and_then(|l| l.parse().ok()) {
             persons::repo::set_language(conn, &person, lang)?;
+        }
+        if let Some((phone, email)) = p.work_contact {
+            persons::repo::set_work_contact(conn, &person, Some(phone), Some(email))?;
         }
         if let Some(c) = &p.client {
             persons::repo::make_client(

@@ -98,6 +98,19 @@ pub fn set_language(conn: &mut DbConnection, id: &str, lang: Lang) -> Result<(),
     Ok(())
 }
 
+/// Sets a person's work phone and e-mail (`None`: none).
+pub fn set_work_contact(
+    conn: &mut DbConnection,
+    id: &str,
+    phone: Option<&str>,
+    email: Option<&str>,
+) -> Result<(), AppError> {
+    diesel::update(persons::table.find(id))
+        .set((persons::work_phone.eq(phone), persons::work_email.eq(email)))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Gives a person a role (idempotent).
 pub fn grant_role(
     conn: &mut DbConnection,
@@ -204,6 +217,45 @@ pub fn name(r: &mut Reading<'_>, id: &str) -> Result<String, AppError> {
         r.remember::<Names>(id, |conn| display_name(conn, id).map(Some))?
             .unwrap_or_default(),
     )
+}
+
+/// A person at work: their name and how to reach them there.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorkContact {
+    pub display_name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+/// Work contacts as reads keep them: valid while `auth_version` stands still (triggers bump it
+/// when a person's name or work contact changes).
+struct Contacts;
+
+impl Remember for Contacts {
+    type Value = WorkContact;
+    const COUNTER: Counter = Counter::Auth;
+    const MAX_ENTRIES: usize = 10_000;
+}
+
+/// A person's name and work contact, from memory in a read.
+pub fn work_contact(r: &mut Reading<'_>, id: &str) -> Result<WorkContact, AppError> {
+    let found = r.remember::<Contacts>(id, |conn| {
+        let row: Option<(String, Option<String>, Option<String>)> = persons::table
+            .find(id)
+            .select((
+                persons::display_name,
+                persons::work_phone,
+                persons::work_email,
+            ))
+            .first(conn)
+            .optional()?;
+        Ok(row.map(|(display_name, phone, email)| WorkContact {
+            display_name,
+            phone,
+            email,
+        }))
+    })?;
+    Ok(found.unwrap_or_default())
 }
 
 /// People's names and languages, by person id.

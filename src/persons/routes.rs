@@ -4,6 +4,7 @@ use actix_web::{delete, get, put, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::access::MunicipalityAction;
 use crate::auth::Actor;
 use crate::error::Problem;
 use crate::error::{AppError, ErrorCode};
@@ -172,4 +173,56 @@ pub async fn end_all_sessions(
         .await?;
     tracing::info!(event = "logout_all", person = %actor.person_id, sessions = ended);
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// A caseworker's work phone and e-mail, as their clients read them on a voucher.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorkContact {
+    /// 5 to 15 digits, with spaces, `+`, `-` or brackets if you like; absent or blank: none.
+    #[schema(
+        max_length = 30,
+        pattern = "^\\s*([ +()-]*([0-9][ +()-]*){5,15})?\\s*$"
+    )]
+    pub phone: Option<String>,
+    /// Absent or blank: none.
+    #[schema(max_length = 200)]
+    pub email: Option<String>,
+}
+
+/// Set the work phone and e-mail my clients see on the vouchers I decided. Personal numbers do
+/// not belong here: clients may call it.
+#[utoipa::path(
+    operation_id = "setMyWorkContact",
+    tag = "me",
+    security(("bearer" = [])),
+    request_body = WorkContact,
+    responses(
+        (status = 200, description = "Saved, as clients will read it", body = WorkContact),
+        (status = 403, description = "The caller is not a caseworker", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a phone number or e-mail address", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/me/work-contact")]
+pub async fn set_work_contact(
+    state: web::Data<AppState>,
+    actor: Actor,
+    body: Json<WorkContact>,
+) -> Result<HttpResponse, AppError> {
+    let b = body.into_inner();
+    let contact = WorkContact {
+        phone: crate::contact::phone(b.phone.as_deref(), "phone")?,
+        email: crate::contact::email(b.email.as_deref(), "email")?,
+    };
+    let person = actor.person_id.clone();
+    let action = MunicipalityAction::SetWorkContact;
+    let saved = state
+        .door
+        .municipality(&actor, action, None, move |conn, _| {
+            let (phone, email) = (contact.phone.as_deref(), contact.email.as_deref());
+            super::repo::set_work_contact(conn, &person, phone, email)?;
+            Ok(contact)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(saved))
 }

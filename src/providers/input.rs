@@ -8,11 +8,11 @@ use super::{
     short_text, Offering, PlainText, Responsible, TextError, MAX_DESCRIPTION_CHARS,
     MAX_WORDS_PER_SENTENCE,
 };
+use crate::contact::{email, phone};
 use crate::error::{AppError, ErrorCode};
 use crate::geo::Coordinates;
 use crate::i18n::Translations;
 use crate::input::{Day, Line, Paragraph};
-use crate::text::TextFault;
 use crate::vocab::{Form, GroupTheme, ServiceLanguage, WorkTask};
 
 pub fn text_error(field: &'static str) -> impl Fn(TextError) -> AppError {
@@ -22,61 +22,6 @@ pub fn text_error(field: &'static str) -> impl Fn(TextError) -> AppError {
             .arg("field", field)
             .arg("max", MAX_WORDS_PER_SENTENCE as i64),
     }
-}
-
-/// The longest contact details accepted, in characters.
-pub const MAX_PHONE_CHARS: usize = 30;
-pub const MAX_EMAIL_CHARS: usize = 200;
-pub const MAX_WEBSITE_CHARS: usize = 300;
-
-fn too_long(v: &str, max: usize, field: &'static str) -> Result<(), AppError> {
-    if v.chars().count() > max {
-        return Err(TextFault::TooLong { max }.error(field, ErrorCode::ProviderInvalidContact));
-    }
-    Ok(())
-}
-
-fn contact_error(field: &'static str) -> AppError {
-    AppError::new(ErrorCode::ProviderInvalidContact).arg("field", field)
-}
-
-pub fn phone(v: Option<&str>, field: &'static str) -> Result<Option<String>, AppError> {
-    let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) else {
-        return Ok(None);
-    };
-    too_long(v, MAX_PHONE_CHARS, field)?;
-    let digits = v.chars().filter(char::is_ascii_digit).count();
-    let ok = (5..=15).contains(&digits)
-        && v.chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'));
-    ok.then(|| Some(v.to_string()))
-        .ok_or_else(|| contact_error(field))
-}
-
-pub fn email(v: Option<&str>, field: &'static str) -> Result<Option<String>, AppError> {
-    let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) else {
-        return Ok(None);
-    };
-    too_long(v, MAX_EMAIL_CHARS, field)?;
-    let ok = !v.contains(char::is_whitespace)
-        && !v.contains(char::is_control)
-        && v.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty() && domain.contains('.') && !domain.contains('@')
-        });
-    ok.then(|| Some(v.to_string()))
-        .ok_or_else(|| contact_error(field))
-}
-
-pub fn website(v: Option<&str>) -> Result<Option<String>, AppError> {
-    let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) else {
-        return Ok(None);
-    };
-    too_long(v, MAX_WEBSITE_CHARS, "website")?;
-    let url = url::Url::parse(v).map_err(|_| contact_error("website"))?;
-    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-        return Err(contact_error("website"));
-    }
-    Ok(Some(url.to_string()))
 }
 
 /// A text in fi, sv and en, each in plain language.
@@ -303,7 +248,7 @@ mod tests {
         );
         assert_eq!(
             phone(Some("12345x"), "phone").unwrap_err().code,
-            ErrorCode::ProviderInvalidContact
+            ErrorCode::InvalidContact
         );
     }
 }

@@ -122,6 +122,9 @@ impl Offer {
 /// The longest reason for a decision on a provider (needed to suspend or withdraw).
 pub const MAX_REASON_CHARS: usize = 500;
 
+/// How many days ahead a search hit counts a provider's free intro slots.
+pub const SOON_DAYS: i64 = 14;
+
 pub fn approval_reason(
     status: ApprovalStatus,
     reason: Option<&str>,

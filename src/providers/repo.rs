@@ -8,7 +8,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::{Offer, Offering, Place, Responsible};
-use crate::db::schema::{provider_approvals, provider_sites, providers, site_services};
+use crate::db::schema::{
+    intro_slots, provider_approvals, provider_sites, providers, site_services,
+};
 use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::geo::Coordinates;
@@ -570,4 +572,46 @@ pub fn site_org(conn: &mut DbConnection, site_id: &str) -> Result<Option<String>
         Ok(id) => Ok(find_site(conn, &id)?.map(|s| s.provider_id)),
         Err(_) => Ok(None),
     }
+}
+
+/// When each of `providers` can next receive a client for an intro visit of `service`: the
+/// start of its soonest slot with a free place (not withdrawn, starting after `now`), and how
+/// many such slots start before `horizon`. Providers with none are absent. The slots are the
+/// visits feature's rows; the search reads them here, as visits reads providers'.
+pub fn intro_slots_soon(
+    conn: &mut DbConnection,
+    providers: &[String],
+    service: &str,
+    now: NaiveDateTime,
+    horizon: NaiveDateTime,
+) -> Result<HashMap<String, (NaiveDateTime, i64)>, AppError> {
+    let open = || {
+        intro_slots::table
+            .filter(intro_slots::provider_id.eq_any(providers))
+            .filter(intro_slots::service_code.eq(service))
+            .filter(intro_slots::withdrawn_at.is_null())
+            .filter(intro_slots::starts_at.gt(now))
+            .filter(intro_slots::booked.lt(intro_slots::capacity))
+    };
+    let next: Vec<(String, Option<NaiveDateTime>)> = open()
+        .group_by(intro_slots::provider_id)
+        .select((
+            intro_slots::provider_id,
+            diesel::dsl::min(intro_slots::starts_at),
+        ))
+        .load(conn)?;
+    let soon: HashMap<String, i64> = open()
+        .filter(intro_slots::starts_at.lt(horizon))
+        .group_by(intro_slots::provider_id)
+        .select((intro_slots::provider_id, diesel::dsl::count_star()))
+        .load::<(String, i64)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(next
+        .into_iter()
+        .filter_map(|(p, at)| {
+            let n = soon.get(&p).copied().unwrap_or(0);
+            at.map(|at| (p, (at, n)))
+        })
+        .collect())
 }

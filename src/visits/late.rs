@@ -34,9 +34,14 @@ fn late_clocks(
     intro.into_iter().chain(start).collect()
 }
 
-/// The late clocks of a page of the vouchers in force in the caseworker's `area` on the day of
-/// `now`, each listed under its client, and the next page's cursor. A page looks at a number of
-/// vouchers, so it may list fewer clocks than the limit.
+/// How many vouchers a page reads at a time while it looks for late clocks.
+const BATCH: i64 = 200;
+
+/// The late clocks of the vouchers in force in the caseworker's `area` on the day of `now`, each
+/// listed under its client, and the next page's cursor (a voucher id). A page holds the clocks of
+/// whole vouchers, at most the limit of them (a voucher's two clocks may make one more when they
+/// open a page). It reads on past vouchers with none, so a page is empty only when no late clock
+/// follows the cursor, and a cursor is given only when one does.
 pub fn page(
     r: &mut Reading<'_>,
     i18n: &Localizer,
@@ -46,19 +51,44 @@ pub fn page(
     now: DateTime<Utc>,
 ) -> Result<(Vec<Listed<LateClock>>, Option<String>), AppError> {
     let today = helsinki_date(now);
-    let rows = vouchers::repo::in_force_in(
-        r.conn(),
-        area,
-        today,
-        listing.after.as_deref(),
-        listing.fetch(),
-    )?;
-    let (vouchers, next_after) = listing.finish(rows, |v| &v.id);
+    let limit = listing.limit.max(1) as usize;
+    let mut items = Vec::new();
+    let mut last = None;
+    let mut after = listing.after.clone();
+    loop {
+        let batch = vouchers::repo::in_force_in(r.conn(), area, today, after.as_deref(), BATCH)?;
+        let read_all = (batch.len() as i64) < BATCH;
+        after = batch.last().map(|v| v.id.clone());
+        for (voucher_id, mut found) in clocks(r, i18n, lang, batch, today)? {
+            if !items.is_empty() && items.len() + found.len() > limit {
+                return Ok((items, last));
+            }
+            items.append(&mut found);
+            last = Some(voucher_id);
+        }
+        if read_all || after.is_none() {
+            return Ok((items, None));
+        }
+    }
+}
+
+/// A voucher's id and its late clocks, each listed under its client.
+type VoucherClocks = (String, Vec<Listed<LateClock>>);
+
+/// The late clocks of each of `vouchers` that has any, in their order.
+fn clocks(
+    r: &mut Reading<'_>,
+    i18n: &Localizer,
+    lang: Lang,
+    vouchers: Vec<vouchers::VoucherRow>,
+    today: NaiveDate,
+) -> Result<Vec<VoucherClocks>, AppError> {
     let ids: Vec<String> = vouchers.iter().map(|v| v.id.clone()).collect();
     let mut visits = repo::voucher_visits(r.conn(), &ids)?;
     let progress = vouchers::repo::progress(r.conn(), &ids)?;
-    let mut items = Vec::new();
+    let mut out = Vec::new();
     for v in vouchers {
+        let mut found = Vec::new();
         let terms = rulebooks::repo::terms(r, &v.rulebook_id)?;
         let visits = visits.remove(&v.id).unwrap_or_default();
         let due = rulebooks::deadlines(&terms, &v.anchors());
@@ -108,7 +138,7 @@ pub fn page(
                     ("days", ArgValue::from(days_late)),
                 ],
             );
-            items.push(Listed {
+            found.push(Listed {
                 client_id: v.client_id.clone(),
                 organisation: None,
                 item: LateClock {
@@ -127,8 +157,9 @@ pub fn page(
                 },
             });
         }
+        out.push((v.id.clone(), found));
     }
-    Ok((items, next_after))
+    Ok(out)
 }
 
 #[cfg(test)]

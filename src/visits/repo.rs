@@ -157,19 +157,22 @@ pub fn withdraw_slot(
         .load(conn)?)
 }
 
-/// The slots of a provider that end after `from`, by their start (the soonest first): up to
-/// `fetch` after the slot `after`, withdrawn ones too.
+/// The slots of a provider that end after `from` (and start before `until`, where given), by
+/// their start (the soonest first): up to `fetch` after the slot `after`, withdrawn ones too.
 pub fn provider_slots(
     conn: &mut DbConnection,
     provider_id: &str,
-    from: NaiveDateTime,
+    (from, until): (NaiveDateTime, Option<NaiveDateTime>),
     after: Option<&str>,
     fetch: i64,
 ) -> Result<Vec<SlotRow>, AppError> {
-    let q = intro_slots::table
+    let mut q = intro_slots::table
         .filter(intro_slots::provider_id.eq(provider_id))
         .filter(intro_slots::ends_at.gt(from))
         .into_boxed();
+    if let Some(until) = until {
+        q = q.filter(intro_slots::starts_at.lt(until));
+    }
     by_start(conn, q, after, fetch)
 }
 
@@ -446,6 +449,35 @@ pub fn of_client(
     Ok(crate::newest_first!(q, intro_visits::id, after, fetch)
         .select(VisitRow::as_select())
         .load(conn)?)
+}
+
+/// The bookings of `rows`' client that `rows` reaches and that wait on the client's side: a
+/// visit booked and still to come (after `now`), or a queue place offered; the soonest visit
+/// first, then the offers, oldest first.
+pub fn waiting(
+    conn: &mut DbConnection,
+    rows: &Rows,
+    now: NaiveDateTime,
+) -> Result<Vec<VisitRow>, AppError> {
+    let mut q = intro_visits::table
+        .inner_join(intro_slots::table)
+        .filter(intro_visits::client_id.eq(rows.client_id()))
+        .filter(
+            intro_visits::status
+                .eq(Status::Booked.as_str())
+                .and(intro_slots::starts_at.gt(now))
+                .or(intro_visits::status.eq(Status::Queued.as_str())),
+        )
+        .into_boxed();
+    if let Some(organisations) = rows.organisations() {
+        q = q.filter(intro_visits::provider_id.eq_any(organisations.to_vec()));
+    }
+    Ok(
+        q.order((intro_slots::starts_at.asc(), intro_visits::id.asc()))
+            .limit(50)
+            .select(VisitRow::as_select())
+            .load(conn)?,
+    )
 }
 
 /// The bookings of slots, by slot id.

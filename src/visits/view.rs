@@ -386,9 +386,11 @@ pub type LatePage = Page<LateClock>;
 
 impl Paged for LateClock {
     const PAGE: &'static str = "LatePage";
-    const ORDER: Option<&'static str> = None;
+    const ORDER: Option<&'static str> =
+        Some("By voucher, oldest first; a voucher's intro visit before its start.");
     const NEXT: Option<&'static str> = Some(
-        "Pass as `after` for the next page; absent on the last page. A page looks at a number of\n\
-         vouchers, so it may list fewer clocks than the limit.",
+        "Pass as `after` for the next page; absent on the last page. A page holds the clocks of\n\
+         whole vouchers, at most the limit (one more when a voucher's two clocks open it); it is\n\
+         empty only when no late clock follows.",
     );
 }

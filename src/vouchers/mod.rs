@@ -1,6 +1,7 @@
 //! Vouchers: issued by a caseworker under a rulebook, seen by the client in the wallet.
 
 pub mod number;
+pub mod reading;
 pub mod repo;
 pub mod routes;
 pub mod view;

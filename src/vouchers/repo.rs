@@ -15,6 +15,7 @@ use crate::db::cache::{Counter, Reading, Remember};
 use crate::db::schema::{voucher_events, voucher_usage, vouchers};
 use crate::db::DbConnection;
 use crate::error::AppError;
+use crate::persons::repo::WorkContact;
 use crate::rulebooks::{self, Terms};
 
 pub fn record_event(
@@ -356,7 +357,8 @@ pub struct Loaded {
     pub row: VoucherRow,
     pub terms: Arc<Terms>,
     pub used: i64,
-    pub caseworker: String,
+    /// Who decided it, and how to reach them at work.
+    pub caseworker: WorkContact,
     /// The intro visit booked and the agreement made.
     pub progress: Progress,
     /// Each change with the name of who made it, when asked for.
@@ -418,7 +420,7 @@ pub fn show(r: &mut Reading<'_>, entries: &[Entry]) -> Result<Vec<Loaded>, AppEr
         .map(|e| {
             Ok(Loaded {
                 terms: rulebooks::repo::terms(r, &e.row.rulebook_id)?,
-                caseworker: crate::persons::repo::name(r, &e.row.caseworker_id)?,
+                caseworker: crate::persons::repo::work_contact(r, &e.row.caseworker_id)?,
                 used: e.used,
                 progress: e.progress.clone(),
                 history: None,
@@ -449,7 +451,7 @@ pub fn load_with(
     } = entries(r.conn(), vec![row])?
         .pop()
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("a voucher's entry vanished")))?;
-    let caseworker = crate::persons::repo::name(r, &row.caseworker_id)?;
+    let caseworker = crate::persons::repo::work_contact(r, &row.caseworker_id)?;
     let history = if with_history {
         let mut changes = Vec::new();
         for e in events(r.conn(), &row.id)? {

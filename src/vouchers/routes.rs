@@ -1,26 +1,23 @@
 //! The wallet (`GET /clients/{c}/vouchers[/{v}]`) and the caseworker's issuing and changing
 //! (`POST /caseworker/vouchers`, `PATCH /caseworker/vouchers/{v}`).
 
-use crate::pagination::{Page, Paged, NEXT_AFTER};
 use actix_web::{get, patch, post, web, HttpResponse};
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::repo::{self, Loaded, Reasons};
-use super::view::{self, Input, Reader, Voucher};
+use super::reading::Context;
+use super::repo::{self, Reasons};
+use super::view::Voucher;
 use super::{Change, DeadlineAnchors, Issue};
 use crate::access::door::Target;
-use crate::access::{self, Access, ActingAs, ClientRead, ClientWrite};
+use crate::access::{self, ClientRead, ClientWrite};
 use crate::auth::{Actor, Caller};
 use crate::db::cache::Reading;
 use crate::error::{AppError, ErrorCode, Problem};
-use crate::i18n::{Lang, Translations};
 use crate::idempotency::{IdempotencyKey, Stored};
 use crate::input::{Day, Json, Paragraph};
-use crate::pagination::PageQuery;
+use crate::pagination::{Page, PageQuery, Paged, NEXT_AFTER};
 use crate::refs::Link;
-use crate::rulebooks;
 use crate::state::AppState;
 use crate::text;
 use crate::vocab::vocabulary;
@@ -263,50 +260,6 @@ impl ChangeVoucher {
     }
 }
 
-/// What rendering needs to know about the reader and the client, read with the vouchers.
-struct Context {
-    municipality_code: String,
-    municipality: Translations,
-    reader: Reader,
-    /// The day it is in Helsinki, as the door decided.
-    today: NaiveDate,
-}
-
-fn context(r: &mut Reading<'_>, access: &Access) -> Result<Context, AppError> {
-    Ok(Context {
-        today: access.today(),
-        municipality: rulebooks::repo::municipality(r, &access.client.municipality_code)?,
-        municipality_code: access.client.municipality_code.clone(),
-        reader: match access.acting_as {
-            ActingAs::Myself => Reader::Client,
-            ActingAs::Proxy => Reader::Helper,
-            ActingAs::Caseworker | ActingAs::ProviderStaff => Reader::Caseworker,
-        },
-    })
-}
-
-fn render(state: &AppState, lang: Lang, ctx: &Context, l: Loaded) -> Voucher {
-    view::render(
-        &state.i18n,
-        lang,
-        Input {
-            row: &l.row,
-            terms: &l.terms,
-            used: l.used,
-            today: ctx.today,
-            municipality: &rulebooks::view::municipality_ref(
-                &ctx.municipality_code,
-                &ctx.municipality,
-                lang,
-            ),
-            caseworker: &l.caseworker,
-            reader: ctx.reader,
-            progress: &l.progress,
-            history: l.history,
-        },
-    )
-}
-
 /// The client's vouchers, newest first: value, validity, units left, deadlines and a summary.
 #[utoipa::path(
     operation_id = "listVouchers",
@@ -336,13 +289,16 @@ pub async fn list(
                 .as_deref()
                 .map_or(0, |a| wallet.partition_point(|e| e.row.id.as_str() >= a));
             let end = (from + fetch as usize).min(wallet.len());
-            Ok((repo::show(r, &wallet[from..end])?, context(r, access)?))
+            Ok((
+                repo::show(r, &wallet[from..end])?,
+                Context::load(r, access)?,
+            ))
         })
         .await?;
     let (loaded, next_after) = page.finish(loaded, |l| &l.row.id);
     let items: Vec<Voucher> = loaded
         .into_iter()
-        .map(|l| render(&state, actor.lang, &ctx, l))
+        .map(|l| ctx.render(&state.i18n, actor.lang, l))
         .collect();
     Ok(HttpResponse::Ok().json(VoucherPage { items, next_after }))
 }
@@ -379,11 +335,11 @@ pub async fn one(
                 let row = repo::of_client(r, access.client_id(), &voucher_id)?
                     .ok_or_else(AppError::not_found)?;
                 let loaded = repo::load(r, row, true)?;
-                Ok((loaded, context(r, access)?))
+                Ok((loaded, Context::load(r, access)?))
             },
         )
         .await?;
-    Ok(HttpResponse::Ok().json(render(&state, actor.lang, &ctx, loaded)))
+    Ok(HttpResponse::Ok().json(ctx.render(&state.i18n, actor.lang, loaded)))
 }
 
 /// Issue a voucher to a client of the caseworker's municipality. Every rule of the rulebook is
@@ -427,8 +383,8 @@ pub async fn issue(
             move |conn, access, ()| {
                 let id = uuid::Uuid::now_v7().to_string();
                 let loaded = super::issue(conn, access, &id, body.parse()?, lang)?;
-                let ctx = context(&mut Reading::plain(conn), access)?;
-                let voucher = render(&st, lang, &ctx, loaded);
+                let ctx = Context::load(&mut Reading::plain(conn), access)?;
+                let voucher = ctx.render(&st.i18n, lang, loaded);
                 Stored::created(&voucher, Link::voucher(access.client_id(), &id).href)
             },
         )
@@ -474,9 +430,9 @@ pub async fn change(
             target,
             move |conn, access, row| {
                 let loaded = super::change(conn, access, row, change, lang)?;
-                Ok((loaded, context(&mut Reading::plain(conn), access)?))
+                Ok((loaded, Context::load(&mut Reading::plain(conn), access)?))
             },
         )
         .await?;
-    Ok(HttpResponse::Ok().json(render(&state, lang, &ctx, loaded)))
+    Ok(HttpResponse::Ok().json(ctx.render(&state.i18n, lang, loaded)))
 }

@@ -9,6 +9,7 @@ use super::{DeadlineAnchors, EventKind, EventRow, Progress, Status, VoucherRow};
 use crate::error::{ArgValue, Args};
 use crate::i18n::{format_date, format_moment, format_money_range, Lang, Localizer};
 use crate::money::{Amount, Money, Span};
+use crate::persons::repo::WorkContact;
 use crate::refs::MunicipalityRef;
 use crate::rulebooks::deadlines::StartBasis;
 use crate::rulebooks::view::PriceTierInfo;
@@ -77,6 +78,10 @@ pub struct Deadline {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Caseworker {
     pub display_name: String,
+    /// Their work phone, if they gave one.
+    pub phone: Option<String>,
+    /// Their work e-mail, if they gave one.
+    pub email: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -175,7 +180,7 @@ pub struct Input<'a> {
     pub used: i64,
     pub today: NaiveDate,
     pub municipality: &'a MunicipalityRef,
-    pub caseworker: &'a str,
+    pub caseworker: &'a WorkContact,
     /// Who reads: the client (second person), a helper or a caseworker (third person).
     pub reader: Reader,
     /// The intro visit booked and the agreement made. The agreement's meeting place fixes the
@@ -323,13 +328,19 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
             } else if remaining == 0 {
                 summary.push(text(
                     "voucher-summary-contact",
-                    vec![("who", who.clone()), ("caseworker", caseworker.into())],
+                    vec![
+                        ("who", who.clone()),
+                        ("caseworker", caseworker.display_name.as_str().into()),
+                    ],
                 ));
             }
         }
         Status::Expired | Status::Cancelled => summary.push(text(
             "voucher-summary-contact",
-            vec![("who", who.clone()), ("caseworker", caseworker.into())],
+            vec![
+                ("who", who.clone()),
+                ("caseworker", caseworker.display_name.as_str().into()),
+            ],
         )),
     }
 
@@ -447,7 +458,9 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
         search_radius_km: terms.rulebook.search_radius_km,
         max_radius_without_permission_km: terms.rulebook.max_radius_without_permission_km,
         caseworker: Caseworker {
-            display_name: caseworker.to_string(),
+            display_name: caseworker.display_name.clone(),
+            phone: caseworker.phone.clone(),
+            email: caseworker.email.clone(),
         },
         cancel_reason: row.cancel_reason.clone(),
         summary: summary.join(" "),
@@ -519,7 +532,10 @@ mod tests {
                         code: "kuopio".into(),
                         name: "Kuopio".into(),
                     },
-                    caseworker: "Pekka",
+                    caseworker: &WorkContact {
+                        display_name: "Pekka".into(),
+                        ..WorkContact::default()
+                    },
                     reader: Reader::Client,
                     progress: &progress,
                     history: None,

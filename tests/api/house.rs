@@ -342,6 +342,7 @@ enum Layer {
 const FEATURES: &[&str] = &[
     "agreements",
     "clients",
+    "home",
     "mandates",
     "providers",
     "visits",
@@ -351,6 +352,7 @@ const POLICY: &[&str] = &["access", "auth", "notifications", "persons", "ruleboo
 const SHARED: &[&str] = &[
     "clock",
     "config",
+    "contact",
     "db",
     "digest",
     "error",

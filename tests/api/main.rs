@@ -19,6 +19,7 @@ mod matrix;
 mod protocol;
 mod providers;
 mod schema;
+mod screens;
 mod texts;
 mod visits;
 mod vouchers;

@@ -183,6 +183,16 @@ fn rows() -> Vec<Row> {
             ANYONE,
         ),
         row(
+            put.clone(),
+            "/api/v1/me/work-contact",
+            None,
+            |_| Req {
+                path: "/api/v1/me/work-contact".into(),
+                body: Some(json!({"phone": "044 000 0101", "email": "work@heinola.example"})),
+            },
+            ANY_CASEWORKER,
+        ),
+        row(
             get.clone(),
             "/api/v1/providers/{provider_id}",
             None,
@@ -343,6 +353,13 @@ fn rows() -> Vec<Row> {
                 }
             },
             CLIENT_CASEWORKER,
+        ),
+        row(
+            get.clone(),
+            "/api/v1/clients/{client_id}/home",
+            view,
+            |w| w.get("/api/v1/clients/{client_id}/home"),
+            CLIENT_HELPER_CASEWORKER,
         ),
         row(
             get.clone(),
@@ -643,6 +660,13 @@ fn rows() -> Vec<Row> {
             "/api/v1/provider/intro-slots",
             None,
             |_| Req::at("/api/v1/provider/intro-slots"),
+            ANY_STAFF,
+        ),
+        row(
+            get.clone(),
+            "/api/v1/provider/home",
+            None,
+            |_| Req::at("/api/v1/provider/home"),
             ANY_STAFF,
         ),
         row(

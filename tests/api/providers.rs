@@ -996,7 +996,7 @@ async fn staff_change_only_their_own_sites_and_inputs_are_parsed() {
         (
             json!({"responsible_person": {"name": "R", "email": "not-an-address"}}),
             422,
-            "provider.invalid_contact",
+            "contact.invalid",
         ),
         (json!({"languages": ["xx"]}), 400, "request.invalid_field"),
         (json!({"free_places": -1}), 400, "request.invalid_value"),

@@ -7,13 +7,14 @@ use utoipa::ToSchema;
 
 use crate::access::MunicipalityAction;
 use crate::auth::Actor;
+use crate::contact::{email, phone, website};
 use crate::db::DbConnection;
 use crate::error::{AppError, ErrorCode, Problem};
 use crate::i18n::Lang;
 use crate::idempotency::Stored;
 use crate::input::{Json, Line, Paragraph};
 use crate::providers::business_id::{BusinessId, BusinessIdError};
-use crate::providers::input::{email, phone, text_error, website, TranslatedInput};
+use crate::providers::input::{text_error, TranslatedInput};
 use crate::providers::repo::{self, ApprovalRow, ProviderRow};
 use crate::providers::short_text;
 use crate::providers::view::{Approval, ProviderProfile, Texts};

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use actix_web::{get, web, HttpResponse};
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -18,6 +19,7 @@ use crate::providers::catalog::{self, Listed};
 use crate::providers::rank::{
     self, nearest_per_provider, Candidate, Cursor, Filters, SortBy, SortKey,
 };
+use crate::providers::repo;
 use crate::providers::view::{Comparison, PriceLabels, ProviderSearchPage, Texts};
 use crate::rulebooks::RadiusRule;
 use crate::rulebooks::{self, Terms};
@@ -213,6 +215,8 @@ pub async fn search(
     let area = Area::Box(ctx.home.bounding_box(radius + 0.05));
     let hits = nearest_per_provider(candidates(&list, area), ctx.home, radius, &filters);
     let (hits, next) = rank::page(hits, by, after.as_ref(), limit as usize);
+    let shown: Vec<String> = hits.iter().map(|h| h.offer().provider_id.clone()).collect();
+    let soon = intro_slots_soon(&state, shown, ctx.terms.service.code.clone()).await?;
     let t = Texts {
         i18n: &state.i18n,
         lang: actor.lang,
@@ -221,7 +225,10 @@ pub async fn search(
     let mut prices = PriceLabels::default();
     let items = hits
         .into_iter()
-        .map(|h| t.hit(h, &ctx.terms, &service, &mut prices))
+        .map(|h| {
+            let soon = soon.get(&h.offer().provider_id).copied();
+            t.hit(h, &ctx.terms, &service, &mut prices, soon)
+        })
         .collect();
     let page = ProviderSearchPage {
         service,
@@ -234,6 +241,30 @@ pub async fn search(
     Ok(HttpResponse::Ok()
         .content_type(actix_web::http::header::ContentType::json())
         .body(page.to_json().map_err(AppError::internal)?))
+}
+
+/// When each of the page's `providers` can next receive the client for an intro visit of
+/// `service`, and how many such slots start in the coming days. Slots say nothing about anyone.
+async fn intro_slots_soon(
+    state: &AppState,
+    providers: Vec<String>,
+    service: String,
+) -> Result<HashMap<String, (DateTime<Utc>, i64)>, AppError> {
+    if providers.is_empty() {
+        return Ok(HashMap::new());
+    }
+    state
+        .door
+        .public(move |r, now| {
+            let horizon = now + chrono::Duration::days(crate::providers::SOON_DAYS);
+            let (now, horizon) = (now.naive_utc(), horizon.naive_utc());
+            let found = repo::intro_slots_soon(r.conn(), &providers, &service, now, horizon)?;
+            Ok(found
+                .into_iter()
+                .map(|(p, (at, n))| (p, (at.and_utc(), n)))
+                .collect())
+        })
+        .await
 }
 
 /// Two to four providers side by side, one row per attribute, with the rows where they differ

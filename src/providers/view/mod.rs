@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -12,7 +12,7 @@ use super::rank::{Candidate, Hit, SortBy};
 use super::repo::{ApprovalRow, ProfileData, ProviderRow, SiteRow, SiteServiceRow};
 use super::Offering;
 use crate::error::{ArgValue, Args};
-use crate::i18n::{format_date, format_money, Lang, Localizer};
+use crate::i18n::{format_date, format_moment, format_money, Lang, Localizer};
 use crate::money::Money;
 use crate::rulebooks::view::service_ref;
 use crate::rulebooks::{MeetingPlace, Service, Terms};
@@ -112,7 +112,20 @@ pub struct ProviderHit {
     pub unit_price: Money,
     /// The distance tier (1, 2, 3) where the rulebook prices by distance.
     pub price_tier: Option<i32>,
+    pub intro_slots: IntroSlotsSoon,
     pub offering: OfferingView,
+}
+
+/// When a provider can next receive the client for an intro visit of the voucher's service.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct IntroSlotsSoon {
+    /// The start of its soonest slot with a free place, at any of its sites; absent when it
+    /// has none.
+    pub next_starts_at: Option<DateTime<Utc>>,
+    /// The same for reading, e.g. `4 March 2026 at 11:00`; absent with it.
+    pub next: Option<String>,
+    /// Its slots with a free place that start in the next 14 days.
+    pub within_14_days: i64,
 }
 
 /// What a hit shows that depends on the client: how far, and at what price.
@@ -122,6 +135,7 @@ pub struct HitHead {
     pub distance: String,
     pub unit_price: Money,
     pub price_tier: Option<i32>,
+    pub intro_slots: IntroSlotsSoon,
 }
 
 /// What a hit shows that does not depend on the client. Written once per offer and language
@@ -380,6 +394,7 @@ impl Texts<'_> {
         terms: &Terms,
         service: &ServiceRef,
         prices: &mut PriceLabels,
+        soon: Option<(DateTime<Utc>, i64)>,
     ) -> SearchHit<'a> {
         let km = hit.distance_km();
         let o = hit.offer();
@@ -391,6 +406,11 @@ impl Texts<'_> {
                 distance_km: km,
                 unit_price: prices.money(price.cents, self.lang),
                 price_tier: price.tier,
+                intro_slots: IntroSlotsSoon {
+                    next_starts_at: soon.map(|(at, _)| at),
+                    next: soon.map(|(at, _)| format_moment(at, self.lang)),
+                    within_14_days: soon.map_or(0, |(_, n)| n),
+                },
             },
             body: hit.candidate.shown(self.lang, || HitBody {
                 provider: Named {
@@ -605,6 +625,11 @@ mod tests {
                 display: "46,00\u{a0}€".into(),
             },
             price_tier: Some(1),
+            intro_slots: IntroSlotsSoon {
+                next_starts_at: None,
+                next: None,
+                within_14_days: 0,
+            },
         };
         // The members as the catalog keeps them: the object without its braces.
         let object = serde_json::to_string(&body()).unwrap();

@@ -3,14 +3,13 @@
 //! `answers.rs`.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use actix_web::{get, post, put, web, HttpResponse};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::texts;
-use crate::access::door::{Listed, Org};
+use crate::access::door::Org;
 use crate::access::ProviderAction::{self, PublishSlots};
 use crate::access::{self, ClientRead};
 use crate::auth::Actor;
@@ -20,17 +19,14 @@ use crate::db::DbConnection;
 use crate::error::{AppError, ErrorCode, Problem};
 use crate::idempotency::Stored;
 use crate::input::{Day, Json, Moment, Note, Paragraph};
-use crate::providers::place::site_ref;
-use crate::providers::{self, Place};
+use crate::providers::{self};
 use crate::refs::Link;
-use crate::refs::PersonRef;
-use crate::rulebooks::{self, repo::Services, view::service_ref};
 use crate::state::AppState;
-use crate::visits::repo::{self, SlotRow, VisitRow};
-use crate::visits::view::{Notes, StaffBooking, StaffSlot, StaffSlotPage, Texts, VoucherTerms};
+use crate::visits::reading::{booking_items, by_slot, shown, staff_slots};
+use crate::visits::repo::{self, SlotRow};
+use crate::visits::view::{Notes, StaffSlot, StaffSlotPage, Texts};
 use crate::visits::{self, NewSlot, SLOT_NOTE_MAX, WITHDRAW_REASON_MAX};
 use crate::vocab::{encode_list, ServiceLanguage};
-use crate::vouchers;
 
 /// A slot to publish or change.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -95,57 +91,6 @@ impl SlotInput {
             note,
         })
     }
-}
-
-/// What showing slots to staff takes besides them: their sites' places and the services.
-struct Shown {
-    places: HashMap<String, Place>,
-    services: Arc<Services>,
-}
-
-/// Reads what showing `slots` takes.
-fn shown(r: &mut Reading<'_>, slots: &[SlotRow]) -> Result<Shown, AppError> {
-    let sites: Vec<String> = slots.iter().map(|s| s.site_id.clone()).collect();
-    Ok(Shown {
-        places: providers::repo::places(r.conn(), &sites)?,
-        services: rulebooks::repo::catalog(r)?,
-    })
-}
-
-/// The staff's own view of slots, with the bookings their organisation may see.
-fn staff_slots(
-    texts: Texts<'_>,
-    shown: &Shown,
-    slots: Vec<SlotRow>,
-    mut bookings: HashMap<String, Vec<StaffBooking>>,
-) -> Result<Vec<StaffSlot>, AppError> {
-    slots
-        .into_iter()
-        .map(|s| {
-            let place = shown
-                .places
-                .get(&s.site_id)
-                .ok_or_else(|| AppError::internal(anyhow::anyhow!("a site vanished")))?;
-            Ok(StaffSlot {
-                site: site_ref(&s.site_id, place),
-                service: service_ref(&shown.services, &s.service_code, texts.lang),
-                starts_at: s.starts(),
-                ends_at: s.ends(),
-                capacity: s.capacity,
-                booked: s.booked,
-                languages: texts.languages(&s.languages),
-                note: Notes {
-                    fi: s.note_fi.clone(),
-                    sv: s.note_sv.clone(),
-                    en: s.note_en.clone(),
-                },
-                withdrawn_at: s.withdrawn_at.map(|t| t.and_utc()),
-                withdraw_reason: s.withdraw_reason.clone(),
-                bookings: bookings.remove(&s.id).unwrap_or_default(),
-                id: s.id,
-            })
-        })
-        .collect()
 }
 
 /// The slot's organisation.
@@ -357,7 +302,7 @@ pub async fn list_slots(
             let rows = repo::provider_slots(
                 r.conn(),
                 &provider_id,
-                from,
+                (from, None),
                 listing.after.as_deref(),
                 listing.fetch(),
             )?;
@@ -371,15 +316,6 @@ pub async fn list_slots(
         .await?;
     let items = staff_slots(texts(&state, lang), &shown, slots, by_slot(bookings))?;
     Ok(HttpResponse::Ok().json(StaffSlotPage { items, next_after }))
-}
-
-/// The bookings shown, by their slot's id.
-fn by_slot(bookings: Vec<(String, StaffBooking)>) -> HashMap<String, Vec<StaffBooking>> {
-    let mut by_slot: HashMap<String, Vec<StaffBooking>> = HashMap::new();
-    for (slot_id, b) in bookings {
-        by_slot.entry(slot_id).or_default().push(b);
-    }
-    by_slot
 }
 
 /// One of the organisation's slots, with its bookings: each client's name, language, and the
@@ -421,68 +357,4 @@ pub async fn get_slot(
         .pop()
         .ok_or_else(AppError::not_found)?;
     Ok(HttpResponse::Ok().json(slot))
-}
-
-/// A booking as staff see it, with its slot's id, listed under the client and the
-/// organisation it belongs to.
-type Booking = Listed<(String, StaffBooking)>;
-
-/// Bookings as staff see them, each with the client it shows: `visits` are the bookings of
-/// `slots`, by slot id. A booking's service is its slot's: a booking is refused where the
-/// slot's service is not the voucher's.
-fn booking_items(
-    conn: &mut DbConnection,
-    texts: Texts<'_>,
-    shown: &Shown,
-    slots: &[SlotRow],
-    mut visits: HashMap<String, Vec<VisitRow>>,
-) -> Result<Vec<Booking>, AppError> {
-    let people: Vec<String> = visits
-        .values()
-        .flatten()
-        .map(|v| v.client_id.clone())
-        .collect();
-    let people = crate::persons::repo::people(conn, &people)?;
-    let ids: Vec<String> = visits
-        .values()
-        .flatten()
-        .map(|v| v.voucher_id.clone())
-        .collect();
-    let found = vouchers::repo::by_ids(conn, &ids)?;
-    let mut out = Vec::with_capacity(ids.len());
-    for slot in slots {
-        for v in visits.remove(&slot.id).unwrap_or_default() {
-            let voucher = found
-                .get(&v.voucher_id)
-                .ok_or_else(|| AppError::internal(anyhow::anyhow!("a voucher vanished")))?;
-            let (name, language) = people.get(&v.client_id).cloned().unwrap_or_default();
-            let status = v.status()?;
-            let booking = StaffBooking {
-                id: v.id.clone(),
-                status,
-                status_name: texts.status_name(status),
-                client: PersonRef {
-                    id: v.client_id.clone(),
-                    display_name: name,
-                },
-                client_language: language.as_deref().and_then(|l| l.parse().ok()),
-                voucher: VoucherTerms {
-                    id: voucher.id.clone(),
-                    service: service_ref(&shown.services, &slot.service_code, texts.lang),
-                    valid_from: voucher.valid_from,
-                    valid_until: voucher.valid_until,
-                    per_week: voucher.per_week,
-                    hours_per_day: voucher.hours_per_day,
-                },
-                late: v.late,
-                booked_at: v.created_at.and_utc(),
-            };
-            out.push(Listed {
-                client_id: v.client_id.clone(),
-                organisation: Some(v.provider_id.clone()),
-                item: (v.slot_id.clone(), booking),
-            });
-        }
-    }
-    Ok(out)
 }

@@ -1,0 +1,111 @@
+//! Contact details a person sends: a phone number, an e-mail address, a website. Each is
+//! optional (blank is none), trimmed, and checked for its shape; a detail that does not pass
+//! answers `contact.invalid` naming its field.
+
+use crate::error::{AppError, ErrorCode};
+use crate::text::TextFault;
+
+/// The longest contact details accepted, in characters.
+pub const MAX_PHONE_CHARS: usize = 30;
+pub const MAX_EMAIL_CHARS: usize = 200;
+pub const MAX_WEBSITE_CHARS: usize = 300;
+
+fn too_long(v: &str, max: usize, field: &'static str) -> Result<(), AppError> {
+    if v.chars().count() > max {
+        return Err(TextFault::TooLong { max }.error(field, ErrorCode::InvalidContact));
+    }
+    Ok(())
+}
+
+fn invalid(field: &'static str) -> AppError {
+    AppError::new(ErrorCode::InvalidContact).arg("field", field)
+}
+
+/// A phone number: 5 to 15 digits, with spaces, `+`, `-` and brackets between.
+pub fn phone(v: Option<&str>, field: &'static str) -> Result<Option<String>, AppError> {
+    let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    too_long(v, MAX_PHONE_CHARS, field)?;
+    let digits = v.chars().filter(char::is_ascii_digit).count();
+    let ok = (5..=15).contains(&digits)
+        && v.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'));
+    ok.then(|| Some(v.to_string()))
+        .ok_or_else(|| invalid(field))
+}
+
+/// An e-mail address: something, `@`, and a domain with a dot; no spaces.
+pub fn email(v: Option<&str>, field: &'static str) -> Result<Option<String>, AppError> {
+    let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    too_long(v, MAX_EMAIL_CHARS, field)?;
+    let ok = !v.contains(char::is_whitespace)
+        && !v.contains(char::is_control)
+        && v.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.contains('@')
+        });
+    ok.then(|| Some(v.to_string()))
+        .ok_or_else(|| invalid(field))
+}
+
+/// A website: an `http` or `https` address with a host.
+pub fn website(v: Option<&str>) -> Result<Option<String>, AppError> {
+    let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    too_long(v, MAX_WEBSITE_CHARS, "website")?;
+    let url = url::Url::parse(v).map_err(|_| invalid("website"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(invalid("website"));
+    }
+    Ok(Some(url.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn details_are_trimmed_checked_and_blank_is_none() {
+        assert_eq!(
+            phone(Some(" 040 123 4567 "), "phone").unwrap().as_deref(),
+            Some("040 123 4567")
+        );
+        assert_eq!(phone(Some("  "), "phone").unwrap(), None);
+        assert_eq!(
+            phone(Some("1234"), "phone").unwrap_err().code,
+            ErrorCode::InvalidContact
+        );
+        assert_eq!(
+            phone(Some("12345x"), "phone").unwrap_err().code,
+            ErrorCode::InvalidContact
+        );
+        assert_eq!(
+            phone(Some(&"1".repeat(31)), "phone").unwrap_err().code,
+            ErrorCode::TextTooLong
+        );
+        assert_eq!(
+            email(Some("a@b.fi"), "email").unwrap().as_deref(),
+            Some("a@b.fi")
+        );
+        for bad in ["a b@c.fi", "@c.fi", "a@cfi", "a@b@c.fi"] {
+            assert_eq!(
+                email(Some(bad), "email").unwrap_err().code,
+                ErrorCode::InvalidContact,
+                "{bad}"
+            );
+        }
+        let long = format!("{}@example.fi", "a".repeat(200));
+        assert_eq!(
+            email(Some(&long), "email").unwrap_err().code,
+            ErrorCode::TextTooLong
+        );
+        assert!(website(Some("ftp://example.fi")).is_err());
+        assert_eq!(
+            website(Some("https://example.fi")).unwrap().as_deref(),
+            Some("https://example.fi/")
+        );
+    }
+}
