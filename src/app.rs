@@ -23,6 +23,7 @@ use crate::request::{RequestMeta, MAX_HEADERS, MAX_HEADER_BYTES};
 use crate::state::AppState;
 
 mod answers;
+mod examples;
 
 struct SecurityAddon;
 
@@ -175,6 +176,9 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     document_common_answers(&mut doc);
     answers::document_not_modified(&mut doc);
     answers::document_headers(&mut doc);
+    examples::document_examples(&mut doc);
+    let personas: Vec<&str> = crate::demo::PERSONAS.iter().map(|p| p.slug).collect();
+    examples::document_personas(&mut doc, &personas);
     doc
 }
 

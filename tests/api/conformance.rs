@@ -65,7 +65,7 @@ fn closed(schema: &mut Value) {
     }
 }
 
-fn errors_of(schema: &Value, instance: &Value) -> Vec<String> {
+pub fn errors_of(schema: &Value, instance: &Value) -> Vec<String> {
     let v = validator(schema);
     v.iter_errors(instance)
         .map(|e| format!("at `{}`: {e}", e.instance_path()))

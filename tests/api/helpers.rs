@@ -625,6 +625,7 @@ impl Request {
             &body,
         );
         every_variable_filled(&method, &path, &body);
+        crate::examples::record(&method, &path, status.as_u16(), sent.as_deref(), &body);
         if status == reqwest::StatusCode::CREATED {
             created_says_where(&method, &path, &headers);
         }

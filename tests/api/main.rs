@@ -10,6 +10,7 @@ mod conformance;
 mod contract;
 mod dates;
 mod errors;
+mod examples;
 mod helpers;
 mod house;
 mod journal;
