@@ -12,6 +12,7 @@ with a comment `# expect NNN` on the command's lines (and an announced status th
 come fails it too). A command that fails (a python3 that finds no field, say) fails the run.
 
 Usage: python3 .ci/walkthrough.py [--postgres ADMIN_URL] [path/to/seteli]
+(WALKTHROUGH_SHOW=1 prints what the commands printed)
 (default: builds and uses target/debug; with --postgres the demo runs on a new PostgreSQL
 database made through ADMIN_URL and dropped afterwards, as the README's PostgreSQL demo does)
 """
@@ -194,6 +195,8 @@ def main():
                 failures.append(f"README.md:{readme_line}: announced {sorted(expected)}, but got {sorted(seen.get(first, set()))}")
         if run.returncode != 0:
             failures.append(f"the walk-through stopped (exit {run.returncode}):\n{run.stderr[-2000:]}")
+        if os.environ.get("WALKTHROUGH_SHOW"):
+            print(run.stdout)
         backend = "PostgreSQL" if admin_url else "SQLite"
         print(f"walkthrough: {len(blocks)} blocks, {len(calls)} requests against a fresh demo on {backend}")
         if failures:

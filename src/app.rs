@@ -273,15 +273,15 @@ impl Segment {
     }
 
     /// Whether `part` fits, as the router matches it: the fixed text around a parameter must be
-    /// there, and the parameter must not be empty.
+    /// there, and the parameter must not be empty. No id, code or day of the API has a dot, so a
+    /// parameter never holds one: `{visit_id}` is not `x.ics`, and `0.5` is no visit at all.
     fn fits(&self, part: &str) -> bool {
         match self {
             Segment::Fixed(text) => text == part,
-            Segment::Param { prefix, suffix } => {
-                part.len() > prefix.len() + suffix.len()
-                    && part.starts_with(prefix.as_str())
-                    && part.ends_with(suffix.as_str())
-            }
+            Segment::Param { prefix, suffix } => part
+                .strip_prefix(prefix.as_str())
+                .and_then(|rest| rest.strip_suffix(suffix.as_str()))
+                .is_some_and(|param| !param.is_empty() && !param.contains('.')),
         }
     }
 

@@ -17,16 +17,29 @@ fn too_long(v: &str, max: usize, field: &'static str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// The detail as given, trimmed; `None` when it is absent or blank. Its length counts as sent,
+/// as the document's limit does.
+fn given<'a>(
+    v: Option<&'a str>,
+    max: usize,
+    field: &'static str,
+) -> Result<Option<&'a str>, AppError> {
+    let Some(v) = v else {
+        return Ok(None);
+    };
+    too_long(v, max, field)?;
+    Ok(Some(v.trim()).filter(|v| !v.is_empty()))
+}
+
 fn invalid(field: &'static str) -> AppError {
     AppError::new(ErrorCode::InvalidContact).arg("field", field)
 }
 
 /// A phone number: 5 to 15 digits, with spaces, `+`, `-` and brackets between.
 pub fn phone(v: Option<&str>, field: &'static str) -> Result<Option<String>, AppError> {
-    let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) else {
+    let Some(v) = given(v, MAX_PHONE_CHARS, field)? else {
         return Ok(None);
     };
-    too_long(v, MAX_PHONE_CHARS, field)?;
     let digits = v.chars().filter(char::is_ascii_digit).count();
     let ok = (5..=15).contains(&digits)
         && v.chars()
@@ -37,10 +50,9 @@ pub fn phone(v: Option<&str>, field: &'static str) -> Result<Option<String>, App
 
 /// An e-mail address: something, `@`, and a domain with a dot; no spaces.
 pub fn email(v: Option<&str>, field: &'static str) -> Result<Option<String>, AppError> {
-    let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) else {
+    let Some(v) = given(v, MAX_EMAIL_CHARS, field)? else {
         return Ok(None);
     };
-    too_long(v, MAX_EMAIL_CHARS, field)?;
     let ok = !v.contains(char::is_whitespace)
         && !v.contains(char::is_control)
         && v.split_once('@').is_some_and(|(local, domain)| {
@@ -52,10 +64,9 @@ pub fn email(v: Option<&str>, field: &'static str) -> Result<Option<String>, App
 
 /// A website: an `http` or `https` address with a host.
 pub fn website(v: Option<&str>) -> Result<Option<String>, AppError> {
-    let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) else {
+    let Some(v) = given(v, MAX_WEBSITE_CHARS, "website")? else {
         return Ok(None);
     };
-    too_long(v, MAX_WEBSITE_CHARS, "website")?;
     let url = url::Url::parse(v).map_err(|_| invalid("website"))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         return Err(invalid("website"));
@@ -74,6 +85,11 @@ mod tests {
             Some("040 123 4567")
         );
         assert_eq!(phone(Some("  "), "phone").unwrap(), None);
+        let blank = " ".repeat(31);
+        assert_eq!(
+            phone(Some(&blank), "phone").unwrap_err().code,
+            ErrorCode::TextTooLong
+        );
         assert_eq!(
             phone(Some("1234"), "phone").unwrap_err().code,
             ErrorCode::InvalidContact

@@ -34,7 +34,7 @@ pub const HEADER: &str = "Idempotency-Key";
 pub const KEEP_FOR: Duration = Duration::hours(24);
 
 /// The longest key we accept; a UUID is 36 characters.
-const MAX_KEY_LEN: usize = 255;
+pub const MAX_KEY_LEN: usize = 255;
 
 /// The `Idempotency-Key` header of a request, if it sent one: 1–255 visible ASCII characters.
 #[derive(Debug, Clone, PartialEq, Eq)]

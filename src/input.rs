@@ -328,11 +328,30 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
         let value = web::Json::<serde_json::Value>::from_request(req, payload);
         Box::pin(async move {
-            let value = value.await?.into_inner();
+            let value = whole_numbers(value.await?.into_inner());
             serde_path_to_error::deserialize(value)
                 .map(Json)
                 .map_err(|e| body_error(&e.path().to_string(), e.inner()).into())
         })
+    }
+}
+
+/// The body with every number that is whole written as an integer: JSON has one number type,
+/// and JSON Schema counts `2.0` as an integer, so a client that writes it so means `2`.
+fn whole_numbers(v: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15 => Value::from(f as i64),
+            _ => Value::Number(n),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(whole_numbers).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, whole_numbers(v)))
+                .collect(),
+        ),
+        other => other,
     }
 }
 

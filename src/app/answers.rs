@@ -127,10 +127,18 @@ pub(super) fn document_headers(doc: &mut utoipa::openapi::OpenApi) {
 }
 
 fn document_operation(path: &str, op: &mut Operation, public: bool) {
-    let retried = op.parameters.iter().flatten().any(|p| {
-        matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Header
-            && p.name.eq_ignore_ascii_case(crate::idempotency::HEADER))
-    });
+    let mut retried = false;
+    for p in op.parameters.iter_mut().flatten() {
+        let RefOr::T(p) = p else {
+            continue;
+        };
+        if p.parameter_in == ParameterIn::Header
+            && p.name.eq_ignore_ascii_case(crate::idempotency::HEADER)
+        {
+            retried = true;
+            p.schema = Some(idempotency_key());
+        }
+    }
     for (status, response) in op.responses.responses.iter_mut() {
         let RefOr::T(response) = response else {
             continue;
@@ -154,6 +162,16 @@ fn document_operation(path: &str, op: &mut Operation, public: bool) {
             refer(response, name);
         }
     }
+}
+
+/// What an `Idempotency-Key` may be: 1 to 255 visible ASCII characters (a UUID will do).
+fn idempotency_key() -> RefOr<utoipa::openapi::schema::Schema> {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(1))
+        .max_length(Some(crate::idempotency::MAX_KEY_LEN))
+        .pattern(Some("^[!-~]+$"))
+        .into()
 }
 
 fn refer(response: &mut Response, name: &str) {

@@ -71,13 +71,17 @@ pub async fn inbox(
     }))
 }
 
-/// Which notifications to mark read: those named, or every one up to and including an id.
+/// Which notifications to mark read: those named, and every one up to and including an id. A
+/// body that names none marks none.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MarkRead {
+    /// Notifications by id; an id of no notification of mine marks nothing.
     #[serde(default)]
+    #[schema(max_items = 100)]
     pub ids: Vec<String>,
     /// Every notification up to and including this id (the newest you have shown).
+    #[schema(format = Uuid)]
     pub up_to: Option<String>,
 }
 
@@ -96,7 +100,7 @@ pub struct Unread {
     responses(
         (status = 200, description = "How many are still unread", body = Unread),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Neither ids nor up_to, or too many ids", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "More than 100 ids, or an `up_to` that is not an id", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/me/notifications/read")]
@@ -106,11 +110,8 @@ pub async fn mark_read(
     body: Json<MarkRead>,
 ) -> Result<HttpResponse, AppError> {
     let b = body.into_inner();
-    if b.up_to.is_none() && b.ids.is_empty() {
-        return Err(AppError::new(ErrorCode::MissingField).arg("field", "ids"));
-    }
     if b.ids.len() > 100 {
-        return Err(AppError::new(ErrorCode::InvalidValue));
+        return Err(AppError::new(ErrorCode::InvalidValue).arg("field", "ids"));
     }
     // Anything that is not an id names nothing of mine: it marks nothing.
     let parse = |s: &str| crate::access::parse_id(s).ok();

@@ -186,7 +186,10 @@ pub struct WorkContact {
     )]
     pub phone: Option<String>,
     /// Absent or blank: none.
-    #[schema(max_length = 200)]
+    #[schema(
+        max_length = 200,
+        pattern = "^\\s*([^\\s@\\u0000-\\u001F\\u007F-\\u009F]+@[^\\s@\\u0000-\\u001F\\u007F-\\u009F]*\\.[^\\s@\\u0000-\\u001F\\u007F-\\u009F]*)?\\s*$"
+    )]
     pub email: Option<String>,
 }
 

@@ -49,13 +49,31 @@ impl TranslatedInput {
     }
 }
 
-/// A site: where the provider works.
+/// A new site: where the provider works.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteInput {
     /// The organisation; needed only when the caller works for several.
     #[schema(format = Uuid)]
     pub provider_id: Option<String>,
+    pub name: Line<200>,
+    pub street_address: Line<200>,
+    /// Five digits.
+    #[schema(pattern = "^\\s*[0-9]{5}\\s*$")]
+    pub postal_code: String,
+    pub city: Line<100>,
+    /// Latitude, WGS84 degrees: in Finland.
+    #[schema(minimum = 59.0, maximum = 70.5)]
+    pub lat: f64,
+    /// Longitude, WGS84 degrees: in Finland.
+    #[schema(minimum = 19.0, maximum = 32.0)]
+    pub lon: f64,
+}
+
+/// A site's new name, address or location. A site stays with its organisation.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SiteChange {
     pub name: Line<200>,
     pub street_address: Line<200>,
     /// Five digits.
@@ -81,20 +99,48 @@ pub struct ParsedSite {
 
 impl SiteInput {
     pub fn parse(&self) -> Result<ParsedSite, AppError> {
-        let postal_code = self.postal_code.trim();
-        if postal_code.len() != 5 || !postal_code.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(AppError::new(ErrorCode::ProviderTextRequired).arg("field", "postal_code"));
-        }
-        Ok(ParsedSite {
-            name: short_text(&self.name, 200).map_err(text_error("name"))?,
-            street_address: short_text(&self.street_address, 200)
-                .map_err(text_error("street_address"))?,
-            postal_code: postal_code.to_string(),
-            city: short_text(&self.city, 100).map_err(text_error("city"))?,
-            at: Coordinates::parse(self.lat, self.lon)
-                .ok_or_else(|| AppError::new(ErrorCode::ProviderInvalidCoordinates))?,
-        })
+        let place = (
+            &self.name,
+            &self.street_address,
+            &self.postal_code,
+            &self.city,
+        );
+        parse_site(place, self.lat, self.lon)
     }
+}
+
+impl SiteChange {
+    pub fn parse(&self) -> Result<ParsedSite, AppError> {
+        let place = (
+            &self.name,
+            &self.street_address,
+            &self.postal_code,
+            &self.city,
+        );
+        parse_site(place, self.lat, self.lon)
+    }
+}
+
+/// A site's name, street address, postal code and city, and where it is.
+type Place<'a> = (&'a Line<200>, &'a Line<200>, &'a String, &'a Line<100>);
+
+fn parse_site(
+    (name, street_address, postal_code, city): Place<'_>,
+    lat: f64,
+    lon: f64,
+) -> Result<ParsedSite, AppError> {
+    let postal_code = postal_code.trim();
+    if postal_code.len() != 5 || !postal_code.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(AppError::new(ErrorCode::ProviderTextRequired).arg("field", "postal_code"));
+    }
+    Ok(ParsedSite {
+        name: short_text(name, 200).map_err(text_error("name"))?,
+        street_address: short_text(street_address, 200).map_err(text_error("street_address"))?,
+        postal_code: postal_code.to_string(),
+        city: short_text(city, 100).map_err(text_error("city"))?,
+        at: Coordinates::parse(lat, lon)
+            .ok_or_else(|| AppError::new(ErrorCode::ProviderInvalidCoordinates))?,
+    })
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -102,9 +148,15 @@ impl SiteInput {
 pub struct ContactInput {
     pub name: Line<200>,
     /// 5 to 15 digits, with spaces, `+`, `-` or brackets if you like.
-    #[schema(max_length = 30, pattern = "^\\s*[ +()-]*([0-9][ +()-]*){5,15}\\s*$")]
+    #[schema(
+        max_length = 30,
+        pattern = "^\\s*([ +()-]*([0-9][ +()-]*){5,15})?\\s*$"
+    )]
     pub phone: Option<String>,
-    #[schema(max_length = 200, format = Email)]
+    #[schema(
+        max_length = 200,
+        pattern = "^\\s*([^\\s@\\u0000-\\u001F\\u007F-\\u009F]+@[^\\s@\\u0000-\\u001F\\u007F-\\u009F]*\\.[^\\s@\\u0000-\\u001F\\u007F-\\u009F]*)?\\s*$"
+    )]
     pub email: Option<String>,
 }
 

@@ -115,12 +115,8 @@ pub fn update_site(
     staff: &Staff,
     site_id: &str,
     s: ParsedSite,
-    moved_to: Option<&str>,
 ) -> Result<SiteRow, AppError> {
     let mut row = own_site(conn, staff, site_id)?;
-    if moved_to.is_some_and(|p| p != row.provider_id) {
-        return Err(AppError::new(ErrorCode::InvalidValue));
-    }
     row.name = s.name;
     row.street_address = s.street_address;
     row.postal_code = s.postal_code;

@@ -79,9 +79,10 @@ fn fit(template: &str, part: &str) -> Option<u8> {
     match (template.find('{'), template.rfind('}')) {
         (Some(open), Some(close)) if open < close => {
             let (prefix, suffix) = (&template[..open], &template[close + 1..]);
-            let fits = part.len() > prefix.len() + suffix.len()
-                && part.starts_with(prefix)
-                && part.ends_with(suffix);
+            let fits = part
+                .strip_prefix(prefix)
+                .and_then(|rest| rest.strip_suffix(suffix))
+                .is_some_and(|param| !param.is_empty() && !param.contains('.'));
             fits.then_some(u8::from(!prefix.is_empty() || !suffix.is_empty()))
         }
         _ => (template == part && !part.is_empty()).then_some(2),

@@ -385,3 +385,58 @@ fn every_operation_has_a_unique_meaningful_id() {
         }
     }
 }
+
+/// JSON has one kind of number, and JSON Schema counts `2.0` as an integer: a client that
+/// writes a whole number so is read as meaning it.
+#[actix_web::test]
+async fn a_whole_number_written_with_a_point_is_that_number() {
+    let app = spawn_app().await;
+    let client = app.new_client("heinola", "Aino").await;
+    let worker = app
+        .new_with_role(seteli::persons::Role::Caseworker, Some("heinola"), "Helena")
+        .await;
+    let today = seteli::clock::helsinki_date(seteli::clock::Clock::now(&app.clock));
+    let res = app
+        .post_auth(
+            "/api/v1/caseworker/vouchers",
+            &worker.token,
+            &serde_json::json!({
+                "client_id": client.id, "service": "rwa_basic",
+                "decision_date": today.to_string(), "valid_from": today.to_string(),
+                "valid_until": seteli::rulebooks::last_day_of(today, 6).to_string(),
+                "granted_units": 50.0, "per_week": 2.0, "hours_per_day": 5.0,
+            }),
+        )
+        .await;
+    let voucher = crate::helpers::json_of(res, 201).await;
+    assert_eq!(voucher["units"]["granted"], 50);
+    assert_eq!(voucher["weekly_terms"]["per_week"], 2);
+    // A number that is not whole is still not an integer.
+    let res = app
+        .post_auth(
+            "/api/v1/caseworker/vouchers",
+            &worker.token,
+            &serde_json::json!({
+                "client_id": client.id, "service": "rwa_basic",
+                "decision_date": today.to_string(), "valid_from": today.to_string(),
+                "valid_until": seteli::rulebooks::last_day_of(today, 6).to_string(),
+                "granted_units": 50, "per_week": 2.5, "hours_per_day": 5,
+            }),
+        )
+        .await;
+    let problem = crate::helpers::json_of(res, 400).await;
+    assert_eq!(problem["field"], "per_week");
+    // An inbox request that names nothing marks nothing.
+    let res = app
+        .post_auth(
+            "/api/v1/me/notifications/read",
+            &client.token,
+            &serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(
+        crate::helpers::json_of(res, 200).await["unread"],
+        0,
+        "a body that names nothing marks nothing"
+    );
+}

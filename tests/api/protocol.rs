@@ -172,6 +172,13 @@ async fn allow_names_the_methods_of_the_address_and_no_other() {
         404
     );
     assert_eq!(send(Method::HEAD, calendar).await.unwrap().status(), 404);
+    // No id has a dot: such an address is no visit, whatever the method.
+    let dotted = "/api/v1/clients/me/intro-visits/0.5".to_string();
+    for method in [Method::GET, Method::DELETE, Method::PATCH, Method::OPTIONS] {
+        let res = send(method.clone(), dotted.clone()).await.unwrap();
+        assert_eq!(res.status(), 404, "{method} {dotted}");
+        assert_eq!(header(&res, "allow"), None, "{method} {dotted}");
+    }
 }
 
 /// Keeps the level and target of every event, from every thread of the test binary.

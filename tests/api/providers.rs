@@ -484,6 +484,18 @@ async fn unapproved_suspended_withdrawn_and_other_municipality_providers_never_a
             &json!({"provider_id": suspended, "service": "rwa_basic", "status": "suspended"}),
         )
         .await;
+    let problem = json_of(res, 400).await;
+    assert_eq!(problem["code"], "request.missing_field");
+    assert_eq!(problem["field"], "reason");
+    let res = w
+        .app
+        .post_auth(
+            "/api/v1/caseworker/approvals",
+            &token,
+            &json!({"provider_id": suspended, "service": "rwa_basic", "status": "suspended",
+                    "reason": "   "}),
+        )
+        .await;
     assert_eq!(json_of(res, 422).await["code"], "voucher.reason_required");
     let res = w
         .decide("heinola", &unapproved, "rwa_basic", "suspended")

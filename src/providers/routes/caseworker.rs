@@ -2,7 +2,7 @@
 //! decide a municipality's approval of it for a service (`POST /caseworker/approvals`).
 
 use actix_web::{post, web, HttpResponse};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::access::MunicipalityAction;
@@ -24,7 +24,7 @@ use crate::refs::Link;
 use crate::refs::ProviderRef;
 use crate::rulebooks;
 use crate::state::AppState;
-use crate::vocab::{ApprovalStatus, LegalForm};
+use crate::vocab::{vocabulary, ApprovalStatus, LegalForm};
 use crate::vouchers::view::lower_first;
 
 /// A provider organisation to register.
@@ -37,12 +37,21 @@ pub struct RegisterProvider {
     pub business_id: String,
     pub legal_form: LegalForm,
     /// 5 to 15 digits, with spaces, `+`, `-` or brackets if you like.
-    #[schema(max_length = 30, pattern = "^\\s*[ +()-]*([0-9][ +()-]*){5,15}\\s*$")]
+    #[schema(
+        max_length = 30,
+        pattern = "^\\s*([ +()-]*([0-9][ +()-]*){5,15})?\\s*$"
+    )]
     pub phone: Option<String>,
-    #[schema(max_length = 200, format = Email)]
+    #[schema(
+        max_length = 200,
+        pattern = "^\\s*([^\\s@\\u0000-\\u001F\\u007F-\\u009F]+@[^\\s@\\u0000-\\u001F\\u007F-\\u009F]*\\.[^\\s@\\u0000-\\u001F\\u007F-\\u009F]*)?\\s*$"
+    )]
     pub email: Option<String>,
     /// `https://…`
-    #[schema(max_length = 300, pattern = "^\\s*[hH][tT][tT][pP][sS]?://[^\\s/]+")]
+    #[schema(
+        max_length = 300,
+        pattern = "^(\\s*|\\s*[hH][tT][tT][pP][sS]?://[^\\s/]+.*)$"
+    )]
     pub website: Option<String>,
     /// A few plain sentences about the organisation.
     pub description: Option<TranslatedInput>,
@@ -141,19 +150,105 @@ fn form_not_allowed(
         .arg("allowed", allowed.join(", "))
 }
 
-/// A municipality's decision on a provider for one service.
+crate::one_of!(
+    /// A municipality's decision on a provider for one service, named by `status`: approved,
+    /// or suspended or withdrawn for a reason.
+    DecideApproval by "status" {
+        Approve(ApproveProvider) = "approved",
+        Suspend(SuspendProvider) = "suspended",
+        Withdraw(WithdrawProvider) = "withdrawn",
+    }
+);
+
+vocabulary!(
+    /// Approve the provider.
+    ApprovedStatus, "approval" { Approved = "approved" }
+);
+vocabulary!(
+    /// Suspend the approval for a while.
+    SuspendedStatus, "approval" { Suspended = "suspended" }
+);
+vocabulary!(
+    /// Withdraw the approval.
+    WithdrawnStatus, "approval" { Withdrawn = "withdrawn" }
+);
+
+/// Approve a provider for a service in the caseworker's municipality.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct DecideApproval {
+pub struct ApproveProvider {
+    pub status: ApprovedStatus,
     #[schema(format = Uuid)]
     pub provider_id: String,
     /// The service code, e.g. `rwa_basic`.
+    #[schema(pattern = "^[a-z0-9_]{1,64}$")]
     pub service: String,
-    pub status: ApprovalStatus,
-    /// Needed to suspend or withdraw.
+    /// Why, if there is something to say.
     pub reason: Option<Paragraph<{ MAX_REASON_CHARS }>>,
     /// The caseworker's municipality; needed only when they work for several.
     pub municipality: Option<String>,
+}
+
+/// Suspend a provider's approval for a service, for a reason the provider reads.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SuspendProvider {
+    pub status: SuspendedStatus,
+    #[schema(format = Uuid)]
+    pub provider_id: String,
+    #[schema(pattern = "^[a-z0-9_]{1,64}$")]
+    pub service: String,
+    pub reason: Paragraph<{ MAX_REASON_CHARS }>,
+    pub municipality: Option<String>,
+}
+
+/// Withdraw a provider's approval for a service, for a reason the provider reads.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawProvider {
+    pub status: WithdrawnStatus,
+    #[schema(format = Uuid)]
+    pub provider_id: String,
+    #[schema(pattern = "^[a-z0-9_]{1,64}$")]
+    pub service: String,
+    pub reason: Paragraph<{ MAX_REASON_CHARS }>,
+    pub municipality: Option<String>,
+}
+
+impl DecideApproval {
+    /// The decision, and the municipality it names.
+    fn parts(self) -> (Decision, Option<String>) {
+        let (status, provider_id, service, reason, municipality) = match self {
+            DecideApproval::Approve(a) => (
+                ApprovalStatus::Approved,
+                a.provider_id,
+                a.service,
+                a.reason,
+                a.municipality,
+            ),
+            DecideApproval::Suspend(a) => (
+                ApprovalStatus::Suspended,
+                a.provider_id,
+                a.service,
+                Some(a.reason),
+                a.municipality,
+            ),
+            DecideApproval::Withdraw(a) => (
+                ApprovalStatus::Withdrawn,
+                a.provider_id,
+                a.service,
+                Some(a.reason),
+                a.municipality,
+            ),
+        };
+        let decision = Decision {
+            provider_id,
+            service,
+            status,
+            reason: reason.map(|r| r.0),
+        };
+        (decision, municipality)
+    }
 }
 
 /// A decision as the caseworker reads it, with the provider, municipality and service named.
@@ -206,7 +301,7 @@ pub async fn decide_approval(
 ) -> Result<HttpResponse, AppError> {
     let b = body.into_inner();
     let lang = actor.lang;
-    let named = b.municipality.clone();
+    let (decision, named) = b.parts();
     let st = state.clone();
     let (approval, created) = state
         .door
@@ -215,12 +310,6 @@ pub async fn decide_approval(
             MunicipalityAction::DecideApproval,
             named.as_deref(),
             move |conn, area| {
-                let decision = Decision {
-                    provider_id: b.provider_id,
-                    service: b.service,
-                    status: b.status,
-                    reason: b.reason.map(|r| r.0),
-                };
                 let refusal =
                     |terms: &rulebooks::Terms, form: &str| form_not_allowed(&st, lang, terms, form);
                 let (row, created) =

@@ -11,7 +11,7 @@ use crate::error::{AppError, Problem};
 use crate::i18n::Lang;
 use crate::idempotency::Stored;
 use crate::input::Json;
-use crate::providers::input::{OfferingInput, SiteInput};
+use crate::providers::input::{OfferingInput, SiteChange, SiteInput};
 use crate::providers::repo::{self, SiteRow};
 use crate::providers::view::{SiteProfile, Texts};
 use crate::refs::Link;
@@ -87,7 +87,7 @@ pub async fn create_site(
     tag = "provider",
     security(("bearer" = [])),
     params(("site_id" = String, Path, description = "The site's id", format = Uuid)),
-    request_body = SiteInput,
+    request_body = SiteChange,
     responses(
         (status = 200, description = "The site", body = SiteProfile),
         (status = 403, description = "The caller is not provider staff", body = Problem, content_type = "application/problem+json"),
@@ -100,7 +100,7 @@ pub async fn update_site(
     state: web::Data<AppState>,
     actor: Actor,
     path: web::Path<String>,
-    body: Json<SiteInput>,
+    body: Json<SiteChange>,
 ) -> Result<HttpResponse, AppError> {
     let org = org_of_site(&path);
     let site_id = path.into_inner();
@@ -111,14 +111,7 @@ pub async fn update_site(
         .door
         .provider(&actor, ProviderAction::EditSite, org, move |conn, staff| {
             let site_id = access::parse_id(&site_id)?;
-            let s = body.parse()?;
-            let moved_to = body
-                .provider_id
-                .as_deref()
-                .map(access::parse_id)
-                .transpose()?;
-            let row =
-                crate::providers::work::update_site(conn, staff, &site_id, s, moved_to.as_deref())?;
+            let row = crate::providers::work::update_site(conn, staff, &site_id, body.parse()?)?;
             shown_site(conn, &st, lang, row)
         })
         .await?;

@@ -37,10 +37,15 @@ pub struct OpenSlotQuery {
 impl OpenSlotQuery {
     /// The filter: days as Helsinki days; `until` before `from` is a bad query.
     fn only(&self) -> Result<OpenSlots, AppError> {
-        if let (Some(from), Some(until)) = (self.from, self.until) {
-            if until.date() < from.date() {
-                return Err(AppError::new(ErrorCode::InvalidQuery));
-            }
+        let backwards =
+            matches!((self.from, self.until), (Some(f), Some(u)) if u.date() < f.date());
+        let code = |c: &String| {
+            (1..=64).contains(&c.len())
+                && c.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        };
+        if backwards || self.service.as_ref().is_some_and(|c| !code(c)) {
+            return Err(AppError::new(ErrorCode::InvalidQuery));
         }
         Ok(OpenSlots {
             service: self.service.clone(),
