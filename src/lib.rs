@@ -22,6 +22,7 @@ pub mod home;
 pub mod http_cache;
 pub mod i18n;
 pub mod idempotency;
+pub mod inbox;
 pub mod input;
 pub mod mandates;
 pub mod money;

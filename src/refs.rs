@@ -76,6 +76,7 @@ pub enum LinkKind {
     ProviderSearch,
     Mandate,
     Provider,
+    Agreement,
 }
 
 /// One thing the API serves: what it is, its id, and the path to read it.
@@ -119,6 +120,12 @@ impl Link {
     pub fn mandate(client_id: &str, id: &str) -> Link {
         let href = format!("{API}/clients/{client_id}/mandates/{id}");
         Link::new(LinkKind::Mandate, id, href)
+    }
+
+    /// A client's agreement with a provider.
+    pub fn agreement(client_id: &str, id: &str) -> Link {
+        let href = format!("{API}/clients/{client_id}/agreements/{id}");
+        Link::new(LinkKind::Agreement, id, href)
     }
 
     /// A provider's public profile.

@@ -343,3 +343,24 @@ error-agreement-hours_per_day_out_of_range = The hours a day do not fit the vouc
     }
 error-agreement-meeting_place_required = Tell where the meetings mainly happen.
     .detail = Give the place with its location, or say it is remote.
+error-agreement-meeting_place_too_far = The meeting place is too far from the client's home.
+    .detail = It can be at most { $km ->
+        [one] one kilometre
+       *[other] { $km } kilometres
+    } from home, unless the caseworker permits more.
+error-agreement-in_force_elsewhere = The client has an agreement with another provider.
+    .detail = That agreement must end first, with the caseworker's consent.
+error-agreement-voucher_not_valid = The voucher is cancelled or has ended.
+    .detail = An agreement needs a valid voucher. Ask the caseworker.
+error-agreement-ended = This agreement has ended.
+    .detail = Nothing more can be changed in it.
+error-agreement-ending_day = The last day does not fit the agreement.
+    .detail = It can be from { $from } to { $until }.
+error-agreement-ending_reason_not_allowed = This reason is not for your side.
+    .detail = Choose a reason from your side's list, or "other".
+error-agreement-ending_pending = An ending is already waiting for the caseworker.
+    .detail = Wait for the caseworker's decision.
+error-agreement-no_ending = Nobody has proposed ending this agreement.
+    .detail = There is nothing to decide.
+error-agreement-day_outside = The day does not fit the agreement.
+    .detail = It can be from { $from } to { $until }.

@@ -343,3 +343,24 @@ error-agreement-hours_per_day_out_of_range = Tunnit päivässä eivät sovi palv
     }
 error-agreement-meeting_place_required = Kerro, missä tapaamiset enimmäkseen ovat.
     .detail = Anna paikka ja sen sijainti tai kerro, että tavataan etänä.
+error-agreement-meeting_place_too_far = Tapaamispaikka on liian kaukana asiakkaan kodista.
+    .detail = Se voi olla enintään { $km ->
+        [one] yhden kilometrin
+       *[other] { $km } kilometrin
+    } päässä kotoa, ellei omatyöntekijä salli enempää.
+error-agreement-in_force_elsewhere = Asiakkaalla on sopimus toisen palveluntuottajan kanssa.
+    .detail = Sen täytyy ensin päättyä omatyöntekijän suostumuksella.
+error-agreement-voucher_not_valid = Palveluseteli on peruttu tai päättynyt.
+    .detail = Sopimus tarvitsee voimassa olevan palvelusetelin. Kysy omatyöntekijältä.
+error-agreement-ended = Tämä sopimus on päättynyt.
+    .detail = Siihen ei voi enää tehdä muutoksia.
+error-agreement-ending_day = Viimeinen päivä ei sovi sopimukseen.
+    .detail = Se voi olla { $from } – { $until }.
+error-agreement-ending_reason_not_allowed = Tämä syy ei ole sinun osapuolesi syy.
+    .detail = Valitse syy oman osapuolesi listalta tai "muu".
+error-agreement-ending_pending = Päättämisesitys odottaa jo omatyöntekijää.
+    .detail = Odota omatyöntekijän päätöstä.
+error-agreement-no_ending = Kukaan ei ole esittänyt tämän sopimuksen päättämistä.
+    .detail = Päätettävää ei ole.
+error-agreement-day_outside = Päivä ei sovi sopimukseen.
+    .detail = Se voi olla { $from } – { $until }.

@@ -322,7 +322,7 @@ error-visit-already_booked = Du har redan ett besök bokat hos den här producen
 error-visit-move_other_provider = Ett besök kan bara flyttas till en annan tid hos samma producent.
     .detail = Boka ett nytt besök hos den andra producenten.
 error-visit-voucher_not_active = Den här servicesedeln gäller inte nu.
-    .detail = Fråga din socialarbetare.
+    .detail = Fråga din handläggare.
 error-visit-service_mismatch = Den här tiden gäller en annan service.
     .detail = Välj en tid för servicen på din servicesedel.
 error-agreement-invalid_period = Avtalet måste sluta efter att det börjar.
@@ -343,3 +343,24 @@ error-agreement-hours_per_day_out_of_range = Timmarna per dag passar inte servic
     }
 error-agreement-meeting_place_required = Berätta var mötena främst är.
     .detail = Ange platsen och dess läge, eller säg att det sker på distans.
+error-agreement-meeting_place_too_far = Mötesplatsen ligger för långt från klientens hem.
+    .detail = Den kan ligga högst { $km ->
+        [one] en kilometer
+       *[other] { $km } kilometer
+    } från hemmet, om inte handläggaren tillåter mer.
+error-agreement-in_force_elsewhere = Klienten har ett avtal med en annan serviceproducent.
+    .detail = Det avtalet måste först upphöra med handläggarens samtycke.
+error-agreement-voucher_not_valid = Servicesedeln är annullerad eller har upphört.
+    .detail = Ett avtal kräver en giltig servicesedel. Fråga handläggaren.
+error-agreement-ended = Det här avtalet har upphört.
+    .detail = Inget mer kan ändras i det.
+error-agreement-ending_day = Sista dagen passar inte avtalet.
+    .detail = Den kan vara { $from } – { $until }.
+error-agreement-ending_reason_not_allowed = Det här skälet hör inte till din part.
+    .detail = Välj ett skäl från din parts lista, eller "annat".
+error-agreement-ending_pending = Ett förslag om att avsluta väntar redan på handläggaren.
+    .detail = Vänta på handläggarens beslut.
+error-agreement-no_ending = Ingen har föreslagit att avtalet ska avslutas.
+    .detail = Det finns inget att besluta.
+error-agreement-day_outside = Dagen passar inte avtalet.
+    .detail = Den kan vara { $from } – { $until }.

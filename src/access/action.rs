@@ -38,6 +38,8 @@ kind!(
         ViewAgreements,
         /// The clocks of the client's vouchers, in a caseworker's list of late ones.
         ViewDeadlines,
+        /// What the city must hear of the client, in a caseworker's inbox.
+        ViewInbox,
     }
 );
 
@@ -68,6 +70,20 @@ kind!(
         AnswerVisit,
         /// A caseworker records the decision that ended a guardianship.
         EndGuardianship,
+        /// The client's side confirms an agreement's terms.
+        ConfirmAgreement,
+        /// The client's side proposes ending an agreement.
+        ProposeEnding,
+        /// The provider's staff propose ending an agreement.
+        ProviderProposesEnding,
+        /// The caseworker consents to or declines a proposed ending.
+        DecideEnding,
+        /// The caseworker ends the service for the city.
+        EndAgreement,
+        /// Staff record that the service was interrupted.
+        RecordInterruption,
+        /// Staff record a document about the service.
+        RecordDocument,
     }
 );
 
@@ -85,6 +101,8 @@ kind!(
         ListDeadlines,
         /// A caseworker sets the work phone and e-mail their clients see.
         SetWorkContact,
+        /// The caseworker's inbox (each client listed is logged as a read).
+        ListInbox,
     }
 );
 
@@ -240,6 +258,7 @@ impl Action {
                 Rule::new("agreement.view", &[M, C, S]).helper(Scope::View)
             }
             Action::Read(R::ViewDeadlines) => Rule::new("deadline.view", &[C]),
+            Action::Read(R::ViewInbox) => Rule::new("inbox.view", &[C]),
             Action::Write(W::ViewAccessLog) => Rule::new("access_log.view", &[M, C]),
             Action::Write(W::IssueVoucher) => {
                 Rule::new("voucher.issue", &[C]).role(Role::Caseworker)
@@ -270,6 +289,27 @@ impl Action {
                 Rule::new("visit.answer", &[S]).role(Role::ProviderStaff)
             }
             Action::Write(W::EndGuardianship) => Rule::new("mandate.end", &[C]),
+            Action::Write(W::ConfirmAgreement) => {
+                Rule::new("agreement.confirm", &[M]).helper(Scope::BookVisits)
+            }
+            Action::Write(W::ProposeEnding) => {
+                Rule::new("agreement.propose_ending", &[M]).helper(Scope::BookVisits)
+            }
+            Action::Write(W::ProviderProposesEnding) => {
+                Rule::new("agreement.provider_proposes_ending", &[S]).role(Role::ProviderStaff)
+            }
+            Action::Write(W::DecideEnding) => {
+                Rule::new("agreement.decide_ending", &[C]).role(Role::Caseworker)
+            }
+            Action::Write(W::EndAgreement) => {
+                Rule::new("agreement.end", &[C]).role(Role::Caseworker)
+            }
+            Action::Write(W::RecordInterruption) => {
+                Rule::new("agreement.interruption", &[S]).role(Role::ProviderStaff)
+            }
+            Action::Write(W::RecordDocument) => {
+                Rule::new("agreement.document", &[S]).role(Role::ProviderStaff)
+            }
             Action::Municipality(Mu::RegisterProvider) => {
                 Rule::new("provider.register", &[C]).role(Role::Caseworker)
             }
@@ -284,6 +324,9 @@ impl Action {
             }
             Action::Municipality(Mu::SetWorkContact) => {
                 Rule::new("caseworker.contact", &[C]).role(Role::Caseworker)
+            }
+            Action::Municipality(Mu::ListInbox) => {
+                Rule::new("inbox.list", &[C]).role(Role::Caseworker)
             }
             Action::Provider(P::CreateSite) => {
                 Rule::new("site.create", &[S]).role(Role::ProviderStaff)

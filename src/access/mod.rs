@@ -401,6 +401,9 @@ mod tests {
                 Action::Read(ClientRead::ViewVisits),
                 Action::Read(ClientRead::ViewAgreements),
                 Action::Write(ClientWrite::AnswerVisit),
+                Action::Write(ClientWrite::ProviderProposesEnding),
+                Action::Write(ClientWrite::RecordInterruption),
+                Action::Write(ClientWrite::RecordDocument),
             ]
         );
     }

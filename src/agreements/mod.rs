@@ -2,15 +2,21 @@
 //! visit (or from its queue), the agreement names where and how the service goes: its dates, the
 //! days a week and hours a day within what the voucher grants, the goals, the responsible person
 //! and the instructor (H §5.3; K appendix 1). For individual coaching the meeting place fixes the
-//! price tier (K §3.1). A new agreement for a voucher ends the one in force (a new provider or
-//! period is a new agreement).
+//! price tier (K §3.1). A new agreement with the same provider for a voucher ends the one in
+//! force (a new period is a new agreement); another provider's waits until that one ends, which
+//! needs the city's consent (H §5.5).
 //!
-//! This file holds the rules and [`make`], the one function that makes an agreement; `repo.rs`
-//! its SQL, `view.rs` how people read it, `routes.rs` the client's list.
+//! This file holds the terms' rules and [`make`], the one function that makes an agreement;
+//! `life.rs` its states, `duties.rs` the provider's duties, `work.rs` what people do with it
+//! afterwards; `repo.rs` its SQL, `view.rs` how people read it, `routes/` its HTTP. The
+//! caseworker's inbox (`crate::inbox`) reads its duties, endings and interruptions.
 
+pub mod duties;
+pub mod life;
 pub mod repo;
 pub mod routes;
 pub mod view;
+pub mod work;
 
 use chrono::NaiveDate;
 
@@ -19,10 +25,12 @@ use repo::AgreementRow;
 use crate::access::Access;
 use crate::db::DbConnection;
 use crate::error::{AppError, ErrorCode};
-use crate::geo::Coordinates;
+use crate::geo::{tenths, within_reach, Coordinates};
 use crate::providers::Place;
-use crate::rulebooks::MeetingPlace;
+use crate::refs::Link;
+use crate::rulebooks::{MeetingPlace, RadiusRule};
 use crate::text::{required, required_line};
+use crate::vouchers::Status as VoucherStatus;
 
 /// The longest goals an agreement states.
 pub const GOALS_MAX: usize = 1000;
@@ -152,6 +160,21 @@ pub fn make(
 ) -> Result<AgreementRow, AppError> {
     let voucher = crate::vouchers::repo::find(conn, from.voucher_id)?
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("a voucher vanished")))?;
+    let today = access.today();
+    // "Palvelusta tulee olla voimassa oleva palveluseteli" (H §5.3).
+    if matches!(
+        voucher.status(today),
+        VoucherStatus::Cancelled | VoucherStatus::Expired
+    ) {
+        return Err(AppError::new(ErrorCode::AgreementVoucherNotValid));
+    }
+    // Another provider's agreement ends only with the city's consent (H §5.5).
+    if let Some(open) = repo::open_of_voucher(conn, &voucher.id)? {
+        if open.provider_id != from.provider_id && life::is_open(&open, today) {
+            let elsewhere = Link::agreement(&open.client_id, &open.id);
+            return Err(AppError::new(ErrorCode::AgreementInForceElsewhere).conflicting(elsewhere));
+        }
+    }
     let terms = crate::rulebooks::repo::by_id(conn, &voucher.rulebook_id)?;
     let ends_on = p.ends_on.unwrap_or(voucher.valid_until);
     check_terms(
@@ -168,25 +191,10 @@ pub fn make(
             hours_per_day: voucher.hours_per_day,
             hours_per_day_min: terms.rulebook.hours_per_day_min,
         },
-        access.today(),
+        today,
     )?;
-    // Where the rulebook prices by distance, the meeting place is needed and fixes the price.
-    let (meeting, description) = match (&p.meeting, terms.tiers.is_empty()) {
-        (None, false) => return Err(AppError::new(ErrorCode::AgreementMeetingPlace)),
-        (None, true) => (None, None),
-        (Some(m), _) if m.remote => (Some(MeetingPlace::Remote), m.description.clone()),
-        (Some(m), _) => {
-            let at = m
-                .lat
-                .zip(m.lon)
-                .and_then(|(lat, lon)| Coordinates::parse(lat, lon))
-                .ok_or_else(|| AppError::new(ErrorCode::AgreementMeetingPlace))?;
-            (
-                Some(MeetingPlace::Km(site.at().distance_km(at))),
-                m.description.clone(),
-            )
-        }
-    };
+    let reach = RadiusRule::of(&terms, voucher.out_of_area_allowed).max_km();
+    let (meeting, description) = meeting_place(p, &terms, site, access.client.home(), reach)?;
     let unit_price_cents = match meeting {
         Some(m) => terms.price_at(m).cents,
         None => terms.rulebook.unit_price_cents,
@@ -218,9 +226,60 @@ pub fn make(
         created_by: access.actor_id.clone(),
         created_at: access.now.naive_utc(),
         ended_at: None,
+        confirmed_at: None,
+        ended_on: None,
+        end_reason: None,
     };
     repo::insert(conn, &row)?;
+    let ev = work::EventFacts {
+        on: Some(row.starts_on),
+        ..work::EventFacts::default()
+    };
+    work::record(
+        conn,
+        &row.id,
+        "made",
+        ev,
+        &access.actor_id,
+        access.acting_as,
+        access.now,
+    )?;
     Ok(row)
+}
+
+/// Where the meetings mainly happen, and the description given: needed where the rulebook prices
+/// by distance (K §3.1), and refused where it does not. A place must be plausible for this client:
+/// within `reach_km` of their home (the rulebook's reach, or farther where the caseworker
+/// permitted it). The distance that prices is from the `site`.
+fn meeting_place(
+    p: &Proposal,
+    terms: &crate::rulebooks::Terms,
+    site: &Place,
+    home: Option<Coordinates>,
+    reach_km: f64,
+) -> Result<(Option<MeetingPlace>, Option<String>), AppError> {
+    match (&p.meeting, terms.tiers.is_empty()) {
+        (None, false) => Err(AppError::new(ErrorCode::AgreementMeetingPlace)),
+        (None, true) => Ok((None, None)),
+        (Some(_), true) => {
+            Err(AppError::new(ErrorCode::AgreementTermNotApplicable).arg("field", "meeting_place"))
+        }
+        (Some(m), false) if m.remote => Ok((Some(MeetingPlace::Remote), m.description.clone())),
+        (Some(m), false) => {
+            let at = m
+                .lat
+                .zip(m.lon)
+                .and_then(|(lat, lon)| Coordinates::parse(lat, lon))
+                .ok_or_else(|| AppError::new(ErrorCode::AgreementMeetingPlace))?;
+            let home = home.ok_or_else(|| AppError::new(ErrorCode::ProviderSearchNoHome))?;
+            if !within_reach(tenths(home.distance_km(at)), reach_km) {
+                return Err(AppError::new(ErrorCode::AgreementMeetingPlaceTooFar)
+                    .arg("km", reach_km.round() as i64));
+            }
+            let km = site.at().distance_km(at);
+            Ok((Some(MeetingPlace::Km(km)), m.description.clone()))
+        }
+    }
 }
 
 #[cfg(test)]

@@ -2,11 +2,13 @@
 //! staff for their own.
 
 use crate::pagination::{Page, Paged};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::repo::AgreementRow;
+use super::duties::{DocumentKind, Due, DutyState};
+use super::life::{self, EndReason, EndingReason, Side, State};
+use super::repo::{AgreementRow, DocumentRow, EndingRow, EventRow};
 use crate::i18n::{format_date, ArgValue, Lang, Localizer};
 use crate::money::Money;
 use crate::providers::place::site_ref;
@@ -36,10 +38,27 @@ pub struct Agreement {
     pub remote: bool,
     /// The price of a unit under this agreement.
     pub unit_price: Money,
-    /// False once a newer agreement replaced it.
+    /// Where it is in its life.
+    pub state: State,
+    /// True while confirmed and not ended.
     pub in_force: bool,
+    /// The last day as things stand: earlier than `ends_on` when an end was set.
+    pub last_day: NaiveDate,
+    /// How it ended, once it has.
+    pub ended: Option<Ended>,
     /// One plain sentence about it.
     pub summary: String,
+}
+
+/// How an agreement ended.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = AgreementEnded)]
+pub struct Ended {
+    pub reason: EndReason,
+    /// Its last day.
+    pub on: NaiveDate,
+    /// The same in plain words.
+    pub text: String,
 }
 
 pub type AgreementPage = Page<Agreement>;
@@ -58,7 +77,9 @@ pub fn agreement(
     a: &AgreementRow,
     place: &Place,
     client_name: Option<&str>,
+    today: NaiveDate,
 ) -> Agreement {
+    let (state, ended) = life::state(a, today);
     let summary = i18n.text(
         lang,
         "agreement-summary",
@@ -90,7 +111,273 @@ pub fn agreement(
         meeting_place: a.meeting_place.clone(),
         remote: a.remote,
         unit_price: Money::new(a.unit_price_cents, lang),
-        in_force: a.ended_at.is_none(),
+        state,
+        in_force: state == State::InForce,
+        last_day: life::last_day(a),
+        ended: ended.map(|(reason, on)| Ended {
+            reason,
+            on,
+            text: i18n.text(
+                lang,
+                "agreement-ended",
+                &vec![
+                    ("reason", ArgValue::from(reason.as_str())),
+                    ("date", ArgValue::from(format_date(on, lang))),
+                ],
+            ),
+        }),
         summary,
+    }
+}
+
+/// One agreement with everything about its life: the provider's duties and where each stands,
+/// the documents written, a proposed ending waiting for the caseworker, and the history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgreementDetail {
+    /// Its terms and where it stands, as in the list.
+    pub agreement: Agreement,
+    /// The documents the rulebook asks of the provider, by due date.
+    pub duties: Vec<DutySeen>,
+    /// The documents staff wrote about the service, oldest first.
+    pub documents: Vec<DocumentSeen>,
+    /// A proposal to end it, waiting for the caseworker.
+    pub ending: Option<EndingSeen>,
+    /// What happened, oldest first.
+    pub history: Vec<EventSeen>,
+    /// What the reader should do next, if anything.
+    pub next_step: Option<String>,
+}
+
+/// A document due, and where it stands.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DutySeen {
+    pub kind: DocumentKind,
+    /// The last day to record it.
+    pub due_on: NaiveDate,
+    /// The rulebook's preferred day, where it names one.
+    pub preferably_by: Option<NaiveDate>,
+    pub state: DutyState,
+    /// The day the document that met it was recorded.
+    pub done_on: Option<NaiveDate>,
+    /// The same in plain words, e.g. "Interim assessment: due by 3 March 2027."
+    pub text: String,
+}
+
+/// A document staff wrote about the service.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DocumentSeen {
+    #[schema(format = Uuid)]
+    pub id: String,
+    pub kind: DocumentKind,
+    /// What kind of document, in words.
+    pub kind_name: String,
+    pub title: String,
+    pub body: String,
+    /// The document's own date.
+    pub written_on: NaiveDate,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// A proposal to end the agreement, waiting for the caseworker's decision.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EndingSeen {
+    pub side: Side,
+    pub reason: EndingReason,
+    /// The reason in plain words.
+    pub reason_text: String,
+    pub explanation: String,
+    /// The last day proposed.
+    pub last_day: NaiveDate,
+    pub proposed_at: DateTime<Utc>,
+}
+
+/// Who took a step, as a role: never who the person is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(as = AgreementActor)]
+pub enum By {
+    Client,
+    /// The client's helper (a power of attorney) or guardian.
+    Helper,
+    Provider,
+    Caseworker,
+}
+
+impl By {
+    fn of(acting_as: &str) -> By {
+        match acting_as {
+            "self" => By::Client,
+            "proxy" => By::Helper,
+            "provider_staff" => By::Provider,
+            _ => By::Caseworker,
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            By::Client => "client",
+            By::Helper => "helper",
+            By::Provider => "provider",
+            By::Caseworker => "caseworker",
+        }
+    }
+}
+
+/// One step in the agreement's history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventSeen {
+    /// `made`, `confirmed`, `ending_proposed`, `ending_consented`, `ending_declined`, `ended`,
+    /// `interrupted` or `document`.
+    pub kind: String,
+    /// The day it concerns: the start, the last day, the day of an interruption.
+    pub on: Option<NaiveDate>,
+    pub by: By,
+    /// The explanation given, where there is one.
+    pub reason: Option<String>,
+    /// What happened, in plain words.
+    pub text: String,
+    pub at: DateTime<Utc>,
+}
+
+/// What the detail is made of, as read from the database.
+pub struct Parts {
+    pub dues: Vec<(Due, DutyState, Option<NaiveDate>)>,
+    pub documents: Vec<DocumentRow>,
+    pub ending: Option<EndingRow>,
+    pub events: Vec<EventRow>,
+}
+
+/// The detail of `a` for a reader who is the client (`self_reader`) or someone else.
+pub fn detail(
+    i18n: &Localizer,
+    lang: Lang,
+    agreement: Agreement,
+    parts: Parts,
+    self_reader: bool,
+) -> AgreementDetail {
+    let document_name = |k: DocumentKind| {
+        i18n.text(
+            lang,
+            &format!("document-{}", k.as_str().replace('_', "-")),
+            &vec![],
+        )
+    };
+    let duties = parts
+        .dues
+        .into_iter()
+        .map(|(due, state, done_on)| {
+            let mut args = vec![
+                ("document", ArgValue::from(document_name(due.kind))),
+                ("state", ArgValue::from(state.as_str())),
+                ("date", ArgValue::from(format_date(due.due_on, lang))),
+            ];
+            if let Some(done) = done_on {
+                args.push(("done", ArgValue::from(format_date(done, lang))));
+            }
+            DutySeen {
+                kind: due.kind,
+                due_on: due.due_on,
+                preferably_by: due.preferably_by,
+                state,
+                done_on,
+                text: i18n.text(lang, "duty-line", &args),
+            }
+        })
+        .collect();
+    let documents = parts
+        .documents
+        .into_iter()
+        .filter_map(|d| {
+            let kind = DocumentKind::parse(&d.duty)?;
+            Some(DocumentSeen {
+                id: d.id,
+                kind,
+                kind_name: document_name(kind),
+                title: d.title,
+                body: d.body,
+                written_on: d.written_on,
+                recorded_at: d.recorded_at.and_utc(),
+            })
+        })
+        .collect();
+    let reason_text = |code: &str| {
+        i18n.text(
+            lang,
+            &format!("ending-reason-{}", code.replace('_', "-")),
+            &vec![],
+        )
+    };
+    let ending = parts.ending.and_then(|e| {
+        Some(EndingSeen {
+            side: Side::parse(&e.side)?,
+            reason: EndingReason::parse(&e.reason_code)?,
+            reason_text: reason_text(&e.reason_code),
+            explanation: e.explanation,
+            last_day: e.last_day,
+            proposed_at: e.proposed_at.and_utc(),
+        })
+    });
+    let history = parts
+        .events
+        .into_iter()
+        .map(|e| {
+            let by = By::of(&e.acting_as);
+            let who = match by {
+                By::Client if self_reader => "self",
+                b => b.as_str(),
+            };
+            let code = e.reason_code.clone().unwrap_or_default();
+            let text = i18n.text(
+                lang,
+                "agreement-event",
+                &vec![
+                    ("kind", ArgValue::from(e.kind.clone())),
+                    ("by", ArgValue::from(who)),
+                    (
+                        "date",
+                        ArgValue::from(e.on_date.map(|d| format_date(d, lang)).unwrap_or_default()),
+                    ),
+                    (
+                        "reason_text",
+                        ArgValue::from(match e.kind.as_str() {
+                            "document" => DocumentKind::parse(&code)
+                                .map(document_name)
+                                .unwrap_or_default(),
+                            "ended" => i18n.text(
+                                lang,
+                                "agreement-end-reason",
+                                &vec![("reason", ArgValue::from(code.clone()))],
+                            ),
+                            _ if code.is_empty() => String::new(),
+                            _ => reason_text(&code),
+                        }),
+                    ),
+                ],
+            );
+            EventSeen {
+                kind: e.kind,
+                on: e.on_date,
+                by,
+                reason: e.reason,
+                text,
+                at: e.created_at.and_utc(),
+            }
+        })
+        .collect();
+    let next_step = match (&agreement.state, &ending) {
+        (State::Ended, _) => None,
+        (_, Some(_)) => Some(i18n.text(lang, "agreement-next-ending", &vec![])),
+        (State::AwaitingConfirmation, None) if self_reader => {
+            Some(i18n.text(lang, "agreement-next-confirm", &vec![]))
+        }
+        _ => None,
+    };
+    AgreementDetail {
+        agreement,
+        duties,
+        documents,
+        ending,
+        history,
+        next_step,
     }
 }

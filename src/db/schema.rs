@@ -519,6 +519,64 @@ diesel::table! {
         created_by -> Text,
         created_at -> Timestamp,
         ended_at -> Nullable<Timestamp>,
+        confirmed_at -> Nullable<Timestamp>,
+        ended_on -> Nullable<Date>,
+        end_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    agreement_endings (id) {
+        id -> Text,
+        agreement_id -> Text,
+        side -> Text,
+        reason_code -> Text,
+        explanation -> Text,
+        last_day -> Date,
+        proposed_by -> Text,
+        proposed_at -> Timestamp,
+        decision -> Nullable<Text>,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        decision_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    agreement_events (id) {
+        id -> Text,
+        agreement_id -> Text,
+        kind -> Text,
+        on_date -> Nullable<Date>,
+        reason_code -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        actor_id -> Text,
+        acting_as -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agreement_documents (id) {
+        id -> Text,
+        agreement_id -> Text,
+        duty -> Text,
+        title -> Text,
+        body -> Text,
+        written_on -> Date,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    rulebook_duties (rulebook_id, duty) {
+        rulebook_id -> Text,
+        duty -> Text,
+        schedule -> Text,
+        months -> Nullable<Integer>,
+        days -> Nullable<Integer>,
+        preferred_days -> Nullable<Integer>,
     }
 }
 

@@ -121,6 +121,7 @@ pub const LOCALE_FILES: &[&str] = &[
     "providers.ftl",
     "visits.ftl",
     "notifications.ftl",
+    "agreements.ftl",
 ];
 
 macro_rules! embed_locale {
@@ -133,11 +134,12 @@ macro_rules! embed_locale {
             include_str!(concat!("../../locales/", $lang, "/providers.ftl")),
             include_str!(concat!("../../locales/", $lang, "/visits.ftl")),
             include_str!(concat!("../../locales/", $lang, "/notifications.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/agreements.ftl")),
         ]
     };
 }
 
-const SOURCES: [[&str; 7]; 3] = [
+const SOURCES: [[&str; 8]; 3] = [
     embed_locale!("fi"),
     embed_locale!("sv"),
     embed_locale!("en"),

@@ -32,10 +32,24 @@ pub enum Kind {
     VisitRefused,
     /// The provider offered a place in its queue.
     QueueOffered,
+    /// The client's side confirmed an agreement's terms: it is in force.
+    AgreementConfirmed,
+    /// One side proposes ending an agreement; the caseworker decides.
+    AgreementEndingProposed,
+    /// The caseworker consented to ending an agreement.
+    AgreementEndingConsented,
+    /// The caseworker declined ending an agreement: it goes on.
+    AgreementEndingDeclined,
+    /// An agreement ended: the city ended the service, or the voucher was cancelled.
+    AgreementEnded,
+    /// The provider recorded that the service was interrupted.
+    AgreementInterrupted,
+    /// The provider recorded a document about the service (an assessment, a report).
+    AgreementDocument,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 14] = [
         Kind::VisitBooked,
         Kind::VisitMoved,
         Kind::VisitCancelledByProvider,
@@ -43,6 +57,13 @@ impl Kind {
         Kind::VisitAccepted,
         Kind::VisitRefused,
         Kind::QueueOffered,
+        Kind::AgreementConfirmed,
+        Kind::AgreementEndingProposed,
+        Kind::AgreementEndingConsented,
+        Kind::AgreementEndingDeclined,
+        Kind::AgreementEnded,
+        Kind::AgreementInterrupted,
+        Kind::AgreementDocument,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -54,6 +75,13 @@ impl Kind {
             Kind::VisitAccepted => "visit_accepted",
             Kind::VisitRefused => "visit_refused",
             Kind::QueueOffered => "queue_offered",
+            Kind::AgreementConfirmed => "agreement_confirmed",
+            Kind::AgreementEndingProposed => "agreement_ending_proposed",
+            Kind::AgreementEndingConsented => "agreement_ending_consented",
+            Kind::AgreementEndingDeclined => "agreement_ending_declined",
+            Kind::AgreementEnded => "agreement_ended",
+            Kind::AgreementInterrupted => "agreement_interrupted",
+            Kind::AgreementDocument => "agreement_document",
         }
     }
 
@@ -72,7 +100,19 @@ impl Kind {
             | Kind::VisitAccepted
             | Kind::VisitRefused
             | Kind::QueueOffered => Link::visit(client_id, id),
+            Kind::AgreementConfirmed
+            | Kind::AgreementEndingProposed
+            | Kind::AgreementEndingConsented
+            | Kind::AgreementEndingDeclined
+            | Kind::AgreementEnded
+            | Kind::AgreementInterrupted
+            | Kind::AgreementDocument => Link::agreement(client_id, id),
         }
+    }
+
+    /// Whether the kind is about an agreement (its reason codes are an ending's).
+    pub fn about_an_agreement(self) -> bool {
+        self.as_str().starts_with("agreement_")
     }
 
     /// The Fluent message of this kind's text (`.title` and the value).
@@ -106,6 +146,15 @@ pub struct Facts {
     /// The client the subject belongs to, where the recipient is someone else (a helper).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
+    /// The client's name, where the recipient is someone else (staff, the caseworker).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<String>,
+    /// Which side acted (`client` or `provider`), where the text depends on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub side: Option<String>,
+    /// What a document is (`agreements::duties::DocumentKind`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<String>,
 }
 
 #[cfg(test)]

@@ -36,7 +36,7 @@ pub struct NotificationPage {
 }
 
 /// The arguments a kind's text may use, from its stored facts.
-fn args(i18n: &Localizer, lang: Lang, f: &Facts) -> Args {
+fn args(i18n: &Localizer, lang: Lang, kind: Kind, f: &Facts) -> Args {
     let mut args: Args = Vec::new();
     let mut put = |name: &'static str, value: Option<String>| {
         args.push((name, ArgValue::from(value.unwrap_or_default())));
@@ -47,15 +47,44 @@ fn args(i18n: &Localizer, lang: Lang, f: &Facts) -> Args {
     put("when", f.starts_at.map(|t| format_moment(t, lang)));
     put("date", f.date.map(|d| format_date(d, lang)));
     put("reason", f.reason.clone());
+    // A refusal's reason, or an agreement's: each kind's codes have their own texts.
+    let reasons = if kind.about_an_agreement() {
+        "ending-reason"
+    } else {
+        "refusal"
+    };
     put(
         "reason_text",
         f.reason_code.as_deref().map(|code| {
             i18n.text(
                 lang,
-                &format!("refusal-{}", code.replace('_', "-")),
+                &format!("{reasons}-{}", code.replace('_', "-")),
                 &vec![],
             )
         }),
+    );
+    put("reason_code", f.reason_code.clone());
+    put("client", f.client.clone());
+    put(
+        "reader",
+        Some(
+            if f.client.is_some() {
+                "other"
+            } else {
+                "client"
+            }
+            .to_string(),
+        ),
+    );
+    put(
+        "side",
+        Some(f.side.clone().unwrap_or_else(|| "none".into())),
+    );
+    put(
+        "document",
+        f.document
+            .as_deref()
+            .map(|d| i18n.text(lang, &format!("document-{}", d.replace('_', "-")), &vec![])),
     );
     args
 }
@@ -64,7 +93,7 @@ fn args(i18n: &Localizer, lang: Lang, f: &Facts) -> Args {
 pub fn render(i18n: &Localizer, lang: Lang, row: NotificationRow) -> Option<Notification> {
     let kind = Kind::parse(&row.kind)?;
     let facts: Facts = serde_json::from_str(&row.params).unwrap_or_default();
-    let args = args(i18n, lang, &facts);
+    let args = args(i18n, lang, kind, &facts);
     let id = kind.message_id();
     Some(Notification {
         title: i18n.attr(lang, &id, "title", &args).unwrap_or_default(),

@@ -272,3 +272,14 @@ pub fn people(
         .map(|(id, name, lang)| (id, (name, lang)))
         .collect())
 }
+
+/// The staff of a provider organisation: who is told of what happens with its clients.
+pub fn staff_of(conn: &mut DbConnection, provider_id: &str) -> Result<Vec<String>, AppError> {
+    use crate::db::schema::role_grants;
+    Ok(role_grants::table
+        .filter(role_grants::provider_id.eq(provider_id))
+        .filter(role_grants::role.eq(super::Role::ProviderStaff.as_str()))
+        .select(role_grants::person_id)
+        .distinct()
+        .load(conn)?)
+}

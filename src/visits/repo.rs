@@ -592,3 +592,20 @@ pub fn to_remind(
         .filter(|(visit, _, slot)| !sent.contains(&reminder_key(visit, slot)))
         .collect())
 }
+
+/// The visits of the clients of `municipalities` that a provider refused, or answered with a
+/// queue place, on or after `since`: what the caseworker's inbox lists (H §1.5, §1.6).
+pub fn answered_in(
+    conn: &mut DbConnection,
+    municipalities: &[String],
+    since: NaiveDateTime,
+) -> Result<Vec<VisitRow>, AppError> {
+    use crate::db::schema::clients;
+    Ok(intro_visits::table
+        .inner_join(clients::table.on(clients::person_id.eq(intro_visits::client_id)))
+        .filter(clients::municipality_code.eq_any(municipalities.to_vec()))
+        .filter(intro_visits::status.eq_any(["refused", "queued"]))
+        .filter(intro_visits::updated_at.ge(since))
+        .select(VisitRow::as_select())
+        .load(conn)?)
+}

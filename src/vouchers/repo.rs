@@ -556,3 +556,64 @@ pub fn progress(
     }
     Ok(out)
 }
+
+/// An agreement a voucher's cancellation ended: whose, with which provider.
+pub struct EndedAgreement {
+    pub id: String,
+    pub client_id: String,
+    pub provider_id: String,
+    pub provider_name: String,
+}
+
+/// Ends the voucher's open agreement on `last_day`, because the voucher was cancelled (H §5.3:
+/// the service needs a valid voucher), and writes it in the agreement's history. The
+/// agreements' rules read these rows (`agreements::life`).
+pub fn end_agreement(
+    conn: &mut DbConnection,
+    voucher_id: &str,
+    last_day: NaiveDate,
+    (actor_id, acting_as): (&str, &str),
+    at: NaiveDateTime,
+) -> Result<Option<EndedAgreement>, AppError> {
+    use crate::db::schema::{agreement_events, agreements, providers};
+    let open: Option<(String, String, String, String)> = agreements::table
+        .inner_join(providers::table.on(providers::id.eq(agreements::provider_id)))
+        .filter(agreements::voucher_id.eq(voucher_id))
+        .filter(agreements::ended_at.is_null())
+        .select((
+            agreements::id,
+            agreements::client_id,
+            agreements::provider_id,
+            providers::name,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some((id, client_id, provider_id, provider_name)) = open else {
+        return Ok(None);
+    };
+    diesel::update(agreements::table.find(&id))
+        .set((
+            agreements::ended_at.eq(Some(at)),
+            agreements::ended_on.eq(Some(last_day)),
+            agreements::end_reason.eq(Some("voucher_cancelled")),
+        ))
+        .execute(conn)?;
+    diesel::insert_into(agreement_events::table)
+        .values((
+            agreement_events::id.eq(uuid::Uuid::now_v7().to_string()),
+            agreement_events::agreement_id.eq(&id),
+            agreement_events::kind.eq("ended"),
+            agreement_events::on_date.eq(Some(last_day)),
+            agreement_events::reason_code.eq(Some("voucher_cancelled")),
+            agreement_events::actor_id.eq(actor_id),
+            agreement_events::acting_as.eq(acting_as),
+            agreement_events::created_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(Some(EndedAgreement {
+        id,
+        client_id,
+        provider_id,
+        provider_name,
+    }))
+}

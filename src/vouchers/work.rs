@@ -183,6 +183,51 @@ pub fn change(
     };
     row.updated_at = at;
     repo::update(conn, &row, kind, &access.actor_id, reason)?;
+    if kind == EventKind::Cancelled {
+        end_agreement(conn, access, &row.id)?;
+    }
     repo::record_justified(conn, &row, justified, justification, &access.actor_id)?;
     repo::load_with(&mut Reading::plain(conn), row, terms, true)
+}
+
+/// The service needs a valid voucher (H §5.3): cancelling it ends its agreement the day before,
+/// and the client and the provider's staff are told.
+fn end_agreement(
+    conn: &mut DbConnection,
+    access: &Access,
+    voucher_id: &str,
+) -> Result<(), AppError> {
+    use crate::notifications::{repo::notify, Facts, Kind};
+    let today = access.today();
+    let last_day = today.pred_opt().unwrap_or(today);
+    let by = (access.actor_id.as_str(), access.acting_as.as_str());
+    let at = access.now.naive_utc();
+    let Some(ended) = repo::end_agreement(conn, voucher_id, last_day, by, at)? else {
+        return Ok(());
+    };
+    let facts = Facts {
+        provider: Some(ended.provider_name.clone()),
+        date: Some(last_day),
+        reason_code: Some("voucher_cancelled".into()),
+        ..Facts::default()
+    };
+    let (kind, subject) = (Kind::AgreementEnded, Some(ended.id.as_str()));
+    notify(
+        conn,
+        &ended.client_id,
+        kind,
+        &facts,
+        subject,
+        None,
+        access.now,
+    )?;
+    let others = Facts {
+        client_id: Some(ended.client_id.clone()),
+        client: Some(crate::persons::repo::display_name(conn, &ended.client_id)?),
+        ..facts
+    };
+    for person in crate::persons::repo::staff_of(conn, &ended.provider_id)? {
+        notify(conn, &person, kind, &others, subject, None, access.now)?;
+    }
+    Ok(())
 }

@@ -343,6 +343,7 @@ const FEATURES: &[&str] = &[
     "agreements",
     "clients",
     "home",
+    "inbox",
     "mandates",
     "providers",
     "visits",

@@ -2,6 +2,7 @@
 //! tests run on SQLite, or on PostgreSQL when TEST_DATABASE_URL is set.
 
 mod access;
+mod agreements;
 mod auth;
 mod backup;
 mod booking;

@@ -138,6 +138,10 @@ const ANY_CASEWORKER: [u16; 14] = [
 const CLIENT_HELPER_CASEWORKER_STAFF: [u16; 14] = [
     401, 200, 200, 404, 404, 404, 404, 404, 404, 404, 200, 404, 200, 404,
 ];
+/// The client and a helper with the scope.
+const CLIENT_HELPER: [u16; 14] = [
+    401, 200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404,
+];
 /// Any provider's staff, each for their own organisation.
 const ANY_STAFF: [u16; 14] = [
     401, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200, 403, 403,
@@ -657,6 +661,133 @@ fn rows() -> Vec<Row> {
         ),
         row(
             get.clone(),
+            "/api/v1/clients/{client_id}/agreements/{agreement_id}",
+            view,
+            |w| {
+                let id = w.fresh_agreement(false);
+                w.get(&format!("/api/v1/clients/{{client_id}}/agreements/{id}"))
+            },
+            CLIENT_HELPER_CASEWORKER_STAFF,
+        ),
+        row(
+            post.clone(),
+            "/api/v1/clients/{client_id}/agreements/{agreement_id}/confirm",
+            Some(Scope::BookVisits),
+            |w| {
+                let id = w.fresh_agreement(false);
+                w.get(&format!(
+                    "/api/v1/clients/{{client_id}}/agreements/{id}/confirm"
+                ))
+            },
+            CLIENT_HELPER,
+        ),
+        row(
+            post.clone(),
+            "/api/v1/clients/{client_id}/agreements/{agreement_id}/ending",
+            Some(Scope::BookVisits),
+            |w| {
+                let id = w.fresh_agreement(false);
+                Req {
+                    path: w.fill(
+                        &format!("/api/v1/clients/{{client_id}}/agreements/{id}/ending"),
+                        &[],
+                    ),
+                    body: Some(w.ending_body()),
+                }
+            },
+            CLIENT_HELPER,
+        ),
+        row(
+            post.clone(),
+            "/api/v1/provider/agreements/{agreement_id}/ending",
+            None,
+            |w| {
+                let id = w.fresh_agreement(false);
+                Req {
+                    path: format!("/api/v1/provider/agreements/{id}/ending"),
+                    body: Some(w.ending_body()),
+                }
+            },
+            SERVING_STAFF,
+        ),
+        row(
+            post.clone(),
+            "/api/v1/provider/agreements/{agreement_id}/interruptions",
+            None,
+            |w| {
+                let id = w.fresh_agreement(false);
+                Req {
+                    path: format!("/api/v1/provider/agreements/{id}/interruptions"),
+                    body: Some(json!({"on": w.today().to_string(),
+                                      "explanation": "Asiakas ei ole tullut viikkoon."})),
+                }
+            },
+            with_status(SERVING_STAFF, 201),
+        ),
+        row(
+            post.clone(),
+            "/api/v1/provider/agreements/{agreement_id}/documents",
+            None,
+            |w| {
+                let id = w.fresh_agreement(false);
+                Req {
+                    path: format!("/api/v1/provider/agreements/{id}/documents"),
+                    body: Some(json!({"kind": "interim_assessment", "title": "Väliarvio",
+                                      "body": "Edistynyt hyvin.",
+                                      "written_on": w.today().to_string()})),
+                }
+            },
+            with_status(SERVING_STAFF, 201),
+        ),
+        row(
+            post.clone(),
+            "/api/v1/caseworker/agreements/{agreement_id}/ending/consent",
+            None,
+            |w| {
+                let id = w.fresh_agreement(true);
+                Req {
+                    path: format!("/api/v1/caseworker/agreements/{id}/ending/consent"),
+                    body: Some(json!({})),
+                }
+            },
+            CASEWORKER_ONLY,
+        ),
+        row(
+            post.clone(),
+            "/api/v1/caseworker/agreements/{agreement_id}/ending/decline",
+            None,
+            |w| {
+                let id = w.fresh_agreement(true);
+                Req {
+                    path: format!("/api/v1/caseworker/agreements/{id}/ending/decline"),
+                    body: Some(json!({"reason": "Jatketaan vielä kuukausi."})),
+                }
+            },
+            CASEWORKER_ONLY,
+        ),
+        row(
+            post.clone(),
+            "/api/v1/caseworker/agreements/{agreement_id}/end",
+            None,
+            |w| {
+                let id = w.fresh_agreement(false);
+                Req {
+                    path: format!("/api/v1/caseworker/agreements/{id}/end"),
+                    body: Some(json!({"last_day": w.today().to_string(),
+                                      "explanation": "Palvelu ei vastaa tarvetta."})),
+                }
+            },
+            CASEWORKER_ONLY,
+        ),
+        row(
+            get.clone(),
+            "/api/v1/caseworker/inbox",
+            None,
+            |_| Req::at("/api/v1/caseworker/inbox"),
+            ANY_CASEWORKER,
+        ),
+        row(
+            get.clone(),
             "/api/v1/provider/intro-slots",
             None,
             |_| Req::at("/api/v1/provider/intro-slots"),
@@ -1012,6 +1143,66 @@ impl World<'_> {
         };
         insert_slot(&mut conn, &row).unwrap();
         row.id
+    }
+
+    /// A new agreement of the client with the own staff's provider, from ten days ago for two
+    /// months, straight into the database; with a proposed ending waiting where `ending`.
+    pub fn fresh_agreement(&self, ending: bool) -> String {
+        use seteli::agreements::repo::{insert, insert_ending, AgreementRow, EndingRow};
+        let voucher = self.fresh_voucher();
+        let mut conn = self.app.state.db.get().unwrap();
+        let now = self.app.clock.now().naive_utc();
+        let today = self.today();
+        let row = AgreementRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            voucher_id: voucher,
+            client_id: self.client.id.clone(),
+            provider_id: self.provider_id.clone(),
+            site_id: self.site_id.clone(),
+            visit_id: None,
+            starts_on: today - Duration::days(10),
+            ends_on: today + Duration::days(60),
+            days_per_week: Some(2),
+            hours_per_day: Some(5),
+            goals: "Päivärytmi.".into(),
+            responsible_person: "Olli".into(),
+            instructor: "Iida".into(),
+            meeting_place: None,
+            meeting_distance_km: None,
+            remote: false,
+            unit_price_cents: 4000,
+            created_by: self.client.id.clone(),
+            created_at: now,
+            ended_at: None,
+            confirmed_at: None,
+            ended_on: None,
+            end_reason: None,
+        };
+        insert(&mut conn, &row).unwrap();
+        if ending {
+            let e = EndingRow {
+                id: uuid::Uuid::now_v7().to_string(),
+                agreement_id: row.id.clone(),
+                side: "client".into(),
+                reason_code: "travel".into(),
+                explanation: "Matka on liian pitkä.".into(),
+                last_day: today + Duration::days(14),
+                proposed_by: self.client.id.clone(),
+                proposed_at: now,
+                decision: None,
+                decided_by: None,
+                decided_at: None,
+                decision_reason: None,
+            };
+            insert_ending(&mut conn, &e).unwrap();
+        }
+        row.id
+    }
+
+    /// A proposal to end an agreement in two weeks that either side may send.
+    pub fn ending_body(&self) -> Value {
+        json!({"reason": "other", "explanation": "Tavoitteet on saavutettu.",
+               "last_day": (self.today() + Duration::days(14)).to_string()})
     }
 
     /// A booking of the client in `status`, on a fresh voucher and a fresh slot `hours` from now,
@@ -1526,6 +1717,10 @@ async fn me_and_bad_ids_on_every_client_route() {
         let body = (method == Method::POST || method == Method::PATCH).then(|| {
             if method == Method::PATCH {
                 json!({"slot_id": uuid::Uuid::now_v7().to_string()})
+            } else if template.ends_with("/confirm") {
+                json!(null)
+            } else if template.ends_with("/ending") {
+                json!({"reason": "other", "explanation": "x", "last_day": today.to_string()})
             } else if template.ends_with("/queue") {
                 json!({"accept": true})
             } else if template.ends_with("/intro-visits") {

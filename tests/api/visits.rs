@@ -550,7 +550,22 @@ async fn a_visit_is_answered_once_it_took_place_and_acceptance_makes_the_agreeme
         .await;
     assert_eq!(agreements["items"].as_array().unwrap().len(), 1);
     assert_eq!(agreements["items"][0]["instructor"], "Iida Ohjaaja");
-    assert_eq!(agreements["items"][0]["in_force"], true);
+    // The provider proposed the terms; they are in force once the client confirms them.
+    assert_eq!(agreements["items"][0]["state"], "awaiting_confirmation");
+    assert_eq!(agreements["items"][0]["in_force"], false);
+    let id = agreements["items"][0]["id"].as_str().unwrap();
+    let confirmed = json_of(
+        app.post_auth(
+            &format!("/api/v1/clients/me/agreements/{id}/confirm"),
+            &s.client.token,
+            &json!(null),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(confirmed["agreement"]["state"], "in_force");
+    assert_eq!(confirmed["agreement"]["in_force"], true);
     let for_client = agreements["items"][0]["summary"].as_str().unwrap();
     assert!(!for_client.contains("Aino Asiakas"), "{for_client}");
     let inbox: Value = app
@@ -914,7 +929,23 @@ async fn individual_coaching_is_priced_by_where_the_meetings_happen() {
             json_of(res, 422).await["code"],
             "agreement.meeting_place_required"
         );
-        body["meeting_place"] = place;
+        body["meeting_place"] = place.clone();
+        if place.get("lat").is_some() {
+            // 30 km from home is past the 20 km a Kuopio client reaches without permission: not a
+            // plausible meeting place for this client (K §3)…
+            let res = app.post_auth(&url("accept"), &staff.token, &body).await;
+            let problem = json_of(res, 422).await;
+            assert_eq!(problem["code"], "agreement.meeting_place_too_far");
+            // …until the caseworker permits going farther.
+            let res = app
+                .patch_auth(
+                    &format!("/api/v1/caseworker/vouchers/{voucher}"),
+                    &app.fresh_token(&worker),
+                    &json!({"op": "permit_out_of_area", "reason": "Koti on kaukana kaupungista."}),
+                )
+                .await;
+            json_of(res, 200).await;
+        }
         let answered = json_of(
             app.post_auth(&url("accept"), &staff.token, &body).await,
             200,
@@ -954,7 +985,16 @@ async fn individual_coaching_is_priced_by_where_the_meetings_happen() {
         .iter()
         .map(|a| a["in_force"].as_bool().unwrap())
         .collect();
-    assert_eq!(in_force, [true, false]);
+    // The newer waits for the client's confirmation; it replaced the older one.
+    assert_eq!(in_force, [false, false]);
+    let states: Vec<&str> = agreements["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["awaiting_confirmation", "ended"]);
+    assert_eq!(agreements["items"][1]["ended"]["reason"], "replaced");
 }
 
 #[actix_web::test]

@@ -115,7 +115,10 @@ async fn answer(
                 let agreement = match (a.agreement, a.place) {
                     (Some(made), Some(p)) => {
                         let name = Some(shown.client_name.as_str());
-                        Some(agreements::view::agreement(&st.i18n, lang, &made, &p, name))
+                        let today = access.today();
+                        Some(agreements::view::agreement(
+                            &st.i18n, lang, &made, &p, name, today,
+                        ))
                     }
                     _ => None,
                 };
