@@ -329,6 +329,13 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
         let value = web::Json::<serde_json::Value>::from_request(req, payload);
         Box::pin(async move {
             let value = whole_numbers(value.await?.into_inner());
+            // Every body is an object; serde would also read a struct from an array of its
+            // fields in order (`[null, null]`), which no client means.
+            if !value.is_object() {
+                let e = serde_json::from_value::<serde_json::Map<String, serde_json::Value>>(value)
+                    .expect_err("only an object reads as a map");
+                return Err(body_error("", &e).into());
+            }
             serde_path_to_error::deserialize(value)
                 .map(Json)
                 .map_err(|e| body_error(&e.path().to_string(), e.inner()).into())
