@@ -61,6 +61,7 @@ persona-relative = Relative who helps a client.
 persona-staff-heinola = Staff of a service provider in Heinola.
 persona-staff-kuopio = Staff of a service provider in Kuopio.
 persona-client-heinola-2 = Client in Heinola. He visited a workshop yesterday and waits for its answer.
+persona-client-heinola-3 = Client in Heinola. He has worked at a workshop for nine months and wants to stop.
 persona-staff-vayla = Staff of Valmennuskeskus Väylä in Kuopio.
 persona-staff-polku = Staff of Valmennus Polku in Kuopio.
 persona-caseworker-heinola = Caseworker in Heinola.

@@ -6,6 +6,7 @@
 //! have done it. So the demo obeys every rule, and its access log and inboxes read as if people
 //! had used the app. Nothing here writes a feature's rows itself.
 
+mod agreements;
 mod mandates;
 mod personas;
 mod providers;
@@ -31,6 +32,7 @@ pub fn seed(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppErr
         vouchers::seed(conn, now)?;
         mandates::seed(conn, now)?;
         visits::seed(conn, now)?;
+        agreements::seed(conn, now)?;
         vouchers::seed_use(conn, now)?;
         Ok(added)
     })

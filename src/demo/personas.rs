@@ -62,6 +62,20 @@ pub const PERSONAS: &[Persona] = &[
         work_contact: None,
     },
     Persona {
+        slug: "client-heinola-3",
+        name: "Ville Nurmi",
+        birth: (1984, 5, 9),
+        individual: 948,
+        language: Some("en"),
+        client: Some(ClientSeed {
+            municipality: "heinola",
+            address: "Siltakatu 7, 18100 Heinola",
+            home: (61.2070, 26.0330),
+        }),
+        roles: &[],
+        work_contact: None,
+    },
+    Persona {
         slug: "client-kuopio",
         name: "Matti Korhonen",
         birth: (1979, 11, 2),

@@ -92,6 +92,15 @@ const SLOTS: &[SlotSeed] = &[
         capacity: 1,
     },
     SlotSeed {
+        id: "0190a000-0000-7000-8000-0000000000e8",
+        provider: PROVIDER_HEINOLA,
+        site: KIPINA_SITE,
+        service: "rwa_basic",
+        day: -270,
+        hour: 10,
+        capacity: 2,
+    },
+    SlotSeed {
         id: "0190a000-0000-7000-8000-0000000000e7",
         provider: POLKU,
         site: POLKU_KUOPIO_SITE,
@@ -137,6 +146,13 @@ const VISITS: &[VisitSeed] = &[
         slot: "0190a000-0000-7000-8000-0000000000e4",
         voucher: "0190a000-0000-7000-8000-0000000000b2",
         client: "client-kuopio",
+        outcome: Outcome::Accepted,
+    },
+    VisitSeed {
+        id: "0190a000-0000-7000-8000-0000000000f5",
+        slot: "0190a000-0000-7000-8000-0000000000e8",
+        voucher: "0190a000-0000-7000-8000-0000000000a4",
+        client: "client-heinola-3",
         outcome: Outcome::Accepted,
     },
     VisitSeed {
