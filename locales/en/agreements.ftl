@@ -145,6 +145,12 @@ notification-agreement-document = { $reader ->
     }
     .title = A new document
 
+notification-agreement-duty-overdue = { $side ->
+        [provider] { $document } for { $client } was due on { $date }. Record it in the app.
+       *[caseworker] { $client }: { $document } from { $provider } was due on { $date }. It has not come.
+    }
+    .title = A document is late
+
 ## The caseworker's inbox: what it is, and what to do next.
 inbox-duty-due = { $client }: { $document } from { $provider } is due by { $date }.
     .next = Nothing yet. Remind the provider if it does not come.

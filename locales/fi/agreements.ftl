@@ -169,6 +169,12 @@ notification-agreement-document = { $reader ->
     }
     .title = Uusi asiakirja
 
+notification-agreement-duty-overdue = { $side ->
+        [provider] Asiakkaan { $client } asiakirja oli määrä tehdä { $date }: { $document }. Kirjaa se sovelluksessa.
+       *[caseworker] { $client }: { $document }, palveluntuottaja { $provider }, oli määrä tehdä { $date }. Sitä ei ole tullut.
+    }
+    .title = Asiakirja on myöhässä
+
 ## Omatyöntekijän saapuneet: mistä on kyse ja mitä tehdä seuraavaksi.
 inbox-duty-due = { $client }: { $document }, palveluntuottaja { $provider }, viimeistään { $date }.
     .next = Ei vielä mitään. Muistuta palveluntuottajaa, jos sitä ei tule.

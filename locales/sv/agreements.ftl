@@ -145,6 +145,12 @@ notification-agreement-document = { $reader ->
     }
     .title = Ett nytt dokument
 
+notification-agreement-duty-overdue = { $side ->
+        [provider] { $document } för { $client } skulle vara klar { $date }. Registrera den i appen.
+       *[caseworker] { $client }: { $document } från { $provider } skulle vara klar { $date }. Den har inte kommit.
+    }
+    .title = Ett dokument är sent
+
 ## Handläggarens inkorg: vad det gäller och vad göra härnäst.
 inbox-duty-due = { $client }: { $document } från { $provider } senast { $date }.
     .next = Inget ännu. Påminn serviceproducenten om den inte kommer.

@@ -13,6 +13,7 @@
 
 pub mod duties;
 pub mod life;
+pub mod remind;
 pub mod repo;
 pub mod routes;
 pub mod view;

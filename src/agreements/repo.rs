@@ -362,3 +362,26 @@ pub fn duties(conn: &mut DbConnection, rulebook_id: &str) -> Result<Vec<Duty>, A
         })
         .collect())
 }
+
+/// Every agreement a newer one did not replace whose last day is on or after `since`: what the
+/// sweep of overdue duties reads.
+pub fn running_since(
+    conn: &mut DbConnection,
+    since: NaiveDate,
+) -> Result<Vec<AgreementRow>, AppError> {
+    Ok(agreements::table
+        .filter(agreements::ends_on.ge(since))
+        .filter(
+            agreements::ended_on
+                .is_null()
+                .or(agreements::ended_on.ge(since)),
+        )
+        .filter(
+            agreements::end_reason
+                .is_null()
+                .or(agreements::end_reason.ne(REPLACED)),
+        )
+        .order(agreements::id.asc())
+        .select(AgreementRow::as_select())
+        .load(conn)?)
+}

@@ -46,10 +46,12 @@ pub enum Kind {
     AgreementInterrupted,
     /// The provider recorded a document about the service (an assessment, a report).
     AgreementDocument,
+    /// A document the provider owes under an agreement is late.
+    AgreementDutyOverdue,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 14] = [
+    pub const ALL: [Kind; 15] = [
         Kind::VisitBooked,
         Kind::VisitMoved,
         Kind::VisitCancelledByProvider,
@@ -64,6 +66,7 @@ impl Kind {
         Kind::AgreementEnded,
         Kind::AgreementInterrupted,
         Kind::AgreementDocument,
+        Kind::AgreementDutyOverdue,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -82,6 +85,7 @@ impl Kind {
             Kind::AgreementEnded => "agreement_ended",
             Kind::AgreementInterrupted => "agreement_interrupted",
             Kind::AgreementDocument => "agreement_document",
+            Kind::AgreementDutyOverdue => "agreement_duty_overdue",
         }
     }
 
@@ -106,7 +110,8 @@ impl Kind {
             | Kind::AgreementEndingDeclined
             | Kind::AgreementEnded
             | Kind::AgreementInterrupted
-            | Kind::AgreementDocument => Link::agreement(client_id, id),
+            | Kind::AgreementDocument
+            | Kind::AgreementDutyOverdue => Link::agreement(client_id, id),
         }
     }
 

@@ -1,6 +1,7 @@
 //! The reminder the day before an intro visit. A thread of its own looks, every minute, for the
 //! bookings whose visit is tomorrow (a Helsinki date) and puts a reminder in each client's inbox,
-//! once per booking however often it looks and however many processes look.
+//! once per booking however often it looks and however many processes look. The same thread
+//! tells of overdue duties (`agreements::remind`).
 
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
@@ -69,6 +70,12 @@ impl Reminders {
                 while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(EVERY) {
                     if let Err(e) = sweep(&db, clock.now()) {
                         tracing::warn!(error = %e, "the reminders could not be made");
+                    }
+                    let now = clock.now();
+                    let duties =
+                        db.write_blocking(|conn| crate::agreements::remind::sweep(conn, now));
+                    if let Err(e) = duties {
+                        tracing::warn!(error = %e, "the overdue duties could not be told");
                     }
                 }
             })?;

@@ -376,6 +376,19 @@ async fn the_duties_fall_due_by_the_rulebook_and_a_late_one_reaches_the_inbox() 
     let rows = inbox(&app, &s.worker.token, "").await;
     assert_eq!(rows[0]["kind"], "duty_overdue", "{rows:?}");
     assert_eq!(rows[0]["date"], due.to_string());
+    // The caseworker and the provider's staff are told once, however often the sweep looks.
+    for _ in 0..2 {
+        let mut conn = app.state.db.get().unwrap();
+        seteli::agreements::remind::sweep(&mut conn, app.clock.now()).unwrap();
+    }
+    for token in [&s.worker.token, &s.staff.token] {
+        let told = kinds(&app, token).await;
+        let late = told
+            .iter()
+            .filter(|k| *k == "agreement_duty_overdue")
+            .count();
+        assert_eq!(late, 1, "{told:?}");
+    }
     // Recorded now, it is done late; the client and the caseworker read of it.
     let res = app
         .post_auth(
