@@ -156,6 +156,15 @@ pub struct Deadlines {
     pub closed_group: Option<GroupStart>,
 }
 
+impl Deadlines {
+    /// Whether an intro visit booked on `booked_on` was booked after its deadline (H §1.4). It
+    /// is read, never stored: a date the caseworker records later moves the deadline, and the
+    /// mark with it.
+    pub fn intro_booked_late(&self, booked_on: NaiveDate) -> bool {
+        self.intro_visit_by.is_some_and(|by| booked_on > by)
+    }
+}
+
 /// Periods that covered the whole year would never let a clock run: counting stops after this
 /// many days (ten years) and the clock ends on the day it reached.
 const MAX_STEPS: u32 = 3660;
@@ -366,6 +375,20 @@ mod tests {
         // Agreed on the Thursday before Easter: Good Friday, the weekend and Easter Monday count.
         a.place_agreed_on = Some(d(2026, 4, 2));
         assert_eq!(deadlines(&t, &a).intro_visit_by, Some(d(2026, 4, 9)));
+    }
+
+    #[test]
+    fn a_booking_is_late_by_the_deadline_in_force_when_it_is_read() {
+        let t = heinola();
+        let mut a = Anchors::decision(d(2026, 3, 2));
+        let booked_on = d(2026, 3, 12);
+        assert!(deadlines(&t, &a).intro_booked_late(booked_on));
+        // The caseworker records the day the place was agreed: the same booking is on time.
+        a.place_agreed_on = Some(d(2026, 3, 5));
+        assert!(!deadlines(&t, &a).intro_booked_late(booked_on));
+        assert!(!deadlines(&t, &a).intro_booked_late(d(2026, 3, 12)));
+        assert!(deadlines(&t, &a).intro_booked_late(d(2026, 3, 13)));
+        assert!(!deadlines(&kuopio(false), &a).intro_booked_late(d(2027, 1, 1)));
     }
 
     #[test]

@@ -57,7 +57,7 @@ pub struct StaffBooking {
     /// The client's own choice of language, if they made one.
     pub client_language: Option<Lang>,
     pub voucher: VoucherTerms,
-    /// Booked after the rulebook's deadline.
+    /// Booked after the intro visit's deadline, as the voucher's recorded dates set it now.
     pub late: bool,
     pub booked_at: DateTime<Utc>,
 }
@@ -139,7 +139,7 @@ pub struct Visit {
     pub when: String,
     /// The provider's note about the visit, in the reader's language.
     pub note: String,
-    /// Booked after the rulebook's deadline.
+    /// Booked after the intro visit's deadline, as the voucher's recorded dates set it now.
     pub late: bool,
     /// Why it was cancelled, not held or refused, in plain words.
     pub reason: Option<String>,
@@ -177,6 +177,8 @@ pub struct VisitParts<'a> {
     pub reader: ActingAs,
     /// The address of the client's visits, for the calendar link.
     pub base_path: &'a str,
+    /// Booked after the intro visit's deadline in force.
+    pub late: bool,
 }
 
 impl Texts<'_> {
@@ -288,7 +290,7 @@ impl Texts<'_> {
             ends_at: parts.slot.ends(),
             when,
             note: self.note(parts.slot),
-            late: v.late,
+            late: parts.late,
             reason: self.reason(v, status),
             provider_explanation: if explanation { v.reason.clone() } else { None },
             queue_start_on: v.queue_start_on,
@@ -347,6 +349,7 @@ pub fn render(
                     client_name: (reader != ActingAs::Myself).then_some(s.client_name.as_str()),
                     reader,
                     base_path: &base,
+                    late: super::late::booked_late(v, &s.intro_by),
                 },
             ))
         })

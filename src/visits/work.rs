@@ -179,7 +179,7 @@ pub fn withdraw_slot(
 
 /// Books the slot `slot_id` for the voucher `voucher_id` of the client of `access`, as the visit
 /// `id`. The provider must be one the client could choose; a slot never takes more bookings than
-/// it has places. A booking after the rulebook's deadline is allowed and marked late.
+/// it has places. A booking after the rulebook's deadline is allowed, and reads as late.
 pub fn book(
     conn: &mut DbConnection,
     access: &Access,
@@ -200,9 +200,7 @@ pub fn book(
     if !repo::take_place(conn, &slot.id, now.naive_utc())? {
         return Err(AppError::new(ErrorCode::VisitSlotFull));
     }
-    let late = rulebooks::deadlines(&terms, &voucher.anchors())
-        .intro_visit_by
-        .is_some_and(|due| today > due);
+    let late = rulebooks::deadlines(&terms, &voucher.anchors()).intro_booked_late(today);
     let at = now.naive_utc();
     let row = VisitRow {
         id: id.to_string(),
@@ -211,7 +209,6 @@ pub fn book(
         client_id: access.client_id().to_string(),
         provider_id: slot.provider_id.clone(),
         status: Status::Booked.as_str().to_string(),
-        late,
         reason_code: None,
         reason: None,
         queue_start_on: None,

@@ -247,7 +247,7 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
                 from: Some(anchors.date(anchor)),
                 latest_if_delayed: None,
                 done: booked.is_some(),
-                late: booked.is_some_and(|b| b.late),
+                late: booked.is_some_and(|b| due.intro_booked_late(b.booked_on)),
                 text: match booked {
                     Some(b) => text(
                         "voucher-deadline-intro_visit-booked",
@@ -255,7 +255,15 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
                             ("who", reader_who(reader)),
                             ("provider", b.provider.clone().into()),
                             ("when", format_moment(b.starts_at, lang).into()),
-                            ("late", if b.late { "late" } else { "in_time" }.into()),
+                            (
+                                "late",
+                                if due.intro_booked_late(b.booked_on) {
+                                    "late"
+                                } else {
+                                    "in_time"
+                                }
+                                .into(),
+                            ),
                         ],
                     ),
                     None => text("voucher-deadline-intro_visit", vec![("date", date(by))]),

@@ -1030,7 +1030,6 @@ impl World<'_> {
             client_id: self.client.id.clone(),
             provider_id: self.provider_id.clone(),
             status: status.as_str().into(),
-            late: false,
             reason_code: None,
             reason: None,
             queue_start_on: None,
