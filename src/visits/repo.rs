@@ -108,14 +108,15 @@ pub fn find_slot(conn: &mut DbConnection, id: &str) -> Result<Option<SlotRow>, A
         .optional()?)
 }
 
-/// Changes a slot's time, places, languages and note, only while nobody has booked it (a
-/// conditional update, so a booking made meanwhile wins). Returns whether it changed.
+/// Changes a slot's time, places, languages and note, only while nobody has booked it and it has
+/// not begun by the row's `updated_at` (a conditional update, so a booking made meanwhile wins). Returns whether it changed.
 pub fn update_unbooked_slot(conn: &mut DbConnection, row: &SlotRow) -> Result<bool, AppError> {
     let n = diesel::update(
         intro_slots::table
             .find(&row.id)
             .filter(intro_slots::booked.eq(0))
-            .filter(intro_slots::withdrawn_at.is_null()),
+            .filter(intro_slots::withdrawn_at.is_null())
+            .filter(intro_slots::starts_at.gt(row.updated_at)),
     )
     .set((
         intro_slots::starts_at.eq(row.starts_at),
@@ -131,8 +132,8 @@ pub fn update_unbooked_slot(conn: &mut DbConnection, row: &SlotRow) -> Result<bo
     Ok(n == 1)
 }
 
-/// Withdraws a slot with the provider's reason; answers its bookings still waiting, which the
-/// caller cancels.
+/// Withdraws a slot that has not begun by `at` with the provider's reason (a conditional
+/// update); answers its bookings still waiting, which the caller cancels.
 pub fn withdraw_slot(
     conn: &mut DbConnection,
     id: &str,
@@ -142,7 +143,8 @@ pub fn withdraw_slot(
     let n = diesel::update(
         intro_slots::table
             .find(id)
-            .filter(intro_slots::withdrawn_at.is_null()),
+            .filter(intro_slots::withdrawn_at.is_null())
+            .filter(intro_slots::starts_at.gt(at)),
     )
     .set((
         intro_slots::withdrawn_at.eq(Some(at)),

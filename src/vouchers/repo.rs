@@ -472,8 +472,9 @@ pub fn load_with(
     })
 }
 
-/// The vouchers in force on `today` of clients of the caseworker's `area`, by id: up to `fetch`
-/// after `after`. A caseworker's list of late clocks goes through them.
+/// The vouchers issued and not ended on `today` (in force, or not yet begun: their clocks run
+/// already) of clients of the caseworker's `area`, by id: up to `fetch` after `after`. A
+/// caseworker's list of late clocks goes through them.
 pub fn in_force_in(
     conn: &mut DbConnection,
     area: &Area,
@@ -486,7 +487,6 @@ pub fn in_force_in(
         .inner_join(clients::table.on(clients::person_id.eq(vouchers::client_id)))
         .filter(clients::municipality_code.eq_any(area.all.to_vec()))
         .filter(vouchers::cancelled_at.is_null())
-        .filter(vouchers::valid_from.le(today))
         .filter(vouchers::valid_until.ge(today))
         .into_boxed();
     Ok(crate::oldest_first!(q, vouchers::id, after, fetch)

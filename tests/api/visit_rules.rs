@@ -4,14 +4,35 @@
 //! places, and staff whose reach lapses after the relation ends.
 
 use chrono::{Duration, NaiveDate};
+use reqwest::Method;
 use serde_json::{json, Value};
 use seteli::clock::{helsinki_date, Clock};
 
-use crate::helpers::{json_of, spawn_app, TestApp};
+use crate::helpers::{json_of, spawn_app, Person, TestApp};
 use crate::visits::{book, setup, slot, Setup};
 
 fn today(app: &TestApp) -> NaiveDate {
     helsinki_date(app.clock.now())
+}
+
+/// A Heinola rehabilitative-work voucher for `client` from `from` to `until`, decided today.
+async fn voucher_between(
+    app: &TestApp,
+    client: &Person,
+    worker: &Person,
+    (from, until): (NaiveDate, NaiveDate),
+) -> String {
+    let res = app
+        .post_auth(
+            "/api/v1/caseworker/vouchers",
+            &worker.token,
+            &json!({"client_id": client.id, "service": "rwa_basic",
+                    "decision_date": today(app).to_string(), "valid_from": from.to_string(),
+                    "valid_until": until.to_string(), "granted_units": 50, "per_week": 2,
+                    "hours_per_day": 5}),
+        )
+        .await;
+    json_of(res, 201).await["id"].as_str().unwrap().to_string()
 }
 
 /// The caseworker records the day the client agreed to start at a service place.
@@ -68,6 +89,27 @@ async fn late_marks(app: &TestApp, s: &Setup, id: &str) -> (Value, Value, Value)
     (own["late"].clone(), staff, wallet)
 }
 
+/// Books a slot an hour ahead, then lets the visit take place: its id.
+async fn held_visit(app: &TestApp, s: &mut Setup) -> String {
+    let slot = slot(app, s, 1, 5).await;
+    let visit = json_of(
+        book(app, &s.client.token, "me", &s.voucher_id, &slot).await,
+        201,
+    )
+    .await;
+    let id = visit["id"].as_str().unwrap().to_string();
+    s.advance(app, Duration::hours(2));
+    let res = app
+        .post_auth(
+            &format!("/api/v1/provider/intro-visits/{id}/outcome"),
+            &s.staff.token,
+            &json!({"held": true}),
+        )
+        .await;
+    json_of(res, 200).await;
+    id
+}
+
 #[actix_web::test]
 async fn a_late_mark_follows_the_deadline_the_caseworker_records() {
     let app = spawn_app().await;
@@ -97,4 +139,183 @@ async fn a_late_mark_follows_the_deadline_the_caseworker_records() {
     // Agreed on the decision day after all: late again.
     place_agreed(&app, &s, decided).await;
     assert_eq!(late_marks(&app, &s, id).await, late);
+}
+
+#[actix_web::test]
+async fn a_voucher_not_yet_begun_books_its_intro_visit_and_its_clock_runs() {
+    let app = spawn_app().await;
+    let mut s = setup(&app).await;
+    let from = today(&app) + Duration::days(20);
+    let until = seteli::rulebooks::last_day_of(from, 6);
+    s.client = app.new_client("heinola", "Eero Ennakko").await;
+    s.voucher_id = voucher_between(&app, &s.client, &s.worker, (from, until)).await;
+    let waiting = app.new_client("heinola", "Outi Odottaja").await;
+    voucher_between(&app, &waiting, &s.worker, (from, until)).await;
+    // The visit's clock (7 days from the decision) ends before the voucher's first day.
+    let slot = slot(&app, &s, 48, 5).await;
+    let visit = json_of(
+        book(&app, &s.client.token, "me", &s.voucher_id, &slot).await,
+        201,
+    )
+    .await;
+    assert_eq!(visit["late"], false);
+    let due = intro_deadline(&app, &s).await;
+    assert_eq!(due["done"], true, "{due}");
+    // The client who did not book is late on the caseworker's list, before the voucher begins.
+    s.advance(&app, Duration::days(8));
+    let late: Value = app
+        .get_auth_json("/api/v1/caseworker/deadlines", &s.worker.token)
+        .await;
+    let intro: Vec<&Value> = late["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["clock"] == "intro_visit")
+        .map(|i| &i["client"]["id"])
+        .collect();
+    assert!(intro.contains(&&json!(waiting.id)), "{late}");
+    assert!(!intro.contains(&&json!(s.client.id)), "{late}");
+}
+
+#[actix_web::test]
+async fn a_visit_begins_by_the_vouchers_last_day_when_booked_or_moved() {
+    let app = spawn_app().await;
+    let s = setup(&app).await;
+    let last = seteli::rulebooks::last_day_of(today(&app), 6);
+    let after = slot(&app, &s, 250 * 24, 5).await;
+    let res = book(&app, &s.client.token, "me", &s.voucher_id, &after).await;
+    let problem = json_of(res, 422).await;
+    assert_eq!(problem["code"], "visit.after_voucher");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains(&last.to_string()),
+        "{problem}"
+    );
+    assert_eq!(intro_deadline(&app, &s).await["done"], false);
+    // A booked visit does not move past the voucher either, and stays where it was.
+    let near = slot(&app, &s, 48, 5).await;
+    let visit = json_of(
+        book(&app, &s.client.token, "me", &s.voucher_id, &near).await,
+        201,
+    )
+    .await;
+    let path = format!(
+        "/api/v1/clients/me/intro-visits/{}",
+        visit["id"].as_str().unwrap()
+    );
+    let res = app
+        .send(
+            Method::PATCH,
+            &path,
+            &s.client.token,
+            Some(&json!({ "slot_id": after })),
+        )
+        .await;
+    assert_eq!(json_of(res, 422).await["code"], "visit.after_voucher");
+    let now: Value = app.get_auth_json(&path, &s.client.token).await;
+    assert_eq!(now["starts_at"], visit["starts_at"]);
+}
+
+#[actix_web::test]
+async fn a_slot_that_has_begun_is_neither_withdrawn_nor_changed() {
+    let app = spawn_app().await;
+    let mut s = setup(&app).await;
+    let booked = slot(&app, &s, 1, 5).await;
+    let empty = slot(&app, &s, 1, 5).await;
+    let visit = json_of(
+        book(&app, &s.client.token, "me", &s.voucher_id, &booked).await,
+        201,
+    )
+    .await;
+    let id = visit["id"].as_str().unwrap();
+    s.advance(&app, Duration::minutes(90));
+    let res = app
+        .post_auth(
+            &format!("/api/v1/provider/intro-slots/{booked}/withdraw"),
+            &s.staff.token,
+            &json!({"reason": "Ohjaaja sairastui"}),
+        )
+        .await;
+    assert_eq!(json_of(res, 409).await["code"], "slot.started");
+    let start = app.clock.now() + Duration::days(2);
+    let res = app
+        .send(
+            Method::PUT,
+            &format!("/api/v1/provider/intro-slots/{empty}"),
+            &s.staff.token,
+            Some(
+                &json!({"site_id": s.site_id, "service": "rwa_basic", "starts_at": start,
+                         "ends_at": start + Duration::hours(1), "capacity": 5,
+                         "languages": ["fi"]}),
+            ),
+        )
+        .await;
+    assert_eq!(json_of(res, 409).await["code"], "slot.started");
+    // The visit stands, its deadline stays done, and only its outcome applies.
+    let own: Value = app
+        .get_auth_json(
+            &format!("/api/v1/clients/me/intro-visits/{id}"),
+            &s.client.token,
+        )
+        .await;
+    assert_eq!(own["status"], "booked");
+    assert_eq!(intro_deadline(&app, &s).await["done"], true);
+    let inbox: Value = app
+        .get_auth_json("/api/v1/me/notifications", &s.client.token)
+        .await;
+    assert!(inbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|n| n["kind"] != "visit_cancelled_by_provider"));
+    let res = app
+        .post_auth(
+            &format!("/api/v1/provider/intro-visits/{id}/outcome"),
+            &s.staff.token,
+            &json!({"held": true}),
+        )
+        .await;
+    assert_eq!(json_of(res, 200).await["visit"]["status"], "held");
+}
+
+#[actix_web::test]
+async fn a_queue_place_starts_between_today_and_the_vouchers_last_day() {
+    let app = spawn_app().await;
+    let mut s = setup(&app).await;
+    let id = held_visit(&app, &mut s).await;
+    let voucher: Value = app
+        .get_auth_json(
+            &format!("/api/v1/clients/me/vouchers/{}", s.voucher_id),
+            &s.client.token,
+        )
+        .await;
+    let until: NaiveDate = voucher["valid_until"].as_str().unwrap().parse().unwrap();
+    let url = format!("/api/v1/provider/intro-visits/{id}/queue");
+    for wrong in [today(&app) - Duration::days(1), until + Duration::days(1)] {
+        let res = app
+            .send(
+                Method::POST,
+                &url,
+                &s.staff.token,
+                Some(&json!({"expected_start_on": wrong.to_string()})),
+            )
+            .await;
+        let problem = json_of(res, 422).await;
+        assert_eq!(problem["code"], "visit.queue_start_out_of_range");
+        let detail = problem["detail"].as_str().unwrap();
+        assert!(
+            detail.contains(&until.to_string()) && !detail.contains('{'),
+            "{detail}"
+        );
+    }
+    let res = app
+        .post_auth(
+            &url,
+            &s.staff.token,
+            &json!({"expected_start_on": until.to_string()}),
+        )
+        .await;
+    assert_eq!(json_of(res, 200).await["visit"]["status"], "queued");
 }
