@@ -32,10 +32,14 @@ pub enum Kind {
     VisitRefused,
     /// The provider offered a place in its queue.
     QueueOffered,
+    /// For the caseworker: a provider refused their client, with its reason (H §1.5).
+    ClientRefused,
+    /// For the caseworker: a provider offered their client a queue place (H §1.6).
+    ClientQueued,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 9] = [
         Kind::VisitBooked,
         Kind::VisitMoved,
         Kind::VisitCancelledByProvider,
@@ -43,6 +47,8 @@ impl Kind {
         Kind::VisitAccepted,
         Kind::VisitRefused,
         Kind::QueueOffered,
+        Kind::ClientRefused,
+        Kind::ClientQueued,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -54,6 +60,8 @@ impl Kind {
             Kind::VisitAccepted => "visit_accepted",
             Kind::VisitRefused => "visit_refused",
             Kind::QueueOffered => "queue_offered",
+            Kind::ClientRefused => "client_refused",
+            Kind::ClientQueued => "client_queued",
         }
     }
 
@@ -71,7 +79,9 @@ impl Kind {
             | Kind::VisitReminder
             | Kind::VisitAccepted
             | Kind::VisitRefused
-            | Kind::QueueOffered => Link::visit(client_id, id),
+            | Kind::QueueOffered
+            | Kind::ClientRefused
+            | Kind::ClientQueued => Link::visit(client_id, id),
         }
     }
 
@@ -103,9 +113,13 @@ pub struct Facts {
     /// A reason in the provider's own words (a withdrawn slot's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    /// The client the subject belongs to, where the recipient is someone else (a helper).
+    /// The client the subject belongs to, where the recipient is someone else (a helper, the
+    /// caseworker).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
+    /// The client's name, where the recipient is someone else (the caseworker).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_name: Option<String>,
 }
 
 #[cfg(test)]

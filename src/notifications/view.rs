@@ -47,6 +47,7 @@ fn args(i18n: &Localizer, lang: Lang, f: &Facts) -> Args {
     put("when", f.starts_at.map(|t| format_moment(t, lang)));
     put("date", f.date.map(|d| format_date(d, lang)));
     put("reason", f.reason.clone());
+    put("client", f.client_name.clone());
     put(
         "reason_text",
         f.reason_code.as_deref().map(|code| {

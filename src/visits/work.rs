@@ -426,12 +426,14 @@ pub struct Answered {
     pub place: Option<Place>,
 }
 
-/// What an answer stores on the visit, and the notice the client gets.
+/// What an answer stores on the visit, the notice the client gets, and the one the voucher's
+/// caseworker gets where the city must hear of it (H §1.5, §1.6).
 struct Outcome {
     code: Option<String>,
     reason: Option<String>,
     queue_on: Option<NaiveDate>,
     notice: Option<(Kind, Facts)>,
+    city: Option<(Kind, Facts)>,
 }
 
 /// Staff of the visit's provider answer the visit `row` (the client's of `access`).
@@ -480,10 +482,16 @@ pub fn answer(
                 reason_code: Some(reason.as_str().to_string()),
                 ..Facts::default()
             };
+            let explanation = required(&explanation, "explanation", MAX_TEXT)?;
+            let city = Facts {
+                reason: Some(explanation.clone()),
+                ..facts.clone()
+            };
             Outcome {
                 code: Some(reason.as_str().to_string()),
-                reason: Some(required(&explanation, "explanation", MAX_TEXT)?),
+                reason: Some(explanation),
                 notice: notice(Kind::VisitRefused, facts),
+                city: notice(Kind::ClientRefused, city),
                 ..Outcome::none()
             }
         }
@@ -497,7 +505,8 @@ pub fn answer(
             };
             Outcome {
                 queue_on: Some(expected_start_on),
-                notice: notice(Kind::QueueOffered, facts),
+                notice: notice(Kind::QueueOffered, facts.clone()),
+                city: notice(Kind::ClientQueued, facts),
                 ..Outcome::none()
             }
         }
@@ -537,6 +546,9 @@ pub fn answer(
         let client = &visit.client_id;
         notifications::repo::notify(conn, client, kind, &facts, Some(&visit.id), None, now)?;
     }
+    if let Some(city) = outcome.city {
+        tell_the_city(conn, &visit, city, now)?;
+    }
     Ok(Answered {
         visit,
         agreement,
@@ -551,6 +563,26 @@ impl Outcome {
             reason: None,
             queue_on: None,
             notice: None,
+            city: None,
         }
     }
+}
+
+/// Tells the caseworker of the voucher of `visit` what its provider answered: `kind` with
+/// `facts`, the client named, about the visit, which the caseworker may open.
+fn tell_the_city(
+    conn: &mut DbConnection,
+    visit: &VisitRow,
+    (kind, facts): (Kind, Facts),
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), AppError> {
+    let voucher = vouchers::repo::find(conn, &visit.voucher_id)?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("a voucher vanished")))?;
+    let facts = Facts {
+        client_id: Some(visit.client_id.clone()),
+        client_name: Some(crate::persons::repo::display_name(conn, &visit.client_id)?),
+        ..facts
+    };
+    let to = &voucher.caseworker_id;
+    notifications::repo::notify(conn, to, kind, &facts, Some(&visit.id), None, now)
 }

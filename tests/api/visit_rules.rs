@@ -319,3 +319,76 @@ async fn a_queue_place_starts_between_today_and_the_vouchers_last_day() {
         .await;
     assert_eq!(json_of(res, 200).await["visit"]["status"], "queued");
 }
+
+/// The caseworker's notifications of `kind`.
+async fn caseworker_notices(app: &TestApp, worker: &Person, kind: &str) -> Vec<Value> {
+    let inbox: Value = app
+        .get_auth_json_in("/api/v1/me/notifications", &worker.token, "en")
+        .await;
+    inbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == kind)
+        .cloned()
+        .collect()
+}
+
+#[actix_web::test]
+async fn refusals_and_queue_places_reach_the_caseworker() {
+    let app = spawn_app().await;
+    let mut s = setup(&app).await;
+    let id = held_visit(&app, &mut s).await;
+    let explanation = "The work needs lifting that is not safe for the client.";
+    let res = app
+        .post_auth(
+            &format!("/api/v1/provider/intro-visits/{id}/refuse"),
+            &s.staff.token,
+            &json!({"reason_code": "safety", "explanation": explanation}),
+        )
+        .await;
+    json_of(res, 200).await;
+    let told = caseworker_notices(&app, &s.worker, "client_refused").await;
+    assert_eq!(told.len(), 1);
+    let text = told[0]["text"].as_str().unwrap();
+    assert!(
+        text.contains("Aino Asiakas") && text.contains(explanation),
+        "{text}"
+    );
+    // The caseworker opens what it is about.
+    let href = told[0]["subject"]["href"].as_str().unwrap();
+    let visit: Value = json_of(app.get_auth(href, &s.worker.token).await, 200).await;
+    assert_eq!(visit["provider_explanation"], explanation);
+
+    let mut q = setup(&app).await;
+    let id = held_visit(&app, &mut q).await;
+    let start = today(&app) + Duration::days(30);
+    let res = app
+        .post_auth(
+            &format!("/api/v1/provider/intro-visits/{id}/queue"),
+            &q.staff.token,
+            &json!({"expected_start_on": start.to_string()}),
+        )
+        .await;
+    json_of(res, 200).await;
+    let told = caseworker_notices(&app, &q.worker, "client_queued").await;
+    assert_eq!(told.len(), 1, "{told:?}");
+    let href = told[0]["subject"]["href"].as_str().unwrap();
+    assert_eq!(
+        json_of(app.get_auth(href, &q.worker.token).await, 200).await["status"],
+        "queued"
+    );
+    // Each caseworker hears of their own client only; the client's inbox has no city notice.
+    s.worker.token = app.fresh_token(&s.worker);
+    assert!(caseworker_notices(&app, &s.worker, "client_queued")
+        .await
+        .is_empty());
+    let own: Value = app
+        .get_auth_json("/api/v1/me/notifications", &q.client.token)
+        .await;
+    assert!(own["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|n| n["kind"] != "client_queued"));
+}
