@@ -354,6 +354,9 @@ mod tests {
                 Status::QueueAccepted
             ]
         );
+        // The door counts the same bookings as a live relation of staff to the client.
+        let live: Vec<&str> = open.iter().map(|s| s.as_str()).collect();
+        assert_eq!(live, crate::access::repo::LIVE_VISITS);
     }
 
     #[test]

@@ -113,7 +113,9 @@ impl Paged for StaffSlot {
 pub struct VisitEvent {
     pub status: Status,
     pub at: DateTime<Utc>,
-    pub actor: PersonRef,
+    /// Who took the step; absent where the reader knows them only by their role (provider staff
+    /// reading a step of the client's helper or caseworker).
+    pub actor: Option<PersonRef>,
     pub acting_as: String,
     /// One plain sentence: who did what.
     pub description: String,
@@ -246,6 +248,24 @@ impl Texts<'_> {
         }
     }
 
+    /// Who took the step `e` (by the person named `name`), as `reader` may know them, and how a
+    /// sentence names them. Provider staff read the client's helper and caseworker by their role
+    /// only: no name, no person id, whether or not the helper's power still stands.
+    fn actor(&self, reader: ActingAs, e: &EventRow, name: &str) -> (Option<PersonRef>, String) {
+        let by = ActingAs::parse(&e.acting_as);
+        if reader == ActingAs::ProviderStaff
+            && matches!(by, Some(ActingAs::Proxy | ActingAs::Caseworker) | None)
+        {
+            let role = by.map_or("proxy", ActingAs::as_str);
+            return (None, self.text(&format!("visit-actor-{role}"), &vec![]));
+        }
+        let actor = PersonRef {
+            id: e.actor_id.clone(),
+            display_name: name.to_string(),
+        };
+        (Some(actor), name.to_string())
+    }
+
     pub fn visit(&self, v: &VisitRow, parts: VisitParts<'_>) -> Visit {
         let status = v.status().unwrap_or(Status::Cancelled);
         let when = format_moment(parts.slot.starts(), self.lang);
@@ -304,17 +324,15 @@ impl Texts<'_> {
                         Some(super::repo::MOVED) => "moved",
                         _ => status.as_str(),
                     };
+                    let (actor, said) = self.actor(parts.reader, e, name);
                     VisitEvent {
                         status,
                         at: e.created_at.and_utc(),
-                        actor: PersonRef {
-                            id: e.actor_id.clone(),
-                            display_name: name.clone(),
-                        },
+                        actor,
                         acting_as: e.acting_as.clone(),
                         description: self.text(
                             &format!("visit-event-{}", step.replace('_', "-")),
-                            &vec![("actor", ArgValue::from(name.clone()))],
+                            &vec![("actor", ArgValue::from(said))],
                         ),
                     }
                 })

@@ -8,7 +8,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use seteli::clock::{helsinki_date, Clock};
 
-use crate::helpers::{json_of, spawn_app, Person, TestApp};
+use crate::helpers::{json_of, random_test_code, spawn_app, Person, TestApp};
 use crate::visits::{book, setup, slot, Setup};
 
 fn today(app: &TestApp) -> NaiveDate {
@@ -391,4 +391,110 @@ async fn refusals_and_queue_places_reach_the_caseworker() {
         .unwrap()
         .iter()
         .all(|n| n["kind"] != "client_queued"));
+}
+
+#[actix_web::test]
+async fn staff_reach_lapses_thirty_days_after_the_relation_ends() {
+    let app = spawn_app().await;
+    let mut s = setup(&app).await;
+    let path = format!("/api/v1/clients/{}/intro-visits", s.client.id);
+    // A visit booked far ahead is a live relation however long it waits.
+    let far = slot(&app, &s, 60 * 24, 5).await;
+    let first = json_of(
+        book(&app, &s.client.token, "me", &s.voucher_id, &far).await,
+        201,
+    )
+    .await;
+    s.advance(&app, Duration::days(40));
+    json_of(app.get_auth(&path, &s.staff.token).await, 200).await;
+    // Cancelled: reach stays for thirty days, then lapses.
+    let res = app
+        .delete_auth(
+            &format!(
+                "/api/v1/clients/me/intro-visits/{}",
+                first["id"].as_str().unwrap()
+            ),
+            &s.client.token,
+        )
+        .await;
+    json_of(res, 200).await;
+    s.advance(&app, Duration::days(29));
+    json_of(app.get_auth(&path, &s.staff.token).await, 200).await;
+    s.advance(&app, Duration::days(2));
+    let res = app.get_auth(&path, &s.staff.token).await;
+    assert_eq!(json_of(res, 404).await["code"], "resource.not_found");
+}
+
+#[actix_web::test]
+async fn staff_read_the_clients_helper_by_role_only() {
+    let app = spawn_app().await;
+    let s = setup(&app).await;
+    let helper = app.sign_in(&random_test_code(), "Liisa Läheinen").await;
+    let res = app
+        .post_auth(
+            "/api/v1/clients/me/mandates",
+            &s.client.token,
+            &json!({"proxy_personal_id": helper.code.as_str(), "proxy_name": "Liisa",
+                    "scopes": ["view", "book_visits"],
+                    "valid_until": (today(&app) + Duration::days(90)).to_string()}),
+        )
+        .await;
+    let mandate = json_of(res, 201).await["id"].as_str().unwrap().to_string();
+    let res = app
+        .post_auth(
+            &format!("/api/v1/caseworker/mandates/{mandate}/approve"),
+            &s.worker.token,
+            &json!({}),
+        )
+        .await;
+    json_of(res, 200).await;
+    let slot = slot(&app, &s, 48, 5).await;
+    json_of(
+        book(&app, &helper.token, &s.client.id, &s.voucher_id, &slot).await,
+        201,
+    )
+    .await;
+    let path = format!("/api/v1/clients/{}/intro-visits", s.client.id);
+    let read = |lang: &'static str| {
+        let (app, token, path) = (&app, s.staff.token.clone(), path.clone());
+        async move {
+            app.get_auth_in(&path, &token, lang)
+                .await
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    for revoked in [false, true] {
+        if revoked {
+            let res = app
+                .delete_auth(
+                    &format!("/api/v1/clients/me/mandates/{mandate}"),
+                    &s.client.token,
+                )
+                .await;
+            assert!(res.status().is_success());
+        }
+        let body = read("en").await;
+        assert!(
+            !body.contains(&helper.id) && !body.contains("Liisa"),
+            "{body}"
+        );
+        let page: Value = serde_json::from_str(&body).unwrap();
+        let event = &page["items"][0]["history"][0];
+        assert!(event["actor"].is_null(), "{event}");
+        assert_eq!(event["acting_as"], "proxy");
+        assert_eq!(
+            event["description"],
+            "The client's helper booked the visit."
+        );
+    }
+    // The client still reads who helped them.
+    let own: Value = app
+        .get_auth_json("/api/v1/clients/me/intro-visits", &s.client.token)
+        .await;
+    assert_eq!(
+        own["items"][0]["history"][0]["actor"]["id"],
+        helper.id.as_str()
+    );
 }
