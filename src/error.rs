@@ -77,6 +77,7 @@ error_codes! {
     VoucherHoursPerDayRequired = "voucher.hours_per_day_required" => UNPROCESSABLE_ENTITY,
     VoucherHoursPerDayOutOfRange = "voucher.hours_per_day_out_of_range" => UNPROCESSABLE_ENTITY,
     VoucherTermNotApplicable = "voucher.term_not_applicable" => UNPROCESSABLE_ENTITY,
+    VoucherGroupJoinClosed = "voucher.group_join_closed" => UNPROCESSABLE_ENTITY,
     VoucherUnitsTooFew = "voucher.units_too_few" => UNPROCESSABLE_ENTITY,
     VoucherUnitsOverCap = "voucher.units_over_cap" => UNPROCESSABLE_ENTITY,
     VoucherUnitsOverPlan = "voucher.units_over_plan" => UNPROCESSABLE_ENTITY,

@@ -136,6 +136,8 @@ error-voucher-hours_per_day_out_of_range = Too many or too few hours at a time.
     }
 error-voucher-term_not_applicable = This service has no such term.
     .detail = Remove the field "{ $field }" for { $service }.
+error-voucher-group_join_closed = The group no longer takes new clients.
+    .detail = New clients could join until { $date }.
 error-voucher-units_too_few = Grant at least one unit.
     .detail = { $unit ->
         [hour] Grant at least one hour of { $service }.

@@ -136,6 +136,8 @@ error-voucher-hours_per_day_out_of_range = Tunteja on kerrallaan liian paljon ta
     }
 error-voucher-term_not_applicable = Tässä palvelussa ei ole tällaista ehtoa.
     .detail = Poista kenttä "{ $field }" palvelusta { $service }.
+error-voucher-group_join_closed = Ryhmään ei enää oteta uusia asiakkaita.
+    .detail = Uudet asiakkaat saattoivat liittyä { $date } asti.
 error-voucher-units_too_few = Myönnä vähintään yksi yksikkö.
     .detail = { $unit ->
         [hour] Myönnä palvelua { $service } vähintään yksi tunti.

@@ -136,6 +136,8 @@ error-voucher-hours_per_day_out_of_range = För många eller för få timmar åt
     }
 error-voucher-term_not_applicable = Tjänsten har inget sådant villkor.
     .detail = Ta bort fältet "{ $field }" för { $service }.
+error-voucher-group_join_closed = Gruppen tar inte längre emot nya klienter.
+    .detail = Nya klienter kunde gå med till och med { $date }.
 error-voucher-units_too_few = Bevilja minst en enhet.
     .detail = { $unit ->
         [hour] Bevilja minst en timme av { $service }.

@@ -163,6 +163,17 @@ impl Deadlines {
     pub fn intro_booked_late(&self, booked_on: NaiveDate) -> bool {
         self.intro_visit_by.is_some_and(|by| booked_on > by)
     }
+
+    /// The last day the service may start without being late. For a closed group (K §4) it is
+    /// later than the announced start: an under-filled group may be delayed by the allowed
+    /// working days (nothing here tells whether it was), and a new client may still join it
+    /// within the joining window. Else `start_by`.
+    pub fn start_on_time_until(&self) -> Option<NaiveDate> {
+        match self.closed_group {
+            Some(g) => Some(g.announced.max(g.latest_if_delayed).max(g.joins_until)),
+            None => self.start_by,
+        }
+    }
 }
 
 /// Periods that covered the whole year would never let a clock run: counting stops after this
@@ -302,6 +313,14 @@ pub fn check_anchors(
     }
     if anchors.group_starts_on.is_some() && closed_group_rule(terms).is_none() {
         return Err(not_applicable("group_starts_on"));
+    }
+    // A client joins a closed group only within its joining window (K §4), counted from the
+    // group's start to the day the client's start counts from (the order).
+    if let Some(g) = deadlines(terms, anchors).closed_group {
+        if anchors.date(rules.start_anchor()) > g.joins_until {
+            return Err(AppError::new(ErrorCode::VoucherGroupJoinClosed)
+                .arg("date", g.joins_until.to_string()));
+        }
     }
     Ok(())
 }
@@ -460,6 +479,41 @@ mod tests {
                 joins_until: d(2026, 4, 17),
             })
         );
+    }
+
+    #[test]
+    fn a_closed_group_start_is_on_time_until_its_allowed_delay_across_easter() {
+        let t = kuopio(true);
+        let mut a = Anchors::decision(d(2026, 3, 20));
+        // Announced for the Wednesday before Easter: ten working days without Good Friday and
+        // Easter Monday end on Friday 17 April.
+        a.group_starts_on = Some(d(2026, 4, 1));
+        let due = deadlines(&t, &a);
+        assert_eq!(due.start_by, Some(d(2026, 4, 1)));
+        assert_eq!(due.start_on_time_until(), Some(d(2026, 4, 17)));
+        // Without a group, the counted start is the one.
+        let plain = deadlines(&kuopio(false), &Anchors::decision(d(2026, 3, 30)));
+        assert_eq!(plain.start_on_time_until(), plain.start_by);
+    }
+
+    #[test]
+    fn a_client_joins_a_closed_group_within_ten_working_days_of_its_start() {
+        let t = kuopio(true);
+        let joined = |ordered: NaiveDate| {
+            let mut a = Anchors::decision(d(2026, 3, 20));
+            a.group_starts_on = Some(d(2026, 4, 1));
+            a.ordered_on = Some(ordered);
+            check_anchors(&t, &a, d(2026, 5, 4), "s")
+                .err()
+                .map(|e| e.code)
+        };
+        // The window ends on Friday 17 April (Easter off): the day before and on it are open,
+        // the weekend after and the Monday are not.
+        assert_eq!(joined(d(2026, 4, 16)), None);
+        assert_eq!(joined(d(2026, 4, 17)), None);
+        for late in [d(2026, 4, 18), d(2026, 4, 20)] {
+            assert_eq!(joined(late), Some(ErrorCode::VoucherGroupJoinClosed));
+        }
     }
 
     #[test]

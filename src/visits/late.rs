@@ -55,8 +55,9 @@ fn late_clocks(
         .intro_visit_by
         .filter(|&by| progress.intro_visit_late(by, today))
         .map(|by| (ClockKind::IntroVisit, by));
+    // A closed group's start is late only after its allowed delay (K §4).
     let start = due
-        .start_by
+        .start_on_time_until()
         .filter(|&by| progress.start_late(by, today))
         .map(|by| (ClockKind::Start, by));
     intro.into_iter().chain(start).collect()
@@ -224,5 +225,28 @@ mod tests {
             ]
         );
         assert!(late_clocks(&due(None, None), &none, d(12, 31)).is_empty());
+    }
+
+    #[test]
+    fn a_closed_groups_start_is_late_only_after_its_allowed_delay() {
+        let group = rulebooks::Deadlines {
+            closed_group: Some(rulebooks::GroupStart {
+                announced: d(4, 1),
+                fill_checked_on: d(3, 25),
+                min_fill_percent: 60,
+                latest_if_delayed: d(4, 17),
+                joins_until: d(4, 17),
+            }),
+            start_basis: Some(rulebooks::StartBasis::ClosedGroup),
+            ..due(None, Some(d(4, 1)))
+        };
+        let none = Progress::default();
+        for today in [d(4, 2), d(4, 16), d(4, 17)] {
+            assert!(late_clocks(&group, &none, today).is_empty(), "{today}");
+        }
+        assert_eq!(
+            late_clocks(&group, &none, d(4, 18)),
+            [(ClockKind::Start, d(4, 17))]
+        );
     }
 }

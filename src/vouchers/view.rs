@@ -275,15 +275,17 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
             let anchor = terms.rules.start_anchor();
             let latest = due.closed_group.map(|g| g.latest_if_delayed);
             let agreed = progress.agreement.as_ref();
+            // A closed group's start is late only after its allowed delay (K §4).
+            let last = due.start_on_time_until().unwrap_or(by);
             deadlines.push(Deadline {
                 kind: DeadlineKind::Start,
                 due: by,
-                overdue: progress.start_late(by, today),
+                overdue: progress.start_late(last, today),
                 counts_from: counted.then_some(anchor),
                 from: counted.then(|| anchors.date(anchor)),
                 latest_if_delayed: latest,
-                done: agreed.is_some_and(|a| a.starts_on <= by),
-                late: agreed.is_some_and(|a| a.starts_on > by),
+                done: agreed.is_some_and(|a| a.starts_on <= last),
+                late: agreed.is_some_and(|a| a.starts_on > last),
                 text: match (agreed, latest) {
                     (Some(a), _) => text(
                         "voucher-deadline-start-agreed",

@@ -1,7 +1,7 @@
 //! The rules of an intro visit that read dates and relations (issue 26): a late mark read from
 //! the deadline in force, a booking before the voucher's first day and never after its last,
 //! a slot that has begun, a queue start within the voucher, the city told of refusals and queue
-//! places, and staff whose reach lapses after the relation ends.
+//! places, staff whose reach lapses after the relation ends, and Kuopio's closed group.
 
 use chrono::{Duration, NaiveDate};
 use reqwest::Method;
@@ -497,4 +497,73 @@ async fn staff_read_the_clients_helper_by_role_only() {
         own["items"][0]["history"][0]["actor"]["id"],
         helper.id.as_str()
     );
+}
+
+/// Issues a Kuopio group-coaching voucher for the closed group announced for 1 April 2026 to a
+/// new client, decided (and so ordered) on `decided`.
+async fn group_voucher(
+    app: &TestApp,
+    worker: &Person,
+    decided: NaiveDate,
+) -> crate::helpers::Response {
+    let client = app
+        .new_client_at("kuopio", "Ryhmä Asiakas", (62.8924, 27.6770))
+        .await;
+    let until = seteli::rulebooks::last_day_of(decided, 4);
+    app.post_auth(
+        "/api/v1/caseworker/vouchers",
+        &app.fresh_token(worker),
+        &json!({"client_id": client.id, "service": "sr_group",
+                "decision_date": decided.to_string(), "valid_from": decided.to_string(),
+                "valid_until": until.to_string(), "granted_units": 60, "per_week": 4,
+                "hours_per_day": 2, "deadline_anchors": {"group_starts_on": "2026-04-01"}}),
+    )
+    .await
+}
+
+/// Kuopio's closed group (K §4), announced for Wednesday 1 April 2026: an under-filled group may
+/// start up to ten working days later, Friday 17 April with Good Friday and Easter Monday off,
+/// and new clients may join it until then.
+#[actix_web::test]
+async fn a_closed_group_is_late_only_after_its_delay_and_joined_only_within_its_window() {
+    use chrono::TimeZone;
+    let app = spawn_app().await;
+    let at = |day: u32| chrono::Utc.with_ymd_and_hms(2026, 4, day, 9, 0, 0).unwrap();
+    app.clock.set(at(1) - Duration::days(2));
+    let mut worker = app
+        .new_with_role(
+            seteli::persons::Role::Caseworker,
+            Some("kuopio"),
+            "Ville Kuopio",
+        )
+        .await;
+    json_of(group_voucher(&app, &worker, today(&app)).await, 201).await;
+    let mut late_starts = Vec::new();
+    for day in [2, 16, 17, 18] {
+        app.clock.set(at(day));
+        worker.token = app.fresh_token(&worker);
+        let page: Value = app
+            .get_auth_json("/api/v1/caseworker/deadlines", &worker.token)
+            .await;
+        for i in page["items"].as_array().unwrap() {
+            if i["clock"] == "start" {
+                late_starts.push((day, i["due"].clone(), i["days_late"].clone()));
+            }
+        }
+    }
+    assert_eq!(late_starts, [(18, json!("2026-04-17"), json!(1))]);
+    // Ordered on the last day of the window, a client joins; the day after, and on the Monday
+    // after the weekend, the group is closed.
+    app.clock.set(at(17));
+    json_of(group_voucher(&app, &worker, today(&app)).await, 201).await;
+    for day in [18, 20] {
+        app.clock.set(at(day));
+        let res = group_voucher(&app, &worker, today(&app)).await;
+        let problem = json_of(res, 422).await;
+        assert_eq!(problem["code"], "voucher.group_join_closed");
+        assert!(
+            problem["detail"].as_str().unwrap().contains("2026-04-17"),
+            "{problem}"
+        );
+    }
 }
