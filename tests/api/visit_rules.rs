@@ -194,6 +194,17 @@ async fn a_visit_begins_by_the_vouchers_last_day_when_booked_or_moved() {
         "{problem}"
     );
     assert_eq!(intro_deadline(&app, &s).await["done"], false);
+    // Nor does the search offer it as the provider's next free time.
+    let path = format!("/api/v1/clients/me/vouchers/{}/providers", s.voucher_id);
+    let page = json_of(app.get_auth(&path, &s.client.token).await, 200).await;
+    let hit = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["provider"]["id"] == s.provider_id.as_str())
+        .cloned()
+        .unwrap_or(Value::Null);
+    assert_eq!(hit["intro_slots"]["next_starts_at"], Value::Null, "{page}");
     // A booked visit does not move past the voucher either, and stays where it was.
     let near = slot(&app, &s, 48, 5).await;
     let visit = json_of(
