@@ -161,6 +161,14 @@ async fn a_voucher_not_yet_begun_books_its_intro_visit_and_its_clock_runs() {
     assert_eq!(visit["late"], false);
     let due = intro_deadline(&app, &s).await;
     assert_eq!(due["done"], true, "{due}");
+    // The client who has not booked is asked to on their home screen, and the link opens.
+    let home: Value = app
+        .get_auth_json("/api/v1/clients/me/home", &waiting.token)
+        .await;
+    let todo = &home["to_do"][0];
+    assert_eq!(todo["kind"], "book_intro_visit", "{home}");
+    let search = todo["link"]["href"].as_str().unwrap();
+    json_of(app.get_auth(search, &waiting.token).await, 200).await;
     // The client who did not book is late on the caseworker's list, before the voucher begins.
     s.advance(&app, Duration::days(8));
     let late: Value = app
