@@ -13,3 +13,7 @@ notification-visit-refused = { $provider } has no place for you. { $reason_text 
     .title = No place this time
 notification-queue-offered = { $provider } offers you a queue place. The start would be { $date }. Answer in the app.
     .title = A queue place for you
+notification-client-refused = { $provider } refused { $client } after the intro visit. Their reason: { $reason }
+    .title = A provider refused your client
+notification-client-queued = { $provider } offered { $client } a queue place. The start would be { $date }.
+    .title = Your client was offered a queue place

@@ -58,6 +58,8 @@ visit-event-refused = { $actor } said there is no place.
 visit-event-queued = { $actor } offered a queue place.
 visit-event-queue-accepted = { $actor } took the queue place.
 visit-event-queue-declined = { $actor } said no to the queue place.
+visit-actor-proxy = The client's helper
+visit-actor-caseworker = The caseworker
 
 ## Why a provider has no place, in plain words.
 refusal-needs-not-met = What the provider does does not fit your needs.

@@ -13,3 +13,7 @@ notification-visit-refused = Paikassa { $provider } ei ole sinulle paikkaa. { $r
     .title = Tällä kertaa ei paikkaa
 notification-queue-offered = { $provider } tarjoaa sinulle jonopaikkaa. Aloitus olisi { $date }. Vastaa sovelluksessa.
     .title = Sinulle on jonopaikka
+notification-client-refused = { $provider } ei ottanut asiakasta { $client } tutustumiskäynnin jälkeen. Syy: { $reason }
+    .title = Palveluntuottaja ei ottanut asiakastasi
+notification-client-queued = { $provider } tarjosi asiakkaalle { $client } jonopaikkaa. Aloitus olisi { $date }.
+    .title = Asiakkaallesi tarjottiin jonopaikkaa

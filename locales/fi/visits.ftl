@@ -58,6 +58,8 @@ visit-event-refused = { $actor } kertoi, ettei paikkaa ole.
 visit-event-queued = { $actor } tarjosi jonopaikkaa.
 visit-event-queue-accepted = { $actor } otti jonopaikan.
 visit-event-queue-declined = { $actor } ei ottanut jonopaikkaa.
+visit-actor-proxy = Asiakkaan auttaja
+visit-actor-caseworker = Omatyöntekijä
 
 ## Miksi paikkaa ei ole, selkokielellä.
 refusal-needs-not-met = Palvelu ei sovi sinun tarpeisiisi.

@@ -13,3 +13,7 @@ notification-visit-refused = { $provider } har ingen plats åt dig. { $reason_te
     .title = Ingen plats den här gången
 notification-queue-offered = { $provider } erbjuder dig en köplats. Starten vore { $date }. Svara i appen.
     .title = En köplats åt dig
+notification-client-refused = { $provider } tog inte emot { $client } efter introduktionsbesöket. Skälet: { $reason }
+    .title = En serviceproducent tog inte emot din klient
+notification-client-queued = { $provider } erbjöd { $client } en köplats. Starten skulle vara { $date }.
+    .title = Din klient erbjöds en köplats

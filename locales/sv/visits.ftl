@@ -58,6 +58,8 @@ visit-event-refused = { $actor } sa att det inte finns någon plats.
 visit-event-queued = { $actor } erbjöd en köplats.
 visit-event-queue-accepted = { $actor } tog köplatsen.
 visit-event-queue-declined = { $actor } tackade nej till köplatsen.
+visit-actor-proxy = Klientens hjälpare
+visit-actor-caseworker = Socialarbetaren
 
 ## Varför det inte finns någon plats, på lättläst svenska.
 refusal-needs-not-met = Servicen passar inte dina behov.

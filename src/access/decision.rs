@@ -182,7 +182,8 @@ pub(super) fn client_access(
             helsinki_date(now),
         )?;
     }
-    // Staff reach a client only through a booking or an agreement of their own organisation.
+    // Staff reach a client only through a booking or an agreement of their own organisation,
+    // live or ended a short while ago.
     let mut serving = Vec::new();
     if facts.staff_anywhere
         && decide(
@@ -195,7 +196,8 @@ pub(super) fn client_access(
         .is_ok()
     {
         let mine: Vec<String> = actor.provider_ids().map(str::to_string).collect();
-        serving = repo::serving(r.conn(), &client.person_id, &mine)?;
+        let lapsed = now - chrono::Duration::days(super::STAFF_REACH_DAYS_AFTER_END);
+        serving = repo::serving(r.conn(), &client.person_id, &mine, lapsed.naive_utc())?;
         facts.staff_here = !serving.is_empty();
     }
     let acting_as = decide(action, &facts)?;

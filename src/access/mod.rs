@@ -42,6 +42,11 @@ use crate::clock::helsinki_date;
 use crate::error::{AppError, ErrorCode};
 use crate::persons::ClientRow;
 
+/// How many days after a relation ended (a visit cancelled, refused, not held or answered; an
+/// agreement ended) its provider's staff still reach the client: long enough to finish the
+/// paperwork, then the relation lapses (see `repo::serving`).
+pub const STAFF_REACH_DAYS_AFTER_END: i64 = 30;
+
 /// What a helper may do for the client.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,

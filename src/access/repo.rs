@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
 
@@ -17,12 +17,19 @@ use crate::db::schema::{
 use crate::db::DbConnection;
 use crate::error::AppError;
 
-/// Which of `providers` serve the client: have a booking or an agreement with them, whatever
-/// its state. Their staff reach the client's data through it, and only through it.
+/// The statuses of a visit that is a live relation: booked, held, or a queue place offered or
+/// taken (see `visits::Status::is_open`).
+pub const LIVE_VISITS: [&str; 4] = ["booked", "held", "queued", "queue_accepted"];
+
+/// Which of `providers` serve the client at `now`: have a live relation with them (a visit
+/// still open, an agreement before its last day), or had one that ended (a visit cancelled,
+/// refused, not held or answered; an agreement's last day) after `lapsed`. Their staff reach the client's data
+/// through it, and only through it.
 pub fn serving(
     conn: &mut DbConnection,
     client_id: &str,
     providers: &[String],
+    lapsed: NaiveDateTime,
 ) -> Result<Vec<String>, AppError> {
     if providers.is_empty() {
         return Ok(Vec::new());
@@ -30,12 +37,25 @@ pub fn serving(
     let mut found: Vec<String> = intro_visits::table
         .filter(intro_visits::client_id.eq(client_id))
         .filter(intro_visits::provider_id.eq_any(providers))
+        .filter(
+            intro_visits::status
+                .eq_any(LIVE_VISITS)
+                .or(intro_visits::updated_at.gt(lapsed)),
+        )
         .select(intro_visits::provider_id)
         .distinct()
         .load(conn)?;
     let agreed: Vec<String> = agreements::table
         .filter(agreements::client_id.eq(client_id))
         .filter(agreements::provider_id.eq_any(providers))
+        // An agreement is a relation until its last day: the agreed one, or an earlier one set
+        // by consent, by the city or by a cancelled voucher (see `agreements::life`).
+        .filter(agreements::ends_on.ge(lapsed.date()))
+        .filter(
+            agreements::ended_on
+                .is_null()
+                .or(agreements::ended_on.ge(lapsed.date())),
+        )
         .select(agreements::provider_id)
         .distinct()
         .load(conn)?;

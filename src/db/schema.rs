@@ -474,7 +474,6 @@ diesel::table! {
         client_id -> Text,
         provider_id -> Text,
         status -> Text,
-        late -> Bool,
         reason_code -> Nullable<Text>,
         reason -> Nullable<Text>,
         queue_start_on -> Nullable<Date>,

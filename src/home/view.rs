@@ -74,7 +74,8 @@ pub fn home(
 ) -> Home {
     let mut to_do: Vec<ToDo> = Vec::new();
     for v in &vouchers {
-        if v.status != Status::Active {
+        // A voucher not yet begun has clocks too: its intro visit may be due first (H §1.4).
+        if !matches!(v.status, Status::Active | Status::Upcoming) {
             continue;
         }
         for d in v.deadlines.iter().filter(|d| !d.done) {

@@ -48,10 +48,14 @@ pub enum Kind {
     AgreementDocument,
     /// A document the provider owes under an agreement is late.
     AgreementDutyOverdue,
+    /// For the caseworker: a provider refused their client, with its reason (H §1.5).
+    ClientRefused,
+    /// For the caseworker: a provider offered their client a queue place (H §1.6).
+    ClientQueued,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 15] = [
+    pub const ALL: [Kind; 17] = [
         Kind::VisitBooked,
         Kind::VisitMoved,
         Kind::VisitCancelledByProvider,
@@ -67,6 +71,8 @@ impl Kind {
         Kind::AgreementInterrupted,
         Kind::AgreementDocument,
         Kind::AgreementDutyOverdue,
+        Kind::ClientRefused,
+        Kind::ClientQueued,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -86,6 +92,8 @@ impl Kind {
             Kind::AgreementInterrupted => "agreement_interrupted",
             Kind::AgreementDocument => "agreement_document",
             Kind::AgreementDutyOverdue => "agreement_duty_overdue",
+            Kind::ClientRefused => "client_refused",
+            Kind::ClientQueued => "client_queued",
         }
     }
 
@@ -103,7 +111,9 @@ impl Kind {
             | Kind::VisitReminder
             | Kind::VisitAccepted
             | Kind::VisitRefused
-            | Kind::QueueOffered => Link::visit(client_id, id),
+            | Kind::QueueOffered
+            | Kind::ClientRefused
+            | Kind::ClientQueued => Link::visit(client_id, id),
             Kind::AgreementConfirmed
             | Kind::AgreementEndingProposed
             | Kind::AgreementEndingConsented
@@ -148,7 +158,8 @@ pub struct Facts {
     /// A reason in the provider's own words (a withdrawn slot's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    /// The client the subject belongs to, where the recipient is someone else (a helper).
+    /// The client the subject belongs to, where the recipient is someone else (a helper, the
+    /// caseworker).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The client's name, where the recipient is someone else (staff, the caseworker).

@@ -575,15 +575,15 @@ pub fn site_org(conn: &mut DbConnection, site_id: &str) -> Result<Option<String>
 }
 
 /// When each of `providers` can next receive a client for an intro visit of `service`: the
-/// start of its soonest slot with a free place (not withdrawn, starting after `now`), and how
-/// many such slots start before `horizon`. Providers with none are absent. The slots are the
-/// visits feature's rows; the search reads them here, as visits reads providers'.
+/// start of its soonest slot with a free place (not withdrawn, starting after `now` and before
+/// `until`), and how many such slots start before `horizon`. Providers with none are absent.
+/// The slots are the visits feature's rows; the search reads them here, as visits reads
+/// providers'.
 pub fn intro_slots_soon(
     conn: &mut DbConnection,
     providers: &[String],
     service: &str,
-    now: NaiveDateTime,
-    horizon: NaiveDateTime,
+    (now, horizon, until): (NaiveDateTime, NaiveDateTime, NaiveDateTime),
 ) -> Result<HashMap<String, (NaiveDateTime, i64)>, AppError> {
     let open = || {
         intro_slots::table
@@ -591,6 +591,7 @@ pub fn intro_slots_soon(
             .filter(intro_slots::service_code.eq(service))
             .filter(intro_slots::withdrawn_at.is_null())
             .filter(intro_slots::starts_at.gt(now))
+            .filter(intro_slots::starts_at.lt(until))
             .filter(intro_slots::booked.lt(intro_slots::capacity))
     };
     let next: Vec<(String, Option<NaiveDateTime>)> = open()

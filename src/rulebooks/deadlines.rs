@@ -156,6 +156,26 @@ pub struct Deadlines {
     pub closed_group: Option<GroupStart>,
 }
 
+impl Deadlines {
+    /// Whether an intro visit booked on `booked_on` was booked after its deadline (H §1.4). It
+    /// is read, never stored: a date the caseworker records later moves the deadline, and the
+    /// mark with it.
+    pub fn intro_booked_late(&self, booked_on: NaiveDate) -> bool {
+        self.intro_visit_by.is_some_and(|by| booked_on > by)
+    }
+
+    /// The last day the service may start without being late. For a closed group (K §4) it is
+    /// later than the announced start: an under-filled group may be delayed by the allowed
+    /// working days (nothing here tells whether it was), and a new client may still join it
+    /// within the joining window. Else `start_by`.
+    pub fn start_on_time_until(&self) -> Option<NaiveDate> {
+        match self.closed_group {
+            Some(g) => Some(g.announced.max(g.latest_if_delayed).max(g.joins_until)),
+            None => self.start_by,
+        }
+    }
+}
+
 /// Periods that covered the whole year would never let a clock run: counting stops after this
 /// many days (ten years) and the clock ends on the day it reached.
 const MAX_STEPS: u32 = 3660;
@@ -294,6 +314,14 @@ pub fn check_anchors(
     if anchors.group_starts_on.is_some() && closed_group_rule(terms).is_none() {
         return Err(not_applicable("group_starts_on"));
     }
+    // A client joins a closed group only within its joining window (K §4), counted from the
+    // group's start to the day the client's start counts from (the order).
+    if let Some(g) = deadlines(terms, anchors).closed_group {
+        if anchors.date(rules.start_anchor()) > g.joins_until {
+            return Err(AppError::new(ErrorCode::VoucherGroupJoinClosed)
+                .arg("date", g.joins_until.to_string()));
+        }
+    }
     Ok(())
 }
 
@@ -369,6 +397,20 @@ mod tests {
     }
 
     #[test]
+    fn a_booking_is_late_by_the_deadline_in_force_when_it_is_read() {
+        let t = heinola();
+        let mut a = Anchors::decision(d(2026, 3, 2));
+        let booked_on = d(2026, 3, 12);
+        assert!(deadlines(&t, &a).intro_booked_late(booked_on));
+        // The caseworker records the day the place was agreed: the same booking is on time.
+        a.place_agreed_on = Some(d(2026, 3, 5));
+        assert!(!deadlines(&t, &a).intro_booked_late(booked_on));
+        assert!(!deadlines(&t, &a).intro_booked_late(d(2026, 3, 12)));
+        assert!(deadlines(&t, &a).intro_booked_late(d(2026, 3, 13)));
+        assert!(!deadlines(&kuopio(false), &a).intro_booked_late(d(2027, 1, 1)));
+    }
+
+    #[test]
     fn heinolas_start_counts_fourteen_days_from_the_plan_without_the_holiday_periods() {
         let t = heinola();
         let mut a = Anchors::decision(d(2026, 3, 30));
@@ -437,6 +479,41 @@ mod tests {
                 joins_until: d(2026, 4, 17),
             })
         );
+    }
+
+    #[test]
+    fn a_closed_group_start_is_on_time_until_its_allowed_delay_across_easter() {
+        let t = kuopio(true);
+        let mut a = Anchors::decision(d(2026, 3, 20));
+        // Announced for the Wednesday before Easter: ten working days without Good Friday and
+        // Easter Monday end on Friday 17 April.
+        a.group_starts_on = Some(d(2026, 4, 1));
+        let due = deadlines(&t, &a);
+        assert_eq!(due.start_by, Some(d(2026, 4, 1)));
+        assert_eq!(due.start_on_time_until(), Some(d(2026, 4, 17)));
+        // Without a group, the counted start is the one.
+        let plain = deadlines(&kuopio(false), &Anchors::decision(d(2026, 3, 30)));
+        assert_eq!(plain.start_on_time_until(), plain.start_by);
+    }
+
+    #[test]
+    fn a_client_joins_a_closed_group_within_ten_working_days_of_its_start() {
+        let t = kuopio(true);
+        let joined = |ordered: NaiveDate| {
+            let mut a = Anchors::decision(d(2026, 3, 20));
+            a.group_starts_on = Some(d(2026, 4, 1));
+            a.ordered_on = Some(ordered);
+            check_anchors(&t, &a, d(2026, 5, 4), "s")
+                .err()
+                .map(|e| e.code)
+        };
+        // The window ends on Friday 17 April (Easter off): the day before and on it are open,
+        // the weekend after and the Monday are not.
+        assert_eq!(joined(d(2026, 4, 16)), None);
+        assert_eq!(joined(d(2026, 4, 17)), None);
+        for late in [d(2026, 4, 18), d(2026, 4, 20)] {
+            assert_eq!(joined(late), Some(ErrorCode::VoucherGroupJoinClosed));
+        }
     }
 
     #[test]

@@ -21,7 +21,9 @@ pub mod view;
 
 pub use reach::RadiusRule;
 
-pub use deadlines::{check_anchors, deadlines, Anchor, Anchors, Deadlines, HolidayPeriod};
+pub use deadlines::{
+    check_anchors, deadlines, Anchor, Anchors, Deadlines, GroupStart, HolidayPeriod, StartBasis,
+};
 
 /// What a voucher's units are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]

@@ -1,6 +1,8 @@
 //! The caseworker's clients whose intro visit or start is late (H §1.4, K §4), with the
 //! provider's reason where one refused: what the caseworker's list of late clocks reads.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::view::{LateClock, RefusalSeen};
@@ -8,12 +10,38 @@ use super::{repo, ClockKind, Status};
 use crate::access::door::{Area, Listed};
 use crate::clock::helsinki_date;
 use crate::db::cache::Reading;
+use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::i18n::{ArgValue, Lang, Localizer};
 use crate::pagination::PageRequest;
 use crate::refs::{PersonRef, ProviderRef};
 use crate::vouchers::Progress;
 use crate::{persons, rulebooks, vouchers};
+
+/// The intro visit's deadline in force of each of the vouchers `ids`, by voucher id: whether a
+/// booking came late is read from it (see [`rulebooks::Deadlines::intro_booked_late`]).
+pub fn intro_deadlines(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> Result<HashMap<String, Option<NaiveDate>>, AppError> {
+    let mut terms = HashMap::new();
+    let mut out = HashMap::new();
+    for (id, v) in vouchers::repo::by_ids(conn, ids)? {
+        if !terms.contains_key(&v.rulebook_id) {
+            let t = rulebooks::repo::by_id(conn, &v.rulebook_id)?;
+            terms.insert(v.rulebook_id.clone(), t);
+        }
+        let due = rulebooks::deadlines(&terms[&v.rulebook_id], &v.anchors());
+        out.insert(id, due.intro_visit_by);
+    }
+    Ok(out)
+}
+
+/// Whether the visit `v` was booked after its voucher's intro deadline in `due` (by voucher id).
+pub fn booked_late(v: &repo::VisitRow, due: &HashMap<String, Option<NaiveDate>>) -> bool {
+    let by = due.get(&v.voucher_id).copied().flatten();
+    by.is_some_and(|by| v.booked_on() > by)
+}
 
 /// The clocks of a voucher that have run out on `today` with nothing done, intro visit first,
 /// each with the day it was due (the rule is [`Progress::intro_visit_late`] and
@@ -27,8 +55,9 @@ fn late_clocks(
         .intro_visit_by
         .filter(|&by| progress.intro_visit_late(by, today))
         .map(|by| (ClockKind::IntroVisit, by));
+    // A closed group's start is late only after its allowed delay (K §4).
     let start = due
-        .start_by
+        .start_on_time_until()
         .filter(|&by| progress.start_late(by, today))
         .map(|by| (ClockKind::Start, by));
     intro.into_iter().chain(start).collect()
@@ -196,5 +225,28 @@ mod tests {
             ]
         );
         assert!(late_clocks(&due(None, None), &none, d(12, 31)).is_empty());
+    }
+
+    #[test]
+    fn a_closed_groups_start_is_late_only_after_its_allowed_delay() {
+        let group = rulebooks::Deadlines {
+            closed_group: Some(rulebooks::GroupStart {
+                announced: d(4, 1),
+                fill_checked_on: d(3, 25),
+                min_fill_percent: 60,
+                latest_if_delayed: d(4, 17),
+                joins_until: d(4, 17),
+            }),
+            start_basis: Some(rulebooks::StartBasis::ClosedGroup),
+            ..due(None, Some(d(4, 1)))
+        };
+        let none = Progress::default();
+        for today in [d(4, 2), d(4, 16), d(4, 17)] {
+            assert!(late_clocks(&group, &none, today).is_empty(), "{today}");
+        }
+        assert_eq!(
+            late_clocks(&group, &none, d(4, 18)),
+            [(ClockKind::Start, d(4, 17))]
+        );
     }
 }

@@ -22,7 +22,7 @@ pub mod work;
 
 pub use work::{answer, book, change_slot, publish_slot, step, withdraw_slot, Answer, NewSlot};
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -251,6 +251,28 @@ pub fn check_capacity(capacity: i32) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Whether a visit that begins at `starts_at` falls within a voucher whose last day is
+/// `valid_until`: by its day in Helsinki. It may come before the voucher's first day, since the
+/// visit's clock can end first (H §1.4).
+pub fn within_voucher(starts_at: DateTime<Utc>, valid_until: NaiveDate) -> bool {
+    crate::clock::helsinki_date(starts_at) <= valid_until
+}
+
+/// A queue place's expected start, checked: a reasonable wait, from `today` to the voucher's
+/// last day (H §1.6).
+pub fn check_queue_start(
+    expected: NaiveDate,
+    today: NaiveDate,
+    valid_until: NaiveDate,
+) -> Result<(), AppError> {
+    if expected < today || expected > valid_until {
+        return Err(AppError::new(ErrorCode::QueueStartOutOfRange)
+            .arg("from", today.to_string())
+            .arg("until", valid_until.to_string()));
+    }
+    Ok(())
+}
+
 /// The rulebook clocks a caseworker follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -297,6 +319,30 @@ mod tests {
     }
 
     #[test]
+    fn a_visit_falls_on_or_before_the_vouchers_last_day_in_helsinki() {
+        let last = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+        // 20.59 UTC is 23.59 in Helsinki in summer; 21.00 UTC is already 1 July.
+        let at = |d: u32, h: u32, m: u32| Utc.with_ymd_and_hms(2026, 6, d, h, m, 0).unwrap();
+        assert!(within_voucher(at(30, 20, 59), last));
+        assert!(!within_voucher(at(30, 21, 0), last));
+        assert!(within_voucher(at(1, 9, 0), last));
+    }
+
+    #[test]
+    fn a_queue_start_lies_between_today_and_the_vouchers_last_day() {
+        let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let (today, last) = (d(3, 2), d(6, 30));
+        assert!(check_queue_start(today, today, last).is_ok());
+        assert!(check_queue_start(last, today, last).is_ok());
+        for wrong in [d(3, 1), d(7, 1)] {
+            assert_eq!(
+                check_queue_start(wrong, today, last).unwrap_err().code,
+                ErrorCode::QueueStartOutOfRange
+            );
+        }
+    }
+
+    #[test]
     fn only_waiting_and_answered_bookings_are_open() {
         let open: Vec<Status> = Status::ALL.into_iter().filter(|s| s.is_open()).collect();
         assert_eq!(
@@ -308,6 +354,9 @@ mod tests {
                 Status::QueueAccepted
             ]
         );
+        // The door counts the same bookings as a live relation of staff to the client.
+        let live: Vec<&str> = open.iter().map(|s| s.as_str()).collect();
+        assert_eq!(live, crate::access::repo::LIVE_VISITS);
     }
 
     #[test]

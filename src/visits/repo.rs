@@ -57,7 +57,6 @@ pub struct VisitRow {
     pub client_id: String,
     pub provider_id: String,
     pub status: String,
-    pub late: bool,
     pub reason_code: Option<String>,
     pub reason: Option<String>,
     pub queue_start_on: Option<NaiveDate>,
@@ -70,6 +69,11 @@ impl VisitRow {
     pub fn status(&self) -> Result<Status, AppError> {
         Status::parse(&self.status)
             .ok_or_else(|| AppError::internal(anyhow::anyhow!("unknown visit status")))
+    }
+
+    /// The day it was booked, in Helsinki.
+    pub fn booked_on(&self) -> NaiveDate {
+        crate::clock::helsinki_date(self.created_at.and_utc())
     }
 }
 
@@ -104,14 +108,15 @@ pub fn find_slot(conn: &mut DbConnection, id: &str) -> Result<Option<SlotRow>, A
         .optional()?)
 }
 
-/// Changes a slot's time, places, languages and note, only while nobody has booked it (a
-/// conditional update, so a booking made meanwhile wins). Returns whether it changed.
+/// Changes a slot's time, places, languages and note, only while nobody has booked it and it has
+/// not begun by the row's `updated_at` (a conditional update, so a booking made meanwhile wins). Returns whether it changed.
 pub fn update_unbooked_slot(conn: &mut DbConnection, row: &SlotRow) -> Result<bool, AppError> {
     let n = diesel::update(
         intro_slots::table
             .find(&row.id)
             .filter(intro_slots::booked.eq(0))
-            .filter(intro_slots::withdrawn_at.is_null()),
+            .filter(intro_slots::withdrawn_at.is_null())
+            .filter(intro_slots::starts_at.gt(row.updated_at)),
     )
     .set((
         intro_slots::starts_at.eq(row.starts_at),
@@ -127,8 +132,8 @@ pub fn update_unbooked_slot(conn: &mut DbConnection, row: &SlotRow) -> Result<bo
     Ok(n == 1)
 }
 
-/// Withdraws a slot with the provider's reason; answers its bookings still waiting, which the
-/// caller cancels.
+/// Withdraws a slot that has not begun by `at` with the provider's reason (a conditional
+/// update); answers its bookings still waiting, which the caller cancels.
 pub fn withdraw_slot(
     conn: &mut DbConnection,
     id: &str,
@@ -138,7 +143,8 @@ pub fn withdraw_slot(
     let n = diesel::update(
         intro_slots::table
             .find(id)
-            .filter(intro_slots::withdrawn_at.is_null()),
+            .filter(intro_slots::withdrawn_at.is_null())
+            .filter(intro_slots::starts_at.gt(at)),
     )
     .set((
         intro_slots::withdrawn_at.eq(Some(at)),
@@ -535,12 +541,14 @@ pub fn voucher_visits(
 }
 
 /// What showing visits takes besides their rows, read with them: their slots, the slots' places,
-/// the visits' history and the client's name.
+/// the visits' history, the client's name and the vouchers' intro deadlines.
 pub struct Shown {
     pub slots: HashMap<String, SlotRow>,
     pub places: HashMap<String, Place>,
     pub history: HashMap<String, Vec<(EventRow, String)>>,
     pub client_name: String,
+    /// The intro visit's deadline in force of each visit's voucher, by voucher id.
+    pub intro_by: HashMap<String, Option<NaiveDate>>,
 }
 
 /// Reads what showing `rows` (visits of the client `client_id`) takes.
@@ -559,7 +567,9 @@ pub fn shown(
     }
     let sites: Vec<String> = slots.values().map(|s| s.site_id.clone()).collect();
     let ids: Vec<String> = rows.iter().map(|v| v.id.clone()).collect();
+    let vouchers: Vec<String> = rows.iter().map(|v| v.voucher_id.clone()).collect();
     Ok(Shown {
+        intro_by: super::late::intro_deadlines(conn, &vouchers)?,
         places: crate::providers::repo::places(conn, &sites)?,
         history: history(conn, &ids)?,
         client_name: crate::persons::repo::display_name(conn, client_id)?,

@@ -57,7 +57,7 @@ pub struct StaffBooking {
     /// The client's own choice of language, if they made one.
     pub client_language: Option<Lang>,
     pub voucher: VoucherTerms,
-    /// Booked after the rulebook's deadline.
+    /// Booked after the intro visit's deadline, as the voucher's recorded dates set it now.
     pub late: bool,
     pub booked_at: DateTime<Utc>,
 }
@@ -113,7 +113,9 @@ impl Paged for StaffSlot {
 pub struct VisitEvent {
     pub status: Status,
     pub at: DateTime<Utc>,
-    pub actor: PersonRef,
+    /// Who took the step; absent where the reader knows them only by their role (provider staff
+    /// reading a step of the client's helper or caseworker).
+    pub actor: Option<PersonRef>,
     pub acting_as: String,
     /// One plain sentence: who did what.
     pub description: String,
@@ -139,7 +141,7 @@ pub struct Visit {
     pub when: String,
     /// The provider's note about the visit, in the reader's language.
     pub note: String,
-    /// Booked after the rulebook's deadline.
+    /// Booked after the intro visit's deadline, as the voucher's recorded dates set it now.
     pub late: bool,
     /// Why it was cancelled, not held or refused, in plain words.
     pub reason: Option<String>,
@@ -177,6 +179,8 @@ pub struct VisitParts<'a> {
     pub reader: ActingAs,
     /// The address of the client's visits, for the calendar link.
     pub base_path: &'a str,
+    /// Booked after the intro visit's deadline in force.
+    pub late: bool,
 }
 
 impl Texts<'_> {
@@ -244,6 +248,24 @@ impl Texts<'_> {
         }
     }
 
+    /// Who took the step `e` (by the person named `name`), as `reader` may know them, and how a
+    /// sentence names them. Provider staff read the client's helper and caseworker by their role
+    /// only: no name, no person id, whether or not the helper's power still stands.
+    fn actor(&self, reader: ActingAs, e: &EventRow, name: &str) -> (Option<PersonRef>, String) {
+        let by = ActingAs::parse(&e.acting_as);
+        if reader == ActingAs::ProviderStaff
+            && matches!(by, Some(ActingAs::Proxy | ActingAs::Caseworker) | None)
+        {
+            let role = by.map_or("proxy", ActingAs::as_str);
+            return (None, self.text(&format!("visit-actor-{role}"), &vec![]));
+        }
+        let actor = PersonRef {
+            id: e.actor_id.clone(),
+            display_name: name.to_string(),
+        };
+        (Some(actor), name.to_string())
+    }
+
     pub fn visit(&self, v: &VisitRow, parts: VisitParts<'_>) -> Visit {
         let status = v.status().unwrap_or(Status::Cancelled);
         let when = format_moment(parts.slot.starts(), self.lang);
@@ -288,7 +310,7 @@ impl Texts<'_> {
             ends_at: parts.slot.ends(),
             when,
             note: self.note(parts.slot),
-            late: v.late,
+            late: parts.late,
             reason: self.reason(v, status),
             provider_explanation: if explanation { v.reason.clone() } else { None },
             queue_start_on: v.queue_start_on,
@@ -302,17 +324,15 @@ impl Texts<'_> {
                         Some(super::repo::MOVED) => "moved",
                         _ => status.as_str(),
                     };
+                    let (actor, said) = self.actor(parts.reader, e, name);
                     VisitEvent {
                         status,
                         at: e.created_at.and_utc(),
-                        actor: PersonRef {
-                            id: e.actor_id.clone(),
-                            display_name: name.clone(),
-                        },
+                        actor,
                         acting_as: e.acting_as.clone(),
                         description: self.text(
                             &format!("visit-event-{}", step.replace('_', "-")),
-                            &vec![("actor", ArgValue::from(name.clone()))],
+                            &vec![("actor", ArgValue::from(said))],
                         ),
                     }
                 })
@@ -347,6 +367,7 @@ pub fn render(
                     client_name: (reader != ActingAs::Myself).then_some(s.client_name.as_str()),
                     reader,
                     base_path: &base,
+                    late: super::late::booked_late(v, &s.intro_by),
                 },
             ))
         })

@@ -99,7 +99,7 @@ pub fn publish_slot(
     Ok(row)
 }
 
-/// Changes a slot nobody has booked: its time, places, languages and note. Where and for what
+/// Changes a slot nobody has booked, before it begins: its time, places, languages and note. Where and for what
 /// stay as published (a change there is a new slot); a booked slot can only be withdrawn.
 pub fn change_slot(
     conn: &mut DbConnection,
@@ -108,12 +108,15 @@ pub fn change_slot(
     s: NewSlot,
 ) -> Result<SlotRow, AppError> {
     let mut row = repo::find_slot(conn, slot_id)?.ok_or_else(AppError::not_found)?;
+    if row.withdrawn_at.is_some() {
+        return Err(AppError::new(ErrorCode::SlotWithdrawn));
+    }
+    if row.starts() <= staff.now {
+        return Err(AppError::new(ErrorCode::SlotStarted));
+    }
     s.check(staff)?;
     if s.site_id != row.site_id || s.service != row.service_code {
         return Err(AppError::new(ErrorCode::InvalidValue));
-    }
-    if row.withdrawn_at.is_some() {
-        return Err(AppError::new(ErrorCode::SlotWithdrawn));
     }
     row.starts_at = s.starts_at.naive_utc();
     row.ends_at = s.ends_at.naive_utc();
@@ -129,8 +132,8 @@ pub fn change_slot(
     Ok(row)
 }
 
-/// Withdraws a slot for `reason`: its bookings are cancelled, and each client reads the reason in
-/// their inbox.
+/// Withdraws a slot for `reason` before it begins: its bookings are cancelled, and each client
+/// reads the reason in their inbox. Once it has begun, only each visit's outcome applies.
 pub fn withdraw_slot(
     conn: &mut DbConnection,
     staff: &mut Staff,
@@ -139,6 +142,10 @@ pub fn withdraw_slot(
 ) -> Result<SlotRow, AppError> {
     let reason = required(reason, "reason", super::WITHDRAW_REASON_MAX)?;
     let at = staff.now.naive_utc();
+    let found = repo::find_slot(conn, slot_id)?.ok_or_else(AppError::not_found)?;
+    if found.withdrawn_at.is_none() && found.starts() <= staff.now {
+        return Err(AppError::new(ErrorCode::SlotStarted));
+    }
     let cancelled = repo::withdraw_slot(conn, slot_id, &reason, at)?;
     let slot = repo::find_slot(conn, slot_id)?.ok_or_else(AppError::not_found)?;
     let place = providers::repo::place(conn, &slot.site_id)?;
@@ -179,7 +186,7 @@ pub fn withdraw_slot(
 
 /// Books the slot `slot_id` for the voucher `voucher_id` of the client of `access`, as the visit
 /// `id`. The provider must be one the client could choose; a slot never takes more bookings than
-/// it has places. A booking after the rulebook's deadline is allowed and marked late.
+/// it has places. A booking after the rulebook's deadline is allowed, and reads as late.
 pub fn book(
     conn: &mut DbConnection,
     access: &Access,
@@ -200,9 +207,7 @@ pub fn book(
     if !repo::take_place(conn, &slot.id, now.naive_utc())? {
         return Err(AppError::new(ErrorCode::VisitSlotFull));
     }
-    let late = rulebooks::deadlines(&terms, &voucher.anchors())
-        .intro_visit_by
-        .is_some_and(|due| today > due);
+    let late = rulebooks::deadlines(&terms, &voucher.anchors()).intro_booked_late(today);
     let at = now.naive_utc();
     let row = VisitRow {
         id: id.to_string(),
@@ -211,7 +216,6 @@ pub fn book(
         client_id: access.client_id().to_string(),
         provider_id: slot.provider_id.clone(),
         status: Status::Booked.as_str().to_string(),
-        late,
         reason_code: None,
         reason: None,
         queue_start_on: None,
@@ -227,8 +231,8 @@ pub fn book(
     Ok(row)
 }
 
-/// Checks that `slot` may be booked for `voucher` now: the voucher is in force, the slot is
-/// open and for the voucher's service, and its provider is one the client could choose:
+/// Checks that `slot` may be booked for `voucher` now: the voucher is issued and has not ended,
+/// the slot is open, begins by the voucher's last day and is for the voucher's service, and its provider is one the client could choose:
 /// approved here for the service, of a legal form the rulebook allows, and within the
 /// voucher's reach of home (H §2, K §3). The voucher's terms and the slot's site as checked.
 fn bookable(
@@ -237,7 +241,11 @@ fn bookable(
     voucher: &vouchers::VoucherRow,
     slot: &SlotRow,
 ) -> Result<(rulebooks::Terms, Offer), AppError> {
-    if voucher.status(access.today()) != vouchers::Status::Active {
+    // Issued is enough: the visit's clock can end before the voucher's first day (H §1.4).
+    if !matches!(
+        voucher.status(access.today()),
+        vouchers::Status::Upcoming | vouchers::Status::Active
+    ) {
         return Err(AppError::new(ErrorCode::VisitVoucherNotActive));
     }
     if slot.withdrawn_at.is_some() {
@@ -245,6 +253,10 @@ fn bookable(
     }
     if slot.starts() <= access.now {
         return Err(AppError::new(ErrorCode::VisitStarted));
+    }
+    if !super::within_voucher(slot.starts(), voucher.valid_until) {
+        return Err(AppError::new(ErrorCode::VisitAfterVoucher)
+            .arg("until", voucher.valid_until.to_string()));
     }
     let terms = rulebooks::repo::by_id(conn, &voucher.rulebook_id)?;
     if slot.service_code != terms.rulebook.service_code {
@@ -414,12 +426,14 @@ pub struct Answered {
     pub place: Option<Place>,
 }
 
-/// What an answer stores on the visit, and the notice the client gets.
+/// What an answer stores on the visit, the notice the client gets, and the one the voucher's
+/// caseworker gets where the city must hear of it (H §1.5, §1.6).
 struct Outcome {
     code: Option<String>,
     reason: Option<String>,
     queue_on: Option<NaiveDate>,
     notice: Option<(Kind, Facts)>,
+    city: Option<(Kind, Facts)>,
 }
 
 /// Staff of the visit's provider answer the visit `row` (the client's of `access`).
@@ -468,24 +482,31 @@ pub fn answer(
                 reason_code: Some(reason.as_str().to_string()),
                 ..Facts::default()
             };
+            let explanation = required(&explanation, "explanation", MAX_TEXT)?;
+            let city = Facts {
+                reason: Some(explanation.clone()),
+                ..facts.clone()
+            };
             Outcome {
                 code: Some(reason.as_str().to_string()),
-                reason: Some(required(&explanation, "explanation", MAX_TEXT)?),
+                reason: Some(explanation),
                 notice: notice(Kind::VisitRefused, facts),
+                city: notice(Kind::ClientRefused, city),
                 ..Outcome::none()
             }
         }
         Answer::Queue { expected_start_on } => {
-            if expected_start_on < access.today() {
-                return Err(AppError::new(ErrorCode::InvalidValue));
-            }
+            let voucher = vouchers::repo::find(conn, &row.voucher_id)?
+                .ok_or_else(|| AppError::internal(anyhow::anyhow!("a voucher vanished")))?;
+            super::check_queue_start(expected_start_on, access.today(), voucher.valid_until)?;
             let facts = Facts {
                 date: Some(expected_start_on),
                 ..Facts::default()
             };
             Outcome {
                 queue_on: Some(expected_start_on),
-                notice: notice(Kind::QueueOffered, facts),
+                notice: notice(Kind::QueueOffered, facts.clone()),
+                city: notice(Kind::ClientQueued, facts),
                 ..Outcome::none()
             }
         }
@@ -525,6 +546,9 @@ pub fn answer(
         let client = &visit.client_id;
         notifications::repo::notify(conn, client, kind, &facts, Some(&visit.id), None, now)?;
     }
+    if let Some(city) = outcome.city {
+        tell_the_city(conn, &visit, city, now)?;
+    }
     Ok(Answered {
         visit,
         agreement,
@@ -539,6 +563,26 @@ impl Outcome {
             reason: None,
             queue_on: None,
             notice: None,
+            city: None,
         }
     }
+}
+
+/// Tells the caseworker of the voucher of `visit` what its provider answered: `kind` with
+/// `facts`, the client named, about the visit, which the caseworker may open.
+fn tell_the_city(
+    conn: &mut DbConnection,
+    visit: &VisitRow,
+    (kind, facts): (Kind, Facts),
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), AppError> {
+    let voucher = vouchers::repo::find(conn, &visit.voucher_id)?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("a voucher vanished")))?;
+    let facts = Facts {
+        client_id: Some(visit.client_id.clone()),
+        client: Some(crate::persons::repo::display_name(conn, &visit.client_id)?),
+        ..facts
+    };
+    let to = &voucher.caseworker_id;
+    notifications::repo::notify(conn, to, kind, &facts, Some(&visit.id), None, now)
 }

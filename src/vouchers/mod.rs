@@ -34,7 +34,7 @@ pub struct Progress {
 
 /// The rule for a deadline clock that has run out with nothing done (H §1.4, K §4): late from
 /// the day after it was due. A booking or start that came late clears its clock once it is
-/// there (the booking itself is marked late). The wallet's `overdue` and the caseworker's list
+/// there (the booking itself reads as late). The wallet's `overdue` and the caseworker's list
 /// of late clocks both go by it.
 impl Progress {
     /// No intro visit booked by `due`, on `today`.
@@ -57,8 +57,9 @@ impl Progress {
 pub struct BookedVisit {
     pub provider: String,
     pub starts_at: chrono::DateTime<chrono::Utc>,
-    /// Booked after the rulebook's deadline.
-    pub late: bool,
+    /// The day it was booked, in Helsinki: whether that was late is read from the deadline in
+    /// force (see `rulebooks::Deadlines::intro_booked_late`).
+    pub booked_on: NaiveDate,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -341,7 +342,7 @@ mod tests {
             visit: Some(BookedVisit {
                 provider: "Paja ry".into(),
                 starts_at: chrono::Utc.with_ymd_and_hms(2026, 3, 12, 8, 0, 0).unwrap(),
-                late: true,
+                booked_on: d(3, 10),
             }),
             agreement: None,
         };

@@ -472,8 +472,9 @@ pub fn load_with(
     })
 }
 
-/// The vouchers in force on `today` of clients of the caseworker's `area`, by id: up to `fetch`
-/// after `after`. A caseworker's list of late clocks goes through them.
+/// The vouchers issued and not ended on `today` (in force, or not yet begun: their clocks run
+/// already) of clients of the caseworker's `area`, by id: up to `fetch` after `after`. A
+/// caseworker's list of late clocks goes through them.
 pub fn in_force_in(
     conn: &mut DbConnection,
     area: &Area,
@@ -486,7 +487,6 @@ pub fn in_force_in(
         .inner_join(clients::table.on(clients::person_id.eq(vouchers::client_id)))
         .filter(clients::municipality_code.eq_any(area.all.to_vec()))
         .filter(vouchers::cancelled_at.is_null())
-        .filter(vouchers::valid_from.le(today))
         .filter(vouchers::valid_until.ge(today))
         .into_boxed();
     Ok(crate::oldest_first!(q, vouchers::id, after, fetch)
@@ -510,7 +510,7 @@ pub fn progress(
     if voucher_ids.is_empty() {
         return Ok(out);
     }
-    let visits: Vec<(String, NaiveDateTime, bool, String)> = intro_visits::table
+    let visits: Vec<(String, NaiveDateTime, NaiveDateTime, String)> = intro_visits::table
         .inner_join(intro_slots::table)
         .inner_join(providers::table.on(providers::id.eq(intro_visits::provider_id)))
         .filter(intro_visits::voucher_id.eq_any(voucher_ids))
@@ -519,15 +519,15 @@ pub fn progress(
         .select((
             intro_visits::voucher_id,
             intro_slots::starts_at,
-            intro_visits::late,
+            intro_visits::created_at,
             providers::name,
         ))
         .load(conn)?;
-    for (voucher, starts_at, late, provider) in visits {
+    for (voucher, starts_at, booked_at, provider) in visits {
         out.entry(voucher).or_default().visit = Some(BookedVisit {
             provider,
             starts_at: starts_at.and_utc(),
-            late,
+            booked_on: crate::clock::helsinki_date(booked_at.and_utc()),
         });
     }
     let agreed: Vec<(String, NaiveDate, bool, Option<f64>, String)> = agreements::table

@@ -247,7 +247,7 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
                 from: Some(anchors.date(anchor)),
                 latest_if_delayed: None,
                 done: booked.is_some(),
-                late: booked.is_some_and(|b| b.late),
+                late: booked.is_some_and(|b| due.intro_booked_late(b.booked_on)),
                 text: match booked {
                     Some(b) => text(
                         "voucher-deadline-intro_visit-booked",
@@ -255,7 +255,15 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
                             ("who", reader_who(reader)),
                             ("provider", b.provider.clone().into()),
                             ("when", format_moment(b.starts_at, lang).into()),
-                            ("late", if b.late { "late" } else { "in_time" }.into()),
+                            (
+                                "late",
+                                if due.intro_booked_late(b.booked_on) {
+                                    "late"
+                                } else {
+                                    "in_time"
+                                }
+                                .into(),
+                            ),
                         ],
                     ),
                     None => text("voucher-deadline-intro_visit", vec![("date", date(by))]),
@@ -267,15 +275,17 @@ pub fn render(i18n: &Localizer, lang: Lang, input: Input<'_>) -> Voucher {
             let anchor = terms.rules.start_anchor();
             let latest = due.closed_group.map(|g| g.latest_if_delayed);
             let agreed = progress.agreement.as_ref();
+            // A closed group's start is late only after its allowed delay (K §4).
+            let last = due.start_on_time_until().unwrap_or(by);
             deadlines.push(Deadline {
                 kind: DeadlineKind::Start,
                 due: by,
-                overdue: progress.start_late(by, today),
+                overdue: progress.start_late(last, today),
                 counts_from: counted.then_some(anchor),
                 from: counted.then(|| anchors.date(anchor)),
                 latest_if_delayed: latest,
-                done: agreed.is_some_and(|a| a.starts_on <= by),
-                late: agreed.is_some_and(|a| a.starts_on > by),
+                done: agreed.is_some_and(|a| a.starts_on <= last),
+                late: agreed.is_some_and(|a| a.starts_on > last),
                 text: match (agreed, latest) {
                     (Some(a), _) => text(
                         "voucher-deadline-start-agreed",

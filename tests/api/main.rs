@@ -23,5 +23,6 @@ mod providers;
 mod schema;
 mod screens;
 mod texts;
+mod visit_rules;
 mod visits;
 mod vouchers;

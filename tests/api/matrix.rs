@@ -1221,7 +1221,6 @@ impl World<'_> {
             client_id: self.client.id.clone(),
             provider_id: self.provider_id.clone(),
             status: status.as_str().into(),
-            late: false,
             reason_code: None,
             reason: None,
             queue_start_on: None,
@@ -1747,4 +1746,56 @@ async fn me_and_bad_ids_on_every_client_route() {
             .await;
         assert_eq!(res.status(), 404, "{method} {bogus}");
     }
+}
+
+/// Ends every relation of the world's client with a provider a day longer ago than staff keep
+/// reach after one ends, straight in the database: its visits cancelled, its agreements ended.
+fn lapse_relations(w: &World) {
+    use diesel::prelude::*;
+    use seteli::db::schema::{agreements, intro_visits};
+    let days = seteli::access::STAFF_REACH_DAYS_AFTER_END + 1;
+    let ago = (w.app.clock.now() - Duration::days(days)).naive_utc();
+    let mut conn = w.app.state.db.get().unwrap();
+    diesel::update(intro_visits::table.filter(intro_visits::client_id.eq(&w.client.id)))
+        .set((
+            intro_visits::status.eq("cancelled"),
+            intro_visits::updated_at.eq(ago),
+        ))
+        .execute(&mut *conn)
+        .unwrap();
+    diesel::update(agreements::table.filter(agreements::client_id.eq(&w.client.id)))
+        .set((
+            agreements::ended_at.eq(Some(ago)),
+            agreements::ended_on.eq(Some(ago.date())),
+            agreements::end_reason.eq(Some("city_ended")),
+        ))
+        .execute(&mut *conn)
+        .unwrap();
+}
+
+#[actix_web::test]
+async fn staff_whose_relation_lapsed_read_no_client_route() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let staff = CALLERS.iter().position(|c| *c == OwnStaff).unwrap();
+    let mut checked = 0;
+    for row in rows() {
+        let reads = row.method == Method::GET && row.path.starts_with("/api/v1/clients/");
+        if !reads || row.expect[staff] != 200 {
+            continue;
+        }
+        // The request is built first: building it may book a visit, a relation of its own.
+        let req = (row.build)(&w);
+        lapse_relations(&w);
+        let token = w.token(OwnStaff, &row).unwrap();
+        let res = app.get_auth(&req.path, &token).await;
+        assert_eq!(
+            res.status(),
+            404,
+            "GET {} after the relation lapsed",
+            row.path
+        );
+        checked += 1;
+    }
+    assert!(checked > 0, "no client route staff may read");
 }

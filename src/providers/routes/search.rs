@@ -216,7 +216,8 @@ pub async fn search(
     let hits = nearest_per_provider(candidates(&list, area), ctx.home, radius, &filters);
     let (hits, next) = rank::page(hits, by, after.as_ref(), limit as usize);
     let shown: Vec<String> = hits.iter().map(|h| h.offer().provider_id.clone()).collect();
-    let soon = intro_slots_soon(&state, shown, ctx.terms.service.code.clone()).await?;
+    let (service, last_day) = (ctx.terms.service.code.clone(), ctx.voucher.valid_until);
+    let soon = intro_slots_soon(&state, shown, service, last_day).await?;
     let t = Texts {
         i18n: &state.i18n,
         lang: actor.lang,
@@ -244,21 +245,27 @@ pub async fn search(
 }
 
 /// When each of the page's `providers` can next receive the client for an intro visit of
-/// `service`, and how many such slots start in the coming days. Slots say nothing about anyone.
+/// `service`, and how many such slots start in the coming days: only slots on or before the
+/// voucher's `last_day`, as a visit after it cannot be booked. Slots say nothing about anyone.
 async fn intro_slots_soon(
     state: &AppState,
     providers: Vec<String>,
     service: String,
+    last_day: chrono::NaiveDate,
 ) -> Result<HashMap<String, (DateTime<Utc>, i64)>, AppError> {
     if providers.is_empty() {
         return Ok(HashMap::new());
     }
+    // The day after the voucher's last (a date bounded on input, so it has a next day).
+    let until = crate::clock::start_of_day(last_day + chrono::Days::new(1));
     state
         .door
         .public(move |r, now| {
             let horizon = now + chrono::Duration::days(crate::providers::SOON_DAYS);
             let (now, horizon) = (now.naive_utc(), horizon.naive_utc());
-            let found = repo::intro_slots_soon(r.conn(), &providers, &service, now, horizon)?;
+            let until = until.naive_utc();
+            let window = (now, horizon.min(until), until);
+            let found = repo::intro_slots_soon(r.conn(), &providers, &service, window)?;
             Ok(found
                 .into_iter()
                 .map(|(p, (at, n))| (p, (at.and_utc(), n)))

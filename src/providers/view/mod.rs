@@ -119,8 +119,8 @@ pub struct ProviderHit {
 /// When a provider can next receive the client for an intro visit of the voucher's service.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct IntroSlotsSoon {
-    /// The start of its soonest slot with a free place, at any of its sites; absent when it
-    /// has none.
+    /// The start of its soonest slot with a free place, at any of its sites, on or before the
+    /// voucher's last day; absent when it has none.
     pub next_starts_at: Option<DateTime<Utc>>,
     /// The same for reading, e.g. `4 March 2026 at 11:00`; absent with it.
     pub next: Option<String>,

@@ -255,6 +255,7 @@ pub async fn refuse(
         (status = 403, description = "The caller is not provider staff", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such visit with the caller's organisation", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The visit is not held, or was answered already", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The expected start is before today or after the voucher ends", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/provider/intro-visits/{visit_id}/queue")]

@@ -132,8 +132,8 @@ pub async fn one(
     responses(
         (status = 201, description = "Booked", body = Visit),
         (status = 404, description = "No such client, voucher or slot for this caller", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The slot is full, withdrawn or past; the voucher is not in force; or this provider is booked already", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The slot is for another service, or the provider is not one this voucher can use", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The slot is full, withdrawn or past; the voucher has ended or was cancelled; or this provider is booked already", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The slot is for another service or after the voucher ends, or the provider is not one this voucher can use", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/clients/{client_id}/intro-visits")]
@@ -243,8 +243,8 @@ pub struct VisitMove {
     responses(
         (status = 200, description = "Moved", body = Visit),
         (status = 404, description = "No such visit or slot for this caller", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The new slot is full, withdrawn or past; the visit has begun or is no longer booked; or the voucher is not in force", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The slot is another provider's or for another service, or out of the voucher's reach", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The new slot is full, withdrawn or past; the visit has begun or is no longer booked; or the voucher has ended or was cancelled", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The slot is another provider's, for another service, after the voucher ends, or out of the voucher's reach", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/clients/{client_id}/intro-visits/{visit_id:[^/.]+}")]

@@ -165,7 +165,7 @@ pub async fn create_slot(
         (status = 200, description = "The slot", body = StaffSlot),
         (status = 403, description = "The caller is not provider staff", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such slot in the caller's organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The slot has bookings, or was withdrawn", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The slot has bookings, has begun, or was withdrawn", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is not valid", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -209,7 +209,7 @@ pub struct Withdrawal {
         (status = 200, description = "Withdrawn", body = StaffSlot),
         (status = 403, description = "The caller is not provider staff", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such slot in the caller's organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already withdrawn", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already withdrawn, or the slot has begun", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No reason, or one too long", body = Problem, content_type = "application/problem+json"),
     )
 )]
