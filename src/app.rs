@@ -158,6 +158,8 @@ route_table! {
         crate::agreements::routes::life::end,
         crate::agreements::routes::life::interrupt,
         crate::agreements::routes::life::record_document,
+        crate::agreements::routes::group::delay_group,
+        crate::agreements::routes::group::cancel_group,
         crate::visits::routes::staff::list_slots,
         crate::visits::routes::staff::get_slot,
         crate::visits::routes::staff::create_slot,

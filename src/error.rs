@@ -162,6 +162,8 @@ error_codes! {
     AgreementEndingPending = "agreement.ending_pending" => CONFLICT,
     AgreementNoEnding = "agreement.no_ending" => CONFLICT,
     AgreementDayOutside = "agreement.day_outside" => UNPROCESSABLE_ENTITY,
+    AgreementGroupStarted = "agreement.group_started" => CONFLICT,
+    AgreementGroupDelay = "agreement.group_delay_too_long" => UNPROCESSABLE_ENTITY,
     Unavailable = "server.unavailable" => SERVICE_UNAVAILABLE,
     Internal = "server.internal" => INTERNAL_SERVER_ERROR,
 }

@@ -37,6 +37,11 @@ action-agreement-document = Recording a document
         [self] You recorded a document.
        *[other] { $actor } recorded a document about your service.
     }
+action-agreement-group_change = Delaying or cancelling a group
+    .sentence = { $who ->
+        [self] You changed a group's start.
+       *[other] { $actor } delayed or cancelled your group.
+    }
 action-inbox-view = Viewing the caseworker's inbox
     .sentence = { $who ->
         [self] You viewed your inbox.
@@ -49,12 +54,14 @@ agreement-ended = { $reason ->
         [voucher_cancelled] It ended on { $date }. The voucher was cancelled.
         [terminated] It ended on { $date }. The caseworker consented to ending it.
         [city_ended] The city ended the service on { $date }.
+        [group_cancelled] It ended on { $date }. The provider cancelled the group.
        *[replaced] A new agreement replaced it after { $date }.
     }
 agreement-end-reason = { $reason ->
         [voucher_cancelled] the voucher was cancelled
         [terminated] ended by consent
         [city_ended] the city ended the service
+        [group_cancelled] the provider cancelled the group
         [replaced] a new agreement replaced it
        *[last_day] its last day
     }
@@ -101,6 +108,7 @@ agreement-event = { $by ->
         [ending_consented] consented to ending it on { $date }.
         [ending_declined] declined ending it. It goes on.
         [ended] ended it on { $date }: { $reason_text }.
+        [group_delayed] delayed the group's start to { $date }.
         [interrupted] recorded an interruption on { $date }.
        *[document] recorded a document: { $reason_text }, { $date }.
     }
@@ -150,6 +158,18 @@ notification-agreement-duty-overdue = { $side ->
        *[caseworker] { $client }: { $document } from { $provider } was due on { $date }. It has not come.
     }
     .title = A document is late
+
+notification-agreement-group-changed = { $reason_code ->
+        [delayed] { $reader ->
+            [client] Your group at { $provider } starts later, on { $date }.
+           *[other] The group of { $client } at { $provider } starts later, on { $date }.
+        }
+       *[cancelled] { $reader ->
+            [client] { $provider } cancelled your group. Your caseworker will help you.
+           *[other] { $provider } cancelled the group of { $client }.
+        }
+    } Reason: { $reason }
+    .title = A change in the group
 
 ## The caseworker's inbox: what it is, and what to do next.
 inbox-duty-due = { $client }: { $document } from { $provider } is due by { $date }.

@@ -372,3 +372,7 @@ error-agreement-no_ending = Nobody has proposed ending this agreement.
     .detail = There is nothing to decide.
 error-agreement-day_outside = The day does not fit the agreement.
     .detail = It can be from { $from } to { $until }.
+error-agreement-group_started = The group has started already.
+    .detail = A group is delayed or cancelled before its first day.
+error-agreement-group_delay_too_long = The group cannot start that late.
+    .detail = It can start at the latest on { $latest }.

@@ -37,6 +37,11 @@ action-agreement-document = Asiakirjan kirjaaminen
         [self] Kirjasit asiakirjan.
        *[other] { $actor } kirjasi asiakirjan palvelustasi.
     }
+action-agreement-group_change = Ryhmän siirtäminen tai peruminen
+    .sentence = { $who ->
+        [self] Muutit ryhmän alkua.
+       *[other] { $actor } siirsi tai perui ryhmäsi.
+    }
 action-inbox-view = Omatyöntekijän saapuneiden katselu
     .sentence = { $who ->
         [self] Katsoit saapuneitasi.
@@ -49,12 +54,14 @@ agreement-ended = { $reason ->
         [voucher_cancelled] Se päättyi { $date }. Palveluseteli peruttiin.
         [terminated] Se päättyi { $date }. Omatyöntekijä suostui päättämiseen.
         [city_ended] Kaupunki päätti palvelun { $date }.
+        [group_cancelled] Se päättyi { $date }. Palveluntuottaja perui ryhmän.
        *[replaced] Uusi sopimus korvasi sen { $date } jälkeen.
     }
 agreement-end-reason = { $reason ->
         [voucher_cancelled] palveluseteli peruttiin
         [terminated] päätettiin suostumuksella
         [city_ended] kaupunki päätti palvelun
+        [group_cancelled] palveluntuottaja perui ryhmän
         [replaced] uusi sopimus korvasi sen
        *[last_day] viimeinen päivä
     }
@@ -119,6 +126,10 @@ agreement-event = { $by ->
             [self] päätit
            *[other] päätti
         } sen { $date }: { $reason_text }.
+        [group_delayed] { $by ->
+            [self] siirsit
+           *[other] siirsi
+        } ryhmän alkamaan { $date }.
         [interrupted] { $by ->
             [self] kirjasit
            *[other] kirjasi
@@ -174,6 +185,18 @@ notification-agreement-duty-overdue = { $side ->
        *[caseworker] { $client }: { $document }, palveluntuottaja { $provider }, oli määrä tehdä { $date }. Sitä ei ole tullut.
     }
     .title = Asiakirja on myöhässä
+
+notification-agreement-group-changed = { $reason_code ->
+        [delayed] { $reader ->
+            [client] Ryhmäsi, palveluntuottaja { $provider }, alkaa myöhemmin: { $date }.
+           *[other] Asiakkaan { $client } ryhmä, palveluntuottaja { $provider }, alkaa myöhemmin: { $date }.
+        }
+       *[cancelled] { $reader ->
+            [client] { $provider } perui ryhmäsi. Omatyöntekijäsi auttaa sinua.
+           *[other] { $provider } perui asiakkaan { $client } ryhmän.
+        }
+    } Syy: { $reason }
+    .title = Muutos ryhmässä
 
 ## Omatyöntekijän saapuneet: mistä on kyse ja mitä tehdä seuraavaksi.
 inbox-duty-due = { $client }: { $document }, palveluntuottaja { $provider }, viimeistään { $date }.

@@ -372,3 +372,7 @@ error-agreement-no_ending = Kukaan ei ole esittänyt tämän sopimuksen päätt�
     .detail = Päätettävää ei ole.
 error-agreement-day_outside = Päivä ei sovi sopimukseen.
     .detail = Se voi olla { $from } – { $until }.
+error-agreement-group_started = Ryhmä on jo alkanut.
+    .detail = Ryhmän voi siirtää tai perua ennen sen ensimmäistä päivää.
+error-agreement-group_delay_too_long = Ryhmä ei voi alkaa niin myöhään.
+    .detail = Se voi alkaa viimeistään { $latest }.

@@ -37,6 +37,11 @@ action-agreement-document = Registrering av ett dokument
         [self] Du registrerade ett dokument.
        *[other] { $actor } registrerade ett dokument om din service.
     }
+action-agreement-group_change = Uppskjutning eller inställning av en grupp
+    .sentence = { $who ->
+        [self] Du ändrade en grupps start.
+       *[other] { $actor } sköt upp eller ställde in din grupp.
+    }
 action-inbox-view = Visning av handläggarens inkorg
     .sentence = { $who ->
         [self] Du tittade på din inkorg.
@@ -49,12 +54,14 @@ agreement-ended = { $reason ->
         [voucher_cancelled] Det upphörde { $date }. Servicesedeln annullerades.
         [terminated] Det upphörde { $date }. Handläggaren samtyckte till det.
         [city_ended] Staden avslutade servicen { $date }.
+        [group_cancelled] Det upphörde { $date }. Serviceproducenten ställde in gruppen.
        *[replaced] Ett nytt avtal ersatte det efter { $date }.
     }
 agreement-end-reason = { $reason ->
         [voucher_cancelled] servicesedeln annullerades
         [terminated] avslutat med samtycke
         [city_ended] staden avslutade servicen
+        [group_cancelled] serviceproducenten ställde in gruppen
         [replaced] ett nytt avtal ersatte det
        *[last_day] sista dagen
     }
@@ -101,6 +108,7 @@ agreement-event = { $by ->
         [ending_consented] samtyckte till att det upphör { $date }.
         [ending_declined] samtyckte inte till att det upphör. Avtalet fortsätter.
         [ended] avslutade det { $date }: { $reason_text }.
+        [group_delayed] sköt upp gruppens start till { $date }.
         [interrupted] registrerade ett avbrott { $date }.
        *[document] registrerade ett dokument: { $reason_text }, { $date }.
     }
@@ -150,6 +158,18 @@ notification-agreement-duty-overdue = { $side ->
        *[caseworker] { $client }: { $document } från { $provider } skulle vara klar { $date }. Den har inte kommit.
     }
     .title = Ett dokument är sent
+
+notification-agreement-group-changed = { $reason_code ->
+        [delayed] { $reader ->
+            [client] Din grupp hos { $provider } börjar senare, { $date }.
+           *[other] Gruppen för { $client } hos { $provider } börjar senare, { $date }.
+        }
+       *[cancelled] { $reader ->
+            [client] { $provider } ställde in din grupp. Din handläggare hjälper dig.
+           *[other] { $provider } ställde in gruppen för { $client }.
+        }
+    } Skäl: { $reason }
+    .title = En ändring i gruppen
 
 ## Handläggarens inkorg: vad det gäller och vad göra härnäst.
 inbox-duty-due = { $client }: { $document } från { $provider } senast { $date }.

@@ -372,3 +372,7 @@ error-agreement-no_ending = Ingen har föreslagit att avtalet ska avslutas.
     .detail = Det finns inget att besluta.
 error-agreement-day_outside = Dagen passar inte avtalet.
     .detail = Den kan vara { $from } – { $until }.
+error-agreement-group_started = Gruppen har redan börjat.
+    .detail = En grupp skjuts upp eller ställs in före sin första dag.
+error-agreement-group_delay_too_long = Gruppen kan inte börja så sent.
+    .detail = Den kan börja senast { $latest }.

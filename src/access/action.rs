@@ -84,6 +84,8 @@ kind!(
         RecordInterruption,
         /// Staff record a document about the service.
         RecordDocument,
+        /// Staff delay or cancel the closed group a client is in.
+        ChangeGroup,
     }
 );
 
@@ -116,6 +118,8 @@ kind!(
         PublishSlots,
         /// The organisation's slots with their bookings (each client listed is logged as a read).
         ListSlots,
+        /// Delay or cancel a closed group (each client in it is logged as changed).
+        ChangeGroups,
     }
 );
 
@@ -310,6 +314,9 @@ impl Action {
             Action::Write(W::RecordDocument) => {
                 Rule::new("agreement.document", &[S]).role(Role::ProviderStaff)
             }
+            Action::Write(W::ChangeGroup) => {
+                Rule::new("agreement.group_change", &[S]).role(Role::ProviderStaff)
+            }
             Action::Municipality(Mu::RegisterProvider) => {
                 Rule::new("provider.register", &[C]).role(Role::Caseworker)
             }
@@ -340,6 +347,9 @@ impl Action {
             }
             Action::Provider(P::ListSlots) => {
                 Rule::new("slot.list", &[S]).role(Role::ProviderStaff)
+            }
+            Action::Provider(P::ChangeGroups) => {
+                Rule::new("group.change", &[S]).role(Role::ProviderStaff)
             }
         }
     }

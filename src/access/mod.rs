@@ -409,6 +409,7 @@ mod tests {
                 Action::Write(ClientWrite::ProviderProposesEnding),
                 Action::Write(ClientWrite::RecordInterruption),
                 Action::Write(ClientWrite::RecordDocument),
+                Action::Write(ClientWrite::ChangeGroup),
             ]
         );
     }

@@ -53,14 +53,17 @@ pub enum EndReason {
     CityEnded,
     /// A new agreement with the same provider replaced it (a new period).
     Replaced,
+    /// The provider cancelled the closed group before it started (K §4).
+    GroupCancelled,
 }
 
 impl EndReason {
-    pub const STORED: [EndReason; 4] = [
+    pub const STORED: [EndReason; 5] = [
         EndReason::VoucherCancelled,
         EndReason::Terminated,
         EndReason::CityEnded,
         EndReason::Replaced,
+        EndReason::GroupCancelled,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -70,6 +73,7 @@ impl EndReason {
             EndReason::Terminated => "terminated",
             EndReason::CityEnded => "city_ended",
             EndReason::Replaced => "replaced",
+            EndReason::GroupCancelled => "group_cancelled",
         }
     }
 

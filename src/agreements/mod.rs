@@ -12,6 +12,7 @@
 //! caseworker's inbox (`crate::inbox`) reads its duties, endings and interruptions.
 
 pub mod duties;
+pub mod group;
 pub mod life;
 pub mod remind;
 pub mod repo;

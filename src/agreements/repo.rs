@@ -385,3 +385,27 @@ pub fn running_since(
         .select(AgreementRow::as_select())
         .load(conn)?)
 }
+
+/// The open agreements of `provider_id` that start on `starts_on`: a closed group's clients
+/// (the caller keeps to the services with closed groups).
+pub fn starting_on(
+    conn: &mut DbConnection,
+    provider_id: &str,
+    starts_on: NaiveDate,
+) -> Result<Vec<AgreementRow>, AppError> {
+    Ok(agreements::table
+        .filter(agreements::provider_id.eq(provider_id))
+        .filter(agreements::starts_on.eq(starts_on))
+        .filter(agreements::ended_at.is_null())
+        .order(agreements::id.asc())
+        .select(AgreementRow::as_select())
+        .load(conn)?)
+}
+
+/// Moves an agreement's first day (a closed group delayed).
+pub fn move_start(conn: &mut DbConnection, id: &str, to: NaiveDate) -> Result<(), AppError> {
+    diesel::update(agreements::table.find(id))
+        .set(agreements::starts_on.eq(to))
+        .execute(conn)?;
+    Ok(())
+}

@@ -48,6 +48,8 @@ pub enum Kind {
     AgreementDocument,
     /// A document the provider owes under an agreement is late.
     AgreementDutyOverdue,
+    /// The provider delayed or cancelled the closed group the client is in (K §4).
+    AgreementGroupChanged,
     /// For the caseworker: a provider refused their client, with its reason (H §1.5).
     ClientRefused,
     /// For the caseworker: a provider offered their client a queue place (H §1.6).
@@ -55,7 +57,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 17] = [
+    pub const ALL: [Kind; 18] = [
         Kind::VisitBooked,
         Kind::VisitMoved,
         Kind::VisitCancelledByProvider,
@@ -71,6 +73,7 @@ impl Kind {
         Kind::AgreementInterrupted,
         Kind::AgreementDocument,
         Kind::AgreementDutyOverdue,
+        Kind::AgreementGroupChanged,
         Kind::ClientRefused,
         Kind::ClientQueued,
     ];
@@ -92,6 +95,7 @@ impl Kind {
             Kind::AgreementInterrupted => "agreement_interrupted",
             Kind::AgreementDocument => "agreement_document",
             Kind::AgreementDutyOverdue => "agreement_duty_overdue",
+            Kind::AgreementGroupChanged => "agreement_group_changed",
             Kind::ClientRefused => "client_refused",
             Kind::ClientQueued => "client_queued",
         }
@@ -121,7 +125,8 @@ impl Kind {
             | Kind::AgreementEnded
             | Kind::AgreementInterrupted
             | Kind::AgreementDocument
-            | Kind::AgreementDutyOverdue => Link::agreement(client_id, id),
+            | Kind::AgreementDutyOverdue
+            | Kind::AgreementGroupChanged => Link::agreement(client_id, id),
         }
     }
 

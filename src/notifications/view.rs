@@ -55,13 +55,11 @@ fn args(i18n: &Localizer, lang: Lang, kind: Kind, f: &Facts) -> Args {
     };
     put(
         "reason_text",
-        f.reason_code.as_deref().map(|code| {
-            i18n.text(
-                lang,
-                &format!("{reasons}-{}", code.replace('_', "-")),
-                &vec![],
-            )
-        }),
+        f.reason_code
+            .as_deref()
+            .map(|code| format!("{reasons}-{}", code.replace('_', "-")))
+            .filter(|id| i18n.has(lang, id))
+            .map(|id| i18n.text(lang, &id, &vec![])),
     );
     put("reason_code", f.reason_code.clone());
     put("client", f.client.clone());

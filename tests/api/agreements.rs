@@ -502,3 +502,117 @@ async fn refusals_and_queue_places_reach_the_caseworkers_inbox() {
         .await;
     assert!(inbox(&app, &other.token, "").await.is_empty());
 }
+
+/// Kuopio's closed group announced for Wednesday 1 April 2026 (K §4): the provider may delay it
+/// by at most ten working days (Good Friday and Easter Monday do not count: Friday 17 April), or
+/// cancel it; its clients and their caseworkers are told.
+#[actix_web::test]
+async fn a_closed_group_is_delayed_within_ten_working_days_or_cancelled() {
+    use chrono::TimeZone;
+    let app = crate::helpers::spawn_app().await;
+    app.clock
+        .set(chrono::Utc.with_ymd_and_hms(2026, 3, 20, 9, 0, 0).unwrap());
+    let worker = app
+        .new_with_role(
+            seteli::persons::Role::Caseworker,
+            Some("kuopio"),
+            "Ville Kuopio",
+        )
+        .await;
+    let mut client = app
+        .new_client_at("kuopio", "Ryhmä Asiakas", (62.8924, 27.6770))
+        .await;
+    let res = app
+        .post_auth(
+            "/api/v1/caseworker/vouchers",
+            &worker.token,
+            &json!({"client_id": client.id, "service": "sr_group",
+                    "decision_date": "2026-03-20", "valid_from": "2026-03-20",
+                    "valid_until": "2026-07-19", "granted_units": 60, "per_week": 4,
+                    "hours_per_day": 2, "deadline_anchors": {"group_starts_on": "2026-04-01"}}),
+        )
+        .await;
+    let voucher = json_of(res, 201).await["id"].as_str().unwrap().to_string();
+    let (_, site, mut staff) = provider(&app, &worker, "sr_group", (62.90, 27.68)).await;
+    let start = app.clock.now() + Duration::hours(1);
+    let res = app
+        .post_auth(
+            "/api/v1/provider/intro-slots",
+            &staff.token,
+            &json!({"site_id": site, "service": "sr_group", "starts_at": start,
+                    "ends_at": start + Duration::hours(1), "capacity": 4, "languages": ["fi"]}),
+        )
+        .await;
+    let slot = json_of(res, 201).await["id"].as_str().unwrap().to_string();
+    let visit = json_of(book(&app, &client.token, "me", &voucher, &slot).await, 201).await;
+    let id = visit["id"].as_str().unwrap();
+    app.clock.advance(Duration::hours(3));
+    staff.token = app.fresh_token(&staff);
+    client.token = app.fresh_token(&client);
+    let url = |what: &str| format!("/api/v1/provider/intro-visits/{id}/{what}");
+    json_of(
+        app.post_auth(&url("outcome"), &staff.token, &json!({"held": true}))
+            .await,
+        200,
+    )
+    .await;
+    let terms = json!({"starts_on": "2026-04-01", "days_per_week": 2, "hours_per_day": 2,
+                       "goals": "Ryhmässä toimiminen.", "responsible_person": "Olli",
+                       "instructor": "Iida"});
+    let accepted = json_of(
+        app.post_auth(&url("accept"), &staff.token, &terms).await,
+        200,
+    )
+    .await;
+    let agreement = accepted["agreement"]["id"].as_str().unwrap().to_string();
+    let change = |to: &str| {
+        json!({"service": "sr_group", "starts_on": "2026-04-01", "delayed_to": to,
+               "reason": "Ryhmässä on vielä tilaa."})
+    };
+    let delay = "/api/v1/provider/closed-groups/delay";
+    let res = app
+        .post_auth(delay, &staff.token, &change("2026-04-20"))
+        .await;
+    let problem = json_of(res, 422).await;
+    assert_eq!(problem["code"], "agreement.group_delay_too_long");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("2026-04-17"),
+        "{problem}"
+    );
+    let moved = json_of(
+        app.post_auth(delay, &staff.token, &change("2026-04-17"))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(moved["agreements"], json!([agreement]));
+    let shown: Value = app
+        .get_auth_json(
+            &format!("/api/v1/clients/me/agreements/{agreement}"),
+            &client.token,
+        )
+        .await;
+    assert_eq!(shown["agreement"]["starts_on"], "2026-04-17");
+    assert!(kinds(&app, &client.token)
+        .await
+        .contains(&"agreement_group_changed".into()));
+    let worker_token = app.fresh_token(&worker);
+    assert!(kinds(&app, &worker_token)
+        .await
+        .contains(&"agreement_group_changed".into()));
+    // Nobody starts on the first day any more; the group is cancelled by its new one.
+    let cancel = "/api/v1/provider/closed-groups/cancel";
+    let res = app
+        .post_auth(cancel, &staff.token, &change("2026-04-17"))
+        .await;
+    assert_eq!(json_of(res, 404).await["code"], "resource.not_found");
+    let body = json!({"service": "sr_group", "starts_on": "2026-04-17", "reason": "Liian vähän."});
+    json_of(app.post_auth(cancel, &staff.token, &body).await, 200).await;
+    let shown: Value = app
+        .get_auth_json(
+            &format!("/api/v1/clients/me/agreements/{agreement}"),
+            &client.token,
+        )
+        .await;
+    assert_eq!(shown["agreement"]["ended"]["reason"], "group_cancelled");
+}

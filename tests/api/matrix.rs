@@ -780,6 +780,32 @@ fn rows() -> Vec<Row> {
             CASEWORKER_ONLY,
         ),
         row(
+            post.clone(),
+            "/api/v1/provider/closed-groups/delay",
+            None,
+            |w| Req {
+                path: "/api/v1/provider/closed-groups/delay".into(),
+                body: Some(json!({"service": "sr_group",
+                                  "starts_on": (w.today() + Duration::days(10)).to_string(),
+                                  "delayed_to": (w.today() + Duration::days(12)).to_string(),
+                                  "reason": "Ryhmässä on vielä tilaa."})),
+            },
+            // The world has no closed group: staff find none of theirs.
+            with_status(ANY_STAFF, 404),
+        ),
+        row(
+            post.clone(),
+            "/api/v1/provider/closed-groups/cancel",
+            None,
+            |w| Req {
+                path: "/api/v1/provider/closed-groups/cancel".into(),
+                body: Some(json!({"service": "sr_group",
+                                  "starts_on": (w.today() + Duration::days(10)).to_string(),
+                                  "reason": "Ryhmä ei täyttynyt."})),
+            },
+            with_status(ANY_STAFF, 404),
+        ),
+        row(
             get.clone(),
             "/api/v1/caseworker/inbox",
             None,

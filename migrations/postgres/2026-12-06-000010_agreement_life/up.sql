@@ -9,7 +9,8 @@
 ALTER TABLE agreements ADD COLUMN confirmed_at TIMESTAMP NULL;
 ALTER TABLE agreements ADD COLUMN ended_on DATE NULL;
 ALTER TABLE agreements ADD COLUMN end_reason TEXT NULL
-    CHECK (end_reason IS NULL OR end_reason IN ('voucher_cancelled', 'terminated', 'city_ended', 'replaced'));
+    CHECK (end_reason IS NULL OR end_reason IN ('voucher_cancelled', 'terminated', 'city_ended', 'replaced',
+        'group_cancelled'));
 -- Agreements made before confirmation existed were in force as made; an ended one was replaced.
 UPDATE agreements SET confirmed_at = created_at;
 UPDATE agreements SET ended_on = CAST(ended_at AS DATE), end_reason = 'replaced' WHERE ended_at IS NOT NULL;
@@ -40,7 +41,7 @@ CREATE TABLE agreement_events (
     id TEXT PRIMARY KEY NOT NULL,
     agreement_id TEXT NOT NULL REFERENCES agreements (id),
     kind TEXT NOT NULL CHECK (kind IN ('made', 'confirmed', 'ending_proposed', 'ending_consented',
-        'ending_declined', 'ended', 'interrupted', 'document')),
+        'ending_declined', 'ended', 'interrupted', 'document', 'group_delayed')),
     -- The day it concerns: the last day, the day of the interruption, the document's date.
     on_date DATE NULL,
     reason_code TEXT NULL,

@@ -1,6 +1,7 @@
 //! The agreement's HTTP: the client's list and one agreement with its life (`mod.rs`); what the
 //! client's side, staff and the caseworker do with it (`life.rs`).
 
+pub mod group;
 pub mod life;
 
 use actix_web::{get, web, HttpResponse};
