@@ -62,11 +62,52 @@ pub fn email(v: Option<&str>, field: &'static str) -> Result<Option<String>, App
         .ok_or_else(|| invalid(field))
 }
 
+/// The pattern the document gives a website, which [`website`] checks the same way.
+pub const WEBSITE_PATTERN: &str = "^\\s*([hH][tT][tT][pP][sS]?://([A-Za-z0-9-]+\\.)*[A-Za-z][A-Za-z0-9-]*(:[0-9]{1,4})?([/?#][!-~]*)?)?\\s*$";
+
+/// Whether `v` is an `http` or `https` address with a host name (letters, digits, hyphens, dots;
+/// the last label starting with a letter), maybe a port, and the rest printable ASCII: the
+/// [`WEBSITE_PATTERN`] in code.
+fn web_address(v: &str) -> bool {
+    let rest = ["http://", "https://"].iter().find_map(|p| {
+        v.get(..p.len())
+            .filter(|head| head.eq_ignore_ascii_case(p))
+            .map(|_| &v[p.len()..])
+    });
+    let Some(rest) = rest else {
+        return false;
+    };
+    let end = rest.find(['/', '?', '#', ':']).unwrap_or(rest.len());
+    let (host, mut rest) = rest.split_at(end);
+    let labels: Vec<&str> = host.split('.').collect();
+    let label_ok =
+        |l: &&str| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if !labels.iter().all(label_ok)
+        || !labels
+            .last()
+            .is_some_and(|l| l.starts_with(|c: char| c.is_ascii_alphabetic()))
+    {
+        return false;
+    }
+    if let Some(port) = rest.strip_prefix(':') {
+        let digits = port.find(['/', '?', '#']).unwrap_or(port.len());
+        if !(1..=4).contains(&digits) || !port[..digits].chars().all(|c| c.is_ascii_digit()) {
+            return false;
+        }
+        rest = &port[digits..];
+    }
+    rest.is_empty()
+        || (rest.starts_with(['/', '?', '#']) && rest.chars().all(|c| ('!'..='~').contains(&c)))
+}
+
 /// A website: an `http` or `https` address with a host.
 pub fn website(v: Option<&str>) -> Result<Option<String>, AppError> {
     let Some(v) = given(v, MAX_WEBSITE_CHARS, "website")? else {
         return Ok(None);
     };
+    if !web_address(v) {
+        return Err(invalid("website"));
+    }
     let url = url::Url::parse(v).map_err(|_| invalid("website"))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         return Err(invalid("website"));
@@ -119,6 +160,23 @@ mod tests {
             ErrorCode::TextTooLong
         );
         assert!(website(Some("ftp://example.fi")).is_err());
+        // Found by schemathesis: a host of control and symbol characters.
+        assert!(website(Some("http://\u{90}\u{9f}|x|")).is_err());
+        for bad in [
+            "http://999.1.1.1/",
+            "http://a..b",
+            "http://a:123456",
+            "https://a/ b",
+        ] {
+            assert!(website(Some(bad)).is_err(), "{bad}");
+        }
+        for good in [
+            "HTTP://Example.fi",
+            "https://paja.example:8080/a?b=c#d",
+            "http://localhost",
+        ] {
+            assert!(website(Some(good)).is_ok(), "{good}");
+        }
         assert_eq!(
             website(Some("https://example.fi")).unwrap().as_deref(),
             Some("https://example.fi/")

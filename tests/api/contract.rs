@@ -466,3 +466,12 @@ async fn a_body_that_is_not_an_object_is_refused() {
         assert_eq!(res.status(), 400, "{body}");
     }
 }
+
+/// The website pattern the document gives is the one the server checks: schemathesis found a
+/// host of control characters that the document allowed and the server refused.
+#[test]
+fn the_website_pattern_is_the_servers() {
+    let doc = serde_json::to_value(seteli::openapi()).unwrap();
+    let website = &doc["components"]["schemas"]["RegisterProvider"]["properties"]["website"];
+    assert_eq!(website["pattern"], seteli::contact::WEBSITE_PATTERN);
+}

@@ -104,13 +104,73 @@ pub async fn confirm(
     .await
 }
 
-/// A proposal to end an agreement early.
+/// The client's reasons to end an agreement (H §5.4).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientEndingReason {
+    Health,
+    /// Over 3 hours of travel a day.
+    Travel,
+    /// The client's safety is neglected.
+    Safety,
+    /// The provider breaks the law or the agreement.
+    ProviderBreach,
+    /// The service differs from the client's plan.
+    ServiceDiffers,
+    Other,
+}
+
+impl From<ClientEndingReason> for EndingReason {
+    fn from(r: ClientEndingReason) -> EndingReason {
+        match r {
+            ClientEndingReason::Health => EndingReason::Health,
+            ClientEndingReason::Travel => EndingReason::Travel,
+            ClientEndingReason::Safety => EndingReason::Safety,
+            ClientEndingReason::ProviderBreach => EndingReason::ProviderBreach,
+            ClientEndingReason::ServiceDiffers => EndingReason::ServiceDiffers,
+            ClientEndingReason::Other => EndingReason::Other,
+        }
+    }
+}
+
+/// The provider's grounds to end an agreement (H §1.7; K appendix 1, item 10).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProviderEndingReason {
+    /// Continuous substance use.
+    SubstanceUse,
+    /// The client breaks the agreement.
+    ClientBreach,
+    Other,
+}
+
+impl From<ProviderEndingReason> for EndingReason {
+    fn from(r: ProviderEndingReason) -> EndingReason {
+        match r {
+            ProviderEndingReason::SubstanceUse => EndingReason::SubstanceUse,
+            ProviderEndingReason::ClientBreach => EndingReason::ClientBreach,
+            ProviderEndingReason::Other => EndingReason::Other,
+        }
+    }
+}
+
+/// The client's side proposes ending an agreement early.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EndingProposal {
-    /// The client's side gives one of the client's reasons (H §5.4), staff one of the provider's.
-    pub reason: EndingReason,
-    /// In your own words; the caseworker and the other side read it.
+    pub reason: ClientEndingReason,
+    /// In your own words; the caseworker and the provider read it.
+    pub explanation: Paragraph<{ EXPLANATION_MAX }>,
+    /// The last day: today or later, not after the agreement's last day.
+    pub last_day: Day,
+}
+
+/// The provider's staff propose ending an agreement early.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderEndingProposal {
+    pub reason: ProviderEndingReason,
+    /// In your own words; the caseworker and the client read it.
     pub explanation: Paragraph<{ EXPLANATION_MAX }>,
     /// The last day: today or later, not after the agreement's last day.
     pub last_day: Day,
@@ -132,7 +192,7 @@ pub struct EndingProposal {
         (status = 200, description = "Proposed: the agreement with the proposal waiting", body = AgreementDetail),
         (status = 404, description = "No such agreement for this caller", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The agreement has ended, or another proposal waits", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The reason is not the client's, or the day does not fit", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The day does not fit the agreement", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/clients/{client_id}/agreements/{agreement_id}/ending")]
@@ -143,8 +203,14 @@ pub async fn propose_ending(
     body: Json<EndingProposal>,
 ) -> Result<HttpResponse, AppError> {
     let (client, id) = path.into_inner();
+    let b = body.into_inner();
+    let ending = Ending {
+        reason: b.reason.into(),
+        explanation: b.explanation.0,
+        last_day: b.last_day.date(),
+    };
     let named = Named::Client(client, id);
-    propose(state, actor, named, ClientWrite::ProposeEnding, body).await
+    propose(state, actor, named, ClientWrite::ProposeEnding, ending).await
 }
 
 /// Propose ending the agreement, as the provider's staff. It ends only with the caseworker's
@@ -155,13 +221,13 @@ pub async fn propose_ending(
     tag = "provider",
     security(("bearer" = [])),
     params(("agreement_id" = String, Path, description = "The agreement", format = Uuid)),
-    request_body = EndingProposal,
+    request_body = ProviderEndingProposal,
     responses(
         (status = 200, description = "Proposed: the agreement with the proposal waiting", body = AgreementDetail),
         (status = 403, description = "The caller is not provider staff", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such agreement with the caller's organisation", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The agreement has ended, or another proposal waits", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The reason is not the provider's, or the day does not fit", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The day does not fit the agreement", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/provider/agreements/{agreement_id}/ending")]
@@ -169,17 +235,17 @@ pub async fn propose_ending_as_provider(
     state: web::Data<AppState>,
     actor: Actor,
     path: web::Path<String>,
-    body: Json<EndingProposal>,
+    body: Json<ProviderEndingProposal>,
 ) -> Result<HttpResponse, AppError> {
+    let b = body.into_inner();
+    let ending = Ending {
+        reason: b.reason.into(),
+        explanation: b.explanation.0,
+        last_day: b.last_day.date(),
+    };
     let named = Named::Alone(path.into_inner());
-    propose(
-        state,
-        actor,
-        named,
-        ClientWrite::ProviderProposesEnding,
-        body,
-    )
-    .await
+    let action = ClientWrite::ProviderProposesEnding;
+    propose(state, actor, named, action, ending).await
 }
 
 async fn propose(
@@ -187,14 +253,8 @@ async fn propose(
     actor: Actor,
     named: Named,
     action: ClientWrite,
-    body: Json<EndingProposal>,
+    ending: Ending,
 ) -> Result<HttpResponse, AppError> {
-    let b = body.into_inner();
-    let ending = Ending {
-        reason: b.reason,
-        explanation: b.explanation.0,
-        last_day: b.last_day.date(),
-    };
     let work = move |conn: &mut DbConnection, access: &Access, id: &str| {
         work::propose_ending(conn, access, id, ending)?;
         work::reached(conn, access, id)

@@ -50,7 +50,7 @@ pub struct RegisterProvider {
     /// `https://…`
     #[schema(
         max_length = 300,
-        pattern = "^(\\s*|\\s*[hH][tT][tT][pP][sS]?://[^\\s/]+.*)$"
+        pattern = "^\\s*([hH][tT][tT][pP][sS]?://([A-Za-z0-9-]+\\.)*[A-Za-z][A-Za-z0-9-]*(:[0-9]{1,4})?([/?#][!-~]*)?)?\\s*$"
     )]
     pub website: Option<String>,
     /// A few plain sentences about the organisation.
