@@ -1,8 +1,6 @@
 //! The caseworker's clients whose intro visit or start is late (H §1.4, K §4), with the
 //! provider's reason where one refused: what the caseworker's list of late clocks reads.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::view::{LateClock, RefusalSeen};
@@ -10,38 +8,12 @@ use super::{repo, ClockKind, Status};
 use crate::access::door::{Area, Listed};
 use crate::clock::helsinki_date;
 use crate::db::cache::Reading;
-use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::i18n::{ArgValue, Lang, Localizer};
 use crate::pagination::PageRequest;
 use crate::refs::{PersonRef, ProviderRef};
 use crate::vouchers::Progress;
 use crate::{persons, rulebooks, vouchers};
-
-/// The intro visit's deadline in force of each of the vouchers `ids`, by voucher id: whether a
-/// booking came late is read from it (see [`rulebooks::Deadlines::intro_booked_late`]).
-pub fn intro_deadlines(
-    conn: &mut DbConnection,
-    ids: &[String],
-) -> Result<HashMap<String, Option<NaiveDate>>, AppError> {
-    let mut terms = HashMap::new();
-    let mut out = HashMap::new();
-    for (id, v) in vouchers::repo::by_ids(conn, ids)? {
-        if !terms.contains_key(&v.rulebook_id) {
-            let t = rulebooks::repo::by_id(conn, &v.rulebook_id)?;
-            terms.insert(v.rulebook_id.clone(), t);
-        }
-        let due = rulebooks::deadlines(&terms[&v.rulebook_id], &v.anchors());
-        out.insert(id, due.intro_visit_by);
-    }
-    Ok(out)
-}
-
-/// Whether the visit `v` was booked after its voucher's intro deadline in `due` (by voucher id).
-pub fn booked_late(v: &repo::VisitRow, due: &HashMap<String, Option<NaiveDate>>) -> bool {
-    let by = due.get(&v.voucher_id).copied().flatten();
-    by.is_some_and(|by| v.booked_on() > by)
-}
 
 /// The clocks of a voucher that have run out on `today` with nothing done, intro visit first,
 /// each with the day it was due (the rule is [`Progress::intro_visit_late`] and

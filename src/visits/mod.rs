@@ -13,6 +13,7 @@
 
 pub mod ics;
 pub mod late;
+pub mod lateness;
 pub mod reading;
 pub mod remind;
 pub mod repo;

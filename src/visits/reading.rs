@@ -103,7 +103,7 @@ pub fn booking_items(
         .map(|v| v.voucher_id.clone())
         .collect();
     let found = vouchers::repo::by_ids(conn, &ids)?;
-    let intro_by = super::late::intro_deadlines(conn, &ids)?;
+    let intro_by = super::lateness::intro_deadlines(conn, &ids)?;
     let mut out = Vec::with_capacity(ids.len());
     for slot in slots {
         for v in visits.remove(&slot.id).unwrap_or_default() {
@@ -129,7 +129,7 @@ pub fn booking_items(
                     per_week: voucher.per_week,
                     hours_per_day: voucher.hours_per_day,
                 },
-                late: super::late::booked_late(&v, &intro_by),
+                late: super::lateness::booked_late(&v.voucher_id, v.booked_on(), &intro_by),
                 booked_at: v.created_at.and_utc(),
             };
             out.push(Listed {

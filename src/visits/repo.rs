@@ -569,7 +569,7 @@ pub fn shown(
     let ids: Vec<String> = rows.iter().map(|v| v.id.clone()).collect();
     let vouchers: Vec<String> = rows.iter().map(|v| v.voucher_id.clone()).collect();
     Ok(Shown {
-        intro_by: super::late::intro_deadlines(conn, &vouchers)?,
+        intro_by: super::lateness::intro_deadlines(conn, &vouchers)?,
         places: crate::providers::repo::places(conn, &sites)?,
         history: history(conn, &ids)?,
         client_name: crate::persons::repo::display_name(conn, client_id)?,

@@ -367,7 +367,7 @@ pub fn render(
                     client_name: (reader != ActingAs::Myself).then_some(s.client_name.as_str()),
                     reader,
                     base_path: &base,
-                    late: super::late::booked_late(v, &s.intro_by),
+                    late: super::lateness::booked_late(&v.voucher_id, v.booked_on(), &s.intro_by),
                 },
             ))
         })
