@@ -255,13 +255,8 @@ pub fn detail(
     parts: Parts,
     self_reader: bool,
 ) -> AgreementDetail {
-    let document_name = |k: DocumentKind| {
-        i18n.text(
-            lang,
-            &format!("document-{}", k.as_str().replace('_', "-")),
-            &vec![],
-        )
-    };
+    let document_name = |k: DocumentKind| document_name(i18n, lang, k);
+
     let duties = parts
         .dues
         .into_iter()
@@ -380,4 +375,10 @@ pub fn detail(
         history,
         next_step,
     }
+}
+
+/// What a document is, in words: "Interim assessment".
+pub fn document_name(i18n: &Localizer, lang: Lang, kind: DocumentKind) -> String {
+    let id = format!("document-{}", kind.as_str().replace('_', "-"));
+    i18n.text(lang, &id, &vec![])
 }

@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 pub mod routes;
 
 use crate::access::door::{Area, Listed};
-use crate::agreements::duties::{DocumentKind, DutyState};
+use crate::agreements::duties::DutyState;
 use crate::agreements::life::{self, State};
 use crate::agreements::repo;
 use crate::clock::helsinki_date;
@@ -250,7 +250,7 @@ fn agreement_rows(
                 DutyState::DueSoon => InboxKind::DutyDue,
                 _ => continue,
             };
-            let doc = document_name(texts, due.kind);
+            let doc = crate::agreements::view::document_name(texts.i18n, texts.lang, due.kind);
             let said = texts.row(
                 kind,
                 base(vec![
@@ -290,12 +290,6 @@ fn agreement_rows(
         }
     }
     Ok(())
-}
-
-/// What a document is, in words.
-fn document_name(texts: &Texts<'_>, kind: DocumentKind) -> String {
-    let id = format!("document-{}", kind.as_str().replace('_', "-"));
-    texts.i18n.text(texts.lang, &id, &vec![])
 }
 
 /// The rows of intro visits: refusals with their reason, and queue places.
