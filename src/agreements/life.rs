@@ -110,6 +110,12 @@ pub fn last_day(a: &AgreementRow) -> NaiveDate {
     a.ended_on.map_or(a.ends_on, |on| on.min(a.ends_on))
 }
 
+/// Whether an end has been set (by consent, by the city, by a cancelled voucher, or by a newer
+/// agreement), whether or not its last day has come.
+pub fn end_set(a: &AgreementRow) -> bool {
+    a.ended_at.is_some()
+}
+
 /// Whether the agreement is open: not ended, and no end set (it may be waiting for the client's
 /// confirmation).
 pub fn is_open(a: &AgreementRow, today: NaiveDate) -> bool {

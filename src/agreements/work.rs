@@ -35,10 +35,12 @@ pub fn reached(
         .ok_or_else(AppError::not_found)
 }
 
-/// The agreement, unless it has ended.
+/// The agreement's state, unless it has ended or its end is set: then nothing more is proposed,
+/// decided or confirmed (documents and interruptions are still recorded).
 fn not_ended(a: &AgreementRow, today: NaiveDate) -> Result<State, AppError> {
     match life::state(a, today).0 {
         State::Ended => Err(AppError::new(ErrorCode::AgreementEnded)),
+        _ if life::end_set(a) => Err(AppError::new(ErrorCode::AgreementEnded)),
         s => Ok(s),
     }
 }
@@ -269,6 +271,10 @@ pub fn decide_ending(
 ) -> Result<AgreementRow, AppError> {
     let a = reached(conn, access, id)?;
     let today = access.today();
+    // A consent sent again (a lost answer) finds its work done.
+    if consent && a.end_reason.as_deref() == Some(EndReason::Terminated.as_str()) {
+        return Ok(a);
+    }
     not_ended(&a, today)?;
     let ending = repo::open_ending(conn, &a.id)?
         .ok_or_else(|| AppError::new(ErrorCode::AgreementNoEnding))?;
@@ -567,8 +573,11 @@ pub fn parts(
     let documents = repo::documents(conn, std::slice::from_ref(&a.id))?;
     Ok(super::view::Parts {
         dues: dues(a, &duties, &documents, today),
+        // A proposal outlived by an end set otherwise (the city, a cancelled voucher) waits for
+        // nothing.
         ending: match life::state(a, today).0 {
             State::Ended => None,
+            _ if life::end_set(a) => None,
             _ => repo::open_ending(conn, &a.id)?,
         },
         events: repo::events(conn, &a.id)?,

@@ -261,7 +261,7 @@ fn agreement_rows(
             let who = (kind, a.client_id.as_str(), a.provider_id.as_str());
             rows.push(listed(&mut names, r, who, subject(), due.due_on, said)?);
         }
-        let open = life::state(a, today).0 != State::Ended;
+        let open = life::state(a, today).0 != State::Ended && !life::end_set(a);
         for e in endings.iter().filter(|e| e.agreement_id == a.id && open) {
             let reason = texts.i18n.text(
                 texts.lang,

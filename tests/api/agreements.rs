@@ -198,8 +198,16 @@ async fn an_ending_waits_for_the_caseworkers_consent() {
     let consented = json_of(res, 200).await;
     assert_eq!(consented["agreement"]["last_day"], day(&app, 14));
     assert_eq!(consented["agreement"]["state"], "awaiting_confirmation");
-    let res = app.post_auth(&consent, &s.worker.token, &json!({})).await;
-    assert_eq!(json_of(res, 409).await["code"], "agreement.no_ending");
+    // Sent again, the consent finds its work done; a decline comes too late.
+    let again = json_of(
+        app.post_auth(&consent, &s.worker.token, &json!({})).await,
+        200,
+    )
+    .await;
+    assert_eq!(again["agreement"]["last_day"], day(&app, 14));
+    let late = json!({"reason": "Ei sittenkään."});
+    let res = app.post_auth(&decline, &s.worker.token, &late).await;
+    assert_eq!(json_of(res, 409).await["code"], "agreement.ended");
     s.advance(&app, Duration::days(15));
     let url = format!("/api/v1/clients/me/agreements/{id}");
     let ended: Value = app.get_auth_json_in(&url, &s.client.token, "en").await;
@@ -458,6 +466,14 @@ async fn an_interruption_and_the_citys_end_are_told() {
         .await;
     let ended = json_of(res, 200).await;
     assert_eq!(ended["agreement"]["last_day"], day(&app, 0));
+    // Its end is set: nothing more is proposed, and a second end is refused.
+    let propose = format!("/api/v1/clients/me/agreements/{id}/ending");
+    let body = json!({"reason": "travel", "explanation": "Matka.", "last_day": day(&app, 0)});
+    let res = app.post_auth(&propose, &s.client.token, &body).await;
+    assert_eq!(json_of(res, 409).await["code"], "agreement.ended");
+    let again = json!({"last_day": day(&app, 0), "explanation": "Uudelleen."});
+    let res = app.post_auth(&end, &s.worker.token, &again).await;
+    assert_eq!(json_of(res, 409).await["code"], "agreement.ended");
     assert!(kinds(&app, &s.client.token)
         .await
         .contains(&"agreement_ended".into()));
