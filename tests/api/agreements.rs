@@ -619,9 +619,8 @@ async fn a_closed_group_is_delayed_within_ten_working_days_or_cancelled() {
         .contains(&"agreement_group_changed".into()));
     // Nobody starts on the first day any more; the group is cancelled by its new one.
     let cancel = "/api/v1/provider/closed-groups/cancel";
-    let res = app
-        .post_auth(cancel, &staff.token, &change("2026-04-17"))
-        .await;
+    let first_day = json!({"service": "sr_group", "starts_on": "2026-04-01", "reason": "Ei."});
+    let res = app.post_auth(cancel, &staff.token, &first_day).await;
     assert_eq!(json_of(res, 404).await["code"], "resource.not_found");
     let body = json!({"service": "sr_group", "starts_on": "2026-04-17", "reason": "Liian vähän."});
     json_of(app.post_auth(cancel, &staff.token, &body).await, 200).await;

@@ -17,7 +17,7 @@ use crate::state::AppState;
 /// A closed group, by its service and the day it was announced to start.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct GroupChangeInput {
+pub struct GroupCancel {
     /// The organisation; needed only when the caller works for several.
     #[schema(format = Uuid)]
     pub provider_id: Option<String>,
@@ -26,8 +26,24 @@ pub struct GroupChangeInput {
     pub service: String,
     /// The day the group was announced to start.
     pub starts_on: Day,
-    /// Delay only: the new first day, at most the rulebook's working days later.
-    pub delayed_to: Option<Day>,
+    /// Why; the clients and their caseworkers read it.
+    pub reason: Paragraph<{ EXPLANATION_MAX }>,
+}
+
+/// A closed group and the later day it starts on.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GroupDelay {
+    /// The organisation; needed only when the caller works for several.
+    #[schema(format = Uuid)]
+    pub provider_id: Option<String>,
+    /// The service code of the group, e.g. `sr_group`.
+    #[schema(max_length = 40)]
+    pub service: String,
+    /// The day the group was announced to start.
+    pub starts_on: Day,
+    /// The new first day, at most the rulebook's working days later.
+    pub delayed_to: Day,
     /// Why; the clients and their caseworkers read it.
     pub reason: Paragraph<{ EXPLANATION_MAX }>,
 }
@@ -43,20 +59,11 @@ pub struct GroupChanged {
 async fn change(
     state: web::Data<AppState>,
     actor: Actor,
-    body: GroupChangeInput,
-    delaying: bool,
+    group: GroupCancel,
+    change: GroupChange,
 ) -> Result<HttpResponse, AppError> {
-    let change = match (delaying, body.delayed_to) {
-        (true, Some(to)) => GroupChange::Delay(to.date()),
-        (true, None) => {
-            return Err(
-                AppError::new(crate::error::ErrorCode::MissingField).arg("field", "delayed_to")
-            )
-        }
-        (false, _) => GroupChange::Cancel,
-    };
-    let org = Org::Named(body.provider_id.clone());
-    let (service, starts_on, reason) = (body.service, body.starts_on.date(), body.reason.0);
+    let org = Org::Named(group.provider_id.clone());
+    let (service, starts_on, reason) = (group.service, group.starts_on.date(), group.reason.0);
     let changed = state
         .door
         .provider(
@@ -81,7 +88,7 @@ async fn change(
     operation_id = "delayClosedGroup",
     tag = "provider",
     security(("bearer" = [])),
-    request_body = GroupChangeInput,
+    request_body = GroupDelay,
     responses(
         (status = 200, description = "Delayed", body = GroupChanged),
         (status = 403, description = "The caller is not provider staff", body = Problem, content_type = "application/problem+json"),
@@ -94,9 +101,17 @@ async fn change(
 pub async fn delay_group(
     state: web::Data<AppState>,
     actor: Actor,
-    body: Json<GroupChangeInput>,
+    body: Json<GroupDelay>,
 ) -> Result<HttpResponse, AppError> {
-    change(state, actor, body.into_inner(), true).await
+    let b = body.into_inner();
+    let to = GroupChange::Delay(b.delayed_to.date());
+    let group = GroupCancel {
+        provider_id: b.provider_id,
+        service: b.service,
+        starts_on: b.starts_on,
+        reason: b.reason,
+    };
+    change(state, actor, group, to).await
 }
 
 /// Cancel a closed group before its start (K §4): each client's agreement ends, and the clients
@@ -105,7 +120,7 @@ pub async fn delay_group(
     operation_id = "cancelClosedGroup",
     tag = "provider",
     security(("bearer" = [])),
-    request_body = GroupChangeInput,
+    request_body = GroupCancel,
     responses(
         (status = 200, description = "Cancelled", body = GroupChanged),
         (status = 403, description = "The caller is not provider staff", body = Problem, content_type = "application/problem+json"),
@@ -117,7 +132,7 @@ pub async fn delay_group(
 pub async fn cancel_group(
     state: web::Data<AppState>,
     actor: Actor,
-    body: Json<GroupChangeInput>,
+    body: Json<GroupCancel>,
 ) -> Result<HttpResponse, AppError> {
-    change(state, actor, body.into_inner(), false).await
+    change(state, actor, body.into_inner(), GroupChange::Cancel).await
 }

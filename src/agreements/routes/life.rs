@@ -262,12 +262,20 @@ async fn propose(
     change(&state, &actor, named, action, Box::new(work)).await
 }
 
-/// The caseworker's decision on a proposed ending.
+/// The caseworker's consent to a proposed ending.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct EndingDecision {
-    /// Why; needed to decline. Both sides read it.
+pub struct EndingConsent {
+    /// Anything both sides should read.
     pub reason: Option<Paragraph<{ EXPLANATION_MAX }>>,
+}
+
+/// The caseworker declines a proposed ending.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EndingDecline {
+    /// Why it goes on; both sides read it.
+    pub reason: Paragraph<{ EXPLANATION_MAX }>,
 }
 
 /// Consent to the proposed ending: the agreement ends on the proposed last day (today, if that
@@ -277,7 +285,7 @@ pub struct EndingDecision {
     tag = "caseworker",
     security(("bearer" = [])),
     params(("agreement_id" = String, Path, description = "The agreement", format = Uuid)),
-    request_body = EndingDecision,
+    request_body = EndingConsent,
     responses(
         (status = 200, description = "Consented: the agreement with its last day", body = AgreementDetail),
         (status = 403, description = "The caller is not a caseworker", body = Problem, content_type = "application/problem+json"),
@@ -290,9 +298,10 @@ pub async fn consent(
     state: web::Data<AppState>,
     actor: Actor,
     path: web::Path<String>,
-    body: Json<EndingDecision>,
+    body: Json<EndingConsent>,
 ) -> Result<HttpResponse, AppError> {
-    decide(state, actor, path, body, true).await
+    let reason = body.into_inner().reason.map(|r| r.0);
+    decide(state, actor, path, reason, true).await
 }
 
 /// Decline the proposed ending, with a reason: the agreement goes on. Both sides are told.
@@ -301,7 +310,7 @@ pub async fn consent(
     tag = "caseworker",
     security(("bearer" = [])),
     params(("agreement_id" = String, Path, description = "The agreement", format = Uuid)),
-    request_body = EndingDecision,
+    request_body = EndingDecline,
     responses(
         (status = 200, description = "Declined: the agreement goes on", body = AgreementDetail),
         (status = 403, description = "The caller is not a caseworker", body = Problem, content_type = "application/problem+json"),
@@ -314,19 +323,19 @@ pub async fn decline(
     state: web::Data<AppState>,
     actor: Actor,
     path: web::Path<String>,
-    body: Json<EndingDecision>,
+    body: Json<EndingDecline>,
 ) -> Result<HttpResponse, AppError> {
-    decide(state, actor, path, body, false).await
+    let reason = Some(body.into_inner().reason.0);
+    decide(state, actor, path, reason, false).await
 }
 
 async fn decide(
     state: web::Data<AppState>,
     actor: Actor,
     path: web::Path<String>,
-    body: Json<EndingDecision>,
+    reason: Option<String>,
     consents: bool,
 ) -> Result<HttpResponse, AppError> {
-    let reason = body.into_inner().reason.map(|r| r.0);
     let work = move |conn: &mut DbConnection, access: &Access, id: &str| {
         work::decide_ending(conn, access, id, consents, reason.as_deref())
     };
