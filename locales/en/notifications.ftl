@@ -17,3 +17,7 @@ notification-client-refused = { $provider } refused { $client } after the intro 
     .title = A provider refused your client
 notification-client-queued = { $provider } offered { $client } a queue place. The start would be { $date }.
     .title = Your client was offered a queue place
+notification-client-declined-queue = { $client } declined the queue place at { $provider }. Help them choose another provider.
+    .title = Your client declined a queue place
+notification-client-missed-visit = { $client } did not come to the intro visit at { $provider } on { $when }.
+    .title = Your client missed an intro visit

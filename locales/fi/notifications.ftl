@@ -17,3 +17,7 @@ notification-client-refused = { $provider } ei ottanut asiakasta { $client } tut
     .title = Palveluntuottaja ei ottanut asiakastasi
 notification-client-queued = { $provider } tarjosi asiakkaalle { $client } jonopaikkaa. Aloitus olisi { $date }.
     .title = Asiakkaallesi tarjottiin jonopaikkaa
+notification-client-declined-queue = { $client } kieltäytyi jonopaikasta, palveluntuottaja { $provider }. Auta valitsemaan toinen palveluntuottaja.
+    .title = Asiakkaasi kieltäytyi jonopaikasta
+notification-client-missed-visit = { $client } ei tullut tutustumiskäynnille, palveluntuottaja { $provider }, { $when }.
+    .title = Asiakkaasi ei tullut tutustumiskäynnille

@@ -17,3 +17,7 @@ notification-client-refused = { $provider } tog inte emot { $client } efter intr
     .title = En serviceproducent tog inte emot din klient
 notification-client-queued = { $provider } erbjöd { $client } en köplats. Starten skulle vara { $date }.
     .title = Din klient erbjöds en köplats
+notification-client-declined-queue = { $client } tackade nej till köplatsen hos { $provider }. Hjälp hen att välja en annan serviceproducent.
+    .title = Din klient tackade nej till en köplats
+notification-client-missed-visit = { $client } kom inte till introduktionsbesöket hos { $provider } { $when }.
+    .title = Din klient kom inte till ett introduktionsbesök

@@ -54,10 +54,14 @@ pub enum Kind {
     ClientRefused,
     /// For the caseworker: a provider offered their client a queue place (H §1.6).
     ClientQueued,
+    /// For the caseworker: their client declined a provider's queue place.
+    ClientDeclinedQueue,
+    /// For the caseworker: their client did not come to an intro visit.
+    ClientMissedVisit,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 18] = [
+    pub const ALL: [Kind; 20] = [
         Kind::VisitBooked,
         Kind::VisitMoved,
         Kind::VisitCancelledByProvider,
@@ -76,6 +80,8 @@ impl Kind {
         Kind::AgreementGroupChanged,
         Kind::ClientRefused,
         Kind::ClientQueued,
+        Kind::ClientDeclinedQueue,
+        Kind::ClientMissedVisit,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -98,6 +104,8 @@ impl Kind {
             Kind::AgreementGroupChanged => "agreement_group_changed",
             Kind::ClientRefused => "client_refused",
             Kind::ClientQueued => "client_queued",
+            Kind::ClientDeclinedQueue => "client_declined_queue",
+            Kind::ClientMissedVisit => "client_missed_visit",
         }
     }
 
@@ -117,7 +125,9 @@ impl Kind {
             | Kind::VisitRefused
             | Kind::QueueOffered
             | Kind::ClientRefused
-            | Kind::ClientQueued => Link::visit(client_id, id),
+            | Kind::ClientQueued
+            | Kind::ClientDeclinedQueue
+            | Kind::ClientMissedVisit => Link::visit(client_id, id),
             Kind::AgreementConfirmed
             | Kind::AgreementEndingProposed
             | Kind::AgreementEndingConsented

@@ -381,6 +381,14 @@ pub fn step(
     if to == Status::Cancelled {
         repo::release_place(conn, &row.slot_id)?;
     }
+    if to == Status::QueueDeclined {
+        // The client still needs a place: the caseworker helps choose another (H §1.6).
+        let facts = Facts {
+            provider: providers::repo::find(conn, &row.provider_id)?.map(|p| p.name),
+            ..Facts::default()
+        };
+        tell_the_city(conn, &row, (Kind::ClientDeclinedQueue, facts), access.now)?;
+    }
     Ok(row)
 }
 
@@ -469,8 +477,16 @@ pub fn answer(
         Answer::Outcome { reason, .. } => {
             let why = reason
                 .ok_or_else(|| AppError::new(ErrorCode::MissingField).arg("field", "reason"))?;
+            // A client who did not come is the caseworker's to follow up.
+            let missed = Facts {
+                provider: provider.clone(),
+                starts_at: Some(slot.starts()),
+                ..Facts::default()
+            };
             Outcome {
                 code: Some(why.as_str().to_string()),
+                city: (why == NotHeldReason::ClientAbsent)
+                    .then_some((Kind::ClientMissedVisit, missed)),
                 ..Outcome::none()
             }
         }

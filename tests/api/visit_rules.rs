@@ -90,6 +90,18 @@ async fn late_marks(app: &TestApp, s: &Setup, id: &str) -> (Value, Value, Value)
 }
 
 /// Books a slot an hour ahead, then lets the visit take place: its id.
+/// A visit booked an hour ahead, two hours ago: begun, not yet answered.
+async fn booked_then_begun(app: &TestApp, s: &mut Setup) -> String {
+    let slot = slot(app, s, 1, 5).await;
+    let visit = json_of(
+        book(app, &s.client.token, "me", &s.voucher_id, &slot).await,
+        201,
+    )
+    .await;
+    s.advance(app, Duration::hours(2));
+    visit["id"].as_str().unwrap().to_string()
+}
+
 async fn held_visit(app: &TestApp, s: &mut Setup) -> String {
     let slot = slot(app, s, 1, 5).await;
     let visit = json_of(
@@ -585,4 +597,60 @@ async fn a_closed_group_is_late_only_after_its_delay_and_joined_only_within_its_
             "{problem}"
         );
     }
+}
+
+/// The caseworker hears when their client misses an intro visit or declines a queue place: the
+/// client still needs a place, and the deadline runs.
+#[actix_web::test]
+async fn a_missed_visit_and_a_declined_queue_place_reach_the_caseworker() {
+    let app = spawn_app().await;
+    let mut s = setup(&app).await;
+    let id = booked_then_begun(&app, &mut s).await;
+    let res = app
+        .post_auth(
+            &format!("/api/v1/provider/intro-visits/{id}/outcome"),
+            &s.staff.token,
+            &json!({"held": false, "reason": "client_absent"}),
+        )
+        .await;
+    json_of(res, 200).await;
+    let told = caseworker_notices(&app, &s.worker, "client_missed_visit").await;
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert!(told[0]["text"].as_str().unwrap().contains("Aino Asiakas"));
+    // Not held because the provider could not receive the client: nothing for the city.
+    let mut p = setup(&app).await;
+    let id = booked_then_begun(&app, &mut p).await;
+    let res = app
+        .post_auth(
+            &format!("/api/v1/provider/intro-visits/{id}/outcome"),
+            &p.staff.token,
+            &json!({"held": false, "reason": "provider_cancelled"}),
+        )
+        .await;
+    json_of(res, 200).await;
+    assert!(caseworker_notices(&app, &p.worker, "client_missed_visit")
+        .await
+        .is_empty());
+    // A queue place declined.
+    let mut q = setup(&app).await;
+    let id = held_visit(&app, &mut q).await;
+    let start = today(&app) + Duration::days(30);
+    let res = app
+        .post_auth(
+            &format!("/api/v1/provider/intro-visits/{id}/queue"),
+            &q.staff.token,
+            &json!({"expected_start_on": start.to_string()}),
+        )
+        .await;
+    json_of(res, 200).await;
+    let res = app
+        .post_auth(
+            &format!("/api/v1/clients/me/intro-visits/{id}/queue"),
+            &q.client.token,
+            &json!({"accept": false}),
+        )
+        .await;
+    json_of(res, 200).await;
+    let told = caseworker_notices(&app, &q.worker, "client_declined_queue").await;
+    assert_eq!(told.len(), 1, "{told:?}");
 }
