@@ -62,6 +62,7 @@ pub fn change_group(
     if starts_on <= today {
         return Err(AppError::new(ErrorCode::AgreementGroupStarted));
     }
+    let provider = crate::providers::repo::find(conn, &staff.provider_id)?.map(|p| p.name);
     let mut changed = Vec::new();
     for (a, caseworker, rule) in group {
         let (kind, on) = match change {
@@ -95,11 +96,23 @@ pub fn change_group(
         };
         let who = (&staff.actor_id, ActingAs::ProviderStaff);
         record(conn, &a.id, kind, e, who.0, who.1, staff.now)?;
-        tell(conn, &a, &caseworker, change, &reason, staff.now)?;
+        let notice = Notice {
+            provider: provider.clone(),
+            change,
+            reason: &reason,
+        };
+        tell(conn, &a, &caseworker, notice, staff.now)?;
         staff.touched(&a.client_id, ClientWrite::ChangeGroup);
         changed.push(repo::find(conn, &a.id)?.ok_or_else(AppError::not_found)?);
     }
     Ok(changed)
+}
+
+/// What the clients of a changed group read: the provider, the change and why.
+struct Notice<'a> {
+    provider: Option<String>,
+    change: GroupChange,
+    reason: &'a str,
 }
 
 /// The client and their caseworker read of the change.
@@ -107,19 +120,18 @@ fn tell(
     conn: &mut DbConnection,
     a: &AgreementRow,
     caseworker: &str,
-    change: GroupChange,
-    reason: &str,
+    n: Notice<'_>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), AppError> {
-    let (code, date) = match change {
+    let (code, date) = match n.change {
         GroupChange::Delay(to) => ("delayed", to),
         GroupChange::Cancel => ("cancelled", a.starts_on),
     };
     let facts = Facts {
-        provider: crate::providers::repo::find(conn, &a.provider_id)?.map(|p| p.name),
+        provider: n.provider,
         date: Some(date),
         reason_code: Some(code.to_string()),
-        reason: Some(reason.to_string()),
+        reason: Some(n.reason.to_string()),
         ..Facts::default()
     };
     let kind = Kind::AgreementGroupChanged;

@@ -27,21 +27,27 @@ pub fn sweep(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppEr
     let ids: Vec<String> = agreements.iter().map(|a| a.id.clone()).collect();
     let documents = repo::documents(conn, &ids)?;
     let mut written = 0;
+    let mut rulebooks = work::DutiesByRulebook::default();
     for a in &agreements {
-        let duties = work::duties_of(conn, a)?;
-        let overdue: Vec<_> = work::dues(a, &duties, &documents, today)
+        let (voucher, duties) = rulebooks.of(conn, a)?;
+        let overdue: Vec<_> = work::dues(a, duties, &documents, today)
             .into_iter()
             .filter(|(_, state, _)| *state == DutyState::Overdue)
             .collect();
         if overdue.is_empty() {
             continue;
         }
-        let voucher = crate::vouchers::repo::find(conn, &a.voucher_id)?
-            .ok_or_else(|| AppError::internal(anyhow::anyhow!("a voucher vanished")))?;
         let mut told = vec![("caseworker", voucher.caseworker_id)];
         for staff in crate::persons::repo::staff_of(conn, &a.provider_id)? {
             told.push(("provider", staff));
         }
+        // What every notice of this agreement says of whom, read once.
+        let about = Facts {
+            provider: crate::providers::repo::find(conn, &a.provider_id)?.map(|p| p.name),
+            client_id: Some(a.client_id.clone()),
+            client: Some(crate::persons::repo::display_name(conn, &a.client_id)?),
+            ..Facts::default()
+        };
         for (due, _, _) in overdue {
             let key = |person: &str| {
                 format!(
@@ -59,13 +65,10 @@ pub fn sweep(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppEr
                     continue;
                 }
                 let facts = Facts {
-                    provider: crate::providers::repo::find(conn, &a.provider_id)?.map(|p| p.name),
-                    client_id: Some(a.client_id.clone()),
-                    client: Some(crate::persons::repo::display_name(conn, &a.client_id)?),
                     date: Some(due.due_on),
                     document: Some(due.kind.as_str().to_string()),
                     side: Some(side.to_string()),
-                    ..Facts::default()
+                    ..about.clone()
                 };
                 let kind = Kind::AgreementDutyOverdue;
                 notify(conn, person, kind, &facts, Some(&a.id), Some(&once), now)?;

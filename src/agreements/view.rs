@@ -295,13 +295,7 @@ pub fn detail(
             })
         })
         .collect();
-    let reason_text = |code: &str| {
-        i18n.text(
-            lang,
-            &format!("ending-reason-{}", code.replace('_', "-")),
-            &vec![],
-        )
-    };
+    let reason_text = |code: &str| ending_reason_text(i18n, lang, code);
     let ending = parts.ending.and_then(|e| {
         Some(EndingSeen {
             side: Side::parse(&e.side)?,
@@ -380,5 +374,11 @@ pub fn detail(
 /// What a document is, in words: "Interim assessment".
 pub fn document_name(i18n: &Localizer, lang: Lang, kind: DocumentKind) -> String {
     let id = format!("document-{}", kind.as_str().replace('_', "-"));
+    i18n.text(lang, &id, &vec![])
+}
+
+/// Why a side proposes ending an agreement, in words: "Over 3 hours of travel a day".
+pub fn ending_reason_text(i18n: &Localizer, lang: Lang, code: &str) -> String {
+    let id = format!("ending-reason-{}", code.replace('_', "-"));
     i18n.text(lang, &id, &vec![])
 }

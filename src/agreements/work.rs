@@ -558,9 +558,29 @@ pub fn duties_of(
     conn: &mut DbConnection,
     a: &AgreementRow,
 ) -> Result<Vec<super::duties::Duty>, AppError> {
-    let voucher = crate::vouchers::repo::find(conn, &a.voucher_id)?
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("a voucher vanished")))?;
-    repo::duties(conn, &voucher.rulebook_id)
+    Ok(DutiesByRulebook::default().of(conn, a)?.1.to_vec())
+}
+
+/// The duties of each rulebook, read once however many agreements a list or a sweep asks about.
+#[derive(Default)]
+pub struct DutiesByRulebook(std::collections::HashMap<String, Vec<super::duties::Duty>>);
+
+impl DutiesByRulebook {
+    /// The voucher of `a`, and the duties of the rulebook it was issued under.
+    pub fn of(
+        &mut self,
+        conn: &mut DbConnection,
+        a: &AgreementRow,
+    ) -> Result<(crate::vouchers::VoucherRow, &[super::duties::Duty]), AppError> {
+        let voucher = crate::vouchers::repo::find(conn, &a.voucher_id)?
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("a voucher vanished")))?;
+        if !self.0.contains_key(&voucher.rulebook_id) {
+            let duties = repo::duties(conn, &voucher.rulebook_id)?;
+            self.0.insert(voucher.rulebook_id.clone(), duties);
+        }
+        let duties = &self.0[&voucher.rulebook_id];
+        Ok((voucher, duties))
+    }
 }
 
 /// Everything the detail of `a` shows, read in one transaction.

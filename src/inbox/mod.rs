@@ -16,6 +16,7 @@ use crate::access::door::{Area, Listed};
 use crate::agreements::duties::DutyState;
 use crate::agreements::life::{self, State};
 use crate::agreements::repo;
+use crate::agreements::view::ending_reason_text;
 use crate::clock::helsinki_date;
 use crate::db::cache::Reading;
 use crate::error::AppError;
@@ -222,16 +223,10 @@ fn agreement_rows(
     let endings = repo::open_endings(r.conn(), &ids)?;
     let since_at = since.and_hms_opt(0, 0, 0).unwrap_or_default();
     let interruptions = repo::interruptions_since(r.conn(), &ids, since_at)?;
-    let mut duties_by_voucher = HashMap::new();
+    let mut rulebooks = crate::agreements::work::DutiesByRulebook::default();
     let mut names = Names::default();
     for a in &agreements {
-        let duties = match duties_by_voucher.get(&a.voucher_id) {
-            Some(d) => d,
-            None => {
-                let d = crate::agreements::work::duties_of(r.conn(), a)?;
-                duties_by_voucher.entry(a.voucher_id.clone()).or_insert(d)
-            }
-        };
+        let duties = rulebooks.of(r.conn(), a)?.1.to_vec();
         let mut rows = Vec::new();
         let provider = names.provider(r, &a.provider_id)?.name;
         let client = names.client(r, &a.client_id)?.display_name;
@@ -244,7 +239,7 @@ fn agreement_rows(
             args
         };
         let subject = || Link::agreement(&a.client_id, &a.id);
-        for (due, state, _) in crate::agreements::work::dues(a, duties, &documents, today) {
+        for (due, state, _) in crate::agreements::work::dues(a, &duties, &documents, today) {
             let kind = match state {
                 DutyState::Overdue => InboxKind::DutyOverdue,
                 DutyState::DueSoon => InboxKind::DutyDue,
@@ -263,11 +258,7 @@ fn agreement_rows(
         }
         let open = life::state(a, today).0 != State::Ended && !life::end_set(a);
         for e in endings.iter().filter(|e| e.agreement_id == a.id && open) {
-            let reason = texts.i18n.text(
-                texts.lang,
-                &format!("ending-reason-{}", e.reason_code.replace('_', "-")),
-                &vec![],
-            );
+            let reason = ending_reason_text(texts.i18n, texts.lang, &e.reason_code);
             let args = base(vec![
                 ("side", ArgValue::from(e.side.clone())),
                 ("date", texts.date(e.last_day)),
