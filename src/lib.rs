@@ -8,6 +8,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 pub mod access;
 pub mod agreements;
 pub mod app;
+pub mod attendance;
 pub mod auth;
 pub mod clients;
 pub mod clock;

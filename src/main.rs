@@ -153,7 +153,8 @@ async fn main() {
                 .get()
                 .map_err(|e| e.to_string())
                 .and_then(|mut conn| {
-                    seteli::demo::seed(&mut conn, clock.now()).map_err(|e| e.to_string())
+                    seteli::demo::seed_with(&mut conn, clock.now(), &state.site_codes)
+                        .map_err(|e| e.to_string())
                 })
                 .unwrap_or_else(|e| fail(format!("cannot seed demo data: {e}")));
             let base = format!("http://{}", settings.bind.replace("0.0.0.0", "127.0.0.1"));

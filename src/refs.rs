@@ -77,6 +77,8 @@ pub enum LinkKind {
     Mandate,
     Provider,
     Agreement,
+    /// A client's activity day.
+    ActivityDay,
 }
 
 /// One thing the API serves: what it is, its id, and the path to read it.
@@ -126,6 +128,12 @@ impl Link {
     pub fn agreement(client_id: &str, id: &str) -> Link {
         let href = format!("{API}/clients/{client_id}/agreements/{id}");
         Link::new(LinkKind::Agreement, id, href)
+    }
+
+    /// A client's activity day (a check-in, an absence, a missed meeting).
+    pub fn day(client_id: &str, id: &str) -> Link {
+        let href = format!("{API}/clients/{client_id}/days/{id}");
+        Link::new(LinkKind::ActivityDay, id, href)
     }
 
     /// A provider's public profile.

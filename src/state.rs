@@ -20,6 +20,10 @@ use crate::error::AppError;
 use crate::i18n::Localizer;
 use crate::request::RequestMeta;
 
+/// Wrong site codes a person may send in a window, and the window in seconds.
+pub const CODE_TRIES: u32 = 5;
+pub const CODE_TRIES_WINDOW_SECONDS: i64 = 600;
+
 /// Shared by every worker and request.
 pub struct AppState {
     pub settings: Settings,
@@ -34,6 +38,10 @@ pub struct AppState {
     pub refresh_limiter: RateLimiter,
     /// Powers of attorney a client gives, per client.
     pub mandate_limiter: RateLimiter,
+    /// Wrong site codes, per person: a code is six digits, so guesses are few.
+    pub code_limiter: RateLimiter,
+    /// Seals the sites' presence-code secrets.
+    pub site_codes: crate::attendance::code::Sealer,
     /// The one way to the database: authorization and the access log.
     pub door: Door,
 }
@@ -61,6 +69,8 @@ impl AppState {
                 settings.auth.refresh_rate_limit_window_seconds,
             ),
             mandate_limiter: RateLimiter::new(settings.auth.mandates_per_hour, 3600),
+            code_limiter: RateLimiter::new(CODE_TRIES, CODE_TRIES_WINDOW_SECONDS),
+            site_codes: crate::attendance::code::Sealer::new(&settings.signing_key_bytes()),
             i18n: Localizer::new().map_err(anyhow::Error::msg)?,
             door: Door::new(
                 db.clone(),

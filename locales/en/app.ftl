@@ -62,6 +62,7 @@ persona-staff-heinola = Staff of a service provider in Heinola.
 persona-staff-kuopio = Staff of a service provider in Kuopio.
 persona-client-heinola-2 = Client in Heinola. He visited a workshop yesterday and waits for its answer.
 persona-client-heinola-3 = Client in Heinola. He has worked at a workshop for nine months and wants to stop.
+persona-client-kuopio-2 = Client in Kuopio. She meets her coach at Polku every week.
 persona-staff-vayla = Staff of Valmennuskeskus Väylä in Kuopio.
 persona-staff-polku = Staff of Valmennus Polku in Kuopio.
 persona-caseworker-heinola = Caseworker in Heinola.

@@ -62,6 +62,7 @@ persona-staff-heinola = Palveluntuottajan työntekijä Heinolassa.
 persona-staff-kuopio = Palveluntuottajan työntekijä Kuopiossa.
 persona-client-heinola-2 = Asiakas Heinolassa. Hän kävi eilen tutustumassa työpajaan ja odottaa vastausta.
 persona-client-heinola-3 = Asiakas Heinolassa. Hän on ollut työpajassa yhdeksän kuukautta ja haluaa lopettaa.
+persona-client-kuopio-2 = Asiakas Kuopiossa. Hän tapaa valmentajansa Polussa joka viikko.
 persona-staff-vayla = Valmennuskeskus Väylän työntekijä Kuopiossa.
 persona-staff-polku = Valmennus Polun työntekijä Kuopiossa.
 persona-caseworker-heinola = Omatyöntekijä Heinolassa.

@@ -62,6 +62,7 @@ persona-staff-heinola = Anställd hos en serviceproducent i Heinola.
 persona-staff-kuopio = Anställd hos en serviceproducent i Kuopio.
 persona-client-heinola-2 = Klient i Heinola. Han besökte en verkstad i går och väntar på svar.
 persona-client-heinola-3 = Klient i Heinola. Han har arbetat i en verkstad i nio månader och vill sluta.
+persona-client-kuopio-2 = Klient i Kuopio. Hon träffar sin coach på Polku varje vecka.
 persona-staff-vayla = Anställd hos Valmennuskeskus Väylä i Kuopio.
 persona-staff-polku = Anställd hos Valmennus Polku i Kuopio.
 persona-caseworker-heinola = Socialarbetare i Heinola.

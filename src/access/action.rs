@@ -40,6 +40,7 @@ kind!(
         ViewDeadlines,
         /// What the city must hear of the client, in a caseworker's inbox.
         ViewInbox,
+        ViewDays,
     }
 );
 
@@ -86,6 +87,16 @@ kind!(
         RecordDocument,
         /// Staff delay or cancel the closed group a client is in.
         ChangeGroup,
+        CheckIn,
+        ReportAbsence,
+        ConfirmDay,
+        CorrectDay,
+        RejectDay,
+        RecordDay,
+        RecordAbsence,
+        PlanMeeting,
+        CancelMeeting,
+        RecordNoShow,
     }
 );
 
@@ -120,6 +131,8 @@ kind!(
         ListSlots,
         /// Delay or cancel a closed group (each client in it is logged as changed).
         ChangeGroups,
+        ShowSiteCode,
+        ListDays,
     }
 );
 
@@ -263,6 +276,7 @@ impl Action {
             }
             Action::Read(R::ViewDeadlines) => Rule::new("deadline.view", &[C]),
             Action::Read(R::ViewInbox) => Rule::new("inbox.view", &[C]),
+            Action::Read(R::ViewDays) => Rule::new("day.view", &[M, C, S]).helper(Scope::View),
             Action::Write(W::ViewAccessLog) => Rule::new("access_log.view", &[M, C]),
             Action::Write(W::IssueVoucher) => {
                 Rule::new("voucher.issue", &[C]).role(Role::Caseworker)
@@ -317,6 +331,32 @@ impl Action {
             Action::Write(W::ChangeGroup) => {
                 Rule::new("agreement.group_change", &[S]).role(Role::ProviderStaff)
             }
+            // Presence is the client's own: no helper checks in for them (a helper may report an
+            // absence).
+            Action::Write(W::CheckIn) => Rule::new("day.check_in", &[M]),
+            Action::Write(W::ReportAbsence) => {
+                Rule::new("day.report_absence", &[M]).helper(Scope::ReportAbsence)
+            }
+            Action::Write(W::ConfirmDay) => {
+                Rule::new("day.confirm", &[S]).role(Role::ProviderStaff)
+            }
+            Action::Write(W::CorrectDay) => {
+                Rule::new("day.correct", &[S]).role(Role::ProviderStaff)
+            }
+            Action::Write(W::RejectDay) => Rule::new("day.reject", &[S]).role(Role::ProviderStaff),
+            Action::Write(W::RecordDay) => Rule::new("day.record", &[S]).role(Role::ProviderStaff),
+            Action::Write(W::RecordAbsence) => {
+                Rule::new("day.absence", &[S]).role(Role::ProviderStaff)
+            }
+            Action::Write(W::PlanMeeting) => {
+                Rule::new("meeting.plan", &[S]).role(Role::ProviderStaff)
+            }
+            Action::Write(W::CancelMeeting) => {
+                Rule::new("meeting.cancel", &[M]).helper(Scope::ReportAbsence)
+            }
+            Action::Write(W::RecordNoShow) => {
+                Rule::new("meeting.no_show", &[S]).role(Role::ProviderStaff)
+            }
             Action::Municipality(Mu::RegisterProvider) => {
                 Rule::new("provider.register", &[C]).role(Role::Caseworker)
             }
@@ -348,6 +388,10 @@ impl Action {
             Action::Provider(P::ListSlots) => {
                 Rule::new("slot.list", &[S]).role(Role::ProviderStaff)
             }
+            Action::Provider(P::ShowSiteCode) => {
+                Rule::new("site.code", &[S]).role(Role::ProviderStaff)
+            }
+            Action::Provider(P::ListDays) => Rule::new("day.list", &[S]).role(Role::ProviderStaff),
             Action::Provider(P::ChangeGroups) => {
                 Rule::new("group.change", &[S]).role(Role::ProviderStaff)
             }

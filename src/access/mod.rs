@@ -405,11 +405,19 @@ mod tests {
             [
                 Action::Read(ClientRead::ViewVisits),
                 Action::Read(ClientRead::ViewAgreements),
+                Action::Read(ClientRead::ViewDays),
                 Action::Write(ClientWrite::AnswerVisit),
                 Action::Write(ClientWrite::ProviderProposesEnding),
                 Action::Write(ClientWrite::RecordInterruption),
                 Action::Write(ClientWrite::RecordDocument),
                 Action::Write(ClientWrite::ChangeGroup),
+                Action::Write(ClientWrite::ConfirmDay),
+                Action::Write(ClientWrite::CorrectDay),
+                Action::Write(ClientWrite::RejectDay),
+                Action::Write(ClientWrite::RecordDay),
+                Action::Write(ClientWrite::RecordAbsence),
+                Action::Write(ClientWrite::PlanMeeting),
+                Action::Write(ClientWrite::RecordNoShow),
             ]
         );
     }

@@ -80,6 +80,20 @@ pub fn open_of_voucher(
         .optional()?)
 }
 
+/// The voucher's agreements the client's side confirmed, oldest first: the ones days can be
+/// under.
+pub fn confirmed_of_voucher(
+    conn: &mut DbConnection,
+    voucher_id: &str,
+) -> Result<Vec<AgreementRow>, AppError> {
+    Ok(agreements::table
+        .filter(agreements::voucher_id.eq(voucher_id))
+        .filter(agreements::confirmed_at.is_not_null())
+        .order(agreements::id.asc())
+        .select(AgreementRow::as_select())
+        .load(conn)?)
+}
+
 /// One agreement.
 pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<AgreementRow>, AppError> {
     Ok(agreements::table

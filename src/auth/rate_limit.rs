@@ -31,6 +31,21 @@ impl RateLimiter {
         }
     }
 
+    /// Whether `key` has no attempt left now: `Some(seconds)` until the next, without counting
+    /// anything.
+    pub fn blocked(&self, key: &str, now: DateTime<Utc>) -> Option<u64> {
+        let now = now.timestamp_millis();
+        let since = now - self.window_ms;
+        let map = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
+        let times = map.get(key)?;
+        let live: Vec<i64> = times.iter().copied().filter(|t| *t > since).collect();
+        if live.len() < self.max {
+            return None;
+        }
+        let wait_ms = (live[live.len() - self.max] + self.window_ms - now).max(1);
+        Some(((wait_ms + 999) / 1000) as u64)
+    }
+
     /// Counts one attempt under `key`; `Err(seconds)` tells how long until the next is allowed
     /// (the refused attempt is not counted).
     pub fn check(&self, key: &str, now: DateTime<Utc>) -> Result<(), u64> {
@@ -99,5 +114,17 @@ mod tests {
             assert!(limiter.check("k", t + Duration::seconds(s)).is_err());
         }
         assert!(limiter.check("k", t + Duration::seconds(10)).is_ok());
+    }
+
+    #[test]
+    fn blocked_tells_without_counting() {
+        let limiter = RateLimiter::new(2, 60);
+        let t = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        assert_eq!(limiter.blocked("k", t), None);
+        assert!(limiter.check("k", t).is_ok());
+        assert_eq!(limiter.blocked("k", t), None);
+        assert!(limiter.check("k", t + Duration::seconds(10)).is_ok());
+        assert_eq!(limiter.blocked("k", t + Duration::seconds(20)), Some(40));
+        assert_eq!(limiter.blocked("k", t + Duration::seconds(60)), None);
     }
 }

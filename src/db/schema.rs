@@ -183,7 +183,6 @@ diesel::joinable!(rulebooks -> services (service_code));
 diesel::joinable!(vouchers -> rulebooks (rulebook_id));
 diesel::joinable!(rulebook_rules -> rulebooks (rulebook_id));
 diesel::joinable!(voucher_events -> vouchers (voucher_id));
-diesel::joinable!(voucher_usage -> vouchers (voucher_id));
 diesel::joinable!(mandate_events -> mandates (mandate_id));
 diesel::joinable!(mandate_events -> persons (actor_id));
 
@@ -206,7 +205,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     rulebook_holiday_periods,
     vouchers,
     voucher_events,
-    voucher_usage,
     mandates,
     mandate_events,
     idempotency_keys,
@@ -217,6 +215,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     intro_visits,
     intro_visit_events,
     agreements,
+    agreement_meetings,
+    activity_days,
     notifications,
 );
 
@@ -351,17 +351,6 @@ diesel::table! {
         valid_until -> Nullable<Date>,
         granted_units -> Nullable<Integer>,
         reason -> Nullable<Text>,
-        created_at -> Timestamp,
-    }
-}
-
-diesel::table! {
-    voucher_usage (id) {
-        id -> Text,
-        voucher_id -> Text,
-        occurred_on -> Date,
-        units -> Integer,
-        status -> Text,
         created_at -> Timestamp,
     }
 }
@@ -589,5 +578,61 @@ diesel::table! {
         once_key -> Nullable<Text>,
         created_at -> Timestamp,
         read_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    agreement_meetings (id) {
+        id -> Text,
+        agreement_id -> Text,
+        starts_at -> Timestamp,
+        day -> Date,
+        place -> Nullable<Text>,
+        remote -> Bool,
+        status -> Text,
+        cancel_reason -> Nullable<Text>,
+        cancelled_at -> Nullable<Timestamp>,
+        replaces_id -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    activity_days (id) {
+        id -> Text,
+        voucher_id -> Text,
+        agreement_id -> Text,
+        client_id -> Text,
+        provider_id -> Text,
+        site_id -> Text,
+        meeting_id -> Nullable<Text>,
+        day -> Date,
+        status -> Text,
+        arrived_at -> Nullable<Timestamp>,
+        claimed_hours -> Nullable<Integer>,
+        remote -> Bool,
+        verified -> Bool,
+        code_step -> Nullable<BigInt>,
+        late -> Bool,
+        units -> Integer,
+        guidance_hours -> Nullable<Integer>,
+        absence -> Nullable<Text>,
+        reason_code -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_as -> Text,
+        created_at -> Timestamp,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    site_code_secrets (site_id) {
+        site_id -> Text,
+        sealed -> Text,
+        created_at -> Timestamp,
     }
 }

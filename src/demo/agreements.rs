@@ -20,10 +20,11 @@ use crate::error::AppError;
 /// The vouchers whose agreements the demo takes further, with their clients.
 const MATTI: (&str, &str) = ("0190a000-0000-7000-8000-0000000000b2", "client-kuopio");
 const VILLE: (&str, &str) = ("0190a000-0000-7000-8000-0000000000a4", "client-heinola-3");
+const KAISA: (&str, &str) = ("0190a000-0000-7000-8000-0000000000b4", "client-kuopio-2");
 
 /// Takes the demo's agreements as far as their story goes, once.
 pub(super) fn seed(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppError> {
-    for (voucher, client) in [MATTI, VILLE] {
+    for (voucher, client) in [MATTI, VILLE, KAISA] {
         let Some(a) = repo::open_of_voucher(conn, voucher)? else {
             continue;
         };

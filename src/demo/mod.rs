@@ -7,6 +7,7 @@
 //! had used the app. Nothing here writes a feature's rows itself.
 
 mod agreements;
+mod attendance;
 mod mandates;
 mod personas;
 mod providers;
@@ -18,14 +19,25 @@ use diesel::prelude::*;
 
 pub use personas::{ClientSeed, Persona, PERSONAS, PROVIDER_HEINOLA, PROVIDER_KUOPIO};
 
+use crate::attendance::code::Sealer;
 use crate::auth::Actor;
 use crate::db::schema::demo_personas;
 use crate::db::{write_transaction, DbConnection};
 use crate::error::AppError;
 use crate::i18n::Lang;
 
-/// Seeds everything that is missing; returns how many personas were added.
+/// Seeds everything that is missing; returns how many personas were added. The sites' code
+/// secrets are sealed with a key of the demo's own (a server with another key replaces them).
 pub fn seed(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppError> {
+    seed_with(conn, now, &Sealer::new(b"seteli demo seed"))
+}
+
+/// [`seed`], sealing the sites' code secrets with the server's `sealer`.
+pub fn seed_with(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    sealer: &Sealer,
+) -> Result<usize, AppError> {
     write_transaction(conn, |conn| {
         let added = personas::seed(conn, now)?;
         providers::seed(conn, now)?;
@@ -33,7 +45,7 @@ pub fn seed(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<usize, AppErr
         mandates::seed(conn, now)?;
         visits::seed(conn, now)?;
         agreements::seed(conn, now)?;
-        vouchers::seed_use(conn, now)?;
+        attendance::seed(conn, now, sealer)?;
         Ok(added)
     })
 }

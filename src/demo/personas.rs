@@ -90,6 +90,20 @@ pub const PERSONAS: &[Persona] = &[
         work_contact: None,
     },
     Persona {
+        slug: "client-kuopio-2",
+        name: "Kaisa Lehtonen",
+        birth: (1992, 2, 17),
+        individual: 956,
+        language: Some("fi"),
+        client: Some(ClientSeed {
+            municipality: "kuopio",
+            address: "Haapaniemenkatu 20 C 9, 70110 Kuopio",
+            home: (62.8990, 27.6930),
+        }),
+        roles: &[],
+        work_contact: None,
+    },
+    Persona {
         slug: "relative",
         name: "Liisa Virtanen",
         birth: (1958, 6, 23),

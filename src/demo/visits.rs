@@ -38,6 +38,15 @@ const POLKU_KUOPIO_SITE: &str = "0190a000-0000-7000-8000-0000000000d7";
 
 const SLOTS: &[SlotSeed] = &[
     SlotSeed {
+        id: "0190a000-0000-7000-8000-0000000000e9",
+        provider: POLKU,
+        site: POLKU_KUOPIO_SITE,
+        service: "sr_individual",
+        day: -28,
+        hour: 9,
+        capacity: 1,
+    },
+    SlotSeed {
         id: "0190a000-0000-7000-8000-0000000000e1",
         provider: PROVIDER_HEINOLA,
         site: KIPINA_SITE,
@@ -123,10 +132,19 @@ struct VisitSeed {
 enum Outcome {
     Waiting,
     Accepted,
+    /// Accepted for individual coaching, meeting at the provider's office (K §3.1).
+    Coaching,
     Refused,
 }
 
 const VISITS: &[VisitSeed] = &[
+    VisitSeed {
+        id: "0190a000-0000-7000-8000-0000000000f6",
+        slot: "0190a000-0000-7000-8000-0000000000e9",
+        voucher: "0190a000-0000-7000-8000-0000000000b4",
+        client: "client-kuopio-2",
+        outcome: Outcome::Coaching,
+    },
     VisitSeed {
         id: "0190a000-0000-7000-8000-0000000000f1",
         slot: "0190a000-0000-7000-8000-0000000000e1",
@@ -234,6 +252,24 @@ pub(super) fn seed(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), Ap
                     responsible_person: "Sanna Mäkinen".to_string(),
                     instructor: "Tuomas Ohjaaja".to_string(),
                     meeting: None,
+                }),
+            ),
+            Outcome::Coaching => (
+                "accept",
+                Answer::Accept(Proposal {
+                    starts_on: crate::clock::helsinki_date(slot.ends()),
+                    ends_on: None,
+                    days_per_week: None,
+                    hours_per_day: None,
+                    goals: "Haluan rohkeutta asioida ja löytää opiskelupaikan.".to_string(),
+                    responsible_person: "Mikko Laine".to_string(),
+                    instructor: "Mikko Laine".to_string(),
+                    meeting: Some(crate::agreements::Meeting {
+                        remote: false,
+                        description: Some("Polun toimisto, Kuopio".to_string()),
+                        lat: Some(62.9050),
+                        lon: Some(27.7000),
+                    }),
                 }),
             ),
             Outcome::Refused => (

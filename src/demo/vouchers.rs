@@ -28,8 +28,6 @@ struct VoucherSeed {
     per_week: Option<i32>,
     hours_per_day: Option<i32>,
     out_of_area: Option<&'static str>,
-    /// Confirmed activity days or hours so far, from the start of its agreement.
-    used: i32,
     /// The dates the deadlines count from, this many days before today (H §1.4, K §4).
     place_agreed_days_ago: Option<u64>,
     plan_made_days_ago: Option<u64>,
@@ -54,7 +52,6 @@ const VOUCHERS: &[VoucherSeed] = &[
         per_week: Some(3),
         hours_per_day: Some(6),
         out_of_area: None,
-        used: 0,
         // Aino agreed on a place yesterday; her activation plan was made five days ago.
         place_agreed_days_ago: Some(1),
         plan_made_days_ago: Some(5),
@@ -74,7 +71,6 @@ const VOUCHERS: &[VoucherSeed] = &[
         per_week: Some(2),
         hours_per_day: Some(5),
         out_of_area: None,
-        used: 0,
         place_agreed_days_ago: Some(4),
         plan_made_days_ago: Some(16),
         ordered_days_ago: None,
@@ -92,7 +88,6 @@ const VOUCHERS: &[VoucherSeed] = &[
         per_week: Some(3),
         hours_per_day: Some(6),
         out_of_area: None,
-        used: 0,
         place_agreed_days_ago: DECISION_ONLY.0,
         plan_made_days_ago: DECISION_ONLY.1,
         ordered_days_ago: DECISION_ONLY.2,
@@ -109,7 +104,6 @@ const VOUCHERS: &[VoucherSeed] = &[
         per_week: Some(3),
         hours_per_day: Some(4),
         out_of_area: None,
-        used: 0,
         place_agreed_days_ago: DECISION_ONLY.0,
         plan_made_days_ago: DECISION_ONLY.1,
         ordered_days_ago: DECISION_ONLY.2,
@@ -130,7 +124,6 @@ const VOUCHERS: &[VoucherSeed] = &[
         per_week: Some(3),
         hours_per_day: Some(4),
         out_of_area: None,
-        used: 12,
         place_agreed_days_ago: DECISION_ONLY.0,
         plan_made_days_ago: DECISION_ONLY.1,
         ordered_days_ago: DECISION_ONLY.2,
@@ -147,7 +140,6 @@ const VOUCHERS: &[VoucherSeed] = &[
         per_week: None,
         hours_per_day: None,
         out_of_area: Some("No coach speaking Swedish within 20 km"),
-        used: 0,
         place_agreed_days_ago: DECISION_ONLY.0,
         plan_made_days_ago: DECISION_ONLY.1,
         ordered_days_ago: DECISION_ONLY.2,
@@ -164,7 +156,23 @@ const VOUCHERS: &[VoucherSeed] = &[
         per_week: Some(4),
         hours_per_day: Some(2),
         out_of_area: None,
-        used: 0,
+        place_agreed_days_ago: DECISION_ONLY.0,
+        plan_made_days_ago: DECISION_ONLY.1,
+        ordered_days_ago: DECISION_ONLY.2,
+    },
+    // Kaisa in Kuopio: individual coaching at Polku, weekly meetings (see `attendance.rs`).
+    VoucherSeed {
+        id: "0190a000-0000-7000-8000-0000000000b4",
+        client: "client-kuopio-2",
+        caseworker: "caseworker-kuopio",
+        service: "sr_individual",
+        decided_days_ago: 40,
+        starts_after: 5,
+        months: 3,
+        granted: 30,
+        per_week: None,
+        hours_per_day: None,
+        out_of_area: None,
         place_agreed_days_ago: DECISION_ONLY.0,
         plan_made_days_ago: DECISION_ONLY.1,
         ordered_days_ago: DECISION_ONLY.2,
@@ -210,40 +218,6 @@ pub(super) fn seed(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), Ap
             now,
             |c, access, ()| vouchers::issue(c, access, s.id, issue, Lang::Fi),
         )?;
-    }
-    Ok(())
-}
-
-/// The confirmed activity of the vouchers that have some: days (or hours) on working days from
-/// the start of the voucher's agreement, up to today. Recorded once; attendance will record it.
-pub(super) fn seed_use(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<(), AppError> {
-    let today = crate::clock::helsinki_date(now);
-    for s in VOUCHERS.iter().filter(|s| s.used > 0) {
-        let ids = [s.id.to_string()];
-        if vouchers::repo::used_units(conn, &ids)?
-            .get(s.id)
-            .copied()
-            .unwrap_or(0)
-            > 0
-        {
-            continue;
-        }
-        let Some(started) = vouchers::repo::progress(conn, &ids)?
-            .remove(s.id)
-            .and_then(|p| p.agreement)
-            .map(|a| a.starts_on)
-        else {
-            continue;
-        };
-        let mut day = started;
-        let mut recorded = 0;
-        while recorded < s.used && day <= today {
-            if crate::clock::holidays::is_working_day(day) {
-                vouchers::repo::record_use(conn, s.id, day, 1, now)?;
-                recorded += 1;
-            }
-            day = day + Days::new(1);
-        }
     }
     Ok(())
 }

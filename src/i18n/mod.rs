@@ -122,6 +122,7 @@ pub const LOCALE_FILES: &[&str] = &[
     "visits.ftl",
     "notifications.ftl",
     "agreements.ftl",
+    "attendance.ftl",
 ];
 
 macro_rules! embed_locale {
@@ -135,11 +136,12 @@ macro_rules! embed_locale {
             include_str!(concat!("../../locales/", $lang, "/visits.ftl")),
             include_str!(concat!("../../locales/", $lang, "/notifications.ftl")),
             include_str!(concat!("../../locales/", $lang, "/agreements.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/attendance.ftl")),
         ]
     };
 }
 
-const SOURCES: [[&str; 8]; 3] = [
+const SOURCES: [[&str; 9]; 3] = [
     embed_locale!("fi"),
     embed_locale!("sv"),
     embed_locale!("en"),

@@ -44,6 +44,12 @@ pub enum InboxKind {
     Refusal,
     /// A provider offered the client a queue place.
     QueueOffer,
+    /// The client was absent, or sent home (H §1.7, §5.4).
+    Absence,
+    /// The client missed an agreed meeting (K §4).
+    NoShow,
+    /// A day that did not go as agreed: rejected, corrected, checked in late or not at the site.
+    Deviation,
 }
 
 impl InboxKind {
@@ -55,6 +61,9 @@ impl InboxKind {
             InboxKind::Interruption => "interruption",
             InboxKind::Refusal => "refusal",
             InboxKind::QueueOffer => "queue_offer",
+            InboxKind::Absence => "absence",
+            InboxKind::NoShow => "no_show",
+            InboxKind::Deviation => "deviation",
         }
     }
 }
@@ -223,6 +232,7 @@ fn agreement_rows(
     let endings = repo::open_endings(r.conn(), &ids)?;
     let since_at = since.and_hms_opt(0, 0, 0).unwrap_or_default();
     let interruptions = repo::interruptions_since(r.conn(), &ids, since_at)?;
+    let days = crate::attendance::repo::deviations_since(r.conn(), &ids, since)?;
     let mut rulebooks = crate::agreements::work::DutiesByRulebook::default();
     let mut names = Names::default();
     for a in &agreements {
@@ -276,11 +286,51 @@ fn agreement_rows(
             let who = (kind, a.client_id.as_str(), a.provider_id.as_str());
             rows.push(listed(&mut names, r, who, subject(), on, said)?);
         }
+        for d in days.iter().filter(|d| d.agreement_id == a.id) {
+            let (kind, extra) = day_row(texts, d);
+            let mut args = base(vec![("date", texts.date(d.day))]);
+            args.extend(extra);
+            let said = texts.row(kind, args);
+            let who = (kind, a.client_id.as_str(), a.provider_id.as_str());
+            let link = Link::day(&a.client_id, &d.id);
+            rows.push(listed(&mut names, r, who, link, d.day, said)?);
+        }
         if !rows.is_empty() {
             out.insert(a.id.clone(), rows);
         }
     }
     Ok(())
+}
+
+/// What an activity day says in the inbox: an absence with its reason, a missed meeting, or how
+/// it deviated.
+fn day_row(
+    texts: &Texts<'_>,
+    d: &crate::attendance::repo::DayRow,
+) -> (InboxKind, Vec<(&'static str, ArgValue)>) {
+    use crate::attendance::Status;
+    let deviation = |kind: &str| (InboxKind::Deviation, vec![("kind", ArgValue::from(kind))]);
+    match d.status() {
+        Status::Absent => {
+            let code = d
+                .absence
+                .as_deref()
+                .filter(|a| *a != "reported")
+                .or(d.reason_code.as_deref())
+                .unwrap_or("other");
+            let id = format!("absence-reason-{}", code.replace('_', "-"));
+            let reason = texts.i18n.text(texts.lang, &id, &vec![]);
+            (
+                InboxKind::Absence,
+                vec![("reason_text", ArgValue::from(reason))],
+            )
+        }
+        Status::NoShow => (InboxKind::NoShow, Vec::new()),
+        Status::Rejected => deviation("rejected"),
+        Status::Corrected => deviation("corrected"),
+        _ if d.late => deviation("late"),
+        _ => deviation("unverified"),
+    }
 }
 
 /// The rows of intro visits: refusals with their reason, and queue places.

@@ -58,10 +58,28 @@ pub enum Kind {
     ClientDeclinedQueue,
     /// For the caseworker: their client did not come to an intro visit.
     ClientMissedVisit,
+    /// The provider confirmed an activity day.
+    DayConfirmed,
+    /// The provider confirmed an activity day with other hours, and says why.
+    DayCorrected,
+    /// The provider rejected a check-in, and says why.
+    DayRejected,
+    /// The provider planned or moved a meeting.
+    MeetingPlanned,
+    /// A meeting was cancelled (by the provider: a new time is owed).
+    MeetingCancelled,
+    /// For the caseworker and staff: the client is absent (H §5.4).
+    ClientAbsent,
+    /// For the caseworker: the client came intoxicated and was sent home (H §1.7).
+    ClientSentHome,
+    /// For staff (contact the client at once) and the caseworker: a missed meeting (K §4).
+    ClientNoShow,
+    /// For the caseworker: two agreed meetings in a row missed within a week (K §4).
+    ClientNoShowsRepeated,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 20] = [
+    pub const ALL: [Kind; 29] = [
         Kind::VisitBooked,
         Kind::VisitMoved,
         Kind::VisitCancelledByProvider,
@@ -82,6 +100,15 @@ impl Kind {
         Kind::ClientQueued,
         Kind::ClientDeclinedQueue,
         Kind::ClientMissedVisit,
+        Kind::DayConfirmed,
+        Kind::DayCorrected,
+        Kind::DayRejected,
+        Kind::MeetingPlanned,
+        Kind::MeetingCancelled,
+        Kind::ClientAbsent,
+        Kind::ClientSentHome,
+        Kind::ClientNoShow,
+        Kind::ClientNoShowsRepeated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -106,6 +133,15 @@ impl Kind {
             Kind::ClientQueued => "client_queued",
             Kind::ClientDeclinedQueue => "client_declined_queue",
             Kind::ClientMissedVisit => "client_missed_visit",
+            Kind::DayConfirmed => "day_confirmed",
+            Kind::DayCorrected => "day_corrected",
+            Kind::DayRejected => "day_rejected",
+            Kind::MeetingPlanned => "meeting_planned",
+            Kind::MeetingCancelled => "meeting_cancelled",
+            Kind::ClientAbsent => "client_absent",
+            Kind::ClientSentHome => "client_sent_home",
+            Kind::ClientNoShow => "client_no_show",
+            Kind::ClientNoShowsRepeated => "client_no_shows_repeated",
         }
     }
 
@@ -136,7 +172,28 @@ impl Kind {
             | Kind::AgreementInterrupted
             | Kind::AgreementDocument
             | Kind::AgreementDutyOverdue
-            | Kind::AgreementGroupChanged => Link::agreement(client_id, id),
+            | Kind::AgreementGroupChanged
+            | Kind::MeetingPlanned
+            | Kind::MeetingCancelled => Link::agreement(client_id, id),
+            Kind::DayConfirmed
+            | Kind::DayCorrected
+            | Kind::DayRejected
+            | Kind::ClientAbsent
+            | Kind::ClientSentHome
+            | Kind::ClientNoShow
+            | Kind::ClientNoShowsRepeated => Link::day(client_id, id),
+        }
+    }
+
+    /// Where the texts of this kind's reason codes are: an ending's, an absence's, a refusal's.
+    pub fn reason_texts(self) -> &'static str {
+        match self {
+            k if k.about_an_agreement() => "ending-reason",
+            Kind::ClientAbsent
+            | Kind::ClientSentHome
+            | Kind::ClientNoShow
+            | Kind::ClientNoShowsRepeated => "absence-reason",
+            _ => "refusal",
         }
     }
 

@@ -48,11 +48,7 @@ fn args(i18n: &Localizer, lang: Lang, kind: Kind, f: &Facts) -> Args {
     put("date", f.date.map(|d| format_date(d, lang)));
     put("reason", f.reason.clone());
     // A refusal's reason, or an agreement's: each kind's codes have their own texts.
-    let reasons = if kind.about_an_agreement() {
-        "ending-reason"
-    } else {
-        "refusal"
-    };
+    let reasons = kind.reason_texts();
     put(
         "reason_text",
         f.reason_code

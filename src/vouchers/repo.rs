@@ -12,7 +12,7 @@ use super::{
 };
 use crate::access::door::Area;
 use crate::db::cache::{Counter, Reading, Remember};
-use crate::db::schema::{voucher_events, voucher_usage, vouchers};
+use crate::db::schema::{activity_days, voucher_events, vouchers};
 use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::persons::repo::WorkContact;
@@ -41,8 +41,9 @@ pub fn record_event(
     Ok(())
 }
 
-/// Units used of each voucher: the confirmed activity days or hours that attendance records in
-/// `voucher_usage`. The one place the wallet learns what is used.
+/// Units used of each voucher: the activity days (or hours) its provider confirmed, as
+/// attendance records them (a correction counts as confirmed). The one place the wallet learns
+/// what is used.
 pub fn used_units(
     conn: &mut DbConnection,
     voucher_ids: &[String],
@@ -50,41 +51,19 @@ pub fn used_units(
     if voucher_ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows: Vec<(String, Option<i64>)> = voucher_usage::table
-        .filter(voucher_usage::voucher_id.eq_any(voucher_ids))
-        .filter(voucher_usage::status.eq("confirmed"))
-        .group_by(voucher_usage::voucher_id)
+    let rows: Vec<(String, Option<i64>)> = activity_days::table
+        .filter(activity_days::voucher_id.eq_any(voucher_ids))
+        .filter(activity_days::status.eq_any(["confirmed", "corrected"]))
+        .group_by(activity_days::voucher_id)
         .select((
-            voucher_usage::voucher_id,
-            diesel::dsl::sum(voucher_usage::units),
+            activity_days::voucher_id,
+            diesel::dsl::sum(activity_days::units),
         ))
         .load(conn)?;
     Ok(rows
         .into_iter()
         .map(|(id, sum)| (id, sum.unwrap_or(0)))
         .collect())
-}
-
-/// Records `units` confirmed on `day` of the voucher `voucher_id`: until attendance records them,
-/// only the demo's data has any.
-pub fn record_use(
-    conn: &mut DbConnection,
-    voucher_id: &str,
-    day: NaiveDate,
-    units: i32,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<(), AppError> {
-    diesel::insert_into(voucher_usage::table)
-        .values((
-            voucher_usage::id.eq(uuid::Uuid::now_v7().to_string()),
-            voucher_usage::voucher_id.eq(voucher_id),
-            voucher_usage::occurred_on.eq(day),
-            voucher_usage::units.eq(units),
-            voucher_usage::status.eq("confirmed"),
-            voucher_usage::created_at.eq(now.naive_utc()),
-        ))
-        .execute(conn)?;
-    Ok(())
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> Result<Option<VoucherRow>, AppError> {

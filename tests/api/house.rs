@@ -345,6 +345,7 @@ enum Layer {
 
 const FEATURES: &[&str] = &[
     "agreements",
+    "attendance",
     "clients",
     "home",
     "inbox",

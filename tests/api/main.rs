@@ -3,6 +3,7 @@
 
 mod access;
 mod agreements;
+mod attendance;
 mod auth;
 mod backup;
 mod booking;

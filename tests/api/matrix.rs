@@ -779,6 +779,219 @@ fn rows() -> Vec<Row> {
             },
             CASEWORKER_ONLY,
         ),
+        // Activity days.
+        row(
+            post.clone(),
+            "/api/v1/clients/{client_id}/vouchers/{voucher_id}/check-ins",
+            None,
+            |w| {
+                let (voucher, _) = w.confirmed_agreement();
+                Req {
+                    path: w.fill(
+                        "/api/v1/clients/{client_id}/vouchers/{voucher_id}/check-ins",
+                        &[("voucher_id", &voucher)],
+                    ),
+                    body: Some(json!({"day": w.today().to_string()})),
+                }
+            },
+            // Presence is the client's own: no helper, no caseworker.
+            [
+                401, 201, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404,
+            ],
+        ),
+        row(
+            post.clone(),
+            "/api/v1/clients/{client_id}/vouchers/{voucher_id}/absences",
+            Some(Scope::ReportAbsence),
+            |w| {
+                let (voucher, _) = w.confirmed_agreement();
+                Req {
+                    path: w.fill(
+                        "/api/v1/clients/{client_id}/vouchers/{voucher_id}/absences",
+                        &[("voucher_id", &voucher)],
+                    ),
+                    body: Some(json!({"day": w.today().to_string(), "reason": "sick"})),
+                }
+            },
+            with_status(CLIENT_HELPER, 201),
+        ),
+        row(
+            get.clone(),
+            "/api/v1/clients/{client_id}/days/{day_id}",
+            view,
+            |w| {
+                let day = w.fresh_day();
+                Req {
+                    path: w.fill(
+                        "/api/v1/clients/{client_id}/days/{day_id}",
+                        &[("day_id", &day)],
+                    ),
+                    body: None,
+                }
+            },
+            CLIENT_HELPER_CASEWORKER_STAFF,
+        ),
+        row(
+            get.clone(),
+            "/api/v1/clients/{client_id}/vouchers/{voucher_id}/days",
+            view,
+            |w| {
+                let (voucher, _) = w.confirmed_agreement();
+                Req {
+                    path: w.fill(
+                        "/api/v1/clients/{client_id}/vouchers/{voucher_id}/days",
+                        &[("voucher_id", &voucher)],
+                    ),
+                    body: None,
+                }
+            },
+            CLIENT_HELPER_CASEWORKER_STAFF,
+        ),
+        row(
+            post.clone(),
+            "/api/v1/clients/{client_id}/vouchers/{voucher_id}/meetings/{meeting_id}/cancel",
+            Some(Scope::ReportAbsence),
+            |w| {
+                let (agreement, meeting) = w.fresh_meeting();
+                let mut conn = w.app.state.db.get().unwrap();
+                let a = seteli::agreements::repo::find(&mut conn, &agreement)
+                    .unwrap()
+                    .unwrap();
+                Req {
+                    path: w.fill(
+                        "/api/v1/clients/{client_id}/vouchers/{voucher_id}/meetings/{meeting_id}/cancel",
+                        &[("voucher_id", &a.voucher_id), ("meeting_id", &meeting)],
+                    ),
+                    body: None,
+                }
+            },
+            CLIENT_HELPER,
+        ),
+        row(
+            get.clone(),
+            "/api/v1/provider/check-ins",
+            None,
+            |_| Req::at("/api/v1/provider/check-ins?status=pending"),
+            ANY_STAFF,
+        ),
+        row(
+            post.clone(),
+            "/api/v1/provider/check-ins/{day_id}/confirm",
+            None,
+            |w| Req {
+                path: format!("/api/v1/provider/check-ins/{}/confirm", w.fresh_day()),
+                body: Some(json!({})),
+            },
+            SERVING_STAFF,
+        ),
+        row(
+            post.clone(),
+            "/api/v1/provider/check-ins/{day_id}/correct",
+            None,
+            |w| Req {
+                path: format!("/api/v1/provider/check-ins/{}/correct", w.fresh_day()),
+                body: Some(json!({"reason": "Tuli myöhässä."})),
+            },
+            SERVING_STAFF,
+        ),
+        row(
+            post.clone(),
+            "/api/v1/provider/check-ins/{day_id}/reject",
+            None,
+            |w| Req {
+                path: format!("/api/v1/provider/check-ins/{}/reject", w.fresh_day()),
+                body: Some(json!({"reason": "Ei ollut paikalla."})),
+            },
+            SERVING_STAFF,
+        ),
+        row(
+            post.clone(),
+            "/api/v1/provider/agreements/{agreement_id}/days",
+            None,
+            |w| {
+                let (_, id) = w.confirmed_agreement();
+                Req {
+                    path: format!("/api/v1/provider/agreements/{id}/days"),
+                    body: Some(json!({"day": w.today().to_string()})),
+                }
+            },
+            with_status(SERVING_STAFF, 201),
+        ),
+        row(
+            post.clone(),
+            "/api/v1/provider/absences",
+            None,
+            |w| {
+                let (_, id) = w.confirmed_agreement();
+                Req {
+                    path: "/api/v1/provider/absences".into(),
+                    body: Some(json!({"agreement_id": id, "day": w.today().to_string(),
+                                      "kind": "authorised", "reason": "Sairausloma."})),
+                }
+            },
+            with_status(SERVING_STAFF, 201),
+        ),
+        // The world's service is counted in days: it has no meetings, so the staff who reach
+        // the agreement are refused by the rule (422), everyone else by the door.
+        row(
+            post.clone(),
+            "/api/v1/provider/agreements/{agreement_id}/meetings",
+            None,
+            |w| {
+                let (_, id) = w.confirmed_agreement();
+                Req {
+                    path: format!("/api/v1/provider/agreements/{id}/meetings"),
+                    body: Some(json!({"starts_at": w.app.clock.now() + Duration::days(1)})),
+                }
+            },
+            with_status(SERVING_STAFF, 422),
+        ),
+        row(
+            Method::PATCH,
+            "/api/v1/provider/agreements/{agreement_id}/meetings/{meeting_id}",
+            None,
+            |w| {
+                let (a, m) = w.fresh_meeting();
+                Req {
+                    path: format!("/api/v1/provider/agreements/{a}/meetings/{m}"),
+                    body: Some(json!({"starts_at": w.app.clock.now() + Duration::days(2)})),
+                }
+            },
+            with_status(SERVING_STAFF, 422),
+        ),
+        row(
+            post.clone(),
+            "/api/v1/provider/agreements/{agreement_id}/meetings/{meeting_id}/cancel",
+            None,
+            |w| {
+                let (a, m) = w.fresh_meeting();
+                Req {
+                    path: format!("/api/v1/provider/agreements/{a}/meetings/{m}/cancel"),
+                    body: Some(json!({"reason": "Valmentaja sairastui."})),
+                }
+            },
+            with_status(SERVING_STAFF, 422),
+        ),
+        row(
+            post.clone(),
+            "/api/v1/provider/agreements/{agreement_id}/meetings/{meeting_id}/no-show",
+            None,
+            |w| {
+                let (a, m) = w.fresh_meeting();
+                Req {
+                    path: format!("/api/v1/provider/agreements/{a}/meetings/{m}/no-show"),
+                    body: None,
+                }
+            },
+            with_status(SERVING_STAFF, 422),
+        ),
+        row(
+            get.clone(),
+            "/api/v1/provider/sites/{site_id}/code",
+            None,
+            |w| Req::at(&format!("/api/v1/provider/sites/{}/code", w.site_id)),
+            OWN_STAFF,
+        ),
         row(
             post.clone(),
             "/api/v1/provider/closed-groups/delay",
@@ -1223,6 +1436,85 @@ impl World<'_> {
             insert_ending(&mut conn, &e).unwrap();
         }
         row.id
+    }
+
+    /// An agreement in force (the client confirmed it), straight into the database: (its
+    /// voucher, its id).
+    pub fn confirmed_agreement(&self) -> (String, String) {
+        use diesel::prelude::*;
+        use seteli::db::schema::agreements;
+        let id = self.fresh_agreement(false);
+        let mut conn = self.app.state.db.get().unwrap();
+        diesel::update(agreements::table.find(&id))
+            .set(agreements::confirmed_at.eq(Some(self.app.clock.now().naive_utc())))
+            .execute(&mut *conn)
+            .unwrap();
+        let a = seteli::agreements::repo::find(&mut conn, &id)
+            .unwrap()
+            .unwrap();
+        (a.voucher_id, id)
+    }
+
+    /// A check-in of today waiting for the provider, straight into the database: its id.
+    pub fn fresh_day(&self) -> String {
+        let (voucher, agreement) = self.confirmed_agreement();
+        let mut conn = self.app.state.db.get().unwrap();
+        let now = self.app.clock.now().naive_utc();
+        let row = seteli::attendance::repo::DayRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            voucher_id: voucher,
+            agreement_id: agreement,
+            client_id: self.client.id.clone(),
+            provider_id: self.provider_id.clone(),
+            site_id: self.site_id.clone(),
+            meeting_id: None,
+            day: self.today(),
+            status: "pending".into(),
+            arrived_at: Some(now),
+            claimed_hours: None,
+            remote: false,
+            verified: false,
+            code_step: None,
+            late: false,
+            units: 1,
+            guidance_hours: None,
+            absence: None,
+            reason_code: None,
+            reason: None,
+            recorded_by: self.client.id.clone(),
+            recorded_as: "self".into(),
+            created_at: now,
+            decided_by: None,
+            decided_at: None,
+        };
+        seteli::attendance::repo::insert_day(&mut conn, &row).unwrap();
+        row.id
+    }
+
+    /// A meeting planned for tomorrow on an agreement in force, straight into the database:
+    /// (the agreement, the meeting).
+    pub fn fresh_meeting(&self) -> (String, String) {
+        let (_, agreement) = self.confirmed_agreement();
+        let mut conn = self.app.state.db.get().unwrap();
+        let now = self.app.clock.now();
+        let at = (now + Duration::days(1)).naive_utc();
+        let row = seteli::attendance::repo::MeetingRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            agreement_id: agreement.clone(),
+            starts_at: at,
+            day: self.today() + Duration::days(1),
+            place: None,
+            remote: false,
+            status: "scheduled".into(),
+            cancel_reason: None,
+            cancelled_at: None,
+            replaces_id: None,
+            created_by: self.client.id.clone(),
+            created_at: now.naive_utc(),
+            updated_at: now.naive_utc(),
+        };
+        seteli::attendance::repo::insert_meeting(&mut conn, &row).unwrap();
+        (agreement, row.id)
     }
 
     /// A proposal to end an agreement in two weeks that either side may send.
@@ -1748,6 +2040,12 @@ async fn me_and_bad_ids_on_every_client_route() {
                 json!({"reason": "other", "explanation": "x", "last_day": today.to_string()})
             } else if template.ends_with("/queue") {
                 json!({"accept": true})
+            } else if template.ends_with("/check-ins") {
+                json!({"day": today.to_string()})
+            } else if template.ends_with("/absences") {
+                json!({"day": today.to_string(), "reason": "sick"})
+            } else if template.ends_with("/cancel") {
+                json!(null)
             } else if template.ends_with("/intro-visits") {
                 json!({"voucher_id": uuid::Uuid::now_v7().to_string(),
                        "slot_id": uuid::Uuid::now_v7().to_string()})

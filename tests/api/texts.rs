@@ -57,6 +57,7 @@ const TEXT_VARIABLES: &[&str] = &[
     "unit",
     "until",
     "value",
+    "verified",
     "when",
     "who",
 ];

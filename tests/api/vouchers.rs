@@ -4,7 +4,6 @@
 use diesel::prelude::*;
 use reqwest::Method;
 use serde_json::{json, Value};
-use seteli::clock::Clock;
 use seteli::persons::Role;
 
 use crate::helpers::{spawn_app, Person, TestApp};
@@ -844,60 +843,6 @@ async fn the_weekly_terms_are_written_for_the_readers_relation() {
         let v: Value = w.app.get_auth_json_in(&path, &token, "en").await;
         assert_eq!(v["weekly_terms"]["text"], expected);
     }
-}
-
-#[actix_web::test]
-async fn used_units_count_only_confirmed_activity() {
-    let w = world().await;
-    let v = w
-        .issued("sr_participation", json!({"granted_units": 70}))
-        .await;
-    let id = v["id"].as_str().unwrap().to_string();
-    let client = &w.kuopio_client;
-    let items = wallet(&w.app, client, "en").await;
-    assert_eq!(items["items"][0]["units"]["used"], 0);
-    assert_eq!(
-        items["items"][0]["value_remaining"]["max"]["cents"],
-        70 * 2200
-    );
-
-    // What attendance will write: confirmed days count, pending and rejected do not.
-    {
-        use seteli::db::schema::voucher_usage as u;
-        let mut conn = w.app.state.db.get().unwrap();
-        for (i, (units, status)) in [
-            (1, "confirmed"),
-            (1, "confirmed"),
-            (1, "pending"),
-            (1, "rejected"),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            diesel::insert_into(u::table)
-                .values((
-                    u::id.eq(uuid::Uuid::now_v7().to_string()),
-                    u::voucher_id.eq(&id),
-                    u::occurred_on
-                        .eq(chrono::NaiveDate::from_ymd_opt(2026, 3, 3 + i as u32).unwrap()),
-                    u::units.eq(units),
-                    u::status.eq(status),
-                    u::created_at.eq(w.app.clock.now().naive_utc()),
-                ))
-                .execute(&mut conn)
-                .unwrap();
-        }
-    }
-    let items = wallet(&w.app, client, "en").await;
-    let v = &items["items"][0];
-    assert_eq!(
-        v["units"],
-        json!({"granted": 70, "used": 2, "remaining": 68})
-    );
-    assert_eq!(v["value_remaining"]["min"]["cents"], 68 * 2200);
-    assert_eq!(v["value_remaining"]["max"]["cents"], 68 * 2200);
-    // Once the service has started, the start deadline no longer applies.
-    assert_eq!(v["deadlines"], json!([]));
 }
 
 #[actix_web::test]
