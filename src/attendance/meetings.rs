@@ -321,33 +321,12 @@ fn missed(
     } else {
         allowed
     };
-    let at = access.now.naive_utc();
+    let id = uuid::Uuid::now_v7().to_string();
     let row = DayRow {
-        id: uuid::Uuid::now_v7().to_string(),
-        voucher_id: s.voucher.id.clone(),
-        agreement_id: s.agreement.id.clone(),
-        client_id: s.voucher.client_id.clone(),
-        provider_id: s.agreement.provider_id.clone(),
-        site_id: s.agreement.site_id.clone(),
         meeting_id: Some(m.id.clone()),
-        day: m.day,
-        status: Status::NoShow.as_str().to_string(),
-        arrived_at: None,
-        claimed_hours: None,
         remote: m.remote,
-        verified: false,
-        code_step: None,
-        late: false,
-        units,
-        guidance_hours: None,
-        absence: None,
         reason_code: Some(reason_code.to_string()),
-        reason: None,
-        recorded_by: access.actor_id.clone(),
-        recorded_as: access.acting_as.as_str().to_string(),
-        created_at: at,
-        decided_by: None,
-        decided_at: None,
+        ..s.day_row(&id, m.day, (Status::NoShow, units), access)
     };
     repo::insert_day(conn, &row)?;
     let tell = Tell::new(conn, &row, Kind::ClientNoShow)?;

@@ -33,6 +33,46 @@ pub struct Setting {
     pub limits: Limits,
 }
 
+impl Setting {
+    /// A day of this voucher and agreement on `day`, recorded by the caller now, in `status`
+    /// and taking `units`; the rest as nothing was said of it.
+    pub fn day_row(
+        &self,
+        id: &str,
+        day: NaiveDate,
+        (status, units): (Status, i32),
+        access: &Access,
+    ) -> DayRow {
+        DayRow {
+            id: id.to_string(),
+            voucher_id: self.voucher.id.clone(),
+            agreement_id: self.agreement.id.clone(),
+            client_id: self.voucher.client_id.clone(),
+            provider_id: self.agreement.provider_id.clone(),
+            site_id: self.agreement.site_id.clone(),
+            meeting_id: None,
+            day,
+            status: status.as_str().to_string(),
+            arrived_at: None,
+            claimed_hours: None,
+            remote: false,
+            verified: false,
+            code_step: None,
+            late: false,
+            units,
+            guidance_hours: None,
+            absence: None,
+            reason_code: None,
+            reason: None,
+            recorded_by: access.actor_id.clone(),
+            recorded_as: access.acting_as.as_str().to_string(),
+            created_at: access.now.naive_utc(),
+            decided_by: None,
+            decided_at: None,
+        }
+    }
+}
+
 /// The client's voucher `voucher_id`, or 404.
 pub fn voucher_of(
     conn: &mut DbConnection,
@@ -211,15 +251,7 @@ pub fn check_in(
     };
     let meeting = repo::meeting_on(conn, &s.agreement.id, c.day)?;
     let row = DayRow {
-        id: id.to_string(),
-        voucher_id: s.voucher.id.clone(),
-        agreement_id: s.agreement.id.clone(),
-        client_id: s.voucher.client_id.clone(),
-        provider_id: s.agreement.provider_id.clone(),
-        site_id: s.agreement.site_id.clone(),
         meeting_id: meeting.map(|m| m.id),
-        day: c.day,
-        status: Status::Pending.as_str().to_string(),
         arrived_at: c
             .arrived_at
             .or((c.day == today).then_some(access.now))
@@ -229,16 +261,7 @@ pub fn check_in(
         verified: code_step.is_some(),
         code_step,
         late: is_late(c.day, today),
-        units,
-        guidance_hours: None,
-        absence: None,
-        reason_code: None,
-        reason: None,
-        recorded_by: access.actor_id.clone(),
-        recorded_as: access.acting_as.as_str().to_string(),
-        created_at: access.now.naive_utc(),
-        decided_by: None,
-        decided_at: None,
+        ..s.day_row(id, c.day, (Status::Pending, units), access)
     };
     repo::insert_day(conn, &row).map_err(|e| match e.code {
         // Only the code's own index is left once the day itself was checked: the same code
@@ -326,31 +349,12 @@ fn absence_row(
 ) -> DayRow {
     let staff = access.acting_as == ActingAs::ProviderStaff;
     DayRow {
-        id: id.to_string(),
-        voucher_id: s.voucher.id.clone(),
-        agreement_id: s.agreement.id.clone(),
-        client_id: s.voucher.client_id.clone(),
-        provider_id: s.agreement.provider_id.clone(),
-        site_id: s.agreement.site_id.clone(),
-        meeting_id: None,
-        day,
-        status: Status::Absent.as_str().to_string(),
-        arrived_at: None,
-        claimed_hours: None,
-        remote: false,
-        verified: false,
-        code_step: None,
-        late: false,
-        units: 0,
-        guidance_hours: None,
         absence: Some(kind.as_str().to_string()),
         reason_code: reason_code.map(str::to_string),
         reason: reason.map(str::to_string),
-        recorded_by: access.actor_id.clone(),
-        recorded_as: access.acting_as.as_str().to_string(),
-        created_at: access.now.naive_utc(),
         decided_by: staff.then(|| access.actor_id.clone()),
         decided_at: staff.then(|| access.now.naive_utc()),
+        ..s.day_row(id, day, (Status::Absent, 0), access)
     }
 }
 
@@ -522,32 +526,15 @@ pub fn record_day(
     let meeting = repo::meeting_on(conn, &s.agreement.id, r.day)?;
     let at = access.now.naive_utc();
     let row = DayRow {
-        id: id.to_string(),
-        voucher_id: s.voucher.id.clone(),
-        agreement_id: s.agreement.id.clone(),
-        client_id: s.voucher.client_id.clone(),
-        provider_id: s.agreement.provider_id.clone(),
-        site_id: s.agreement.site_id.clone(),
         meeting_id: meeting.map(|m| m.id),
-        day: r.day,
-        status: Status::Confirmed.as_str().to_string(),
-        arrived_at: None,
         claimed_hours: r.hours,
         remote: r.remote,
         // Staff saw the client there.
         verified: true,
-        code_step: None,
-        late: false,
-        units,
         guidance_hours: check_guidance(r.guidance_hours)?,
-        absence: None,
-        reason_code: None,
-        reason: None,
-        recorded_by: access.actor_id.clone(),
-        recorded_as: access.acting_as.as_str().to_string(),
-        created_at: at,
         decided_by: Some(access.actor_id.clone()),
         decided_at: Some(at),
+        ..s.day_row(id, r.day, (Status::Confirmed, units), access)
     };
     repo::insert_day(conn, &row)?;
     Tell::new(conn, &row, Kind::DayConfirmed)?.client(conn, access.now)?;
