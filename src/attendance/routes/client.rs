@@ -27,7 +27,7 @@ pub struct NewCheckIn {
     /// When you arrived, on that day. Today's check-in without it arrives now.
     pub arrived_at: Option<Moment>,
     /// Hours, for hour-based services (coaching); left out for day-based ones.
-    #[schema(minimum = 1, maximum = 24)]
+    #[schema(minimum = 1, maximum = 12)]
     pub hours: Option<i32>,
     /// A remote or phone session (individual coaching only).
     #[serde(default)]
@@ -53,7 +53,7 @@ pub struct NewAbsence {
 #[into_params(parameter_in = Query)]
 pub struct MonthQuery {
     /// `YYYY-MM`; this month when left out.
-    #[param(pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$")]
+    #[param(pattern = "^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$")]
     pub month: Option<String>,
 }
 

@@ -71,7 +71,7 @@ impl From<DayStatusFilter> for Status {
 #[serde(deny_unknown_fields)]
 pub struct Confirmation {
     /// Hours, for hour-based services; the client's hours when left out.
-    #[schema(minimum = 1, maximum = 24)]
+    #[schema(minimum = 1, maximum = 12)]
     pub hours: Option<i32>,
     /// Hours of individual guidance given on the day (H §5.1).
     #[schema(minimum = 0, maximum = 12)]
@@ -83,7 +83,7 @@ pub struct Confirmation {
 #[serde(deny_unknown_fields)]
 pub struct Correction {
     /// Hours, for hour-based services.
-    #[schema(minimum = 1, maximum = 24)]
+    #[schema(minimum = 1, maximum = 12)]
     pub hours: Option<i32>,
     #[schema(minimum = 0, maximum = 12)]
     pub guidance_hours: Option<i32>,
@@ -103,7 +103,7 @@ pub struct Rejection {
 pub struct NewDay {
     /// Today, or up to 7 days ago.
     pub day: Day,
-    #[schema(minimum = 1, maximum = 24)]
+    #[schema(minimum = 1, maximum = 12)]
     pub hours: Option<i32>,
     #[serde(default)]
     pub remote: bool,
