@@ -160,6 +160,16 @@ inbox-deviation = { $client }: { $kind ->
     }
     .next = No action needed, unless it happens often.
 
+inbox-guidance-short = { $client }: { $hours ->
+        [0] no individual guidance
+        [one] one hour of individual guidance
+       *[other] { $hours } hours of individual guidance
+    } at { $provider } from { $date } to { $until }. { $min ->
+        [one] The rule asks for one hour.
+       *[other] The rule asks for { $min } hours.
+    }
+    .next = Ask the provider about the guidance.
+
 ## Errors.
 error-attendance-in_future = You cannot check in for a day that has not come.
     .detail = Check in on the day itself.

@@ -160,6 +160,16 @@ inbox-deviation = { $client }: { $kind ->
     }
     .next = Ei toimenpiteitä, ellei tämä toistu usein.
 
+inbox-guidance-short = { $client }: { $hours ->
+        [0] ei yksilöohjausta
+        [one] yksi tunti yksilöohjausta
+       *[other] { $hours } tuntia yksilöohjausta
+    }, { $provider }, { $date } – { $until }. { $min ->
+        [one] Sääntö vaatii yhden tunnin.
+       *[other] Sääntö vaatii { $min } tuntia.
+    }
+    .next = Kysy palveluntuottajalta ohjauksesta.
+
 ## Virheet.
 error-attendance-in_future = Et voi kirjautua päivälle, joka ei ole vielä tullut.
     .detail = Kirjaudu samana päivänä.

@@ -160,6 +160,16 @@ inbox-deviation = { $client }: { $kind ->
     }
     .next = Ingen åtgärd behövs, om det inte händer ofta.
 
+inbox-guidance-short = { $client }: { $hours ->
+        [0] ingen individuell handledning
+        [one] en timme individuell handledning
+       *[other] { $hours } timmar individuell handledning
+    } hos { $provider } { $date } – { $until }. { $min ->
+        [one] Regeln kräver en timme.
+       *[other] Regeln kräver { $min } timmar.
+    }
+    .next = Fråga serviceproducenten om handledningen.
+
 ## Fel.
 error-attendance-in_future = Du kan inte checka in för en dag som inte har kommit.
     .detail = Checka in samma dag.

@@ -369,6 +369,49 @@ pub fn no_show_units(per_month: i32, billed_this_month: i32) -> i32 {
     i32::from(billed_this_month < per_month)
 }
 
+/// A period of the provider's individual guidance duty (H §5.1) and the hours given in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+pub struct GuidancePeriod {
+    pub from: NaiveDate,
+    pub until: NaiveDate,
+    /// Hours of individual guidance recorded with the period's days.
+    pub hours: i32,
+    /// The hours the rulebook asks for in a period.
+    pub hours_min: i32,
+}
+
+/// The guidance periods of an agreement running from `starts_on` to `last_day`: every `months`
+/// from its start (the last one cut at its end), each with the hours of `given` (day, hours)
+/// that fall in it.
+pub fn guidance_periods(
+    (starts_on, last_day): (NaiveDate, NaiveDate),
+    (hours_min, months): (i32, i32),
+    given: &[(NaiveDate, i32)],
+) -> Vec<GuidancePeriod> {
+    let mut out = Vec::new();
+    let step = chrono::Months::new(months.max(1) as u32);
+    let mut from = starts_on;
+    while from <= last_day {
+        let Some(next) = from.checked_add_months(step) else {
+            break;
+        };
+        let until = next.pred_opt().unwrap_or(next).min(last_day);
+        let hours = given
+            .iter()
+            .filter(|(d, _)| *d >= from && *d <= until)
+            .map(|(_, h)| *h)
+            .sum();
+        out.push(GuidancePeriod {
+            from,
+            until,
+            hours,
+            hours_min,
+        });
+        from = next;
+    }
+    out
+}
+
 /// The first and the last day of the calendar month of `day`.
 pub fn month_of(day: NaiveDate) -> (NaiveDate, NaiveDate) {
     let first = day.with_day(1).unwrap_or(day);
@@ -607,6 +650,27 @@ mod tests {
             month_of(d("2026-12-31")),
             (d("2026-12-01"), d("2026-12-31"))
         );
+    }
+
+    #[test]
+    fn guidance_is_counted_in_three_month_periods_from_the_start() {
+        let given = [
+            (d("2026-01-20"), 2),
+            (d("2026-04-14"), 3),
+            (d("2026-04-15"), 4),
+        ];
+        let periods = guidance_periods((d("2026-01-15"), d("2026-08-31")), (6, 3), &given);
+        let shape: Vec<(NaiveDate, NaiveDate, i32)> =
+            periods.iter().map(|p| (p.from, p.until, p.hours)).collect();
+        assert_eq!(
+            shape,
+            [
+                (d("2026-01-15"), d("2026-04-14"), 5),
+                (d("2026-04-15"), d("2026-07-14"), 4),
+                (d("2026-07-15"), d("2026-08-31"), 0),
+            ]
+        );
+        assert!(periods.iter().all(|p| p.hours_min == 6));
     }
 
     #[test]

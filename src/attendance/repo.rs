@@ -403,3 +403,26 @@ pub fn days_of_meetings(
         .select(DayRow::as_select())
         .load(conn)?)
 }
+
+/// The individual guidance recorded with the days of these agreements: (agreement, day, hours).
+pub fn guidance_of(
+    conn: &mut DbConnection,
+    agreement_ids: &[String],
+) -> Result<Vec<(String, NaiveDate, i32)>, AppError> {
+    if agreement_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(String, NaiveDate, Option<i32>)> = activity_days::table
+        .filter(activity_days::agreement_id.eq_any(agreement_ids))
+        .filter(activity_days::guidance_hours.gt(0))
+        .select((
+            activity_days::agreement_id,
+            activity_days::day,
+            activity_days::guidance_hours,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(a, d, h)| (a, d, h.unwrap_or(0)))
+        .collect())
+}

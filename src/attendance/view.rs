@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use super::meetings::replacement_owed;
 use super::repo::{DayRow, MeetingRow};
-use super::{Absence, Status};
+use super::{Absence, GuidancePeriod, Status};
 use crate::access::door::Listed;
 use crate::i18n::{format_date, ArgValue, Lang, Localizer};
 use crate::pagination::{Page, Paged};
@@ -92,6 +92,9 @@ pub struct Month {
     pub days: Vec<DayView>,
     pub meetings: Vec<Meeting>,
     pub totals: MonthTotals,
+    /// The individual guidance of the period the month ends in (H §5.1); `null` where the
+    /// rulebook asks none.
+    pub guidance: Option<GuidancePeriod>,
     /// The month in a sentence.
     pub summary: String,
 }
@@ -205,7 +208,7 @@ impl Texts<'_> {
         voucher: Link,
         days: &[DayRow],
         meetings: &[MeetingRow],
-        client_id: &str,
+        (client_id, guidance): (&str, Option<GuidancePeriod>),
     ) -> Month {
         let mut totals = MonthTotals::default();
         for d in days {
@@ -237,6 +240,7 @@ impl Texts<'_> {
                 .map(|m| meeting(m, meetings, client_id))
                 .collect(),
             totals,
+            guidance,
             summary,
         }
     }

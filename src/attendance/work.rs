@@ -605,6 +605,23 @@ pub fn record_absence(
     Ok(row)
 }
 
+/// The agreement's guidance periods as its rulebook asks them (H §5.1); none where it asks none.
+pub fn guidance(
+    conn: &mut DbConnection,
+    a: &AgreementRow,
+    rules: &crate::rulebooks::Rules,
+) -> Result<Vec<super::GuidancePeriod>, AppError> {
+    let (Some(min), Some(months)) = (rules.guidance_hours_min, rules.guidance_period_months) else {
+        return Ok(Vec::new());
+    };
+    let given: Vec<(NaiveDate, i32)> = repo::guidance_of(conn, std::slice::from_ref(&a.id))?
+        .into_iter()
+        .map(|(_, day, hours)| (day, hours))
+        .collect();
+    let span = (a.starts_on, life::last_day(a));
+    Ok(super::guidance_periods(span, (min, months), &given))
+}
+
 /// The site's code now, and seconds until it changes. A site without a secret (or with one
 /// the server's key no longer opens) gets a new one.
 pub fn site_code(

@@ -291,6 +291,8 @@ diesel::table! {
         group_joining_working_days -> Nullable<Integer>,
         client_age_min -> Nullable<Integer>,
         client_age_max -> Nullable<Integer>,
+        guidance_hours_min -> Nullable<Integer>,
+        guidance_period_months -> Nullable<Integer>,
     }
 }
 

@@ -50,6 +50,8 @@ pub enum InboxKind {
     NoShow,
     /// A day that did not go as agreed: rejected, corrected, checked in late or not at the site.
     Deviation,
+    /// A period ended with less individual guidance than the rulebook asks (H §5.1).
+    GuidanceShort,
 }
 
 impl InboxKind {
@@ -64,6 +66,7 @@ impl InboxKind {
             InboxKind::Absence => "absence",
             InboxKind::NoShow => "no_show",
             InboxKind::Deviation => "deviation",
+            InboxKind::GuidanceShort => "guidance_short",
         }
     }
 }
@@ -233,10 +236,12 @@ fn agreement_rows(
     let since_at = since.and_hms_opt(0, 0, 0).unwrap_or_default();
     let interruptions = repo::interruptions_since(r.conn(), &ids, since_at)?;
     let days = crate::attendance::repo::deviations_since(r.conn(), &ids, since)?;
+    let guidance = crate::attendance::repo::guidance_of(r.conn(), &ids)?;
     let mut rulebooks = crate::agreements::work::DutiesByRulebook::default();
     let mut names = Names::default();
     for a in &agreements {
-        let duties = rulebooks.of(r.conn(), a)?.1.to_vec();
+        let (voucher, duties) = rulebooks.of(r.conn(), a)?;
+        let (duties, rulebook_id) = (duties.to_vec(), voucher.rulebook_id);
         let mut rows = Vec::new();
         let provider = names.provider(r, &a.provider_id)?.name;
         let client = names.client(r, &a.client_id)?.display_name;
@@ -285,6 +290,34 @@ fn agreement_rows(
             let said = texts.row(kind, base(vec![("date", texts.date(on))]));
             let who = (kind, a.client_id.as_str(), a.provider_id.as_str());
             rows.push(listed(&mut names, r, who, subject(), on, said)?);
+        }
+        let rules = crate::rulebooks::repo::terms(r, &rulebook_id)?
+            .rules
+            .clone();
+        if let (Some(min), Some(months)) = (rules.guidance_hours_min, rules.guidance_period_months)
+        {
+            let given: Vec<(NaiveDate, i32)> = guidance
+                .iter()
+                .filter(|(id, _, _)| *id == a.id)
+                .map(|(_, day, hours)| (*day, *hours))
+                .collect();
+            let span = (a.starts_on, life::last_day(a));
+            let periods = crate::attendance::guidance_periods(span, (min, months), &given);
+            for p in periods
+                .iter()
+                .filter(|p| p.until < today && p.until >= since && p.hours < p.hours_min)
+            {
+                let kind = InboxKind::GuidanceShort;
+                let args = base(vec![
+                    ("date", texts.date(p.from)),
+                    ("until", texts.date(p.until)),
+                    ("hours", ArgValue::from(i64::from(p.hours))),
+                    ("min", ArgValue::from(i64::from(p.hours_min))),
+                ]);
+                let said = texts.row(kind, args);
+                let who = (kind, a.client_id.as_str(), a.provider_id.as_str());
+                rows.push(listed(&mut names, r, who, subject(), p.until, said)?);
+            }
         }
         for d in days.iter().filter(|d| d.agreement_id == a.id) {
             let (kind, extra) = day_row(texts, d);

@@ -183,6 +183,10 @@ pub struct Rules {
     pub client_age_min: Option<i32>,
     /// … and at most this old (K §2: 64).
     pub client_age_max: Option<i32>,
+    /// The provider gives at least this many hours of individual guidance … (H §5.1: 6)
+    pub guidance_hours_min: Option<i32>,
+    /// … in each period of this many months from the agreement's start (H §5.1: 3).
+    pub guidance_period_months: Option<i32>,
 }
 
 impl Rules {

@@ -55,6 +55,15 @@ pub struct ClosedGroupView {
     pub joining_working_days: i32,
 }
 
+/// The individual guidance the provider owes (H §5.1).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GuidanceView {
+    /// At least this many hours …
+    pub hours_min: i32,
+    /// … in each period of this many months from the agreement's start.
+    pub per_months: i32,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RulebookView {
     /// The rulebook's id, e.g. `heinola-rwa_basic-2022-06-01`.
@@ -94,6 +103,8 @@ pub struct RulebookView {
     pub holiday_periods: Vec<HolidayPeriodView>,
     /// A closed group's start and its delay; `null`: no closed groups.
     pub closed_group: Option<ClosedGroupView>,
+    /// Individual guidance the provider owes; `null`: the rulebook asks none.
+    pub guidance: Option<GuidanceView>,
     /// Providers report the month's realised units by this day of the next month.
     pub billing_report_day: i32,
     /// No-show units that may be billed per calendar month.
@@ -146,8 +157,16 @@ pub fn view(t: Terms, lang: crate::i18n::Lang) -> RulebookView {
         })
         .collect();
     let rules = t.rules;
+    let guidance = rules
+        .guidance_hours_min
+        .zip(rules.guidance_period_months)
+        .map(|(hours_min, per_months)| GuidanceView {
+            hours_min,
+            per_months,
+        });
     let r = t.rulebook;
     RulebookView {
+        guidance,
         intro_visit_counts_from: rules.intro_anchor(),
         start_counts_from: rules.start_anchor(),
         start_skips_holiday_periods: rules.start_skips_holiday_periods,

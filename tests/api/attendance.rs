@@ -937,3 +937,51 @@ async fn staff_record_a_day_for_a_client_without_a_phone() {
         .await;
     assert_eq!(json_of(res, 409).await["code"], "attendance.twice");
 }
+
+#[actix_web::test]
+async fn a_period_short_of_individual_guidance_reaches_the_caseworker() {
+    let app = spawn_app().await;
+    let mut d = heinola(&app).await;
+    let url = format!("/api/v1/provider/agreements/{}/days", d.agreement);
+    let res = app
+        .post_auth(
+            &url,
+            &d.staff.token,
+            &json!({"day": ago(&app, 0), "guidance_hours": 2}),
+        )
+        .await;
+    json_of(res, 201).await;
+    // The month shows the period's guidance against the rule's 6 hours (H §5.1).
+    let month = app
+        .get_auth_json(
+            &format!("/api/v1/clients/me/vouchers/{}/days", d.voucher),
+            &d.client.token,
+        )
+        .await;
+    assert_eq!(month["guidance"]["hours"], 2, "{month}");
+    assert_eq!(month["guidance"]["hours_min"], 6);
+    let until: NaiveDate = month["guidance"]["until"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    // Nothing to say while the period runs; once it ended short, the caseworker hears of it.
+    let short = |inbox: &Value| {
+        inbox["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["kind"] == "guidance_short")
+    };
+    let inbox: Value = app
+        .get_auth_json("/api/v1/caseworker/inbox", &d.worker.token)
+        .await;
+    assert!(!short(&inbox), "{inbox}");
+    app.clock
+        .set(seteli::clock::start_of_day(until + Duration::days(1)) + Duration::hours(12));
+    d.renew(&app);
+    let inbox: Value = app
+        .get_auth_json("/api/v1/caseworker/inbox", &d.worker.token)
+        .await;
+    assert!(short(&inbox), "{inbox}");
+}

@@ -12,3 +12,5 @@ CREATE TABLE voucher_usage (
 CREATE INDEX voucher_usage_voucher ON voucher_usage (voucher_id, status);
 CREATE TRIGGER client_usage AFTER INSERT OR UPDATE OR DELETE ON voucher_usage
     FOR EACH STATEMENT EXECUTE FUNCTION client_bump();
+ALTER TABLE rulebook_rules DROP COLUMN guidance_period_months;
+ALTER TABLE rulebook_rules DROP COLUMN guidance_hours_min;

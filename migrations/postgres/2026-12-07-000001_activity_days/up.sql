@@ -83,6 +83,17 @@ CREATE TABLE site_code_secrets (
     created_at TIMESTAMP NOT NULL
 );
 
+-- Individual guidance the provider owes (H §5.1: at least 6 hours in each 3-month period, at the
+-- basic level), as rulebook data; staff record it with each day.
+ALTER TABLE rulebook_rules ADD COLUMN guidance_hours_min INTEGER NULL;
+ALTER TABLE rulebook_rules ADD COLUMN guidance_period_months INTEGER NULL;
+-- A correction of what the rows meant, before any server reads them (see legal_forms_allowed).
+ALTER TABLE rulebook_rules DISABLE TRIGGER rulebook_rules_versioned;
+UPDATE rulebook_rules SET guidance_hours_min = 6, guidance_period_months = 3
+    WHERE rulebook_id IN (SELECT id FROM rulebooks
+                          WHERE municipality_code = 'heinola' AND service_code = 'rwa_basic');
+ALTER TABLE rulebook_rules ENABLE TRIGGER rulebook_rules_versioned;
+
 -- The wallet's used units come from the days now; the hand-written usage goes.
 DROP TABLE voucher_usage;
 CREATE TRIGGER client_days AFTER INSERT OR UPDATE ON activity_days

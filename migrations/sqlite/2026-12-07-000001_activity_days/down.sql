@@ -18,3 +18,5 @@ CREATE TRIGGER client_usage_update AFTER UPDATE ON voucher_usage
 BEGIN UPDATE client_version SET version = version + 1 WHERE id = 1; END;
 CREATE TRIGGER client_usage_delete AFTER DELETE ON voucher_usage
 BEGIN UPDATE client_version SET version = version + 1 WHERE id = 1; END;
+ALTER TABLE rulebook_rules DROP COLUMN guidance_period_months;
+ALTER TABLE rulebook_rules DROP COLUMN guidance_hours_min;

@@ -7,11 +7,13 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::texts;
 use crate::access::door::Target;
+use crate::access::Access;
 use crate::access::{self, ClientRead, ClientWrite};
 use crate::attendance::view::{DayView, Meeting, Month};
 use crate::attendance::work::{self, AbsenceReport, CheckIn};
-use crate::attendance::{meetings, repo, AbsenceReason, REASON_MAX};
+use crate::attendance::{meetings, repo, AbsenceReason, GuidancePeriod, REASON_MAX};
 use crate::auth::{Actor, Caller};
+use crate::db::cache::Reading;
 use crate::error::{AppError, ErrorCode, Problem};
 use crate::idempotency::{IdempotencyKey, Stored};
 use crate::input::{Day, Json, Moment, Paragraph};
@@ -283,33 +285,63 @@ pub async fn month(
     let voucher_id = access::parse_id(&voucher)?;
     let asked = query.month.as_deref().map(parse_month).transpose()?;
     let link_id = voucher_id.clone();
-    let (actor, (first, days, meetings, client_id)) = state
+    let (actor, (first, days, meetings, (client_id, guidance))) = state
         .door
         .read(caller, ClientRead::ViewDays, &client, move |r, access| {
-            let v = work::voucher_of(r.conn(), access, &voucher_id)?;
-            let first = asked.unwrap_or_else(|| crate::attendance::month_of(access.today()).0);
-            let (from, until) = crate::attendance::month_of(first);
-            let days: Vec<repo::DayRow> = repo::days_between(r.conn(), &v.id, from, until)?
-                .into_iter()
-                .filter(|d| access.rows.reaches(&d.provider_id))
-                .collect();
-            let agreements: Vec<String> =
-                crate::agreements::repo::confirmed_of_voucher(r.conn(), &v.id)?
-                    .into_iter()
-                    .filter(|a| access.rows.reaches(&a.provider_id))
-                    .map(|a| a.id)
-                    .collect();
-            let meetings: Vec<repo::MeetingRow> = repo::meetings_of(r.conn(), &agreements)?
-                .into_iter()
-                .filter(|m| m.day >= from && m.day <= until)
-                .collect();
-            Ok((first, days, meetings, access.client_id().to_string()))
+            read_month(r, access, &voucher_id, asked)
         })
         .await?;
     let link = Link::voucher(&client_id, &link_id);
     let month = first.format("%Y-%m").to_string();
-    let body = texts(&state, actor.lang).month(&month, link, &days, &meetings, &client_id);
+    let who = (client_id.as_str(), guidance);
+    let body = texts(&state, actor.lang).month(&month, link, &days, &meetings, who);
     Ok(HttpResponse::Ok().json(body))
+}
+
+/// What a month of `voucher_id` shows: its first day, the days, the meetings, and whose it is
+/// with the guidance of the period it ends in.
+#[allow(clippy::type_complexity)]
+fn read_month(
+    r: &mut Reading<'_>,
+    access: &Access,
+    voucher_id: &str,
+    asked: Option<chrono::NaiveDate>,
+) -> Result<
+    (
+        chrono::NaiveDate,
+        Vec<repo::DayRow>,
+        Vec<repo::MeetingRow>,
+        (String, Option<GuidancePeriod>),
+    ),
+    AppError,
+> {
+    let v = work::voucher_of(r.conn(), access, voucher_id)?;
+    let first = asked.unwrap_or_else(|| crate::attendance::month_of(access.today()).0);
+    let (from, until) = crate::attendance::month_of(first);
+    let days: Vec<repo::DayRow> = repo::days_between(r.conn(), &v.id, from, until)?
+        .into_iter()
+        .filter(|d| access.rows.reaches(&d.provider_id))
+        .collect();
+    let agreements: Vec<_> = crate::agreements::repo::confirmed_of_voucher(r.conn(), &v.id)?
+        .into_iter()
+        .filter(|a| access.rows.reaches(&a.provider_id))
+        .collect();
+    let ids: Vec<String> = agreements.iter().map(|a| a.id.clone()).collect();
+    let meetings: Vec<repo::MeetingRow> = repo::meetings_of(r.conn(), &ids)?
+        .into_iter()
+        .filter(|m| m.day >= from && m.day <= until)
+        .collect();
+    // The guidance of the period the month ends in (or today, in this month).
+    let pivot = until.min(access.today());
+    let terms = crate::rulebooks::repo::terms(r, &v.rulebook_id)?;
+    let mut guidance = None;
+    if let Some(a) = agreements.iter().rev().find(|a| a.starts_on <= pivot) {
+        guidance = work::guidance(r.conn(), a, &terms.rules)?
+            .into_iter()
+            .find(|p| p.from <= pivot && pivot <= p.until);
+    }
+    let who = (access.client_id().to_string(), guidance);
+    Ok((first, days, meetings, who))
 }
 
 /// Cancel a meeting. On the meeting's own day it counts as a missed meeting (K §4), which the
