@@ -82,13 +82,27 @@ fn unique(e: diesel::result::Error, code: ErrorCode) -> AppError {
     }
 }
 
-/// Stores a day. The unique index answers a second row for the voucher and day (or a code used
-/// twice) as "recorded already", whichever request committed first.
+/// Stores a day. The unique indexes answer a second row for the voucher and day as "recorded
+/// already", and a site code used twice by the client as a wrong code, whichever request
+/// committed first.
 pub fn insert_day(conn: &mut DbConnection, row: &DayRow) -> Result<(), AppError> {
     diesel::insert_into(activity_days::table)
         .values(row)
         .execute(conn)
-        .map_err(|e| unique(e, ErrorCode::AttendanceTwice))?;
+        .map_err(|e| {
+            // PostgreSQL names the index; SQLite names its columns.
+            let code_used = match &e {
+                diesel::result::Error::DatabaseError(_, info) => {
+                    info.constraint_name() == Some("activity_days_code_once")
+                        || info.message().contains("code_step")
+                }
+                _ => false,
+            };
+            match code_used {
+                true => unique(e, ErrorCode::AttendanceCodeWrong),
+                false => unique(e, ErrorCode::AttendanceTwice),
+            }
+        })?;
     Ok(())
 }
 
