@@ -148,14 +148,25 @@ pub fn family_periods(
         .collect())
 }
 
-/// Serializes issuing and changing for one client: the no-op update takes the client row's
-/// lock on PostgreSQL (SQLite's immediate transactions already run one writer at a time), so
-/// two concurrent requests cannot both pass the overlap and duration checks.
+/// Serializes issuing and changing (and recording a client's days) for one client: on
+/// PostgreSQL the client's row is locked `FOR UPDATE` until the transaction ends; SQLite's
+/// immediate transactions already run one writer at a time. So two concurrent requests for one
+/// client cannot both pass the checks that count what the other is writing. (It changes no
+/// row: a no-op update here once moved every client's cached wallet, and held the one version
+/// row's lock to the commit.)
 pub fn lock_client(conn: &mut DbConnection, client_id: &str) -> Result<(), AppError> {
     use crate::db::schema::clients;
-    diesel::update(clients::table.find(client_id))
-        .set(clients::municipality_code.eq(clients::municipality_code))
-        .execute(conn)?;
+    match conn {
+        DbConnection::Postgres(c) => {
+            clients::table
+                .find(client_id)
+                .select(clients::person_id)
+                .for_update()
+                .first::<String>(c)
+                .optional()?;
+        }
+        DbConnection::Sqlite(_) => {}
+    }
     Ok(())
 }
 

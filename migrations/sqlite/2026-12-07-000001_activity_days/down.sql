@@ -3,6 +3,7 @@ DROP TRIGGER client_days_update;
 DROP TABLE site_code_secrets;
 DROP TABLE activity_days;
 DROP TABLE agreement_meetings;
+DROP INDEX agreements_voucher;
 CREATE TABLE voucher_usage (
     id TEXT PRIMARY KEY NOT NULL,
     voucher_id TEXT NOT NULL REFERENCES vouchers (id),

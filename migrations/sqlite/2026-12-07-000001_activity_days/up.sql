@@ -28,6 +28,9 @@ CREATE UNIQUE INDEX agreement_meetings_one_replacement ON agreement_meetings (re
     WHERE replaces_id IS NOT NULL;
 CREATE INDEX agreement_meetings_agreement ON agreement_meetings (agreement_id, starts_at);
 
+-- A check-in finds the voucher's agreements; the partial index of the one open does not serve it.
+CREATE INDEX agreements_voucher ON agreements (voucher_id, id);
+
 -- One row per voucher and day, whatever happened on it: a check-in waiting for the provider
 -- (pending), confirmed, corrected, rejected, an absence, or a missed meeting (no_show).
 CREATE TABLE activity_days (
