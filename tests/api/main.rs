@@ -10,6 +10,7 @@ mod booking;
 mod caching;
 mod conformance;
 mod contract;
+mod crash;
 mod dates;
 mod errors;
 mod examples;
