@@ -42,26 +42,24 @@ use chrono::{Datelike, Days, NaiveDate, Utc};
 use diesel::prelude::*;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use seteli::agreements::repo::AgreementRow;
 use seteli::attendance::repo::DayRow;
 use seteli::clock::SystemClock;
 use seteli::config::{Secret, Settings};
-use seteli::db::schema::{activity_days, agreements, persons, vouchers};
+use seteli::db::schema::{activity_days, persons};
 use seteli::db::{write_transaction, DbConnection};
 use seteli::error::AppError;
 use seteli::persons::Role;
 use seteli::providers::repo::{self, ProviderRow, SiteRow};
 use seteli::vocab::LegalForm;
-use seteli::vouchers::VoucherRow;
+
+#[path = "support/heinola_days.rs"]
+mod heinola_days;
+use heinola_days::{check_in_days, voucher_and_agreement, Place, DAYS_PER_WEEK};
 
 const CLIENTS: usize = 8_000;
 const PROVIDERS: usize = 16;
 const STAFF_PER_PROVIDER: usize = 2;
-/// Heinola's basic level of rehabilitative work: day-based, 1–4 days a week.
-const RULEBOOK: &str = "heinola-rwa_basic-2022-06-01";
 const MUNICIPALITY: &str = "heinola";
-/// The days a week each agreement holds; no client checks in more often in one ISO week.
-const DAYS_PER_WEEK: usize = 4;
 /// How many days back a check-in goes. The rule allows seven; one fewer keeps every prepared
 /// check-in valid should the run cross midnight in Helsinki.
 const DAYS_BACK: u64 = 6;
@@ -539,23 +537,6 @@ fn read_response(reader: &mut BufReader<TcpStream>) -> (u16, Vec<u8>) {
     (status, body)
 }
 
-/// The days a check-in sent now may be for, newest first, at most [`DAYS_PER_WEEK`] of any ISO
-/// week: a client may check in on every one of them and each is accepted.
-fn check_in_days(today: NaiveDate) -> Vec<NaiveDate> {
-    let mut days = Vec::new();
-    let mut in_week: BTreeMap<(i32, u32), usize> = BTreeMap::new();
-    for back in 0..=DAYS_BACK {
-        let day = today - Days::new(back);
-        let week = day.iso_week();
-        let n = in_week.entry((week.year(), week.week())).or_insert(0);
-        if *n < DAYS_PER_WEEK {
-            *n += 1;
-            days.push(day);
-        }
-    }
-    days
-}
-
 /// What the load made: the check-ins to send, each one's provider, each provider's staff's
 /// tokens, and the check-ins of an earlier week that wait for staff.
 struct Seeded {
@@ -671,73 +652,19 @@ fn load(conn: &mut DbConnection, state: &seteli::AppState) -> Result<Seeded, App
                 Some((61.2 + rng.random_range(-0.05..0.05), 26.04)),
                 now,
             )?;
-            let voucher = VoucherRow {
-                id: uuid::Uuid::now_v7().to_string(),
-                number: format!("BENCH-ATT-{i:08}"),
-                client_id: client.clone(),
-                rulebook_id: RULEBOOK.into(),
-                caseworker_id: caseworker.clone(),
-                decision_date: today - Days::new(60),
-                valid_from: today - Days::new(60),
-                valid_until: today + Days::new(240),
-                granted_units: 200,
-                per_week: Some(DAYS_PER_WEEK as i32),
-                hours_per_day: Some(6),
-                exception_reason: None,
-                out_of_area_allowed: false,
-                out_of_area_reason: None,
-                cancelled_at: None,
-                cancel_reason: None,
-                created_at: at,
-                updated_at: at,
-                place_agreed_on: None,
-                plan_made_on: None,
-                ordered_on: None,
-                start_agreed_on: None,
-                group_starts_on: None,
-            };
-            diesel::insert_into(vouchers::table)
-                .values(&voucher)
-                .execute(conn)?;
             let p = i % PROVIDERS;
             let (provider_id, site_id) = &providers[p];
-            let agreement = AgreementRow {
-                id: uuid::Uuid::now_v7().to_string(),
-                voucher_id: voucher.id.clone(),
-                client_id: client.clone(),
-                provider_id: provider_id.clone(),
-                site_id: site_id.clone(),
-                visit_id: None,
-                starts_on: today - Days::new(30),
-                ends_on: today + Days::new(200),
-                days_per_week: Some(DAYS_PER_WEEK as i32),
-                hours_per_day: Some(6),
-                goals: "Päivärytmi ja työtaidot.".into(),
-                responsible_person: "Vastaava Ohjaaja".into(),
-                instructor: "Ohjaaja".into(),
-                meeting_place: None,
-                meeting_distance_km: None,
-                remote: false,
-                unit_price_cents: 4000,
-                created_by: caseworker.clone(),
-                created_at: at,
-                ended_at: None,
-                confirmed_at: Some(at),
-                ended_on: None,
-                end_reason: None,
+            let place = Place {
+                provider_id,
+                site_id,
+                caseworker: &caseworker,
             };
-            diesel::insert_into(agreements::table)
-                .values(&agreement)
-                .execute(conn)?;
-            clients.push((
-                client.clone(),
-                voucher.id,
-                agreement.id,
-                p,
-                token(conn, &client)?,
-            ));
+            let number = format!("BENCH-ATT-{i:08}");
+            let (voucher, agreement) =
+                voucher_and_agreement(conn, &client, number, &place, (today, at))?;
+            clients.push((client.clone(), voucher, agreement, p, token(conn, &client)?));
         }
-        let days = check_in_days(today);
+        let days = check_in_days(today, DAYS_BACK);
         let oldest = days.iter().min().copied().unwrap_or(today);
         let monday =
             oldest - Days::new(u64::from(oldest.weekday().num_days_from_monday())) - Days::new(7);

@@ -16,25 +16,24 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use base64::Engine;
-use chrono::{Datelike, Days, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
 use serde_json::Value;
-use seteli::agreements::repo::AgreementRow;
-use seteli::db::schema::{activity_days, agreements, persons, vouchers};
+use seteli::db::schema::{activity_days, persons};
 use seteli::db::{write_transaction, DatabaseUrl, DbConnection};
 use seteli::error::AppError;
 use seteli::persons::Role;
 use seteli::providers::repo::{ProviderRow, SiteRow};
-use seteli::vouchers::VoucherRow;
 
 use crate::helpers::random_bytes;
 
 const CLIENTS: usize = 60;
 /// Tasks sending check-ins at the same time, each on its own connection.
 const SENDERS: usize = 8;
-/// Heinola's basic level of rehabilitative work: day-based, 1–4 days a week.
-const RULEBOOK: &str = "heinola-rwa_basic-2022-06-01";
-const DAYS_PER_WEEK: usize = 4;
+
+#[path = "../../benches/support/heinola_days.rs"]
+mod heinola_days;
+use heinola_days::{check_in_days, voucher_and_agreement, Place};
 
 /// One check-in as a phone sends it: to whom, with which key and body, and the answer it got.
 #[derive(Clone)]
@@ -380,23 +379,6 @@ fn days(conn: &mut DbConnection) -> HashMap<(String, NaiveDate), Vec<String>> {
     days
 }
 
-/// The days a check-in sent today may be for, at most the agreed days of any ISO week, and one
-/// day short of the week back the rule allows (should the test cross midnight in Helsinki).
-fn check_in_days(today: NaiveDate) -> Vec<NaiveDate> {
-    let mut days = Vec::new();
-    let mut in_week: HashMap<(i32, u32), usize> = HashMap::new();
-    for back in 0..=6 {
-        let day = today - Days::new(back);
-        let week = day.iso_week();
-        let n = in_week.entry((week.year(), week.week())).or_insert(0);
-        if *n < DAYS_PER_WEEK {
-            *n += 1;
-            days.push(day);
-        }
-    }
-    days
-}
-
 /// Migrates a fresh database and loads a provider with a site and clients, each with a voucher
 /// and a confirmed agreement of four days a week; answers a valid check-in for every client and
 /// day, in the order the phones send them, with tokens signed with `key` as the server will.
@@ -471,73 +453,24 @@ fn prepare(url: &str, key: &str) -> Vec<CheckIn> {
                 Some((61.2, 26.0)),
                 now,
             )?;
-            let voucher = VoucherRow {
-                id: uuid::Uuid::now_v7().to_string(),
-                number: format!("CRASH-{i:04}"),
-                client_id: client.clone(),
-                rulebook_id: RULEBOOK.into(),
-                caseworker_id: caseworker.clone(),
-                decision_date: today - Days::new(60),
-                valid_from: today - Days::new(60),
-                valid_until: today + Days::new(240),
-                granted_units: 200,
-                per_week: Some(DAYS_PER_WEEK as i32),
-                hours_per_day: Some(6),
-                exception_reason: None,
-                out_of_area_allowed: false,
-                out_of_area_reason: None,
-                cancelled_at: None,
-                cancel_reason: None,
-                created_at: at,
-                updated_at: at,
-                place_agreed_on: None,
-                plan_made_on: None,
-                ordered_on: None,
-                start_agreed_on: None,
-                group_starts_on: None,
+            let place = Place {
+                provider_id: &provider.id,
+                site_id: &site.id,
+                caseworker: &caseworker,
             };
-            diesel::insert_into(vouchers::table)
-                .values(&voucher)
-                .execute(conn)?;
-            let agreement = AgreementRow {
-                id: uuid::Uuid::now_v7().to_string(),
-                voucher_id: voucher.id.clone(),
-                client_id: client.clone(),
-                provider_id: provider.id.clone(),
-                site_id: site.id.clone(),
-                visit_id: None,
-                starts_on: today - Days::new(30),
-                ends_on: today + Days::new(200),
-                days_per_week: Some(DAYS_PER_WEEK as i32),
-                hours_per_day: Some(6),
-                goals: "Päivärytmi.".into(),
-                responsible_person: "Vastaava".into(),
-                instructor: "Ohjaaja".into(),
-                meeting_place: None,
-                meeting_distance_km: None,
-                remote: false,
-                unit_price_cents: 4000,
-                created_by: caseworker.clone(),
-                created_at: at,
-                ended_at: None,
-                confirmed_at: Some(at),
-                ended_on: None,
-                end_reason: None,
-            };
-            diesel::insert_into(agreements::table)
-                .values(&agreement)
-                .execute(conn)?;
+            let number = format!("CRASH-{i:04}");
+            let (voucher, _) = voucher_and_agreement(conn, &client, number, &place, (today, at))?;
             let (session, _) = seteli::auth::repo::start_session(conn, &client, now, 1)?;
             let token = tokens
                 .issue(&client, &session, now)
                 .map_err(AppError::internal)?;
-            clients.push((client, voucher.id, token));
+            clients.push((client, voucher, token));
         }
         Ok::<_, AppError>(clients)
     })
     .unwrap();
     let mut check_ins = Vec::new();
-    for day in check_in_days(today) {
+    for day in check_in_days(today, 6) {
         for (client, voucher, token) in &clients {
             check_ins.push(CheckIn {
                 path: format!("/api/v1/clients/{client}/vouchers/{voucher}/check-ins"),
