@@ -440,3 +440,22 @@ pub fn guidance_of(
         .map(|(a, d, h)| (a, d, h.unwrap_or(0)))
         .collect())
 }
+
+/// The soonest scheduled meeting of these agreements that has not begun by `now`.
+pub fn next_meeting(
+    conn: &mut DbConnection,
+    agreement_ids: &[String],
+    now: NaiveDateTime,
+) -> Result<Option<MeetingRow>, AppError> {
+    if agreement_ids.is_empty() {
+        return Ok(None);
+    }
+    Ok(agreement_meetings::table
+        .filter(agreement_meetings::agreement_id.eq_any(agreement_ids))
+        .filter(agreement_meetings::status.eq("scheduled"))
+        .filter(agreement_meetings::starts_at.ge(now))
+        .order(agreement_meetings::starts_at.asc())
+        .select(MeetingRow::as_select())
+        .first(conn)
+        .optional()?)
+}

@@ -56,6 +56,7 @@ pub async fn client_home(
                 .cloned()
                 .collect();
             let waiting = visits::repo::waiting(r.conn(), &access.rows, access.now.naive_utc())?;
+            let next_meeting = next_meeting(r, access)?;
             let unread = match access.acting_as {
                 ActingAs::Myself => Some(notifications::repo::unread(r.conn(), &access.actor_id)?),
                 _ => None,
@@ -71,6 +72,7 @@ pub async fn client_home(
                     display_name: persons::repo::name(r, access.client_id())?,
                 },
                 unread,
+                next_meeting,
             })
         })
         .await?;
@@ -87,7 +89,27 @@ pub async fn client_home(
         &read.waiting,
         &read.shown,
     )?;
-    Ok(HttpResponse::Ok().json(view::home(read.client, vouchers, waiting, read.unread)))
+    let visits = (waiting, read.next_meeting);
+    Ok(HttpResponse::Ok().json(view::home(read.client, vouchers, visits, read.unread)))
+}
+
+/// The soonest meeting to come under the client's agreements in force that `access` reaches.
+fn next_meeting(
+    r: &mut crate::db::cache::Reading<'_>,
+    access: &crate::access::Access,
+) -> Result<Option<crate::attendance::view::Meeting>, AppError> {
+    let today = access.today();
+    let ids: Vec<String> = crate::agreements::repo::of_client(r.conn(), &access.rows, None, 100)?
+        .into_iter()
+        .filter(|a| a.confirmed_at.is_some())
+        .filter(|a| {
+            crate::agreements::life::state(a, today).0 != crate::agreements::life::State::Ended
+        })
+        .map(|a| a.id)
+        .collect();
+    let now = access.now.naive_utc();
+    Ok(crate::attendance::repo::next_meeting(r.conn(), &ids, now)?
+        .map(|m| crate::attendance::view::meeting(&m, &[], access.client_id())))
 }
 
 /// The visit texts of the reader's language.
@@ -107,6 +129,7 @@ struct Read {
     reader: ActingAs,
     client: PersonRef,
     unread: Option<i64>,
+    next_meeting: Option<crate::attendance::view::Meeting>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -5,6 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{urgency, Kind};
+use crate::attendance::view::Meeting;
 use crate::refs::{Link, PersonRef, ServiceRef};
 use crate::visits::view::{StaffSlot, Visit};
 use crate::visits::Status as VisitStatus;
@@ -19,6 +20,8 @@ pub struct Home {
     pub vouchers: Vec<VoucherBrief>,
     /// The soonest intro visit still to come.
     pub next_visit: Option<Visit>,
+    /// The soonest meeting still to come, for a service that meets (K §4).
+    pub next_meeting: Option<Meeting>,
     /// Unread notifications, when the client reads their own home; absent for anyone else.
     pub unread_notifications: Option<i64>,
     /// What to do next, the most urgent first.
@@ -69,7 +72,7 @@ pub struct StaffHome {
 pub fn home(
     client: PersonRef,
     vouchers: Vec<Voucher>,
-    waiting: Vec<Visit>,
+    (waiting, next_meeting): (Vec<Visit>, Option<Meeting>),
     unread: Option<i64>,
 ) -> Home {
     let mut to_do: Vec<ToDo> = Vec::new();
@@ -112,6 +115,7 @@ pub fn home(
         vouchers: vouchers.into_iter().map(|v| brief(&client.id, v)).collect(),
         client,
         next_visit,
+        next_meeting,
         unread_notifications: unread,
         to_do,
     }

@@ -590,6 +590,11 @@ async fn a_meeting_the_provider_cancels_is_owed_until_replaced() {
     let app = spawn_app().await;
     let mut d = coaching(&app).await;
     let m = plan(&app, &d, app.clock.now() + Duration::hours(30), None).await;
+    // The client's first screen shows it.
+    let home = app
+        .get_auth_json("/api/v1/clients/me/home", &d.client.token)
+        .await;
+    assert_eq!(home["next_meeting"]["id"], json!(m), "{home}");
     // Moved to the next morning; the client is told of both.
     let moved_to = app.clock.now() + Duration::hours(26);
     let url = format!("/api/v1/provider/agreements/{}/meetings/{m}", d.agreement);
