@@ -24,6 +24,14 @@ pub const TITLE_MAX: usize = 200;
 /// The longest text of a document.
 pub const BODY_MAX: usize = 20_000;
 
+/// The agreement `id` as the door's target: the client it belongs to, found in the change's
+/// own transaction (for the routes that name an agreement by its id alone).
+pub fn target(id: String) -> crate::access::door::Target<()> {
+    crate::access::door::Target::of(move |conn| {
+        Ok(repo::find(conn, &id)?.map(|a| (a.client_id, ())))
+    })
+}
+
 /// One of the client's agreements that `access` reaches, or 404.
 pub fn reached(
     conn: &mut DbConnection,

@@ -5,7 +5,7 @@
 //! A meeting the provider cancels is never billed; the client is told at once, and the provider
 //! owes a replacement until a new meeting names it.
 
-use chrono::{DateTime, Days, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 
 use super::repo::{self, DayRow, MeetingRow};
 use super::tell::Tell;
@@ -48,7 +48,7 @@ fn meeting_agreement(
     access: &Access,
     agreement_id: &str,
 ) -> Result<Setting, AppError> {
-    let s = work::staff_agreement(conn, access, agreement_id, access.today())?;
+    let s = work::staff_agreement(conn, access, agreement_id)?;
     if s.limits.unit != Unit::Hour {
         return Err(AppError::new(ErrorCode::MeetingNotForService));
     }
@@ -276,9 +276,7 @@ pub fn no_show(
 ) -> Result<DayRow, AppError> {
     let s = meeting_agreement(conn, access, agreement_id).or_else(|e| match e.code {
         // A meeting of the agreement's last days is recorded after it ended, too.
-        ErrorCode::AgreementEnded => {
-            work::staff_agreement(conn, access, agreement_id, access.today())
-        }
+        ErrorCode::AgreementEnded => work::staff_agreement(conn, access, agreement_id),
         _ => Err(e),
     })?;
     let m = repo::find_meeting(conn, meeting_id)?
@@ -367,6 +365,3 @@ pub fn replacement_owed(m: &MeetingRow, all: &[MeetingRow]) -> bool {
             .iter()
             .any(|o| o.replaces_id.as_deref() == Some(m.id.as_str()))
 }
-
-/// The days a meeting listing looks back.
-pub const LOOK_BACK: Days = Days::new(62);

@@ -44,6 +44,15 @@ impl DayRow {
         Status::parse(&self.status).unwrap_or(Status::Pending)
     }
 
+    /// Why the day is what it is, as a code with a text of its own (`absence-reason-…`): an
+    /// absence's kind once staff judged it, else the reason the client's side or staff gave.
+    pub fn reason_code(&self) -> Option<&str> {
+        self.absence
+            .as_deref()
+            .filter(|a| *a != super::Absence::Reported.as_str())
+            .or(self.reason_code.as_deref())
+    }
+
     pub fn counted(&self) -> Counted {
         Counted {
             day: self.day,

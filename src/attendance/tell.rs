@@ -4,7 +4,6 @@
 use chrono::{DateTime, Utc};
 
 use super::repo::DayRow;
-use super::Absence;
 use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::notifications::{self, Facts, Kind};
@@ -20,12 +19,7 @@ pub struct Tell {
 impl Tell {
     pub fn new(conn: &mut DbConnection, row: &DayRow, kind: Kind) -> Result<Tell, AppError> {
         let provider = crate::providers::repo::find(conn, &row.provider_id)?.map(|p| p.name);
-        let reason_code = row
-            .absence
-            .as_deref()
-            .filter(|a| *a != Absence::Reported.as_str())
-            .map(str::to_string)
-            .or(row.reason_code.clone());
+        let reason_code = row.reason_code().map(str::to_string);
         Ok(Tell {
             row: row.clone(),
             kind,

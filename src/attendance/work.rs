@@ -73,6 +73,14 @@ impl Setting {
     }
 }
 
+/// The day `id` as the door's target: the client it belongs to and the row, found in the
+/// change's own transaction (for staff, who name a day by its id alone).
+pub fn target(id: String) -> crate::access::door::Target<DayRow> {
+    crate::access::door::Target::of(move |conn| {
+        Ok(repo::find_day(conn, &id)?.map(|d| (d.client_id.clone(), d)))
+    })
+}
+
 /// The client's voucher `voucher_id`, or 404.
 pub fn voucher_of(
     conn: &mut DbConnection,
@@ -484,7 +492,6 @@ pub fn staff_agreement(
     conn: &mut DbConnection,
     access: &Access,
     agreement_id: &str,
-    day: NaiveDate,
 ) -> Result<Setting, AppError> {
     let a = crate::agreements::work::reached(conn, access, agreement_id)?;
     if a.confirmed_at.is_none() {
@@ -492,7 +499,6 @@ pub fn staff_agreement(
     }
     let voucher =
         crate::vouchers::repo::find(conn, &a.voucher_id)?.ok_or_else(AppError::not_found)?;
-    let _ = day;
     setting(conn, voucher, a)
 }
 
@@ -507,7 +513,7 @@ pub fn record_day(
 ) -> Result<DayRow, AppError> {
     let today = access.today();
     check_when(r.day, today)?;
-    let s = staff_agreement(conn, access, agreement_id, r.day)?;
+    let s = staff_agreement(conn, access, agreement_id)?;
     crate::vouchers::repo::lock_client(conn, &s.voucher.client_id)?;
     not_recorded(conn, &s.voucher, r.day)?;
     let claim = Claim {
@@ -553,7 +559,7 @@ pub fn record_absence(
 ) -> Result<DayRow, AppError> {
     check_absence_day(a.day, access.today())?;
     let reason = required(&a.reason, "reason", REASON_MAX)?;
-    let s = staff_agreement(conn, access, agreement_id, a.day)?;
+    let s = staff_agreement(conn, access, agreement_id)?;
     crate::vouchers::repo::lock_client(conn, &s.voucher.client_id)?;
     super::check_period(&s.limits, a.day)?;
     let kind = match a.kind {

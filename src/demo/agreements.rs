@@ -65,7 +65,7 @@ fn ville(
     let path = format!("/api/v1/provider/agreements/{}/documents", a.id);
     let person = as_persona(conn, staff, &path)?;
     let id = a.id.clone();
-    let target = Target::of(move |c| Ok(repo::find(c, &id)?.map(|r| (r.client_id, ()))));
+    let target = work::target(id);
     let at = start_of_day(written) + Duration::hours(14);
     let doc = work::NewDocument {
         kind: DocumentKind::InterimAssessment,

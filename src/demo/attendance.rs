@@ -61,14 +61,6 @@ fn at(day: NaiveDate, hours: f64, now: DateTime<Utc>) -> DateTime<Utc> {
     (start_of_day(day) + Duration::minutes((hours * 60.0) as i64)).min(now)
 }
 
-fn staff_target(id: String) -> Target<repo::DayRow> {
-    Target::of(move |c| Ok(repo::find_day(c, &id)?.map(|d| (d.client_id.clone(), d))))
-}
-
-fn agreement_target(id: String) -> Target<()> {
-    Target::of(move |c| Ok(agreements::find(c, &id)?.map(|a| (a.client_id, ()))))
-}
-
 /// Ville's four weeks at Kipinä and this week's first day.
 fn ville(
     conn: &mut DbConnection,
@@ -118,7 +110,7 @@ fn ville(
                 kind: Absence::Authorised,
                 reason: "Sairausloma, ilmoitti aamulla.".into(),
             };
-            let target = agreement_target(a.id.clone());
+            let target = crate::agreements::work::target(a.id.clone());
             Door::act_in(
                 conn,
                 &staff,
@@ -176,7 +168,7 @@ fn ville(
             conn,
             &staff,
             action,
-            staff_target(id.clone()),
+            work::target(id.clone()),
             at(day, 15.0, now),
             |c, access, row| work::decide(c, access, row, verdict, guidance),
         )?;
@@ -201,7 +193,7 @@ fn matti(conn: &mut DbConnection, a: &AgreementRow, now: DateTime<Utc>) -> Resul
                 guidance_hours: None,
             };
             let id = uuid::Uuid::now_v7().to_string();
-            let target = agreement_target(a.id.clone());
+            let target = crate::agreements::work::target(a.id.clone());
             Door::act_in(
                 conn,
                 &staff,
@@ -240,7 +232,7 @@ fn kaisa(conn: &mut DbConnection, a: &AgreementRow, now: DateTime<Utc>) -> Resul
         let path = format!("/api/v1/provider/agreements/{}/meetings", a.id);
         let staff = as_persona(conn, mikko, &path)?;
         let id = uuid::Uuid::now_v7().to_string();
-        let target = agreement_target(a.id.clone());
+        let target = crate::agreements::work::target(a.id.clone());
         Door::act_in(
             conn,
             &staff,
@@ -280,7 +272,7 @@ fn kaisa(conn: &mut DbConnection, a: &AgreementRow, now: DateTime<Utc>) -> Resul
                     conn,
                     &staff,
                     ClientWrite::ConfirmDay,
-                    staff_target(id.clone()),
+                    work::target(id.clone()),
                     at(day, 12.5, now),
                     |c, access, row| work::decide(c, access, row, verdict, None),
                 )?;
@@ -291,7 +283,7 @@ fn kaisa(conn: &mut DbConnection, a: &AgreementRow, now: DateTime<Utc>) -> Resul
                     a.id
                 );
                 let staff = as_persona(conn, mikko, &path)?;
-                let target = agreement_target(a.id.clone());
+                let target = crate::agreements::work::target(a.id.clone());
                 Door::act_in(
                     conn,
                     &staff,
@@ -307,7 +299,7 @@ fn kaisa(conn: &mut DbConnection, a: &AgreementRow, now: DateTime<Utc>) -> Resul
                     a.id
                 );
                 let staff = as_persona(conn, mikko, &path)?;
-                let target = agreement_target(a.id.clone());
+                let target = crate::agreements::work::target(a.id.clone());
                 let yesterday = now - Duration::days(1);
                 Door::act_in(
                     conn,

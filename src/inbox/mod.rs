@@ -345,12 +345,7 @@ fn day_row(
     let deviation = |kind: &str| (InboxKind::Deviation, vec![("kind", ArgValue::from(kind))]);
     match d.status() {
         Status::Absent => {
-            let code = d
-                .absence
-                .as_deref()
-                .filter(|a| *a != "reported")
-                .or(d.reason_code.as_deref())
-                .unwrap_or("other");
+            let code = d.reason_code().unwrap_or("other");
             let id = format!("absence-reason-{}", code.replace('_', "-"));
             let reason = texts.i18n.text(texts.lang, &id, &vec![]);
             (

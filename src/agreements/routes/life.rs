@@ -13,7 +13,7 @@ use crate::access::Access;
 use crate::access::{self, ClientWrite};
 use crate::agreements::duties::DocumentKind;
 use crate::agreements::life::EndingReason;
-use crate::agreements::repo::{self, AgreementRow};
+use crate::agreements::repo::AgreementRow;
 use crate::agreements::view::AgreementDetail;
 use crate::agreements::work::{self, Ending, NewDocument, BODY_MAX, EXPLANATION_MAX, TITLE_MAX};
 use crate::auth::Actor;
@@ -37,10 +37,7 @@ impl Named {
             Named::Client(client, id) => Ok((Target::path(&client), access::parse_id(&id)?)),
             Named::Alone(id) => {
                 let id = access::parse_id(&id)?;
-                let find = id.clone();
-                let target =
-                    Target::of(move |conn| Ok(repo::find(conn, &find)?.map(|a| (a.client_id, ()))));
-                Ok((target, id))
+                Ok((work::target(id.clone()), id))
             }
         }
     }

@@ -4,8 +4,8 @@ use actix_web::{get, patch, post, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::texts;
-use crate::access::door::{Org, Target};
+use super::{agreement_target, texts};
+use crate::access::door::Org;
 use crate::access::{self, Access, ClientWrite, ProviderAction};
 use crate::attendance::code::STEP_SECONDS;
 use crate::attendance::meetings::{self, Plan, PLACE_MAX};
@@ -51,16 +51,6 @@ fn plan(b: NewMeeting) -> Result<Plan, AppError> {
     })
 }
 
-/// The agreement `id`, found in the change's own transaction with its client.
-fn agreement(id: &str) -> Result<(Target<()>, String), AppError> {
-    let id = access::parse_id(id)?;
-    let find = id.clone();
-    let target = Target::of(move |conn| {
-        Ok(crate::agreements::repo::find(conn, &find)?.map(|a| (a.client_id, ())))
-    });
-    Ok((target, id))
-}
-
 /// A meeting as its answer shows it.
 fn shown(conn: &mut DbConnection, access: &Access, m: &MeetingRow) -> Result<Meeting, AppError> {
     let all = repo::meetings_of(conn, std::slice::from_ref(&m.agreement_id))?;
@@ -94,7 +84,7 @@ pub async fn add(
     key: IdempotencyKey,
     body: Json<NewMeeting>,
 ) -> Result<HttpResponse, AppError> {
-    let (target, agreement_id) = agreement(&path)?;
+    let (target, agreement_id) = agreement_target(&path)?;
     let b = body.into_inner();
     let request = b.clone();
     let p = plan(b)?;
@@ -143,7 +133,7 @@ pub async fn move_meeting(
     body: Json<NewMeeting>,
 ) -> Result<HttpResponse, AppError> {
     let (a, m) = path.into_inner();
-    let (target, agreement_id) = agreement(&a)?;
+    let (target, agreement_id) = agreement_target(&a)?;
     let meeting_id = access::parse_id(&m)?;
     let p = plan(body.into_inner())?;
     let view = state
@@ -187,7 +177,7 @@ pub async fn cancel(
     body: Json<MeetingCancellation>,
 ) -> Result<HttpResponse, AppError> {
     let (a, m) = path.into_inner();
-    let (target, agreement_id) = agreement(&a)?;
+    let (target, agreement_id) = agreement_target(&a)?;
     let meeting_id = access::parse_id(&m)?;
     let reason = body.into_inner().reason.0;
     let view = state
@@ -231,7 +221,7 @@ pub async fn no_show(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (a, m) = path.into_inner();
-    let (target, agreement_id) = agreement(&a)?;
+    let (target, agreement_id) = agreement_target(&a)?;
     let meeting_id = access::parse_id(&m)?;
     let (st, lang) = (state.clone(), actor.lang);
     let view: DayView = state

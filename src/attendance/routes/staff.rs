@@ -7,10 +7,9 @@ use actix_web::{get, post, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::texts;
-use crate::access::door::Target;
+use super::{agreement_target, texts};
 use crate::access::{self, ClientRead, ClientWrite, ProviderAction};
-use crate::attendance::repo::{self, DayRow};
+use crate::attendance::repo;
 use crate::attendance::view::{listed, DayView, StaffDayPage};
 use crate::attendance::work::{self, Recorded, StaffAbsence, Verdict};
 use crate::attendance::{Absence, Status, REASON_MAX};
@@ -193,14 +192,6 @@ pub async fn list(
     Ok(HttpResponse::Ok().json(StaffDayPage { items, next_after }))
 }
 
-/// A day, found in the change's own transaction with its client.
-fn day_of(id: &str) -> Result<Target<DayRow>, AppError> {
-    let id = access::parse_id(id)?;
-    Ok(Target::of(move |conn| {
-        Ok(repo::find_day(conn, &id)?.map(|d| (d.client_id.clone(), d)))
-    }))
-}
-
 /// Decides a day as staff, and shows it after.
 async fn decide(
     state: &web::Data<AppState>,
@@ -210,7 +201,7 @@ async fn decide(
     verdict: Verdict,
     guidance: Option<i32>,
 ) -> Result<HttpResponse, AppError> {
-    let target = day_of(day)?;
+    let target = work::target(access::parse_id(day)?);
     let (st, lang) = (state.clone(), actor.lang);
     let view: DayView = state
         .door
@@ -323,16 +314,6 @@ pub async fn reject(
     decide(&state, &actor, &path, ClientWrite::RejectDay, verdict, None).await
 }
 
-/// An agreement, found in the change's own transaction with its client.
-fn agreement_of(id: &str) -> Result<(Target<()>, String), AppError> {
-    let id = access::parse_id(id)?;
-    let find = id.clone();
-    let target = Target::of(move |conn| {
-        Ok(crate::agreements::repo::find(conn, &find)?.map(|a| (a.client_id, ())))
-    });
-    Ok((target, id))
-}
-
 /// Record a day for a client who has no phone: it is confirmed as recorded. The same rules hold
 /// as for a check-in.
 #[utoipa::path(
@@ -360,7 +341,7 @@ pub async fn record_day(
     key: IdempotencyKey,
     body: Json<NewDay>,
 ) -> Result<HttpResponse, AppError> {
-    let (target, agreement_id) = agreement_of(&path)?;
+    let (target, agreement_id) = agreement_target(&path)?;
     let b = body.into_inner();
     let request = b.clone();
     let r = Recorded {
@@ -416,7 +397,7 @@ pub async fn record_absence(
     body: Json<NewStaffAbsence>,
 ) -> Result<HttpResponse, AppError> {
     let b = body.into_inner();
-    let (target, agreement_id) = agreement_of(&b.agreement_id)?;
+    let (target, agreement_id) = agreement_target(&b.agreement_id)?;
     let request = b.clone();
     let kind = match b.kind {
         StaffAbsenceKind::Authorised => Absence::Authorised,
