@@ -63,6 +63,7 @@ impl Modify for SecurityAddon {
         (name = "caseworker", description = "A caseworker's work: vouchers, powers of attorney, provider registrations and approvals"),
         (name = "providers", description = "Choosing a provider: search under the 0–20 km rule, compare side by side, public profiles"),
         (name = "provider", description = "Provider staff: sites and what each offers, intro-visit slots, and their answer to a visit"),
+        (name = "chat", description = "Messages between a client and a provider's staff or the city's caseworkers, with read receipts"),
     )
 )]
 struct ApiDoc;
@@ -189,6 +190,14 @@ route_table! {
         crate::inbox::routes::list_inbox,
         crate::notifications::routes::inbox,
         crate::notifications::routes::mark_read,
+        crate::chat::routes::list_threads,
+        crate::chat::routes::open_thread,
+        crate::chat::routes::one_thread,
+        crate::chat::routes::history,
+        crate::chat::routes::send,
+        crate::chat::routes::mark_read,
+        crate::events::routes::my_events,
+        crate::events::routes::open_socket,
     ],
 }
 

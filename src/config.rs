@@ -85,6 +85,8 @@ pub struct AuthSettings {
     pub refresh_rate_limit_window_seconds: i64,
     /// Powers of attorney a client may give in any hour.
     pub mandates_per_hour: u32,
+    /// Chat messages a person may send in any minute.
+    pub messages_per_minute: u32,
 }
 
 impl Default for AuthSettings {
@@ -100,6 +102,7 @@ impl Default for AuthSettings {
             refresh_rate_limit_attempts: 10,
             refresh_rate_limit_window_seconds: 60,
             mandates_per_hour: 10,
+            messages_per_minute: 20,
         }
     }
 }
@@ -252,9 +255,10 @@ impl Settings {
         if self.auth.refresh_rate_limit_attempts == 0
             || self.auth.refresh_rate_limit_window_seconds <= 0
             || self.auth.mandates_per_hour == 0
+            || self.auth.messages_per_minute == 0
         {
             return Err(SettingsError::Invalid(
-                "auth.refresh_rate_limit_attempts, auth.refresh_rate_limit_window_seconds and auth.mandates_per_hour must be positive"
+                "auth.refresh_rate_limit_attempts, auth.refresh_rate_limit_window_seconds, auth.mandates_per_hour and auth.messages_per_minute must be positive"
                     .into(),
             ));
         }

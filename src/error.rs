@@ -188,6 +188,10 @@ error_codes! {
     MeetingDayTaken = "meeting.day_taken" => CONFLICT,
     MeetingNotScheduled = "meeting.not_scheduled" => CONFLICT,
     MeetingNotYet = "meeting.not_yet" => CONFLICT,
+    ChatNoRelation = "chat.no_relation" => CONFLICT,
+    ChatThreadClosed = "chat.thread_closed" => CONFLICT,
+    ChatTooMany = "chat.too_many" => TOO_MANY_REQUESTS,
+    NotASocket = "request.not_a_socket" => BAD_REQUEST,
     Unavailable = "server.unavailable" => SERVICE_UNAVAILABLE,
     Internal = "server.internal" => INTERNAL_SERVER_ERROR,
 }
@@ -445,6 +449,7 @@ pub fn render_problem(
         )),
         ErrorCode::RateLimited => args.push(("seconds", retry_after.unwrap_or(60).into())),
         ErrorCode::AttendanceCodeTries => args.push(("seconds", retry_after.unwrap_or(60).into())),
+        ErrorCode::ChatTooMany => args.push(("seconds", retry_after.unwrap_or(60).into())),
         ErrorCode::MandateTooMany => {
             args.push(("minutes", retry_after.unwrap_or(3600).div_ceil(60).into()))
         }

@@ -15,8 +15,10 @@ use crate::auth::{Actor, Bearer, Caller};
 use crate::clock::SharedClock;
 use crate::config::Settings;
 use crate::db::cache::Caches;
-use crate::db::{DatabaseUrl, Db};
+use crate::db::{Backend, DatabaseUrl, Db};
 use crate::error::AppError;
+use crate::events::hub::Hub;
+use crate::events::listen::Listener;
 use crate::i18n::Localizer;
 use crate::request::RequestMeta;
 
@@ -42,8 +44,14 @@ pub struct AppState {
     pub code_limiter: RateLimiter,
     /// Seals the sites' presence-code secrets.
     pub site_codes: crate::attendance::code::Sealer,
+    /// Messages a person sends, per person.
+    pub message_limiter: RateLimiter,
     /// The one way to the database: authorization and the access log.
     pub door: Door,
+    /// This process's open sockets, to which committed events go.
+    pub hub: Arc<Hub>,
+    /// On PostgreSQL, the listener of the other servers' events.
+    pub events_listener: Option<Arc<Listener>>,
 }
 
 impl AppState {
@@ -58,7 +66,17 @@ impl AppState {
             .transpose()
             .map_err(anyhow::Error::msg)?;
         let journal = Journal::start(db.clone())?;
+        let hub = Hub::new(crate::events::QUEUE);
+        let sink = hub.clone();
+        db.on_events(Box::new(move |rows| sink.route(rows)));
+        let events_listener = match db.backend() {
+            Backend::Postgres => Some(Listener::start(db.clone(), hub.clone())?),
+            Backend::Sqlite => None,
+        };
         Ok(AppState {
+            hub,
+            events_listener,
+            message_limiter: RateLimiter::new(settings.auth.messages_per_minute, 60),
             tokens: TokenService::new(&settings.auth, &settings.signing_key_bytes()),
             sign_in_limiter: RateLimiter::new(
                 settings.auth.rate_limit_attempts,

@@ -38,7 +38,7 @@ impl TextFault {
 /// U+2066–U+2069), zero-width and invisible characters (U+00AD, U+180E, U+200B–U+200D,
 /// U+2060–U+2065, U+FEFF), and line and paragraph separators (U+2028–U+2029). The document's
 /// text patterns (`input::Line`, `input::Paragraph`) name the same ones.
-fn is_hidden(c: char) -> bool {
+pub fn is_hidden(c: char) -> bool {
     matches!(
         c,
         '\u{00AD}'

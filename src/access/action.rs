@@ -41,6 +41,9 @@ kind!(
         /// What the city must hear of the client, in a caseworker's inbox.
         ViewInbox,
         ViewDays,
+        /// The client's chat threads and messages (staff: the thread with their organisation;
+        /// a caseworker: the thread with the city).
+        ViewMessages,
     }
 );
 
@@ -97,6 +100,12 @@ kind!(
         PlanMeeting,
         CancelMeeting,
         RecordNoShow,
+        /// Open the client's thread with a provider or the city.
+        OpenThread,
+        /// Send a message in the client's thread (its text is never in the log).
+        SendMessage,
+        /// Mark messages to me in the client's thread read.
+        ReadMessages,
     }
 );
 
@@ -277,6 +286,11 @@ impl Action {
             Action::Read(R::ViewDeadlines) => Rule::new("deadline.view", &[C]),
             Action::Read(R::ViewInbox) => Rule::new("inbox.view", &[C]),
             Action::Read(R::ViewDays) => Rule::new("day.view", &[M, C, S]).helper(Scope::View),
+            // Chat is the client's with a provider's staff or the city's caseworkers; the work
+            // keeps each to the thread they take part in (`chat::side_of`).
+            Action::Read(R::ViewMessages) => {
+                Rule::new("message.view", &[M, C, S]).helper(Scope::Message)
+            }
             Action::Write(W::ViewAccessLog) => Rule::new("access_log.view", &[M, C]),
             Action::Write(W::IssueVoucher) => {
                 Rule::new("voucher.issue", &[C]).role(Role::Caseworker)
@@ -356,6 +370,15 @@ impl Action {
             }
             Action::Write(W::RecordNoShow) => {
                 Rule::new("meeting.no_show", &[S]).role(Role::ProviderStaff)
+            }
+            Action::Write(W::OpenThread) => {
+                Rule::new("thread.open", &[M, C, S]).helper(Scope::Message)
+            }
+            Action::Write(W::SendMessage) => {
+                Rule::new("message.send", &[M, C, S]).helper(Scope::Message)
+            }
+            Action::Write(W::ReadMessages) => {
+                Rule::new("message.read", &[M, C, S]).helper(Scope::Message)
             }
             Action::Municipality(Mu::RegisterProvider) => {
                 Rule::new("provider.register", &[C]).role(Role::Caseworker)

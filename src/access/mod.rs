@@ -406,6 +406,7 @@ mod tests {
                 Action::Read(ClientRead::ViewVisits),
                 Action::Read(ClientRead::ViewAgreements),
                 Action::Read(ClientRead::ViewDays),
+                Action::Read(ClientRead::ViewMessages),
                 Action::Write(ClientWrite::AnswerVisit),
                 Action::Write(ClientWrite::ProviderProposesEnding),
                 Action::Write(ClientWrite::RecordInterruption),
@@ -418,6 +419,9 @@ mod tests {
                 Action::Write(ClientWrite::RecordAbsence),
                 Action::Write(ClientWrite::PlanMeeting),
                 Action::Write(ClientWrite::RecordNoShow),
+                Action::Write(ClientWrite::OpenThread),
+                Action::Write(ClientWrite::SendMessage),
+                Action::Write(ClientWrite::ReadMessages),
             ]
         );
     }

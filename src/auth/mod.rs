@@ -78,6 +78,18 @@ impl Bearer {
             .ok()
             .and_then(bearer_token)
             .ok_or(AppError::new(ErrorCode::InvalidToken))?;
+        Bearer::from_token(token, tokens, now, meta, path)
+    }
+
+    /// A token as it came (in the socket's first frame, or its subprotocol), checked by its
+    /// signature and times.
+    pub fn from_token(
+        token: &str,
+        tokens: &tokens::TokenService,
+        now: DateTime<Utc>,
+        meta: RequestMeta,
+        path: &str,
+    ) -> Result<Bearer, AppError> {
         let claims = tokens
             .verify(token, now)
             .ok_or(AppError::new(ErrorCode::InvalidToken))?;
@@ -88,6 +100,16 @@ impl Bearer {
             request_id: meta.request_id,
             path: path.to_string(),
         })
+    }
+
+    /// When the token stops being valid.
+    pub fn expires_at(&self) -> DateTime<Utc> {
+        DateTime::from_timestamp(self.claims.exp, 0).unwrap_or(self.now)
+    }
+
+    /// The person the token names.
+    pub fn person_id(&self) -> &str {
+        &self.claims.sub
     }
 
     /// The signed-in person as the database has them now: the session must still be open. A

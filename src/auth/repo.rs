@@ -13,6 +13,7 @@ use diesel::prelude::*;
 
 use super::tokens;
 use crate::db::cache::{Counter, Reading, Remember};
+use crate::db::events::{self, Kind, Refs};
 use crate::db::schema::{demo_personas, persons, refresh_tokens, sessions};
 use crate::db::DbConnection;
 use crate::error::AppError;
@@ -193,6 +194,12 @@ pub fn revoke_session(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    let person: Option<String> = sessions::table
+        .find(session_id)
+        .filter(sessions::revoked_at.is_null())
+        .select(sessions::person_id)
+        .first(conn)
+        .optional()?;
     diesel::update(
         sessions::table
             .find(session_id)
@@ -203,15 +210,24 @@ pub fn revoke_session(
         sessions::revoked_reason.eq(Some(reason)),
     ))
     .execute(conn)?;
+    // The session's open sockets close.
+    if let Some(person) = person {
+        let refs = Refs {
+            session_id: Some(session_id.to_string()),
+            ..Refs::default()
+        };
+        events::stage(&person, Kind::SessionEnded, refs, now);
+    }
     Ok(())
 }
 
-/// Ends every session of a person; returns how many were still open.
+/// Ends every session of a person, and their open sockets; returns how many were still open.
 pub fn revoke_all_sessions(
     conn: &mut DbConnection,
     person_id: &str,
     now: DateTime<Utc>,
 ) -> Result<usize, AppError> {
+    events::stage(person_id, Kind::SessionEnded, Refs::default(), now);
     Ok(diesel::update(
         sessions::table
             .filter(sessions::person_id.eq(person_id))

@@ -10,6 +10,7 @@
 //! `migrations` (the main schema). Nothing here imports a feature module.
 
 pub mod cache;
+pub mod events;
 pub mod schema;
 pub mod versioned;
 
@@ -29,7 +30,7 @@ pub use connection::{DbConnection, BUSY_TIMEOUT_MS};
 pub use migrations::{
     revert_all_migrations, run_migrations, POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS,
 };
-pub use pool::{Db, Manager, Pool, PooledConnection};
+pub use pool::{Db, EventSink, Manager, Pool, PooledConnection};
 pub use reads::read_log_path;
 pub use transaction::{read_transaction, write_transaction};
 pub use url::{Backend, DatabaseUrl};

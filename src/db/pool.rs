@@ -1,7 +1,7 @@
 //! The r2d2 pool, and [`Db`], the handle the application shares: the only two ways routes touch
 //! the database are [`Db::read`] and [`Db::write`].
 
-use std::sync::{mpsc, Arc, Mutex, MutexGuard};
+use std::sync::{mpsc, Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
@@ -9,6 +9,7 @@ use diesel::r2d2::R2D2Connection;
 
 use super::checkpoint;
 use super::connection::DbConnection;
+use super::events::{self, EventRow};
 use super::reads;
 use super::transaction::{read_transaction, take_turn, transaction, write_transaction};
 use super::url::{Backend, DatabaseUrl};
@@ -54,7 +55,12 @@ pub struct Db {
     sqlite_writer: Arc<Mutex<()>>,
     /// On SQLite, the checkpointer thread runs until the last handle is dropped.
     _checkpoints: Option<Arc<mpsc::Sender<()>>>,
+    /// Where the events of each committed write go in this process (the socket's hub).
+    sink: Arc<OnceLock<EventSink>>,
 }
+
+/// Takes the events a write committed, on the writer's thread: it must not block.
+pub type EventSink = Box<dyn Fn(Vec<EventRow>) + Send + Sync>;
 
 impl Db {
     /// Builds the pool without connecting, so a server can start (and report not ready) while
@@ -85,6 +91,7 @@ impl Db {
             backend: url.backend(),
             sqlite_writer,
             _checkpoints: checkpoints,
+            sink: Arc::default(),
         })
     }
 
@@ -148,7 +155,30 @@ impl Db {
         // readers could use.
         let _turn = self.writers_turn();
         let mut conn = self.pool.get().map_err(AppError::unavailable)?;
-        write_transaction(&mut conn, f)
+        // Events of a transaction run on this thread without this handle (the demo's seeding)
+        // are in the database; they are not this write's to hand on.
+        events::take_committed();
+        let out = write_transaction(&mut conn, f)?;
+        let committed = events::take_committed();
+        if !committed.is_empty() {
+            if let Some(sink) = self.sink.get() {
+                sink(committed);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Sets where committed events go (once; the socket's hub).
+    pub fn on_events(&self, sink: EventSink) {
+        if self.sink.set(sink).is_err() {
+            tracing::warn!("the events sink was set twice");
+        }
+    }
+
+    /// A connection of its own to the database's URL, outside the pool (PostgreSQL's listener
+    /// of events keeps one for as long as it runs).
+    pub fn url(&self) -> &DatabaseUrl {
+        &self.url
     }
 
     /// A connection outside the pool, for a thread that writes all day long to the log of reads

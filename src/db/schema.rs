@@ -638,3 +638,60 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    chat_threads (id) {
+        id -> Text,
+        client_id -> Text,
+        provider_id -> Nullable<Text>,
+        municipality_code -> Nullable<Text>,
+        created_at -> Timestamp,
+        activity -> Text,
+    }
+}
+
+diesel::table! {
+    chat_messages (id) {
+        id -> Text,
+        thread_id -> Text,
+        sender_id -> Text,
+        side -> Text,
+        on_behalf_of -> Nullable<Text>,
+        body -> Text,
+        sent_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    chat_receipts (message_id, recipient_id) {
+        message_id -> Text,
+        recipient_id -> Text,
+        thread_id -> Text,
+        read_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    events (recipient_id, seq) {
+        recipient_id -> Text,
+        seq -> BigInt,
+        kind -> Text,
+        refs -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    event_heads (person_id) {
+        person_id -> Text,
+        last_seq -> BigInt,
+    }
+}
+
+diesel::joinable!(chat_messages -> chat_threads (thread_id));
+diesel::joinable!(chat_receipts -> chat_messages (message_id));
+diesel::allow_tables_to_appear_in_same_query!(chat_threads, chat_messages, chat_receipts);
+diesel::allow_tables_to_appear_in_same_query!(chat_threads, persons);
+diesel::allow_tables_to_appear_in_same_query!(chat_threads, providers);
+diesel::allow_tables_to_appear_in_same_query!(chat_messages, persons);
+diesel::allow_tables_to_appear_in_same_query!(chat_receipts, persons);

@@ -6,18 +6,29 @@ use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::Connection;
 
 use super::connection::DbConnection;
+use super::events;
 
 /// One write transaction. On SQLite it begins with `BEGIN IMMEDIATE`, so a transaction that
 /// reads and then writes waits for the write lock (up to the busy timeout) instead of failing at
 /// once. That takes the write lock of every attached file, the reads log's included, so writers
 /// to either file still go one at a time; a transaction that writes only to one file leaves the
 /// other's WAL, and so its readers' caches, untouched.
+///
+/// The events the work staged ([`super::events`]) are written at its end, in the same
+/// transaction; once it commits, they wait for [`super::events::take_committed`].
 pub fn write_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
 where
     E: From<diesel::result::Error>,
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
 {
-    transaction(conn, "BEGIN IMMEDIATE", f)
+    events::begin();
+    let (out, rows) = transaction(conn, "BEGIN IMMEDIATE", |conn| {
+        let out = f(conn)?;
+        let rows = events::flush(conn)?;
+        Ok::<_, E>((out, rows))
+    })?;
+    events::committed(rows);
+    Ok(out)
 }
 
 /// Read-only work. On SQLite in one deferred transaction: every statement sees the same

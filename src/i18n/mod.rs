@@ -123,6 +123,7 @@ pub const LOCALE_FILES: &[&str] = &[
     "notifications.ftl",
     "agreements.ftl",
     "attendance.ftl",
+    "chat.ftl",
 ];
 
 macro_rules! embed_locale {
@@ -137,11 +138,12 @@ macro_rules! embed_locale {
             include_str!(concat!("../../locales/", $lang, "/notifications.ftl")),
             include_str!(concat!("../../locales/", $lang, "/agreements.ftl")),
             include_str!(concat!("../../locales/", $lang, "/attendance.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/chat.ftl")),
         ]
     };
 }
 
-const SOURCES: [[&str; 9]; 3] = [
+const SOURCES: [[&str; 10]; 3] = [
     embed_locale!("fi"),
     embed_locale!("sv"),
     embed_locale!("en"),

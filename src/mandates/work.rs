@@ -5,6 +5,7 @@
 use super::repo::{self, Loaded, MandateRow, Transition};
 use super::{client_may_revoke, Basis, EventKind, Grant, StoredStatus};
 use crate::access::Access;
+use crate::db::events::{self, Kind, Refs};
 use crate::db::DbConnection;
 use crate::error::{AppError, ErrorCode};
 
@@ -43,6 +44,17 @@ fn step(
         access.now,
         access.today(),
     )?;
+    // A helper who loses a power of attorney in force hears it at once: their open sockets
+    // close, and whatever they open next is decided without it.
+    if from == StoredStatus::Active && to != StoredStatus::Active {
+        if let Some(helper) = &row.proxy_person_id {
+            let refs = Refs {
+                client_id: Some(row.client_id.clone()),
+                ..Refs::default()
+            };
+            events::stage(helper, Kind::AccessChanged, refs, access.now);
+        }
+    }
     repo::load_one(conn, row)
 }
 

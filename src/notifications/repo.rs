@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use super::{Facts, Kind};
+use crate::db::events::{self, Kind as EventKind, Refs};
 use crate::db::schema::notifications;
 use crate::db::DbConnection;
 use crate::error::AppError;
@@ -41,9 +42,10 @@ pub fn notify(
             return Ok(());
         }
     }
-    diesel::insert_into(notifications::table)
+    let id = uuid::Uuid::now_v7().to_string();
+    let inserted = diesel::insert_into(notifications::table)
         .values(NotificationRow {
-            id: uuid::Uuid::now_v7().to_string(),
+            id: id.clone(),
             recipient_id: recipient_id.to_string(),
             kind: kind.as_str().to_string(),
             params: serde_json::to_string(facts).map_err(AppError::internal)?,
@@ -53,15 +55,23 @@ pub fn notify(
             read_at: None,
         })
         .execute(conn)
-        .map(|_| ())
+        .map(|_| true)
         .or_else(|e| match e {
             // Another process added the same once-only notification first.
             diesel::result::Error::DatabaseError(
                 diesel::result::DatabaseErrorKind::UniqueViolation,
                 _,
-            ) if once.is_some() => Ok(()),
-            e => Err(e.into()),
-        })
+            ) if once.is_some() => Ok(false),
+            e => Err(AppError::from(e)),
+        })?;
+    if inserted {
+        let refs = Refs {
+            notification_id: Some(id),
+            ..Refs::default()
+        };
+        events::stage(recipient_id, EventKind::NotificationNew, refs, now);
+    }
+    Ok(())
 }
 
 /// A page of a person's inbox, newest first: up to `fetch` before `after` (an id).

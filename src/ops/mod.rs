@@ -28,7 +28,8 @@ pub async fn healthz() -> HttpResponse {
     })
 }
 
-/// Ready: the database answers and the access log can be written. Otherwise 503, so a load
+/// Ready: the database answers, the access log can be written and, on PostgreSQL, the listener
+/// of other servers' events is connected. Otherwise 503, so a load
 /// balancer sends traffic elsewhere.
 ///
 /// No read of client data is answered before its access-log row is committed, so while the
@@ -45,6 +46,11 @@ pub async fn healthz() -> HttpResponse {
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     if !state.door.journal().healthy() {
         return Err(AppError::unavailable("the access-log writer cannot commit"));
+    }
+    if state.events_listener.as_ref().is_some_and(|l| !l.healthy()) {
+        return Err(AppError::unavailable(
+            "the listener of other servers' events is not connected",
+        ));
     }
     if state.door.ping(READY_TIMEOUT).await {
         Ok(HttpResponse::Ok().json(Health {

@@ -9,13 +9,14 @@ use seteli::persons::Role;
 use crate::helpers::{json_of, random_test_code, spawn_app, status_and_json, Person, TestApp};
 
 /// A client with a voucher and an agreement in force since long ago, and the provider's staff.
-struct Days {
-    client: Person,
-    worker: Person,
-    staff: Person,
-    voucher: String,
-    agreement: String,
-    site: String,
+pub(crate) struct Days {
+    pub(crate) client: Person,
+    pub(crate) worker: Person,
+    pub(crate) staff: Person,
+    pub(crate) voucher: String,
+    pub(crate) agreement: String,
+    pub(crate) site: String,
+    pub(crate) provider: String,
 }
 
 fn today(app: &TestApp) -> NaiveDate {
@@ -110,11 +111,12 @@ async fn days_with(
         voucher,
         agreement,
         site,
+        provider,
     }
 }
 
 /// Heinola's basic level, four days a week.
-async fn heinola(app: &TestApp) -> Days {
+pub(crate) async fn heinola(app: &TestApp) -> Days {
     days_with(
         app,
         "heinola",

@@ -346,6 +346,7 @@ enum Layer {
 const FEATURES: &[&str] = &[
     "agreements",
     "attendance",
+    "chat",
     "clients",
     "home",
     "inbox",
@@ -354,7 +355,14 @@ const FEATURES: &[&str] = &[
     "visits",
     "vouchers",
 ];
-const POLICY: &[&str] = &["access", "auth", "notifications", "persons", "rulebooks"];
+const POLICY: &[&str] = &[
+    "access",
+    "auth",
+    "events",
+    "notifications",
+    "persons",
+    "rulebooks",
+];
 const SHARED: &[&str] = &[
     "clock",
     "config",

@@ -8,6 +8,7 @@ mod auth;
 mod backup;
 mod booking;
 mod caching;
+mod chat;
 mod conformance;
 mod contract;
 mod crash;

@@ -1616,7 +1616,7 @@ impl World<'_> {
 }
 
 /// Client creates, caseworker decides, through the API. Returns the mandate id.
-async fn mandate(
+pub(crate) async fn mandate(
     app: &TestApp,
     client: &Person,
     proxy: &Person,
@@ -1644,7 +1644,7 @@ async fn mandate(
     body["id"].as_str().unwrap().to_string()
 }
 
-async fn approve(app: &TestApp, worker: &Person, id: &str) {
+pub(crate) async fn approve(app: &TestApp, worker: &Person, id: &str) {
     let res = app
         .post_auth(
             &format!("/api/v1/caseworker/mandates/{id}/approve"),
