@@ -1,5 +1,5 @@
-//! The demo's powers of attorney: the relative helps the Heinola client (approved: view and book
-//! visits) and has been asked by the Kuopio client (waiting for the caseworker). Added once;
+//! The demo's powers of attorney: the relative helps the Heinola client (approved: view, book
+//! visits and send messages) and has been asked by the Kuopio client (waiting for the caseworker). Added once;
 //! never again after a revocation.
 
 use chrono::{DateTime, Utc};
@@ -19,7 +19,7 @@ use crate::persons::personal_id;
 const PLANS: &[(&str, &[Scope], Option<&str>)] = &[
     (
         "client-heinola",
-        &[Scope::View, Scope::BookVisits],
+        &[Scope::View, Scope::BookVisits, Scope::Message],
         Some("caseworker-heinola"),
     ),
     (

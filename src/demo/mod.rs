@@ -8,6 +8,7 @@
 
 mod agreements;
 mod attendance;
+mod chat;
 mod mandates;
 mod personas;
 mod providers;
@@ -46,6 +47,7 @@ pub fn seed_with(
         visits::seed(conn, now)?;
         agreements::seed(conn, now)?;
         attendance::seed(conn, now, sealer)?;
+        chat::seed(conn, now)?;
         Ok(added)
     })
 }

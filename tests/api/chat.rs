@@ -44,7 +44,7 @@ pub(crate) async fn history(app: &TestApp, who: &Person, thread: &str) -> (u16, 
     .await
 }
 
-async fn read_up_to(app: &TestApp, who: &Person, thread: &str, message: &str) -> Value {
+pub(crate) async fn read_up_to(app: &TestApp, who: &Person, thread: &str, message: &str) -> Value {
     let res = app
         .post_auth(
             &format!("/api/v1/threads/{thread}/read"),

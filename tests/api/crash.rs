@@ -58,15 +58,15 @@ enum Outcome {
 }
 
 /// The server process, killed when dropped so that a failing test leaves none behind.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    base: String,
+    pub(crate) base: String,
     log: std::path::PathBuf,
 }
 
 impl Server {
     /// Starts `seteli serve` on the database in `dir` and waits for `/healthz`.
-    async fn start(dir: &std::path::Path, url: &str, key: &str, run: usize) -> Server {
+    pub(crate) async fn start(dir: &std::path::Path, url: &str, key: &str, run: usize) -> Server {
         // A free port, let go of just before the server binds it.
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
@@ -122,7 +122,7 @@ impl Server {
         self.child.wait().expect("the killed server is reaped");
     }
 
-    fn output(&self) -> String {
+    pub(crate) fn output(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 }

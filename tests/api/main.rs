@@ -25,6 +25,7 @@ mod protocol;
 mod providers;
 mod schema;
 mod screens;
+mod socket;
 mod texts;
 mod visit_rules;
 mod visits;

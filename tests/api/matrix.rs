@@ -138,6 +138,11 @@ const ANY_CASEWORKER: [u16; 14] = [
 const CLIENT_HELPER_CASEWORKER_STAFF: [u16; 14] = [
     401, 200, 200, 404, 404, 404, 404, 404, 404, 404, 200, 404, 200, 404,
 ];
+/// The client, a helper with the scope, and the staff of the provider that serves the client: a
+/// chat thread's people (the city's caseworkers have a thread of their own).
+const CLIENT_HELPER_STAFF: [u16; 14] = [
+    401, 200, 200, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404,
+];
 /// The client and a helper with the scope.
 const CLIENT_HELPER: [u16; 14] = [
     401, 200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404,
@@ -1178,6 +1183,76 @@ fn rows() -> Vec<Row> {
             },
             SIGNED_IN,
         ),
+        // Chat: the client's thread with the provider that serves them.
+        row(
+            get.clone(),
+            "/api/v1/threads",
+            None,
+            |_| Req::at("/api/v1/threads"),
+            SIGNED_IN,
+        ),
+        row(
+            post.clone(),
+            "/api/v1/threads",
+            Some(Scope::Message),
+            |w| {
+                w.no_thread();
+                Req {
+                    path: "/api/v1/threads".into(),
+                    body: Some(json!({"client_id": w.client.id, "provider_id": w.provider_id})),
+                }
+            },
+            with_status(CLIENT_HELPER_STAFF, 201),
+        ),
+        row(
+            get.clone(),
+            "/api/v1/threads/{thread_id}",
+            Some(Scope::Message),
+            |w| Req::at(&format!("/api/v1/threads/{}", w.fresh_thread())),
+            CLIENT_HELPER_STAFF,
+        ),
+        row(
+            get.clone(),
+            "/api/v1/threads/{thread_id}/messages",
+            Some(Scope::Message),
+            |w| Req::at(&format!("/api/v1/threads/{}/messages", w.fresh_thread())),
+            CLIENT_HELPER_STAFF,
+        ),
+        row(
+            post.clone(),
+            "/api/v1/threads/{thread_id}/messages",
+            Some(Scope::Message),
+            |w| Req {
+                path: format!("/api/v1/threads/{}/messages", w.fresh_thread()),
+                body: Some(json!({"text": "Hei!"})),
+            },
+            with_status(CLIENT_HELPER_STAFF, 201),
+        ),
+        row(
+            post.clone(),
+            "/api/v1/threads/{thread_id}/read",
+            Some(Scope::Message),
+            |w| Req {
+                path: format!("/api/v1/threads/{}/read", w.fresh_thread()),
+                body: Some(json!({"up_to": uuid::Uuid::now_v7().to_string()})),
+            },
+            CLIENT_HELPER_STAFF,
+        ),
+        row(
+            get.clone(),
+            "/api/v1/me/events",
+            None,
+            |_| Req::at("/api/v1/me/events"),
+            SIGNED_IN,
+        ),
+        // The socket signs in inside the WebSocket protocol; a plain GET is no handshake.
+        row(
+            get.clone(),
+            "/api/v1/ws",
+            None,
+            |_| Req::at("/api/v1/ws"),
+            [400; 14],
+        ),
         // Signing out: each caller with a session of its own, so the rows above keep theirs.
         Row {
             ends_session: true,
@@ -1453,6 +1528,47 @@ impl World<'_> {
             .unwrap()
             .unwrap();
         (a.voucher_id, id)
+    }
+
+    /// The client's thread with [`World::provider_id`], straight into the database: its id.
+    pub fn fresh_thread(&self) -> String {
+        use seteli::chat::{repo, With};
+        let mut conn = self.app.state.db.get().unwrap();
+        let with = With::Provider(self.provider_id.clone());
+        if let Some(t) = repo::thread_with(&mut conn, &self.client.id, &with).unwrap() {
+            return t.id;
+        }
+        let id = uuid::Uuid::now_v7().to_string();
+        let row = repo::ThreadRow {
+            id: id.clone(),
+            client_id: self.client.id.clone(),
+            provider_id: Some(self.provider_id.clone()),
+            municipality_code: None,
+            created_at: self.app.clock.now().naive_utc(),
+            activity: id.clone(),
+        };
+        repo::insert_thread(&mut conn, &row).unwrap();
+        id
+    }
+
+    /// The client has no thread with [`World::provider_id`]: a request opens a new one.
+    pub fn no_thread(&self) {
+        use diesel::prelude::*;
+        use seteli::db::schema::{chat_messages, chat_receipts, chat_threads};
+        let mut conn = self.app.state.db.get().unwrap();
+        let threads = chat_threads::table
+            .filter(chat_threads::client_id.eq(&self.client.id))
+            .select(chat_threads::id);
+        let ids: Vec<String> = threads.load(&mut *conn).unwrap();
+        diesel::delete(chat_receipts::table.filter(chat_receipts::thread_id.eq_any(&ids)))
+            .execute(&mut *conn)
+            .unwrap();
+        diesel::delete(chat_messages::table.filter(chat_messages::thread_id.eq_any(&ids)))
+            .execute(&mut *conn)
+            .unwrap();
+        diesel::delete(chat_threads::table.filter(chat_threads::id.eq_any(&ids)))
+            .execute(&mut *conn)
+            .unwrap();
     }
 
     /// A check-in of today waiting for the provider, straight into the database: its id.

@@ -231,21 +231,29 @@ impl Socket {
     }
 
     async fn head(&self) -> Result<i64, AppError> {
-        let person = self.actor.person_id.clone();
         self.state
-            .db
-            .read(move |conn| Ok(events::head(conn, &person)?))
+            .door
+            .own(&self.actor, |r, own| {
+                Ok(events::head(r.conn(), &own.person_id)?)
+            })
             .await
     }
 
     /// Sends what the database has after the last event sent.
     async fn catch_up(&mut self) -> Result<(), End> {
         loop {
-            let (person, after) = (self.actor.person_id.clone(), self.last);
+            let after = self.last;
             let rows = self
                 .state
-                .db
-                .read(move |conn| Ok(events::after(conn, &person, after, CATCH_UP_PAGE)?))
+                .door
+                .own(&self.actor, move |r, own| {
+                    Ok(events::after(
+                        r.conn(),
+                        &own.person_id,
+                        after,
+                        CATCH_UP_PAGE,
+                    )?)
+                })
                 .await
                 .map_err(|_| End::Close(Close::Silent))?;
             let full = rows.len() as i64 == CATCH_UP_PAGE;
