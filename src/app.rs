@@ -2,7 +2,6 @@
 //! an id, a language and problem+json errors, and the server.
 
 use std::net::TcpListener;
-use std::sync::Arc;
 use std::time::Instant;
 
 use actix_web::dev::Service;
@@ -24,6 +23,9 @@ use crate::state::AppState;
 
 mod answers;
 mod examples;
+mod listen;
+
+use listen::{blocking_threads, listen};
 
 struct SecurityAddon;
 
@@ -514,8 +516,8 @@ impl Application {
             }
             report_form_conflicts(&mut conn, crate::clock::helsinki_date(state.clock.now()));
         }
-        let listener = TcpListener::bind(&bind)
-            .map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?;
+        let listener =
+            listen(&bind).map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?;
         Self::from_listener(state, listener, workers)
     }
 
@@ -525,12 +527,15 @@ impl Application {
         workers: Option<usize>,
     ) -> anyhow::Result<Application> {
         let port = listener.local_addr()?.port();
+        let pool_size = state.settings.database_pool_size as usize;
         let reminders =
             crate::visits::remind::Reminders::start(state.db.clone(), state.clock.clone())?;
         let state = web::Data::new(state);
         let data = state.clone();
-        let doc = Arc::new(openapi());
+        let doc = openapi();
         let routes = web::Data::new(RouteTable::from_openapi(&doc));
+        let document = web::Bytes::from(serde_json::to_vec(&doc)?);
+        drop(doc);
         let mut server = HttpServer::new(move || {
             let limit = data.settings.json_limit_bytes;
             let (app, _) = App::new()
@@ -552,19 +557,30 @@ impl Application {
                 )
                 .configure(configure)
                 .openapi_service(|_| {
-                    // The document as `openapi()` finished it, the same as the committed one.
-                    // No validator badge: by default the page would send the document's
-                    // address to an outside validator.
-                    utoipa_swagger_ui::SwaggerUi::new("/docs/{_:.*}")
-                        .url("/openapi.json", (*doc).clone())
-                        .config(
-                            utoipa_swagger_ui::Config::from("/openapi.json").validator_url("none"),
-                        )
+                    // The page reads the document below. No validator badge: by default the
+                    // page would send the document's address to an outside validator.
+                    utoipa_swagger_ui::SwaggerUi::new("/docs/{_:.*}").config(
+                        utoipa_swagger_ui::Config::from("/openapi.json").validator_url("none"),
+                    )
                 })
                 .split_for_parts();
+            // The document as `openapi()` finished it, the same as the committed one: written
+            // once and shared, where a copy of it per worker cost each some megabytes.
+            let served = document.clone();
             let state = data.clone();
             app.default_service(web::to(no_route))
                 .route("/docs", web::get().to(docs_redirect))
+                .route(
+                    "/openapi.json",
+                    web::get().to(move || {
+                        let body = served.clone();
+                        async move {
+                            HttpResponse::Ok()
+                                .content_type("application/json")
+                                .body(body)
+                        }
+                    }),
+                )
                 .wrap_fn(move |mut req, srv| {
                     let meta = RequestMeta::of(req.headers());
                     req.extensions_mut().insert(meta.clone());
@@ -627,6 +643,10 @@ impl Application {
                     .instrument(span)
                 })
         })
+        // A blocking thread more than the pool has connections only waits for one (and keeps
+        // its stack): a storm of new sockets on PostgreSQL grew actix's default of 256 a worker
+        // to hundreds of idle threads.
+        .worker_max_blocking_threads(blocking_threads(pool_size))
         .listen(listener)?
         .shutdown_timeout(10);
         if let Some(n) = workers {

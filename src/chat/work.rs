@@ -81,6 +81,19 @@ pub fn open(
         ..probe
     };
     if repo::insert_thread(conn, &row)? {
+        // Everyone of both sides sees the new thread in their list at once.
+        let today = access.today();
+        let mut people = repo::people_of(conn, Side::Client, access.client_id(), &with, today)?;
+        people.extend(repo::people_of(
+            conn,
+            with.side(),
+            access.client_id(),
+            &with,
+            today,
+        )?);
+        for person in people {
+            events::stage(&person, Kind::ThreadUpdated, refs(&row, None), access.now);
+        }
         return Ok((row, true));
     }
     let found = repo::thread_with(conn, access.client_id(), &with)?;

@@ -214,22 +214,34 @@ pub(super) fn flush(conn: &mut DbConnection) -> Result<Vec<EventRow>, diesel::re
 }
 
 /// Adds `n` to the person's head and answers the new last number, holding the head's row lock
-/// until the transaction ends.
+/// until the transaction ends: one statement, which adds the head the first time.
 fn advance(conn: &mut DbConnection, person: &str, n: i64) -> Result<i64, diesel::result::Error> {
-    use event_heads::dsl as h;
-    crate::native!(conn, |c| {
-        diesel::insert_into(h::event_heads)
-            .values((h::person_id.eq(person), h::last_seq.eq(0i64)))
-            .on_conflict_do_nothing()
-            .execute(c)?;
-        diesel::update(h::event_heads.find(person))
-            .set(h::last_seq.eq(h::last_seq + n))
-            .execute(c)?;
-        h::event_heads
-            .find(person)
-            .select(h::last_seq)
-            .get_result::<i64>(c)
-    })
+    use diesel::sql_types::{BigInt, Text};
+    const ADVANCE: &str = "INSERT INTO event_heads (person_id, last_seq) VALUES ({person}, {n}) \
+        ON CONFLICT (person_id) DO UPDATE SET last_seq = event_heads.last_seq + excluded.last_seq \
+        RETURNING last_seq";
+    #[derive(QueryableByName)]
+    struct Head {
+        #[diesel(sql_type = BigInt)]
+        last_seq: i64,
+    }
+    let head: Head = match conn {
+        DbConnection::Sqlite(c) => {
+            let sql = ADVANCE.replace("{person}", "?").replace("{n}", "?");
+            diesel::sql_query(sql)
+                .bind::<Text, _>(person)
+                .bind::<BigInt, _>(n)
+                .get_result(c)?
+        }
+        DbConnection::Postgres(c) => {
+            let sql = ADVANCE.replace("{person}", "$1").replace("{n}", "$2");
+            diesel::sql_query(sql)
+                .bind::<Text, _>(person)
+                .bind::<BigInt, _>(n)
+                .get_result(c)?
+        }
+    };
+    Ok(head.last_seq)
 }
 
 /// The `NOTIFY` payloads of `notes` (`person:first:last`), each under the size PostgreSQL takes:

@@ -46,8 +46,10 @@ impl Listener {
     fn run(&self, db: &Db, hub: &Hub) {
         let mut backoff = Duration::from_millis(100);
         loop {
-            match db.url().connect() {
-                Ok(DbConnection::Postgres(mut conn)) => {
+            // Two connections of its own: one listens, one reads the rows the notes name, so
+            // that the listener never waits for the pool behind the requests.
+            match (db.url().connect(), db.url().connect()) {
+                (Ok(DbConnection::Postgres(mut conn)), Ok(mut reader)) => {
                     if conn
                         .batch_execute(&format!("LISTEN {}", events::CHANNEL))
                         .is_ok()
@@ -55,12 +57,14 @@ impl Listener {
                         self.healthy.store(true, Ordering::Relaxed);
                         backoff = Duration::from_millis(100);
                         hub.catch_up_all();
-                        let why = self.listen(&mut conn, db, hub);
+                        let why = self.listen(&mut conn, &mut reader, hub);
                         tracing::warn!(error = %why, "the listener of events lost its connection");
                     }
                 }
-                Ok(DbConnection::Sqlite(_)) => return,
-                Err(e) => tracing::warn!(error = %e, "the listener of events cannot connect"),
+                (Ok(DbConnection::Sqlite(_)), _) => return,
+                (Err(e), _) | (_, Err(e)) => {
+                    tracing::warn!(error = %e, "the listener of events cannot connect")
+                }
             }
             self.healthy.store(false, Ordering::Relaxed);
             std::thread::sleep(backoff);
@@ -69,7 +73,12 @@ impl Listener {
     }
 
     /// Polls until the connection fails; answers why.
-    fn listen(&self, conn: &mut PgConnection, db: &Db, hub: &Hub) -> diesel::result::Error {
+    fn listen(
+        &self,
+        conn: &mut PgConnection,
+        reader: &mut DbConnection,
+        hub: &Hub,
+    ) -> diesel::result::Error {
         let mut checked = Instant::now();
         loop {
             let mut notes: Vec<Note> = Vec::new();
@@ -84,15 +93,12 @@ impl Listener {
                 }
             }
             if !notes.is_empty() {
-                match db
-                    .get()
-                    .map_err(|e| e.to_string())
-                    .and_then(|mut c| events::noted(&mut c, &notes).map_err(|e| e.to_string()))
-                {
+                match events::noted(reader, &notes) {
                     Ok(rows) => hub.route(rows),
                     Err(e) => {
-                        tracing::warn!(error = %e, "events named by another server could not be read");
+                        // The sockets read what they missed; the reader connects again.
                         hub.catch_up_all();
+                        return e;
                     }
                 }
             }

@@ -407,3 +407,12 @@ async fn my_events_page_holds_messages_receipts_and_notifications_in_order() {
         assert_eq!(res.status(), 400, "{bad}");
     }
 }
+
+/// The document's limit of a message is the server's.
+#[test]
+fn the_document_limits_a_message_as_the_server_does() {
+    let doc: Value = serde_json::from_str(include_str!("../../openapi/openapi.json")).unwrap();
+    let text = &doc["components"]["schemas"]["NewMessage"]["properties"]["text"];
+    assert_eq!(text["maxLength"], json!(seteli::chat::MESSAGE_MAX));
+    assert_eq!(text["minLength"], json!(1));
+}

@@ -789,7 +789,10 @@ async fn the_demo_relative_helps_the_heinola_client_and_waits_for_kuopio() {
     let acting = me["acting_for"].as_array().unwrap();
     assert_eq!(acting.len(), 1, "{me}");
     assert_eq!(acting[0]["display_name"], "Aino Virtanen");
-    assert_eq!(acting[0]["scopes"], json!(["view", "book_visits", "message"]));
+    assert_eq!(
+        acting[0]["scopes"],
+        json!(["view", "book_visits", "message"])
+    );
     let (_, mine) = status_and_json(app.get_auth("/api/v1/me/mandates", &relative).await).await;
     let states: Vec<(&str, &str)> = mine["items"]
         .as_array()

@@ -145,6 +145,15 @@ async fn a_message_arrives_at_once_and_a_reconnected_socket_resumes_with_nothing
         (Some(seen + 3), &m4["id"])
     );
 
+    // An app cannot claim more than there is: a number past the head starts at the head.
+    let mut ahead = connect(&app, &d.staff.token, Some(1_000_000)).await;
+    let (none, at) = until_ready(&mut ahead).await;
+    assert!(none.is_empty());
+    assert_eq!(at, seen + 3);
+    let (_, m5) = say(&app, &d.client, t, "Löysin perille.").await;
+    let e = event_of(&mut ahead, "message.new").await;
+    assert_eq!(e["message_id"], m5["id"]);
+
     // The client's socket hears the receipt when staff read.
     let mut client = connect(&app, &d.client.token, None).await;
     until_ready(&mut client).await;
@@ -152,12 +161,12 @@ async fn a_message_arrives_at_once_and_a_reconnected_socket_resumes_with_nothing
         .post_auth(
             &format!("/api/v1/threads/{t}/read"),
             &d.staff.token,
-            &json!({"up_to": m4["id"]}),
+            &json!({"up_to": m5["id"]}),
         )
         .await;
     assert_eq!(res.status(), 200);
     let e = event_of(&mut client, "message.read").await;
-    assert_eq!(e["message_id"], m4["id"]);
+    assert_eq!(e["message_id"], m5["id"]);
 }
 
 #[actix_web::test]
@@ -220,6 +229,36 @@ async fn signing_out_everywhere_or_a_revoked_power_of_attorney_closes_the_socket
     assert_eq!(closed(&mut again, Duration::from_secs(3)).await, 4001);
 }
 
+/// An app that answers no ping for 10 seconds is let go. The client here is bare TCP, so it
+/// sends no pong (a WebSocket library would answer each ping as it reads).
+#[actix_web::test]
+async fn a_socket_that_answers_no_ping_is_closed() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app().await;
+    let d = heinola(&app).await;
+    let host = app.base.trim_start_matches("http://").to_string();
+    let mut tcp = tokio::net::TcpStream::connect(&host).await.unwrap();
+    let handshake = format!(
+        "GET /api/v1/ws HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\
+         Sec-WebSocket-Protocol: seteli.v1, bearer.{}\r\n\r\n",
+        d.client.token
+    );
+    tcp.write_all(handshake.as_bytes()).await.unwrap();
+    actix_web::rt::time::sleep(Duration::from_secs(11)).await;
+    let mut got = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), tcp.read_to_end(&mut got)).await;
+    assert!(read.is_ok(), "the server ended the connection");
+    // A close frame (opcode 8, unmasked) whose code is 4002.
+    let [hi, lo] = 4002u16.to_be_bytes();
+    let closed = got
+        .windows(4)
+        .any(|w| w[0] == 0x88 && w[1] >= 2 && w[2] == hi && w[3] == lo);
+    assert!(closed, "{:?}", String::from_utf8_lossy(&got));
+    // Pings came before it (opcode 9).
+    assert!(got.windows(2).any(|w| w == [0x89, 0x00]));
+}
+
 #[actix_web::test]
 async fn a_socket_closes_when_its_token_expires_unless_a_new_one_comes() {
     let app = spawn_app().await;
@@ -262,8 +301,9 @@ async fn a_socket_that_falls_behind_is_closed_and_resumes_from_the_database() {
     let d = heinola(&app).await;
     let mut ws = connect(&app, &d.staff.token, None).await;
     let (_, head) = until_ready(&mut ws).await;
-    // More events at once than a socket's queue holds.
-    let burst = seteli::events::QUEUE as i64 + 50;
+    // Far more events at once than a socket's queue holds: the hub hands them on faster than
+    // any socket sends them.
+    let burst = seteli::events::QUEUE as i64 * 20;
     let person = d.staff.id.clone();
     let now = app.clock.now();
     app.state

@@ -1,3 +1,5 @@
+DROP INDEX role_grants_municipality;
+DROP INDEX role_grants_provider;
 DROP TABLE event_heads;
 DROP TABLE events;
 DROP TABLE chat_receipts;

@@ -57,3 +57,7 @@ CREATE TABLE event_heads (
     person_id TEXT PRIMARY KEY NOT NULL REFERENCES persons (id),
     last_seq BIGINT NOT NULL
 );
+
+-- A message's recipients are a provider's staff or a municipality's caseworkers: read by index.
+CREATE INDEX role_grants_provider ON role_grants (provider_id);
+CREATE INDEX role_grants_municipality ON role_grants (municipality_code);

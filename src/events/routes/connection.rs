@@ -154,13 +154,12 @@ impl Socket {
         meta: RequestMeta,
         path: &str,
     ) -> End {
-        self.last = match after {
-            Some(after) => after,
-            None => match self.head().await {
-                Ok(head) => head,
-                Err(_) => return End::Close(Close::Silent),
-            },
+        // An app cannot have seen more than there is: a number past the head starts at it.
+        let head = match self.head().await {
+            Ok(head) => head,
+            Err(_) => return End::Close(Close::Silent),
         };
+        self.last = after.map_or(head, |after| after.clamp(0, head));
         if let Err(end) = self.catch_up().await {
             return end;
         }
@@ -203,12 +202,13 @@ impl Socket {
                     }
                 }
                 _ = ping.tick() => {
-                    if heard.elapsed() >= Duration::from_secs(SILENT_FOR_SECONDS) {
-                        return End::Close(Close::Silent);
-                    }
                     if timeout(SEND_WITHIN, self.session.ping(b"")).await.map_or(true, |r| r.is_err()) {
                         return End::Gone;
                     }
+                }
+                // Silent for 10 seconds since the last frame, whatever the pings' phase.
+                _ = sleep_until(heard + Duration::from_secs(SILENT_FOR_SECONDS)) => {
+                    return End::Close(Close::Silent);
                 }
                 _ = sleep_until(self.expires) => return End::Close(Close::Unauthorized),
             }
