@@ -33,7 +33,8 @@ pub const CHANNEL: &str = "seteli_events";
 const MAX_PAYLOAD: usize = 7000;
 
 /// What an event tells.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = EventKind)]
 pub enum Kind {
     /// A new message in a thread the person takes part in.
     #[serde(rename = "message.new")]
