@@ -24,6 +24,9 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct ThreadsQuery {
     /// Only the threads of this client (`me`, or an id).
+    #[param(
+        pattern = "^(me|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"
+    )]
     pub client_id: Option<String>,
     /// The `next_after` of the previous page.
     #[param(format = Uuid)]
@@ -44,6 +47,7 @@ pub struct ThreadsQuery {
         (status = 200, description = "A page of threads", body = ThreadPage),
         (status = 400, description = "The page asked for is not valid", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`client_id` names no client", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/threads")]
