@@ -169,8 +169,7 @@ pub async fn open_thread(
         Some(p) => With::Provider(access::parse_id(p)?),
         None => With::City(String::new()),
     };
-    let (me, lang, st) = (actor.person_id.clone(), actor.lang, state.clone());
-    let (view, added) = state
+    let (gathered, added) = state
         .door
         .write(
             &actor,
@@ -178,19 +177,11 @@ pub async fn open_thread(
             Target::path(&body.client_id),
             move |conn, access, ()| {
                 let (thread, added) = work::open(conn, access, with)?;
-                let side = work::side_in(access, &thread)?;
-                let open = work::is_open(conn, &thread.client_id, &thread.with(), access.now)?;
-                let unread = repo::unread(conn, &me, std::slice::from_ref(&thread.id))?;
-                let n = unread.get(&thread.id).copied().unwrap_or(0);
-                let reader = Reader {
-                    me: &me,
-                    lang,
-                    i18n: &st.i18n,
-                };
-                Ok((reader.thread(conn, &thread, side, open, n)?, added))
+                Ok((work::gather_seen(conn, access, &thread)?, added))
             },
         )
         .await?;
+    let view = gathered.view(&state.i18n, actor.lang);
     Ok(if added {
         HttpResponse::Created()
             .insert_header(("Location", format!("/api/v1/threads/{}", view.id)))
@@ -282,14 +273,7 @@ pub async fn one_thread(
             caller,
             ClientRead::ViewMessages,
             &client,
-            move |r, access| {
-                let side = work::side_in(access, &thread)?;
-                let open = work::is_open(r.conn(), &thread.client_id, &thread.with(), access.now)?;
-                let unread =
-                    repo::unread(r.conn(), &access.actor_id, std::slice::from_ref(&thread.id))?;
-                let n = unread.get(&thread.id).copied().unwrap_or(0);
-                work::gather_thread(r.conn(), &access.actor_id, &thread, side, open, n)
-            },
+            move |r, access| work::gather_seen(r.conn(), access, &thread),
         )
         .await?;
     Ok(HttpResponse::Ok().json(gathered.view(&state.i18n, actor.lang)))
@@ -367,8 +351,7 @@ pub async fn send(
             &request,
             move |conn, access, thread| {
                 let id = uuid::Uuid::now_v7().to_string();
-                let row = work::send(conn, access, &thread, &id, text)?;
-                let side = work::side_in(access, &thread)?;
+                let (row, side) = work::send(conn, access, &thread, &id, text)?;
                 let reader = Reader {
                     me: &access.actor_id,
                     lang,

@@ -48,14 +48,6 @@ pub fn open(
     access: &Access,
     with: With,
 ) -> Result<(ThreadRow, bool), AppError> {
-    let probe = ThreadRow {
-        id: uuid::Uuid::now_v7().to_string(),
-        client_id: access.client_id().to_string(),
-        provider_id: None,
-        municipality_code: None,
-        created_at: access.now.naive_utc(),
-        activity: String::new(),
-    };
     let with = match with {
         // The client's thread with the city is with their own municipality's caseworkers.
         With::City(_) => With::City(access.client.municipality_code.clone()),
@@ -68,17 +60,18 @@ pub fn open(
     if !is_open(conn, access.client_id(), &with, access.now)? {
         return Err(AppError::new(ErrorCode::ChatNoRelation));
     }
+    let id = uuid::Uuid::now_v7().to_string();
+    let (provider_id, municipality_code) = match &with {
+        With::Provider(p) => (Some(p.clone()), None),
+        With::City(m) => (None, Some(m.clone())),
+    };
     let row = ThreadRow {
-        activity: probe.id.clone(),
-        provider_id: match &with {
-            With::Provider(p) => Some(p.clone()),
-            With::City(_) => None,
-        },
-        municipality_code: match &with {
-            With::City(m) => Some(m.clone()),
-            With::Provider(_) => None,
-        },
-        ..probe
+        activity: id.clone(),
+        id,
+        client_id: access.client_id().to_string(),
+        provider_id,
+        municipality_code,
+        created_at: access.now.naive_utc(),
     };
     if repo::insert_thread(conn, &row)? {
         // Everyone of both sides sees the new thread in their list at once.
@@ -108,7 +101,7 @@ pub fn send(
     thread: &ThreadRow,
     id: &str,
     text: String,
-) -> Result<MessageRow, AppError> {
+) -> Result<(MessageRow, Side), AppError> {
     let side = side_in(access, thread)?;
     let with = thread.with();
     if !is_open(conn, access.client_id(), &with, access.now)? {
@@ -139,7 +132,7 @@ pub fn send(
     for person in &everyone {
         events::stage(person, Kind::MessageNew, refs(thread, Some(id)), access.now);
     }
-    Ok(row)
+    Ok((row, side))
 }
 
 /// Marks the caller's messages in `thread` read up to `up_to`: the senders hear `message.read`,
@@ -268,6 +261,20 @@ impl Reader<'_> {
         let gathered = gather_thread(conn, self.me, thread, my_side, open, unread)?;
         Ok(gathered.view(self.i18n, self.lang))
     }
+}
+
+/// `thread` as the caller the door decided sees it: their side, open or not, their unread
+/// count and its last message (404 for a thread they take no part in).
+pub fn gather_seen(
+    conn: &mut DbConnection,
+    access: &Access,
+    thread: &ThreadRow,
+) -> Result<GatheredThread, AppError> {
+    let side = side_in(access, thread)?;
+    let open = is_open(conn, &thread.client_id, &thread.with(), access.now)?;
+    let unread = repo::unread(conn, &access.actor_id, std::slice::from_ref(&thread.id))?;
+    let n = unread.get(&thread.id).copied().unwrap_or(0);
+    gather_thread(conn, &access.actor_id, thread, side, open, n)
 }
 
 /// A thread with what showing it needs.

@@ -101,7 +101,7 @@ fn thread(
             at,
             |c, access, t| {
                 let id = uuid::Uuid::now_v7().to_string();
-                work::send(c, access, &t, &id, text.to_string())
+                work::send(c, access, &t, &id, text.to_string()).map(|(row, _)| row)
             },
         )?;
         if *read {
