@@ -65,6 +65,7 @@ impl Modify for SecurityAddon {
         (name = "caseworker", description = "A caseworker's work: vouchers, powers of attorney, provider registrations and approvals"),
         (name = "providers", description = "Choosing a provider: search under the 0–20 km rule, compare side by side, public profiles"),
         (name = "provider", description = "Provider staff: sites and what each offers, intro-visit slots, and their answer to a visit"),
+        (name = "billing", description = "A month's billing of realised days: the provider's report, its submission, and the city's view, in JSON or CSV"),
         (name = "chat", description = "Messages between a client and a provider's staff or the city's caseworkers, with read receipts"),
     )
 )]
@@ -198,6 +199,9 @@ route_table! {
         crate::chat::routes::history,
         crate::chat::routes::send,
         crate::chat::routes::mark_read,
+        crate::billing::routes::provider,
+        crate::billing::routes::submit,
+        crate::billing::routes::city,
         crate::events::routes::my_events,
         crate::events::routes::open_socket,
     ],

@@ -191,6 +191,8 @@ error_codes! {
     ChatNoRelation = "chat.no_relation" => CONFLICT,
     ChatThreadClosed = "chat.thread_closed" => CONFLICT,
     ChatTooMany = "chat.too_many" => TOO_MANY_REQUESTS,
+    BillingMonthNotOver = "billing.month_not_over" => CONFLICT,
+    BillingNothingToSubmit = "billing.nothing_to_submit" => CONFLICT,
     NotASocket = "request.not_a_socket" => BAD_REQUEST,
     Unavailable = "server.unavailable" => SERVICE_UNAVAILABLE,
     Internal = "server.internal" => INTERNAL_SERVER_ERROR,

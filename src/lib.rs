@@ -10,6 +10,7 @@ pub mod agreements;
 pub mod app;
 pub mod attendance;
 pub mod auth;
+pub mod billing;
 pub mod chat;
 pub mod clients;
 pub mod clock;

@@ -44,6 +44,9 @@ kind!(
         /// The client's chat threads and messages (staff: the thread with their organisation;
         /// a caseworker: the thread with the city).
         ViewMessages,
+        /// The billing lines of the client's days (staff: their organisation's; a caseworker:
+        /// their municipality's).
+        ViewBilling,
     }
 );
 
@@ -106,6 +109,8 @@ kind!(
         SendMessage,
         /// Mark messages to me in the client's thread read.
         ReadMessages,
+        /// Staff submit a month's billing that bills the client's days.
+        SubmitBilling,
     }
 );
 
@@ -125,6 +130,8 @@ kind!(
         SetWorkContact,
         /// The caseworker's inbox (each client listed is logged as a read).
         ListInbox,
+        /// The municipality's month of billing (each client listed is logged as a read).
+        ViewBilling,
     }
 );
 
@@ -142,6 +149,10 @@ kind!(
         ChangeGroups,
         ShowSiteCode,
         ListDays,
+        /// The organisation's month of billing (each client listed is logged as a read).
+        ViewBilling,
+        /// Submit a month's billing (each client billed is logged as changed).
+        SubmitBilling,
     }
 );
 
@@ -207,6 +218,9 @@ pub struct Rule {
     /// The role a caller must have to be told more than "you are not one" (403). Without one, a
     /// caller with no relation is answered 404.
     pub role: Option<Role>,
+    /// How many days after the last agreement or booking with a client ended its staff still
+    /// reach the client's data for this action.
+    pub staff_reach_days: i64,
 }
 
 impl Rule {
@@ -216,6 +230,14 @@ impl Rule {
             allowed,
             helper: Helper::No,
             role: None,
+            staff_reach_days: super::STAFF_REACH_DAYS_AFTER_END,
+        }
+    }
+
+    const fn staff_reach(self, days: i64) -> Rule {
+        Rule {
+            staff_reach_days: days,
+            ..self
         }
     }
 
@@ -380,6 +402,13 @@ impl Action {
             Action::Write(W::ReadMessages) => {
                 Rule::new("message.read", &[M, C, S]).helper(Scope::Message)
             }
+            // A provider bills a client's last days, and corrects them, after the service ended.
+            Action::Read(R::ViewBilling) => {
+                Rule::new("billing.view", &[C, S]).staff_reach(super::BILLING_REACH_DAYS)
+            }
+            Action::Write(W::SubmitBilling) => Rule::new("billing.submit", &[S])
+                .role(Role::ProviderStaff)
+                .staff_reach(super::BILLING_REACH_DAYS),
             Action::Municipality(Mu::RegisterProvider) => {
                 Rule::new("provider.register", &[C]).role(Role::Caseworker)
             }
@@ -398,6 +427,9 @@ impl Action {
             Action::Municipality(Mu::ListInbox) => {
                 Rule::new("inbox.list", &[C]).role(Role::Caseworker)
             }
+            Action::Municipality(Mu::ViewBilling) => {
+                Rule::new("billing.city", &[C]).role(Role::Caseworker)
+            }
             Action::Provider(P::CreateSite) => {
                 Rule::new("site.create", &[S]).role(Role::ProviderStaff)
             }
@@ -415,6 +447,12 @@ impl Action {
                 Rule::new("site.code", &[S]).role(Role::ProviderStaff)
             }
             Action::Provider(P::ListDays) => Rule::new("day.list", &[S]).role(Role::ProviderStaff),
+            Action::Provider(P::ViewBilling) => {
+                Rule::new("billing.month", &[S]).role(Role::ProviderStaff)
+            }
+            Action::Provider(P::SubmitBilling) => {
+                Rule::new("billing.submit_month", &[S]).role(Role::ProviderStaff)
+            }
             Action::Provider(P::ChangeGroups) => {
                 Rule::new("group.change", &[S]).role(Role::ProviderStaff)
             }

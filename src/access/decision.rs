@@ -196,7 +196,7 @@ pub(super) fn client_access(
         .is_ok()
     {
         let mine: Vec<String> = actor.provider_ids().map(str::to_string).collect();
-        let lapsed = now - chrono::Duration::days(super::STAFF_REACH_DAYS_AFTER_END);
+        let lapsed = now - chrono::Duration::days(action.rule().staff_reach_days);
         serving = repo::serving(r.conn(), &client.person_id, &mine, lapsed.naive_utc())?;
         facts.staff_here = !serving.is_empty();
     }

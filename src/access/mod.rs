@@ -46,6 +46,9 @@ use crate::persons::ClientRow;
 /// agreement ended) its provider's staff still reach the client: long enough to finish the
 /// paperwork, then the relation lapses (see `repo::serving`).
 pub const STAFF_REACH_DAYS_AFTER_END: i64 = 30;
+/// How long after the service ended its provider still bills and corrects a client's days, and
+/// reads them in its billing: a correction may come months later.
+pub const BILLING_REACH_DAYS: i64 = 400;
 
 /// What a helper may do for the client.
 #[derive(
@@ -407,6 +410,7 @@ mod tests {
                 Action::Read(ClientRead::ViewAgreements),
                 Action::Read(ClientRead::ViewDays),
                 Action::Read(ClientRead::ViewMessages),
+                Action::Read(ClientRead::ViewBilling),
                 Action::Write(ClientWrite::AnswerVisit),
                 Action::Write(ClientWrite::ProviderProposesEnding),
                 Action::Write(ClientWrite::RecordInterruption),
@@ -422,6 +426,7 @@ mod tests {
                 Action::Write(ClientWrite::OpenThread),
                 Action::Write(ClientWrite::SendMessage),
                 Action::Write(ClientWrite::ReadMessages),
+                Action::Write(ClientWrite::SubmitBilling),
             ]
         );
     }

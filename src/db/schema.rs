@@ -695,3 +695,39 @@ diesel::allow_tables_to_appear_in_same_query!(chat_threads, persons);
 diesel::allow_tables_to_appear_in_same_query!(chat_threads, providers);
 diesel::allow_tables_to_appear_in_same_query!(chat_messages, persons);
 diesel::allow_tables_to_appear_in_same_query!(chat_receipts, persons);
+
+diesel::table! {
+    billing_submissions (id) {
+        id -> Text,
+        provider_id -> Text,
+        municipality_code -> Text,
+        month -> Text,
+        due_on -> Date,
+        submitted_by -> Text,
+        submitted_at -> Timestamp,
+        late -> Bool,
+        total_cents -> BigInt,
+    }
+}
+
+diesel::table! {
+    billing_lines (id) {
+        id -> Text,
+        submission_id -> Text,
+        voucher_id -> Text,
+        agreement_id -> Text,
+        client_id -> Text,
+        day_id -> Nullable<Text>,
+        meeting_id -> Nullable<Text>,
+        day -> Date,
+        kind -> Text,
+        units -> Integer,
+        unit_price_cents -> BigInt,
+        amount_cents -> BigInt,
+        reason_code -> Nullable<Text>,
+        reason -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(billing_lines -> billing_submissions (submission_id));
+diesel::allow_tables_to_appear_in_same_query!(billing_lines, billing_submissions);

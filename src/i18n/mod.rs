@@ -124,6 +124,7 @@ pub const LOCALE_FILES: &[&str] = &[
     "agreements.ftl",
     "attendance.ftl",
     "chat.ftl",
+    "billing.ftl",
 ];
 
 macro_rules! embed_locale {
@@ -139,11 +140,12 @@ macro_rules! embed_locale {
             include_str!(concat!("../../locales/", $lang, "/agreements.ftl")),
             include_str!(concat!("../../locales/", $lang, "/attendance.ftl")),
             include_str!(concat!("../../locales/", $lang, "/chat.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/billing.ftl")),
         ]
     };
 }
 
-const SOURCES: [[&str; 10]; 3] = [
+const SOURCES: [[&str; 11]; 3] = [
     embed_locale!("fi"),
     embed_locale!("sv"),
     embed_locale!("en"),

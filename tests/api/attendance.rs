@@ -19,7 +19,7 @@ pub(crate) struct Days {
     pub(crate) provider: String,
 }
 
-fn today(app: &TestApp) -> NaiveDate {
+pub(crate) fn today(app: &TestApp) -> NaiveDate {
     seteli::clock::helsinki_date(app.clock.now())
 }
 
@@ -41,7 +41,7 @@ fn to_sunday(app: &TestApp, people: &mut [&mut Person]) {
 
 /// `service` in `municipality` with `terms` (over the defaults: from 30 days ago, 4 months),
 /// and an agreement in force from 20 days ago with `days_per_week`.
-async fn days_with(
+pub(crate) async fn days_with(
     app: &TestApp,
     municipality: &str,
     service: &str,
@@ -128,7 +128,7 @@ pub(crate) async fn heinola(app: &TestApp) -> Days {
 }
 
 /// Kuopio's individual coaching, 40 hours.
-async fn coaching(app: &TestApp) -> Days {
+pub(crate) async fn coaching(app: &TestApp) -> Days {
     days_with(
         app,
         "kuopio",
@@ -144,7 +144,7 @@ impl Days {
         format!("/api/v1/clients/me/vouchers/{}/check-ins", self.voucher)
     }
 
-    async fn check_in(&self, app: &TestApp, body: Value) -> (u16, Value) {
+    pub(crate) async fn check_in(&self, app: &TestApp, body: Value) -> (u16, Value) {
         status_and_json(
             app.post_auth(&self.check_ins(), &self.client.token, &body)
                 .await,
@@ -152,7 +152,7 @@ impl Days {
         .await
     }
 
-    async fn wallet_used(&self, app: &TestApp) -> i64 {
+    pub(crate) async fn wallet_used(&self, app: &TestApp) -> i64 {
         let v = app
             .get_auth_json(
                 &format!("/api/v1/clients/me/vouchers/{}", self.voucher),
@@ -162,12 +162,18 @@ impl Days {
         v["units"]["used"].as_i64().unwrap()
     }
 
-    async fn decide(&self, app: &TestApp, id: &str, what: &str, body: Value) -> (u16, Value) {
+    pub(crate) async fn decide(
+        &self,
+        app: &TestApp,
+        id: &str,
+        what: &str,
+        body: Value,
+    ) -> (u16, Value) {
         let url = format!("/api/v1/provider/check-ins/{id}/{what}");
         status_and_json(app.post_auth(&url, &self.staff.token, &body).await).await
     }
 
-    fn renew(&mut self, app: &TestApp) {
+    pub(crate) fn renew(&mut self, app: &TestApp) {
         for p in [&mut self.client, &mut self.worker, &mut self.staff] {
             p.token = app.fresh_token(p);
         }
@@ -498,7 +504,7 @@ fn body_id((status, body): &(u16, Value)) -> String {
 }
 
 /// Plans a meeting at `starts_at` as staff; its id.
-async fn plan(
+pub(crate) async fn plan(
     app: &TestApp,
     d: &Days,
     starts_at: chrono::DateTime<chrono::Utc>,
@@ -991,4 +997,59 @@ async fn a_period_short_of_individual_guidance_reaches_the_caseworker() {
         .get_auth_json("/api/v1/caseworker/inbox", &d.worker.token)
         .await;
     assert!(short(&inbox), "{inbox}");
+}
+
+/// A second provider with an agreement for the same voucher of `d`'s client, in force at the
+/// same time (a change of place on the way).
+pub(crate) async fn second_provider(app: &TestApp, d: &Days) -> Days {
+    let (provider, site, staff) =
+        crate::visits::provider(app, &d.worker, "rwa_basic", (61.21, 26.01)).await;
+    use seteli::agreements::repo::{insert, AgreementRow};
+    let mut conn = app.state.db.get().unwrap();
+    let now = app.clock.now().naive_utc();
+    let row = AgreementRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        voucher_id: d.voucher.clone(),
+        client_id: d.client.id.clone(),
+        provider_id: provider.clone(),
+        site_id: site.clone(),
+        visit_id: None,
+        starts_on: today(app) - Duration::days(20),
+        ends_on: today(app) + Duration::days(85),
+        days_per_week: Some(4),
+        hours_per_day: None,
+        goals: "Päivärytmi.".into(),
+        responsible_person: "Olli".into(),
+        instructor: "Iida".into(),
+        meeting_place: None,
+        meeting_distance_km: None,
+        remote: false,
+        unit_price_cents: 4000,
+        created_by: staff.id.clone(),
+        created_at: now,
+        ended_at: None,
+        confirmed_at: Some(now),
+        ended_on: None,
+        end_reason: None,
+    };
+    insert(&mut conn, &row).unwrap();
+    Days {
+        client: d.client.clone(),
+        worker: d.worker.clone(),
+        staff,
+        voucher: d.voucher.clone(),
+        agreement: row.id,
+        site,
+        provider,
+    }
+}
+
+/// Gives the person another name, as a register would.
+pub(crate) fn rename(conn: &mut seteli::db::DbConnection, person_id: &str, name: &str) {
+    use diesel::prelude::*;
+    use seteli::db::schema::persons;
+    diesel::update(persons::table.find(person_id))
+        .set(persons::display_name.eq(name))
+        .execute(conn)
+        .unwrap();
 }

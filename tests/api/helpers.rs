@@ -34,6 +34,7 @@ pub struct TestApp {
     pg: Option<(String, String)>,
 }
 
+#[derive(Clone)]
 pub struct Person {
     pub id: String,
     pub token: String,

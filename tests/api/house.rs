@@ -346,6 +346,7 @@ enum Layer {
 const FEATURES: &[&str] = &[
     "agreements",
     "attendance",
+    "billing",
     "chat",
     "clients",
     "home",

@@ -6,6 +6,7 @@ mod agreements;
 mod attendance;
 mod auth;
 mod backup;
+mod billing;
 mod booking;
 mod caching;
 mod chat;

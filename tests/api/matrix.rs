@@ -1238,6 +1238,41 @@ fn rows() -> Vec<Row> {
             },
             CLIENT_HELPER_STAFF,
         ),
+        // Billing: the provider's month and its submission, and the city's month.
+        row(
+            get.clone(),
+            "/api/v1/provider/billing/{month}",
+            None,
+            |w| {
+                Req::at(&format!(
+                    "/api/v1/provider/billing/{}?provider_id={}",
+                    w.billed_month(),
+                    w.provider_id
+                ))
+            },
+            OWN_STAFF,
+        ),
+        row(
+            post.clone(),
+            "/api/v1/provider/billing/{month}/submit",
+            None,
+            |w| Req {
+                path: format!(
+                    "/api/v1/provider/billing/{}/submit?provider_id={}",
+                    w.billed_month(),
+                    w.provider_id
+                ),
+                body: None,
+            },
+            OWN_STAFF,
+        ),
+        row(
+            get.clone(),
+            "/api/v1/caseworker/billing/{month}",
+            None,
+            |w| Req::at(&format!("/api/v1/caseworker/billing/{}", w.billed_month())),
+            ANY_CASEWORKER,
+        ),
         row(
             get.clone(),
             "/api/v1/me/events",
@@ -1605,6 +1640,46 @@ impl World<'_> {
         };
         seteli::attendance::repo::insert_day(&mut conn, &row).unwrap();
         row.id
+    }
+
+    /// A day the provider confirmed in last month, straight into the database: the month,
+    /// `YYYY-MM`, which has ended and has something to bill.
+    pub fn billed_month(&self) -> String {
+        let first = seteli::attendance::month_of(self.today()).0;
+        let day = first.pred_opt().unwrap();
+        let (voucher, agreement) = self.confirmed_agreement();
+        let mut conn = self.app.state.db.get().unwrap();
+        let now = self.app.clock.now().naive_utc();
+        let row = seteli::attendance::repo::DayRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            voucher_id: voucher,
+            agreement_id: agreement,
+            client_id: self.client.id.clone(),
+            provider_id: self.provider_id.clone(),
+            site_id: self.site_id.clone(),
+            meeting_id: None,
+            day,
+            status: "confirmed".into(),
+            arrived_at: None,
+            claimed_hours: None,
+            remote: false,
+            verified: true,
+            code_step: None,
+            late: false,
+            units: 1,
+            guidance_hours: None,
+            absence: None,
+            reason_code: None,
+            reason: None,
+            recorded_by: self.client.id.clone(),
+            recorded_as: "self".into(),
+            created_at: now,
+            decided_by: None,
+            decided_at: Some(now),
+        };
+        // Recorded once: a second call finds the day there.
+        let _ = seteli::attendance::repo::insert_day(&mut conn, &row);
+        day.format("%Y-%m").to_string()
     }
 
     /// A meeting planned for tomorrow on an agreement in force, straight into the database:
