@@ -439,7 +439,9 @@ pub fn decide(
         };
         check_claim(&s.limits, &others(conn, &now.voucher_id, now.day)?, &claim)?
     };
-    let hours_now = (s.limits.unit == crate::rulebooks::Unit::Hour).then_some(units);
+    // A rejected day keeps the hours the client claimed: it has no units, not zero hours.
+    let hours_now =
+        (s.limits.unit == crate::rulebooks::Unit::Hour && to != Status::Rejected).then_some(units);
     let decision = Decision {
         status: to,
         units,

@@ -951,6 +951,40 @@ async fn staff_record_a_day_for_a_client_without_a_phone() {
     assert_eq!(json_of(res, 409).await["code"], "attendance.twice");
 }
 
+/// Found by the billing property test: rejecting an hour-based day answered 500 (its hours
+/// were set to zero, which no day may have).
+#[actix_web::test]
+async fn an_hour_based_day_can_be_rejected_and_corrected_back() {
+    let app = spawn_app().await;
+    let d = coaching(&app).await;
+    let url = format!("/api/v1/provider/agreements/{}/days", d.agreement);
+    let res = app
+        .post_auth(
+            &url,
+            &d.staff.token,
+            &json!({"day": ago(&app, 1), "hours": 2}),
+        )
+        .await;
+    let id = json_of(res, 201).await["id"].as_str().unwrap().to_string();
+    let (s, rejected) = d
+        .decide(&app, &id, "reject", json!({"reason": "Ei paikalla."}))
+        .await;
+    assert_eq!(
+        (s, rejected["units"].as_i64()),
+        (200, Some(0)),
+        "{rejected}"
+    );
+    assert_eq!(d.wallet_used(&app).await, 0);
+    let body = json!({"hours": 3, "reason": "Olikin paikalla."});
+    let (s, corrected) = d.decide(&app, &id, "correct", body).await;
+    assert_eq!(
+        (s, corrected["units"].as_i64()),
+        (200, Some(3)),
+        "{corrected}"
+    );
+    assert_eq!(d.wallet_used(&app).await, 3);
+}
+
 #[actix_web::test]
 async fn a_period_short_of_individual_guidance_reaches_the_caseworker() {
     let app = spawn_app().await;

@@ -7,6 +7,7 @@ mod attendance;
 mod auth;
 mod backup;
 mod billing;
+mod billing_property;
 mod booking;
 mod caching;
 mod chat;
