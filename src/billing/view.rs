@@ -216,6 +216,7 @@ impl Texts<'_> {
                     _ => self.text("billing-line-month", vec![]),
                 };
                 let end_reason = agreement
+                    .filter(|a| a.ended_on.is_some_and(|d| d <= r.month.last()))
                     .and_then(|a| a.end_reason.as_deref())
                     .filter(|r| *r != crate::agreements::repo::REPLACED)
                     .map(|code| Labeled {
@@ -249,8 +250,14 @@ impl Texts<'_> {
                     unit_price: self.money(unit_price),
                     amount: self.money(l.amount_cents),
                     corrects_day: l.corrects_day,
-                    interrupted_on: names.interruptions.get(&l.agreement_id).copied(),
-                    ended_on: agreement.and_then(|a| a.ended_on),
+                    interrupted_on: names
+                        .interruptions
+                        .get(&l.agreement_id)
+                        .copied()
+                        .filter(|d| *d <= r.month.last()),
+                    ended_on: agreement
+                        .and_then(|a| a.ended_on)
+                        .filter(|d| *d <= r.month.last()),
                     end_reason,
                     submitted: r.submission(&l.municipality).is_some(),
                     days: l

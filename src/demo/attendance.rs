@@ -25,7 +25,7 @@ use crate::error::AppError;
 
 const VILLE: (&str, &str) = ("0190a000-0000-7000-8000-0000000000a4", "client-heinola-3");
 const MATTI: (&str, &str) = ("0190a000-0000-7000-8000-0000000000b2", "client-kuopio");
-const KAISA: (&str, &str) = ("0190a000-0000-7000-8000-0000000000b4", "client-kuopio-2");
+pub(super) const KAISA: (&str, &str) = ("0190a000-0000-7000-8000-0000000000b4", "client-kuopio-2");
 /// Matti's days recorded at Sampo.
 const MATTI_DAYS: usize = 12;
 

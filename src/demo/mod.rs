@@ -8,6 +8,7 @@
 
 mod agreements;
 mod attendance;
+mod billing;
 mod chat;
 mod mandates;
 mod personas;
@@ -48,6 +49,7 @@ pub fn seed_with(
         agreements::seed(conn, now)?;
         attendance::seed(conn, now, sealer)?;
         chat::seed(conn, now)?;
+        billing::seed(conn, now)?;
         Ok(added)
     })
 }
