@@ -420,14 +420,19 @@ pub fn decide(
             Some(required(reason, "reason", REASON_MAX)?),
         ),
     };
+    // What was sent is checked even when the decision is the one already made.
+    let guidance = check_guidance(guidance_hours)?;
+    let claimed = now.claimed_hours.unwrap_or(now.units.max(1));
     if status == to && matches!(verdict, Verdict::Confirm { .. } | Verdict::Reject { .. }) {
+        if to != Status::Rejected {
+            check_hours(&s.limits, hours, claimed)?;
+        }
         return Ok(now);
     }
     if !from_ok {
         return Err(AppError::new(ErrorCode::AttendanceDayDecided)
             .conflicting(Link::day(&now.client_id, &now.id)));
     }
-    let claimed = now.claimed_hours.unwrap_or(now.units.max(1));
     let units = if to == Status::Rejected {
         0
     } else {
@@ -446,7 +451,7 @@ pub fn decide(
         status: to,
         units,
         claimed_hours: hours_now.or(now.claimed_hours),
-        guidance_hours: check_guidance(guidance_hours)?.or(now.guidance_hours),
+        guidance_hours: guidance.or(now.guidance_hours),
         reason: reason.as_deref(),
         decided_by: &access.actor_id,
         at: access.now.naive_utc(),

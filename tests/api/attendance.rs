@@ -72,38 +72,13 @@ pub(crate) async fn days_with(
         .post_auth("/api/v1/caseworker/vouchers", &worker.token, &body)
         .await;
     let voucher = json_of(res, 201).await["id"].as_str().unwrap().to_string();
-    let agreement = {
-        use seteli::agreements::repo::{insert, AgreementRow};
-        let mut conn = app.state.db.get().unwrap();
-        let now = app.clock.now().naive_utc();
-        let row = AgreementRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            voucher_id: voucher.clone(),
-            client_id: client.id.clone(),
-            provider_id: provider.clone(),
-            site_id: site.clone(),
-            visit_id: None,
-            starts_on: today(app) - Duration::days(20),
-            ends_on: today(app) + Duration::days(85),
-            days_per_week,
-            hours_per_day: None,
-            goals: "Päivärytmi.".into(),
-            responsible_person: "Olli".into(),
-            instructor: "Iida".into(),
-            meeting_place: None,
-            meeting_distance_km: None,
-            remote: false,
-            unit_price_cents: 4000,
-            created_by: staff.id.clone(),
-            created_at: now,
-            ended_at: None,
-            confirmed_at: Some(now),
-            ended_on: None,
-            end_reason: None,
-        };
-        insert(&mut conn, &row).unwrap();
-        row.id
-    };
+    let agreement = insert_agreement(
+        app,
+        &voucher,
+        &client.id,
+        (&provider, &site, &staff.id),
+        days_per_week,
+    );
     Days {
         client,
         worker,
@@ -985,6 +960,33 @@ async fn an_hour_based_day_can_be_rejected_and_corrected_back() {
     assert_eq!(d.wallet_used(&app).await, 3);
 }
 
+/// Found by schemathesis: confirming a confirmed day again took hours and guidance out of range
+/// (200) because the repeat returned before looking at them.
+#[actix_web::test]
+async fn a_repeated_confirmation_still_checks_what_it_sends() {
+    let app = spawn_app().await;
+    let d = coaching(&app).await;
+    let url = format!("/api/v1/provider/agreements/{}/days", d.agreement);
+    let res = app
+        .post_auth(
+            &url,
+            &d.staff.token,
+            &json!({"day": ago(&app, 1), "hours": 2}),
+        )
+        .await;
+    let id = json_of(res, 201).await["id"].as_str().unwrap().to_string();
+    for body in [
+        json!({"hours": -933}),
+        json!({"guidance_hours": -1013}),
+        json!({"hours": 99}),
+    ] {
+        let (s, answer) = d.decide(&app, &id, "confirm", body.clone()).await;
+        assert_eq!(s, 422, "{body}: {answer}");
+    }
+    let (s, again) = d.decide(&app, &id, "confirm", json!({})).await;
+    assert_eq!((s, again["units"].as_i64()), (200, Some(2)), "{again}");
+}
+
 #[actix_web::test]
 async fn a_period_short_of_individual_guidance_reaches_the_caseworker() {
     let app = spawn_app().await;
@@ -1038,41 +1040,19 @@ async fn a_period_short_of_individual_guidance_reaches_the_caseworker() {
 pub(crate) async fn second_provider(app: &TestApp, d: &Days) -> Days {
     let (provider, site, staff) =
         crate::visits::provider(app, &d.worker, "rwa_basic", (61.21, 26.01)).await;
-    use seteli::agreements::repo::{insert, AgreementRow};
-    let mut conn = app.state.db.get().unwrap();
-    let now = app.clock.now().naive_utc();
-    let row = AgreementRow {
-        id: uuid::Uuid::now_v7().to_string(),
-        voucher_id: d.voucher.clone(),
-        client_id: d.client.id.clone(),
-        provider_id: provider.clone(),
-        site_id: site.clone(),
-        visit_id: None,
-        starts_on: today(app) - Duration::days(20),
-        ends_on: today(app) + Duration::days(85),
-        days_per_week: Some(4),
-        hours_per_day: None,
-        goals: "Päivärytmi.".into(),
-        responsible_person: "Olli".into(),
-        instructor: "Iida".into(),
-        meeting_place: None,
-        meeting_distance_km: None,
-        remote: false,
-        unit_price_cents: 4000,
-        created_by: staff.id.clone(),
-        created_at: now,
-        ended_at: None,
-        confirmed_at: Some(now),
-        ended_on: None,
-        end_reason: None,
-    };
-    insert(&mut conn, &row).unwrap();
+    let agreement = insert_agreement(
+        app,
+        &d.voucher,
+        &d.client.id,
+        (&provider, &site, &staff.id),
+        Some(4),
+    );
     Days {
         client: d.client.clone(),
         worker: d.worker.clone(),
         staff,
         voucher: d.voucher.clone(),
-        agreement: row.id,
+        agreement,
         site,
         provider,
     }
@@ -1086,4 +1066,45 @@ pub(crate) fn rename(conn: &mut seteli::db::DbConnection, person_id: &str, name:
         .set(persons::display_name.eq(name))
         .execute(conn)
         .unwrap();
+}
+
+/// A confirmed agreement of `voucher` with the provider `(provider, site, staff)`, in force from
+/// 20 days ago for 85 days more, straight into the database: its id.
+fn insert_agreement(
+    app: &TestApp,
+    voucher: &str,
+    client: &str,
+    (provider, site, staff): (&str, &str, &str),
+    days_per_week: Option<i32>,
+) -> String {
+    use seteli::agreements::repo::{insert, AgreementRow};
+    let mut conn = app.state.db.get().unwrap();
+    let now = app.clock.now().naive_utc();
+    let row = AgreementRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        voucher_id: voucher.to_string(),
+        client_id: client.to_string(),
+        provider_id: provider.to_string(),
+        site_id: site.to_string(),
+        visit_id: None,
+        starts_on: today(app) - Duration::days(20),
+        ends_on: today(app) + Duration::days(85),
+        days_per_week,
+        hours_per_day: None,
+        goals: "Päivärytmi.".into(),
+        responsible_person: "Olli".into(),
+        instructor: "Iida".into(),
+        meeting_place: None,
+        meeting_distance_km: None,
+        remote: false,
+        unit_price_cents: 4000,
+        created_by: staff.to_string(),
+        created_at: now,
+        ended_at: None,
+        confirmed_at: Some(now),
+        ended_on: None,
+        end_reason: None,
+    };
+    insert(&mut conn, &row).unwrap();
+    row.id
 }

@@ -1608,10 +1608,17 @@ impl World<'_> {
 
     /// A check-in of today waiting for the provider, straight into the database: its id.
     pub fn fresh_day(&self) -> String {
-        let (voucher, agreement) = self.confirmed_agreement();
+        let row = self.day_row(self.today());
         let mut conn = self.app.state.db.get().unwrap();
+        seteli::attendance::repo::insert_day(&mut conn, &row).unwrap();
+        row.id
+    }
+
+    /// A check-in of the client on `day` under a confirmed agreement, waiting for staff.
+    fn day_row(&self, day: NaiveDate) -> seteli::attendance::repo::DayRow {
+        let (voucher, agreement) = self.confirmed_agreement();
         let now = self.app.clock.now().naive_utc();
-        let row = seteli::attendance::repo::DayRow {
+        seteli::attendance::repo::DayRow {
             id: uuid::Uuid::now_v7().to_string(),
             voucher_id: voucher,
             agreement_id: agreement,
@@ -1619,7 +1626,7 @@ impl World<'_> {
             provider_id: self.provider_id.clone(),
             site_id: self.site_id.clone(),
             meeting_id: None,
-            day: self.today(),
+            day,
             status: "pending".into(),
             arrived_at: Some(now),
             claimed_hours: None,
@@ -1637,9 +1644,7 @@ impl World<'_> {
             created_at: now,
             decided_by: None,
             decided_at: None,
-        };
-        seteli::attendance::repo::insert_day(&mut conn, &row).unwrap();
-        row.id
+        }
     }
 
     /// A day the provider confirmed in last month, straight into the database: the month,
@@ -1647,36 +1652,11 @@ impl World<'_> {
     pub fn billed_month(&self) -> String {
         let first = seteli::attendance::month_of(self.today()).0;
         let day = first.pred_opt().unwrap();
-        let (voucher, agreement) = self.confirmed_agreement();
+        let mut row = self.day_row(day);
+        row.status = "confirmed".into();
+        row.verified = true;
+        row.decided_at = Some(row.created_at);
         let mut conn = self.app.state.db.get().unwrap();
-        let now = self.app.clock.now().naive_utc();
-        let row = seteli::attendance::repo::DayRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            voucher_id: voucher,
-            agreement_id: agreement,
-            client_id: self.client.id.clone(),
-            provider_id: self.provider_id.clone(),
-            site_id: self.site_id.clone(),
-            meeting_id: None,
-            day,
-            status: "confirmed".into(),
-            arrived_at: None,
-            claimed_hours: None,
-            remote: false,
-            verified: true,
-            code_step: None,
-            late: false,
-            units: 1,
-            guidance_hours: None,
-            absence: None,
-            reason_code: None,
-            reason: None,
-            recorded_by: self.client.id.clone(),
-            recorded_as: "self".into(),
-            created_at: now,
-            decided_by: None,
-            decided_at: Some(now),
-        };
         // Recorded once: a second call finds the day there.
         let _ = seteli::attendance::repo::insert_day(&mut conn, &row);
         day.format("%Y-%m").to_string()
