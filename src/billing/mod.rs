@@ -249,6 +249,8 @@ pub struct Line {
 /// order of day, and one per correction.
 pub fn lines(entries: Vec<Entry>) -> Vec<Line> {
     let mut months: Vec<Line> = Vec::new();
+    let mut index: std::collections::HashMap<(String, String), usize> =
+        std::collections::HashMap::new();
     let mut corrections = Vec::new();
     for e in entries {
         let line = Line {
@@ -273,16 +275,12 @@ pub fn lines(entries: Vec<Entry>) -> Vec<Line> {
             });
             corrections.last_mut()
         } else {
-            match months
-                .iter()
-                .position(|l| l.voucher_id == e.voucher_id && l.agreement_id == e.agreement_id)
-            {
-                Some(i) => months.get_mut(i),
-                None => {
-                    months.push(line);
-                    months.last_mut()
-                }
-            }
+            let key = (e.voucher_id.clone(), e.agreement_id.clone());
+            let i = *index.entry(key).or_insert_with(|| {
+                months.push(line);
+                months.len() - 1
+            });
+            months.get_mut(i)
         };
         if let Some(l) = target {
             match e.kind {

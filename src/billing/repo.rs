@@ -64,57 +64,48 @@ pub fn days_between(
         .load(conn)?)
 }
 
-/// The provider's days before `before` that bill now (realised days and no-shows), and those
-/// of `ids` (days a report billed): the days a correction may concern.
-pub fn days_to_check(
+/// The provider's days from `from` to `until` recorded or decided after `since`: the days of a
+/// submitted month that may have changed after it was submitted.
+pub fn changed_since(
     conn: &mut DbConnection,
     provider_id: &str,
-    before: NaiveDate,
-    ids: &[String],
+    (from, until): (NaiveDate, NaiveDate),
+    since: NaiveDateTime,
 ) -> Result<Vec<DayRow>, AppError> {
-    let mut rows: Vec<DayRow> = activity_days::table
+    Ok(activity_days::table
         .filter(activity_days::provider_id.eq(provider_id))
-        .filter(activity_days::day.lt(before))
-        .filter(activity_days::status.eq_any(["confirmed", "corrected", "no_show"]))
+        .filter(activity_days::day.between(from, until))
+        .filter(
+            activity_days::created_at
+                .gt(since)
+                .or(activity_days::decided_at.gt(since)),
+        )
+        .order((activity_days::day, activity_days::id))
         .select(DayRow::as_select())
-        .load(conn)?;
-    let mut missing: Vec<String> = ids.to_vec();
-    missing.retain(|id| !rows.iter().any(|r| r.id == *id));
-    for chunk in missing.chunks(500) {
-        rows.extend(
-            activity_days::table
-                .filter(activity_days::id.eq_any(chunk))
-                .select(DayRow::as_select())
-                .load::<DayRow>(conn)?,
-        );
-    }
-    rows.sort_by(|a, b| (a.day, &a.id).cmp(&(b.day, &b.id)));
-    Ok(rows)
+        .load(conn)?)
 }
 
-/// What the provider's submitted reports billed for each day before `before`, where it is not
-/// nothing.
+/// What the submitted reports billed for each of the days `ids`, where they billed it.
 pub fn billed_by_day(
     conn: &mut DbConnection,
-    provider_id: &str,
-    before: NaiveDate,
+    ids: &[String],
 ) -> Result<HashMap<String, i32>, AppError> {
-    let rows: Vec<(Option<String>, Option<i64>)> = billing_lines::table
-        .inner_join(billing_submissions::table)
-        .filter(billing_submissions::provider_id.eq(provider_id))
-        .filter(billing_lines::day.lt(before))
-        .filter(billing_lines::day_id.is_not_null())
-        .group_by(billing_lines::day_id)
-        .select((
-            billing_lines::day_id,
-            diesel::dsl::sum(billing_lines::units),
-        ))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, sum)| Some((id?, sum.unwrap_or(0) as i32)))
-        .filter(|(_, units)| *units != 0)
-        .collect())
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(Option<String>, Option<i64>)> = billing_lines::table
+            .filter(billing_lines::day_id.eq_any(chunk))
+            .group_by(billing_lines::day_id)
+            .select((
+                billing_lines::day_id,
+                diesel::dsl::sum(billing_lines::units),
+            ))
+            .load(conn)?;
+        out.extend(
+            rows.into_iter()
+                .filter_map(|(id, sum)| Some((id?, sum.unwrap_or(0) as i32))),
+        );
+    }
+    Ok(out)
 }
 
 /// The meetings the provider cancelled from `from` to `until`, with their agreements.

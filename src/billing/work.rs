@@ -191,8 +191,9 @@ pub fn report(
     }
     let code = month.code();
     let this: Vec<SubmissionRow> = all
-        .into_iter()
+        .iter()
         .filter(|s| s.month == code && only.is_none_or(|o| o == s.municipality_code))
+        .cloned()
         .collect();
     let mut frozen = Vec::new();
     for s in &this {
@@ -200,9 +201,9 @@ pub fn report(
     }
     let days = repo::days_between(conn, provider_id, month.first(), month.last())?;
     let meetings = repo::cancelled_meetings(conn, provider_id, month.first(), month.last())?;
-    let billed = repo::billed_by_day(conn, provider_id, month.first())?;
-    let billed_ids: Vec<String> = billed.keys().cloned().collect();
-    let earlier = repo::days_to_check(conn, provider_id, month.first(), &billed_ids)?;
+    let earlier = changed_after_submission(conn, provider_id, month, &all)?;
+    let ids: Vec<String> = earlier.iter().map(|d| d.id.clone()).collect();
+    let billed = repo::billed_by_day(conn, &ids)?;
 
     let mut vouchers: Vec<String> = days
         .iter()
@@ -277,6 +278,43 @@ pub fn report(
         due,
         known,
     })
+}
+
+/// How long before a month's submission a change to one of its days is still looked at for a
+/// correction: far longer than any write takes from reading the clock to committing, so a
+/// change that read the clock before the submission but committed after it is not missed.
+pub const CHANGE_MARGIN_HOURS: i64 = 24;
+
+/// The days of the provider's submitted months before `month` recorded or decided after their
+/// month was submitted (less [`CHANGE_MARGIN_HOURS`]): the only days whose bill can differ
+/// from what the reports billed. Each month is one index range, so a long history costs the
+/// changes, not the days.
+fn changed_after_submission(
+    conn: &mut DbConnection,
+    provider_id: &str,
+    month: Month,
+    submissions: &[SubmissionRow],
+) -> Result<Vec<DayRow>, AppError> {
+    let mut first_of: BTreeMap<Month, chrono::NaiveDateTime> = BTreeMap::new();
+    for s in submissions {
+        if let Some(m) = Month::parse(&s.month).filter(|m| *m < month) {
+            first_of
+                .entry(m)
+                .and_modify(|t| *t = (*t).min(s.submitted_at))
+                .or_insert(s.submitted_at);
+        }
+    }
+    let mut days = Vec::new();
+    for (m, at) in first_of {
+        let since = at - chrono::Duration::hours(CHANGE_MARGIN_HOURS);
+        days.extend(repo::changed_since(
+            conn,
+            provider_id,
+            (m.first(), m.last()),
+            since,
+        )?);
+    }
+    Ok(days)
 }
 
 fn dedup(mut ids: Vec<String>) -> Vec<String> {

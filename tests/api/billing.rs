@@ -505,3 +505,35 @@ pub(crate) fn python() -> Option<&'static str> {
     eprintln!("python3 not found: the CSV read-back is skipped");
     None
 }
+
+/// A change that read the clock before the submission but committed after it (its time is
+/// earlier than the submission's) is still corrected: the report looks at changes from a margin
+/// before each submission, not only after it.
+#[actix_web::test]
+async fn a_change_committed_just_after_a_submission_is_still_corrected() {
+    let app = spawn_app().await;
+    app.clock.set(helsinki("2026-11-20", 12));
+    let mut d = heinola(&app).await;
+    let day = record(&app, &d, "2026-11-16", None).await;
+    let submitted = helsinki("2026-12-03", 9);
+    at(&app, submitted, &mut [&mut d]);
+    assert_eq!(submit(&app, &d, "2026-11").await.0, 200);
+    {
+        use diesel::prelude::*;
+        use seteli::db::schema::activity_days as ad;
+        let mut conn = app.state.db.get().unwrap();
+        let before = (submitted - Duration::minutes(5)).naive_utc();
+        diesel::update(ad::table.find(&day))
+            .set((
+                ad::status.eq("rejected"),
+                ad::units.eq(0),
+                ad::decided_at.eq(Some(before)),
+            ))
+            .execute(&mut *conn)
+            .unwrap();
+    }
+    let dec = month(&app, &d, "2026-12").await;
+    let corrections = line_of(&dec, "correction");
+    assert_eq!(corrections.len(), 1, "{dec}");
+    assert_eq!(cents(&corrections[0]["amount"]), -4000);
+}
