@@ -34,17 +34,14 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use base64::Engine;
 use chrono::{Datelike, Days, NaiveDate, Utc};
 use diesel::prelude::*;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use seteli::attendance::repo::DayRow;
-use seteli::clock::SystemClock;
-use seteli::config::{Secret, Settings};
 use seteli::db::schema::{activity_days, persons};
 use seteli::db::{write_transaction, DbConnection};
 use seteli::error::AppError;
@@ -52,6 +49,10 @@ use seteli::persons::Role;
 use seteli::providers::repo::{self, ProviderRow, SiteRow};
 use seteli::vocab::LegalForm;
 
+#[path = "support/in_process.rs"]
+mod in_process;
+
+#[allow(dead_code)]
 #[path = "support/heinola_days.rs"]
 mod heinola_days;
 use heinola_days::{check_in_days, voucher_and_agreement, Place, DAYS_PER_WEEK};
@@ -108,28 +109,8 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
 
 fn run(label: &str, url: &str, seconds: u64, concurrency: usize) {
     println!("\n== {label}");
-    let settings = Settings {
-        bind: "127.0.0.1:0".into(),
-        database_url: url.to_string(),
-        database_pool_size: 8,
-        auth: seteli::config::AuthSettings {
-            signing_key: Some(Secret::new(
-                base64::engine::general_purpose::STANDARD.encode([7u8; 32]),
-            )),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    let (tx, rx) = mpsc::channel();
-    let server = std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            let app = seteli::Application::build(settings, Arc::new(SystemClock))
-                .expect("the application builds");
-            tx.send((app.port(), app.state(), app.handle())).unwrap();
-            app.run_until_stopped().await
-        })
-    });
-    let (port, state, handle) = rx.recv().expect("the server starts");
+    let server = in_process::start(url);
+    let (port, state) = (server.port, server.state.clone());
 
     let started = Instant::now();
     let mut conn = state.db.get().expect("a connection");
@@ -215,9 +196,8 @@ fn run(label: &str, url: &str, seconds: u64, concurrency: usize) {
         confirmed.succeeded
     );
     drop(conn);
-    actix_web::rt::System::new().block_on(handle.stop(true));
-    let _ = server.join();
     drop(state);
+    server.stop();
 }
 
 /// A request, written out as the bytes sent on the wire.

@@ -16,21 +16,22 @@
 //! caseworker's last month (one submitted provider and three open ones, live), and one
 //! submission of a month by another provider. Prints the median and the slowest.
 
-use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
-use base64::Engine;
 use chrono::{Datelike, Days, Utc, Weekday};
 use diesel::prelude::*;
 use seteli::billing::Month;
-use seteli::clock::{helsinki_date, start_of_day, SystemClock};
-use seteli::config::{Secret, Settings};
+use seteli::clock::{helsinki_date, start_of_day};
 use seteli::db::schema::{agreements, persons, vouchers};
 use seteli::db::{write_transaction, DbConnection};
 use seteli::error::AppError;
 use seteli::persons::Role;
 use seteli::providers::repo::{self, ProviderRow, SiteRow};
 use seteli::vocab::LegalForm;
+
+#[allow(dead_code)]
+#[path = "support/in_process.rs"]
+mod in_process;
 
 #[allow(dead_code)]
 #[path = "support/heinola_days.rs"]
@@ -84,28 +85,8 @@ struct Seeded {
 
 fn run(label: &str, url: &str, repeat: usize) {
     println!("\n== {label}");
-    let settings = Settings {
-        bind: "127.0.0.1:0".into(),
-        database_url: url.to_string(),
-        database_pool_size: 8,
-        auth: seteli::config::AuthSettings {
-            signing_key: Some(Secret::new(
-                base64::engine::general_purpose::STANDARD.encode([7u8; 32]),
-            )),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    let (tx, rx) = mpsc::channel();
-    let server = std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            let app = seteli::Application::build(settings, Arc::new(SystemClock))
-                .expect("the application builds");
-            tx.send((app.port(), app.state(), app.handle())).unwrap();
-            app.run_until_stopped().await
-        })
-    });
-    let (port, state, handle) = rx.recv().expect("the server starts");
+    let server = in_process::start(url);
+    let (port, state) = (server.port, server.state.clone());
     let started = Instant::now();
     let mut conn = state.db.get().expect("a connection");
     let s = load(&mut conn, &state).expect("the data loads");
@@ -189,8 +170,8 @@ fn run(label: &str, url: &str, repeat: usize) {
         &s.staff[1],
         true,
     );
-    rt.block_on(handle.stop(true));
-    let _ = server.join();
+    drop(state);
+    server.stop();
 }
 
 fn ms(d: Duration) -> f64 {

@@ -20,13 +20,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
-use base64::Engine;
 use chrono::{Days, NaiveDate, Utc};
 use diesel::prelude::*;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use seteli::clock::SystemClock;
-use seteli::config::{Secret, Settings};
 use seteli::db::schema::{clients, municipalities, persons, rulebook_price_tiers, rulebooks};
 use seteli::db::{write_transaction, DbConnection};
 use seteli::error::AppError;
@@ -75,6 +72,9 @@ const SERVICES: &[&str] = &[
     "sr_participation",
 ];
 
+#[path = "support/in_process.rs"]
+mod in_process;
+
 fn main() {
     let seconds: u64 = env_or("BENCH_SECONDS", 10);
     let concurrency: usize = env_or("BENCH_CONCURRENCY", 32);
@@ -118,28 +118,8 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
 
 fn run(label: &str, url: &str, seconds: u64, concurrency: usize) {
     println!("\n== {label}");
-    let settings = Settings {
-        bind: "127.0.0.1:0".into(),
-        database_url: url.to_string(),
-        database_pool_size: 8,
-        auth: seteli::config::AuthSettings {
-            signing_key: Some(Secret::new(
-                base64::engine::general_purpose::STANDARD.encode([7u8; 32]),
-            )),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    let (tx, rx) = mpsc::channel();
-    let server = std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            let app = seteli::Application::build(settings, Arc::new(SystemClock))
-                .expect("the application builds");
-            tx.send((app.port(), app.state(), app.handle())).unwrap();
-            app.run_until_stopped().await
-        })
-    });
-    let (port, state, handle) = rx.recv().expect("the server starts");
+    let server = in_process::start(url);
+    let (port, state) = (server.port, server.state.clone());
 
     let started = Instant::now();
     let mut conn = state.db.get().expect("a connection");
@@ -193,8 +173,7 @@ fn run(label: &str, url: &str, seconds: u64, concurrency: usize) {
         wallet.items as f64 / wallet.latencies.len().max(1) as f64,
         wallet.page_size() as f64 / 1000.0
     );
-    actix_web::rt::System::new().block_on(handle.stop(true));
-    let _ = server.join();
+    server.stop();
     // The application's pool and threads end here, before the bare server is measured.
     drop(state);
     let bytes = measure_static(size, seconds, concurrency);
