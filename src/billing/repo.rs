@@ -189,10 +189,12 @@ pub fn insert(
     diesel::insert_into(billing_submissions::table)
         .values(submission)
         .execute(conn)?;
-    for line in lines {
-        diesel::insert_into(billing_lines::table)
-            .values(line)
-            .execute(conn)?;
+    // Many rows a statement, on each backend's own connection (the multi-backend one inserts
+    // one row a statement): a month of a large provider is thousands of lines.
+    for chunk in lines.chunks(500) {
+        crate::native!(conn, |c| diesel::insert_into(billing_lines::table)
+            .values(chunk)
+            .execute(c))?;
     }
     Ok(())
 }
