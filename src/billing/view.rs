@@ -223,7 +223,11 @@ impl Texts<'_> {
                         code: code.to_string(),
                         name: self.text("agreement-end-reason", vec![("reason", code.into())]),
                     });
-                let unit_price = agreement.map_or(0, |a| a.unit_price_cents);
+                // A correction is one day, at that day's price; a month, the agreement's.
+                let unit_price = match (l.kind, l.entries.first()) {
+                    (LineKind::Correction, Some(e)) => e.unit_price_cents,
+                    _ => agreement.map_or(0, |a| a.unit_price_cents),
+                };
                 BillingLine {
                     kind: l.kind,
                     label,

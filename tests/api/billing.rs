@@ -537,3 +537,38 @@ async fn a_change_committed_just_after_a_submission_is_still_corrected() {
     assert_eq!(corrections.len(), 1, "{dec}");
     assert_eq!(cents(&corrections[0]["amount"]), -4000);
 }
+
+/// Remote coaching is billed at the rulebook's remote tier whatever the agreement's tier (K §3.1),
+/// and its correction at the same price.
+#[actix_web::test]
+async fn remote_coaching_bills_at_the_remote_tier_and_is_corrected_at_it() {
+    let app = spawn_app().await;
+    app.clock.set(helsinki("2026-11-20", 12));
+    let mut d = coaching(&app).await;
+    let url = format!("/api/v1/provider/agreements/{}/days", d.agreement);
+    let body = json!({"day": "2026-11-18", "hours": 1, "remote": true});
+    let day = json_of(app.post_auth(&url, &d.staff.token, &body).await, 201).await;
+    let day = day["id"].as_str().unwrap().to_string();
+    let nov = month(&app, &d, "2026-11").await;
+    let line = line_of(&nov, "month")[0];
+    // The agreement's price in the fixture is 40 €; Kuopio's remote tier is 46 € (tier 1).
+    assert_eq!(cents(&line["unit_price"]), 4000, "{line}");
+    assert_eq!(cents(&line["days"][0]["unit_price"]), 4600, "{line}");
+    assert_eq!(cents(&line["amount"]), 4600);
+    at(&app, helsinki("2026-12-03", 9), &mut [&mut d]);
+    assert_eq!(submit(&app, &d, "2026-11").await.0, 200);
+    let (s, _) = d
+        .decide(
+            &app,
+            &day,
+            "reject",
+            json!({"reason": "Puhelu jäi pitämättä."}),
+        )
+        .await;
+    assert_eq!(s, 200);
+    let dec = month(&app, &d, "2026-12").await;
+    let correction = line_of(&dec, "correction")[0];
+    assert_eq!(cents(&correction["unit_price"]), 4600, "{correction}");
+    assert_eq!(cents(&correction["amount"]), -4600);
+    assert_eq!(correction["days"][0]["reason"], "Puhelu jäi pitämättä.");
+}
