@@ -368,6 +368,28 @@ impl Door {
         Ok(mine)
     }
 
+    /// The one organisation a staff member asks about in `action`: the one `named`, or their
+    /// only one. Another organisation does not exist for them (404); staff of several must name
+    /// one (400).
+    pub fn staff_org(
+        &self,
+        actor: &Actor,
+        action: ProviderAction,
+        named: Option<&str>,
+    ) -> Result<String, AppError> {
+        let mine = self.staff_orgs(actor, action)?;
+        match (named, mine.as_slice()) {
+            (Some(p), _) => {
+                let p = super::parse_id(p)?;
+                mine.contains(&p)
+                    .then_some(p)
+                    .ok_or_else(AppError::not_found)
+            }
+            (None, [only]) => Ok(only.clone()),
+            (None, _) => Err(AppError::new(ErrorCode::MissingField).arg("field", "provider_id")),
+        }
+    }
+
     /// [`Door::municipality`] in the caller's own transaction, at `now` (the demo seeds through
     /// it).
     pub fn municipality_in<T, F>(

@@ -11,7 +11,7 @@ use super::view::{BillingLine, CityBilling, ProviderMonth, Texts};
 use super::work;
 use super::Month;
 use crate::access::door::{Listed, Org};
-use crate::access::{self, ClientRead, ClientWrite, MunicipalityAction, ProviderAction};
+use crate::access::{ClientRead, ClientWrite, MunicipalityAction, ProviderAction};
 use crate::auth::Actor;
 use crate::clock::helsinki_date;
 use crate::error::{AppError, ErrorCode, Problem};
@@ -59,26 +59,6 @@ fn csv_answer(month: &str, body: Vec<u8>) -> HttpResponse {
             format!("attachment; filename=\"billing-{month}.csv\""),
         ))
         .body(body)
-}
-
-/// The organisation a staff member asks about: the one named, or their only one.
-fn organisation(
-    state: &AppState,
-    actor: &Actor,
-    action: ProviderAction,
-    named: Option<String>,
-) -> Result<String, AppError> {
-    let mine = state.door.staff_orgs(actor, action)?;
-    match (named, mine.as_slice()) {
-        (Some(p), _) => {
-            let p = access::parse_id(&p)?;
-            mine.contains(&p)
-                .then_some(p)
-                .ok_or_else(AppError::not_found)
-        }
-        (None, [only]) => Ok(only.clone()),
-        (None, _) => Err(AppError::new(ErrorCode::MissingField).arg("field", "provider_id")),
-    }
 }
 
 /// The provider's month as its reader may see it; every client shown is logged as a read.
@@ -169,12 +149,10 @@ pub async fn provider(
     query: web::Query<ProviderQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (month, as_csv) = month_of(&path, &req)?;
-    let org = organisation(
-        &state,
-        &actor,
-        ProviderAction::ViewBilling,
-        query.into_inner().provider_id,
-    )?;
+    let named = query.into_inner().provider_id;
+    let org = state
+        .door
+        .staff_org(&actor, ProviderAction::ViewBilling, named.as_deref())?;
     let m = provider_month(&state, &actor, org, month).await?;
     if as_csv {
         return provider_csv(&state, actor.lang, &m);
@@ -215,24 +193,19 @@ pub async fn submit(
     if as_csv || path.ends_with(".csv") {
         return Err(AppError::new(ErrorCode::InvalidField).arg("field", "month"));
     }
-    let org = organisation(
-        &state,
-        &actor,
-        ProviderAction::SubmitBilling,
-        query.into_inner().provider_id,
-    )?;
-    state
+    let named = query.into_inner().provider_id;
+    let org = state
         .door
         .provider(
             &actor,
             ProviderAction::SubmitBilling,
-            Org::Named(Some(org.clone())),
+            Org::Named(named),
             move |conn, staff| {
                 let s = work::submit(conn, &staff.provider_id, month, &staff.actor_id, staff.now)?;
                 for client in &s.clients {
                     staff.touched(client, ClientWrite::SubmitBilling);
                 }
-                Ok(())
+                Ok(staff.provider_id.clone())
             },
         )
         .await?;

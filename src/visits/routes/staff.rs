@@ -271,19 +271,11 @@ pub async fn list_slots(
     actor: Actor,
     query: web::Query<SlotQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let mine = state.door.staff_orgs(&actor, ProviderAction::ListSlots)?;
     let q = query.into_inner();
-    let provider_id = match (&q.provider_id, mine.as_slice()) {
-        (Some(p), _) => {
-            let p = access::parse_id(p)?;
-            if !mine.contains(&p) {
-                return Err(AppError::not_found());
-            }
-            p
-        }
-        (None, [only]) => only.clone(),
-        (None, _) => return Err(AppError::new(ErrorCode::MissingField).arg("field", "provider_id")),
-    };
+    let provider_id =
+        state
+            .door
+            .staff_org(&actor, ProviderAction::ListSlots, q.provider_id.as_deref())?;
     let page = crate::pagination::PageQuery {
         after: q.after,
         limit: q.limit,
