@@ -338,7 +338,7 @@ fn load(conn: &mut DbConnection, state: &seteli::AppState) -> Result<Seeded, App
         let done = write_transaction(conn, |c| {
             seteli::billing::work::submit(c, &s.providers[0], m, &staff0, when)
         })?;
-        s.lines += done.report.entries.len();
+        s.lines += done.lines;
         m = m.next();
     }
     // Then some of its old days are rejected: corrections in this month's open report.

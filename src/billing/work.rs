@@ -323,15 +323,15 @@ fn dedup(mut ids: Vec<String>) -> Vec<String> {
     ids
 }
 
-/// What a submission froze: the report as it now stands, and the clients it bills.
+/// What a submission froze: how many lines, and the clients they bill.
 pub struct Submitted {
-    pub report: Report,
+    pub lines: usize,
     pub clients: Vec<String>,
 }
 
 /// The provider submits `month`: each municipality's open part is frozen as it stands, marked
 /// late after its report day (H §5.2, K §7). A part submitted before stays as it was, so a
-/// second submission changes nothing and answers the same report.
+/// second submission changes nothing (the route then reads the same report).
 pub fn submit(
     conn: &mut DbConnection,
     provider_id: &str,
@@ -358,12 +358,12 @@ pub fn submit(
             Err(AppError::new(ErrorCode::BillingNothingToSubmit).arg("month", month.code()))
         } else {
             Ok(Submitted {
-                report: r,
+                lines: 0,
                 clients: Vec::new(),
             })
         };
     }
-    let mut clients = Vec::new();
+    let (mut clients, mut written) = (Vec::new(), 0);
     for (municipality, entries) in &parts {
         let due = r.due.get(municipality).copied().unwrap_or(month.due(1));
         let submission = SubmissionRow {
@@ -397,10 +397,11 @@ pub fn submit(
             })
             .collect();
         repo::insert(conn, &submission, &lines)?;
+        written += lines.len();
         clients.extend(entries.iter().map(|e| e.client_id.clone()));
     }
     Ok(Submitted {
-        report: report(conn, provider_id, month, None)?,
+        lines: written,
         clients: dedup(clients),
     })
 }
