@@ -307,22 +307,25 @@ pub struct Sum {
     pub cents: i64,
 }
 
-/// The totals of `lines` per service, in the order services first appear, and in all.
-pub fn totals(lines: &[Line]) -> (Vec<(String, Sum)>, Sum) {
+/// The totals of lines given as (service, units, cents), per service in the order services
+/// first appear, and in all.
+pub fn totals<'a>(
+    lines: impl IntoIterator<Item = (&'a str, i64, i64)>,
+) -> (Vec<(String, Sum)>, Sum) {
     let mut per: Vec<(String, Sum)> = Vec::new();
     let mut all = Sum::default();
-    for l in lines {
-        let i = match per.iter().position(|(s, _)| *s == l.service_code) {
+    for (service, units, cents) in lines {
+        let i = match per.iter().position(|(s, _)| s == service) {
             Some(i) => i,
             None => {
-                per.push((l.service_code.clone(), Sum::default()));
+                per.push((service.to_string(), Sum::default()));
                 per.len() - 1
             }
         };
-        per[i].1.units += i64::from(l.units);
-        per[i].1.cents += l.amount_cents;
-        all.units += i64::from(l.units);
-        all.cents += l.amount_cents;
+        per[i].1.units += units;
+        per[i].1.cents += cents;
+        all.units += units;
+        all.cents += cents;
     }
     (per, all)
 }
@@ -429,7 +432,11 @@ mod tests {
         assert_eq!(lines[2].kind, LineKind::Correction);
         assert_eq!(lines[2].corrects_day, Some(d("2026-10-30")));
         assert_eq!(lines[2].amount_cents, -4000);
-        let (per, all) = totals(&lines);
+        let (per, all) = totals(
+            lines
+                .iter()
+                .map(|l| (l.service_code.as_str(), i64::from(l.units), l.amount_cents)),
+        );
         assert_eq!(
             per,
             vec![(

@@ -8,7 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::work::{CityMonth, Names, Report};
-use super::{lines, Kind, LineKind, Sum};
+use super::{lines, totals, Kind, LineKind, Sum};
 use crate::i18n::{format_date, ArgValue, Lang, Localizer};
 use crate::money::Money;
 use crate::refs::{Labeled, Link, MunicipalityRef, PersonRef, ProviderRef, ServiceRef};
@@ -382,25 +382,26 @@ impl Texts<'_> {
     }
 
     fn service_totals(&self, lines: &[BillingLine]) -> (Vec<ServiceTotal>, Sum) {
-        let mut per: Vec<ServiceTotal> = Vec::new();
-        let mut all = Sum::default();
-        for l in lines {
-            let i = match per.iter().position(|t| t.service.code == l.service.code) {
-                Some(i) => i,
-                None => {
-                    per.push(ServiceTotal {
-                        service: l.service.clone(),
-                        units: 0,
-                        amount: self.money(0),
-                    });
-                    per.len() - 1
-                }
-            };
-            per[i].units += i64::from(l.units);
-            per[i].amount = self.money(per[i].amount.cents + l.amount.cents);
-            all.units += i64::from(l.units);
-            all.cents += l.amount.cents;
-        }
+        let (per, all) = totals(
+            lines
+                .iter()
+                .map(|l| (l.service.code.as_str(), i64::from(l.units), l.amount.cents)),
+        );
+        let per = per
+            .into_iter()
+            .filter_map(|(code, sum)| {
+                let service = lines
+                    .iter()
+                    .find(|l| l.service.code == code)?
+                    .service
+                    .clone();
+                Some(ServiceTotal {
+                    service,
+                    units: sum.units,
+                    amount: self.money(sum.cents),
+                })
+            })
+            .collect();
         (per, all)
     }
 
