@@ -63,13 +63,7 @@ impl Known {
         let mut ids = voucher_ids.to_vec();
         ids.extend(agreements.values().map(|a| a.voucher_id.clone()));
         let vouchers = crate::vouchers::repo::by_ids(conn, &dedup(ids))?;
-        let mut terms = HashMap::new();
-        for v in vouchers.values() {
-            if !terms.contains_key(&v.rulebook_id) {
-                let t = crate::rulebooks::repo::by_id(conn, &v.rulebook_id)?;
-                terms.insert(v.rulebook_id.clone(), Arc::new(t));
-            }
-        }
+        let terms = rulebooks_of(conn, vouchers.values())?;
         Ok(Known {
             vouchers,
             agreements,
@@ -317,6 +311,21 @@ fn changed_after_submission(
     Ok(days)
 }
 
+/// The terms of each rulebook `vouchers` follow, read once a rulebook.
+fn rulebooks_of<'a>(
+    conn: &mut DbConnection,
+    vouchers: impl IntoIterator<Item = &'a VoucherRow>,
+) -> Result<HashMap<String, Arc<Terms>>, AppError> {
+    let mut terms = HashMap::new();
+    for v in vouchers {
+        if !terms.contains_key(&v.rulebook_id) {
+            let t = crate::rulebooks::repo::by_id(conn, &v.rulebook_id)?;
+            terms.insert(v.rulebook_id.clone(), Arc::new(t));
+        }
+    }
+    Ok(terms)
+}
+
 fn dedup(mut ids: Vec<String>) -> Vec<String> {
     ids.sort();
     ids.dedup();
@@ -436,13 +445,7 @@ pub fn city(
         reports.push(report(conn, &p, month, Some(municipality))?);
     }
     let prices = repo::agreed_prices(conn, &ids)?;
-    let mut terms = HashMap::new();
-    for v in &vouchers {
-        if !terms.contains_key(&v.rulebook_id) {
-            let t = crate::rulebooks::repo::by_id(conn, &v.rulebook_id)?;
-            terms.insert(v.rulebook_id.clone(), Arc::new(t));
-        }
-    }
+    let terms = rulebooks_of(conn, &vouchers)?;
     Ok(CityMonth {
         municipality: municipality.to_string(),
         month,
