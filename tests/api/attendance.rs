@@ -932,15 +932,7 @@ async fn staff_record_a_day_for_a_client_without_a_phone() {
 async fn an_hour_based_day_can_be_rejected_and_corrected_back() {
     let app = spawn_app().await;
     let d = coaching(&app).await;
-    let url = format!("/api/v1/provider/agreements/{}/days", d.agreement);
-    let res = app
-        .post_auth(
-            &url,
-            &d.staff.token,
-            &json!({"day": ago(&app, 1), "hours": 2}),
-        )
-        .await;
-    let id = json_of(res, 201).await["id"].as_str().unwrap().to_string();
+    let id = crate::billing::record(&app, &d, &ago(&app, 1), Some(2)).await;
     let (s, rejected) = d
         .decide(&app, &id, "reject", json!({"reason": "Ei paikalla."}))
         .await;
@@ -966,15 +958,7 @@ async fn an_hour_based_day_can_be_rejected_and_corrected_back() {
 async fn a_repeated_confirmation_still_checks_what_it_sends() {
     let app = spawn_app().await;
     let d = coaching(&app).await;
-    let url = format!("/api/v1/provider/agreements/{}/days", d.agreement);
-    let res = app
-        .post_auth(
-            &url,
-            &d.staff.token,
-            &json!({"day": ago(&app, 1), "hours": 2}),
-        )
-        .await;
-    let id = json_of(res, 201).await["id"].as_str().unwrap().to_string();
+    let id = crate::billing::record(&app, &d, &ago(&app, 1), Some(2)).await;
     for body in [
         json!({"hours": -933}),
         json!({"guidance_hours": -1013}),
