@@ -74,30 +74,9 @@ fn main() {
          {} cores",
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    // BENCH_DATA_DIR keeps the SQLite file for a look at query plans afterwards.
-    let data_dir = std::env::var("BENCH_DATA_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|_| dir.path().to_path_buf());
-    let sqlite = format!("sqlite://{}", data_dir.join("attendance.db").display());
-    run("SQLite", &sqlite, seconds, concurrency);
-    if let Some(admin) = std::env::var("TEST_DATABASE_URL")
-        .ok()
-        .filter(|s| !s.is_empty())
-    {
-        let name = format!("seteli_bench_{}", uuid::Uuid::now_v7().simple());
-        let mut conn = diesel::pg::PgConnection::establish(&admin).expect("connect PostgreSQL");
-        diesel::sql_query(format!("CREATE DATABASE {name}"))
-            .execute(&mut conn)
-            .expect("create the bench database");
-        let mut url = url::Url::parse(&admin).expect("TEST_DATABASE_URL is a URL");
-        url.set_path(&format!("/{name}"));
-        run("PostgreSQL", url.as_str(), seconds, concurrency);
-        let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .execute(&mut conn);
-    } else {
-        println!("(set TEST_DATABASE_URL to also measure PostgreSQL)");
-    }
+    in_process::on_each_database("attendance.db", |label, url| {
+        run(label, url, seconds, concurrency)
+    });
 }
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {

@@ -52,26 +52,7 @@ fn main() {
         "Billing benchmark: {PROVIDERS} providers × {CLIENTS_PER_PROVIDER} clients, {MONTHS} months \
          of days; each request {repeat} times, one at a time"
     );
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let sqlite = format!("sqlite://{}", dir.path().join("billing.db").display());
-    run("SQLite", &sqlite, repeat);
-    if let Some(admin) = std::env::var("TEST_DATABASE_URL")
-        .ok()
-        .filter(|s| !s.is_empty())
-    {
-        let name = format!("seteli_bench_{}", uuid::Uuid::now_v7().simple());
-        let mut conn = diesel::pg::PgConnection::establish(&admin).expect("connect PostgreSQL");
-        diesel::sql_query(format!("CREATE DATABASE {name}"))
-            .execute(&mut conn)
-            .expect("create the bench database");
-        let mut url = url::Url::parse(&admin).expect("TEST_DATABASE_URL is a URL");
-        url.set_path(&format!("/{name}"));
-        run("PostgreSQL", url.as_str(), repeat);
-        let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .execute(&mut conn);
-    } else {
-        println!("(set TEST_DATABASE_URL to also measure PostgreSQL)");
-    }
+    in_process::on_each_database("billing.db", |label, url| run(label, url, repeat));
 }
 
 /// What the load made: the providers, a staff token of each, the caseworker's token.

@@ -54,3 +54,35 @@ impl InProcess {
         let _ = self.thread.join();
     }
 }
+
+/// Runs `run(label, url)` on a SQLite file named `file` (in `BENCH_DATA_DIR`, kept for a look at
+/// query plans afterwards, or in a temporary directory), then, with `TEST_DATABASE_URL`, on a new
+/// PostgreSQL database that is dropped afterwards.
+pub fn on_each_database(file: &str, run: impl Fn(&str, &str)) {
+    use diesel::prelude::*;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let data_dir = std::env::var("BENCH_DATA_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| dir.path().to_path_buf());
+    run(
+        "SQLite",
+        &format!("sqlite://{}", data_dir.join(file).display()),
+    );
+    let Some(admin) = std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|s| !s.is_empty())
+    else {
+        println!("(set TEST_DATABASE_URL to also measure PostgreSQL)");
+        return;
+    };
+    let name = format!("seteli_bench_{}", uuid::Uuid::now_v7().simple());
+    let mut conn = diesel::pg::PgConnection::establish(&admin).expect("connect PostgreSQL");
+    diesel::sql_query(format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .expect("create the bench database");
+    let mut url = url::Url::parse(&admin).expect("TEST_DATABASE_URL is a URL");
+    url.set_path(&format!("/{name}"));
+    run("PostgreSQL", url.as_str());
+    let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut conn);
+}
