@@ -42,12 +42,10 @@ use diesel::prelude::*;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use seteli::attendance::repo::DayRow;
-use seteli::db::schema::{activity_days, persons};
+use seteli::db::schema::activity_days;
 use seteli::db::{write_transaction, DbConnection};
 use seteli::error::AppError;
 use seteli::persons::Role;
-use seteli::providers::repo::{self, ProviderRow, SiteRow};
-use seteli::vocab::LegalForm;
 
 #[path = "support/in_process.rs"]
 mod in_process;
@@ -55,7 +53,9 @@ mod in_process;
 #[allow(dead_code)]
 #[path = "support/heinola_days.rs"]
 mod heinola_days;
-use heinola_days::{check_in_days, voucher_and_agreement, Place, DAYS_PER_WEEK};
+use heinola_days::{
+    check_in_days, person, provider_with_site, voucher_and_agreement, Place, DAYS_PER_WEEK,
+};
 
 const CLIENTS: usize = 8_000;
 const PROVIDERS: usize = 16;
@@ -526,20 +526,8 @@ fn load(conn: &mut DbConnection, state: &seteli::AppState) -> Result<Seeded, App
             .issue(person, &session, now)
             .map_err(AppError::internal)
     };
-    let person = |conn: &mut DbConnection, code: String, name: String| {
-        let id = uuid::Uuid::now_v7().to_string();
-        diesel::insert_into(persons::table)
-            .values((
-                persons::id.eq(&id),
-                persons::personal_id.eq(code),
-                persons::display_name.eq(name),
-                persons::created_at.eq(at),
-            ))
-            .execute(conn)
-            .map(|_| id)
-    };
     write_transaction(conn, |conn| {
-        let caseworker = person(conn, "bench-att-cw".into(), "Bench Caseworker".into())?;
+        let caseworker = person(conn, "bench-att-cw", "Bench Caseworker", at)?;
         seteli::persons::repo::grant_role(
             conn,
             &caseworker,
@@ -552,57 +540,41 @@ fn load(conn: &mut DbConnection, state: &seteli::AppState) -> Result<Seeded, App
         let mut providers = Vec::with_capacity(PROVIDERS);
         let mut staff_tokens = Vec::with_capacity(PROVIDERS);
         for p in 0..PROVIDERS {
-            let provider = ProviderRow {
-                id: uuid::Uuid::now_v7().to_string(),
-                name: format!("Työpaja {p} ry"),
-                created_at: at,
-                business_id: None,
-                legal_form: LegalForm::Association.as_str().to_string(),
-                phone: None,
-                email: None,
-                website: None,
-                description_fi: String::new(),
-                description_sv: String::new(),
-                description_en: String::new(),
-            };
-            repo::insert(conn, &provider)?;
-            let site = SiteRow {
-                id: uuid::Uuid::now_v7().to_string(),
-                provider_id: provider.id.clone(),
-                name: format!("Työpaja {p}"),
-                street_address: "Kauppakatu 1".into(),
-                postal_code: "18100".into(),
-                city: MUNICIPALITY.into(),
-                lat: 61.2045 + rng.random_range(-0.05..0.05),
-                lon: 26.0372 + rng.random_range(-0.05..0.05),
-                created_at: at,
-                updated_at: at,
-            };
-            repo::insert_site(conn, &site)?;
+            let at_site = (
+                61.2045 + rng.random_range(-0.05..0.05),
+                26.0372 + rng.random_range(-0.05..0.05),
+            );
+            let (provider, site) = provider_with_site(
+                conn,
+                (&format!("Työpaja {p} ry"), &format!("Työpaja {p}")),
+                at_site,
+                at,
+            )?;
             let mut tokens = Vec::with_capacity(STAFF_PER_PROVIDER);
             for s in 0..STAFF_PER_PROVIDER {
                 let staff = person(
                     conn,
-                    format!("bench-att-staff-{p}-{s}"),
-                    format!("Ohjaaja {p}.{s}"),
+                    &format!("bench-att-staff-{p}-{s}"),
+                    &format!("Ohjaaja {p}.{s}"),
+                    at,
                 )?;
                 seteli::persons::repo::grant_role(
                     conn,
                     &staff,
                     Role::ProviderStaff,
                     None,
-                    Some(&provider.id),
+                    Some(&provider),
                     now,
                 )?;
                 tokens.push(token(conn, &staff)?);
             }
-            providers.push((provider.id, site.id));
+            providers.push((provider, site));
             staff_tokens.push(tokens);
         }
         // Clients: a voucher each, and a confirmed agreement under it that began a month ago.
         let mut clients = Vec::with_capacity(CLIENTS);
         for i in 0..CLIENTS {
-            let client = person(conn, format!("bench-att-{i}"), format!("Asiakas {i}"))?;
+            let client = person(conn, &format!("bench-att-{i}"), &format!("Asiakas {i}"), at)?;
             seteli::persons::repo::make_client(
                 conn,
                 &client,

@@ -26,8 +26,6 @@ use seteli::db::schema::{agreements, persons, vouchers};
 use seteli::db::{write_transaction, DbConnection};
 use seteli::error::AppError;
 use seteli::persons::Role;
-use seteli::providers::repo::{self, ProviderRow, SiteRow};
-use seteli::vocab::LegalForm;
 
 #[allow(dead_code)]
 #[path = "support/in_process.rs"]
@@ -36,7 +34,7 @@ mod in_process;
 #[allow(dead_code)]
 #[path = "support/heinola_days.rs"]
 mod heinola_days;
-use heinola_days::{voucher_and_agreement, Place};
+use heinola_days::{person, provider_with_site, voucher_and_agreement, Place};
 
 const PROVIDERS: usize = 4;
 const CLIENTS_PER_PROVIDER: usize = 250;
@@ -177,20 +175,8 @@ fn load(conn: &mut DbConnection, state: &seteli::AppState) -> Result<Seeded, App
             .issue(person, &session, now)
             .map_err(AppError::internal)
     };
-    let person = |conn: &mut DbConnection, code: String, name: String| {
-        let id = uuid::Uuid::now_v7().to_string();
-        diesel::insert_into(persons::table)
-            .values((
-                persons::id.eq(&id),
-                persons::personal_id.eq(code),
-                persons::display_name.eq(name),
-                persons::created_at.eq(at),
-            ))
-            .execute(conn)
-            .map(|_| id)
-    };
     let mut s = write_transaction(conn, |conn| {
-        let caseworker = person(conn, "bench-bill-cw".into(), "Bench Caseworker".into())?;
+        let caseworker = person(conn, "bench-bill-cw", "Bench Caseworker", at)?;
         seteli::persons::repo::grant_role(
             conn,
             &caseworker,
@@ -208,57 +194,38 @@ fn load(conn: &mut DbConnection, state: &seteli::AppState) -> Result<Seeded, App
         };
         let mut values = Vec::new();
         for p in 0..PROVIDERS {
-            let provider = ProviderRow {
-                id: uuid::Uuid::now_v7().to_string(),
-                name: format!("Työpaja {p} ry"),
-                created_at: at,
-                business_id: None,
-                legal_form: LegalForm::Association.as_str().to_string(),
-                phone: None,
-                email: None,
-                website: None,
-                description_fi: String::new(),
-                description_sv: String::new(),
-                description_en: String::new(),
-            };
-            repo::insert(conn, &provider)?;
-            let site = SiteRow {
-                id: uuid::Uuid::now_v7().to_string(),
-                provider_id: provider.id.clone(),
-                name: format!("Työpaja {p}"),
-                street_address: "Kauppakatu 1".into(),
-                postal_code: "18100".into(),
-                city: "heinola".into(),
-                lat: 61.2045,
-                lon: 26.0372,
-                created_at: at,
-                updated_at: at,
-            };
-            repo::insert_site(conn, &site)?;
+            let (provider, site) = provider_with_site(
+                conn,
+                (&format!("Työpaja {p} ry"), &format!("Työpaja {p}")),
+                (61.2045, 26.0372),
+                at,
+            )?;
             let staff = person(
                 conn,
-                format!("bench-bill-staff-{p}"),
-                format!("Ohjaaja {p}"),
+                &format!("bench-bill-staff-{p}"),
+                &format!("Ohjaaja {p}"),
+                at,
             )?;
             seteli::persons::repo::grant_role(
                 conn,
                 &staff,
                 Role::ProviderStaff,
                 None,
-                Some(&provider.id),
+                Some(&provider),
                 now,
             )?;
             s.staff.push(token(conn, &staff)?);
             for c in 0..CLIENTS_PER_PROVIDER {
                 let client = person(
                     conn,
-                    format!("bench-bill-{p}-{c}"),
-                    format!("Asiakas {p}.{c}"),
+                    &format!("bench-bill-{p}-{c}"),
+                    &format!("Asiakas {p}.{c}"),
+                    at,
                 )?;
                 seteli::persons::repo::make_client(conn, &client, "heinola", None, None, now)?;
                 let place = Place {
-                    provider_id: &provider.id,
-                    site_id: &site.id,
+                    provider_id: &provider,
+                    site_id: &site,
                     caseworker: &caseworker,
                 };
                 let number = format!("BENCH-BILL-{p}-{c:05}");
@@ -285,8 +252,8 @@ fn load(conn: &mut DbConnection, state: &seteli::AppState) -> Result<Seeded, App
                         values.push(format!(
                             "('{}','{voucher}','{agreement}','{client}','{}','{}',NULL,'{day}','confirmed',NULL,NULL,{f},{t},NULL,{f},1,NULL,NULL,NULL,NULL,'{client}','self','{ts}','{staff}','{ts}')",
                             uuid::Uuid::now_v7(),
-                            provider.id,
-                            site.id,
+                            provider,
+                            site,
                             f = falsy(conn),
                             t = truthy(conn),
                             ts = start_of_day(day).naive_utc().format("%Y-%m-%d %H:%M:%S"),
@@ -295,7 +262,7 @@ fn load(conn: &mut DbConnection, state: &seteli::AppState) -> Result<Seeded, App
                     day = day + Days::new(1);
                 }
             }
-            s.providers.push(provider.id);
+            s.providers.push(provider);
         }
         s.days = values.len();
         for chunk in values.chunks(500) {

@@ -1,15 +1,16 @@
-//! What the attendance benchmark and the crash test both load, straight into the database:
-//! Heinola clients, each with a basic rehabilitative-work voucher and an agreement in force, and
-//! the days such a client may check in for now. (Included by `#[path]` in both.)
+//! What the benchmarks and the crash test load, straight into the database: people, a provider
+//! with a site, Heinola clients each with a basic rehabilitative-work voucher and an agreement in
+//! force, and the days such a client may check in for now. (Included by `#[path]`.)
 
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use seteli::agreements::repo::AgreementRow;
-use seteli::db::schema::{agreements, vouchers};
+use seteli::db::schema::{agreements, persons, vouchers};
 use seteli::db::DbConnection;
 use seteli::error::AppError;
+use seteli::providers::repo::{ProviderRow, SiteRow};
 use seteli::vouchers::VoucherRow;
 
 /// Heinola's basic level of rehabilitative work: day-based, 1–4 days a week.
@@ -107,4 +108,60 @@ pub fn check_in_days(today: NaiveDate, back: u64) -> Vec<NaiveDate> {
         }
     }
     days
+}
+
+/// A person named `name` signing in with the test code `code`: their id.
+pub fn person(
+    conn: &mut DbConnection,
+    code: &str,
+    name: &str,
+    at: NaiveDateTime,
+) -> Result<String, AppError> {
+    let id = uuid::Uuid::now_v7().to_string();
+    diesel::insert_into(persons::table)
+        .values((
+            persons::id.eq(&id),
+            persons::personal_id.eq(code),
+            persons::display_name.eq(name),
+            persons::created_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// An association `name` with one site `site` in Heinola at `(lat, lon)`: (provider, site).
+pub fn provider_with_site(
+    conn: &mut DbConnection,
+    (name, site): (&str, &str),
+    (lat, lon): (f64, f64),
+    at: NaiveDateTime,
+) -> Result<(String, String), AppError> {
+    let provider = ProviderRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        name: name.to_string(),
+        created_at: at,
+        business_id: None,
+        legal_form: "association".into(),
+        phone: None,
+        email: None,
+        website: None,
+        description_fi: String::new(),
+        description_sv: String::new(),
+        description_en: String::new(),
+    };
+    seteli::providers::repo::insert(conn, &provider)?;
+    let site = SiteRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        provider_id: provider.id.clone(),
+        name: site.to_string(),
+        street_address: "Kauppakatu 1".into(),
+        postal_code: "18100".into(),
+        city: "heinola".into(),
+        lat,
+        lon,
+        created_at: at,
+        updated_at: at,
+    };
+    seteli::providers::repo::insert_site(conn, &site)?;
+    Ok((provider.id, site.id))
 }

@@ -19,11 +19,10 @@ use base64::Engine;
 use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
 use serde_json::Value;
-use seteli::db::schema::{activity_days, persons};
+use seteli::db::schema::activity_days;
 use seteli::db::{write_transaction, DatabaseUrl, DbConnection};
 use seteli::error::AppError;
 use seteli::persons::Role;
-use seteli::providers::repo::{ProviderRow, SiteRow};
 
 use crate::helpers::random_bytes;
 
@@ -33,7 +32,7 @@ const SENDERS: usize = 8;
 
 #[path = "../../benches/support/heinola_days.rs"]
 mod heinola_days;
-use heinola_days::{check_in_days, voucher_and_agreement, Place};
+use heinola_days::{check_in_days, person, provider_with_site, voucher_and_agreement, Place};
 
 /// One check-in as a phone sends it: to whom, with which key and body, and the answer it got.
 #[derive(Clone)]
@@ -393,20 +392,8 @@ fn prepare(url: &str, key: &str) -> Vec<CheckIn> {
     let now = Utc::now();
     let at = now.naive_utc();
     let today = seteli::clock::helsinki_date(now);
-    let person = |conn: &mut DbConnection, code: String| {
-        let id = uuid::Uuid::now_v7().to_string();
-        diesel::insert_into(persons::table)
-            .values((
-                persons::id.eq(&id),
-                persons::personal_id.eq(code),
-                persons::display_name.eq("Testi"),
-                persons::created_at.eq(at),
-            ))
-            .execute(conn)
-            .map(|_| id)
-    };
     let clients = write_transaction(&mut conn, |conn| {
-        let caseworker = person(conn, "crash-caseworker".into())?;
+        let caseworker = person(conn, "crash-caseworker", "Testi", at)?;
         seteli::persons::repo::grant_role(
             conn,
             &caseworker,
@@ -415,36 +402,11 @@ fn prepare(url: &str, key: &str) -> Vec<CheckIn> {
             None,
             now,
         )?;
-        let provider = ProviderRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            name: "Työpaja ry".into(),
-            created_at: at,
-            business_id: None,
-            legal_form: "association".into(),
-            phone: None,
-            email: None,
-            website: None,
-            description_fi: String::new(),
-            description_sv: String::new(),
-            description_en: String::new(),
-        };
-        seteli::providers::repo::insert(conn, &provider)?;
-        let site = SiteRow {
-            id: uuid::Uuid::now_v7().to_string(),
-            provider_id: provider.id.clone(),
-            name: "Työpaja".into(),
-            street_address: "Kauppakatu 1".into(),
-            postal_code: "18100".into(),
-            city: "heinola".into(),
-            lat: 61.2045,
-            lon: 26.0372,
-            created_at: at,
-            updated_at: at,
-        };
-        seteli::providers::repo::insert_site(conn, &site)?;
+        let (provider, site) =
+            provider_with_site(conn, ("Työpaja ry", "Työpaja"), (61.2045, 26.0372), at)?;
         let mut clients = Vec::with_capacity(CLIENTS);
         for i in 0..CLIENTS {
-            let client = person(conn, format!("crash-client-{i}"))?;
+            let client = person(conn, &format!("crash-client-{i}"), "Testi", at)?;
             seteli::persons::repo::make_client(
                 conn,
                 &client,
@@ -454,8 +416,8 @@ fn prepare(url: &str, key: &str) -> Vec<CheckIn> {
                 now,
             )?;
             let place = Place {
-                provider_id: &provider.id,
-                site_id: &site.id,
+                provider_id: &provider,
+                site_id: &site,
                 caseworker: &caseworker,
             };
             let number = format!("CRASH-{i:04}");
