@@ -66,6 +66,7 @@ impl Modify for SecurityAddon {
         (name = "providers", description = "Choosing a provider: search under the 0–20 km rule, compare side by side, public profiles"),
         (name = "provider", description = "Provider staff: sites and what each offers, intro-visit slots, and their answer to a visit"),
         (name = "billing", description = "A month's billing of realised days: the provider's report, its submission, and the city's view, in JSON or CSV"),
+        (name = "push", description = "Web Push to my devices when the app is closed: subscriptions, what pushes, quiet hours"),
         (name = "chat", description = "Messages between a client and a provider's staff or the city's caseworkers, with read receipts"),
     )
 )]
@@ -193,6 +194,13 @@ route_table! {
         crate::inbox::routes::list_inbox,
         crate::notifications::routes::inbox,
         crate::notifications::routes::mark_read,
+        crate::push::routes::vapid_public_key,
+        crate::push::routes::subscribe,
+        crate::push::routes::list,
+        crate::push::routes::one,
+        crate::push::routes::unsubscribe,
+        crate::push::routes::settings,
+        crate::push::routes::set_settings,
         crate::chat::routes::list_threads,
         crate::chat::routes::open_thread,
         crate::chat::routes::one_thread,
@@ -500,6 +508,8 @@ pub struct Application {
     state: web::Data<AppState>,
     /// Puts the reminder of tomorrow's intro visits in clients' inboxes.
     _reminders: crate::visits::remind::Reminders,
+    /// Sends the queued pushes (when `push.send` is on).
+    _push: Option<crate::push::worker::Worker>,
 }
 
 impl Application {
@@ -535,6 +545,7 @@ impl Application {
         let reminders =
             crate::visits::remind::Reminders::start(state.db.clone(), state.clock.clone())?;
         let state = web::Data::new(state);
+        let push = crate::push::worker::Worker::start_if_sending(state.push_sending())?;
         let data = state.clone();
         let doc = openapi();
         let routes = web::Data::new(RouteTable::from_openapi(&doc));
@@ -661,6 +672,7 @@ impl Application {
             port,
             state,
             _reminders: reminders,
+            _push: push,
         })
     }
 

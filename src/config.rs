@@ -54,6 +54,7 @@ pub struct Settings {
     pub workers: Option<usize>,
     pub auth: AuthSettings,
     pub identity_provider: Option<IdentityProviderSettings>,
+    pub push: PushSettings,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
@@ -104,6 +105,76 @@ impl Default for AuthSettings {
             mandates_per_hour: 10,
             messages_per_minute: 20,
         }
+    }
+}
+
+/// Web Push to people's devices (`push`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PushSettings {
+    /// This process sends the queued pushes. Off: they wait for a process with it on.
+    pub send: bool,
+    /// The VAPID `sub` claim: how a push service reaches the operator (`mailto:` or `https:`).
+    pub contact: String,
+    /// The VAPID private key: base64url of the 32-byte P-256 scalar. When absent, the key file.
+    pub vapid_private_key: Option<Secret>,
+    /// The VAPID key's file (PKCS#8 PEM), made at first start when it is not there.
+    pub vapid_key_file: String,
+    /// Lets devices subscribe with an endpoint on loopback, `http` too: a test receiver. Only
+    /// with dev login (demo and test mode).
+    pub allow_loopback: bool,
+    /// Devices a person may subscribe.
+    pub max_subscriptions: u32,
+    /// Requests to push services in flight at once.
+    pub in_flight: usize,
+    /// How long a request to a push service may take, in seconds.
+    pub timeout_seconds: u64,
+    /// How long a push is tried after it was queued, in hours; then it is kept as failed.
+    pub give_up_hours: i64,
+    /// How often the sender looks for due pushes besides being woken, in milliseconds.
+    pub poll_millis: u64,
+}
+
+impl Default for PushSettings {
+    fn default() -> Self {
+        PushSettings {
+            send: true,
+            contact: "mailto:push@seteli.invalid".into(),
+            vapid_private_key: None,
+            vapid_key_file: "data/vapid.key".into(),
+            allow_loopback: false,
+            max_subscriptions: 5,
+            in_flight: 32,
+            timeout_seconds: 10,
+            give_up_hours: 24,
+            poll_millis: 1000,
+        }
+    }
+}
+
+impl PushSettings {
+    fn validate(&self, dev_login: bool) -> Result<(), SettingsError> {
+        if !(self.contact.starts_with("mailto:") || self.contact.starts_with("https:")) {
+            return Err(SettingsError::Invalid(
+                "push.contact must be a mailto: or https: address".into(),
+            ));
+        }
+        if self.allow_loopback && !dev_login {
+            return Err(SettingsError::Invalid(
+                "push.allow_loopback lets the server call itself, so it is only for demo and test mode (dev_login)".into(),
+            ));
+        }
+        if !(1..=20).contains(&self.max_subscriptions)
+            || !(1..=1024).contains(&self.in_flight)
+            || !(1..=60).contains(&self.timeout_seconds)
+            || !(1..=168).contains(&self.give_up_hours)
+            || !(10..=60_000).contains(&self.poll_millis)
+        {
+            return Err(SettingsError::Invalid(
+                "push: max_subscriptions 1–20, in_flight 1–1024, timeout_seconds 1–60, give_up_hours 1–168, poll_millis 10–60000".into(),
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -164,6 +235,7 @@ impl Default for Settings {
             workers: None,
             auth: AuthSettings::default(),
             identity_provider: None,
+            push: PushSettings::default(),
         }
     }
 }
@@ -239,6 +311,7 @@ impl Settings {
                 "dev login lets anyone sign in as a demo person, so it is only allowed on a loopback address such as 127.0.0.1, not {addr}"
             )));
         }
+        self.push.validate(self.dev_login)?;
         if self.workers == Some(0) {
             return Err(SettingsError::Invalid("workers must be at least 1".into()));
         }

@@ -35,6 +35,7 @@ pub mod ops;
 pub mod pagination;
 pub mod persons;
 pub mod providers;
+pub mod push;
 pub mod refs;
 pub mod request;
 pub mod rulebooks;

@@ -31,7 +31,7 @@ pub struct AppState {
     pub settings: Settings,
     pub db: Db,
     pub clock: SharedClock,
-    pub i18n: Localizer,
+    pub i18n: Arc<Localizer>,
     pub tokens: TokenService,
     pub identity: Option<IdentityVerifier>,
     /// Sign-in attempts per address and per person.
@@ -50,6 +50,8 @@ pub struct AppState {
     pub door: Door,
     /// This process's open sockets, to which committed events go.
     pub hub: Arc<Hub>,
+    /// The VAPID key that signs every push.
+    pub vapid: Arc<crate::push::vapid::Vapid>,
     /// On PostgreSQL, the listener of the other servers' events.
     pub events_listener: Option<Arc<Listener>>,
 }
@@ -73,7 +75,9 @@ impl AppState {
             Backend::Postgres => Some(Listener::start(db.clone(), hub.clone())?),
             Backend::Sqlite => None,
         };
+        let vapid = Arc::new(crate::push::vapid::Vapid::load(&settings.push)?);
         Ok(AppState {
+            vapid,
             hub,
             events_listener,
             message_limiter: RateLimiter::new(settings.auth.messages_per_minute, 60),
@@ -89,7 +93,7 @@ impl AppState {
             mandate_limiter: RateLimiter::new(settings.auth.mandates_per_hour, 3600),
             code_limiter: RateLimiter::new(CODE_TRIES, CODE_TRIES_WINDOW_SECONDS),
             site_codes: crate::attendance::code::Sealer::new(&settings.signing_key_bytes()),
-            i18n: Localizer::new().map_err(anyhow::Error::msg)?,
+            i18n: Arc::new(Localizer::new().map_err(anyhow::Error::msg)?),
             door: Door::new(
                 db.clone(),
                 journal,
@@ -101,6 +105,19 @@ impl AppState {
             clock,
             settings,
         })
+    }
+}
+
+impl AppState {
+    /// What the push sender works with.
+    pub fn push_sending(&self) -> crate::push::worker::Sending {
+        crate::push::worker::Sending {
+            db: self.db.clone(),
+            clock: self.clock.clone(),
+            i18n: self.i18n.clone(),
+            vapid: self.vapid.clone(),
+            settings: self.settings.push.clone(),
+        }
     }
 }
 

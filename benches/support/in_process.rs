@@ -27,6 +27,15 @@ pub fn start(url: &str) -> InProcess {
             )),
             ..Default::default()
         },
+        push: seteli::config::PushSettings {
+            vapid_key_file: std::env::temp_dir()
+                .join("seteli-bench-vapid.key")
+                .display()
+                .to_string(),
+            allow_loopback: true,
+            ..Default::default()
+        },
+        dev_login: true,
         ..Default::default()
     };
     let (tx, rx) = mpsc::channel();

@@ -11,6 +11,7 @@
 
 pub mod cache;
 pub mod events;
+pub mod outbox;
 pub mod schema;
 pub mod versioned;
 

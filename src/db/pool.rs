@@ -57,6 +57,8 @@ pub struct Db {
     _checkpoints: Option<Arc<mpsc::Sender<()>>>,
     /// Where the events of each committed write go in this process (the socket's hub).
     sink: Arc<OnceLock<EventSink>>,
+    /// Rung when a write through this handle committed push jobs (`outbox`).
+    push_bell: Arc<tokio::sync::Notify>,
 }
 
 /// Takes the events a write committed, on the writer's thread: it must not block.
@@ -92,6 +94,7 @@ impl Db {
             sqlite_writer,
             _checkpoints: checkpoints,
             sink: Arc::default(),
+            push_bell: Arc::default(),
         })
     }
 
@@ -159,6 +162,9 @@ impl Db {
         // are in the database; they are not this write's to hand on.
         events::take_committed();
         let out = write_transaction(&mut conn, f)?;
+        if super::outbox::take_queued() {
+            self.push_bell.notify_one();
+        }
         let committed = events::take_committed();
         if !committed.is_empty() {
             if let Some(sink) = self.sink.get() {
@@ -166,6 +172,11 @@ impl Db {
             }
         }
         Ok(out)
+    }
+
+    /// The bell the push worker waits on: rung by each write that queued pushes.
+    pub fn push_bell(&self) -> Arc<tokio::sync::Notify> {
+        self.push_bell.clone()
     }
 
     /// Sets where committed events go (once; the socket's hub).

@@ -731,3 +731,46 @@ diesel::table! {
 
 diesel::joinable!(billing_lines -> billing_submissions (submission_id));
 diesel::allow_tables_to_appear_in_same_query!(billing_lines, billing_submissions);
+
+diesel::table! {
+    push_subscriptions (id) {
+        id -> Text,
+        person_id -> Text,
+        endpoint -> Text,
+        p256dh -> Text,
+        auth -> Text,
+        label -> Text,
+        created_at -> Timestamp,
+        last_delivered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    push_settings (person_id) {
+        person_id -> Text,
+        muted -> Text,
+        quiet_from -> Nullable<Text>,
+        quiet_until -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    push_jobs (id) {
+        id -> Text,
+        subscription_id -> Text,
+        person_id -> Text,
+        event_kind -> Text,
+        refs -> Text,
+        created_at -> Timestamp,
+        due_at -> Timestamp,
+        attempts -> Integer,
+        state -> Text,
+        lease_until -> Nullable<Timestamp>,
+        last_status -> Nullable<Integer>,
+        last_error -> Nullable<Text>,
+        done_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(push_jobs, push_subscriptions);

@@ -7,6 +7,7 @@ use diesel::Connection;
 
 use super::connection::DbConnection;
 use super::events;
+use super::outbox;
 
 /// One write transaction. On SQLite it begins with `BEGIN IMMEDIATE`, so a transaction that
 /// reads and then writes waits for the write lock (up to the busy timeout) instead of failing at
@@ -15,16 +16,19 @@ use super::events;
 /// other's WAL, and so its readers' caches, untouched.
 ///
 /// The events the work staged ([`super::events`]) are written at its end, in the same
-/// transaction; once it commits, they wait for [`super::events::take_committed`].
+/// transaction, with the push jobs they cause ([`super::outbox`]); once it commits, the events
+/// wait for [`super::events::take_committed`].
 pub fn write_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
 where
     E: From<diesel::result::Error>,
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
 {
     events::begin();
+    outbox::begin();
     let (out, rows) = transaction(conn, "BEGIN IMMEDIATE", |conn| {
         let out = f(conn)?;
         let rows = events::flush(conn)?;
+        outbox::enqueue(conn, &rows)?;
         Ok::<_, E>((out, rows))
     })?;
     events::committed(rows);

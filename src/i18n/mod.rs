@@ -125,6 +125,7 @@ pub const LOCALE_FILES: &[&str] = &[
     "attendance.ftl",
     "chat.ftl",
     "billing.ftl",
+    "push.ftl",
 ];
 
 macro_rules! embed_locale {
@@ -141,11 +142,12 @@ macro_rules! embed_locale {
             include_str!(concat!("../../locales/", $lang, "/attendance.ftl")),
             include_str!(concat!("../../locales/", $lang, "/chat.ftl")),
             include_str!(concat!("../../locales/", $lang, "/billing.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/push.ftl")),
         ]
     };
 }
 
-const SOURCES: [[&str; 11]; 3] = [
+const SOURCES: [[&str; 12]; 3] = [
     embed_locale!("fi"),
     embed_locale!("sv"),
     embed_locale!("en"),

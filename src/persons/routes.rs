@@ -150,7 +150,7 @@ pub async fn set_language(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Sign out everywhere: ends all of my sign-ins on every device.
+/// Sign out everywhere: ends all of my sign-ins on every device, and their pushes.
 #[utoipa::path(
     operation_id = "signOutEverywhere",
     tag = "me",
@@ -168,6 +168,7 @@ pub async fn end_all_sessions(
     let ended = state
         .door
         .own_write(&actor, move |conn, own| {
+            crate::push::repo::unsubscribe_all(conn, &own.person_id)?;
             crate::auth::repo::revoke_all_sessions(conn, &own.person_id, own.now)
         })
         .await?;

@@ -204,7 +204,11 @@ async fn stored_language_is_used_when_no_header_is_sent() {
 
 #[actix_web::test]
 async fn dev_login_is_404_outside_demo_and_works_in_demo() {
-    let app = spawn_app_with(|s| s.dev_login = false).await;
+    let app = spawn_app_with(|s| {
+        s.dev_login = false;
+        s.push.allow_loopback = false;
+    })
+    .await;
     let res = app.get("/api/v1/auth/dev-personas").await;
     assert_eq!(res.status(), 404);
     let res = app

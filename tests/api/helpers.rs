@@ -14,7 +14,7 @@ use rand::RngCore;
 use serde_json::{json, Value};
 use seteli::clock::{Clock, ManualClock};
 use seteli::config::{
-    AuthSettings, IdentityProviderKey, IdentityProviderSettings, Secret, Settings,
+    AuthSettings, IdentityProviderKey, IdentityProviderSettings, PushSettings, Secret, Settings,
 };
 use seteli::persons::PersonalId;
 
@@ -91,6 +91,16 @@ pub fn test_settings(database_url: String, idp_public_pem: String) -> Settings {
                 base64::engine::general_purpose::STANDARD.encode(random_bytes::<32>()),
             )),
             rate_limit_attempts: 1000,
+            ..Default::default()
+        },
+        push: PushSettings {
+            vapid_private_key: Some(Secret::new(
+                base64::engine::general_purpose::URL_SAFE_NO_PAD
+                    .encode(seteli::push::vapid::new_key().to_bytes()),
+            )),
+            // The test push service listens on loopback.
+            allow_loopback: true,
+            poll_millis: 20,
             ..Default::default()
         },
         identity_provider: Some(IdentityProviderSettings {

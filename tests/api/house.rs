@@ -362,6 +362,7 @@ const POLICY: &[&str] = &[
     "events",
     "notifications",
     "persons",
+    "push",
     "rulebooks",
 ];
 const SHARED: &[&str] = &[

@@ -25,6 +25,8 @@ mod mandates;
 mod matrix;
 mod protocol;
 mod providers;
+mod push;
+mod push_receiver;
 mod schema;
 mod screens;
 mod socket;

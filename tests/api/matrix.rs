@@ -111,6 +111,10 @@ fn row(
 const SIGNED_IN: [u16; 14] = [
     401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200,
 ];
+/// The client alone: what is theirs is nobody else's to find.
+const CLIENT_ONLY: [u16; 14] = [
+    401, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404,
+];
 /// Anyone, signed in or not.
 const ANYONE: [u16; 14] = [200; 14];
 /// The client, a helper with the scope, the client's caseworker.
@@ -1183,6 +1187,72 @@ fn rows() -> Vec<Row> {
             },
             SIGNED_IN,
         ),
+        // Push: each person's own devices and settings.
+        row(
+            get.clone(),
+            "/api/v1/push/vapid-public-key",
+            None,
+            |_| Req::at("/api/v1/push/vapid-public-key"),
+            ANYONE,
+        ),
+        row(
+            post.clone(),
+            "/api/v1/me/push-subscriptions",
+            None,
+            |_| Req {
+                path: "/api/v1/me/push-subscriptions".into(),
+                body: Some(World::device()),
+            },
+            with_status(SIGNED_IN, 201),
+        ),
+        row(
+            get.clone(),
+            "/api/v1/me/push-subscriptions",
+            None,
+            |_| Req::at("/api/v1/me/push-subscriptions"),
+            SIGNED_IN,
+        ),
+        row(
+            get.clone(),
+            "/api/v1/me/push-subscriptions/{id}",
+            None,
+            |w| {
+                Req::at(&format!(
+                    "/api/v1/me/push-subscriptions/{}",
+                    w.client_device()
+                ))
+            },
+            CLIENT_ONLY,
+        ),
+        row(
+            Method::DELETE,
+            "/api/v1/me/push-subscriptions/{id}",
+            None,
+            |w| Req {
+                path: format!("/api/v1/me/push-subscriptions/{}", w.client_device()),
+                body: None,
+            },
+            with_status(CLIENT_ONLY, 204),
+        ),
+        row(
+            get.clone(),
+            "/api/v1/me/push-settings",
+            None,
+            |_| Req::at("/api/v1/me/push-settings"),
+            SIGNED_IN,
+        ),
+        row(
+            put.clone(),
+            "/api/v1/me/push-settings",
+            None,
+            |_| Req {
+                path: "/api/v1/me/push-settings".into(),
+                body: Some(
+                    json!({"muted": ["reminders"], "quiet_hours": {"from": "22:00", "until": "07:00"}}),
+                ),
+            },
+            SIGNED_IN,
+        ),
         // Chat: the client's thread with the provider that serves them.
         row(
             get.clone(),
@@ -1584,6 +1654,43 @@ impl World<'_> {
         };
         repo::insert_thread(&mut conn, &row).unwrap();
         id
+    }
+
+    /// A device as a browser subscribes it: a fresh endpoint on loopback (tests allow it).
+    pub fn device() -> Value {
+        use base64::Engine;
+        use p256::elliptic_curve::sec1::ToEncodedPoint;
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let key = seteli::push::vapid::new_key()
+            .public_key()
+            .to_encoded_point(false);
+        json!({
+            "endpoint": format!("http://127.0.0.1:9/push/{}", uuid::Uuid::now_v7()),
+            "keys": {"p256dh": b64.encode(key.as_bytes()), "auth": b64.encode([7u8; 16])},
+            "label": "Puhelin",
+        })
+    }
+
+    /// A new device of the client's; answers its id.
+    pub fn client_device(&self) -> String {
+        let d = Self::device();
+        let mut conn = self.app.state.db.get().unwrap();
+        let row = seteli::push::repo::SubscriptionRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            person_id: self.client.id.clone(),
+            endpoint: d["endpoint"].as_str().unwrap().into(),
+            p256dh: d["keys"]["p256dh"].as_str().unwrap().into(),
+            auth: d["keys"]["auth"].as_str().unwrap().into(),
+            label: "Puhelin".into(),
+            created_at: self.app.clock.now().naive_utc(),
+            last_delivered_at: None,
+        };
+        use diesel::prelude::*;
+        diesel::insert_into(seteli::db::schema::push_subscriptions::table)
+            .values(&row)
+            .execute(&mut *conn)
+            .unwrap();
+        row.id
     }
 
     /// The client has no thread with [`World::provider_id`]: a request opens a new one.
