@@ -31,7 +31,7 @@ const CLIENTS: usize = 60;
 const SENDERS: usize = 8;
 
 #[path = "../../benches/support/heinola_days.rs"]
-mod heinola_days;
+pub(crate) mod heinola_days;
 use heinola_days::{check_in_days, person, provider_with_site, voucher_and_agreement, Place};
 
 /// One check-in as a phone sends it: to whom, with which key and body, and the answer it got.
@@ -66,6 +66,17 @@ pub(crate) struct Server {
 impl Server {
     /// Starts `seteli serve` on the database in `dir` and waits for `/healthz`.
     pub(crate) async fn start(dir: &std::path::Path, url: &str, key: &str, run: usize) -> Server {
+        Server::start_with(dir, url, key, run, &[]).await
+    }
+
+    /// [`Server::start`] with more `SETELI_*` settings.
+    pub(crate) async fn start_with(
+        dir: &std::path::Path,
+        url: &str,
+        key: &str,
+        run: usize,
+        settings: &[(&str, &str)],
+    ) -> Server {
         // A free port, let go of just before the server binds it.
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
@@ -83,6 +94,7 @@ impl Server {
             .env("SETELI_BIND", format!("127.0.0.1:{port}"))
             .env("SETELI_DATABASE_URL", url)
             .env("SETELI_AUTH__SIGNING_KEY", key)
+            .envs(settings.iter().copied())
             .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(std::fs::File::create(&log).unwrap())
@@ -116,7 +128,7 @@ impl Server {
     }
 
     /// Sends SIGKILL and waits for the process to be gone.
-    fn kill(&mut self) {
+    pub(crate) fn kill(&mut self) {
         self.child.kill().expect("SIGKILL");
         self.child.wait().expect("the killed server is reaped");
     }

@@ -497,3 +497,145 @@ async fn two_servers_on_one_postgres_database_send_each_push_once() {
     assert_eq!((got.len(), push.count(), ids.len()), (JOBS, JOBS, JOBS));
     drop(handle.stop(false));
 }
+
+/// The real binary commits a message whose push it does not send (its sender is off), and is
+/// killed with SIGKILL. Started again on the same files, it sends the push once.
+#[actix_web::test]
+async fn a_push_committed_before_a_kill_is_sent_once_after_the_restart() {
+    use base64::Engine;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("push.db").display());
+    let key =
+        base64::engine::general_purpose::STANDARD.encode(crate::helpers::random_bytes::<32>());
+    let (client, staff, provider) = two_people_with_an_agreement(&url, &key);
+    let loopback = [
+        ("SETELI_DEV_LOGIN", "true"),
+        ("SETELI_PUSH__ALLOW_LOOPBACK", "true"),
+    ];
+    let not_sending = [loopback[0], loopback[1], ("SETELI_PUSH__SEND", "false")];
+    let mut server =
+        crate::crash::Server::start_with(dir.path(), &url, &key, 1, &not_sending).await;
+    let http = reqwest::Client::new();
+    let call = |path: &str, token: &str, body: Value| {
+        http.post(format!("{}{path}", server.base))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+    };
+    let vapid: Value = http
+        .get(format!("{}/api/v1/push/vapid-public-key", server.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let push = Receiver::start(Some(vapid["public_key"].as_str().unwrap().into()));
+    let phone = push.subscriber();
+    let res = call(
+        "/api/v1/me/push-subscriptions",
+        &staff.1,
+        phone.subscription_json(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status().as_u16(), 201);
+    let res = call(
+        "/api/v1/threads",
+        &client.1,
+        json!({ "client_id": "me", "provider_id": provider }),
+    )
+    .await
+    .unwrap();
+    let thread: Value = res.json().await.unwrap();
+    let path = format!(
+        "/api/v1/threads/{}/messages",
+        thread["id"].as_str().unwrap()
+    );
+    let res = call(&path, &client.1, json!({ "text": "Tuletko huomenna?" }))
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 201);
+    actix_web::rt::time::sleep(QUIET).await;
+    assert_eq!(push.count(), 0);
+    server.kill();
+
+    let mut server = crate::crash::Server::start_with(dir.path(), &url, &key, 2, &loopback).await;
+    let got = push.wait_for_async(1, WAIT).await;
+    assert_eq!(got.len(), 1, "{}", server.output());
+    assert!(got[0].vapid.is_ok(), "{:?}", got[0].vapid);
+    assert_eq!(got[0].payload.as_ref().unwrap()["event"], "message.new");
+    actix_web::rt::time::sleep(QUIET * 2).await;
+    assert_eq!(push.count(), 1, "sent once");
+    server.kill();
+}
+
+/// A client and a staff member of a provider with an agreement between them, each with a token:
+/// ((id, token) of the client, of the staff member, the provider's id).
+fn two_people_with_an_agreement(
+    url: &str,
+    key: &str,
+) -> ((String, String), (String, String), String) {
+    use base64::Engine;
+    use seteli::persons::Role;
+    let mut conn = seteli::db::DatabaseUrl::parse(url)
+        .unwrap()
+        .connect()
+        .unwrap();
+    seteli::db::run_migrations(&mut conn).unwrap();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(key)
+        .unwrap();
+    let tokens =
+        seteli::auth::tokens::TokenService::new(&seteli::config::AuthSettings::default(), &bytes);
+    let now = chrono::Utc::now();
+    let at = now.naive_utc();
+    seteli::db::write_transaction(&mut conn, |conn| {
+        use crate::crash::heinola_days::{
+            person, provider_with_site, voucher_and_agreement, Place,
+        };
+        let caseworker = person(conn, "push-caseworker", "Testi", at)?;
+        seteli::persons::repo::grant_role(
+            conn,
+            &caseworker,
+            Role::Caseworker,
+            Some("heinola"),
+            None,
+            now,
+        )?;
+        let (provider, site) =
+            provider_with_site(conn, ("Paja ry", "Paja"), (61.2045, 26.0372), at)?;
+        let staff = person(conn, "push-staff", "Testi", at)?;
+        seteli::persons::repo::grant_role(
+            conn,
+            &staff,
+            Role::ProviderStaff,
+            None,
+            Some(&provider),
+            now,
+        )?;
+        let client = person(conn, "push-client", "Testi", at)?;
+        seteli::persons::repo::make_client(
+            conn,
+            &client,
+            "heinola",
+            None,
+            Some((61.2, 26.0)),
+            now,
+        )?;
+        let place = Place {
+            provider_id: &provider,
+            site_id: &site,
+            caseworker: &caseworker,
+        };
+        let today = seteli::clock::helsinki_date(now);
+        voucher_and_agreement(conn, &client, "PUSH-0001".into(), &place, (today, at))?;
+        let mut token = |who: &str| -> Result<String, AppError> {
+            let (session, _) = seteli::auth::repo::start_session(conn, who, now, 1)?;
+            tokens.issue(who, &session, now).map_err(AppError::internal)
+        };
+        let (c, s) = (token(&client)?, token(&staff)?);
+        Ok::<_, AppError>(((client, c), (staff, s), provider))
+    })
+    .unwrap()
+}
