@@ -10,8 +10,8 @@
 //! Runs the real server in-process with its push sender, and the tests' push service
 //! (`tests/api/push_receiver.rs`), which verifies each request's VAPID signature and decrypts
 //! its payload. 100 people each subscribe one device. Then `PUSH_BENCH_JOBS` (default 10,000)
-//! new messages are committed one transaction each, as fast as one thread commits them, each
-//! queueing one push. Prints the time from each commit to its arrival at the push service
+//! new messages are committed one transaction each, as fast as one thread commits them (or
+//! `PUSH_BENCH_RATE` a second), each queueing one push. Prints the time from each commit to its arrival at the push service
 //! (median, 99th percentile, slowest) and the pushes per second from the first commit to the
 //! last arrival.
 
@@ -29,7 +29,6 @@ mod in_process;
 #[path = "support/heinola_days.rs"]
 mod heinola_days;
 
-#[allow(dead_code)]
 #[path = "../tests/api/push_receiver.rs"]
 mod push_receiver;
 
@@ -40,11 +39,19 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(10_000);
-    println!("Push benchmark: {jobs} pushes to {PEOPLE} devices on a loopback push service");
-    in_process::on_each_database("push.db", |label, url| run(label, url, jobs));
+    let rate: Option<f64> = std::env::var("PUSH_BENCH_RATE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|r| *r > 0.0);
+    let pace = rate.map_or("as fast as one thread commits".into(), |r| format!("{r}/s"));
+    println!(
+        "Push benchmark: {jobs} pushes to {PEOPLE} devices on a loopback push service, \
+         committed {pace}"
+    );
+    in_process::on_each_database("push.db", |label, url| run(label, url, jobs, rate));
 }
 
-fn run(label: &str, url: &str, jobs: usize) {
+fn run(label: &str, url: &str, jobs: usize, rate: Option<f64>) {
     let server = in_process::start(url);
     let state = server.state.clone();
     let push = push_receiver::Receiver::start(Some(state.vapid.public_key.clone()));
@@ -54,7 +61,8 @@ fn run(label: &str, url: &str, jobs: usize) {
         .write_blocking(|conn| {
             let mut people = Vec::new();
             for i in 0..PEOPLE {
-                let id = heinola_days::person(conn, &format!("push-{i}"), "Testi", now.naive_utc())?;
+                let id =
+                    heinola_days::person(conn, &format!("push-{i}"), "Testi", now.naive_utc())?;
                 let device = push.subscriber();
                 let keys = device.subscription_json()["keys"].clone();
                 seteli::push::repo::subscribe(
@@ -80,6 +88,10 @@ fn run(label: &str, url: &str, jobs: usize) {
     let started = Instant::now();
     let mut committed: HashMap<String, Instant> = HashMap::with_capacity(jobs);
     for i in 0..jobs {
+        if let Some(rate) = rate {
+            let due = started + Duration::from_secs_f64(i as f64 / rate);
+            std::thread::sleep(due.saturating_duration_since(Instant::now()));
+        }
         let message = format!("m{i}");
         let person = &people[i % PEOPLE];
         state
@@ -109,7 +121,9 @@ fn run(label: &str, url: &str, jobs: usize) {
         if r.vapid.is_err() {
             failures += 1;
         }
-        let sent = payload["message_id"].as_str().and_then(|m| committed.get(m));
+        let sent = payload["message_id"]
+            .as_str()
+            .and_then(|m| committed.get(m));
         if let Some(sent) = sent {
             waits.push(r.at.saturating_duration_since(*sent));
         }

@@ -18,6 +18,11 @@ use crate::config::PushSettings;
 /// How long a signature is good for (RFC 8292 §2: at most 24 hours).
 pub const SIGNATURE_VALID: Duration = Duration::from_secs(12 * 3600);
 
+/// How long a signature is used for requests to one push service: a signature costs a P-256
+/// multiplication, as much as encrypting a payload, and a push service takes it again and again
+/// until it expires (RFC 8292 §2). It is renewed long before it expires.
+pub const SIGNATURE_REUSED: Duration = Duration::from_secs(3600);
+
 /// The key and the contact, ready to sign.
 pub struct Vapid {
     key: jsonwebtoken::EncodingKey,
@@ -25,6 +30,8 @@ pub struct Vapid {
     /// `applicationServerKey`, and the `k` of every request.
     pub public_key: String,
     contact: String,
+    /// The signatures in use, per push service's origin, with when each was made.
+    signed: std::sync::Mutex<std::collections::HashMap<String, (String, std::time::Instant)>>,
 }
 
 impl std::fmt::Debug for Vapid {
@@ -69,21 +76,39 @@ impl Vapid {
             key,
             public_key: URL_SAFE_NO_PAD.encode(point.as_bytes()),
             contact: contact.to_string(),
+            signed: Default::default(),
         })
     }
 
-    /// The `Authorization` header of a request to `endpoint`: `vapid t=<JWT>, k=<key>`. The
-    /// audience is the endpoint's origin, its port included when it is not the scheme's own.
-    /// The expiry is counted on the system's clock, which the push service shares.
+    /// The `Authorization` header of a request to `endpoint`: `vapid t=<JWT>, k=<key>`, the
+    /// one in use for its push service if it is younger than [`SIGNATURE_REUSED`].
     pub fn authorization(&self, endpoint: &url::Url) -> anyhow::Result<String> {
         let aud = endpoint.origin().ascii_serialization();
+        let mut signed = self.signed.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((header, made)) = signed.get(&aud) {
+            if made.elapsed() < SIGNATURE_REUSED {
+                return Ok(header.clone());
+            }
+        }
+        let header = self.sign(&aud)?;
+        if signed.len() > 1000 {
+            signed.retain(|_, (_, made)| made.elapsed() < SIGNATURE_REUSED);
+        }
+        signed.insert(aud, (header.clone(), std::time::Instant::now()));
+        Ok(header)
+    }
+
+    /// A new signature for the audience `aud`, the origin of a push service (its port included
+    /// when it is not the scheme's own). The expiry is counted on the system's clock, which the
+    /// push service shares.
+    fn sign(&self, aud: &str) -> anyhow::Result<String> {
         let exp = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .unwrap_or_default()
             .saturating_add(SIGNATURE_VALID)
             .as_secs();
         let claims = Claims {
-            aud: &aud,
+            aud,
             exp,
             sub: &self.contact,
         };
@@ -163,6 +188,18 @@ mod tests {
             serde_json::from_slice(&URL_SAFE_NO_PAD.decode(claims).unwrap()).unwrap();
         assert_eq!(claims["aud"], "http://127.0.0.1:8123");
         assert_eq!(claims["sub"], settings.contact);
+        // A reused signature still has most of its life when its reuse ends.
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let left = claims["exp"].as_u64().unwrap() - now;
+        assert!(left + 5 >= (SIGNATURE_VALID - SIGNATURE_REUSED).as_secs() + 3600);
+        assert!(SIGNATURE_REUSED * 4 <= SIGNATURE_VALID);
+        // Reused for the same push service, not for another.
+        assert_eq!(first.authorization(&url).unwrap(), header);
+        let other = url::Url::parse("https://push.example.org/a").unwrap();
+        assert_ne!(first.authorization(&other).unwrap(), header);
         std::fs::remove_dir_all(dir).unwrap();
     }
 
