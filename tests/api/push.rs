@@ -498,6 +498,46 @@ async fn two_servers_on_one_postgres_database_send_each_push_once() {
     drop(handle.stop(false));
 }
 
+#[actix_web::test]
+async fn a_slow_push_service_slows_no_request_and_its_pushes_time_out() {
+    let app = spawn_app_with(|s| s.push.timeout_seconds = 2).await;
+    let push = receiver(&app).await;
+    let d = heinola(&app).await;
+    let phone = push.subscriber();
+    subscribe(&app, &d.client, &phone, "Puhelin").await;
+    push.script(&phone, vec![Reply::Slow(Duration::from_secs(6)); 3]);
+    for _ in 0..3 {
+        notify(&app, &d.client.id, Kind::DayConfirmed);
+    }
+    // The push service holds all three; the API answers as ever meanwhile.
+    push.wait_for_async(3, WAIT).await;
+    for _ in 0..10 {
+        let asked = std::time::Instant::now();
+        let res = app
+            .get_auth("/api/v1/me/notifications", &d.client.token)
+            .await;
+        assert_eq!(res.status().as_u16(), 200);
+        assert!(
+            asked.elapsed() < Duration::from_millis(500),
+            "{:?}",
+            asked.elapsed()
+        );
+    }
+    // Each push gave up waiting after two seconds, to be tried again.
+    let started = std::time::Instant::now();
+    while jobs(&app, &d.client.id).iter().any(|j| j.1 == 0) && started.elapsed() < WAIT {
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+    for job in jobs(&app, &d.client.id) {
+        assert_eq!(job, ("pending".into(), 1, None));
+    }
+}
+
 /// The real binary commits a message whose push it does not send (its sender is off), and is
 /// killed with SIGKILL. Started again on the same files, it sends the push once.
 #[actix_web::test]
