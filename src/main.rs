@@ -49,6 +49,13 @@ enum Command {
     },
     /// Print the OpenAPI document (committed as openapi/openapi.json).
     Openapi,
+    /// A push service for the demo: prints each push to Aino's demo phone, decrypted, with its
+    /// signature checked.
+    PushReceiver {
+        /// Address to listen on: the demo's subscription points here.
+        #[arg(long, default_value = seteli::demo::push::RECEIVER)]
+        bind: String,
+    },
 }
 
 fn settings_from(config: Option<&Path>) -> Result<Settings, String> {
@@ -87,6 +94,12 @@ async fn main() {
     let cli = Cli::parse();
     match cli.command {
         Command::Openapi => print!("{}", seteli::openapi_json()),
+        Command::PushReceiver { bind } => {
+            eprintln!("Demo push service on http://{bind}: one line per push. Stop with Ctrl-C.");
+            if let Err(e) = seteli::demo::push::receive(&bind).await {
+                fail(format!("cannot listen on {bind}: {e}"));
+            }
+        }
         Command::Migrate {
             config,
             database_url,
@@ -139,6 +152,12 @@ async fn main() {
                 dev_login: true,
                 auth: seteli::config::AuthSettings {
                     signing_key: Some(Secret::new(key)),
+                    ..Default::default()
+                },
+                push: seteli::config::PushSettings {
+                    vapid_key_file: data_dir.join("vapid.key").display().to_string(),
+                    // Aino's demo phone: `seteli push-receiver` on loopback.
+                    allow_loopback: true,
                     ..Default::default()
                 },
                 ..Default::default()

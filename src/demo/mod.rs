@@ -13,6 +13,7 @@ mod chat;
 mod mandates;
 mod personas;
 mod providers;
+pub mod push;
 mod visits;
 mod vouchers;
 
@@ -40,7 +41,7 @@ pub fn seed_with(
     now: DateTime<Utc>,
     sealer: &Sealer,
 ) -> Result<usize, AppError> {
-    write_transaction(conn, |conn| {
+    let added = write_transaction(conn, |conn| {
         let added = personas::seed(conn, now)?;
         providers::seed(conn, now)?;
         vouchers::seed(conn, now)?;
@@ -50,8 +51,11 @@ pub fn seed_with(
         attendance::seed(conn, now, sealer)?;
         chat::seed(conn, now)?;
         billing::seed(conn, now)?;
-        Ok(added)
-    })
+        Ok::<_, AppError>(added)
+    })?;
+    // Aino's phone subscribes after the rest is there: what the demo made is not pushed.
+    write_transaction(conn, |conn| push::seed(conn, now))?;
+    Ok(added)
 }
 
 /// The person id of the persona `slug`.
