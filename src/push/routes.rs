@@ -6,14 +6,11 @@ use super::repo::{self, SettingsRow, SubscriptionRow};
 use super::view::{
     NewSubscription, PushSettingsView, Subscription, SubscriptionList, VapidPublicKey,
 };
-use super::{endpoint, keys_valid, QuietHours};
+use super::{endpoint, keys_valid, Category, QuietHours};
 use crate::auth::Actor;
 use crate::error::{AppError, ErrorCode, Problem};
 use crate::input::Json;
 use crate::state::AppState;
-
-/// The longest device label, in characters.
-const LABEL_MAX: usize = 60;
 
 /// The server's VAPID public key: the app subscribes with it as `applicationServerKey`.
 #[utoipa::path(
@@ -39,10 +36,10 @@ pub async fn vapid_public_key(state: web::Data<AppState>) -> HttpResponse {
         (status = 201, description = "Subscribed", body = Subscription,
             headers(("Location" = String, description = "The subscription"))),
         (status = 200, description = "Already subscribed: keys and label renewed", body = Subscription),
-        (status = 400, description = "The label is too long", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A label given empty", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Too many devices already", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The endpoint is not a public https address, or the keys are not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The endpoint is not a public https address, the keys are not valid, or the label is too long or holds characters no text needs", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/me/push-subscriptions")]
@@ -52,10 +49,12 @@ pub async fn subscribe(
     body: Json<NewSubscription>,
 ) -> Result<HttpResponse, AppError> {
     let b = body.into_inner();
-    let label = b.label.unwrap_or_default().trim().to_string();
-    if label.chars().count() > LABEL_MAX || label.chars().any(char::is_control) {
-        return Err(AppError::new(ErrorCode::InvalidValue).arg("field", "label"));
-    }
+    let label = match &b.label {
+        Some(label) => label
+            .checked()
+            .map_err(|f| f.error("label", ErrorCode::MissingField))?,
+        None => String::new(),
+    };
     if !keys_valid(&b.keys.p256dh, &b.keys.auth) {
         return Err(AppError::new(ErrorCode::PushBadKeys));
     }
@@ -210,7 +209,7 @@ pub async fn settings(state: web::Data<AppState>, actor: Actor) -> Result<HttpRe
     request_body = PushSettingsView,
     responses(
         (status = 200, description = "My push settings", body = PushSettingsView),
-        (status = 400, description = "Quiet hours that are not two different HH:MM times", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Quiet hours that are not two different HH:MM times, or more kinds than there are", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -221,6 +220,9 @@ pub async fn set_settings(
     body: Json<PushSettingsView>,
 ) -> Result<HttpResponse, AppError> {
     let mut b = body.into_inner();
+    if b.muted.len() > Category::ALL.len() {
+        return Err(AppError::new(ErrorCode::InvalidValue).arg("field", "muted"));
+    }
     if let Some(q) = &b.quiet_hours {
         if QuietHours::parse(&q.from, &q.until).is_none() {
             return Err(AppError::new(ErrorCode::InvalidValue).arg("field", "quiet_hours"));

@@ -9,6 +9,7 @@ use super::repo::{SettingsRow, SubscriptionRow};
 use super::Category;
 use crate::db::events::Refs;
 use crate::i18n::{Args, Lang, Localizer};
+use crate::input::Line;
 
 /// A subscription as a browser's `PushSubscription.toJSON()` gives it, with the device's label.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -26,8 +27,8 @@ pub struct NewSubscription {
     pub expiration_time: Option<f64>,
     /// The device's name, as the person will recognise it in the list.
     #[serde(default)]
-    #[schema(max_length = 60, example = "Puhelin")]
-    pub label: Option<String>,
+    #[schema(value_type = Option<Line<60>>, example = "Puhelin")]
+    pub label: Option<Line<60>>,
 }
 
 /// The device's keys, base64url.
@@ -40,7 +41,10 @@ pub struct SubscriptionKeys {
     )]
     pub p256dh: String,
     /// Its authentication secret (16 bytes).
-    #[schema(example = "tBHItJI5svbpez7KI4CCXg")]
+    #[schema(
+        pattern = "^[A-Za-z0-9_-]{22}(==)?$",
+        example = "tBHItJI5svbpez7KI4CCXg"
+    )]
     pub auth: String,
 }
 
@@ -87,10 +91,10 @@ pub struct SubscriptionList {
 #[serde(deny_unknown_fields)]
 pub struct QuietHoursView {
     /// `HH:MM`
-    #[schema(example = "21:00", pattern = "^[0-2][0-9]:[0-5][0-9]$")]
+    #[schema(example = "21:00", pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub from: String,
     /// `HH:MM`; earlier than `from` means the next morning.
-    #[schema(example = "08:00", pattern = "^[0-2][0-9]:[0-5][0-9]$")]
+    #[schema(example = "08:00", pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub until: String,
 }
 

@@ -407,6 +407,29 @@ async fn a_handful_of_devices_each_and_signing_out_everywhere_removes_them() {
         (status, problem["code"].as_str()),
         (409, Some("push.too_many"))
     );
+    // A label is one line of visible text.
+    for (label, status, code) in [
+        ("Puhelin\u{0}", 422, "text.invalid_characters"),
+        ("   ", 400, "request.missing_field"),
+    ] {
+        let (got, problem) = subscribe(&app, &d.client, &push.subscriber(), label).await;
+        assert_eq!(
+            (got, problem["code"].as_str()),
+            (status, Some(code)),
+            "{label:?}"
+        );
+    }
+    // No more kinds muted than there are.
+    let body = json!({ "muted": vec!["days"; 7], "quiet_hours": null });
+    let res = app
+        .send(
+            reqwest::Method::PUT,
+            "/api/v1/me/push-settings",
+            &d.client.token,
+            Some(&body),
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 400);
     let path = format!("/api/v1/me/push-subscriptions/{}", ids[0]);
     let mine = app.get_auth_json(&path, &d.client.token).await;
     assert_eq!(mine["label"], "Laite 0");
