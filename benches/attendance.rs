@@ -45,7 +45,6 @@ use seteli::attendance::repo::DayRow;
 use seteli::db::schema::activity_days;
 use seteli::db::{write_transaction, DbConnection};
 use seteli::error::AppError;
-use seteli::persons::Role;
 
 #[path = "support/in_process.rs"]
 mod in_process;
@@ -54,7 +53,8 @@ mod in_process;
 #[path = "support/heinola_days.rs"]
 mod heinola_days;
 use heinola_days::{
-    check_in_days, person, provider_with_site, voucher_and_agreement, Place, DAYS_PER_WEEK,
+    check_in_days, heinola_caseworker, person, provider_with_site, staff_of, voucher_and_agreement,
+    Place, DAYS_PER_WEEK,
 };
 
 const CLIENTS: usize = 8_000;
@@ -527,15 +527,7 @@ fn load(conn: &mut DbConnection, state: &seteli::AppState) -> Result<Seeded, App
             .map_err(AppError::internal)
     };
     write_transaction(conn, |conn| {
-        let caseworker = person(conn, "bench-att-cw", "Bench Caseworker", at)?;
-        seteli::persons::repo::grant_role(
-            conn,
-            &caseworker,
-            Role::Caseworker,
-            Some(MUNICIPALITY),
-            None,
-            now,
-        )?;
+        let caseworker = heinola_caseworker(conn, "bench-att-cw", "Bench Caseworker", now)?;
         // Providers, each with a site in Heinola and staff.
         let mut providers = Vec::with_capacity(PROVIDERS);
         let mut staff_tokens = Vec::with_capacity(PROVIDERS);
@@ -552,18 +544,11 @@ fn load(conn: &mut DbConnection, state: &seteli::AppState) -> Result<Seeded, App
             )?;
             let mut tokens = Vec::with_capacity(STAFF_PER_PROVIDER);
             for s in 0..STAFF_PER_PROVIDER {
-                let staff = person(
+                let staff = staff_of(
                     conn,
                     &format!("bench-att-staff-{p}-{s}"),
                     &format!("Ohjaaja {p}.{s}"),
-                    at,
-                )?;
-                seteli::persons::repo::grant_role(
-                    conn,
-                    &staff,
-                    Role::ProviderStaff,
-                    None,
-                    Some(&provider),
+                    &provider,
                     now,
                 )?;
                 tokens.push(token(conn, &staff)?);

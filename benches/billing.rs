@@ -25,7 +25,6 @@ use seteli::clock::{helsinki_date, start_of_day};
 use seteli::db::schema::{agreements, persons, vouchers};
 use seteli::db::{write_transaction, DbConnection};
 use seteli::error::AppError;
-use seteli::persons::Role;
 
 #[allow(dead_code)]
 #[path = "support/in_process.rs"]
@@ -34,7 +33,9 @@ mod in_process;
 #[allow(dead_code)]
 #[path = "support/heinola_days.rs"]
 mod heinola_days;
-use heinola_days::{person, provider_with_site, voucher_and_agreement, Place};
+use heinola_days::{
+    heinola_caseworker, person, provider_with_site, staff_of, voucher_and_agreement, Place,
+};
 
 const PROVIDERS: usize = 4;
 const CLIENTS_PER_PROVIDER: usize = 250;
@@ -176,15 +177,7 @@ fn load(conn: &mut DbConnection, state: &seteli::AppState) -> Result<Seeded, App
             .map_err(AppError::internal)
     };
     let mut s = write_transaction(conn, |conn| {
-        let caseworker = person(conn, "bench-bill-cw", "Bench Caseworker", at)?;
-        seteli::persons::repo::grant_role(
-            conn,
-            &caseworker,
-            Role::Caseworker,
-            Some("heinola"),
-            None,
-            now,
-        )?;
+        let caseworker = heinola_caseworker(conn, "bench-bill-cw", "Bench Caseworker", now)?;
         let mut s = Seeded {
             providers: Vec::new(),
             staff: Vec::new(),
@@ -200,18 +193,11 @@ fn load(conn: &mut DbConnection, state: &seteli::AppState) -> Result<Seeded, App
                 (61.2045, 26.0372),
                 at,
             )?;
-            let staff = person(
+            let staff = staff_of(
                 conn,
                 &format!("bench-bill-staff-{p}"),
                 &format!("Ohjaaja {p}"),
-                at,
-            )?;
-            seteli::persons::repo::grant_role(
-                conn,
-                &staff,
-                Role::ProviderStaff,
-                None,
-                Some(&provider),
+                &provider,
                 now,
             )?;
             s.staff.push(token(conn, &staff)?);

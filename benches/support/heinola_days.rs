@@ -4,12 +4,13 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use seteli::agreements::repo::AgreementRow;
 use seteli::db::schema::{agreements, persons, vouchers};
 use seteli::db::DbConnection;
 use seteli::error::AppError;
+use seteli::persons::Role;
 use seteli::providers::repo::{ProviderRow, SiteRow};
 use seteli::vouchers::VoucherRow;
 
@@ -126,6 +127,31 @@ pub fn person(
             persons::created_at.eq(at),
         ))
         .execute(conn)?;
+    Ok(id)
+}
+
+/// A caseworker of Heinola named `name`, signing in with the test code `code`: their id.
+pub fn heinola_caseworker(
+    conn: &mut DbConnection,
+    code: &str,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let id = person(conn, code, name, now.naive_utc())?;
+    seteli::persons::repo::grant_role(conn, &id, Role::Caseworker, Some("heinola"), None, now)?;
+    Ok(id)
+}
+
+/// Staff of `provider` named `name`, signing in with the test code `code`: their id.
+pub fn staff_of(
+    conn: &mut DbConnection,
+    code: &str,
+    name: &str,
+    provider: &str,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let id = person(conn, code, name, now.naive_utc())?;
+    seteli::persons::repo::grant_role(conn, &id, Role::ProviderStaff, None, Some(provider), now)?;
     Ok(id)
 }
 

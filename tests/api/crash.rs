@@ -22,7 +22,6 @@ use serde_json::Value;
 use seteli::db::schema::activity_days;
 use seteli::db::{write_transaction, DatabaseUrl, DbConnection};
 use seteli::error::AppError;
-use seteli::persons::Role;
 
 use crate::helpers::random_bytes;
 
@@ -32,7 +31,9 @@ const SENDERS: usize = 8;
 
 #[path = "../../benches/support/heinola_days.rs"]
 pub(crate) mod heinola_days;
-use heinola_days::{check_in_days, person, provider_with_site, voucher_and_agreement, Place};
+use heinola_days::{
+    check_in_days, heinola_caseworker, person, provider_with_site, voucher_and_agreement, Place,
+};
 
 /// One check-in as a phone sends it: to whom, with which key and body, and the answer it got.
 #[derive(Clone)]
@@ -405,15 +406,7 @@ fn prepare(url: &str, key: &str) -> Vec<CheckIn> {
     let at = now.naive_utc();
     let today = seteli::clock::helsinki_date(now);
     let clients = write_transaction(&mut conn, |conn| {
-        let caseworker = person(conn, "crash-caseworker", "Testi", at)?;
-        seteli::persons::repo::grant_role(
-            conn,
-            &caseworker,
-            Role::Caseworker,
-            Some("heinola"),
-            None,
-            now,
-        )?;
+        let caseworker = heinola_caseworker(conn, "crash-caseworker", "Testi", now)?;
         let (provider, site) =
             provider_with_site(conn, ("Työpaja ry", "Työpaja"), (61.2045, 26.0372), at)?;
         let mut clients = Vec::with_capacity(CLIENTS);

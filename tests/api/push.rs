@@ -640,7 +640,6 @@ fn two_people_with_an_agreement(
     key: &str,
 ) -> ((String, String), (String, String), String) {
     use base64::Engine;
-    use seteli::persons::Role;
     let mut conn = seteli::db::DatabaseUrl::parse(url)
         .unwrap()
         .connect()
@@ -655,28 +654,12 @@ fn two_people_with_an_agreement(
     let at = now.naive_utc();
     seteli::db::write_transaction(&mut conn, |conn| {
         use crate::crash::heinola_days::{
-            person, provider_with_site, voucher_and_agreement, Place,
+            heinola_caseworker, person, provider_with_site, staff_of, voucher_and_agreement, Place,
         };
-        let caseworker = person(conn, "push-caseworker", "Testi", at)?;
-        seteli::persons::repo::grant_role(
-            conn,
-            &caseworker,
-            Role::Caseworker,
-            Some("heinola"),
-            None,
-            now,
-        )?;
+        let caseworker = heinola_caseworker(conn, "push-caseworker", "Testi", now)?;
         let (provider, site) =
             provider_with_site(conn, ("Paja ry", "Paja"), (61.2045, 26.0372), at)?;
-        let staff = person(conn, "push-staff", "Testi", at)?;
-        seteli::persons::repo::grant_role(
-            conn,
-            &staff,
-            Role::ProviderStaff,
-            None,
-            Some(&provider),
-            now,
-        )?;
+        let staff = staff_of(conn, "push-staff", "Testi", &provider, now)?;
         let client = person(conn, "push-client", "Testi", at)?;
         seteli::persons::repo::make_client(
             conn,
