@@ -10,7 +10,7 @@
 //! Runs the real server in-process with its push sender, and the tests' push service
 //! (`tests/api/push_receiver.rs`), which verifies each request's VAPID signature and decrypts
 //! its payload. 100 people each subscribe one device. Then `PUSH_BENCH_JOBS` (default 10,000)
-//! new messages are committed one transaction each, as fast as one thread commits them (or
+//! notifications (an activity day confirmed) are committed one transaction each, as fast as one thread commits them (or
 //! `PUSH_BENCH_RATE` a second), each queueing one push. Prints the time from each commit to its arrival at the push service
 //! (median, 99th percentile, slowest) and the pushes per second from the first commit to the
 //! last arrival.
@@ -18,8 +18,9 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use seteli::db::events::{self, Kind, Refs};
 use seteli::error::AppError;
+use seteli::notifications::repo::notify;
+use seteli::notifications::{Facts, Kind};
 
 #[allow(dead_code)]
 #[path = "support/in_process.rs"]
@@ -96,20 +97,31 @@ fn run(label: &str, url: &str, jobs: usize, rate: Option<f64>) {
         let person = &people[i % PEOPLE];
         state
             .db
-            .write_blocking(|_| {
-                let refs = Refs {
-                    thread_id: Some(format!("t{}", i % PEOPLE)),
-                    message_id: Some(message.clone()),
-                    ..Refs::default()
-                };
-                events::stage(person, Kind::MessageNew, refs, chrono::Utc::now());
-                Ok::<_, AppError>(())
+            .write_blocking(|c| {
+                let facts = Facts::default();
+                let (kind, at) = (Kind::DayConfirmed, chrono::Utc::now());
+                notify(c, person, kind, &facts, Some(&message), None, at)
             })
-            .expect("a message commits");
+            .expect("a notification commits");
         committed.insert(message, Instant::now());
     }
     let enqueued = started.elapsed();
     let received = push.wait_for(jobs, Duration::from_secs(600));
+    // Each notification's subject is the name its commit's instant was kept under.
+    let subjects: HashMap<String, String> = {
+        use diesel::prelude::*;
+        use seteli::db::schema::notifications;
+        let mut conn = state.db.get().expect("a connection");
+        notifications::table
+            .select((
+                notifications::id,
+                notifications::subject_id.assume_not_null(),
+            ))
+            .load::<(String, String)>(&mut *conn)
+            .expect("the notifications")
+            .into_iter()
+            .collect()
+    };
     let mut waits: Vec<Duration> = Vec::with_capacity(received.len());
     let mut last = started;
     let mut failures = 0;
@@ -121,8 +133,9 @@ fn run(label: &str, url: &str, jobs: usize, rate: Option<f64>) {
         if r.vapid.is_err() {
             failures += 1;
         }
-        let sent = payload["message_id"]
+        let sent = payload["notification_id"]
             .as_str()
+            .and_then(|n| subjects.get(n))
             .and_then(|m| committed.get(m));
         if let Some(sent) = sent {
             waits.push(r.at.saturating_duration_since(*sent));

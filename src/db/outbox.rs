@@ -10,7 +10,7 @@ use diesel::prelude::*;
 
 use super::connection::DbConnection;
 use super::events::{EventRow, Kind};
-use super::schema::{push_jobs, push_subscriptions};
+use super::schema::{chat_receipts, push_jobs, push_subscriptions};
 
 /// A stored push job, as the worker reads and the outbox writes it.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
@@ -37,6 +37,28 @@ pub const PENDING: &str = "pending";
 /// Whether an event of this kind is pushed to the recipient's devices.
 pub fn pushes(kind: Kind) -> bool {
     matches!(kind, Kind::MessageNew | Kind::NotificationNew)
+}
+
+/// The people each new message is for: those with a receipt of it, the other side. Its own
+/// side hears `message.new` too (the sender's other devices show it), but is not pushed to.
+fn addressees(
+    conn: &mut DbConnection,
+    rows: &[&EventRow],
+) -> Result<BTreeSet<(String, String)>, diesel::result::Error> {
+    let messages: BTreeSet<String> = rows
+        .iter()
+        .filter(|r| r.kind() == Some(Kind::MessageNew))
+        .filter_map(|r| r.refs().message_id)
+        .collect();
+    if messages.is_empty() {
+        return Ok(BTreeSet::new());
+    }
+    Ok(chat_receipts::table
+        .filter(chat_receipts::message_id.eq_any(messages))
+        .select((chat_receipts::message_id, chat_receipts::recipient_id))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect())
 }
 
 thread_local! {
@@ -68,8 +90,15 @@ pub(super) fn enqueue(
     if subscriptions.is_empty() {
         return Ok(0);
     }
+    let addressed = addressees(conn, &pushing)?;
     let mut jobs = Vec::new();
     for event in pushing {
+        if event.kind() == Some(Kind::MessageNew) {
+            let message = event.refs().message_id.unwrap_or_default();
+            if !addressed.contains(&(message, event.recipient_id.clone())) {
+                continue;
+            }
+        }
         for (subscription, person) in &subscriptions {
             if *person != event.recipient_id {
                 continue;
