@@ -314,16 +314,15 @@ pub fn public_address(ip: IpAddr) -> bool {
     }
 }
 
-/// Whether a subscription's keys are a P-256 point (65 bytes, uncompressed) and a 16-byte
-/// secret, base64url (padded or not).
-pub fn keys_valid(p256dh: &str, auth: &str) -> bool {
+/// A device's keys as its subscription gives them in base64url (padded or not): its P-256
+/// public key (65 bytes, uncompressed) and its 16-byte auth secret; `None` if they are not.
+pub fn device_keys(p256dh: &str, auth: &str) -> Option<(p256::PublicKey, [u8; 16])> {
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use base64::Engine;
-    let decode = |s: &str| URL_SAFE_NO_PAD.decode(s.trim_end_matches('='));
-    let point = decode(p256dh)
-        .ok()
-        .is_some_and(|b| b.len() == 65 && p256::PublicKey::from_sec1_bytes(&b).is_ok());
-    point && decode(auth).is_ok_and(|a| a.len() == 16)
+    let decode = |s: &str| URL_SAFE_NO_PAD.decode(s.trim_end_matches('=')).ok();
+    let point = decode(p256dh).filter(|b| b.len() == 65)?;
+    let public = p256::PublicKey::from_sec1_bytes(&point).ok()?;
+    Some((public, decode(auth)?.try_into().ok()?))
 }
 
 #[cfg(test)]

@@ -161,6 +161,8 @@ pub struct Claimed {
     pub notification_kind: Option<String>,
     /// The side that wrote the message a `message.new` is about.
     pub message_side: Option<String>,
+    /// The ids the job's event is about.
+    pub refs: crate::db::events::Refs,
 }
 
 /// Leases up to `limit` due jobs to this worker until `lease_until`, and reads them. On
@@ -290,6 +292,7 @@ fn details(
                 .message_id
                 .as_ref()
                 .and_then(|id| sides.get(id).cloned()),
+            refs,
             job,
             subscription,
         })

@@ -6,7 +6,7 @@ use super::repo::{self, SettingsRow, SubscriptionRow};
 use super::view::{
     NewSubscription, PushSettingsView, Subscription, SubscriptionList, VapidPublicKey,
 };
-use super::{endpoint, keys_valid, Category, QuietHours};
+use super::{device_keys, endpoint, Category, QuietHours};
 use crate::auth::Actor;
 use crate::error::{AppError, ErrorCode, Problem};
 use crate::input::Json;
@@ -55,7 +55,7 @@ pub async fn subscribe(
             .map_err(|f| f.error("label", ErrorCode::MissingField))?,
         None => String::new(),
     };
-    if !keys_valid(&b.keys.p256dh, &b.keys.auth) {
+    if device_keys(&b.keys.p256dh, &b.keys.auth).is_none() {
         return Err(AppError::new(ErrorCode::PushBadKeys));
     }
     let allow_loopback = state.settings.push.allow_loopback;

@@ -150,7 +150,7 @@ pub struct Payload<'a> {
     pub kind: Category,
     pub title: String,
     #[serde(flatten)]
-    pub refs: Refs,
+    pub refs: &'a Refs,
 }
 
 /// The title of a push in the reader's language.

@@ -286,7 +286,6 @@ async fn attempt(
     let url = endpoint::parse(&job.subscription.endpoint, settings.allow_loopback)
         .map_err(|r| format!("endpoint refused: {r:?}"))?;
     let body = encrypt(state, job, category)?;
-    let refs: crate::db::events::Refs = serde_json::from_str(&job.job.refs).unwrap_or_default();
     let authorization = state.vapid.authorization(&url).map_err(|e| e.to_string())?;
     let mut request = client
         .post(url)
@@ -296,7 +295,7 @@ async fn attempt(
         .header("Content-Type", "application/octet-stream")
         .header("Authorization", authorization)
         .body(body);
-    if let Some(topic) = super::topic(category, refs.thread_id.as_deref()) {
+    if let Some(topic) = super::topic(category, job.refs.thread_id.as_deref()) {
         request = request.header("Topic", topic);
     }
     let (status, retry_after) = match request.send().await {
@@ -341,31 +340,20 @@ async fn attempt(
 
 /// The payload, encrypted for the job's device.
 fn encrypt(state: &Sending, job: &Claimed, category: Category) -> Result<Vec<u8>, String> {
-    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    use base64::Engine;
     let lang = job
         .language
         .as_deref()
         .and_then(|l| l.parse().ok())
         .unwrap_or(Lang::Fi);
-    let refs: crate::db::events::Refs = serde_json::from_str(&job.job.refs).unwrap_or_default();
     let payload = Payload {
         id: &job.job.id,
         event: &job.job.event_kind,
         kind: category,
         title: title(&state.i18n, lang, category),
-        refs,
+        refs: &job.refs,
     };
     let plain = serde_json::to_vec(&payload).map_err(|e| e.to_string())?;
-    let decode = |s: &str| URL_SAFE_NO_PAD.decode(s.trim_end_matches('='));
-    let public = decode(&job.subscription.p256dh)
-        .ok()
-        .and_then(|b| p256::PublicKey::from_sec1_bytes(&b).ok())
-        .ok_or("the device's key is not valid")?;
-    let auth: [u8; 16] = decode(&job.subscription.auth)
-        .ok()
-        .and_then(|a| a.try_into().ok())
-        .ok_or("the device's auth secret is not valid")?;
-    let auth = web_push_native::Auth::from(auth);
-    web_push_native::encrypt(plain, &public, &auth).map_err(|e| e.to_string())
+    let (public, auth) = super::device_keys(&job.subscription.p256dh, &job.subscription.auth)
+        .ok_or("the device's keys are not valid")?;
+    web_push_native::encrypt(plain, &public, &auth.into()).map_err(|e| e.to_string())
 }
