@@ -22,6 +22,7 @@ use crate::request::{RequestMeta, MAX_HEADERS, MAX_HEADER_BYTES};
 use crate::state::AppState;
 
 mod answers;
+mod document;
 mod examples;
 mod listen;
 
@@ -224,76 +225,13 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .configure(configure)
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
-    document_common_answers(&mut doc);
+    document::common_answers(&mut doc);
     answers::document_not_modified(&mut doc);
     answers::document_headers(&mut doc);
     examples::document_examples(&mut doc);
     let personas: Vec<&str> = crate::demo::PERSONAS.iter().map(|p| p.slug).collect();
     examples::document_personas(&mut doc, &personas);
     doc
-}
-
-/// Answers any operation can give, whatever its handler says: a request that is not valid,
-/// a sign-in that is missing (where one is needed), a body too large or not JSON (where one is
-/// sent), and the server's own failures. Added where a handler did not document them itself.
-fn document_common_answers(doc: &mut utoipa::openapi::OpenApi) {
-    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
-    let problem = |description: &str| {
-        RefOr::T(
-            ResponseBuilder::new()
-                .description(description)
-                .content(
-                    "application/problem+json",
-                    ContentBuilder::new()
-                        .schema(Some(Ref::from_schema_name("Problem")))
-                        .build(),
-                )
-                .build(),
-        )
-    };
-    for item in doc.paths.paths.values_mut() {
-        let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.patch,
-        ];
-        for op in operations.into_iter().flatten() {
-            let signed_in = op.security.as_ref().is_some_and(|s| !s.is_empty());
-            let has_body = op.request_body.is_some();
-            let answers = &mut op.responses.responses;
-            let mut add = |status: &str, description: &str| {
-                answers
-                    .entry(status.to_string())
-                    .or_insert_with(|| problem(description));
-            };
-            add(
-                "400",
-                "The request is not valid: its JSON, a field, a header, the query or a page marker",
-            );
-            if signed_in {
-                add(
-                    "401",
-                    "Not signed in, or the sign-in is not valid any more (see WWW-Authenticate)",
-                );
-            }
-            if has_body {
-                add("413", "The body is larger than the server accepts");
-                add("415", "The body is not JSON");
-                add(
-                    "422",
-                    "A field is not possible: a date out of range, a text too long or with hidden characters",
-                );
-            }
-            add("431", "The request's headers are too large");
-            add("500", "Something went wrong on the server");
-            add(
-                "503",
-                "The database does not answer now; try again (see Retry-After)",
-            );
-        }
-    }
 }
 
 /// The document as committed: pretty JSON with a final newline.
@@ -612,8 +550,8 @@ impl Application {
                         req.head_mut().method = Method::GET;
                     }
                     let is_docs = req.path().starts_with("/docs");
-                    let call = match headers_too_large(req.headers()) {
-                        None => Ok(srv.call(req)),
+                    let refused = match headers_too_large(req.headers()) {
+                        None => state.write_refused(req.request()),
                         Some((bytes, count)) => {
                             let _entered = span.enter();
                             tracing::info!(
@@ -622,8 +560,12 @@ impl Application {
                                 count,
                                 "a client sent too large headers"
                             );
-                            Err(req)
+                            Some(AppError::new(ErrorCode::HeadersTooLarge))
                         }
+                    };
+                    let call = match refused {
+                        None => Ok(srv.call(req)),
+                        Some(refusal) => Err((req, refusal)),
                     };
                     let state = state.clone();
                     async move {
@@ -631,9 +573,8 @@ impl Application {
                             // Handler errors arrive as responses carrying the error; an `Err`
                             // here comes from outside any handler and passes through as it is.
                             Ok(call) => call.await?.map_into_boxed_body(),
-                            Err(req) => req.into_response(HttpResponse::from_error(AppError::new(
-                                ErrorCode::HeadersTooLarge,
-                            ))),
+                            // The response keeps the error, for the problem to name it.
+                            Err((req, refusal)) => req.error_response(refusal),
                         };
                         let res = render_problem(
                             res,

@@ -88,6 +88,10 @@ pub struct AuthSettings {
     pub mandates_per_hour: u32,
     /// Chat messages a person may send in any minute.
     pub messages_per_minute: u32,
+    /// Writes (`POST`, `PUT`, `PATCH`, `DELETE`) a signed-in person may send a minute on
+    /// average, and at most at once (`auth::limits`).
+    pub writes_per_minute: u32,
+    pub write_burst: u32,
 }
 
 impl Default for AuthSettings {
@@ -104,6 +108,8 @@ impl Default for AuthSettings {
             refresh_rate_limit_window_seconds: 60,
             mandates_per_hour: 10,
             messages_per_minute: 20,
+            writes_per_minute: 60,
+            write_burst: 30,
         }
     }
 }
@@ -329,9 +335,11 @@ impl Settings {
             || self.auth.refresh_rate_limit_window_seconds <= 0
             || self.auth.mandates_per_hour == 0
             || self.auth.messages_per_minute == 0
+            || self.auth.writes_per_minute == 0
+            || self.auth.write_burst == 0
         {
             return Err(SettingsError::Invalid(
-                "auth.refresh_rate_limit_attempts, auth.refresh_rate_limit_window_seconds, auth.mandates_per_hour and auth.messages_per_minute must be positive"
+                "auth.refresh_rate_limit_attempts, auth.refresh_rate_limit_window_seconds, auth.mandates_per_hour, auth.messages_per_minute, auth.writes_per_minute and auth.write_burst must be positive"
                     .into(),
             ));
         }

@@ -63,6 +63,7 @@ error_codes! {
     InvalidRefreshToken = "auth.invalid_refresh_token" => UNAUTHORIZED,
     RefreshTokenReused = "auth.refresh_token_reused" => UNAUTHORIZED,
     RateLimited = "auth.rate_limited" => TOO_MANY_REQUESTS,
+    TooManyWrites = "auth.too_many_writes" => TOO_MANY_REQUESTS,
     UnknownPersona = "auth.unknown_persona" => UNPROCESSABLE_ENTITY,
     UnsupportedLanguage = "person.unsupported_language" => UNPROCESSABLE_ENTITY,
     CaseworkerOnly = "auth.caseworker_only" => FORBIDDEN,
@@ -452,7 +453,9 @@ pub fn render_problem(
             "limit_kb",
             ((crate::request::MAX_HEADER_BYTES / 1024) as u64).into(),
         )),
-        ErrorCode::RateLimited => args.push(("seconds", retry_after.unwrap_or(60).into())),
+        ErrorCode::RateLimited | ErrorCode::TooManyWrites => {
+            args.push(("seconds", retry_after.unwrap_or(60).into()))
+        }
         ErrorCode::AttendanceCodeTries => args.push(("seconds", retry_after.unwrap_or(60).into())),
         ErrorCode::ChatTooMany => args.push(("seconds", retry_after.unwrap_or(60).into())),
         ErrorCode::MandateTooMany => {

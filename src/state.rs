@@ -16,7 +16,7 @@ use crate::clock::SharedClock;
 use crate::config::Settings;
 use crate::db::cache::Caches;
 use crate::db::{Backend, DatabaseUrl, Db};
-use crate::error::AppError;
+use crate::error::{AppError, ErrorCode};
 use crate::events::hub::Hub;
 use crate::events::listen::Listener;
 use crate::i18n::Localizer;
@@ -46,6 +46,8 @@ pub struct AppState {
     pub site_codes: crate::attendance::code::Sealer,
     /// Messages a person sends, per person.
     pub message_limiter: RateLimiter,
+    /// Every write a signed-in person sends, per person.
+    pub write_limits: crate::auth::limits::WriteLimits,
     /// The one way to the database: authorization and the access log.
     pub door: Door,
     /// This process's open sockets, to which committed events go.
@@ -81,6 +83,10 @@ impl AppState {
             hub,
             events_listener,
             message_limiter: RateLimiter::new(settings.auth.messages_per_minute, 60),
+            write_limits: crate::auth::limits::WriteLimits::new(
+                settings.auth.writes_per_minute,
+                settings.auth.write_burst,
+            ),
             tokens: TokenService::new(&settings.auth, &settings.signing_key_bytes()),
             sign_in_limiter: RateLimiter::new(
                 settings.auth.rate_limit_attempts,
@@ -104,6 +110,34 @@ impl AppState {
             db,
             clock,
             settings,
+        })
+    }
+}
+
+impl AppState {
+    /// The refusal of a write beyond the person's limit (`auth::limits`), before any handler
+    /// runs; `None` lets the request through.
+    pub fn write_refused(&self, req: &HttpRequest) -> Option<AppError> {
+        if !crate::auth::limits::counts(req.method(), req.path()) {
+            return None;
+        }
+        let token = req
+            .headers()
+            .get(actix_web::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(crate::auth::bearer_token);
+        let seconds = self
+            .write_limits
+            .check(&self.tokens, token, self.clock.now())
+            .err()?;
+        tracing::info!(
+            event = "too_many_writes",
+            seconds,
+            "a person's writes were held back"
+        );
+        Some(AppError {
+            retry_after: Some(seconds),
+            ..AppError::new(ErrorCode::TooManyWrites)
         })
     }
 }

@@ -71,6 +71,11 @@ error-auth-rate_limited = Too many attempts.
         [one] Wait { $seconds } second and try again.
        *[other] Wait { $seconds } seconds and try again.
     }
+error-auth-too_many_writes = You have sent many changes in a short time.
+    .detail = { $seconds ->
+        [one] Wait { $seconds } second and send again.
+       *[other] Wait { $seconds } seconds and send again.
+    }
 error-auth-unknown_persona = There is no such demo user.
     .detail = See the list of demo users.
 error-person-unsupported_language = We do not have this language.

@@ -71,6 +71,11 @@ error-auth-rate_limited = Liian monta yritystä.
         [one] Odota { $seconds } sekunti ja yritä uudelleen.
        *[other] Odota { $seconds } sekuntia ja yritä uudelleen.
     }
+error-auth-too_many_writes = Olet lähettänyt monta muutosta lyhyessä ajassa.
+    .detail = { $seconds ->
+        [one] Odota { $seconds } sekunti ja lähetä uudelleen.
+       *[other] Odota { $seconds } sekuntia ja lähetä uudelleen.
+    }
 error-auth-unknown_persona = Tällaista esittelykäyttäjää ei ole.
     .detail = Katso esittelykäyttäjien lista.
 error-person-unsupported_language = Tätä kieltä ei ole käytössä.

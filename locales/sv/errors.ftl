@@ -71,6 +71,11 @@ error-auth-rate_limited = För många försök.
         [one] Vänta { $seconds } sekund och försök igen.
        *[other] Vänta { $seconds } sekunder och försök igen.
     }
+error-auth-too_many_writes = Du har skickat många ändringar på kort tid.
+    .detail = { $seconds ->
+        [one] Vänta { $seconds } sekund och skicka igen.
+       *[other] Vänta { $seconds } sekunder och skicka igen.
+    }
 error-auth-unknown_persona = Det finns ingen sådan demoanvändare.
     .detail = Se listan över demoanvändare.
 error-person-unsupported_language = Vi har inte det här språket.

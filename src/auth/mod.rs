@@ -2,6 +2,7 @@
 //! the [`Actor`] extractor that every signed-in route takes.
 
 pub mod id_token;
+pub mod limits;
 pub mod rate_limit;
 pub mod repo;
 pub mod routes;

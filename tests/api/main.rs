@@ -21,6 +21,7 @@ mod helpers;
 mod house;
 mod journal;
 mod leaks;
+mod limits;
 mod mandates;
 mod matrix;
 mod protocol;
