@@ -77,6 +77,10 @@ pub struct AuthSettings {
     pub session_ttl_days: i64,
     /// Base64 of at least 32 random bytes; signs our access tokens (HS256).
     pub signing_key: Option<Secret>,
+    /// Keys that signed before `signing_key`, still verifying what they signed: base64 keys
+    /// separated by commas. Kept during a rotation, while tokens and sealed secrets they made
+    /// are in use (see the README).
+    pub previous_signing_keys: Option<Secret>,
     /// Sign-in attempts allowed per client address and per person in any window of this length.
     pub rate_limit_attempts: u32,
     pub rate_limit_window_seconds: i64,
@@ -102,6 +106,7 @@ impl Default for AuthSettings {
             access_token_ttl_seconds: 900,
             session_ttl_days: 30,
             signing_key: None,
+            previous_signing_keys: None,
             rate_limit_attempts: 10,
             rate_limit_window_seconds: 60,
             refresh_rate_limit_attempts: 10,
@@ -359,24 +364,14 @@ impl Settings {
                 "database_pool_size must be at least 1".into(),
             ));
         }
-        match &self.auth.signing_key {
-            None => {
-                return Err(SettingsError::Invalid(
-                    "auth.signing_key is required: base64 of at least 32 random bytes (SETELI_AUTH__SIGNING_KEY)".into(),
-                ))
-            }
-            Some(key) => {
-                let bytes = base64::engine::general_purpose::STANDARD
-                    .decode(key.expose().trim())
-                    .map_err(|_| {
-                        SettingsError::Invalid("auth.signing_key must be base64".into())
-                    })?;
-                if bytes.len() < 32 {
-                    return Err(SettingsError::Invalid(
-                        "auth.signing_key must hold at least 32 bytes".into(),
-                    ));
-                }
-            }
+        let Some(key) = &self.auth.signing_key else {
+            return Err(SettingsError::Invalid(
+                "auth.signing_key is required: base64 of at least 32 random bytes (SETELI_AUTH__SIGNING_KEY)".into(),
+            ));
+        };
+        check_key("auth.signing_key", key.expose())?;
+        for old in previous_keys(&self.auth) {
+            check_key("auth.previous_signing_keys", old)?;
         }
         if let Some(idp) = &self.identity_provider {
             if idp.keys.is_empty() {
@@ -392,12 +387,39 @@ impl Settings {
         self.auth
             .signing_key
             .as_ref()
-            .and_then(|k| {
-                base64::engine::general_purpose::STANDARD
-                    .decode(k.expose().trim())
-                    .ok()
-            })
+            .and_then(|k| decode_key(k.expose()))
             .unwrap_or_default()
+    }
+
+    /// Every key that verifies, the one that signs first (`auth.previous_signing_keys`).
+    pub fn signing_keys(&self) -> Vec<Vec<u8>> {
+        let mut keys = vec![self.signing_key_bytes()];
+        keys.extend(previous_keys(&self.auth).filter_map(decode_key));
+        keys
+    }
+}
+
+fn decode_key(key: &str) -> Option<Vec<u8>> {
+    base64::engine::general_purpose::STANDARD
+        .decode(key.trim())
+        .ok()
+}
+
+fn previous_keys(auth: &AuthSettings) -> impl Iterator<Item = &str> {
+    auth.previous_signing_keys
+        .iter()
+        .flat_map(|keys| keys.expose().split(','))
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+}
+
+fn check_key(name: &str, key: &str) -> Result<(), SettingsError> {
+    match decode_key(key) {
+        None => Err(SettingsError::Invalid(format!("{name} must be base64"))),
+        Some(bytes) if bytes.len() < 32 => Err(SettingsError::Invalid(format!(
+            "{name} must hold at least 32 bytes"
+        ))),
+        Some(_) => Ok(()),
     }
 }
 
@@ -504,6 +526,24 @@ mod tests {
         ])
         .contains("900"));
         assert!(err(&[("SETELI_AUTH__SIGNING_KEY", "c2hvcnQ=")]).contains("32 bytes"));
+        // Every previous key is checked as the signing key is, and the list splits at commas.
+        let two = format!("{k}, {k}");
+        let ok = Settings::load(
+            &missing,
+            false,
+            env(&[
+                ("SETELI_AUTH__SIGNING_KEY", &k),
+                ("SETELI_AUTH__PREVIOUS_SIGNING_KEYS", &two),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(ok.signing_keys().len(), 3);
+        let bad = format!("{k},c2hvcnQ=");
+        assert!(err(&[
+            ("SETELI_AUTH__SIGNING_KEY", &k),
+            ("SETELI_AUTH__PREVIOUS_SIGNING_KEYS", &bad)
+        ])
+        .contains("previous_signing_keys must hold at least 32 bytes"));
         assert!(err(&[
             ("SETELI_AUTH__SIGNING_KEY", &k),
             ("SETELI_DEV_LOGIN", "true"),

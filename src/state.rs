@@ -87,7 +87,7 @@ impl AppState {
                 settings.auth.writes_per_minute,
                 settings.auth.write_burst,
             ),
-            tokens: TokenService::new(&settings.auth, &settings.signing_key_bytes()),
+            tokens: TokenService::with_keys(&settings.auth, &settings.signing_keys()),
             sign_in_limiter: RateLimiter::new(
                 settings.auth.rate_limit_attempts,
                 settings.auth.rate_limit_window_seconds,
@@ -98,7 +98,7 @@ impl AppState {
             ),
             mandate_limiter: RateLimiter::new(settings.auth.mandates_per_hour, 3600),
             code_limiter: RateLimiter::new(CODE_TRIES, CODE_TRIES_WINDOW_SECONDS),
-            site_codes: crate::attendance::code::Sealer::new(&settings.signing_key_bytes()),
+            site_codes: crate::attendance::code::Sealer::with_keys(&settings.signing_keys()),
             i18n: Arc::new(Localizer::new().map_err(anyhow::Error::msg)?),
             door: Door::new(
                 db.clone(),

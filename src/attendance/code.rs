@@ -71,23 +71,33 @@ pub fn seconds_left(unix: u64) -> u64 {
 /// Seals and opens sites' secrets with the server's key.
 #[derive(Clone)]
 pub struct Sealer {
-    key: [u8; 32],
+    /// Derived from each signing key, the newest first: the newest seals, every one opens, so
+    /// a rotation of the signing key changes no site's code.
+    keys: Vec<[u8; 32]>,
 }
 
 impl Sealer {
     /// A sealer whose key is derived from `server_key` (the signing key): a key of its own, so
     /// a sealed secret says nothing about tokens and the other way round.
     pub fn new(server_key: &[u8]) -> Sealer {
-        let mut h = Sha256::new();
-        h.update(b"seteli site presence codes v1\0");
-        h.update(server_key);
+        Sealer::with_keys(&[server_key.to_vec()])
+    }
+
+    /// A sealer that seals with the key derived from `server_keys[0]` and opens with any.
+    pub fn with_keys(server_keys: &[Vec<u8>]) -> Sealer {
+        let derive = |server_key: &Vec<u8>| {
+            let mut h = Sha256::new();
+            h.update(b"seteli site presence codes v1\0");
+            h.update(server_key);
+            h.finalize().into()
+        };
         Sealer {
-            key: h.finalize().into(),
+            keys: server_keys.iter().map(derive).collect(),
         }
     }
 
-    fn cipher(&self) -> ChaCha20Poly1305 {
-        ChaCha20Poly1305::new(&Key::from(self.key))
+    fn cipher(key: &[u8; 32]) -> ChaCha20Poly1305 {
+        ChaCha20Poly1305::new(&Key::from(*key))
     }
 
     /// The secret sealed for the site `site_id`, as text.
@@ -98,8 +108,8 @@ impl Sealer {
             msg: &secret.0,
             aad: site_id.as_bytes(),
         };
-        let sealed = self
-            .cipher()
+        let newest = self.keys.first().copied().unwrap_or_default();
+        let sealed = Self::cipher(&newest)
             .encrypt(&Nonce::from(nonce), payload)
             .unwrap_or_default();
         let mut out = nonce.to_vec();
@@ -110,18 +120,28 @@ impl Sealer {
     /// The secret of `site_id` from what [`Sealer::seal`] made; `None` if it was made with
     /// another key, for another site, or changed.
     pub fn open(&self, site_id: &str, sealed: &str) -> Option<SiteSecret> {
+        self.open_aged(site_id, sealed).map(|(secret, _)| secret)
+    }
+
+    /// [`Sealer::open`], and whether an older key than the newest sealed it (to seal anew).
+    pub fn open_aged(&self, site_id: &str, sealed: &str) -> Option<(SiteSecret, bool)> {
         let bytes = B64.decode(sealed).ok()?;
         if bytes.len() <= NONCE_BYTES {
             return None;
         }
         let (nonce, body) = bytes.split_at(NONCE_BYTES);
         let nonce: [u8; NONCE_BYTES] = nonce.try_into().ok()?;
-        let payload = Payload {
-            msg: body,
-            aad: site_id.as_bytes(),
-        };
-        let secret = self.cipher().decrypt(&Nonce::from(nonce), payload).ok()?;
-        (secret.len() == SECRET_BYTES).then_some(SiteSecret(secret))
+        let (index, secret) = self.keys.iter().enumerate().find_map(|(i, key)| {
+            let payload = Payload {
+                msg: body,
+                aad: site_id.as_bytes(),
+            };
+            let secret = Self::cipher(key)
+                .decrypt(&Nonce::from(nonce), payload)
+                .ok()?;
+            Some((i, secret))
+        })?;
+        (secret.len() == SECRET_BYTES).then_some((SiteSecret(secret), index > 0))
     }
 }
 
@@ -178,6 +198,17 @@ mod tests {
         assert!(Sealer::new(b"another key")
             .open("site-a", &sealed)
             .is_none());
+        // After a rotation the old key still opens it, and says so; the new one seals.
+        let rotated = Sealer::with_keys(&[
+            b"a new key".to_vec(),
+            b"a server key of thirty-two bytes".to_vec(),
+        ]);
+        let (again, aged) = rotated.open_aged("site-a", &sealed).expect("opens");
+        assert!(aged);
+        assert_eq!(again.code_at(1_800_000_000), secret.code_at(1_800_000_000));
+        let resealed = rotated.seal("site-a", &again);
+        assert!(!rotated.open_aged("site-a", &resealed).unwrap().1);
+        assert!(sealer.open("site-a", &resealed).is_none());
         let mut tampered = B64.decode(&sealed).unwrap();
         let last = tampered.len() - 1;
         tampered[last] ^= 1;

@@ -636,8 +636,14 @@ pub fn site_code(
     site_id: &str,
     now: DateTime<Utc>,
 ) -> Result<(String, u64), AppError> {
-    let secret = match repo::sealed_secret(conn, site_id)?.and_then(|s| sealer.open(site_id, &s)) {
-        Some(s) => s,
+    let sealed = repo::sealed_secret(conn, site_id)?;
+    let secret = match sealed.and_then(|s| sealer.open_aged(site_id, &s)) {
+        // Sealed with a key since rotated: sealed anew with the newest, the same code.
+        Some((s, true)) => {
+            repo::put_secret(conn, site_id, &sealer.seal(site_id, &s), now.naive_utc())?;
+            s
+        }
+        Some((s, false)) => s,
         None => {
             let s = SiteSecret::generate();
             repo::put_secret(conn, site_id, &sealer.seal(site_id, &s), now.naive_utc())?;

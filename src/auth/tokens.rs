@@ -1,5 +1,9 @@
 //! Our own tokens: a short-lived access JWT (HS256, our issuer and audience, bound to a session)
 //! and an opaque refresh token stored only as a hash.
+//!
+//! Keys rotate without signing anyone out: a token names its key in its `kid` header, the newest
+//! key signs, and every configured key verifies (`auth.signing_key`, then
+//! `auth.previous_signing_keys`). Refresh tokens are no signatures, so they outlive any rotation.
 
 use base64::Engine;
 use chrono::{DateTime, Utc};
@@ -25,10 +29,21 @@ pub struct AccessClaims {
 /// Beyond this many verified tokens the memory of them starts again empty.
 const MAX_VERIFIED: usize = 20_000;
 
+/// A key's `kid`: 16 hex digits of a hash of it, so the key itself needs no name and the header
+/// says nothing of it.
+pub fn key_id(key: &[u8]) -> String {
+    let mut input = b"seteli access token key\0".to_vec();
+    input.extend_from_slice(key);
+    crate::digest::sha256_hex_of(&input)[..16].to_string()
+}
+
 /// Signs and verifies access tokens.
 pub struct TokenService {
     encoding: EncodingKey,
-    decoding: DecodingKey,
+    /// The newest key's id, which every token issued names.
+    kid: String,
+    /// Every key that verifies, the newest first, with its id.
+    decoding: Vec<(String, DecodingKey)>,
     validation: Validation,
     /// Tokens whose signature, issuer and audience were found good, with their claims. An app
     /// sends the same token with every request for its lifetime; decoding it again (two JSON
@@ -43,6 +58,12 @@ pub struct TokenService {
 
 impl TokenService {
     pub fn new(settings: &AuthSettings, key: &[u8]) -> TokenService {
+        TokenService::with_keys(settings, &[key.to_vec()])
+    }
+
+    /// A service that signs with `keys[0]` and verifies with each of `keys`.
+    pub fn with_keys(settings: &AuthSettings, keys: &[Vec<u8>]) -> TokenService {
+        let newest = keys.first().map(Vec::as_slice).unwrap_or_default();
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[&settings.issuer]);
         validation.set_audience(&[&settings.audience]);
@@ -50,8 +71,12 @@ impl TokenService {
         // Expiry is checked against the application's clock below, so tests can move time.
         validation.validate_exp = false;
         TokenService {
-            encoding: EncodingKey::from_secret(key),
-            decoding: DecodingKey::from_secret(key),
+            encoding: EncodingKey::from_secret(newest),
+            kid: key_id(newest),
+            decoding: keys
+                .iter()
+                .map(|k| (key_id(k), DecodingKey::from_secret(k)))
+                .collect(),
             validation,
             verified: Default::default(),
             issuer: settings.issuer.clone(),
@@ -79,7 +104,22 @@ impl TokenService {
             exp: now.timestamp() + self.ttl_seconds,
             jti: uuid::Uuid::now_v7().to_string(),
         };
-        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some(self.kid.clone());
+        jsonwebtoken::encode(&header, &claims, &self.encoding)
+    }
+
+    /// The claims of a token whose signature one of the keys makes: the key its `kid` names,
+    /// or, for a token without one (issued before keys had ids), any.
+    fn decode(&self, token: &str) -> Option<AccessClaims> {
+        let kid = jsonwebtoken::decode_header(token).ok()?.kid;
+        self.decoding
+            .iter()
+            .filter(|(id, _)| kid.as_ref().is_none_or(|k| k == id))
+            .find_map(|(_, key)| {
+                jsonwebtoken::decode::<AccessClaims>(token, key, &self.validation).ok()
+            })
+            .map(|data| data.claims)
     }
 
     /// The claims of a valid, unexpired token; `None` for anything else.
@@ -93,10 +133,7 @@ impl TokenService {
         let claims = match known {
             Some(claims) => claims,
             None => {
-                let claims =
-                    jsonwebtoken::decode::<AccessClaims>(token, &self.decoding, &self.validation)
-                        .ok()?
-                        .claims;
+                let claims = self.decode(token)?;
                 let mut verified = self.verified.write().unwrap_or_else(|p| p.into_inner());
                 if verified.len() >= MAX_VERIFIED {
                     verified.clear();
@@ -174,6 +211,47 @@ mod tests {
         parts[1] = forged;
         assert!(svc.verify(&parts.join("."), now).is_none());
         assert!(service(&[1u8; 32]).verify(&parts.join("."), now).is_none());
+    }
+
+    #[test]
+    fn a_rotated_key_still_verifies_what_it_signed_and_the_newest_signs() {
+        let now = Utc::now();
+        let (old, new) = ([1u8; 32].to_vec(), [2u8; 32].to_vec());
+        let before = service(&old);
+        let token = before.issue("p1", "s1", now).unwrap();
+        let header = jsonwebtoken::decode_header(&token).unwrap();
+        assert_eq!(header.kid.as_deref(), Some(key_id(&old).as_str()));
+        let rotated = TokenService::with_keys(&AuthSettings::default(), &[new.clone(), old]);
+        assert_eq!(rotated.verify(&token, now).unwrap().sub, "p1");
+        let fresh = rotated.issue("p2", "s2", now).unwrap();
+        let header = jsonwebtoken::decode_header(&fresh).unwrap();
+        assert_eq!(header.kid.as_deref(), Some(key_id(&new).as_str()));
+        assert!(before.verify(&fresh, now).is_none());
+        // Once the old key is gone, what it signed is refused.
+        assert!(service(&new).verify(&token, now).is_none());
+    }
+
+    #[test]
+    fn a_kid_naming_another_key_is_not_tried_with_the_others() {
+        let now = Utc::now();
+        let svc = service(&[1u8; 32]);
+        let token = svc.issue("p1", "s1", now).unwrap();
+        // The same signature under a header that names an unknown key.
+        let mut parts: Vec<String> = token.split('.').map(String::from).collect();
+        parts[0] = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(br#"{"typ":"JWT","alg":"HS256","kid":"0000000000000000"}"#);
+        assert!(service(&[1u8; 32]).verify(&parts.join("."), now).is_none());
+        // A token from before keys had ids verifies with any key.
+        let claims = svc.verify(&token, now).unwrap();
+        let plain = jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &EncodingKey::from_secret(&[1u8; 32]),
+        )
+        .unwrap();
+        let rotated =
+            TokenService::with_keys(&AuthSettings::default(), &[vec![3u8; 32], vec![1u8; 32]]);
+        assert_eq!(rotated.verify(&plain, now).unwrap().sub, "p1");
     }
 
     #[test]

@@ -328,3 +328,74 @@ async fn a_role_granted_or_taken_away_counts_on_the_next_request() {
     let me = app.get_auth_json("/api/v1/me", &p.token).await;
     assert_eq!(me["roles"], json!([]));
 }
+
+/// An operator rotates the signing key (README): the new key signs, the old one still verifies
+/// what it signed, and once it is dropped the sign-ins go on by their refresh tokens. A site's
+/// presence code, sealed under a key derived from the signing key, stays the same throughout.
+#[actix_web::test]
+async fn a_rotated_signing_key_signs_no_one_out_and_changes_no_site_code() {
+    use seteli::clock::Clock;
+    let before = spawn_app().await;
+    let d = crate::attendance::heinola(&before).await;
+    let code_path = format!("/api/v1/provider/sites/{}/code", d.site);
+    let shown = before.get_auth_json(&code_path, &d.staff.token).await;
+    let old_key = before.state.settings.auth.signing_key.clone();
+    let url = before.state.settings.database_url.clone();
+    let new_key =
+        base64::engine::general_purpose::STANDARD.encode(crate::helpers::random_bytes::<32>());
+    let (url2, old2, new2) = (url.clone(), old_key.clone(), new_key.clone());
+    let rotated = spawn_app_with(move |s| {
+        s.database_url = url2;
+        s.auth.signing_key = Some(seteli::config::Secret::new(new2));
+        s.auth.previous_signing_keys = old2;
+    })
+    .await;
+    rotated.clock.set(before.clock.now());
+
+    // The token the old key signed still works, and so does its refresh token.
+    assert_eq!(
+        rotated
+            .get_auth("/api/v1/me", &d.client.token)
+            .await
+            .status(),
+        200
+    );
+    let res = rotated.refresh(&d.client.refresh).await;
+    assert_eq!(res.status(), 200);
+    let pair: Value = res.json().await.unwrap();
+    let fresh = pair["access_token"].as_str().unwrap().to_string();
+    let refresh = pair["refresh_token"].as_str().unwrap().to_string();
+    let header = jsonwebtoken::decode_header(&fresh).unwrap();
+    let new_bytes = base64::engine::general_purpose::STANDARD
+        .decode(&new_key)
+        .unwrap();
+    assert_eq!(header.kid, Some(seteli::auth::tokens::key_id(&new_bytes)));
+    // The old server, with the old key alone, does not take what the new key signed.
+    assert_eq!(before.get_auth("/api/v1/me", &fresh).await.status(), 401);
+    assert_eq!(
+        rotated.get_auth_json(&code_path, &d.staff.token).await["code"],
+        shown["code"]
+    );
+
+    // The old key dropped: its tokens end, but no one is signed out.
+    let after = spawn_app_with(move |s| {
+        s.database_url = url;
+        s.auth.signing_key = Some(seteli::config::Secret::new(new_key));
+    })
+    .await;
+    after.clock.set(before.clock.now());
+    assert_eq!(
+        after.get_auth("/api/v1/me", &d.client.token).await.status(),
+        401
+    );
+    assert_eq!(after.get_auth("/api/v1/me", &fresh).await.status(), 200);
+    assert_eq!(after.refresh(&refresh).await.status(), 200);
+    let res = after.refresh(&d.staff.refresh).await;
+    let staff: Value = res.json().await.unwrap();
+    let staff_token = staff["access_token"].as_str().unwrap();
+    // The site's secret was sealed anew with the new key: the same code.
+    assert_eq!(
+        after.get_auth_json(&code_path, staff_token).await["code"],
+        shown["code"]
+    );
+}
