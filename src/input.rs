@@ -134,8 +134,13 @@ impl From<Day> for NaiveDate {
 impl<'de> Deserialize<'de> for Day {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Day, D::Error> {
         let s = String::deserialize(d)?;
-        let date = NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-            .map_err(|_| D::Error::custom(format!("{MARK}date.invalid")))?;
+        let invalid = || D::Error::custom(format!("{MARK}date.invalid"));
+        let date = NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| invalid())?;
+        // chrono also reads `2024-1-5`, `+2024-01-05` and ` 2024-01-05`: only the form the
+        // document states, the one a day prints as, is a day.
+        if date.format("%Y-%m-%d").to_string() != s {
+            return Err(invalid());
+        }
         Day::new(date).ok_or_else(out_of_range)
     }
 }
@@ -469,5 +474,37 @@ impl<const MAX: usize> PartialSchema for Note<MAX> {
 impl<const MAX: usize> ToSchema for Note<MAX> {
     fn name() -> Cow<'static, str> {
         Cow::Owned(format!("Note{MAX}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> Result<Day, String> {
+        serde_json::from_value(serde_json::json!(s)).map_err(|e| e.to_string())
+    }
+
+    /// Found by the parsers' property test: chrono reads fields without their zeros, with a
+    /// sign, or after spaces, and the day then printed other than it was sent.
+    #[test]
+    fn a_day_is_exactly_yyyy_mm_dd() {
+        for bad in [
+            "2000-1-1",
+            "2024- 1-05",
+            "+2024-01-05",
+            " 2024-01-05",
+            "2024-01-5",
+        ] {
+            let e = day(bad).unwrap_err();
+            assert!(e.contains("seteli:date.invalid"), "{bad:?}: {e}");
+        }
+        let ok = day("2000-01-01").unwrap();
+        assert_eq!(
+            serde_json::to_value(ok).unwrap(),
+            serde_json::json!("2000-01-01")
+        );
+        let far = day("+262142-12-31").unwrap_err();
+        assert!(far.contains("seteli:date.out_of_range"), "{far}");
     }
 }

@@ -146,10 +146,11 @@ pub struct QuietHours {
 impl QuietHours {
     /// `None` unless both are `HH:MM` and differ.
     pub fn parse(from: &str, until: &str) -> Option<QuietHours> {
+        // chrono also reads ` 8:00` and `08: 5`: only what prints back as itself is `HH:MM`.
         let read = |s: &str| {
-            (s.len() == 5)
-                .then(|| NaiveTime::parse_from_str(s, "%H:%M").ok())
-                .flatten()
+            NaiveTime::parse_from_str(s, "%H:%M")
+                .ok()
+                .filter(|t| t.format("%H:%M").to_string() == s)
         };
         let (from, until) = (read(from)?, read(until)?);
         (from != until).then_some(QuietHours { from, until })
@@ -358,6 +359,16 @@ mod tests {
         assert!(QuietHours::parse("8:00", "21:00").is_none());
         assert!(QuietHours::parse("21:00", "21:00").is_none());
         assert!(QuietHours::parse("25:00", "08:00").is_none());
+    }
+
+    /// Found by the parsers' property test: these were taken, stored as sent and shown back.
+    #[test]
+    fn quiet_hours_are_exactly_hh_mm() {
+        for bad in ["0: 00", " 8:00", "08: 5", "8: 00"] {
+            assert!(QuietHours::parse(bad, "21:00").is_none(), "{bad:?}");
+            assert!(QuietHours::parse("21:00", bad).is_none(), "{bad:?}");
+        }
+        assert!(QuietHours::parse("00:00", "23:59").is_some());
     }
 
     #[test]

@@ -24,6 +24,7 @@ mod leaks;
 mod limits;
 mod mandates;
 mod matrix;
+mod parsers;
 mod protocol;
 mod providers;
 mod push;

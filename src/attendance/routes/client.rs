@@ -60,13 +60,17 @@ pub struct MonthQuery {
 }
 
 /// The first day of `YYYY-MM`, within the years dates may have.
-fn parse_month(s: &str) -> Result<chrono::NaiveDate, AppError> {
+pub fn parse_month(s: &str) -> Result<chrono::NaiveDate, AppError> {
     let bad = || AppError::new(ErrorCode::InvalidQuery).arg("field", "month");
     if s.len() != 7 {
         return Err(bad());
     }
     let first =
         chrono::NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d").map_err(|_| bad())?;
+    // chrono also reads `2024- 1` and `+2024-1`: only `YYYY-MM` names a month.
+    if first.format("%Y-%m").to_string() != s {
+        return Err(bad());
+    }
     Day::new(first).map(Day::date).ok_or_else(bad)
 }
 
@@ -389,4 +393,24 @@ pub async fn cancel_meeting(
         )
         .await?;
     Ok(HttpResponse::Ok().json(view))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the parsers' property test: these read as January 2000 or 2024.
+    #[test]
+    fn a_month_is_exactly_yyyy_mm() {
+        for bad in ["2000- 1", "+2024-1", " 2024-1", "2024-1-"] {
+            assert_eq!(
+                parse_month(bad).unwrap_err().code,
+                ErrorCode::InvalidQuery,
+                "{bad:?}"
+            );
+        }
+        let first = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        assert_eq!(parse_month("2024-01").unwrap(), first);
+        assert!(parse_month("1999-12").is_err());
+    }
 }
