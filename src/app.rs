@@ -448,6 +448,8 @@ pub struct Application {
     _reminders: crate::visits::remind::Reminders,
     /// Sends the queued pushes (when `push.send` is on).
     _push: Option<crate::push::worker::Worker>,
+    /// Removes expired rows (`db::sweep`).
+    _sweeper: crate::db::sweep::Sweeper,
 }
 
 impl Application {
@@ -484,6 +486,7 @@ impl Application {
             crate::visits::remind::Reminders::start(state.db.clone(), state.clock.clone())?;
         let state = web::Data::new(state);
         let push = crate::push::worker::Worker::start_if_sending(state.push_sending())?;
+        let sweeper = AppState::start_housekeeping(&state)?;
         let data = state.clone();
         let doc = openapi();
         let routes = web::Data::new(RouteTable::from_openapi(&doc));
@@ -614,6 +617,7 @@ impl Application {
             state,
             _reminders: reminders,
             _push: push,
+            _sweeper: sweeper,
         })
     }
 

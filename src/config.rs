@@ -55,6 +55,29 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub identity_provider: Option<IdentityProviderSettings>,
     pub push: PushSettings,
+    pub housekeeping: HousekeepingSettings,
+}
+
+/// Removing rows kept only for a while (`db::sweep`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HousekeepingSettings {
+    /// Seconds between runs.
+    pub every_seconds: u64,
+    /// Rows of each kind one run removes at most.
+    pub batch: u32,
+    /// Days a push that ended (sent, failed, gone, skipped) is kept.
+    pub push_jobs_kept_days: u32,
+}
+
+impl Default for HousekeepingSettings {
+    fn default() -> Self {
+        HousekeepingSettings {
+            every_seconds: 600,
+            batch: 5_000,
+            push_jobs_kept_days: 7,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
@@ -247,6 +270,7 @@ impl Default for Settings {
             auth: AuthSettings::default(),
             identity_provider: None,
             push: PushSettings::default(),
+            housekeeping: HousekeepingSettings::default(),
         }
     }
 }
@@ -357,6 +381,11 @@ impl Settings {
         if !(1024..=16 * 1024 * 1024).contains(&self.json_limit_bytes) {
             return Err(SettingsError::Invalid(
                 "json_limit_bytes must be between 1024 and 16777216".into(),
+            ));
+        }
+        if self.housekeeping.every_seconds == 0 || self.housekeeping.batch == 0 {
+            return Err(SettingsError::Invalid(
+                "housekeeping.every_seconds and housekeeping.batch must be positive".into(),
             ));
         }
         if self.database_pool_size == 0 {

@@ -30,8 +30,9 @@ use crate::error::{AppError, ErrorCode};
 /// The request header.
 pub const HEADER: &str = "Idempotency-Key";
 
-/// How long a stored response is replayed. After that the key may be used again.
-pub const KEEP_FOR: Duration = Duration::hours(24);
+/// How long a stored response is replayed. After that the key may be used again, and the
+/// housekeeping removes it (`db::sweep`).
+pub const KEEP_FOR: Duration = crate::db::sweep::IDEMPOTENCY_KEPT;
 
 /// The longest key we accept; a UUID is 36 characters.
 pub const MAX_KEY_LEN: usize = 255;

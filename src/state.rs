@@ -115,6 +115,29 @@ impl AppState {
 }
 
 impl AppState {
+    /// Starts the housekeeping (`db::sweep`): expired rows, and the write limits' idle counts.
+    pub fn start_housekeeping(
+        state: &web::Data<AppState>,
+    ) -> std::io::Result<crate::db::sweep::Sweeper> {
+        let settings = &state.settings;
+        let keep = crate::db::sweep::Keep {
+            push_jobs: chrono::Duration::days(settings.housekeeping.push_jobs_kept_days.into()),
+            events: chrono::Duration::days(settings.auth.session_ttl_days),
+            batch: settings.housekeeping.batch.into(),
+        };
+        let every = std::time::Duration::from_secs(settings.housekeeping.every_seconds);
+        let limits = state.clone();
+        crate::db::sweep::Sweeper::start(
+            state.db.clone(),
+            state.clock.clone(),
+            keep,
+            every,
+            move || {
+                limits.write_limits.forget_idle();
+            },
+        )
+    }
+
     /// The refusal of a write beyond the person's limit (`auth::limits`), before any handler
     /// runs; `None` lets the request through.
     pub fn write_refused(&self, req: &HttpRequest) -> Option<AppError> {

@@ -7,12 +7,14 @@
 //! `url` (which database a URL names), `connect` (opening one connection), `reads` (SQLite's
 //! file of reads), `transaction` (how transactions begin, and SQLite's writers' turn), `pool`
 //! (the pool and the [`Db`] handle), `checkpoint` (SQLite's write-ahead logs and statistics),
-//! `migrations` (the main schema). Nothing here imports a feature module.
+//! `migrations` (the main schema), `sweep` (removing rows kept only for a while). Nothing here
+//! imports a feature module.
 
 pub mod cache;
 pub mod events;
 pub mod outbox;
 pub mod schema;
+pub mod sweep;
 pub mod versioned;
 
 mod checkpoint;

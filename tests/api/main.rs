@@ -19,6 +19,7 @@ mod errors;
 mod examples;
 mod helpers;
 mod house;
+mod housekeeping;
 mod journal;
 mod leaks;
 mod limits;
