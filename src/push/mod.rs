@@ -310,6 +310,10 @@ pub fn public_address(ip: IpAddr) -> bool {
                 || (first & 0xffc0) == 0xfec0
                 || first == 0x2001 && v6.segments()[1] == 0x0db8
                 || (first == 0x0064 && v6.segments()[1] == 0xff9b)
+                // 6to4 and Teredo carry an IPv4 address inside (a private one too); no push
+                // service is reached by them.
+                || first == 0x2002
+                || (first == 0x2001 && v6.segments()[1] == 0)
                 || v6.segments()[..6] == [0, 0, 0, 0, 0, 0])
         }
     }
@@ -466,6 +470,11 @@ mod tests {
             "::ffff:127.0.0.1",
             "::ffff:10.0.0.1",
             "224.0.0.1",
+            // 6to4 of 10.0.0.1 and 169.254.169.254; Teredo; NAT64 of 127.0.0.1.
+            "2002:a00:1::1",
+            "2002:a9fe:a9fe::1",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+            "64:ff9b::7f00:1",
         ] {
             assert!(!public_address(bad.parse().unwrap()), "{bad}");
         }
