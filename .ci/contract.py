@@ -128,10 +128,18 @@ SIGN_OUT = [
     "DELETE /api/v1/me/sessions",
 ]
 
-# Schemathesis checks left out of the fuzz run, each with the reason, which the run prints:
-#   "positive_data_acceptance": "why it cannot hold for Seteli, and the issue that tracks it",
-# None is left out: `--checks all` runs every check of the pinned version.
-EXCLUDED_CHECKS = {}
+# Schemathesis checks left out of the fuzz run, each with the reason, which the run prints.
+# Every other check of `--checks all` runs.
+EXCLUDED_CHECKS = {
+    "positive_data_acceptance": (
+        "it expects every schema-valid request to succeed, but the document cannot state the "
+        "rules behind a 4xx it lists: a cursor the server made, an identity code's check "
+        "character, a push endpoint that resolves to a public address, a mandate's period "
+        "within the rulebook, a socket's Upgrade handshake, providers that offer the service. "
+        "Each such refusal is a documented 400/422 problem (RFC 9110 15.5.1, 15.5.21) with its "
+        "code; each rule has its own test in tests/api"
+    ),
+}
 
 # Seconds of one role's schemathesis run: it keeps drawing cases until the time is spent.
 DEFAULT_MAX_TIME = 50
@@ -493,7 +501,10 @@ def cmd_fuzz(args):
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         server_log_path = os.path.join(reports, "server.log")
-        command = [binary, "demo", "--bind", f"127.0.0.1:{port}", "--data-dir", os.path.join(tmp, "data")]
+        # Each person's writes are limited (429 beyond them, which our own tests cover); the fuzz
+        # raises the limit so that its writes reach the handlers behind it.
+        command = [binary, "demo", "--bind", f"127.0.0.1:{port}", "--data-dir", os.path.join(tmp, "data"),
+                   "--writes-per-minute", "1000000"]
         database = None
         if args.postgres:
             database = f"seteli_contract_{os.getpid()}_{port}"

@@ -32,6 +32,10 @@ enum Command {
         /// Use this database instead, e.g. postgres://postgres@127.0.0.1/seteli_demo.
         #[arg(long)]
         database_url: Option<String>,
+        /// Writes a person may send a minute, and at once (`auth.writes_per_minute`): a fuzzer
+        /// or a load test raises it to reach what lies behind the limit.
+        #[arg(long)]
+        writes_per_minute: Option<u32>,
     },
     /// Run in production: settings from the file, then SETELI_* environment variables.
     Serve {
@@ -137,6 +141,7 @@ async fn main() {
             bind,
             data_dir,
             database_url,
+            writes_per_minute,
         } => {
             let key = demo_signing_key(&data_dir).unwrap_or_else(|e| {
                 fail(format!(
@@ -150,9 +155,15 @@ async fn main() {
                     format!("sqlite://{}", data_dir.join("seteli.db").display())
                 }),
                 dev_login: true,
-                auth: seteli::config::AuthSettings {
-                    signing_key: Some(Secret::new(key)),
-                    ..Default::default()
+                auth: {
+                    let mut auth = seteli::config::AuthSettings {
+                        signing_key: Some(Secret::new(key)),
+                        ..Default::default()
+                    };
+                    if let Some(n) = writes_per_minute {
+                        (auth.writes_per_minute, auth.write_burst) = (n, n);
+                    }
+                    auth
                 },
                 push: seteli::config::PushSettings {
                     vapid_key_file: data_dir.join("vapid.key").display().to_string(),
