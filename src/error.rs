@@ -332,8 +332,9 @@ impl ResponseError for AppError {
     }
 }
 
-/// True when the error means the database could not be reached or was too busy, rather than a
-/// problem with the query.
+/// True when the error means the database could not be reached, was too busy, or had no room
+/// for the write (a full disk: SQLite's `SQLITE_FULL`, PostgreSQL's `disk_full`), rather than a
+/// problem with the query. Nothing was written, and a retry succeeds once the cause is gone.
 pub fn is_unavailable(e: &diesel::result::Error) -> bool {
     use diesel::result::{DatabaseErrorKind, Error};
     match e {
@@ -341,7 +342,10 @@ pub fn is_unavailable(e: &diesel::result::Error) -> bool {
         | Error::DatabaseError(DatabaseErrorKind::UnableToSendCommand, _) => true,
         Error::DatabaseError(_, info) => {
             let m = info.message();
-            m.contains("database is locked") || m.contains("database is busy")
+            m.contains("database is locked")
+                || m.contains("database is busy")
+                || m.contains("database or disk is full")
+                || m.contains("No space left on device")
         }
         _ => false,
     }

@@ -325,6 +325,20 @@ impl Writer<'_> {
         self.on_conn(|db, c| db.write_reads_on(c, work))
     }
 
+    /// Asks the idle connection, if any, whether it is alive. A lost one is let go and the
+    /// writer counts as failing, so it is not ready until a probe commits on a new connection.
+    fn check(&mut self) {
+        let Some(c) = self.conn.as_mut() else {
+            return;
+        };
+        let _busy = Busy::start(self.health);
+        if let Err(e) = c.ping() {
+            tracing::warn!(error = %e, "the access-log writer lost its connection");
+            self.conn = None;
+            self.health.failed();
+        }
+    }
+
     /// Moves the waiting rows of reads to `read_log`, then records how far the file of reads
     /// goes in a transaction of its own (see [`reads::record_mark`]). A mark not written leaves
     /// the last one in place, which stays true; the next move writes it.
@@ -379,9 +393,13 @@ fn run(db: &Db, rx: &mpsc::Receiver<Job>, health: &Health) {
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 // Nothing to commit: while the last transaction failed, see whether one would
                 // succeed now, so that readiness comes back without waiting for a read (a
-                // server reported not ready gets none).
+                // server reported not ready gets none). Otherwise, on PostgreSQL, see whether
+                // the idle connection is still there: a database that restarted meanwhile
+                // left it dead, and the next read would be the one to find out.
                 if health.failing.load(Ordering::Relaxed) {
                     let _ = writer.write(reads::probe);
+                } else if !stages {
+                    writer.check();
                 }
                 continue;
             }

@@ -17,6 +17,7 @@ mod crash;
 mod dates;
 mod errors;
 mod examples;
+mod faults;
 mod helpers;
 mod house;
 mod housekeeping;
