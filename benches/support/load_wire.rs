@@ -1,0 +1,488 @@
+//! The load benchmark's plumbing: the server as a process of its own (`seteli serve`), so that
+//! its resident memory is its own and not the load generator's; HTTP/1.1 over keep-alive
+//! connections; resident memory and CPU from `/proc`; latency histograms of fixed size, so
+//! that a long soak costs the load generator no more memory than a short one. (Included by
+//! `#[path]`.)
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use seteli::auth::tokens::TokenService;
+use seteli::config::{AuthSettings, Secret};
+
+/// The service's signing key in the runs: any 32 bytes.
+const KEY: [u8; 32] = [7; 32];
+
+fn signing_key() -> String {
+    base64::engine::general_purpose::STANDARD.encode(KEY)
+}
+
+/// The tokens the server takes: its settings' issuer, audience and lifetime, and the key.
+pub fn token_service() -> TokenService {
+    let auth = AuthSettings {
+        signing_key: Some(Secret::new(signing_key())),
+        ..Default::default()
+    };
+    TokenService::new(&auth, &KEY)
+}
+
+/// The `seteli` binary cargo built with this bench: named by cargo, or beside the bench's own
+/// directory (`target/release/deps/load-…` → `target/release/seteli`).
+pub fn server_binary() -> PathBuf {
+    let path = option_env!("CARGO_BIN_EXE_seteli")
+        .map(PathBuf::from)
+        .or_else(|| {
+            let exe = std::env::current_exe().ok()?;
+            Some(exe.parent()?.parent()?.join("seteli"))
+        })
+        .expect("the path of the seteli binary");
+    assert!(
+        path.exists(),
+        "the server binary {} is missing: build it with `cargo build --release`",
+        path.display()
+    );
+    path
+}
+
+/// A server process (`seteli serve`) with the settings of a deployment (every limit as it
+/// ships), killed when dropped.
+pub struct Server {
+    child: Child,
+    pub port: u16,
+    log: PathBuf,
+}
+
+impl Server {
+    pub fn start(binary: &Path, url: &str, dir: &Path) -> Server {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let log = dir.join("server.log");
+        let out = File::create(&log).expect("the server's log file");
+        let mut command = Command::new(binary);
+        command
+            .arg("serve")
+            // No seteli.toml of the working directory is read.
+            .current_dir(dir)
+            .stdin(Stdio::null())
+            .stdout(out.try_clone().expect("the log file"))
+            .stderr(out);
+        // The settings are all here: none of this shell's.
+        for (name, _) in std::env::vars_os() {
+            if name.to_string_lossy().starts_with("SETELI_") {
+                command.env_remove(name);
+            }
+        }
+        command
+            .env("SETELI_BIND", format!("127.0.0.1:{port}"))
+            .env("SETELI_DATABASE_URL", url)
+            .env("SETELI_AUTH__SIGNING_KEY", signing_key());
+        let child = command.spawn().expect("the server starts");
+        let mut server = Server { child, port, log };
+        let started = Instant::now();
+        loop {
+            if let Ok(Some(status)) = server.child.try_wait() {
+                panic!(
+                    "the server ended ({status}) before it was ready; its log:\n{}",
+                    std::fs::read_to_string(&server.log).unwrap_or_default()
+                );
+            }
+            let ready = Http::connect(port)
+                .and_then(|mut http| {
+                    http.exchange(b"GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                })
+                .is_ok_and(|(status, _)| status == 200);
+            if ready {
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "the server was not ready within 60 s; its log:\n{}",
+                std::fs::read_to_string(&server.log).unwrap_or_default()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        println!(
+            "server: pid {}, ready in {:.1} s, resident {}",
+            server.pid(),
+            started.elapsed().as_secs_f64(),
+            server.memory()
+        );
+        server
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    pub fn memory(&self) -> Memory {
+        Memory::of(&format!("/proc/{}/status", self.pid()))
+    }
+
+    pub fn cpu_seconds(&self) -> f64 {
+        cpu_seconds(&format!("/proc/{}/stat", self.pid()))
+    }
+
+    /// Whether the process is still running.
+    pub fn alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// What the server logged at WARN or ERROR: how many lines, and the first few different ones.
+    pub fn log_summary(&self) -> String {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let mut count = 0;
+        let mut shown: Vec<String> = Vec::new();
+        for line in text.lines() {
+            if !(line.contains("WARN") || line.contains("ERROR")) {
+                continue;
+            }
+            count += 1;
+            let short: String = line.chars().take(300).collect();
+            let key = |l: &str| {
+                l.split_once("WARN")
+                    .or(l.split_once("ERROR"))
+                    .map(|(_, r)| r.chars().take(60).collect::<String>())
+            };
+            if shown.len() < 5 && !shown.iter().any(|s| key(s) == key(&short)) {
+                shown.push(short);
+            }
+        }
+        if count == 0 {
+            "nothing at WARN or ERROR".into()
+        } else {
+            format!(
+                "{count} lines at WARN or ERROR, among them:\n    {}",
+                shown.join("\n    ")
+            )
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Resident memory of a process, from its `/proc/…/status`, in kB.
+#[derive(Clone, Copy, Default)]
+pub struct Memory {
+    pub rss_kb: u64,
+    pub peak_kb: u64,
+    /// The process's own pages (heap, stacks), and those of files it maps.
+    pub anon_kb: u64,
+    pub file_kb: u64,
+    pub threads: u64,
+}
+
+impl Memory {
+    pub fn of(path: &str) -> Memory {
+        let status = std::fs::read_to_string(path).unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
+                .and_then(|v| v.split_whitespace().next())
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0)
+        };
+        Memory {
+            rss_kb: field("VmRSS:"),
+            peak_kb: field("VmHWM:"),
+            anon_kb: field("RssAnon:"),
+            file_kb: field("RssFile:") + field("RssShmem:"),
+            threads: field("Threads:"),
+        }
+    }
+}
+
+pub fn mb(kb: u64) -> f64 {
+    kb as f64 / 1024.0
+}
+
+impl std::fmt::Display for Memory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:.1} MB ({:.1} anonymous + {:.1} files, {} threads)",
+            mb(self.rss_kb),
+            mb(self.anon_kb),
+            mb(self.file_kb),
+            self.threads
+        )
+    }
+}
+
+/// CPU seconds (user + system) of a process, from its `/proc/…/stat`; 0 where there is none.
+pub fn cpu_seconds(path: &str) -> f64 {
+    let stat = std::fs::read_to_string(path).unwrap_or_default();
+    let Some((_, rest)) = stat.rsplit_once(')') else {
+        return 0.0;
+    };
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name; 100 Hz.
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// CPU seconds so far of every process named `postgres` on this machine.
+pub fn postgres_cpu() -> f64 {
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return 0.0;
+    };
+    procs
+        .flatten()
+        .filter(|p| {
+            p.file_name()
+                .to_string_lossy()
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+        })
+        .filter_map(|p| std::fs::read_to_string(p.path().join("stat")).ok())
+        .filter(|stat| stat.contains("(postgres)"))
+        .map(|stat| cpu_seconds_of_line(&stat))
+        .sum()
+}
+
+fn cpu_seconds_of_line(stat: &str) -> f64 {
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or(Vec::new(), |(_, rest)| rest.split_whitespace().collect());
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// The machine's load average, as `/proc/loadavg` has it (1, 5 and 15 minutes).
+pub fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP/1.1 over keep-alive connections
+
+/// One keep-alive connection, a request at a time.
+pub struct Http {
+    writer: TcpStream,
+    reader: BufReader<TcpStream>,
+    /// The server said it closes the connection after this answer.
+    pub closing: bool,
+    last_used: Instant,
+}
+
+impl Http {
+    pub fn connect(port: u16) -> std::io::Result<Http> {
+        let stream = TcpStream::connect(("127.0.0.1", port))?;
+        stream.set_nodelay(true)?;
+        stream.set_read_timeout(Some(Duration::from_secs(60)))?;
+        Ok(Http {
+            writer: stream.try_clone()?,
+            reader: BufReader::with_capacity(64 * 1024, stream),
+            closing: false,
+            last_used: Instant::now(),
+        })
+    }
+
+    /// How long since the last answer.
+    pub fn idle(&self) -> Duration {
+        self.last_used.elapsed()
+    }
+
+    /// Writes a request and reads its answer: (status, body).
+    pub fn exchange(&mut self, request: &[u8]) -> std::io::Result<(u16, Vec<u8>)> {
+        self.writer.write_all(request)?;
+        let mut line = String::new();
+        if self.reader.read_line(&mut line)? == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        let status = line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let mut length = 0usize;
+        let mut chunked = false;
+        loop {
+            line.clear();
+            self.reader.read_line(&mut line)?;
+            let header = line.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            let Some((name, value)) = header.split_once(':') else {
+                continue;
+            };
+            let value = value.trim();
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.parse().unwrap_or(0);
+            } else if name.eq_ignore_ascii_case("transfer-encoding") {
+                chunked = value.eq_ignore_ascii_case("chunked");
+            } else if name.eq_ignore_ascii_case("connection") {
+                self.closing = value.eq_ignore_ascii_case("close");
+            }
+        }
+        let mut body = Vec::new();
+        if chunked {
+            loop {
+                line.clear();
+                self.reader.read_line(&mut line)?;
+                let size = usize::from_str_radix(line.trim().split(';').next().unwrap_or(""), 16)
+                    .map_err(|_| std::io::Error::other("a bad chunk size"))?;
+                let start = body.len();
+                body.resize(start + size, 0);
+                self.reader.read_exact(&mut body[start..])?;
+                line.clear();
+                self.reader.read_line(&mut line)?;
+                if size == 0 {
+                    break;
+                }
+            }
+        } else {
+            body.resize(length, 0);
+            self.reader.read_exact(&mut body)?;
+        }
+        self.last_used = Instant::now();
+        Ok((status, body))
+    }
+}
+
+/// A request as the app sends it: JSON, in Finnish, with a bearer token when signed in and an
+/// `Idempotency-Key` where the app sends one.
+pub fn request(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+    key: bool,
+) -> Vec<u8> {
+    let mut r = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Language: fi\r\n");
+    if let Some(t) = token {
+        r.push_str("Authorization: Bearer ");
+        r.push_str(t);
+        r.push_str("\r\n");
+    }
+    if key {
+        r.push_str("Idempotency-Key: ");
+        r.push_str(&uuid::Uuid::now_v7().to_string());
+        r.push_str("\r\n");
+    }
+    match body {
+        Some(b) => {
+            r.push_str("Content-Type: application/json\r\n");
+            r.push_str(&format!("Content-Length: {}\r\n\r\n", b.len()));
+            r.push_str(b);
+        }
+        None if method != "GET" => r.push_str("Content-Length: 0\r\n\r\n"),
+        None => r.push_str("\r\n"),
+    }
+    r.into_bytes()
+}
+
+/// The `id` of a JSON answer (what a 201 made).
+pub fn created_id(body: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Created {
+        id: String,
+    }
+    serde_json::from_slice::<Created>(body).ok().map(|c| c.id)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Latencies
+
+/// Sub-buckets per power of two: a bucket is at most 1/32 (about 3 %) wide.
+const SUB: usize = 32;
+const BUCKETS: usize = 2 * SUB + 40 * SUB;
+
+/// Latencies in µs, exact below 64 µs and within about 3 % above, in a fixed number of counts.
+#[derive(Clone)]
+pub struct Histogram {
+    counts: Vec<u64>,
+    pub n: u64,
+}
+
+impl Default for Histogram {
+    fn default() -> Self {
+        Histogram {
+            counts: vec![0; BUCKETS],
+            n: 0,
+        }
+    }
+}
+
+impl Histogram {
+    fn bucket(us: u64) -> usize {
+        if us < 2 * SUB as u64 {
+            return us as usize;
+        }
+        let e = 63 - us.leading_zeros() as usize; // 2^e <= us, e >= 6
+        let shift = e - 5;
+        let top = (us >> shift) as usize; // 32..=63
+        (2 * SUB + (e - 6) * SUB + (top - SUB)).min(BUCKETS - 1)
+    }
+
+    /// The middle of bucket `b`, in µs.
+    fn value(b: usize) -> u64 {
+        if b < 2 * SUB {
+            return b as u64;
+        }
+        let e = (b - 2 * SUB) / SUB + 6;
+        let top = ((b - 2 * SUB) % SUB + SUB) as u64;
+        let shift = e - 5;
+        (top << shift) + (1u64 << shift) / 2
+    }
+
+    pub fn add(&mut self, d: Duration) {
+        self.counts[Self::bucket(d.as_micros() as u64)] += 1;
+        self.n += 1;
+    }
+
+    pub fn merge(&mut self, other: &Histogram) {
+        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+            *a += b;
+        }
+        self.n += other.n;
+    }
+
+    /// The `q` quantile, in ms.
+    pub fn quantile_ms(&self, q: f64) -> f64 {
+        if self.n == 0 {
+            return 0.0;
+        }
+        let rank = ((self.n as f64 * q).ceil() as u64).clamp(1, self.n);
+        let mut seen = 0;
+        for (b, c) in self.counts.iter().enumerate() {
+            seen += c;
+            if seen >= rank {
+                return Self::value(b) as f64 / 1000.0;
+            }
+        }
+        0.0
+    }
+
+    pub fn max_ms(&self) -> f64 {
+        self.counts
+            .iter()
+            .rposition(|c| *c > 0)
+            .map_or(0.0, |b| Self::value(b) as f64 / 1000.0)
+    }
+}
