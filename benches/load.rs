@@ -280,7 +280,7 @@ fn run(label: &str, url: &str, config: &Config, sizes: Sizes) -> bool {
          at the end)",
         config.requests, config.connections, before.3, after.3
     );
-    clean &= print_phase(&day, (after.1 - before.1, after.2 - before.2));
+    clean &= print_phase(&day, (after.1 - before.1, on_pg(label, after.2 - before.2)));
     println!(
         "server resident: {} before, {} after, {:.1} MB at its peak",
         before.0,
@@ -338,7 +338,7 @@ fn run(label: &str, url: &str, config: &Config, sizes: Sizes) -> bool {
         "load average {} at the soak's start, {} at its end",
         start.3, end.3
     );
-    clean &= print_phase(&soak, (end.1 - start.1, end.2 - start.2));
+    clean &= print_phase(&soak, (end.1 - start.1, on_pg(label, end.2 - start.2)));
     println!(
         "  {:>6}  {:>10}  {:>8}  {:>8}  {:>10}",
         "from s", "requests/s", "p50 ms", "p99 ms", "resident MB (at the window's end)"
@@ -378,6 +378,12 @@ fn run(label: &str, url: &str, config: &Config, sizes: Sizes) -> bool {
         }
     );
     println!("  at the start {}\n  at the end   {}", start.0, end.0);
+    let anon = (end.0.anon_kb as f64 - start.0.anon_kb as f64) / (start.0.anon_kb.max(1) as f64);
+    println!(
+        "  the server's own pages (anonymous: heap, stacks) {:+.1} %; the rest are pages of \
+         files it maps (on SQLite its database files, read through a memory map, which grow)",
+        100.0 * anon
+    );
 
     // Deliveries, once the sockets are closed.
     std::thread::sleep(Duration::from_secs(2));
@@ -466,6 +472,15 @@ fn seed(url: &str, sizes: Sizes) -> Town {
     town
 }
 
+/// PostgreSQL's CPU where the run is on PostgreSQL (on SQLite the processes are others').
+fn on_pg(label: &str, seconds: f64) -> f64 {
+    if label == "PostgreSQL" {
+        seconds
+    } else {
+        0.0
+    }
+}
+
 /// Prints a run's figures; whether every answer was clean.
 fn print_phase(phase: &Phase, (server_cpu, postgres_cpu): (f64, f64)) -> bool {
     let total = phase.total();
@@ -543,7 +558,8 @@ fn print_phase(phase: &Phase, (server_cpu, postgres_cpu): (f64, f64)) -> bool {
     }
     let postgres = if postgres_cpu > 0.0 {
         format!(
-            ", PostgreSQL's processes here {postgres_cpu:.1} s ({:.2} cores)",
+            ", PostgreSQL's processes on this machine (anyone's: other tests count too) \
+             {postgres_cpu:.1} s ({:.2} cores)",
             postgres_cpu / seconds
         )
     } else {
