@@ -594,25 +594,22 @@ pub fn intro_slots_soon(
             .filter(intro_slots::starts_at.lt(until))
             .filter(intro_slots::booked.lt(intro_slots::capacity))
     };
-    let next: Vec<(String, Option<NaiveDateTime>)> = open()
+    // One statement: the next open slot and how many start before the horizon, per provider.
+    let soon = diesel::dsl::sql::<diesel::sql_types::BigInt>(
+        "COALESCE(SUM(CASE WHEN intro_slots.starts_at < ",
+    )
+    .bind::<diesel::sql_types::Timestamp, _>(horizon)
+    .sql(" THEN 1 ELSE 0 END), 0)");
+    let found: Vec<(String, Option<NaiveDateTime>, i64)> = open()
         .group_by(intro_slots::provider_id)
         .select((
             intro_slots::provider_id,
             diesel::dsl::min(intro_slots::starts_at),
+            soon,
         ))
         .load(conn)?;
-    let soon: HashMap<String, i64> = open()
-        .filter(intro_slots::starts_at.lt(horizon))
-        .group_by(intro_slots::provider_id)
-        .select((intro_slots::provider_id, diesel::dsl::count_star()))
-        .load::<(String, i64)>(conn)?
+    Ok(found
         .into_iter()
-        .collect();
-    Ok(next
-        .into_iter()
-        .filter_map(|(p, at)| {
-            let n = soon.get(&p).copied().unwrap_or(0);
-            at.map(|at| (p, (at, n)))
-        })
+        .filter_map(|(p, at, n)| at.map(|at| (p, (at, n))))
         .collect())
 }
