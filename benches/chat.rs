@@ -60,8 +60,7 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::rc::Rc;
@@ -92,7 +91,12 @@ mod heinola_days;
 
 #[path = "support/chat_pairs.rs"]
 mod chat_pairs;
+
+#[allow(dead_code)]
+#[path = "support/http_wire.rs"]
+mod http_wire;
 use chat_pairs::{load_pairs, Pair};
+use http_wire::Http;
 
 /// The service's signing key in the runs: any 32 bytes.
 const KEY: [u8; 32] = [7; 32];
@@ -599,83 +603,6 @@ fn listen_overflows() -> u64 {
 
 // ---------------------------------------------------------------------------------------------
 // HTTP/1.1 over keep-alive connections
-
-/// One keep-alive connection, a request at a time.
-struct Http {
-    writer: TcpStream,
-    reader: BufReader<TcpStream>,
-    /// The server said it closes the connection after this answer.
-    closing: bool,
-}
-
-impl Http {
-    fn connect(port: u16) -> std::io::Result<Http> {
-        let stream = TcpStream::connect(("127.0.0.1", port))?;
-        stream.set_nodelay(true)?;
-        stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-        Ok(Http {
-            writer: stream.try_clone()?,
-            reader: BufReader::new(stream),
-            closing: false,
-        })
-    }
-
-    /// Writes a request and reads its answer: (status, body).
-    fn exchange(&mut self, request: &[u8]) -> std::io::Result<(u16, Vec<u8>)> {
-        self.writer.write_all(request)?;
-        let mut line = String::new();
-        if self.reader.read_line(&mut line)? == 0 {
-            return Err(std::io::ErrorKind::UnexpectedEof.into());
-        }
-        let status = line
-            .split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        let mut length = 0usize;
-        let mut chunked = false;
-        loop {
-            line.clear();
-            self.reader.read_line(&mut line)?;
-            let header = line.trim_end();
-            if header.is_empty() {
-                break;
-            }
-            let Some((name, value)) = header.split_once(':') else {
-                continue;
-            };
-            let value = value.trim();
-            if name.eq_ignore_ascii_case("content-length") {
-                length = value.parse().unwrap_or(0);
-            } else if name.eq_ignore_ascii_case("transfer-encoding") {
-                chunked = value.eq_ignore_ascii_case("chunked");
-            } else if name.eq_ignore_ascii_case("connection") {
-                self.closing = value.eq_ignore_ascii_case("close");
-            }
-        }
-        let mut body = Vec::new();
-        if chunked {
-            loop {
-                line.clear();
-                self.reader.read_line(&mut line)?;
-                let size = usize::from_str_radix(line.trim().split(';').next().unwrap_or(""), 16)
-                    .map_err(|_| std::io::Error::other("a bad chunk size"))?;
-                let start = body.len();
-                body.resize(start + size, 0);
-                self.reader.read_exact(&mut body[start..])?;
-                line.clear();
-                self.reader.read_line(&mut line)?;
-                if size == 0 {
-                    break;
-                }
-            }
-        } else {
-            body.resize(length, 0);
-            self.reader.read_exact(&mut body)?;
-        }
-        Ok((status, body))
-    }
-}
 
 fn get_request(path: &str) -> Vec<u8> {
     format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").into_bytes()

@@ -61,6 +61,9 @@ mod heinola_days;
 #[path = "support/load_town.rs"]
 mod load_town;
 
+#[allow(dead_code)]
+#[path = "support/http_wire.rs"]
+mod http_wire;
 #[path = "support/load_wire.rs"]
 mod load_wire;
 
