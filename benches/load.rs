@@ -66,6 +66,9 @@ mod load_town;
 mod http_wire;
 #[path = "support/load_wire.rs"]
 mod load_wire;
+#[allow(dead_code)]
+#[path = "support/proc_stats.rs"]
+mod proc_stats;
 
 #[path = "support/load_sockets.rs"]
 mod load_sockets;

@@ -136,31 +136,7 @@ impl Server {
     /// What the server logged at WARN or ERROR: how many lines, and the first few different ones.
     pub fn log_summary(&self) -> String {
         let text = std::fs::read_to_string(&self.log).unwrap_or_default();
-        let mut count = 0;
-        let mut shown: Vec<String> = Vec::new();
-        for line in text.lines() {
-            if !(line.contains("WARN") || line.contains("ERROR")) {
-                continue;
-            }
-            count += 1;
-            let short: String = line.chars().take(300).collect();
-            let key = |l: &str| {
-                l.split_once("WARN")
-                    .or(l.split_once("ERROR"))
-                    .map(|(_, r)| r.chars().take(60).collect::<String>())
-            };
-            if shown.len() < 5 && !shown.iter().any(|s| key(s) == key(&short)) {
-                shown.push(short);
-            }
-        }
-        if count == 0 {
-            "nothing at WARN or ERROR".into()
-        } else {
-            format!(
-                "{count} lines at WARN or ERROR, among them:\n    {}",
-                shown.join("\n    ")
-            )
-        }
+        super::proc_stats::warnings(&text)
     }
 }
 
@@ -171,71 +147,7 @@ impl Drop for Server {
     }
 }
 
-/// Resident memory of a process, from its `/proc/…/status`, in kB.
-#[derive(Clone, Copy, Default)]
-pub struct Memory {
-    pub rss_kb: u64,
-    pub peak_kb: u64,
-    /// The process's own pages (heap, stacks), and those of files it maps.
-    pub anon_kb: u64,
-    pub file_kb: u64,
-    pub threads: u64,
-}
-
-impl Memory {
-    pub fn of(path: &str) -> Memory {
-        let status = std::fs::read_to_string(path).unwrap_or_default();
-        let field = |name: &str| {
-            status
-                .lines()
-                .find_map(|l| l.strip_prefix(name))
-                .and_then(|v| v.split_whitespace().next())
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0)
-        };
-        Memory {
-            rss_kb: field("VmRSS:"),
-            peak_kb: field("VmHWM:"),
-            anon_kb: field("RssAnon:"),
-            file_kb: field("RssFile:") + field("RssShmem:"),
-            threads: field("Threads:"),
-        }
-    }
-}
-
-pub fn mb(kb: u64) -> f64 {
-    kb as f64 / 1024.0
-}
-
-impl std::fmt::Display for Memory {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{:.1} MB ({:.1} anonymous + {:.1} files, {} threads)",
-            mb(self.rss_kb),
-            mb(self.anon_kb),
-            mb(self.file_kb),
-            self.threads
-        )
-    }
-}
-
-/// CPU seconds (user + system) of a process, from its `/proc/…/stat`; 0 where there is none.
-pub fn cpu_seconds(path: &str) -> f64 {
-    let stat = std::fs::read_to_string(path).unwrap_or_default();
-    let Some((_, rest)) = stat.rsplit_once(')') else {
-        return 0.0;
-    };
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name; 100 Hz.
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    (ticks(11) + ticks(12)) / 100.0
-}
+pub use super::proc_stats::{cpu_seconds, mb, Memory};
 
 /// CPU seconds so far of every process named `postgres` on this machine.
 pub fn postgres_cpu() -> f64 {
