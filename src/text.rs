@@ -56,16 +56,18 @@ fn check(s: &str, max: usize, allowed: impl Fn(char) -> bool) -> Result<String, 
     if s.chars().count() > max {
         return Err(TextFault::TooLong { max });
     }
-    let s = s.trim();
-    if s.is_empty() {
+    let trimmed = s.trim();
+    if trimmed.is_empty() {
         return Err(TextFault::Missing);
     }
+    // What is trimmed away is checked too: the document's pattern refuses a tab or a direction
+    // mark at either end as it does inside, and the server says the same.
     if s.chars()
         .any(|c| (c.is_control() && !allowed(c)) || is_hidden(c))
     {
         return Err(TextFault::Characters);
     }
-    Ok(s.to_string())
+    Ok(trimmed.to_string())
 }
 
 /// A one-line text such as a name or an address: trimmed, 1..=max characters, no control
@@ -180,5 +182,10 @@ mod tests {
             ErrorCode::TextInvalidCharacters
         );
         assert_eq!(required("two\nlines", "goals", 10).unwrap(), "two\nlines");
+        // A character refused inside is refused at either end too, though trimming would drop it.
+        assert_eq!(line("Aino\t", 10), Err(TextFault::Characters));
+        assert_eq!(line("\u{200e}Aino", 10), Err(TextFault::Characters));
+        assert_eq!(paragraph("goals\r", 10), Err(TextFault::Characters));
+        assert_eq!(paragraph("goals\r\n", 10).unwrap(), "goals");
     }
 }

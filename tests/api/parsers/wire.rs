@@ -359,6 +359,8 @@ proptest! {
                 prop_assert_eq!(Line::<60>::from(checked.as_str()).checked(), Ok(checked.clone()));
                 // The document allows the trimmed form (the trimming is the server's).
                 prop_assert!(schema_valid(&LINE60_SCHEMA, &checked), "{checked:?}");
+                // And what was sent, ends and all: nothing the document refuses is taken.
+                prop_assert!(schema_valid(&LINE60_SCHEMA, &s), "the document refuses {s:?}");
             }
             Err(fault) => {
                 let expected = if count > 60 {
