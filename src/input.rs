@@ -183,6 +183,9 @@ impl<'de> Deserialize<'de> for Moment {
         let s = String::deserialize(d)?;
         let at = DateTime::parse_from_rfc3339(&s)
             .map_err(|_| D::Error::custom(format!("{MARK}date.invalid")))?;
+        // The day as written is within the years too, as the document's pattern says: not only
+        // the instant (`1999-12-31T23:00:00-05:00` is in 2000 in UTC).
+        Day::new(at.date_naive()).ok_or_else(out_of_range)?;
         Moment::new(at.with_timezone(&Utc)).ok_or_else(out_of_range)
     }
 }
@@ -506,5 +509,22 @@ mod tests {
         );
         let far = day("+262142-12-31").unwrap_err();
         assert!(far.contains("seteli:date.out_of_range"), "{far}");
+    }
+
+    /// The document's pattern reads the year as written, and the instant is kept in UTC: both
+    /// are within the years (an instant written in 1999 is in 2000 in UTC, and was taken).
+    #[test]
+    fn a_moment_is_within_the_years_as_written_and_in_utc() {
+        let moment = |s: &str| serde_json::from_value::<Moment>(serde_json::json!(s));
+        for outside in [
+            "1999-12-31T23:00:00-05:00",
+            "2000-01-01T04:00:00+05:00",
+            "2100-12-31T23:00:00-05:00",
+        ] {
+            let e = moment(outside).unwrap_err().to_string();
+            assert!(e.contains("seteli:date.out_of_range"), "{outside}: {e}");
+        }
+        let inside = moment("2100-12-31T20:00:00-03:00").unwrap();
+        assert_eq!(inside.at().to_rfc3339(), "2100-12-31T23:00:00+00:00");
     }
 }
