@@ -346,8 +346,8 @@ fn run(label: &str, url: &str, config: &Config, sizes: Sizes) -> bool {
     );
     clean &= print_phase(&soak, (end.1 - start.1, on_pg(label, end.2 - start.2)));
     println!(
-        "  {:>6}  {:>10}  {:>8}  {:>8}  {:>10}",
-        "from s", "requests/s", "p50 ms", "p99 ms", "resident MB (at the window's end)"
+        "  {:>6}  {:>10}  {:>8}  {:>8}  {:>11}  {:>8}  {:>8}",
+        "from s", "requests/s", "p50 ms", "p99 ms", "resident MB", "own MB", "files MB"
     );
     // The last requests answered after the time was up are in the last window only.
     let windows = soak
@@ -358,15 +358,22 @@ fn run(label: &str, url: &str, config: &Config, sizes: Sizes) -> bool {
         let span = window
             .as_secs_f64()
             .min(soak.elapsed.as_secs_f64() - i as f64 * window.as_secs_f64());
+        // The memory at the window's end: all resident pages, the server's own (anonymous), and
+        // those of files it maps.
+        let memory = |kb: fn(&Memory) -> u64| {
+            samples
+                .get(i)
+                .map_or("".into(), |m| format!("{:.1}", mb(kb(m))))
+        };
         println!(
-            "  {:>6}  {:>10.0}  {:>8.2}  {:>8.2}  {:>10}",
+            "  {:>6}  {:>10.0}  {:>8.2}  {:>8.2}  {:>11}  {:>8}  {:>8}",
             i as u64 * window.as_secs(),
             w.n as f64 / span.max(0.001),
             w.quantile_ms(0.5),
             w.quantile_ms(0.99),
-            samples
-                .get(i)
-                .map_or("".into(), |m| format!("{:.1}", mb(m.rss_kb)))
+            memory(|m| m.rss_kb),
+            memory(|m| m.anon_kb),
+            memory(|m| m.file_kb),
         );
     }
     let change = (end.0.rss_kb as f64 - start.0.rss_kb as f64) / (start.0.rss_kb.max(1) as f64);
@@ -386,9 +393,14 @@ fn run(label: &str, url: &str, config: &Config, sizes: Sizes) -> bool {
     println!("  at the start {}\n  at the end   {}", start.0, end.0);
     let anon = (end.0.anon_kb as f64 - start.0.anon_kb as f64) / (start.0.anon_kb.max(1) as f64);
     println!(
-        "  the server's own pages (anonymous: heap, stacks) {:+.1} %; the rest are pages of \
+        "  the server's own pages (anonymous: heap, stacks) {:+.1} %: {}; the rest are pages of \
          files it maps (on SQLite its database files, read through a memory map, which grow)",
-        100.0 * anon
+        100.0 * anon,
+        if anon.abs() <= 0.10 {
+            "within 10 % of the start"
+        } else {
+            "NOT within 10 % of the start"
+        }
     );
 
     // Deliveries, once the sockets are closed.
@@ -431,12 +443,16 @@ fn run(label: &str, url: &str, config: &Config, sizes: Sizes) -> bool {
     let all_429 = day_total.limited + warm_total.limited + soak_total.limited;
     println!(
         "SUMMARY {label}: the day {:.0} requests/s, the soak {:.0} requests/s; 5xx {all_5xx}; 429 \
-         {all_429}; the server resident {:.1} MB → {:.1} MB over the soak ({:+.1} %){}",
+         {all_429}; the server resident {:.1} MB → {:.1} MB over the soak ({:+.1} %), its own \
+         {:.1} MB → {:.1} MB ({:+.1} %){}",
         day_total.requests() as f64 / day.elapsed.as_secs_f64(),
         soak_total.requests() as f64 / soak.elapsed.as_secs_f64(),
         mb(start.0.rss_kb),
         mb(end.0.rss_kb),
         100.0 * change,
+        mb(start.0.anon_kb),
+        mb(end.0.anon_kb),
+        100.0 * anon,
         if clean { "" } else { "; NOT CLEAN" }
     );
     clean

@@ -11,6 +11,9 @@ pub struct Memory {
     /// may drop and read again.
     pub anon_kb: u64,
     pub file_kb: u64,
+    /// Of the anonymous pages, those in transparent huge pages (2 MB each, resident whole while
+    /// anything in them lives), from `/proc/…/smaps_rollup`.
+    pub huge_kb: u64,
     /// The process's threads: each has a stack, and a heap of the allocator's.
     pub threads: u64,
 }
@@ -18,19 +21,17 @@ pub struct Memory {
 impl Memory {
     pub fn of(path: &str) -> Memory {
         let status = std::fs::read_to_string(path).unwrap_or_default();
-        let field = |name: &str| {
-            status
-                .lines()
-                .find_map(|l| l.strip_prefix(name))
-                .and_then(|v| v.split_whitespace().next())
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0)
-        };
+        let rollup = path
+            .strip_suffix("status")
+            .and_then(|dir| std::fs::read_to_string(format!("{dir}smaps_rollup")).ok())
+            .unwrap_or_default();
+        let field = |name: &str| read_kb(&status, name);
         Memory {
             rss_kb: field("VmRSS:"),
             peak_kb: field("VmHWM:"),
             anon_kb: field("RssAnon:"),
             file_kb: field("RssFile:") + field("RssShmem:"),
+            huge_kb: read_kb(&rollup, "AnonHugePages:"),
             threads: field("Threads:"),
         }
     }
@@ -38,6 +39,15 @@ impl Memory {
     pub fn mine() -> Memory {
         Memory::of("/proc/self/status")
     }
+}
+
+/// The first number after `name` at the start of a line, in kB; 0 where there is none.
+fn read_kb(text: &str, name: &str) -> u64 {
+    text.lines()
+        .find_map(|l| l.strip_prefix(name))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
 }
 
 pub fn mb(kb: u64) -> f64 {
@@ -49,9 +59,10 @@ impl std::fmt::Display for Memory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{:.1} MB ({:.1} anonymous + {:.1} files, {} threads)",
+            "{:.1} MB ({:.1} anonymous, {:.1} of it in huge pages, + {:.1} files, {} threads)",
             mb(self.rss_kb),
             mb(self.anon_kb),
+            mb(self.huge_kb),
             mb(self.file_kb),
             self.threads
         )
