@@ -135,7 +135,7 @@ fn run(label: &str, url: &str, seconds: u64, concurrency: usize) {
     }];
     let ceiling = measure(port, &health, b"", seconds, concurrency);
     ceiling.print("GET /healthz");
-    let search = measure(port, &searches, b"\"provider_id\"", seconds, concurrency);
+    let search = measure(port, &searches, b"\"distance_km\"", seconds, concurrency);
     search.print("GET …/providers");
     let size = search.page_size();
     println!(
