@@ -376,7 +376,7 @@ fn run(label: &str, url: &str, config: &Config, sizes: Sizes) -> bool {
             memory(|m| m.file_kb),
         );
     }
-    let change = (end.0.rss_kb as f64 - start.0.rss_kb as f64) / (start.0.rss_kb.max(1) as f64);
+    let change = growth(start.0.rss_kb, end.0.rss_kb);
     println!(
         "RESIDENT MEMORY of the server: {:.1} MB at the soak's start (after the warm-up), {:.1} MB \
          at its end ({:+.1} %), {:.1} MB at its peak since it started: {}",
@@ -384,23 +384,15 @@ fn run(label: &str, url: &str, config: &Config, sizes: Sizes) -> bool {
         mb(end.0.rss_kb),
         100.0 * change,
         mb(end.0.peak_kb),
-        if change.abs() <= 0.10 {
-            "within 10 % of the start"
-        } else {
-            "NOT within 10 % of the start"
-        }
+        verdict(change)
     );
     println!("  at the start {}\n  at the end   {}", start.0, end.0);
-    let anon = (end.0.anon_kb as f64 - start.0.anon_kb as f64) / (start.0.anon_kb.max(1) as f64);
+    let anon = growth(start.0.anon_kb, end.0.anon_kb);
     println!(
         "  the server's own pages (anonymous: heap, stacks) {:+.1} %: {}; the rest are pages of \
          files it maps (on SQLite its database files, read through a memory map, which grow)",
         100.0 * anon,
-        if anon.abs() <= 0.10 {
-            "within 10 % of the start"
-        } else {
-            "NOT within 10 % of the start"
-        }
+        verdict(anon)
     );
 
     // Deliveries, once the sockets are closed.
@@ -592,4 +584,18 @@ fn print_phase(phase: &Phase, (server_cpu, postgres_cpu): (f64, f64)) -> bool {
         server_cpu / seconds
     );
     total.server_errors + total.limited + total.unexpected + total.failed == 0
+}
+
+/// How much a memory figure grew from `start` to `end`, as a fraction of `start`.
+fn growth(start_kb: u64, end_kb: u64) -> f64 {
+    (end_kb as f64 - start_kb as f64) / (start_kb.max(1) as f64)
+}
+
+/// Whether a soak's memory stayed flat: within 10 % of its start (the issue's bound).
+fn verdict(growth: f64) -> &'static str {
+    if growth.abs() <= 0.10 {
+        "within 10 % of the start"
+    } else {
+        "NOT within 10 % of the start"
+    }
 }
